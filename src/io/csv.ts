@@ -1,0 +1,42 @@
+// CSV writing: one stream per file, header fixed up front, closed in finally by the caller.
+import { createWriteStream, type WriteStream } from "node:fs";
+import { once } from "node:events";
+import { format, type CsvFormatterStream } from "fast-csv";
+
+/** Number as CSV text: empty for NaN/Infinity, integers exactly, others to 12 significant digits. */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return "";
+  if (Number.isInteger(x)) return String(x);
+  return String(Number(x.toPrecision(12)));
+}
+
+export type CsvCell = string | number;
+
+/** A CSV file being written row by row. */
+export class CsvFile {
+  private readonly formatter: CsvFormatterStream<CsvCell[], CsvCell[]>;
+  private readonly file: WriteStream;
+  private readonly finished: Promise<unknown>;
+
+  constructor(
+    readonly path: string,
+    header: readonly string[],
+  ) {
+    this.file = createWriteStream(path);
+    this.formatter = format<CsvCell[], CsvCell[]>({ headers: [...header], writeHeaders: true, alwaysWriteHeaders: true, includeEndRowDelimiter: true });
+    this.formatter.pipe(this.file);
+    this.finished = once(this.file, "finish");
+  }
+
+  /** Writes one row; numbers are formatted with formatNumber. Waits when the stream is full. */
+  async write(row: readonly CsvCell[]): Promise<void> {
+    const cells = row.map((c) => (typeof c === "number" ? formatNumber(c) : c));
+    if (!this.formatter.write(cells)) await once(this.formatter, "drain");
+  }
+
+  /** Flushes and closes the file. */
+  async close(): Promise<void> {
+    this.formatter.end();
+    await this.finished;
+  }
+}

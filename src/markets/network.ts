@@ -1,0 +1,149 @@
+// The Bitcoin network: hashrate (a log trend with noise), block height, difficulty
+// retargets every 2016 blocks (clamped to x4 either way), and the subsidy halving every
+// 210,000 blocks. Halvings and retargets are crossings of block height, so their timing
+// follows hashrate: faster growth brings them earlier.
+import type { RandomStream } from "../engine/random";
+
+export const BLOCKS_PER_RETARGET = 2016;
+export const TARGET_BLOCK_SECONDS = 600;
+export const BLOCKS_PER_HALVING = 210_000;
+export const SATOSHI_PER_BTC = 100_000_000;
+const INITIAL_SUBSIDY_SAT = 50 * SATOSHI_PER_BTC;
+const TWO_POW_32 = 4294967296;
+const YEARS_PER_HOUR = 1 / 8760;
+
+/** Block subsidy in satoshis at a height: 50 BTC shifted right once per 210,000 blocks. */
+export function subsidySatAtHeight(height: number): number {
+  const halvings = Math.floor(height / BLOCKS_PER_HALVING);
+  if (halvings >= 64) return 0;
+  return Math.floor(INITIAL_SUBSIDY_SAT / 2 ** halvings);
+}
+
+/** Expected blocks per hour at network hashrate (hashes/s) and difficulty: 3600 * H / (D * 2^32). */
+export function expectedBlocksPerHour(hashrateHps: number, difficulty: number): number {
+  return (3600 * hashrateHps) / (difficulty * TWO_POW_32);
+}
+
+/** The next difficulty after an epoch of 2016 blocks that took actualSeconds: D * clamp(2016*600/actual, 1/4, 4). */
+export function retargetDifficulty(difficulty: number, actualSeconds: number): number {
+  let ratio = (BLOCKS_PER_RETARGET * TARGET_BLOCK_SECONDS) / actualSeconds;
+  if (ratio > 4) ratio = 4;
+  else if (ratio < 0.25) ratio = 0.25;
+  return difficulty * ratio;
+}
+
+/** Hashprice, USD per TH/s per day: (subsidy + fees) * price * 86400 * 1e12 / (D * 2^32). */
+export function hashpriceUsdPerThDay(rewardBtcPerBlock: number, btcPriceUsd: number, difficulty: number): number {
+  return (rewardBtcPerBlock * btcPriceUsd * 86400 * 1e12) / (difficulty * TWO_POW_32);
+}
+
+/** Mining revenue per MWh of ASIC energy at a hashprice and efficiency: hashprice/24 * 1e6 / (J/TH). */
+export function revenueUsdPerMwh(hashpriceUsdPerThDayValue: number, efficiencyJPerTh: number): number {
+  return ((hashpriceUsdPerThDayValue / 24) * 1e6) / efficiencyJPerTh;
+}
+
+export interface NetworkParams {
+  startHeight: number;
+  startDifficulty: number;
+  startHashrateEhs: number;
+  hashrateGrowthPerYear: number;
+  hashrateVolatilityPerYear: number;
+  feesBtcPerBlock: number;
+  blockArrivals: "expected" | "poisson";
+}
+
+/** Network state, advanced hour by hour. */
+export class NetworkProcess {
+  /** Blocks mined so far (the next block's height), fractional when arrivals are expected values. */
+  height = 0;
+  /** Difficulty in force. */
+  difficulty = 0;
+  /** Network hashrate this hour, hashes per second. */
+  hashrateHps = 0;
+  /** Subsidy in force, BTC per block. */
+  subsidyBtc = 0;
+  /** Halvings crossed since the start of the run. */
+  halvingsCrossed = 0;
+  /** Hour (fractional) of the first halving crossed; NaN if none yet. */
+  firstHalvingHour = NaN;
+  /** Retargets since the start of the run. */
+  retargets = 0;
+  readonly feesBtcPerBlock: number;
+
+  private logHashrate = 0;
+  private epochStartHour = 0;
+  private nextRetargetHeight = 0;
+  private rng!: RandomStream;
+  private readonly growthPerHour: number;
+  private readonly sdPerHour: number;
+
+  constructor(private readonly params: NetworkParams) {
+    const sigma = params.hashrateVolatilityPerYear;
+    this.growthPerHour = (params.hashrateGrowthPerYear - 0.5 * sigma * sigma) * YEARS_PER_HOUR;
+    this.sdPerHour = sigma * Math.sqrt(YEARS_PER_HOUR);
+    this.feesBtcPerBlock = params.feesBtcPerBlock;
+  }
+
+  /** Starts a new path at the scenario's start state. The current epoch's start is estimated from the start hashrate. */
+  reset(rng: RandomStream): void {
+    const p = this.params;
+    this.rng = rng;
+    this.height = p.startHeight;
+    this.difficulty = p.startDifficulty;
+    this.hashrateHps = p.startHashrateEhs * 1e18;
+    this.logHashrate = Math.log(this.hashrateHps);
+    this.subsidyBtc = subsidySatAtHeight(p.startHeight) / SATOSHI_PER_BTC;
+    this.halvingsCrossed = 0;
+    this.firstHalvingHour = NaN;
+    this.retargets = 0;
+    const epochStartHeight = Math.floor(p.startHeight / BLOCKS_PER_RETARGET) * BLOCKS_PER_RETARGET;
+    this.nextRetargetHeight = epochStartHeight + BLOCKS_PER_RETARGET;
+    this.epochStartHour = -(p.startHeight - epochStartHeight) / expectedBlocksPerHour(this.hashrateHps, this.difficulty);
+  }
+
+  /** Moves hashrate to hour h's value (hour 0 keeps the start value). */
+  stepHashrate(hour: number): void {
+    if (hour === 0) return;
+    this.logHashrate += this.growthPerHour + this.sdPerHour * this.rng.normal();
+    this.hashrateHps = Math.exp(this.logHashrate);
+  }
+
+  /** Mines hour h's blocks, retargeting and halving at the heights where they fall. */
+  mineHour(hour: number): void {
+    const expected = expectedBlocksPerHour(this.hashrateHps, this.difficulty);
+    const blocks = this.params.blockArrivals === "poisson" ? this.rng.poisson(expected) : expected;
+    if (blocks <= 0) return;
+    let minedThisHour = 0;
+    while (this.height + (blocks - minedThisHour) >= this.nextRetargetHeight) {
+      minedThisHour += this.nextRetargetHeight - this.height;
+      this.crossTo(this.nextRetargetHeight, hour + minedThisHour / blocks);
+      const crossingHour = hour + minedThisHour / blocks;
+      this.difficulty = retargetDifficulty(this.difficulty, (crossingHour - this.epochStartHour) * 3600);
+      this.epochStartHour = crossingHour;
+      this.nextRetargetHeight += BLOCKS_PER_RETARGET;
+      this.retargets++;
+    }
+    this.crossTo(this.height + (blocks - minedThisHour), hour + 1);
+  }
+
+  /** Sets the height, updating the subsidy (and the halving record) if a multiple of 210,000 is crossed. */
+  private crossTo(newHeight: number, atHour: number): void {
+    const before = Math.floor(this.height / BLOCKS_PER_HALVING);
+    const after = Math.floor(newHeight / BLOCKS_PER_HALVING);
+    if (after > before) {
+      if (this.halvingsCrossed === 0) {
+        const halvingHeight = (before + 1) * BLOCKS_PER_HALVING;
+        this.firstHalvingHour = this.halvingHourEstimate(halvingHeight, newHeight, atHour);
+      }
+      this.halvingsCrossed += after - before;
+      this.subsidyBtc = subsidySatAtHeight(newHeight) / SATOSHI_PER_BTC;
+    }
+    this.height = newHeight;
+  }
+
+  private halvingHourEstimate(halvingHeight: number, newHeight: number, atHour: number): number {
+    // Blocks arrive at a constant rate within the hour, so interpolate linearly back from atHour.
+    const rate = expectedBlocksPerHour(this.hashrateHps, this.difficulty);
+    return atHour - (newHeight - halvingHeight) / rate;
+  }
+}

@@ -1,0 +1,49 @@
+// A piscina worker: compiles the scenario once (from workerData), then runs batches of runs.
+// It never prints; it returns compact typed arrays.
+import { workerData } from "node:worker_threads";
+import type { ResolvedScenario } from "../scenario/schema";
+import { compilePlan } from "../site/plan";
+import { RUN_METRIC_COUNT } from "../site/columns";
+import { SiteRun, traceWidth } from "../site/simulation";
+
+export interface BatchTask {
+  baseSeed: number;
+  runStart: number;
+  runCount: number;
+  /** Runs of this batch whose hourly trace is wanted. */
+  traceRuns: number[];
+}
+
+export interface BatchResult {
+  runStart: number;
+  /** runCount x RUN_METRIC_COUNT, row-major. */
+  metrics: Float64Array;
+  traces: { run: number; data: Float64Array }[];
+}
+
+let site: SiteRun | null = null;
+
+function siteRun(): SiteRun {
+  if (site === null) site = new SiteRun(compilePlan((workerData as { scenario: ResolvedScenario }).scenario));
+  return site;
+}
+
+/** Runs runStart .. runStart + runCount - 1 and returns their metric rows and any traces. */
+export function runBatchTask(sim: SiteRun, task: BatchTask): BatchResult {
+  const metrics = new Float64Array(task.runCount * RUN_METRIC_COUNT);
+  const traces: { run: number; data: Float64Array }[] = [];
+  for (let i = 0; i < task.runCount; i++) {
+    const run = task.runStart + i;
+    const traced = task.traceRuns.includes(run);
+    const trace = traced ? new Float64Array(sim.plan.hours * traceWidth(sim.plan)) : null;
+    sim.trace = trace;
+    metrics.set(sim.simulate(task.baseSeed, run), i * RUN_METRIC_COUNT);
+    sim.trace = null;
+    if (trace) traces.push({ run, data: trace });
+  }
+  return { runStart: task.runStart, metrics, traces };
+}
+
+export default function (task: BatchTask): BatchResult {
+  return runBatchTask(siteRun(), task);
+}

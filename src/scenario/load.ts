@@ -1,0 +1,112 @@
+// Reading and validating scenario files: the boundary where untrusted input becomes a
+// ResolvedScenario. Everything past here trusts the types.
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { InputError } from "../errors";
+import { Scenario, type ResolvedScenario } from "./schema";
+import asicTable from "../../data/asic-models.json";
+
+export interface AsicSpec {
+  model: string;
+  hashrateThPerUnit: number;
+  powerWPerUnit: number;
+}
+
+export const ASIC_MODELS: readonly AsicSpec[] = asicTable.models;
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 60 ? text.slice(0, 57) + "..." : text;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return "(top level)";
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
+}
+
+/** One line per problem: "file: path: message (found: value)". */
+export function formatIssues(source: string, issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const found = "input" in issue && issue.code !== "unrecognized_keys" ? ` (found: ${describeValue(issue.input)})` : "";
+      return `${source}: ${formatPath(issue.path)}: ${issue.message}${found}`;
+    })
+    .join("\n");
+}
+
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  const column = offset - before.lastIndexOf("\n");
+  return `line ${line}, column ${column}`;
+}
+
+/** Parses JSON text, naming the line and column of a syntax error. */
+export function parseJsonText(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const where = position ? lineAndColumn(text, Number(position[1])) : "somewhere";
+    throw new InputError(`${source}: not valid JSON at ${where}: ${message}`);
+  }
+}
+
+/** Validates a parsed scenario object, fills every default and resolves ASIC models to specs. */
+export function resolveScenario(data: unknown, source = "scenario"): ResolvedScenario {
+  const parsed = Scenario.safeParse(data, { reportInput: true });
+  if (!parsed.success) throw new InputError(formatIssues(source, parsed.error.issues));
+  const scenario = parsed.data;
+  const problems: string[] = [];
+
+  scenario.mining.classes = scenario.mining.classes.map((cls, i) => {
+    const path = `mining.classes[${i}]`;
+    let spec: AsicSpec | undefined;
+    if (cls.model !== undefined) {
+      spec = ASIC_MODELS.find((m) => m.model.toLowerCase() === cls.model!.toLowerCase());
+      if (!spec) {
+        problems.push(`${source}: ${path}.model: expected one of ${ASIC_MODELS.map((m) => `"${m.model}"`).join(", ")} (found: "${cls.model}")`);
+        return cls;
+      }
+    }
+    const hashrateThPerUnit = cls.hashrateThPerUnit ?? spec?.hashrateThPerUnit;
+    const powerWPerUnit = cls.powerWPerUnit ?? spec?.powerWPerUnit;
+    if (hashrateThPerUnit === undefined || powerWPerUnit === undefined) {
+      problems.push(`${source}: ${path}: expected "model", or both "hashrateThPerUnit" and "powerWPerUnit" (found neither)`);
+      return cls;
+    }
+    return { ...cls, name: cls.name ?? spec?.model ?? `class ${i + 1}`, hashrateThPerUnit, powerWPerUnit };
+  });
+
+  const startMs = Date.parse(scenario.start);
+  scenario.ai.halls.forEach((hall, i) => {
+    let previous = -Infinity;
+    hall.phases.forEach((phase, j) => {
+      const t = Date.parse(phase.start);
+      if (t < previous) problems.push(`${source}: ai.halls[${i}].phases[${j}].start: expected dates in increasing order (found: "${phase.start}" after a later date)`);
+      previous = t;
+    });
+  });
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: scenario.site.timezone });
+  } catch {
+    problems.push(`${source}: site.timezone: expected an IANA time zone like "America/Chicago" (found: "${scenario.site.timezone}")`);
+  }
+  if (Number.isNaN(startMs)) problems.push(`${source}: start: expected a UTC hour (found: "${scenario.start}")`);
+  if (problems.length > 0) throw new InputError(problems.join("\n"));
+  return scenario;
+}
+
+/** Reads, parses and validates a scenario file. Throws InputError naming the file. */
+export function loadScenarioFile(path: string): ResolvedScenario {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`${path}: cannot read the scenario file (${code === "ENOENT" ? "no such file" : code ?? "unreadable"})`);
+  }
+  return resolveScenario(parseJsonText(text, path), path);
+}

@@ -1,0 +1,201 @@
+// The scenario file's schema: the one place where every field, its unit, its default and
+// its meaning are stated. The docs (docs/scenario-fields.md) and the JSON Schema are
+// generated from it.
+import { z } from "zod";
+import marketFit from "../../data/market-fit-2025-01-01.json";
+import network2025 from "../../data/network-2025-01-01.json";
+
+const round = (x: number, digits: number) => Number(x.toPrecision(digits));
+
+const isoHour = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:00(:00)?(\.000)?Z$/, "an ISO-8601 UTC time on an hour boundary, like 2025-01-01T00:00:00Z")
+  .refine((s) => !Number.isNaN(Date.parse(s)), "a real calendar date");
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:00(:00)?Z)?$/, "a date YYYY-MM-DD (UTC midnight) or an ISO-8601 UTC hour")
+  .refine((s) => !Number.isNaN(Date.parse(s)), "a real calendar date");
+
+const positive = (what: string) => z.number().positive().describe(what);
+const fraction = (what: string) => z.number().min(0).max(1).describe(what);
+
+export const Horizon = z
+  .union([
+    z.strictObject({ years: z.number().positive().max(50).describe("Length of the simulation in years of 8,760 hours.") }),
+    z.strictObject({ hours: z.number().int().positive().max(438000).describe("Length of the simulation in hours.") }),
+  ])
+  .describe("How long each run lasts: {\"years\": N} or {\"hours\": N}.");
+
+export const Site = z
+  .strictObject({
+    interconnectMw: positive("Grid import limit at the point of interconnection, MW. Site load never exceeds it in any hour."),
+    powerAdderUsdPerMwh: z
+      .number()
+      .min(0)
+      .default(5)
+      .describe("Transmission/distribution and retail adders paid on every imported MWh on top of the wholesale price, $/MWh (assumption; 4CP charges come with grid programs)."),
+    timezone: z
+      .string()
+      .default("America/Chicago")
+      .describe("IANA time zone of the site's market, used for the hour-of-day and month of price shapes and AI utilization profiles."),
+  })
+  .describe("The site and its grid connection.");
+
+export const MiningClass = z
+  .strictObject({
+    name: z.string().min(1).optional().describe("Label used in traces; defaults to the model name."),
+    model: z.string().min(1).optional().describe("ASIC model from data/asic-models.json, e.g. \"Antminer S21\". Give either model or both hashrateThPerUnit and powerWPerUnit."),
+    hashrateThPerUnit: z.number().positive().optional().describe("Nameplate hashrate of one unit, TH/s (overrides the model's)."),
+    powerWPerUnit: z.number().positive().optional().describe("Wall power of one unit at nameplate hashrate, W (overrides the model's)."),
+    units: z.number().int().positive().describe("Number of units installed."),
+    availability: fraction("Share of units that are working at any time (failures, repairs), 0-1.").default(0.97),
+    coolingOverheadFraction: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.05)
+      .describe("Site power for cooling and auxiliaries per unit of ASIC power (0.05 = PUE 1.05; DOMAIN-FACTS: mining sites approach 1.05)."),
+  })
+  .describe("A class of identical ASICs. Classes are dispatched in merit order, best J/TH first.");
+
+export const Mining = z
+  .strictObject({
+    poolFeeFraction: fraction("FPPS pool fee, share of expected revenue (DESIGN 4.1 default 2%).").default(0.02),
+    variableOmUsdPerMwh: z.number().min(0).default(2).describe("Variable operations and maintenance cost per MWh of mining energy, $/MWh (assumption). Counts in the dispatch threshold."),
+    classes: z.array(MiningClass).default([]).describe("ASIC classes on site; empty for a site with no mining."),
+  })
+  .describe("The curtailable mining fleet.");
+
+const GpuHoursContract = z
+  .strictObject({
+    type: z.literal("gpu_hours"),
+    usdPerGpuHour: positive("Price of one billed GPU-hour, $."),
+    kwItPerGpu: positive("Critical IT power per GPU including its share of servers, network and storage, kW."),
+  })
+  .describe("GPU cloud: revenue = GPUs online x $/GPU-hour x utilization.");
+
+const ColocationContract = z
+  .strictObject({
+    type: z.literal("colocation"),
+    usdPerKwMonth: positive("Lease rate per kW of critical IT online, per month of 730 hours (take-or-pay)."),
+  })
+  .describe("Colocation lease: revenue = critical IT kW online x $/kW-month, whatever the utilization.");
+
+export const AiPhase = z.strictObject({
+  start: isoDate.describe("When this step of critical IT load comes online (UTC)."),
+  itMw: z.number().min(0).describe("Critical IT MW online from this date (the total, not the increment)."),
+});
+
+export const AiHall = z
+  .strictObject({
+    name: z.string().min(1).describe("Label used in traces."),
+    pue: z.number().min(1).max(3).default(1.25).describe("Power usage effectiveness: site MW per MW of IT power (DOMAIN-FACTS: 1.18-1.3 for converted AI sites)."),
+    phases: z.array(AiPhase).min(1).describe("Ramp of critical IT MW online, in date order."),
+    utilization: z
+      .union([fraction("Constant share of online IT capacity that is busy and billed."), z.array(z.number().min(0).max(1)).length(24)])
+      .default(0.85)
+      .describe("Busy share of online IT, 0-1: one number, or 24 numbers by local hour of day (LBNL via DOMAIN-FACTS: GPU servers busy 75-85%)."),
+    idlePowerFraction: fraction("Power drawn by idle IT as a share of nameplate (DOMAIN-FACTS: ~20%).").default(0.2),
+    contract: z.discriminatedUnion("type", [GpuHoursContract, ColocationContract]).describe("How the hall earns: gpu_hours or colocation."),
+    slaPenaltyUsdPerMwh: z.number().min(0).default(1000).describe("Penalty per MWh of firm AI load not served, $/MWh (assumption)."),
+    buildCapexUsdPerMwIt: z.number().min(0).default(10_000_000).describe("Shell, power and cooling build cost per MW of critical IT, paid when each MW comes online, $ (DOMAIN-FACTS: $9-11M/MW, Cipher/Hut 8 2025)."),
+    equipmentCapexUsdPerMwIt: z.number().min(0).default(0).describe("GPU/server cost per MW of critical IT, paid when each MW comes online and again every equipmentLifeYears, $ (DOMAIN-FACTS: ~$29M/MW, IREN-Dell)."),
+    equipmentLifeYears: z.number().positive().default(5).describe("Years before GPUs and servers are bought again."),
+    fixedOpexUsdPerMwItYear: z.number().min(0).default(200_000).describe("Staff, maintenance and insurance per MW of critical IT online per year, $ (assumption)."),
+  })
+  .describe("An AI hall: firm load, always served first.");
+
+export const BtcMarket = z
+  .strictObject({
+    model: z.literal("gbm").default("gbm"),
+    startPriceUsd: positive("BTC price at the start, $.").default(network2025.btcPriceUsd),
+    driftPerYear: z.number().default(0.15).describe("Drift of log price per year (assumption, below the 2021-2024 mean of 0.29 so as not to project a past bull market)."),
+    volatilityPerYear: z.number().min(0).default(round(marketFit.btc.volatilityPerYear, 4)).describe("Volatility of log price per square-root year (fitted on 2021-2024 daily returns, data/market-fit-2025-01-01.json)."),
+    jumps: z
+      .strictObject({
+        perYear: z.number().min(0).describe("Expected number of jumps per year."),
+        meanLog: z.number().describe("Mean of the log jump size."),
+        sdLog: z.number().min(0).describe("Standard deviation of the log jump size."),
+      })
+      .optional()
+      .describe("Optional Merton jumps added to the GBM."),
+  })
+  .describe("BTC/USD price process, stepped hourly.");
+
+export const PowerMarket = z
+  .strictObject({
+    model: z.literal("stochastic").default("stochastic"),
+    shapeUsdPerMwh: z
+      .array(z.number())
+      .length(288)
+      .default(marketFit.power.shapeUsdPerMwh_monthByLocalHour)
+      .describe("Typical price by month (12) x local hour of day (24), month-major, $/MWh (default: ERCOT HB_WEST DAM 2019-2024 medians)."),
+    meanReversionPerHour: fraction("AR(1) coefficient of the hourly deviation from the shape.").default(round(marketFit.power.meanReversionPhiPerHour, 4)),
+    deviationSdUsdPerMwh: z.number().min(0).default(round(marketFit.power.innovationSdUsdPerMwh, 4)).describe("Standard deviation of the hourly innovation of the deviation, $/MWh."),
+    spikeProbabilityPerHour: fraction("Chance that an hour is a price spike.").default(round(marketFit.power.spikeProbabilityPerHour, 4)),
+    spikeThresholdUsdPerMwh: z.number().positive().default(marketFit.power.spikeThresholdUsdPerMwh).describe("Lowest spike price, $/MWh (the Pareto scale)."),
+    spikeParetoAlpha: z.number().positive().default(round(marketFit.power.spikeParetoAlpha, 4)).describe("Tail index of spike prices (smaller = heavier tail)."),
+    capUsdPerMwh: z.number().positive().default(5000).describe("Market offer cap, $/MWh (ERCOT HCAP $5,000 since 2022)."),
+    floorUsdPerMwh: z.number().default(-250).describe("Market price floor, $/MWh (ERCOT offer floor -$250)."),
+    scale: z.number().positive().default(1).describe("Multiplier on the shape, to stress the price level."),
+  })
+  .describe("Wholesale power price at the site's node: shape x month x hour + AR(1) deviation + Pareto spikes, clamped to [floor, cap].");
+
+export const NetworkMarket = z
+  .strictObject({
+    startHeight: z.number().int().min(0).default(network2025.height).describe("Block height at the start."),
+    startDifficulty: positive("Difficulty at the start.").default(network2025.difficulty),
+    startHashrateEhs: positive("Network hashrate at the start, EH/s.").default(network2025.hashrateEhs),
+    hashrateGrowthPerYear: z.number().default(0.35).describe("Trend of log network hashrate per year (assumption: BTC drift + 0.20 for efficiency gains; 2022-2024 fit gave 0.49)."),
+    hashrateVolatilityPerYear: z.number().min(0).default(round(marketFit.hashrate.volatilityPerYear, 4)).describe("Volatility of log hashrate per square-root year (2022-2024 weekly fit)."),
+    feesBtcPerBlock: z.number().min(0).default(network2025.feesBtcPerBlock).describe("Transaction fees per block, BTC (data/network-2025-01-01.json)."),
+    blockArrivals: z.enum(["expected", "poisson"]).default("expected").describe("Blocks per hour: the expectation 3600*H/(D*2^32), or a Poisson draw around it."),
+  })
+  .describe("Bitcoin network: height, difficulty (retargets every 2016 blocks, clamped x4), halvings every 210,000 blocks, hashrate trend with noise.");
+
+export const Finance = z
+  .strictObject({
+    discountRatePerYear: z.number().min(0).max(1).default(0.1).describe("Discount rate for NPV, per year (assumption)."),
+    siteFixedOpexUsdPerYear: z.number().min(0).default(2_000_000).describe("Site fixed costs per year (staff, insurance, land), $ (assumption)."),
+    capex: z
+      .array(z.strictObject({ date: isoDate, usd: z.number().min(0), label: z.string().default("capex") }))
+      .default([])
+      .describe("Other one-off capital costs on dates, $."),
+  })
+  .describe("Discounting and costs that are not per-hall.");
+
+export const MonteCarlo = z
+  .strictObject({
+    runs: z.number().int().positive().default(1000).describe("Number of Monte Carlo runs (paths)."),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(1).describe("Base seed; run i draws only from streams seeded by (seed, i)."),
+  })
+  .describe("Batch size and base seed (the command line can override both).");
+
+export const Scenario = z
+  .strictObject({
+    $schema: z.string().optional().describe("Optional path to the JSON Schema, for editors."),
+    name: z.string().min(1).describe("Short name of the scenario."),
+    description: z.string().default("").describe("What question this scenario answers."),
+    start: isoHour.default(network2025.date).describe("First hour simulated, UTC on an hour boundary."),
+    horizon: Horizon,
+    site: Site,
+    mining: Mining.default({ poolFeeFraction: 0.02, variableOmUsdPerMwh: 2, classes: [] }),
+    ai: z.strictObject({ halls: z.array(AiHall).default([]).describe("AI halls on site.") }).default({ halls: [] }).describe("Firm AI load."),
+    markets: z
+      .strictObject({
+        btc: BtcMarket.default(BtcMarket.parse({})),
+        power: PowerMarket.default(PowerMarket.parse({})),
+        network: NetworkMarket.default(NetworkMarket.parse({})),
+      })
+      .default({ btc: BtcMarket.parse({}), power: PowerMarket.parse({}), network: NetworkMarket.parse({}) })
+      .describe("Market processes."),
+    finance: Finance.default(Finance.parse({})),
+    monteCarlo: MonteCarlo.default(MonteCarlo.parse({})),
+  })
+  .describe("A hashgrid scenario: one hybrid site and the markets it faces.");
+
+export type ScenarioInput = z.input<typeof Scenario>;
+export type ResolvedScenario = z.output<typeof Scenario>;
+export type MiningClassInput = z.output<typeof MiningClass>;
+export type AiHallSpec = z.output<typeof AiHall>;

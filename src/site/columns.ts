@@ -1,0 +1,88 @@
+// Output columns: one list each for runs.csv and the hourly trace, with units and meaning.
+// The CSV headers, the README's column tables and the per-run arrays are all built from these.
+
+export interface ColumnSpec {
+  readonly name: string;
+  readonly description: string;
+}
+
+/** Per-run metrics, in runs.csv order (after run and seed). */
+export const RUN_METRICS = [
+  { name: "mining_revenue_usd", description: "BTC mined (after pool fee) valued at the hour's BTC price, sold as mined, $." },
+  { name: "ai_revenue_usd", description: "AI contract revenue for served load, $." },
+  { name: "power_cost_usd", description: "Energy imported x (wholesale price + adders), $ (negative prices earn)." },
+  { name: "mining_power_cost_usd", description: "The share of power_cost_usd used by mining, $." },
+  { name: "ai_power_cost_usd", description: "The share of power_cost_usd used by AI halls, $." },
+  { name: "mining_variable_om_usd", description: "Variable O&M on mining energy, $." },
+  { name: "sla_penalty_usd", description: "Penalties for firm AI energy not served, $." },
+  { name: "fixed_opex_usd", description: "Site and hall fixed operating costs, $." },
+  { name: "ebitda_usd", description: "mining + AI revenue - power cost - variable O&M - SLA penalties - fixed opex, $." },
+  { name: "capex_usd", description: "Capital spent within the horizon (builds, equipment refreshes, other capex), $." },
+  { name: "net_cash_flow_usd", description: "ebitda_usd - capex_usd, undiscounted, $." },
+  { name: "npv_usd", description: "Net cash flow discounted hourly at the scenario's discount rate to the start, $." },
+  { name: "irr_per_year", description: "Internal rate of return of the monthly net cash flows, annualised; empty when undefined." },
+  { name: "payback_month", description: "First month (1 = the start month) after which cumulative net cash flow stays >= 0; empty if never." },
+  { name: "btc_mined", description: "BTC earned from the pool (FPPS, after the pool fee)." },
+  { name: "mining_mwh", description: "Energy used by mining, cooling included, MWh." },
+  { name: "ai_mwh", description: "Energy used by AI halls (IT x PUE), MWh." },
+  { name: "ai_unserved_mwh", description: "Firm AI energy that could not be served, MWh." },
+  { name: "curtailed_mwh", description: "Available mining energy not used, all reasons, MWh." },
+  { name: "curtailed_economic_mwh", description: "Mining energy curtailed because hash revenue per MWh was below the marginal power cost, MWh." },
+  { name: "curtailed_capacity_mwh", description: "Mining energy curtailed because the interconnect was full (AI has priority), MWh." },
+  { name: "curtailed_hours", description: "Hours with any mining curtailed." },
+  { name: "mining_revenue_usd_per_mwh", description: "mining_revenue_usd / mining_mwh, $/MWh." },
+  { name: "ai_revenue_usd_per_mwh", description: "ai_revenue_usd / ai_mwh, $/MWh." },
+  { name: "first_year_mining_revenue_usd_per_mwh", description: "Mining revenue per MWh in the first 8,760 hours, $/MWh." },
+  { name: "first_year_ai_revenue_usd_per_mwh", description: "AI revenue per MWh in the first 8,760 hours (empty if no AI load that year), $/MWh." },
+  { name: "mean_power_price_usd_per_mwh", description: "Time-average wholesale price over the horizon, $/MWh." },
+  { name: "final_btc_price_usd", description: "BTC price in the last hour, $." },
+  { name: "final_network_hashrate_ehs", description: "Network hashrate in the last hour, EH/s." },
+  { name: "final_hashprice_usd_per_th_day", description: "Hashprice in the last hour, $/TH/s/day." },
+  { name: "halvings", description: "Halvings within the horizon." },
+  { name: "first_halving_hour", description: "Hours from the start to the first halving; empty if none." },
+] as const satisfies readonly ColumnSpec[];
+
+export type RunMetricName = (typeof RUN_METRICS)[number]["name"];
+export const RUN_METRIC_COUNT = RUN_METRICS.length;
+/** Column index of each run metric in a run's metric row. */
+export const METRIC: { readonly [K in RunMetricName]: number } = Object.fromEntries(
+  RUN_METRICS.map((m, i) => [m.name, i]),
+) as { [K in RunMetricName]: number };
+
+/** Numeric columns of the hourly trace, before the per-class mining columns. time_utc and curtail_reason are added when written. */
+export const TRACE_COLUMNS = [
+  { name: "price_usd_per_mwh", description: "Wholesale power price, $/MWh." },
+  { name: "btc_price_usd", description: "BTC price, $." },
+  { name: "network_hashrate_ehs", description: "Network hashrate, EH/s." },
+  { name: "difficulty", description: "Difficulty in force." },
+  { name: "block_height", description: "Blocks mined by the start of the hour (expected value unless arrivals are Poisson)." },
+  { name: "subsidy_btc", description: "Block subsidy in force, BTC." },
+  { name: "hashprice_usd_per_th_day", description: "Hashprice (subsidy + fees, before pool fee), $/TH/s/day." },
+  { name: "ai_it_online_mw", description: "Critical IT MW online." },
+  { name: "ai_demand_mw", description: "Firm AI site load asked for (IT draw x PUE), MW." },
+  { name: "ai_mw", description: "AI site load served, MW." },
+  { name: "ai_unserved_mw", description: "AI site load not served, MW." },
+  { name: "mining_capacity_mw", description: "Mining site load if every available unit ran, MW." },
+  { name: "mining_mw", description: "Mining site load running, MW." },
+  { name: "curtailed_mw", description: "mining_capacity_mw - mining_mw, MW." },
+  { name: "curtailed_economic_mw", description: "Curtailed for price, MW." },
+  { name: "curtailed_capacity_mw", description: "Curtailed for lack of import capacity, MW." },
+  { name: "import_mw", description: "Site import from the grid, MW (never above the interconnect)." },
+  { name: "mining_revenue_usd", description: "Mining revenue this hour, $." },
+  { name: "ai_revenue_usd", description: "AI revenue this hour, $." },
+  { name: "power_cost_usd", description: "Power cost this hour, $." },
+  { name: "btc_mined", description: "BTC earned this hour." },
+] as const satisfies readonly ColumnSpec[];
+
+export type TraceColumnName = (typeof TRACE_COLUMNS)[number]["name"];
+export const TRACE: { readonly [K in TraceColumnName]: number } = Object.fromEntries(
+  TRACE_COLUMNS.map((c, i) => [c.name, i]),
+) as { [K in TraceColumnName]: number };
+
+/** curtail_reason codes in the trace. */
+export const CURTAIL_REASONS = ["", "economic", "capacity"] as const;
+
+/** Column name of the per-class mining load: mining_mw_<slug of class name>. */
+export function miningClassColumn(className: string): string {
+  return "mining_mw_" + className.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+}

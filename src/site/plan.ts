@@ -1,0 +1,171 @@
+// Compiles a resolved scenario into a run plan: typed arrays, merit order, the calendar
+// and the list of calendar events. Built once per scenario (per worker), shared by runs.
+import { buildCalendar, hourOf, HOURS_PER_YEAR, type Calendar } from "../engine/calendar";
+import type { ResolvedScenario } from "../scenario/schema";
+
+export const EVENT_AI_PHASE = 1;
+export const EVENT_CAPEX = 2;
+
+/** A mining class ready for dispatch. */
+export interface PlannedMiningClass {
+  name: string;
+  /** Site MW when every available unit runs, including cooling. */
+  capacityMw: number;
+  /** TH/s when every available unit runs. */
+  hashrateThs: number;
+  /** Wall J/TH of the ASICs (without cooling). */
+  efficiencyJPerTh: number;
+  /** TH/s per MW of site power (cooling included). */
+  thsPerSiteMw: number;
+}
+
+/** An AI hall ready for the hour loop. */
+export interface PlannedAiHall {
+  name: string;
+  pue: number;
+  idlePowerFraction: number;
+  /** Busy share by local hour of day (24 values). */
+  utilizationByHour: Float64Array;
+  /** Revenue per MW of IT online per hour at full utilization (gpu_hours), $/MW-h; 0 for colocation. */
+  usdPerBusyItMwHour: number;
+  /** Revenue per MW of IT online per hour regardless of utilization (colocation), $/MW-h; 0 for gpu_hours. */
+  usdPerOnlineItMwHour: number;
+  slaPenaltyUsdPerMwh: number;
+  fixedOpexUsdPerMwItHour: number;
+}
+
+/** A calendar event with its data. */
+export interface PlannedEvent {
+  hour: number;
+  priority: number;
+  kind: number;
+  payload: number;
+}
+
+export interface RunPlan {
+  scenario: ResolvedScenario;
+  hours: number;
+  calendar: Calendar;
+  interconnectMw: number;
+  powerAdderUsdPerMwh: number;
+  poolFeeFraction: number;
+  variableOmUsdPerMwh: number;
+  /** Best J/TH first. */
+  miningClasses: PlannedMiningClass[];
+  aiHalls: PlannedAiHall[];
+  /** EVENT_AI_PHASE payload i: hall phaseHall[i] has phaseItMw[i] MW of IT online. */
+  phaseHall: Int32Array;
+  phaseItMw: Float64Array;
+  /** EVENT_CAPEX payload i: capexUsd[i] is spent. */
+  capexUsd: Float64Array;
+  capexLabel: string[];
+  events: PlannedEvent[];
+  /** IT MW online at hour 0 from phases that started before the scenario (no capex: sunk). */
+  initialItMw: Float64Array;
+  siteFixedOpexUsdPerHour: number;
+  /** Discount factor for cash at hour h: (1 + r)^(-h / 8760). */
+  discountFactor: Float64Array;
+}
+
+export function horizonHours(scenario: ResolvedScenario): number {
+  return "hours" in scenario.horizon ? scenario.horizon.hours : Math.round(scenario.horizon.years * HOURS_PER_YEAR);
+}
+
+export function compilePlan(scenario: ResolvedScenario): RunPlan {
+  const hours = horizonHours(scenario);
+  const calendar = buildCalendar(scenario.start, hours, scenario.site.timezone);
+
+  const miningClasses: PlannedMiningClass[] = scenario.mining.classes
+    .map((cls) => {
+      const hashrateThPerUnit = cls.hashrateThPerUnit!;
+      const powerWPerUnit = cls.powerWPerUnit!;
+      const availableUnits = cls.units * cls.availability;
+      const efficiencyJPerTh = powerWPerUnit / hashrateThPerUnit;
+      return {
+        name: cls.name ?? cls.model ?? "mining",
+        capacityMw: (availableUnits * powerWPerUnit * (1 + cls.coolingOverheadFraction)) / 1e6,
+        hashrateThs: availableUnits * hashrateThPerUnit,
+        efficiencyJPerTh,
+        thsPerSiteMw: 1e6 / (efficiencyJPerTh * (1 + cls.coolingOverheadFraction)),
+      };
+    })
+    // Merit order: most TH per site MW first (best J/TH including cooling); stable for ties.
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => b.c.thsPerSiteMw - a.c.thsPerSiteMw || a.i - b.i)
+    .map(({ c }) => c);
+
+  const aiHalls: PlannedAiHall[] = scenario.ai.halls.map((hall) => {
+    const utilization = typeof hall.utilization === "number" ? new Array(24).fill(hall.utilization) : hall.utilization;
+    const contract = hall.contract;
+    return {
+      name: hall.name,
+      pue: hall.pue,
+      idlePowerFraction: hall.idlePowerFraction,
+      utilizationByHour: Float64Array.from(utilization),
+      usdPerBusyItMwHour: contract.type === "gpu_hours" ? (1000 / contract.kwItPerGpu) * contract.usdPerGpuHour : 0,
+      usdPerOnlineItMwHour: contract.type === "colocation" ? (1000 * contract.usdPerKwMonth) / 730 : 0,
+      slaPenaltyUsdPerMwh: hall.slaPenaltyUsdPerMwh,
+      fixedOpexUsdPerMwItHour: hall.fixedOpexUsdPerMwItYear / HOURS_PER_YEAR,
+    };
+  });
+
+  const events: PlannedEvent[] = [];
+  const phaseHall: number[] = [];
+  const phaseItMw: number[] = [];
+  const capexUsd: number[] = [];
+  const capexLabel: string[] = [];
+  const initialItMw = new Float64Array(aiHalls.length);
+  const addCapex = (hour: number, usd: number, label: string) => {
+    if (hour >= hours || usd <= 0) return;
+    events.push({ hour: Math.max(0, hour), priority: 1, kind: EVENT_CAPEX, payload: capexUsd.length });
+    capexUsd.push(usd);
+    capexLabel.push(label);
+  };
+
+  scenario.ai.halls.forEach((hall, hallIndex) => {
+    let previousItMw = 0;
+    const lifeHours = Math.round(hall.equipmentLifeYears * HOURS_PER_YEAR);
+    for (const phase of hall.phases) {
+      const hour = hourOf(calendar, phase.start);
+      const addedMw = Math.max(0, phase.itMw - previousItMw);
+      previousItMw = phase.itMw;
+      if (hour <= 0) {
+        initialItMw[hallIndex] = phase.itMw;
+      } else if (hour < hours) {
+        events.push({ hour, priority: 0, kind: EVENT_AI_PHASE, payload: phaseHall.length });
+        phaseHall.push(hallIndex);
+        phaseItMw.push(phase.itMw);
+      }
+      if (hour >= 0) addCapex(hour, addedMw * (hall.buildCapexUsdPerMwIt + hall.equipmentCapexUsdPerMwIt), `${hall.name} build`);
+      // Equipment is bought again every equipmentLifeYears, also for halls that predate the start.
+      for (let refresh = hour + lifeHours; refresh < hours; refresh += lifeHours) {
+        if (refresh > 0) addCapex(refresh, addedMw * hall.equipmentCapexUsdPerMwIt, `${hall.name} equipment refresh`);
+      }
+    }
+  });
+  for (const item of scenario.finance.capex) addCapex(hourOf(calendar, item.date), item.usd, item.label);
+
+  const discountFactor = new Float64Array(hours);
+  const logDiscountPerHour = Math.log(1 + scenario.finance.discountRatePerYear) / HOURS_PER_YEAR;
+  for (let h = 0; h < hours; h++) discountFactor[h] = Math.exp(-logDiscountPerHour * h);
+
+  return {
+    scenario,
+    hours,
+    calendar,
+    interconnectMw: scenario.site.interconnectMw,
+    powerAdderUsdPerMwh: scenario.site.powerAdderUsdPerMwh,
+    poolFeeFraction: scenario.mining.poolFeeFraction,
+    variableOmUsdPerMwh: scenario.mining.variableOmUsdPerMwh,
+    miningClasses,
+    aiHalls,
+    phaseHall: Int32Array.from(phaseHall),
+    phaseItMw: Float64Array.from(phaseItMw),
+    capexUsd: Float64Array.from(capexUsd),
+    capexLabel,
+    events,
+    initialItMw,
+    siteFixedOpexUsdPerHour: scenario.finance.siteFixedOpexUsdPerYear / HOURS_PER_YEAR,
+    discountFactor,
+  };
+}

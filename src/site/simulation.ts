@@ -1,0 +1,332 @@
+// One Monte Carlo run of one site: markets, dispatch and accounting, hour by hour.
+// The hour step reads as numbered phases and allocates nothing; all state is numbers
+// and typed arrays created once per SiteRun.
+import { EventQueue } from "../engine/events";
+import { runHours, type HourlyModel } from "../engine/loop";
+import { RandomStream, streamSeed } from "../engine/random";
+import { BtcPriceProcess } from "../markets/btc";
+import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
+import { PowerPriceProcess } from "../markets/power";
+import { irrPerYear, paybackMonth } from "../finance/cashflow";
+import { METRIC, RUN_METRIC_COUNT, TRACE, TRACE_COLUMNS } from "./columns";
+import { EVENT_AI_PHASE, EVENT_CAPEX, type RunPlan } from "./plan";
+
+const TWO_POW_32 = 4294967296;
+const CURTAIL_NONE = 0;
+const CURTAIL_ECONOMIC = 1;
+const CURTAIL_CAPACITY = 2;
+/** Below this a MW figure counts as zero (floating-point dust). */
+const EPSILON_MW = 1e-9;
+
+/** Trace layout: TRACE_COLUMNS, then curtail reason code, then one column per mining class. */
+export function traceWidth(plan: RunPlan): number {
+  return TRACE_COLUMNS.length + 1 + plan.miningClasses.length;
+}
+export const TRACE_REASON_COLUMN = TRACE_COLUMNS.length;
+
+/** Simulates runs of one plan. Reuse one instance for many runs: it allocates only in the constructor. */
+export class SiteRun implements HourlyModel {
+  readonly btc: BtcPriceProcess;
+  readonly power: PowerPriceProcess;
+  readonly network: NetworkProcess;
+  private readonly queue = new EventQueue(64);
+  private readonly hallItMw: Float64Array;
+  private readonly classRunMw: Float64Array;
+  private readonly monthlyCashUsd: Float64Array;
+  private readonly classCount: number;
+  private readonly classCapacityMw: Float64Array;
+  private readonly classThsPerSiteMw: Float64Array;
+  private readonly hallPue: Float64Array;
+  private readonly hallIdle: Float64Array;
+  private readonly hallUtilByHour: Float64Array; // hall * 24 + localHour
+  private readonly hallBusyRevenue: Float64Array;
+  private readonly hallOnlineRevenue: Float64Array;
+  private readonly hallPenalty: Float64Array;
+  private readonly hallOpex: Float64Array;
+  private readonly hallCount: number;
+
+  /** Metric row of the current run (RUN_METRICS order). */
+  readonly metrics = new Float64Array(RUN_METRIC_COUNT);
+  /** When set, hour h's trace row is written at trace[h * traceWidth ...]. */
+  trace: Float64Array | null = null;
+  private readonly width: number;
+
+  // Accumulators of the current run.
+  private miningRevenueUsd = 0;
+  private aiRevenueUsd = 0;
+  private miningPowerCostUsd = 0;
+  private aiPowerCostUsd = 0;
+  private variableOmUsd = 0;
+  private slaPenaltyUsd = 0;
+  private fixedOpexUsd = 0;
+  private capexUsd = 0;
+  private npvUsd = 0;
+  private btcMined = 0;
+  private miningMwh = 0;
+  private aiMwh = 0;
+  private aiUnservedMwh = 0;
+  private curtailedEconomicMwh = 0;
+  private curtailedCapacityMwh = 0;
+  private curtailedHours = 0;
+  private firstYearMiningRevenueUsd = 0;
+  private firstYearMiningMwh = 0;
+  private firstYearAiRevenueUsd = 0;
+  private firstYearAiMwh = 0;
+  private priceSum = 0;
+  private lastHashpriceUsdPerThDay = 0;
+
+  constructor(readonly plan: RunPlan) {
+    const markets = plan.scenario.markets;
+    this.btc = new BtcPriceProcess(markets.btc);
+    this.power = new PowerPriceProcess(markets.power);
+    this.network = new NetworkProcess(markets.network);
+    this.classCount = plan.miningClasses.length;
+    this.classCapacityMw = Float64Array.from(plan.miningClasses, (c) => c.capacityMw);
+    this.classThsPerSiteMw = Float64Array.from(plan.miningClasses, (c) => c.thsPerSiteMw);
+    this.classRunMw = new Float64Array(this.classCount);
+    this.hallCount = plan.aiHalls.length;
+    this.hallItMw = new Float64Array(this.hallCount);
+    this.hallPue = Float64Array.from(plan.aiHalls, (h) => h.pue);
+    this.hallIdle = Float64Array.from(plan.aiHalls, (h) => h.idlePowerFraction);
+    this.hallUtilByHour = new Float64Array(this.hallCount * 24);
+    plan.aiHalls.forEach((h, i) => this.hallUtilByHour.set(h.utilizationByHour, i * 24));
+    this.hallBusyRevenue = Float64Array.from(plan.aiHalls, (h) => h.usdPerBusyItMwHour);
+    this.hallOnlineRevenue = Float64Array.from(plan.aiHalls, (h) => h.usdPerOnlineItMwHour);
+    this.hallPenalty = Float64Array.from(plan.aiHalls, (h) => h.slaPenaltyUsdPerMwh);
+    this.hallOpex = Float64Array.from(plan.aiHalls, (h) => h.fixedOpexUsdPerMwItHour);
+    this.monthlyCashUsd = new Float64Array(plan.calendar.months);
+    this.width = traceWidth(plan);
+  }
+
+  /** Runs run `run` of a batch with base seed `baseSeed`; the result is in `metrics`. */
+  simulate(baseSeed: number, run: number): Float64Array {
+    this.reset(baseSeed, run);
+    runHours(this, this.queue, this.plan.hours);
+    this.finish();
+    return this.metrics;
+  }
+
+  private reset(baseSeed: number, run: number): void {
+    const plan = this.plan;
+    this.btc.reset(new RandomStream(streamSeed(baseSeed, run, "btc")));
+    this.power.reset(new RandomStream(streamSeed(baseSeed, run, "power")));
+    this.network.reset(new RandomStream(streamSeed(baseSeed, run, "network")));
+    this.queue.clear();
+    for (const e of plan.events) this.queue.schedule(e.hour, e.priority, e.kind, e.payload);
+    this.hallItMw.set(plan.initialItMw);
+    this.monthlyCashUsd.fill(0);
+    this.miningRevenueUsd = 0;
+    this.aiRevenueUsd = 0;
+    this.miningPowerCostUsd = 0;
+    this.aiPowerCostUsd = 0;
+    this.variableOmUsd = 0;
+    this.slaPenaltyUsd = 0;
+    this.fixedOpexUsd = 0;
+    this.capexUsd = 0;
+    this.npvUsd = 0;
+    this.btcMined = 0;
+    this.miningMwh = 0;
+    this.aiMwh = 0;
+    this.aiUnservedMwh = 0;
+    this.curtailedEconomicMwh = 0;
+    this.curtailedCapacityMwh = 0;
+    this.curtailedHours = 0;
+    this.firstYearMiningRevenueUsd = 0;
+    this.firstYearMiningMwh = 0;
+    this.firstYearAiRevenueUsd = 0;
+    this.firstYearAiMwh = 0;
+    this.priceSum = 0;
+    this.lastHashpriceUsdPerThDay = 0;
+  }
+
+  fireEvent(kind: number, payload: number, hour: number): void {
+    const plan = this.plan;
+    if (kind === EVENT_AI_PHASE) {
+      this.hallItMw[plan.phaseHall[payload]] = plan.phaseItMw[payload];
+    } else if (kind === EVENT_CAPEX) {
+      const usd = plan.capexUsd[payload];
+      this.capexUsd += usd;
+      this.npvUsd -= usd * plan.discountFactor[hour];
+      this.monthlyCashUsd[plan.calendar.monthIndex[hour]] -= usd;
+    }
+  }
+
+  stepHour(h: number): void {
+    const plan = this.plan;
+    const calendar = plan.calendar;
+    const localHour = calendar.localHour[h];
+
+    // 1. Markets: prices and network hashrate for hour h.
+    if (h > 0) this.btc.step();
+    this.power.step(calendar.localMonth[h] * 24 + localHour);
+    this.network.stepHashrate(h);
+    const btcPriceUsd = this.btc.priceUsd;
+    const priceUsdPerMwh = this.power.priceUsdPerMwh;
+    const network = this.network;
+    const difficulty = network.difficulty;
+    const rewardBtcPerBlock = network.subsidyBtc + network.feesBtcPerBlock;
+    const hashpriceUsdPerThDayValue = hashpriceUsdPerThDay(rewardBtcPerBlock, btcPriceUsd, difficulty);
+    // FPPS: BTC per TH/s per hour = 3600 s * 1e12 H/TH * reward / (D * 2^32), less the pool fee.
+    const btcPerThHour = ((3600 * 1e12 * rewardBtcPerBlock) / (difficulty * TWO_POW_32)) * (1 - plan.poolFeeFraction);
+    const marginalCostUsdPerMwh = priceUsdPerMwh + plan.powerAdderUsdPerMwh;
+
+    // 2. Available import this hour.
+    const availableMw = plan.interconnectMw;
+
+    // 3. Firm AI load, served first.
+    let aiDemandMw = 0;
+    let aiItOnlineMw = 0;
+    let aiBusyRevenueUsd = 0;
+    let aiPenaltyRatePerMwh = 0;
+    let aiOpexUsd = 0;
+    for (let i = 0; i < this.hallCount; i++) {
+      const itMw = this.hallItMw[i];
+      if (itMw <= 0) continue;
+      const utilization = this.hallUtilByHour[i * 24 + localHour];
+      const idle = this.hallIdle[i];
+      const hallDemandMw = itMw * (idle + (1 - idle) * utilization) * this.hallPue[i];
+      aiDemandMw += hallDemandMw;
+      aiItOnlineMw += itMw;
+      aiBusyRevenueUsd += itMw * (this.hallBusyRevenue[i] * utilization + this.hallOnlineRevenue[i]);
+      aiPenaltyRatePerMwh += hallDemandMw * this.hallPenalty[i];
+      aiOpexUsd += itMw * this.hallOpex[i];
+    }
+    const aiMw = aiDemandMw <= availableMw ? aiDemandMw : availableMw;
+    const aiUnservedMw = aiDemandMw - aiMw;
+    const aiServedShare = aiDemandMw > 0 ? aiMw / aiDemandMw : 1;
+    const aiRevenueUsd = aiBusyRevenueUsd * aiServedShare;
+    // Penalty at the demand-weighted rate of the halls.
+    const slaPenaltyUsd = aiDemandMw > 0 ? (aiUnservedMw * aiPenaltyRatePerMwh) / aiDemandMw : 0;
+
+    // 4. Mining in merit order while hash revenue per MWh beats the marginal power cost.
+    let roomMw = availableMw - aiMw;
+    let miningMw = 0;
+    let miningCapacityMw = 0;
+    let curtailedEconomicMw = 0;
+    let curtailedCapacityMw = 0;
+    let btcMinedHour = 0;
+    for (let c = 0; c < this.classCount; c++) {
+      const capacityMw = this.classCapacityMw[c];
+      miningCapacityMw += capacityMw;
+      const revenuePerMwh = this.classThsPerSiteMw[c] * btcPerThHour * btcPriceUsd - plan.variableOmUsdPerMwh;
+      let runMw = 0;
+      if (revenuePerMwh > marginalCostUsdPerMwh) {
+        runMw = capacityMw <= roomMw ? capacityMw : roomMw > 0 ? roomMw : 0;
+        curtailedCapacityMw += capacityMw - runMw;
+      } else {
+        curtailedEconomicMw += capacityMw;
+      }
+      roomMw -= runMw;
+      miningMw += runMw;
+      btcMinedHour += runMw * this.classThsPerSiteMw[c] * btcPerThHour;
+      this.classRunMw[c] = runMw;
+    }
+
+    // 5. Accounting (one hour: MW x 1 h = MWh).
+    const miningRevenueUsd = btcMinedHour * btcPriceUsd;
+    const miningPowerCostUsd = miningMw * marginalCostUsdPerMwh;
+    const aiPowerCostUsd = aiMw * marginalCostUsdPerMwh;
+    const variableOmUsd = miningMw * plan.variableOmUsdPerMwh;
+    const fixedOpexUsd = plan.siteFixedOpexUsdPerHour + aiOpexUsd;
+    const cashUsd = miningRevenueUsd + aiRevenueUsd - miningPowerCostUsd - aiPowerCostUsd - variableOmUsd - slaPenaltyUsd - fixedOpexUsd;
+    this.miningRevenueUsd += miningRevenueUsd;
+    this.aiRevenueUsd += aiRevenueUsd;
+    this.miningPowerCostUsd += miningPowerCostUsd;
+    this.aiPowerCostUsd += aiPowerCostUsd;
+    this.variableOmUsd += variableOmUsd;
+    this.slaPenaltyUsd += slaPenaltyUsd;
+    this.fixedOpexUsd += fixedOpexUsd;
+    this.npvUsd += cashUsd * plan.discountFactor[h];
+    this.monthlyCashUsd[calendar.monthIndex[h]] += cashUsd;
+    this.btcMined += btcMinedHour;
+    this.miningMwh += miningMw;
+    this.aiMwh += aiMw;
+    this.aiUnservedMwh += aiUnservedMw;
+    this.curtailedEconomicMwh += curtailedEconomicMw;
+    this.curtailedCapacityMwh += curtailedCapacityMw;
+    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw;
+    if (curtailedMw > EPSILON_MW) this.curtailedHours++;
+    if (calendar.yearIndex[h] === 0) {
+      this.firstYearMiningRevenueUsd += miningRevenueUsd;
+      this.firstYearMiningMwh += miningMw;
+      this.firstYearAiRevenueUsd += aiRevenueUsd;
+      this.firstYearAiMwh += aiMw;
+    }
+    this.priceSum += priceUsdPerMwh;
+    this.lastHashpriceUsdPerThDay = hashpriceUsdPerThDayValue;
+
+    // 6. Trace (traced runs only).
+    const trace = this.trace;
+    if (trace !== null) {
+      const row = h * this.width;
+      trace[row + TRACE.price_usd_per_mwh] = priceUsdPerMwh;
+      trace[row + TRACE.btc_price_usd] = btcPriceUsd;
+      trace[row + TRACE.network_hashrate_ehs] = network.hashrateHps / 1e18;
+      trace[row + TRACE.difficulty] = difficulty;
+      trace[row + TRACE.block_height] = network.height;
+      trace[row + TRACE.subsidy_btc] = network.subsidyBtc;
+      trace[row + TRACE.hashprice_usd_per_th_day] = hashpriceUsdPerThDayValue;
+      trace[row + TRACE.ai_it_online_mw] = aiItOnlineMw;
+      trace[row + TRACE.ai_demand_mw] = aiDemandMw;
+      trace[row + TRACE.ai_mw] = aiMw;
+      trace[row + TRACE.ai_unserved_mw] = aiUnservedMw;
+      trace[row + TRACE.mining_capacity_mw] = miningCapacityMw;
+      trace[row + TRACE.mining_mw] = miningMw;
+      trace[row + TRACE.curtailed_mw] = curtailedMw;
+      trace[row + TRACE.curtailed_economic_mw] = curtailedEconomicMw;
+      trace[row + TRACE.curtailed_capacity_mw] = curtailedCapacityMw;
+      trace[row + TRACE.import_mw] = aiMw + miningMw;
+      trace[row + TRACE.mining_revenue_usd] = miningRevenueUsd;
+      trace[row + TRACE.ai_revenue_usd] = aiRevenueUsd;
+      trace[row + TRACE.power_cost_usd] = miningPowerCostUsd + aiPowerCostUsd;
+      trace[row + TRACE.btc_mined] = btcMinedHour;
+      trace[row + TRACE_REASON_COLUMN] =
+        curtailedMw <= EPSILON_MW ? CURTAIL_NONE : curtailedEconomicMw >= curtailedCapacityMw ? CURTAIL_ECONOMIC : CURTAIL_CAPACITY;
+      for (let c = 0; c < this.classCount; c++) trace[row + TRACE_REASON_COLUMN + 1 + c] = this.classRunMw[c];
+    }
+
+    // 7. The network mines this hour's blocks (retargets and halvings take effect from the next hour).
+    network.mineHour(h);
+  }
+
+  private finish(): void {
+    const m = this.metrics;
+    const hours = this.plan.hours;
+    const powerCostUsd = this.miningPowerCostUsd + this.aiPowerCostUsd;
+    const ebitdaUsd =
+      this.miningRevenueUsd + this.aiRevenueUsd - powerCostUsd - this.variableOmUsd - this.slaPenaltyUsd - this.fixedOpexUsd;
+    m[METRIC.mining_revenue_usd] = this.miningRevenueUsd;
+    m[METRIC.ai_revenue_usd] = this.aiRevenueUsd;
+    m[METRIC.power_cost_usd] = powerCostUsd;
+    m[METRIC.mining_power_cost_usd] = this.miningPowerCostUsd;
+    m[METRIC.ai_power_cost_usd] = this.aiPowerCostUsd;
+    m[METRIC.mining_variable_om_usd] = this.variableOmUsd;
+    m[METRIC.sla_penalty_usd] = this.slaPenaltyUsd;
+    m[METRIC.fixed_opex_usd] = this.fixedOpexUsd;
+    m[METRIC.ebitda_usd] = ebitdaUsd;
+    m[METRIC.capex_usd] = this.capexUsd;
+    m[METRIC.net_cash_flow_usd] = ebitdaUsd - this.capexUsd;
+    m[METRIC.npv_usd] = this.npvUsd;
+    m[METRIC.irr_per_year] = irrPerYear(this.monthlyCashUsd);
+    m[METRIC.payback_month] = paybackMonth(this.monthlyCashUsd);
+    m[METRIC.btc_mined] = this.btcMined;
+    m[METRIC.mining_mwh] = this.miningMwh;
+    m[METRIC.ai_mwh] = this.aiMwh;
+    m[METRIC.ai_unserved_mwh] = this.aiUnservedMwh;
+    m[METRIC.curtailed_mwh] = this.curtailedEconomicMwh + this.curtailedCapacityMwh;
+    m[METRIC.curtailed_economic_mwh] = this.curtailedEconomicMwh;
+    m[METRIC.curtailed_capacity_mwh] = this.curtailedCapacityMwh;
+    m[METRIC.curtailed_hours] = this.curtailedHours;
+    m[METRIC.mining_revenue_usd_per_mwh] = this.miningMwh > 0 ? this.miningRevenueUsd / this.miningMwh : NaN;
+    m[METRIC.ai_revenue_usd_per_mwh] = this.aiMwh > 0 ? this.aiRevenueUsd / this.aiMwh : NaN;
+    m[METRIC.first_year_mining_revenue_usd_per_mwh] =
+      this.firstYearMiningMwh > 0 ? this.firstYearMiningRevenueUsd / this.firstYearMiningMwh : NaN;
+    m[METRIC.first_year_ai_revenue_usd_per_mwh] = this.firstYearAiMwh > 0 ? this.firstYearAiRevenueUsd / this.firstYearAiMwh : NaN;
+    m[METRIC.mean_power_price_usd_per_mwh] = hours > 0 ? this.priceSum / hours : NaN;
+    m[METRIC.final_btc_price_usd] = this.btc.priceUsd;
+    m[METRIC.final_network_hashrate_ehs] = this.network.hashrateHps / 1e18;
+    m[METRIC.final_hashprice_usd_per_th_day] = this.lastHashpriceUsdPerThDay;
+    m[METRIC.halvings] = this.network.halvingsCrossed;
+    m[METRIC.first_halving_hour] = this.network.firstHalvingHour;
+  }
+}
