@@ -1,5 +1,5 @@
-// BTC/USD price: geometric Brownian motion in log space with optional Merton jumps,
-// one step per hour.
+// BTC/USD price: Brownian motion of the log price (GBM) with optional Merton jumps,
+// one step per hour: ln P(h+1) = ln P(h) + mu/8760 + sigma * sqrt(1/8760) * z.
 import type { RandomStream } from "../engine/random";
 
 export interface BtcPriceParams {
@@ -24,9 +24,9 @@ export class BtcPriceProcess {
   private readonly jumpSdLog: number;
 
   constructor(private readonly params: BtcPriceParams) {
-    const sigma = params.volatilityPerYear;
-    this.driftPerHour = (params.driftPerYear - 0.5 * sigma * sigma) * YEARS_PER_HOUR;
-    this.sdPerHour = sigma * Math.sqrt(YEARS_PER_HOUR);
+    // Drift of the log price: the median path grows at driftPerYear; the mean grows faster by sigma^2 / 2.
+    this.driftPerHour = params.driftPerYear * YEARS_PER_HOUR;
+    this.sdPerHour = params.volatilityPerYear * Math.sqrt(YEARS_PER_HOUR);
     this.jumpProbabilityPerHour = (params.jumps?.perYear ?? 0) * YEARS_PER_HOUR;
     this.jumpMeanLog = params.jumps?.meanLog ?? 0;
     this.jumpSdLog = params.jumps?.sdLog ?? 0;

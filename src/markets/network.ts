@@ -46,11 +46,14 @@ export interface NetworkParams {
   startHeight: number;
   startDifficulty: number;
   startHashrateEhs: number;
-  hashrateGrowthPerYear: number;
-  hashrateVolatilityPerYear: number;
+  hashrate:
+    | { model: "trend"; growthPerYear: number; volatilityPerYear: number }
+    | { model: "responsive"; lagYears: number; efficiencyGainPerYear: number; volatilityPerYear: number };
   feesBtcPerBlock: number;
   blockArrivals: "expected" | "poisson";
 }
+
+const EXPECTED_BLOCKS_PER_DAY = 144;
 
 /** Network state, advanced hour by hour. */
 export class NetworkProcess {
@@ -74,18 +77,29 @@ export class NetworkProcess {
   private epochStartHour = 0;
   private nextRetargetHeight = 0;
   private rng!: RandomStream;
+  private readonly responsive: boolean;
   private readonly growthPerHour: number;
   private readonly sdPerHour: number;
+  private readonly pullPerHour: number;
+  private readonly logBreakevenDeclinePerHour: number;
+  /** ln of the breakeven hashprice ($ per H/s per day) at the start: the start hashprice. */
+  private logStartBreakeven = 0;
 
   constructor(private readonly params: NetworkParams) {
-    const sigma = params.hashrateVolatilityPerYear;
-    this.growthPerHour = (params.hashrateGrowthPerYear - 0.5 * sigma * sigma) * YEARS_PER_HOUR;
-    this.sdPerHour = sigma * Math.sqrt(YEARS_PER_HOUR);
+    const model = params.hashrate;
+    this.responsive = model.model === "responsive";
+    this.growthPerHour = model.model === "trend" ? model.growthPerYear * YEARS_PER_HOUR : 0;
+    this.pullPerHour = model.model === "responsive" ? YEARS_PER_HOUR / model.lagYears : 0;
+    this.logBreakevenDeclinePerHour = model.model === "responsive" ? model.efficiencyGainPerYear * YEARS_PER_HOUR : 0;
+    this.sdPerHour = model.volatilityPerYear * Math.sqrt(YEARS_PER_HOUR);
     this.feesBtcPerBlock = params.feesBtcPerBlock;
   }
 
-  /** Starts a new path at the scenario's start state. The current epoch's start is estimated from the start hashrate. */
-  reset(rng: RandomStream): void {
+  /**
+   * Starts a new path at the scenario's start state. The current epoch's start is estimated from
+   * the start hashrate. startBtcPriceUsd sets the responsive model's starting breakeven hashprice.
+   */
+  reset(rng: RandomStream, startBtcPriceUsd: number): void {
     const p = this.params;
     this.rng = rng;
     this.height = p.startHeight;
@@ -99,12 +113,30 @@ export class NetworkProcess {
     const epochStartHeight = Math.floor(p.startHeight / BLOCKS_PER_RETARGET) * BLOCKS_PER_RETARGET;
     this.nextRetargetHeight = epochStartHeight + BLOCKS_PER_RETARGET;
     this.epochStartHour = -(p.startHeight - epochStartHeight) / expectedBlocksPerHour(this.hashrateHps, this.difficulty);
+    this.logStartBreakeven = this.logRevenueUsdPerDay(startBtcPriceUsd) - this.logHashrate;
   }
 
-  /** Moves hashrate to hour h's value (hour 0 keeps the start value). */
-  stepHashrate(hour: number): void {
+  /** ln of the network's revenue per day at 144 blocks a day: (subsidy + fees) * 144 * price. */
+  private logRevenueUsdPerDay(btcPriceUsd: number): number {
+    return Math.log((this.subsidyBtc + this.feesBtcPerBlock) * EXPECTED_BLOCKS_PER_DAY * btcPriceUsd);
+  }
+
+  /**
+   * Moves hashrate to hour h's value (hour 0 keeps the start value).
+   * trend: ln H grows by growthPerYear with noise.
+   * responsive: ln H is pulled (time constant lagYears) toward the hashrate at which the network's
+   * revenue per H/s equals a breakeven hashprice that starts at the start hashprice and falls by
+   * efficiencyGainPerYear (better machines make lower hashprices viable).
+   */
+  stepHashrate(hour: number, btcPriceUsd: number): void {
     if (hour === 0) return;
-    this.logHashrate += this.growthPerHour + this.sdPerHour * this.rng.normal();
+    let drift = this.growthPerHour;
+    if (this.responsive) {
+      const logBreakeven = this.logStartBreakeven - this.logBreakevenDeclinePerHour * hour;
+      const logTarget = this.logRevenueUsdPerDay(btcPriceUsd) - logBreakeven;
+      drift = this.pullPerHour * (logTarget - this.logHashrate);
+    }
+    this.logHashrate += drift + this.sdPerHour * this.rng.normal();
     this.hashrateHps = Math.exp(this.logHashrate);
   }
 

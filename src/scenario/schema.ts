@@ -110,7 +110,7 @@ export const BtcMarket = z
   .strictObject({
     model: z.literal("gbm").default("gbm"),
     startPriceUsd: positive("BTC price at the start, $.").default(network2025.btcPriceUsd),
-    driftPerYear: z.number().default(0.15).describe("Drift of log price per year (assumption, below the 2021-2024 mean of 0.29 so as not to project a past bull market)."),
+    driftPerYear: z.number().default(0.1).describe("Drift of ln(price) per year: the median path grows by this; the mean by this + volatility^2/2 (assumption, well below the 2021-2024 mean log return of 0.29 and 2015-2024's 0.57, so as not to project past bull markets)."),
     volatilityPerYear: z.number().min(0).default(round(marketFit.btc.volatilityPerYear, 4)).describe("Volatility of log price per square-root year (fitted on 2021-2024 daily returns, data/market-fit-2025-01-01.json)."),
     jumps: z
       .strictObject({
@@ -147,8 +147,26 @@ export const NetworkMarket = z
     startHeight: z.number().int().min(0).default(network2025.height).describe("Block height at the start."),
     startDifficulty: positive("Difficulty at the start.").default(network2025.difficulty),
     startHashrateEhs: positive("Network hashrate at the start, EH/s.").default(network2025.hashrateEhs),
-    hashrateGrowthPerYear: z.number().default(0.35).describe("Trend of log network hashrate per year (assumption: BTC drift + 0.20 for efficiency gains; 2022-2024 fit gave 0.49)."),
-    hashrateVolatilityPerYear: z.number().min(0).default(round(marketFit.hashrate.volatilityPerYear, 4)).describe("Volatility of log hashrate per square-root year (2022-2024 weekly fit)."),
+    hashrate: z
+      .discriminatedUnion("model", [
+        z
+          .strictObject({
+            model: z.literal("trend"),
+            growthPerYear: z.number().describe("Drift of ln(network hashrate) per year (2022-2024 fit: 0.49)."),
+            volatilityPerYear: z.number().min(0).default(round(marketFit.hashrate.volatilityPerYear, 4)).describe("Volatility of ln(hashrate) per square-root year (2022-2024 weekly fit)."),
+          })
+          .describe("Exogenous trend with noise: ln H grows by growthPerYear whatever miners earn."),
+        z
+          .strictObject({
+            model: z.literal("responsive"),
+            lagYears: z.number().positive().default(0.25).describe("Time constant with which hashrate follows its target, years (DOMAIN-FACTS: shutdowns within 1-6 weeks, build-out over 6-18 months; 0.25 is an assumption between them)."),
+            efficiencyGainPerYear: z.number().default(0.2).describe("Yearly fall of ln(breakeven hashprice) as machines improve (Antminer S19 XP 21.5 J/TH in 2022 -> S21 XP 13.5 J/TH in 2024-25: ln(21.5/13.5)/2.5 = 0.19)."),
+            volatilityPerYear: z.number().min(0).default(round(marketFit.hashrate.volatilityPerYear, 4)).describe("Volatility of ln(hashrate) per square-root year (2022-2024 weekly fit)."),
+          })
+          .describe("Hashrate follows revenue: pulled toward the level at which hashprice equals a breakeven that starts at the start hashprice and falls with efficiency gains."),
+      ])
+      .default({ model: "responsive", lagYears: 0.25, efficiencyGainPerYear: 0.2, volatilityPerYear: round(marketFit.hashrate.volatilityPerYear, 4) })
+      .describe("Network hashrate model: responsive (default) or trend."),
     feesBtcPerBlock: z.number().min(0).default(network2025.feesBtcPerBlock).describe("Transaction fees per block, BTC (data/network-2025-01-01.json)."),
     blockArrivals: z.enum(["expected", "poisson"]).default("expected").describe("Blocks per hour: the expectation 3600*H/(D*2^32), or a Poisson draw around it."),
   })

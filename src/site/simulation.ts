@@ -110,7 +110,7 @@ export class SiteRun implements HourlyModel {
     const plan = this.plan;
     this.btc.reset(new RandomStream(streamSeed(baseSeed, run, "btc")));
     this.power.reset(new RandomStream(streamSeed(baseSeed, run, "power")));
-    this.network.reset(new RandomStream(streamSeed(baseSeed, run, "network")));
+    this.network.reset(new RandomStream(streamSeed(baseSeed, run, "network")), plan.scenario.markets.btc.startPriceUsd);
     this.queue.clear();
     for (const e of plan.events) this.queue.schedule(e.hour, e.priority, e.kind, e.payload);
     this.hallItMw.set(plan.initialItMw);
@@ -159,7 +159,7 @@ export class SiteRun implements HourlyModel {
     // 1. Markets: prices and network hashrate for hour h.
     if (h > 0) this.btc.step();
     this.power.step(calendar.localMonth[h] * 24 + localHour);
-    this.network.stepHashrate(h);
+    this.network.stepHashrate(h, this.btc.priceUsd);
     const btcPriceUsd = this.btc.priceUsd;
     const priceUsdPerMwh = this.power.priceUsdPerMwh;
     const network = this.network;
