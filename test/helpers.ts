@@ -1,0 +1,62 @@
+// Shared test helpers: building small scenarios and running the CLI.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { resolveScenario } from "../src/scenario/load";
+import type { ResolvedScenario, ScenarioInput } from "../src/scenario/schema";
+
+export const CLI = join(process.cwd(), "dist", "cli.cjs");
+
+export function tempDir(prefix = "hashgrid-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function runCli(args: string[], cwd = process.cwd()) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A small hybrid site with flat, noise-free markets unless overridden. */
+export function quietScenario(overrides: Partial<ScenarioInput> = {}): ResolvedScenario {
+  const base: ScenarioInput = {
+    name: "quiet",
+    start: "2025-01-01T00:00:00Z",
+    horizon: { hours: 48 },
+    site: { interconnectMw: 50, powerAdderUsdPerMwh: 0 },
+    mining: {
+      poolFeeFraction: 0.02,
+      variableOmUsdPerMwh: 0,
+      classes: [{ name: "a", hashrateThPerUnit: 200, powerWPerUnit: 3000, units: 10000, availability: 1, coolingOverheadFraction: 0 }],
+    },
+    ai: {
+      halls: [
+        {
+          name: "h",
+          pue: 1.25,
+          phases: [{ start: "2025-01-01", itMw: 8 }],
+          utilization: 1,
+          idlePowerFraction: 0.2,
+          contract: { type: "colocation", usdPerKwMonth: 146 },
+          buildCapexUsdPerMwIt: 0,
+          fixedOpexUsdPerMwItYear: 0,
+        },
+      ],
+    },
+    markets: {
+      btc: { startPriceUsd: 100000, driftPerYear: 0, volatilityPerYear: 0 },
+      power: { shapeUsdPerMwh: new Array(288).fill(40), deviationSdUsdPerMwh: 0, spikeProbabilityPerHour: 0 },
+      network: {
+        startHeight: 880000,
+        startDifficulty: 1e14,
+        startHashrateEhs: 700,
+        hashrate: { model: "trend", growthPerYear: 0, volatilityPerYear: 0 },
+        feesBtcPerBlock: 0.05,
+      },
+    },
+    finance: { discountRatePerYear: 0, siteFixedOpexUsdPerYear: 0 },
+    monteCarlo: { runs: 1, seed: 7 },
+    ...overrides,
+  };
+  return resolveScenario(base, "test");
+}

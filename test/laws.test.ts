@@ -1,0 +1,131 @@
+// Laws that hold for any scenario, checked hour by hour over many random scenarios with the
+// default stochastic markets: import never above the interconnect, AI served before mining,
+// curtailed + running = available mining, money and energy add up, traces sum to the totals.
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { resolveScenario } from "../src/scenario/load";
+import type { ScenarioInput } from "../src/scenario/schema";
+import { compilePlan } from "../src/site/plan";
+import { SiteRun, traceWidth } from "../src/site/simulation";
+import { METRIC, TRACE } from "../src/site/columns";
+
+const TOL = 1e-6;
+
+const miningClass = fc.record({
+  hashrateThPerUnit: fc.double({ min: 50, max: 400, noNaN: true }),
+  powerWPerUnit: fc.double({ min: 2000, max: 6000, noNaN: true }),
+  units: fc.integer({ min: 1, max: 20000 }),
+  availability: fc.double({ min: 0.5, max: 1, noNaN: true }),
+  coolingOverheadFraction: fc.double({ min: 0, max: 0.3, noNaN: true }),
+});
+
+const hall = fc.record({
+  itMw: fc.double({ min: 0, max: 80, noNaN: true }),
+  secondItMw: fc.double({ min: 0, max: 80, noNaN: true }),
+  pue: fc.double({ min: 1, max: 1.6, noNaN: true }),
+  utilization: fc.double({ min: 0, max: 1, noNaN: true }),
+  gpu: fc.boolean(),
+});
+
+const scenarioArb = fc.record({
+  interconnectMw: fc.double({ min: 1, max: 200, noNaN: true }),
+  classes: fc.array(miningClass, { minLength: 0, maxLength: 3 }),
+  halls: fc.array(hall, { minLength: 0, maxLength: 2 }),
+  priceScale: fc.double({ min: 0.2, max: 5, noNaN: true }),
+  btcPrice: fc.double({ min: 10000, max: 300000, noNaN: true }),
+  seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+});
+
+type Drawn = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(s: Drawn): ScenarioInput {
+  return {
+    name: "random",
+    start: "2025-03-01T00:00:00Z",
+    horizon: { hours: 24 * 21 },
+    site: { interconnectMw: s.interconnectMw },
+    mining: { classes: s.classes.map((c, i) => ({ name: `c${i}`, ...c })) },
+    ai: {
+      halls: s.halls.map((h, i) => ({
+        name: `h${i}`,
+        pue: h.pue,
+        utilization: h.utilization,
+        phases: [
+          { start: "2025-03-01", itMw: h.itMw },
+          { start: "2025-03-10", itMw: h.secondItMw },
+        ],
+        contract: h.gpu ? { type: "gpu_hours" as const, usdPerGpuHour: 3, kwItPerGpu: 1.5 } : { type: "colocation" as const, usdPerKwMonth: 130 },
+      })),
+    },
+    markets: { btc: { startPriceUsd: s.btcPrice }, power: { scale: s.priceScale } },
+    monteCarlo: { runs: 1, seed: s.seed },
+  };
+}
+
+describe("laws over random scenarios", () => {
+  it("hold in every hour", () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const scenario = resolveScenario(build(s), "random");
+        const plan = compilePlan(scenario);
+        const run = new SiteRun(plan);
+        const width = traceWidth(plan);
+        const trace = new Float64Array(plan.hours * width);
+        run.trace = trace;
+        const m = run.simulate(s.seed, 0);
+        const sums = { mining: 0, ai: 0, miningRevenue: 0, aiRevenue: 0, powerCost: 0, btc: 0, curtailed: 0 };
+        for (let h = 0; h < plan.hours; h++) {
+          const at = (name: keyof typeof TRACE) => trace[h * width + TRACE[name]];
+          // Import never above the interconnect.
+          expect(at("import_mw")).toBeLessThanOrEqual(plan.interconnectMw + TOL);
+          expect(at("import_mw")).toBeCloseTo(at("ai_mw") + at("mining_mw"), 9);
+          // AI served before any mining: no mining while AI load is unserved.
+          if (at("ai_unserved_mw") > TOL) expect(at("mining_mw")).toBeLessThanOrEqual(TOL);
+          expect(at("ai_mw") + at("ai_unserved_mw")).toBeCloseTo(at("ai_demand_mw"), 9);
+          // Curtailed + running = available mining capacity, and curtailed splits by reason.
+          expect(at("mining_mw") + at("curtailed_mw")).toBeCloseTo(at("mining_capacity_mw"), 9);
+          expect(at("curtailed_economic_mw") + at("curtailed_capacity_mw")).toBeCloseTo(at("curtailed_mw"), 9);
+          expect(at("mining_mw")).toBeGreaterThanOrEqual(0);
+          // Per-class columns add up to the mining total.
+          let classSum = 0;
+          for (let c = 0; c < plan.miningClasses.length; c++) classSum += trace[h * width + width - plan.miningClasses.length + c];
+          expect(classSum).toBeCloseTo(at("mining_mw"), 9);
+          sums.mining += at("mining_mw");
+          sums.ai += at("ai_mw");
+          sums.miningRevenue += at("mining_revenue_usd");
+          sums.aiRevenue += at("ai_revenue_usd");
+          sums.powerCost += at("power_cost_usd");
+          sums.btc += at("btc_mined");
+          sums.curtailed += at("curtailed_mw");
+        }
+        const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(a), Math.abs(b)));
+        // Energy and money: hourly traces add up to the run's totals.
+        close(sums.mining, m[METRIC.mining_mwh]);
+        close(sums.ai, m[METRIC.ai_mwh]);
+        close(sums.miningRevenue, m[METRIC.mining_revenue_usd]);
+        close(sums.aiRevenue, m[METRIC.ai_revenue_usd]);
+        close(sums.powerCost, m[METRIC.power_cost_usd]);
+        close(sums.btc, m[METRIC.btc_mined]);
+        close(sums.curtailed, m[METRIC.curtailed_mwh]);
+        // Money adds up by stream.
+        close(m[METRIC.mining_power_cost_usd] + m[METRIC.ai_power_cost_usd], m[METRIC.power_cost_usd]);
+        close(
+          m[METRIC.mining_revenue_usd] + m[METRIC.ai_revenue_usd] - m[METRIC.power_cost_usd] - m[METRIC.mining_variable_om_usd] - m[METRIC.sla_penalty_usd] - m[METRIC.fixed_opex_usd],
+          m[METRIC.ebitda_usd],
+        );
+        close(m[METRIC.ebitda_usd] - m[METRIC.capex_usd], m[METRIC.net_cash_flow_usd]);
+      }),
+      { numRuns: 40, seed: 2025 },
+    );
+  });
+
+  it("the same seed gives the same run; another seed another", () => {
+    const scenario = resolveScenario({ name: "d", horizon: { hours: 2000 }, site: { interconnectMw: 50 }, mining: { classes: [{ model: "Antminer S21", units: 5000 }] } });
+    const run = new SiteRun(compilePlan(scenario));
+    const a = run.simulate(1, 3).slice();
+    const b = run.simulate(1, 3).slice();
+    const c = run.simulate(1, 4).slice();
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(Array.from(c)).not.toEqual(Array.from(a));
+  });
+});
