@@ -1,5 +1,6 @@
 // Derives the default market parameters in data/market-defaults.json from the public
 // data in ../shared/data (read there, never copied). Run: npx tsx scripts/derive-defaults.ts
+// Optional argument: where to write (default data/market-fit-2025-01-01.json).
 // A first, transparent fit: moments and simple estimators, documented beside each number.
 import { readFileSync, writeFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
@@ -115,5 +116,6 @@ const out = {
   btc: { volatilityPerYear: btcVolPerYear, dailyReturns: btcReturns.length },
   hashrate: { trendGrowthPerYear: hashrateGrowthPerYear, volatilityPerYear: hashrateVolPerYear },
 };
-writeFileSync("data/market-fit-2025-01-01.json", JSON.stringify(out, null, 2) + "\n");
+const outPath = process.argv[2] ?? "data/market-fit-2025-01-01.json";
+writeFileSync(outPath, JSON.stringify(out, null, 2) + "\n");
 console.log(JSON.stringify({ ...out, power: { ...out.power, shapeUsdPerMwh_monthByLocalHour: "[288]" } }, null, 2));

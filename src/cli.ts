@@ -3,6 +3,7 @@
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { InputError } from "./errors";
+import { outputColumnsMarkdown } from "./io/columns-doc";
 import { abandonOpenFolders } from "./io/output-folder";
 import { runScenarioToFolder } from "./io/run-folder";
 import { summarize } from "./montecarlo/statistics";
@@ -19,6 +20,7 @@ Usage:
   sim validate <scenario.json>...
   sim schema            JSON Schema of scenario files, on stdout
   sim docs              the scenario field reference (Markdown), on stdout
+  sim docs columns      the output column reference (Markdown), on stdout
 
 run options:
   --runs N       Monte Carlo runs (default: the scenario's monteCarlo.runs)
@@ -154,7 +156,9 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(JSON.stringify(scenarioJsonSchema(), null, 2) + "\n");
         return 0;
       case "docs":
-        process.stdout.write(scenarioFieldsMarkdown());
+        if (rest[0] === "columns") process.stdout.write(outputColumnsMarkdown());
+        else if (rest.length === 0) process.stdout.write(scenarioFieldsMarkdown());
+        else throw new InputError(`docs: expected nothing or "columns" (found: "${rest.join(" ")}")`);
         return 0;
       case undefined:
       case "help":

@@ -162,6 +162,7 @@ describe("validate, schema, docs", () => {
   it("the committed docs/scenario-fields.md and docs/scenario.schema.json are up to date (npm run docs)", () => {
     expect(readFileSync("docs/scenario-fields.md", "utf8")).toBe(runCli(["docs"]).stdout);
     expect(readFileSync("docs/scenario.schema.json", "utf8")).toBe(runCli(["schema"]).stdout);
+    expect(readFileSync("docs/output-columns.md", "utf8")).toBe(runCli(["docs", "columns"]).stdout);
   });
   it("help", () => {
     const r = runCli(["--help"]);

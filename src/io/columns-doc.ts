@@ -1,0 +1,48 @@
+// The output-column reference (docs/output-columns.md), generated from the column lists.
+import { SUMMARY_PERCENTILES } from "../montecarlo/statistics";
+import { RUN_METRICS, TRACE_COLUMNS, type ColumnSpec } from "../site/columns";
+
+function table(rows: readonly ColumnSpec[]): string[] {
+  return ["| column | meaning and unit |", "|---|---|", ...rows.map((c) => `| \`${c.name}\` | ${c.description.replace(/\|/g, "\\|")} |`)];
+}
+
+export function outputColumnsMarkdown(): string {
+  return [
+    "# Output columns",
+    "",
+    "Generated from `src/site/columns.ts` by `npm run docs`; a test fails when this file is out of date.",
+    "Numbers are written with up to 12 significant digits; an empty cell means undefined (for example no IRR when every cash flow has one sign).",
+    "",
+    "## runs.csv — one row per run, in run order",
+    "",
+    ...table([
+      { name: "run", description: "Run index 0 .. runs-1. Run i draws only from random streams seeded by (seed, i)." },
+      { name: "seed", description: "The batch's base seed; with the run index it reproduces the run." },
+      ...RUN_METRICS,
+    ]),
+    "",
+    "## summary.csv — one row per metric of runs.csv",
+    "",
+    ...table([
+      { name: "metric", description: "Name of a runs.csv column." },
+      { name: "mean", description: "Mean over the runs where the metric is defined, in the metric's unit." },
+      ...SUMMARY_PERCENTILES.map((p) => ({ name: `p${p}`, description: `${p}th percentile over all runs (linear interpolation between ranks, as numpy's default), in the metric's unit.` })),
+    ]),
+    "",
+    "## hourly-run<i>.csv — one row per simulated hour of a traced run (`--trace i`)",
+    "",
+    ...table([
+      { name: "hour", description: "Hour index from the scenario's start." },
+      { name: "time_utc", description: "Start of the hour, ISO-8601 UTC." },
+      ...TRACE_COLUMNS,
+      { name: "curtail_reason", description: "Main reason mining was curtailed this hour: economic, capacity, or empty when nothing was curtailed." },
+      { name: "mining_mw_<class>", description: "Site MW of each mining class running (one column per class, named from the class name)." },
+    ]),
+    "",
+    "## Other files",
+    "",
+    "- `scenario.resolved.json`: the scenario with every default filled in and the run's runs and seed; `sim run` on it reproduces the folder.",
+    "- `run-info.json`: hashgrid and Node versions, the command, thread count, start time and duration.",
+    "",
+  ].join("\n");
+}
