@@ -114,7 +114,8 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
       hours: plan.hours,
       startedAtUtc: startedAt.toISOString(),
       seconds: Number(seconds.toFixed(3)),
-      note: "Timing fields vary between runs; every other file in this folder is byte-identical for the same scenario, seed and version whatever the thread count.",
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      note: "Timing and memory fields vary between runs; every other file in this folder is byte-identical for the same scenario, seed and version whatever the thread count.",
     };
     writeFileSync(join(dir, "run-info.json"), JSON.stringify(info, null, 2) + "\n");
     folder.commit();
