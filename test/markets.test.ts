@@ -22,6 +22,40 @@ describe("RandomStream", () => {
     expect(Math.abs(sum / n)).toBeLessThan(0.01);
     expect(Math.abs(Math.sqrt(sumSq / n) - 1)).toBeLessThan(0.01);
   });
+  it("normals match N(0,1): skewness, kurtosis, tails and a chi-square over 40 bins (n = 1,000,000, fixed seed)", () => {
+    const rng = new RandomStream("ziggurat");
+    const n = 1_000_000;
+    const edges = Array.from({ length: 39 }, (_, k) => -3.8 + (k * 7.6) / 38);
+    const counts = new Array(40).fill(0);
+    let m3 = 0;
+    let m4 = 0;
+    let beyond3 = 0;
+    let beyond4 = 0;
+    for (let i = 0; i < n; i++) {
+      const z = rng.normal();
+      m3 += z ** 3;
+      m4 += z ** 4;
+      if (Math.abs(z) > 3) beyond3++;
+      if (Math.abs(z) > 4) beyond4++;
+      let b = 0;
+      while (b < 39 && z >= edges[b]) b++;
+      counts[b]++;
+    }
+    expect(Math.abs(m3 / n)).toBeLessThan(0.015); // skewness 0, sd of estimate ~0.0024
+    expect(Math.abs(m4 / n - 3)).toBeLessThan(0.03); // kurtosis 3, sd ~0.005
+    expect(Math.abs(beyond3 / n - 0.0026998) / 0.0026998).toBeLessThan(0.05);
+    expect(beyond4 / n).toBeGreaterThan(0.00003); // P(|z| > 4) = 6.3e-5: the tail is reached
+    // Chi-square against the normal CDF (erf via Abramowitz-Stegun 7.1.26 is too coarse; use a series).
+    const cdf = (x: number) => 0.5 * (1 + erf(x / Math.SQRT2));
+    let chi2 = 0;
+    for (let b = 0; b < 40; b++) {
+      const lo = b === 0 ? -Infinity : edges[b - 1];
+      const hi = b === 39 ? Infinity : edges[b];
+      const expected = n * ((hi === Infinity ? 1 : cdf(hi)) - (lo === -Infinity ? 0 : cdf(lo)));
+      chi2 += (counts[b] - expected) ** 2 / expected;
+    }
+    expect(chi2).toBeLessThan(72.05); // 99.9th percentile of chi-square with 39 degrees of freedom
+  });
   it("poisson draws have the right mean (6 blocks an hour, n = 100,000, tolerance 0.03)", () => {
     const rng = new RandomStream("poisson");
     let sum = 0;
@@ -90,3 +124,33 @@ describe("power price (default parameters, 20 simulated years)", () => {
     expect(Math.abs(num / den - params.meanReversionPerHour)).toBeLessThan(0.02);
   });
 });
+
+/** erf by its Taylor series (|x| < 3) or continued fraction tail; accurate to ~1e-12 here. */
+function erf(x: number): number {
+  const sign = x < 0 ? -1 : 1;
+  const a = Math.abs(x);
+  if (a < 3) {
+    let term = a;
+    let sum = a;
+    for (let k = 1; k < 200; k++) {
+      term *= (-a * a) / k;
+      sum += term / (2 * k + 1);
+    }
+    return (sign * 2 * sum) / Math.sqrt(Math.PI);
+  }
+  // erfc continued fraction (Lentz), for the tails.
+  let f = a;
+  let c = a;
+  let d = 0;
+  for (let k = 1; k < 200; k++) {
+    const ak = k / 2;
+    d = a + ak * d;
+    d = 1 / d;
+    c = a + ak / c;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-15) break;
+  }
+  const erfc = Math.exp(-a * a) / (f * Math.sqrt(Math.PI));
+  return sign * (1 - erfc);
+}

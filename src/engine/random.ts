@@ -1,12 +1,13 @@
 // Seeded random streams. One stream per process per run, always passed explicitly.
 // seedrandom's alea: fast (its default ARC4 runs at ~0.4x, ../shared/bench/REFERENCE.md).
 import seedrandom from "seedrandom";
+import { ZIGGURAT_F, ZIGGURAT_K, ZIGGURAT_R, ZIGGURAT_W } from "./ziggurat";
+
+const TWO_POW_32 = 4294967296;
 
 /** A seeded stream of uniform and standard normal draws. */
 export class RandomStream {
   private readonly next: () => number;
-  private spareNormal = 0;
-  private hasSpare = false;
 
   /** seed: any string; the same seed always gives the same sequence. */
   constructor(seed: string) {
@@ -18,24 +19,32 @@ export class RandomStream {
     return this.next();
   }
 
-  /** Standard normal, Marsaglia's polar method; the second value of each pair is kept for the next call. */
+  /**
+   * Standard normal by the ziggurat method (Marsaglia and Tsang 2000, 128 layers): one uniform
+   * draw for ~99% of values, no logarithm or square root on that path.
+   */
   normal(): number {
-    if (this.hasSpare) {
-      this.hasSpare = false;
-      return this.spareNormal;
+    let j = (this.next() * TWO_POW_32) | 0;
+    let i = j & 127;
+    if (Math.abs(j) < ZIGGURAT_K[i]) return j * ZIGGURAT_W[i];
+    for (;;) {
+      const x = j * ZIGGURAT_W[i];
+      if (i === 0) {
+        // The tail beyond R, by Marsaglia's exponential method.
+        let tailX = 0;
+        let y = 0;
+        do {
+          tailX = -Math.log(1 - this.next()) / ZIGGURAT_R;
+          y = -Math.log(1 - this.next());
+        } while (y + y < tailX * tailX);
+        return j > 0 ? ZIGGURAT_R + tailX : -ZIGGURAT_R - tailX;
+      }
+      // The wedge between this layer's rectangle and the curve.
+      if (ZIGGURAT_F[i] + this.next() * (ZIGGURAT_F[i - 1] - ZIGGURAT_F[i]) < Math.exp(-0.5 * x * x)) return x;
+      j = (this.next() * TWO_POW_32) | 0;
+      i = j & 127;
+      if (Math.abs(j) < ZIGGURAT_K[i]) return j * ZIGGURAT_W[i];
     }
-    let u = 0;
-    let v = 0;
-    let s = 0;
-    do {
-      u = 2 * this.next() - 1;
-      v = 2 * this.next() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s === 0);
-    const factor = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spareNormal = v * factor;
-    this.hasSpare = true;
-    return u * factor;
   }
 
   /** Poisson draw with the given mean (Knuth's product method for small means, normal approximation above 50). */

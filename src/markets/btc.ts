@@ -15,7 +15,8 @@ const YEARS_PER_HOUR = 1 / 8760;
 export class BtcPriceProcess {
   /** BTC price in force this hour, USD. */
   priceUsd = 0;
-  private logPrice = 0;
+  /** ln(priceUsd). */
+  logPrice = 0;
   private rng!: RandomStream;
   private readonly driftPerHour: number;
   private readonly sdPerHour: number;

@@ -84,6 +84,8 @@ export class NetworkProcess {
   private readonly logBreakevenDeclinePerHour: number;
   /** ln of the breakeven hashprice ($ per H/s per day) at the start: the start hashprice. */
   private logStartBreakeven = 0;
+  /** ln((subsidy + fees) * 144), refreshed when the subsidy halves. */
+  private logRewardBtcPerDay = 0;
 
   constructor(private readonly params: NetworkParams) {
     const model = params.hashrate;
@@ -113,12 +115,8 @@ export class NetworkProcess {
     const epochStartHeight = Math.floor(p.startHeight / BLOCKS_PER_RETARGET) * BLOCKS_PER_RETARGET;
     this.nextRetargetHeight = epochStartHeight + BLOCKS_PER_RETARGET;
     this.epochStartHour = -(p.startHeight - epochStartHeight) / expectedBlocksPerHour(this.hashrateHps, this.difficulty);
-    this.logStartBreakeven = this.logRevenueUsdPerDay(startBtcPriceUsd) - this.logHashrate;
-  }
-
-  /** ln of the network's revenue per day at 144 blocks a day: (subsidy + fees) * 144 * price. */
-  private logRevenueUsdPerDay(btcPriceUsd: number): number {
-    return Math.log((this.subsidyBtc + this.feesBtcPerBlock) * EXPECTED_BLOCKS_PER_DAY * btcPriceUsd);
+    this.logRewardBtcPerDay = Math.log((this.subsidyBtc + this.feesBtcPerBlock) * EXPECTED_BLOCKS_PER_DAY);
+    this.logStartBreakeven = this.logRewardBtcPerDay + Math.log(startBtcPriceUsd) - this.logHashrate;
   }
 
   /**
@@ -128,12 +126,13 @@ export class NetworkProcess {
    * revenue per H/s equals a breakeven hashprice that starts at the start hashprice and falls by
    * efficiencyGainPerYear (better machines make lower hashprices viable).
    */
-  stepHashrate(hour: number, btcPriceUsd: number): void {
+  stepHashrate(hour: number, btcLogPriceUsd: number): void {
     if (hour === 0) return;
     let drift = this.growthPerHour;
     if (this.responsive) {
       const logBreakeven = this.logStartBreakeven - this.logBreakevenDeclinePerHour * hour;
-      const logTarget = this.logRevenueUsdPerDay(btcPriceUsd) - logBreakeven;
+      // Target: the network's revenue per day, (subsidy + fees) * 144 * price, over the breakeven hashprice.
+      const logTarget = this.logRewardBtcPerDay + btcLogPriceUsd - logBreakeven;
       drift = this.pullPerHour * (logTarget - this.logHashrate);
     }
     this.logHashrate += drift + this.sdPerHour * this.rng.normal();
@@ -169,6 +168,7 @@ export class NetworkProcess {
       }
       this.halvingsCrossed += after - before;
       this.subsidyBtc = subsidySatAtHeight(newHeight) / SATOSHI_PER_BTC;
+      this.logRewardBtcPerDay = Math.log((this.subsidyBtc + this.feesBtcPerBlock) * EXPECTED_BLOCKS_PER_DAY);
     }
     this.height = newHeight;
   }

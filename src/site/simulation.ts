@@ -159,7 +159,7 @@ export class SiteRun implements HourlyModel {
     // 1. Markets: prices and network hashrate for hour h.
     if (h > 0) this.btc.step();
     this.power.step(calendar.localMonth[h] * 24 + localHour);
-    this.network.stepHashrate(h, this.btc.priceUsd);
+    this.network.stepHashrate(h, this.btc.logPrice);
     const btcPriceUsd = this.btc.priceUsd;
     const priceUsdPerMwh = this.power.priceUsdPerMwh;
     const network = this.network;
