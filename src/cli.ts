@@ -5,7 +5,8 @@ import { parseArgs } from "node:util";
 import { InputError } from "./errors";
 import { outputColumnsMarkdown } from "./io/columns-doc";
 import { abandonOpenFolders } from "./io/output-folder";
-import { runScenarioToFolder } from "./io/run-folder";
+import { mergeShards } from "./io/merge";
+import { runScenarioToFolder, type Shard } from "./io/run-folder";
 import { summarize } from "./montecarlo/statistics";
 import { scenarioFieldsMarkdown, scenarioJsonSchema } from "./scenario/docs";
 import { loadScenarioFile } from "./scenario/load";
@@ -16,7 +17,8 @@ import { HASHGRID_VERSION } from "./version";
 const USAGE = `hashgrid ${HASHGRID_VERSION}: hybrid Bitcoin-mining / AI site simulator
 
 Usage:
-  sim run <scenario.json> [--runs N] [--seed S] [--threads T] [--out DIR] [--trace LIST]
+  sim run <scenario.json> [--runs N] [--seed S] [--threads T] [--out DIR] [--trace LIST] [--shard i/N]
+  sim merge <shard folder>... --out DIR
   sim validate <scenario.json>...
   sim schema            JSON Schema of scenario files, on stdout
   sim docs              the scenario field reference (Markdown), on stdout
@@ -28,6 +30,7 @@ run options:
   --threads T    worker threads (default: the machine's cores)
   --out DIR      output folder (default: out/<scenario file name>)
   --trace LIST   runs whose hourly trace to write, e.g. 0 or 0,5,9 (default: none)
+  --shard i/N    run only shard i of N (runs i, i+N, ...); combine the folders with "sim merge"
 `;
 
 function parseInteger(text: string, option: string, min: number, max: number): number {
@@ -41,6 +44,21 @@ function parseInteger(text: string, option: string, min: number, max: number): n
 function parseTraceList(text: string): number[] {
   if (text.trim() === "") return [];
   return [...new Set(text.split(",").map((part) => parseInteger(part.trim(), "--trace", 0, 1e9)))].sort((a, b) => a - b);
+}
+
+function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = match ? Number(match[1]) : NaN;
+  const count = match ? Number(match[2]) : NaN;
+  if (!match || count < 1 || index >= count) throw new InputError(`--shard: expected i/N with 0 <= i < N, like 0/4 (found: "${text}")`);
+  return { index, count };
+}
+
+async function commandMerge(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { out: { type: "string" } } });
+  if (values.out === undefined) throw new InputError(`merge: expected --out DIR\n\n${USAGE}`);
+  const { runs, shards } = await mergeShards(positionals, values.out);
+  process.stdout.write(`merged ${shards} shards, ${runs} runs: ${values.out}\n`);
 }
 
 function scenarioStem(path: string): string {
@@ -80,6 +98,7 @@ async function commandRun(args: string[]): Promise<void> {
       threads: { type: "string" },
       out: { type: "string" },
       trace: { type: "string" },
+      shard: { type: "string" },
     },
   });
   if (positionals.length !== 1) throw new InputError(`run: expected one scenario file (found ${positionals.length})\n\n${USAGE}`);
@@ -92,7 +111,8 @@ async function commandRun(args: string[]): Promise<void> {
   for (const r of traceRuns) {
     if (r >= scenario.monteCarlo.runs) throw new InputError(`--trace: run ${r} does not exist (runs are 0 .. ${scenario.monteCarlo.runs - 1})`);
   }
-  const outDir = values.out ?? `out/${scenarioStem(path)}`;
+  const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
+  const outDir = values.out ?? `out/${scenarioStem(path)}${shard ? `-shard${shard.index}of${shard.count}` : ""}`;
   const hours = horizonHours(scenario);
   process.stderr.write(`${scenario.name}: ${scenario.monteCarlo.runs} runs x ${hours} h, seed ${scenario.monteCarlo.seed}, ${threads} thread(s)\n`);
 
@@ -100,12 +120,13 @@ async function commandRun(args: string[]): Promise<void> {
     outDir,
     threads,
     traceRuns,
+    shard,
     onProgress: progressPrinter(),
     command: ["sim", "run", ...args].join(" "),
   });
 
   const column = (metric: number) => {
-    const runs = scenario.monteCarlo.runs;
+    const runs = result.metrics.length / RUN_METRIC_COUNT;
     const values = new Float64Array(runs);
     for (let r = 0; r < runs; r++) values[r] = result.metrics[r * RUN_METRIC_COUNT + metric];
     return summarize(values);
@@ -113,13 +134,14 @@ async function commandRun(args: string[]): Promise<void> {
   const npv = column(METRIC.npv_usd);
   const miningPerMwh = column(METRIC.first_year_mining_revenue_usd_per_mwh);
   const aiPerMwh = column(METRIC.first_year_ai_revenue_usd_per_mwh);
-  const runsPerSecond = scenario.monteCarlo.runs / result.seconds;
+  const runsDone = result.metrics.length / RUN_METRIC_COUNT;
+  const runsPerSecond = runsDone / result.seconds;
   process.stdout.write(
     [
       `NPV P10 / P50 / P90: ${formatUsd(npv.percentiles[1])} / ${formatUsd(npv.percentiles[2])} / ${formatUsd(npv.percentiles[3])}`,
       `first-year mining revenue per MWh (P50): ${Number.isFinite(miningPerMwh.percentiles[2]) ? "$" + miningPerMwh.percentiles[2].toFixed(0) : "n/a"}`,
       `first-year AI revenue per MWh (P50): ${Number.isFinite(aiPerMwh.percentiles[2]) ? "$" + aiPerMwh.percentiles[2].toFixed(0) : "n/a"}`,
-      `${scenario.monteCarlo.runs} runs in ${result.seconds.toFixed(1)} s (${runsPerSecond.toFixed(1)} runs/s, ${((runsPerSecond * hours) / 1e6).toFixed(2)} M site-hours/s)`,
+      `${runsDone} runs in ${result.seconds.toFixed(1)} s (${runsPerSecond.toFixed(1)} runs/s, ${((runsPerSecond * hours) / 1e6).toFixed(2)} M site-hours/s)`,
       `results: ${result.outDir}`,
       "",
     ].join("\n"),
@@ -148,6 +170,9 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case "run":
         await commandRun(rest);
+        return 0;
+      case "merge":
+        await commandMerge(rest);
         return 0;
       case "validate":
         commandValidate(rest);

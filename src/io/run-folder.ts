@@ -1,5 +1,6 @@
 // Runs a scenario and writes the output folder of DESIGN section 6: runs.csv, summary.csv,
 // hourly-run<i>.csv for traced runs, scenario.resolved.json and run-info.json.
+import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isoHourText } from "../engine/calendar";
@@ -13,8 +14,45 @@ import { HASHGRID_VERSION } from "../version";
 import { CsvFile } from "./csv";
 import { StagedFolder } from "./output-folder";
 
+/** Shard i of N takes runs i, i + N, i + 2N, ... */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** What a shard folder says about itself in shard.json; merge checks these agree. */
+export interface ShardInfo {
+  hashgrid: string;
+  scenarioSha256: string;
+  runs: number;
+  seed: number;
+  shard: Shard;
+  shardRuns: number;
+}
+
+export const SHARD_INFO_FILE = "shard.json";
+/** Full-precision metric rows of a shard (little-endian Float64, shardRuns x RUN_METRIC_COUNT, run order). */
+export const SHARD_METRICS_FILE = "metrics.f64";
+
+export function scenarioText(scenario: ResolvedScenario): string {
+  return JSON.stringify(scenario, null, 2) + "\n";
+}
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** The runs of a shard, in run order. */
+export function shardRuns(runs: number, shard: Shard): number[] {
+  const out: number[] = [];
+  for (let r = shard.index; r < runs; r += shard.count) out.push(r);
+  return out;
+}
+
 export interface FolderRunOptions {
   outDir: string;
+  /** Run only this shard's runs; the folder can then be merged with the others by "sim merge". */
+  shard?: Shard;
   threads: number;
   traceRuns: number[];
   onProgress?: (done: number, total: number) => void;
@@ -72,13 +110,14 @@ export async function writeSummary(path: string, metrics: Float64Array, runCount
 export async function runScenarioToFolder(scenario: ResolvedScenario, options: FolderRunOptions): Promise<FolderRunResult> {
   const plan = compilePlan(scenario);
   const { runs, seed } = scenario.monteCarlo;
-  const traceRuns = options.traceRuns.filter((r) => r < runs);
+  const traceRuns = options.traceRuns.filter((r) => r < runs && (!options.shard || r % options.shard.count === options.shard.index));
   const folder = new StagedFolder(options.outDir);
   const dir = folder.open();
   const startedAt = new Date();
   const t0 = performance.now();
   try {
-    writeFileSync(join(dir, "scenario.resolved.json"), JSON.stringify(scenario, null, 2) + "\n");
+    const resolvedText = scenarioText(scenario);
+    writeFileSync(join(dir, "scenario.resolved.json"), resolvedText);
     const runsCsv = new CsvFile(join(dir, "runs.csv"), RUNS_HEADER);
     let metrics: Float64Array;
     try {
@@ -87,6 +126,8 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
         seed,
         threads: options.threads,
         traceRuns,
+        firstRun: options.shard?.index,
+        runStride: options.shard?.count,
         onProgress: options.onProgress,
         onRows: async (runIndices, block) => {
           for (let i = 0; i < runIndices.length; i++) {
@@ -100,7 +141,20 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
     } finally {
       await runsCsv.close();
     }
-    await writeSummary(join(dir, "summary.csv"), metrics, runs);
+    const runCount = options.shard ? shardRuns(runs, options.shard).length : runs;
+    await writeSummary(join(dir, "summary.csv"), metrics, runCount);
+    if (options.shard) {
+      const info: ShardInfo = {
+        hashgrid: HASHGRID_VERSION,
+        scenarioSha256: sha256(resolvedText),
+        runs,
+        seed,
+        shard: options.shard,
+        shardRuns: runCount,
+      };
+      writeFileSync(join(dir, SHARD_INFO_FILE), JSON.stringify(info, null, 2) + "\n");
+      writeFileSync(join(dir, SHARD_METRICS_FILE), Buffer.from(metrics.buffer, metrics.byteOffset, metrics.byteLength));
+    }
     const seconds = (performance.now() - t0) / 1000;
     const info = {
       hashgrid: HASHGRID_VERSION,
@@ -109,6 +163,7 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
       scenario: scenario.name,
       runs,
       seed,
+      shard: options.shard ?? null,
       threads: options.threads,
       tracedRuns: traceRuns,
       hours: plan.hours,

@@ -15,8 +15,9 @@ export interface BatchOptions {
   threads: number;
   /** Run indices whose hourly trace is wanted. */
   traceRuns?: readonly number[];
-  /** Runs of this process: all by default; a shard takes every shardCount-th run from shardIndex. */
-  runIndices?: readonly number[];
+  /** Run only runs firstRun, firstRun + runStride, ... below runs (a shard); default all runs. */
+  firstRun?: number;
+  runStride?: number;
   /** Called in run order with consecutive metric rows (count x RUN_METRIC_COUNT). */
   onRows?: (runs: readonly number[], metrics: Float64Array) => void | Promise<void>;
   /** Called for each traced run, in run order. */
@@ -43,8 +44,10 @@ export function runsPerTask(runs: number, threads: number): number {
 
 /** Runs a batch; returns every run's metric row (runIndices order) for the summary. */
 export async function runBatch(scenario: ResolvedScenario, options: BatchOptions): Promise<Float64Array> {
-  const runIndices = options.runIndices ?? Array.from({ length: options.runs }, (_, i) => i);
-  const total = runIndices.length;
+  const firstRun = options.firstRun ?? 0;
+  const runStride = options.runStride ?? 1;
+  const total = firstRun < options.runs ? Math.ceil((options.runs - firstRun) / runStride) : 0;
+  const runAt = (position: number) => firstRun + position * runStride;
   const all = new Float64Array(total * RUN_METRIC_COUNT);
   const traceRuns = options.traceRuns ?? [];
   const workerFile = options.workerFile ?? defaultWorkerFile();
@@ -57,48 +60,26 @@ export async function runBatch(scenario: ResolvedScenario, options: BatchOptions
     workerData: { scenario },
   });
   try {
-    // Tasks cover runs of consecutive positions in runIndices; a task is contiguous in run numbers
-    // only when not sharded, so tasks list their runs through runStart + stride.
+    // Each task covers consecutive positions; all tasks are queued at once and handed on in order.
     const perTask = runsPerTask(total, options.threads);
-    const tasks: { from: number; count: number }[] = [];
-    for (let from = 0; from < total; from += perTask) tasks.push({ from, count: Math.min(perTask, total - from) });
-    const results = new Map<number, BatchResult[]>();
-    const pending = tasks.map((t, taskIndex) => {
-      const subtasks: Promise<BatchResult>[] = [];
-      // Split into contiguous runs so a worker task is (runStart, runCount).
-      let i = t.from;
-      while (i < t.from + t.count) {
-        let j = i + 1;
-        while (j < t.from + t.count && runIndices[j] === runIndices[j - 1] + 1) j++;
-        const runStart = runIndices[i];
-        const runCount = j - i;
-        const wanted = traceRuns.filter((r) => r >= runStart && r < runStart + runCount);
-        const task: BatchTask = { baseSeed: options.seed, runStart, runCount, traceRuns: wanted };
-        subtasks.push(pool.run(task) as Promise<BatchResult>);
-        i = j;
-      }
-      return Promise.all(subtasks).then((r) => {
-        results.set(taskIndex, r);
-      });
-    });
-
+    const tasks: { from: number; count: number; result: Promise<BatchResult> }[] = [];
+    for (let from = 0; from < total; from += perTask) {
+      const count = Math.min(perTask, total - from);
+      const runs = Array.from({ length: count }, (_, k) => runAt(from + k));
+      const task: BatchTask = { baseSeed: options.seed, runStart: runAt(from), runCount: count, runStride, traceRuns: traceRuns.filter((r) => runs.includes(r)) };
+      tasks.push({ from, count, result: pool.run(task) as Promise<BatchResult> });
+    }
     // Every rejection is handled below when its turn comes; this keeps the others from going unhandled.
-    for (const p of pending) p.catch(() => undefined);
+    for (const t of tasks) t.result.catch(() => undefined);
     let done = 0;
-    for (let taskIndex = 0; taskIndex < tasks.length; taskIndex++) {
-      await pending[taskIndex];
-      const parts = results.get(taskIndex)!;
-      results.delete(taskIndex);
-      const { from, count } = tasks[taskIndex];
-      const block = new Float64Array(count * RUN_METRIC_COUNT);
-      let offset = 0;
-      for (const part of parts) {
-        block.set(part.metrics, offset);
-        offset += part.metrics.length;
-      }
-      all.set(block, from * RUN_METRIC_COUNT);
-      await options.onRows?.(runIndices.slice(from, from + count), block);
-      for (const part of parts) for (const trace of part.traces) await options.onTrace?.(trace.run, trace.data);
+    for (const { from, count, result } of tasks) {
+      const { metrics, traces } = await result;
+      all.set(metrics, from * RUN_METRIC_COUNT);
+      await options.onRows?.(
+        Array.from({ length: count }, (_, k) => runAt(from + k)),
+        metrics,
+      );
+      for (const trace of traces) await options.onTrace?.(trace.run, trace.data);
       done += count;
       options.onProgress?.(done, total);
     }

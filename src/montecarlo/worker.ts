@@ -10,6 +10,8 @@ export interface BatchTask {
   baseSeed: number;
   runStart: number;
   runCount: number;
+  /** Distance between consecutive runs of the task (1, or the shard count). */
+  runStride: number;
   /** Runs of this batch whose hourly trace is wanted. */
   traceRuns: number[];
 }
@@ -33,7 +35,7 @@ export function runBatchTask(sim: SiteRun, task: BatchTask): BatchResult {
   const metrics = new Float64Array(task.runCount * RUN_METRIC_COUNT);
   const traces: { run: number; data: Float64Array }[] = [];
   for (let i = 0; i < task.runCount; i++) {
-    const run = task.runStart + i;
+    const run = task.runStart + i * task.runStride;
     const traced = task.traceRuns.includes(run);
     const trace = traced ? new Float64Array(sim.plan.hours * traceWidth(sim.plan)) : null;
     sim.trace = trace;

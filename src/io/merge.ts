@@ -1,0 +1,84 @@
+// Merging shard folders into one output folder whose runs.csv and summary.csv are
+// byte-identical to an unsharded run: rows are re-formatted from the shards' full-precision
+// metrics, in run order, and the summary is computed from all of them.
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { InputError } from "../errors";
+import { RUN_METRIC_COUNT } from "../site/columns";
+import { HASHGRID_VERSION } from "../version";
+import { CsvFile } from "./csv";
+import { StagedFolder } from "./output-folder";
+import { RUNS_HEADER, SHARD_INFO_FILE, SHARD_METRICS_FILE, sha256, shardRuns, writeSummary, type ShardInfo } from "./run-folder";
+
+function readShard(dir: string): { info: ShardInfo; metrics: Float64Array; scenarioText: string } {
+  const infoPath = join(dir, SHARD_INFO_FILE);
+  if (!existsSync(infoPath)) throw new InputError(`${dir}: not a shard folder (no ${SHARD_INFO_FILE}; run with --shard i/N)`);
+  const info = JSON.parse(readFileSync(infoPath, "utf8")) as ShardInfo;
+  const scenarioText = readFileSync(join(dir, "scenario.resolved.json"), "utf8");
+  if (sha256(scenarioText) !== info.scenarioSha256) throw new InputError(`${dir}/scenario.resolved.json: changed since the shard ran (its sha256 differs from ${SHARD_INFO_FILE})`);
+  const bytes = readFileSync(join(dir, SHARD_METRICS_FILE));
+  const expected = info.shardRuns * RUN_METRIC_COUNT * 8;
+  if (bytes.length !== expected) throw new InputError(`${dir}/${SHARD_METRICS_FILE}: expected ${expected} bytes (found ${bytes.length})`);
+  const metrics = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  return { info, metrics, scenarioText };
+}
+
+/** Merges shard folders into outDir. Refuses shards of different scenarios, seeds, run counts or versions; reports missing or duplicate shards. */
+export async function mergeShards(dirs: readonly string[], outDir: string): Promise<{ runs: number; shards: number }> {
+  if (dirs.length === 0) throw new InputError("merge: expected at least one shard folder");
+  const shards = [...dirs].sort().map((dir) => ({ dir, ...readShard(dir) }));
+  const first = shards[0];
+  for (const s of shards.slice(1)) {
+    const differs = (what: string, a: unknown, b: unknown) => {
+      if (a !== b) throw new InputError(`${s.dir}: ${what} ${JSON.stringify(b)} differs from ${first.dir}'s ${JSON.stringify(a)}; shards of one batch must agree`);
+    };
+    differs("hashgrid version", first.info.hashgrid, s.info.hashgrid);
+    differs("scenario (sha256)", first.info.scenarioSha256, s.info.scenarioSha256);
+    differs("seed", first.info.seed, s.info.seed);
+    differs("runs", first.info.runs, s.info.runs);
+    differs("shard count", first.info.shard.count, s.info.shard.count);
+  }
+  if (first.info.hashgrid !== HASHGRID_VERSION) throw new InputError(`${first.dir}: made by hashgrid ${first.info.hashgrid}, this is ${HASHGRID_VERSION}`);
+  const { runs, seed } = first.info;
+  const count = first.info.shard.count;
+  const seen = new Map<number, string>();
+  for (const s of shards) {
+    const other = seen.get(s.info.shard.index);
+    if (other !== undefined) throw new InputError(`${s.dir}: duplicate of shard ${s.info.shard.index}/${count} (also in ${other})`);
+    seen.set(s.info.shard.index, s.dir);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i));
+  if (missing.length > 0) throw new InputError(`merge: missing shard(s) ${missing.map((i) => `${i}/${count}`).join(", ")}: runs ${missing.flatMap((i) => shardRuns(runs, { index: i, count }).slice(0, 3)).join(", ")}... are absent`);
+
+  const all = new Float64Array(runs * RUN_METRIC_COUNT);
+  for (const s of shards) {
+    const indices = shardRuns(runs, s.info.shard);
+    if (indices.length !== s.info.shardRuns) throw new InputError(`${s.dir}: expected ${indices.length} runs for shard ${s.info.shard.index}/${count} (found ${s.info.shardRuns})`);
+    indices.forEach((run, k) => all.set(s.metrics.subarray(k * RUN_METRIC_COUNT, (k + 1) * RUN_METRIC_COUNT), run * RUN_METRIC_COUNT));
+  }
+
+  const folder = new StagedFolder(outDir);
+  const dir = folder.open();
+  try {
+    writeFileSync(join(dir, "scenario.resolved.json"), first.scenarioText);
+    const csv = new CsvFile(join(dir, "runs.csv"), RUNS_HEADER);
+    try {
+      for (let r = 0; r < runs; r++) await csv.write([r, seed, ...all.subarray(r * RUN_METRIC_COUNT, (r + 1) * RUN_METRIC_COUNT)]);
+    } finally {
+      await csv.close();
+    }
+    await writeSummary(join(dir, "summary.csv"), all, runs);
+    for (const s of shards) {
+      for (const file of readdirSync(s.dir).filter((f) => /^hourly-run\d+\.csv$/.test(f)).sort()) copyFileSync(join(s.dir, file), join(dir, file));
+    }
+    writeFileSync(
+      join(dir, "run-info.json"),
+      JSON.stringify({ hashgrid: HASHGRID_VERSION, merged: shards.map((s) => s.dir), runs, seed, shards: count }, null, 2) + "\n",
+    );
+    folder.commit();
+  } catch (err) {
+    folder.abandon();
+    throw err;
+  }
+  return { runs, shards: count };
+}
