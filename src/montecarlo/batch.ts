@@ -60,19 +60,28 @@ export async function runBatch(scenario: ResolvedScenario, options: BatchOptions
     workerData: { scenario },
   });
   try {
-    // Each task covers consecutive positions; all tasks are queued at once and handed on in order.
+    // Each task covers consecutive positions. Only a window of tasks is in flight at once:
+    // piscina does not finish tasks in submission order, and results are handed on in run order,
+    // so the window bounds what waits in memory.
     const perTask = runsPerTask(total, options.threads);
-    const tasks: { from: number; count: number; result: Promise<BatchResult> }[] = [];
-    for (let from = 0; from < total; from += perTask) {
+    const window = 2 * options.threads + 2;
+    const inFlight: { from: number; count: number; result: Promise<BatchResult> }[] = [];
+    let nextFrom = 0;
+    const submit = () => {
+      const from = nextFrom;
       const count = Math.min(perTask, total - from);
+      nextFrom += count;
       const runs = Array.from({ length: count }, (_, k) => runAt(from + k));
       const task: BatchTask = { baseSeed: options.seed, runStart: runAt(from), runCount: count, runStride, traceRuns: traceRuns.filter((r) => runs.includes(r)) };
-      tasks.push({ from, count, result: pool.run(task) as Promise<BatchResult> });
-    }
-    // Every rejection is handled below when its turn comes; this keeps the others from going unhandled.
-    for (const t of tasks) t.result.catch(() => undefined);
+      const result = pool.run(task) as Promise<BatchResult>;
+      // Every rejection is handled when its turn comes; this keeps the others from going unhandled.
+      result.catch(() => undefined);
+      inFlight.push({ from, count, result });
+    };
     let done = 0;
-    for (const { from, count, result } of tasks) {
+    while (nextFrom < total || inFlight.length > 0) {
+      while (nextFrom < total && inFlight.length < window) submit();
+      const { from, count, result } = inFlight.shift()!;
       const { metrics, traces } = await result;
       all.set(metrics, from * RUN_METRIC_COUNT);
       await options.onRows?.(
