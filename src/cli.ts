@@ -4,7 +4,8 @@ import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { InputError } from "./errors";
 import { outputColumnsMarkdown } from "./io/columns-doc";
-import { abandonOpenFolders } from "./io/output-folder";
+import { slurmStatus, submitSlurmBatch, writeSlurmBatch } from "./cluster/slurm";
+import { writeKubernetesBatch } from "./cluster/kubernetes";
 import { mergeShards } from "./io/merge";
 import { runScenarioToFolder, type Shard } from "./io/run-folder";
 import { summarize } from "./montecarlo/statistics";
@@ -17,8 +18,11 @@ import { HASHGRID_VERSION } from "./version";
 const USAGE = `hashgrid ${HASHGRID_VERSION}: hybrid Bitcoin-mining / AI site simulator
 
 Usage:
-  sim run <scenario.json> [--runs N] [--seed S] [--threads T] [--out DIR] [--trace LIST] [--shard i/N]
+  sim run <scenario.json> [--runs N] [--seed S] [--threads T] [--out DIR] [--trace LIST] [--shard i/N] [--resume]
   sim merge <shard folder>... --out DIR
+  sim slurm <scenario.json> --shards N --out DIR [--runs N] [--seed S] [--threads T] [--dry-run]
+  sim slurm-status DIR
+  sim k8s <scenario.json> --shards N --out DIR --image IMAGE [--pvc CLAIM] [--runs N] [--seed S] [--threads T]
   sim validate <scenario.json>...
   sim schema            JSON Schema of scenario files, on stdout
   sim docs              the scenario field reference (Markdown), on stdout
@@ -31,6 +35,7 @@ run options:
   --out DIR      output folder (default: out/<scenario file name>)
   --trace LIST   runs whose hourly trace to write, e.g. 0 or 0,5,9 (default: none)
   --shard i/N    run only shard i of N (runs i, i+N, ...); combine the folders with "sim merge"
+  --resume       carry on an interrupted run (same command, same --out) without redoing finished runs
 `;
 
 function parseInteger(text: string, option: string, min: number, max: number): number {
@@ -52,6 +57,56 @@ function parseShard(text: string): Shard {
   const count = match ? Number(match[2]) : NaN;
   if (!match || count < 1 || index >= count) throw new InputError(`--shard: expected i/N with 0 <= i < N, like 0/4 (found: "${text}")`);
   return { index, count };
+}
+
+/** Loads a scenario and applies --runs and --seed. */
+function scenarioWithOverrides(path: string, runs: string | undefined, seed: string | undefined) {
+  const scenario = loadScenarioFile(path);
+  if (runs !== undefined) scenario.monteCarlo.runs = parseInteger(runs, "--runs", 1, 10_000_000);
+  if (seed !== undefined) scenario.monteCarlo.seed = parseInteger(seed, "--seed", 0, 2 ** 32 - 1);
+  return scenario;
+}
+
+function clusterArgs(args: string[], extra: Record<string, { type: "string" | "boolean" }>) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: { shards: { type: "string" }, out: { type: "string" }, runs: { type: "string" }, seed: { type: "string" }, threads: { type: "string" }, ...extra },
+  });
+  if (positionals.length !== 1) throw new InputError(`expected one scenario file (found ${positionals.length})\n\n${USAGE}`);
+  if (values.shards === undefined) throw new InputError("--shards: expected the number of shards, like --shards 8");
+  if (values.out === undefined) throw new InputError("--out: expected the batch folder");
+  const scenario = scenarioWithOverrides(positionals[0], values.runs as string | undefined, values.seed as string | undefined);
+  const shards = parseInteger(values.shards as string, "--shards", 1, 100_000);
+  if (shards > scenario.monteCarlo.runs) throw new InputError(`--shards: expected at most one shard per run (${scenario.monteCarlo.runs} runs; found ${shards})`);
+  const threadsPerShard = values.threads !== undefined ? parseInteger(values.threads as string, "--threads", 1, 256) : 1;
+  return { values: values as Record<string, string | boolean | undefined>, scenario, shards, threadsPerShard, outDir: values.out as string };
+}
+
+function commandSlurm(args: string[]): void {
+  const { values, scenario, shards, threadsPerShard, outDir } = clusterArgs(args, { "dry-run": { type: "boolean" } });
+  const files = writeSlurmBatch({ scenario, outDir, shards, threadsPerShard, cliPath: process.argv[1], nodePath: process.execPath });
+  process.stdout.write(`wrote ${files.arrayScript}, ${files.mergeScript} and ${files.submitScript}\n`);
+  if (values["dry-run"]) {
+    process.stdout.write(`dry run: submit with bash ${files.submitScript}\n`);
+    return;
+  }
+  process.stdout.write(submitSlurmBatch(files));
+  process.stdout.write(`follow it with: sim slurm-status ${outDir}\n`);
+}
+
+function commandK8s(args: string[]): void {
+  const { values, scenario, shards, threadsPerShard, outDir } = clusterArgs(args, { image: { type: "string" }, pvc: { type: "string" } });
+  if (values.image === undefined) throw new InputError("--image: expected the container image that holds hashgrid at /app, like registry.example/hashgrid:0.1.0");
+  const written = writeKubernetesBatch({ scenario, outDir, shards, threadsPerShard, image: values.image as string, volumeClaim: (values.pvc as string | undefined) ?? "hashgrid-results" });
+  process.stdout.write(`wrote ${written.shards} and ${written.merge}\napply: kubectl apply -f ${written.shards}; when it completes: kubectl apply -f ${written.merge}\n`);
+}
+
+function commandSlurmStatus(args: string[]): void {
+  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {} });
+  if (positionals.length !== 1) throw new InputError("slurm-status: expected the batch folder given to sim slurm --out");
+  process.stdout.write(slurmStatus(positionals[0]).text);
 }
 
 async function commandMerge(args: string[]): Promise<void> {
@@ -99,13 +154,12 @@ async function commandRun(args: string[]): Promise<void> {
       out: { type: "string" },
       trace: { type: "string" },
       shard: { type: "string" },
+      resume: { type: "boolean" },
     },
   });
   if (positionals.length !== 1) throw new InputError(`run: expected one scenario file (found ${positionals.length})\n\n${USAGE}`);
   const path = positionals[0];
-  const scenario = loadScenarioFile(path);
-  if (values.runs !== undefined) scenario.monteCarlo.runs = parseInteger(values.runs, "--runs", 1, 10_000_000);
-  if (values.seed !== undefined) scenario.monteCarlo.seed = parseInteger(values.seed, "--seed", 0, 2 ** 32 - 1);
+  const scenario = scenarioWithOverrides(path, values.runs, values.seed);
   const threads = values.threads !== undefined ? parseInteger(values.threads, "--threads", 1, 256) : availableParallelism();
   const traceRuns = parseTraceList(values.trace ?? "");
   for (const r of traceRuns) {
@@ -121,6 +175,10 @@ async function commandRun(args: string[]): Promise<void> {
     threads,
     traceRuns,
     shard,
+    resume: values.resume === true,
+    onResume: (done, total) => {
+      if (values.resume) process.stderr.write(done > 0 ? `resuming: ${done} of ${total} runs already done\n` : "nothing to resume: starting from the first run\n");
+    },
     onProgress: progressPrinter(),
     command: ["sim", "run", ...args].join(" "),
   });
@@ -134,7 +192,7 @@ async function commandRun(args: string[]): Promise<void> {
   const npv = column(METRIC.npv_usd);
   const miningPerMwh = column(METRIC.first_year_mining_revenue_usd_per_mwh);
   const aiPerMwh = column(METRIC.first_year_ai_revenue_usd_per_mwh);
-  const runsDone = result.metrics.length / RUN_METRIC_COUNT;
+  const runsDone = result.runsThisTime;
   const runsPerSecond = runsDone / result.seconds;
   process.stdout.write(
     [
@@ -174,6 +232,15 @@ async function main(argv: string[]): Promise<number> {
       case "merge":
         await commandMerge(rest);
         return 0;
+      case "slurm":
+        commandSlurm(rest);
+        return 0;
+      case "slurm-status":
+        commandSlurmStatus(rest);
+        return 0;
+      case "k8s":
+        commandK8s(rest);
+        return 0;
       case "validate":
         commandValidate(rest);
         return 0;
@@ -211,8 +278,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 process.on("SIGINT", () => {
-  abandonOpenFolders();
-  process.stderr.write("\ninterrupted: no output folder was written (earlier results are untouched)\n");
+  // Finished runs are already checkpointed in the staging folder; nothing else needs saving.
+  const command = process.argv[2] === "run" ? `sim ${process.argv.slice(2).filter((a) => a !== "--resume").join(" ")} --resume` : "";
+  process.stderr.write(
+    `\ninterrupted: finished runs are kept and the output folder was not replaced${command ? `; to finish without redoing them, run: ${command}` : ""}\n`,
+  );
   process.exit(130);
 });
 

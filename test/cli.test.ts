@@ -105,7 +105,7 @@ describe("bad input: exit 1, a message naming the file and field, no stack trace
     for (const p of patterns) expect(r.stderr).toMatch(p);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false);
-    expect(readdirSync(dir).filter((f) => f.includes(".partial-"))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.includes(".partial"))).toEqual([]);
     // validate says the same.
     const v = runCli(["validate", file]);
     expect(v.code).toBe(1);
@@ -169,5 +169,18 @@ describe("validate, schema, docs", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/sim run <scenario.json>/);
     mkdirSync(tempDir(), { recursive: true });
+  });
+});
+
+describe("resolved scenarios", () => {
+  it("resolving a resolved scenario changes nothing, byte for byte", () => {
+    const dir = tempDir();
+    const first = join(dir, "first");
+    const second = join(dir, "second");
+    expect(runCli(["run", "sims/default.json", "--runs", "1", "--out", first]).code).toBe(0);
+    const text = readFileSync(join(first, "scenario.resolved.json"), "utf8");
+    expect(text).not.toContain("$schema");
+    expect(runCli(["run", join(first, "scenario.resolved.json"), "--runs", "1", "--out", second]).code).toBe(0);
+    expect(readFileSync(join(second, "scenario.resolved.json"), "utf8")).toBe(text);
   });
 });

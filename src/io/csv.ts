@@ -18,12 +18,19 @@ export class CsvFile {
   private readonly file: WriteStream;
   private readonly finished: Promise<unknown>;
 
+  /** append: add rows to an existing file that already has its header. */
   constructor(
     readonly path: string,
     header: readonly string[],
+    append = false,
   ) {
-    this.file = createWriteStream(path);
-    this.formatter = format<CsvCell[], CsvCell[]>({ headers: [...header], writeHeaders: true, alwaysWriteHeaders: true, includeEndRowDelimiter: true });
+    this.file = createWriteStream(path, { flags: append ? "a" : "w" });
+    this.formatter = format<CsvCell[], CsvCell[]>({
+      headers: [...header],
+      writeHeaders: !append,
+      alwaysWriteHeaders: !append,
+      includeEndRowDelimiter: true,
+    });
     this.formatter.pipe(this.file);
     this.finished = once(this.file, "finish");
   }

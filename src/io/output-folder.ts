@@ -1,15 +1,9 @@
 // Output folders appear whole or not at all: results are written to a staging folder beside
-// the target and moved into place only when complete. A failed run leaves the previous
-// results untouched.
+// the target (".<name>.partial") and moved into place only when complete. A failed run leaves
+// the previous results untouched; an interrupted one leaves its staging folder, from which
+// "--resume" carries on.
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-
-const openFolders = new Set<StagedFolder>();
-
-/** Removes every staging folder still open (on SIGINT, before exiting). */
-export function abandonOpenFolders(): void {
-  for (const folder of openFolders) folder.abandon();
-}
 
 export class StagedFolder {
   readonly target: string;
@@ -17,14 +11,13 @@ export class StagedFolder {
 
   constructor(target: string) {
     this.target = resolve(target);
-    this.staging = join(dirname(this.target), `.${basename(this.target)}.partial-${process.pid}`);
+    this.staging = join(dirname(this.target), `.${basename(this.target)}.partial`);
   }
 
-  /** Creates an empty staging folder. */
-  open(): string {
-    rmSync(this.staging, { recursive: true, force: true });
+  /** Opens the staging folder: kept as it is when keep is true and it exists, else created empty. */
+  open(keep = false): string {
+    if (!keep) rmSync(this.staging, { recursive: true, force: true });
     mkdirSync(this.staging, { recursive: true });
-    openFolders.add(this);
     return this.staging;
   }
 
@@ -34,12 +27,10 @@ export class StagedFolder {
     if (existsSync(this.target)) renameSync(this.target, previous);
     renameSync(this.staging, this.target);
     rmSync(previous, { recursive: true, force: true });
-    openFolders.delete(this);
   }
 
   /** Removes the staging folder; the target is left as it was. */
   abandon(): void {
     rmSync(this.staging, { recursive: true, force: true });
-    openFolders.delete(this);
   }
 }

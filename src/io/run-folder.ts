@@ -1,7 +1,8 @@
 // Runs a scenario and writes the output folder of DESIGN section 6: runs.csv, summary.csv,
 // hourly-run<i>.csv for traced runs, scenario.resolved.json and run-info.json.
 import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { InputError } from "../errors";
 import { join } from "node:path";
 import { isoHourText } from "../engine/calendar";
 import { runBatch } from "../montecarlo/batch";
@@ -31,7 +32,7 @@ export interface ShardInfo {
 }
 
 export const SHARD_INFO_FILE = "shard.json";
-/** Full-precision metric rows of a shard (little-endian Float64, shardRuns x RUN_METRIC_COUNT, run order). */
+/** Full-precision metric rows (little-endian Float64, RUN_METRIC_COUNT per run, run order): the checkpoint while running, kept in shard folders for merging. */
 export const SHARD_METRICS_FILE = "metrics.f64";
 
 export function scenarioText(scenario: ResolvedScenario): string {
@@ -53,6 +54,10 @@ export interface FolderRunOptions {
   outDir: string;
   /** Run only this shard's runs; the folder can then be merged with the others by "sim merge". */
   shard?: Shard;
+  /** Carry on from an interrupted run of the same batch into the same folder. */
+  resume?: boolean;
+  /** Told how many runs were already done when the batch starts (0 unless resuming). */
+  onResume?: (done: number, total: number) => void;
   threads: number;
   traceRuns: number[];
   onProgress?: (done: number, total: number) => void;
@@ -62,8 +67,11 @@ export interface FolderRunOptions {
 
 export interface FolderRunResult {
   outDir: string;
+  /** Every run's metric row (this folder's runs), in run order. */
   metrics: Float64Array;
   seconds: number;
+  /** Runs simulated by this call (fewer than all when resuming). */
+  runsThisTime: number;
 }
 
 export const RUNS_HEADER = ["run", "seed", ...RUN_METRICS.map((m) => m.name)];
@@ -106,54 +114,116 @@ export async function writeSummary(path: string, metrics: Float64Array, runCount
   }
 }
 
-/** Runs the scenario's batch (runs and seed from scenario.monteCarlo) into a new output folder. */
+/** What the staging folder records so that --resume can check it continues the same batch. */
+const BATCH_FILE = "batch.json";
+
+function metricRowBytes(): number {
+  return RUN_METRIC_COUNT * 8;
+}
+
+/**
+ * Reads an interrupted batch's staging folder: how many positions are complete (whole rows of
+ * metrics.f64), after trimming a torn last row, rebuilding runs.csv from the exact metrics and
+ * dropping traces of runs not finished. Throws InputError if it belongs to another batch.
+ */
+async function recoverCheckpoint(dir: string, batchText: string, runAt: (position: number) => number, seed: number): Promise<number> {
+  const batchPath = join(dir, BATCH_FILE);
+  if (!existsSync(batchPath)) return 0;
+  if (readFileSync(batchPath, "utf8") !== batchText) {
+    throw new InputError(`${dir}: holds an interrupted run of another scenario, seed, run count or shard; run without --resume to start over`);
+  }
+  const metricsPath = join(dir, SHARD_METRICS_FILE);
+  const bytes = existsSync(metricsPath) ? statSync(metricsPath).size : 0;
+  const done = Math.floor(bytes / metricRowBytes());
+  truncateSync(metricsPath, done * metricRowBytes());
+  const metrics = readMetrics(metricsPath);
+  const csv = new CsvFile(join(dir, "runs.csv"), RUNS_HEADER);
+  try {
+    for (let p = 0; p < done; p++) await csv.write([runAt(p), seed, ...metrics.subarray(p * RUN_METRIC_COUNT, (p + 1) * RUN_METRIC_COUNT)]);
+  } finally {
+    await csv.close();
+  }
+  const finished = new Set(Array.from({ length: done }, (_, p) => runAt(p)));
+  for (const file of readdirSync(dir)) {
+    const traced = /^hourly-run(\d+)\.csv$/.exec(file);
+    if (file.endsWith(".tmp") || (traced && !finished.has(Number(traced[1])))) rmSync(join(dir, file));
+  }
+  return done;
+}
+
+function readMetrics(path: string): Float64Array {
+  const bytes = readFileSync(path);
+  return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+}
+
+/**
+ * Runs the scenario's batch (runs and seed from scenario.monteCarlo) into a new output folder.
+ * Finished runs are checkpointed in the staging folder as they complete, in run order; with
+ * resume, an interrupted batch carries on from there and ends with the same bytes.
+ */
 export async function runScenarioToFolder(scenario: ResolvedScenario, options: FolderRunOptions): Promise<FolderRunResult> {
   const plan = compilePlan(scenario);
   const { runs, seed } = scenario.monteCarlo;
-  const traceRuns = options.traceRuns.filter((r) => r < runs && (!options.shard || r % options.shard.count === options.shard.index));
+  const shard = options.shard;
+  const firstRun = shard?.index ?? 0;
+  const runStride = shard?.count ?? 1;
+  const runAt = (position: number) => firstRun + position * runStride;
+  const totalPositions = shard ? shardRuns(runs, shard).length : runs;
+  const traceRuns = options.traceRuns.filter((r) => r < runs && (r - firstRun) % runStride === 0 && r >= firstRun);
+  const resolvedText = scenarioText(scenario);
+  const batchText = JSON.stringify({ hashgrid: HASHGRID_VERSION, scenarioSha256: sha256(resolvedText), shard: shard ?? null, traceRuns }) + "\n";
+
   const folder = new StagedFolder(options.outDir);
-  const dir = folder.open();
+  const resuming = options.resume === true && existsSync(join(folder.staging, BATCH_FILE));
+  const dir = folder.open(resuming);
+  const startPosition = resuming ? await recoverCheckpoint(dir, batchText, runAt, seed) : 0;
+  options.onResume?.(startPosition, totalPositions);
   const startedAt = new Date();
   const t0 = performance.now();
   try {
-    const resolvedText = scenarioText(scenario);
-    writeFileSync(join(dir, "scenario.resolved.json"), resolvedText);
-    const runsCsv = new CsvFile(join(dir, "runs.csv"), RUNS_HEADER);
-    let metrics: Float64Array;
+    if (!resuming) {
+      writeFileSync(join(dir, "scenario.resolved.json"), resolvedText);
+      writeFileSync(join(dir, BATCH_FILE), batchText);
+      writeFileSync(join(dir, SHARD_METRICS_FILE), "");
+    }
+    const metricsPath = join(dir, SHARD_METRICS_FILE);
+    const runsCsv = new CsvFile(join(dir, "runs.csv"), RUNS_HEADER, resuming);
     try {
-      metrics = await runBatch(scenario, {
+      await runBatch(scenario, {
         runs,
         seed,
         threads: options.threads,
         traceRuns,
-        firstRun: options.shard?.index,
-        runStride: options.shard?.count,
+        firstRun,
+        runStride,
+        startPosition,
         onProgress: options.onProgress,
+        onTrace: async (run, data) => {
+          const path = join(dir, `hourly-run${run}.csv`);
+          await writeTrace(path + ".tmp", plan, data);
+          renameSync(path + ".tmp", path);
+        },
         onRows: async (runIndices, block) => {
           for (let i = 0; i < runIndices.length; i++) {
             const row: number[] = [runIndices[i], seed];
             for (let m = 0; m < RUN_METRIC_COUNT; m++) row.push(block[i * RUN_METRIC_COUNT + m]);
             await runsCsv.write(row);
           }
+          // The checkpoint: whole rows of exact metrics, appended in run order.
+          appendFileSync(metricsPath, Buffer.from(block.buffer, block.byteOffset, block.byteLength));
         },
-        onTrace: (run, data) => writeTrace(join(dir, `hourly-run${run}.csv`), plan, data),
       });
     } finally {
       await runsCsv.close();
     }
-    const runCount = options.shard ? shardRuns(runs, options.shard).length : runs;
-    await writeSummary(join(dir, "summary.csv"), metrics, runCount);
-    if (options.shard) {
-      const info: ShardInfo = {
-        hashgrid: HASHGRID_VERSION,
-        scenarioSha256: sha256(resolvedText),
-        runs,
-        seed,
-        shard: options.shard,
-        shardRuns: runCount,
-      };
+    const metrics = readMetrics(metricsPath);
+    await writeSummary(join(dir, "summary.csv"), metrics, totalPositions);
+    rmSync(join(dir, BATCH_FILE));
+    if (shard) {
+      const info: ShardInfo = { hashgrid: HASHGRID_VERSION, scenarioSha256: sha256(resolvedText), runs, seed, shard, shardRuns: totalPositions };
       writeFileSync(join(dir, SHARD_INFO_FILE), JSON.stringify(info, null, 2) + "\n");
-      writeFileSync(join(dir, SHARD_METRICS_FILE), Buffer.from(metrics.buffer, metrics.byteOffset, metrics.byteLength));
+    } else {
+      rmSync(metricsPath);
     }
     const seconds = (performance.now() - t0) / 1000;
     const info = {
@@ -163,18 +233,19 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
       scenario: scenario.name,
       runs,
       seed,
-      shard: options.shard ?? null,
+      shard: shard ?? null,
+      resumedAfterRuns: resuming ? startPosition : null,
       threads: options.threads,
       tracedRuns: traceRuns,
       hours: plan.hours,
       startedAtUtc: startedAt.toISOString(),
       seconds: Number(seconds.toFixed(3)),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      note: "Timing and memory fields vary between runs; every other file in this folder is byte-identical for the same scenario, seed and version whatever the thread count.",
+      note: "Timing, memory and resume fields vary between runs; every other file in this folder is byte-identical for the same scenario, seed and version whatever the thread count.",
     };
     writeFileSync(join(dir, "run-info.json"), JSON.stringify(info, null, 2) + "\n");
     folder.commit();
-    return { outDir: folder.target, metrics, seconds };
+    return { outDir: folder.target, metrics, seconds, runsThisTime: totalPositions - startPosition };
   } catch (err) {
     folder.abandon();
     throw err;

@@ -18,9 +18,11 @@ export interface BatchOptions {
   /** Run only runs firstRun, firstRun + runStride, ... below runs (a shard); default all runs. */
   firstRun?: number;
   runStride?: number;
-  /** Called in run order with consecutive metric rows (count x RUN_METRIC_COUNT). */
+  /** Skip the first positions of the batch (already done, when resuming). */
+  startPosition?: number;
+  /** Called in run order with consecutive metric rows (count x RUN_METRIC_COUNT), after that block's traces. */
   onRows?: (runs: readonly number[], metrics: Float64Array) => void | Promise<void>;
-  /** Called for each traced run, in run order. */
+  /** Called for each traced run, in run order, before the rows of its block. */
   onTrace?: (run: number, data: Float64Array) => void | Promise<void>;
   /** Called after each batch with the number of runs done. */
   onProgress?: (done: number, total: number) => void;
@@ -42,13 +44,14 @@ export function runsPerTask(runs: number, threads: number): number {
   return Math.max(1, Math.min(50, Math.ceil(runs / (threads * 8))));
 }
 
-/** Runs a batch; returns every run's metric row (runIndices order) for the summary. */
+/** Runs a batch; returns the metric rows of the positions it ran (from startPosition), in run order. */
 export async function runBatch(scenario: ResolvedScenario, options: BatchOptions): Promise<Float64Array> {
   const firstRun = options.firstRun ?? 0;
   const runStride = options.runStride ?? 1;
   const total = firstRun < options.runs ? Math.ceil((options.runs - firstRun) / runStride) : 0;
   const runAt = (position: number) => firstRun + position * runStride;
-  const all = new Float64Array(total * RUN_METRIC_COUNT);
+  const startPosition = Math.min(options.startPosition ?? 0, total);
+  const all = new Float64Array((total - startPosition) * RUN_METRIC_COUNT);
   const traceRuns = options.traceRuns ?? [];
   const workerFile = options.workerFile ?? defaultWorkerFile();
   if (!existsSync(workerFile)) throw new Error(`worker bundle not found at ${workerFile}: run "npm run build" first`);
@@ -66,7 +69,7 @@ export async function runBatch(scenario: ResolvedScenario, options: BatchOptions
     const perTask = runsPerTask(total, options.threads);
     const window = 2 * options.threads + 2;
     const inFlight: { from: number; count: number; result: Promise<BatchResult> }[] = [];
-    let nextFrom = 0;
+    let nextFrom = startPosition;
     const submit = () => {
       const from = nextFrom;
       const count = Math.min(perTask, total - from);
@@ -78,17 +81,17 @@ export async function runBatch(scenario: ResolvedScenario, options: BatchOptions
       result.catch(() => undefined);
       inFlight.push({ from, count, result });
     };
-    let done = 0;
+    let done = startPosition;
     while (nextFrom < total || inFlight.length > 0) {
       while (nextFrom < total && inFlight.length < window) submit();
       const { from, count, result } = inFlight.shift()!;
       const { metrics, traces } = await result;
-      all.set(metrics, from * RUN_METRIC_COUNT);
+      all.set(metrics, (from - startPosition) * RUN_METRIC_COUNT);
+      for (const trace of traces) await options.onTrace?.(trace.run, trace.data);
       await options.onRows?.(
         Array.from({ length: count }, (_, k) => runAt(from + k)),
         metrics,
       );
-      for (const trace of traces) await options.onTrace?.(trace.run, trace.data);
       done += count;
       options.onProgress?.(done, total);
     }

@@ -96,7 +96,10 @@ export function resolveScenario(data: unknown, source = "scenario"): ResolvedSce
   }
   if (Number.isNaN(startMs)) problems.push(`${source}: start: expected a UTC hour (found: "${scenario.start}")`);
   if (problems.length > 0) throw new InputError(problems.join("\n"));
-  return scenario;
+  // Canonical form: keys in schema order, so resolving a resolved scenario gives the same bytes;
+  // the editor hint $schema is a path relative to the original file, so it is dropped.
+  delete scenario.$schema;
+  return Scenario.parse(JSON.parse(JSON.stringify(scenario)));
 }
 
 /** Reads, parses and validates a scenario file. Throws InputError naming the file. */
