@@ -1,5 +1,6 @@
 // The command line: the only place that touches argv, the console and the exit code.
 // Exit codes: 0 success, 1 bad input, 2 internal failure.
+import { renameSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { InputError } from "./errors";
@@ -7,6 +8,8 @@ import { outputColumnsMarkdown } from "./io/columns-doc";
 import { slurmStatus, submitSlurmBatch, writeSlurmBatch } from "./cluster/slurm";
 import { writeKubernetesBatch } from "./cluster/kubernetes";
 import { mergeShards } from "./io/merge";
+import { importErcot } from "./io/ercot";
+import { importGeneric, writeSeries, type Series } from "./io/series";
 import { runScenarioToFolder, type Shard } from "./io/run-folder";
 import { summarize } from "./montecarlo/statistics";
 import { scenarioFieldsMarkdown, scenarioJsonSchema } from "./scenario/docs";
@@ -20,6 +23,8 @@ const USAGE = `hashgrid ${HASHGRID_VERSION}: hybrid Bitcoin-mining / AI site sim
 Usage:
   sim run <scenario.json> [--runs N] [--seed S] [--threads T] [--out DIR] [--trace LIST] [--shard i/N] [--resume]
   sim merge <shard folder>... --out DIR
+  sim import ercot <file>... --point HB_WEST --out prices.csv [--market dam|rtm] [--fill-gaps]
+  sim import series <file> --time COL --value COL --timezone TZ --name COLUMN --out series.csv [--fill-gaps]
   sim slurm <scenario.json> --shards N --out DIR [--runs N] [--seed S] [--threads T] [--dry-run]
   sim slurm-status DIR
   sim k8s <scenario.json> --shards N --out DIR --image IMAGE [--pvc CLAIM] [--runs N] [--seed S] [--threads T]
@@ -107,6 +112,59 @@ function commandSlurmStatus(args: string[]): void {
   const { positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {} });
   if (positionals.length !== 1) throw new InputError("slurm-status: expected the batch folder given to sim slurm --out");
   process.stdout.write(slurmStatus(positionals[0]).text);
+}
+
+/** Writes a series beside its target and renames it into place, so a failed import leaves nothing behind. */
+function writeSeriesAtomically(path: string, series: Series): void {
+  const temporary = `${path}.partial-${process.pid}`;
+  writeSeries(temporary, series);
+  renameSync(temporary, path);
+}
+
+async function commandImport(args: string[]): Promise<void> {
+  const [kind, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      point: { type: "string" },
+      market: { type: "string" },
+      out: { type: "string" },
+      "fill-gaps": { type: "boolean" },
+      time: { type: "string" },
+      value: { type: "string" },
+      timezone: { type: "string" },
+      name: { type: "string" },
+    },
+  });
+  if (positionals.length === 0) throw new InputError(`import ${kind ?? ""}: expected at least one file\n\n${USAGE}`);
+  if (values.out === undefined) throw new InputError(`import: expected --out FILE`);
+  const warnings: string[] = [];
+  let series: Series;
+  if (kind === "ercot") {
+    if (values.point === undefined) throw new InputError("import ercot: expected --point, like --point HB_WEST");
+    if (values.market !== undefined && values.market !== "dam" && values.market !== "rtm") throw new InputError(`--market: expected dam or rtm (found: "${values.market}")`);
+    series = await importErcot(positionals, { point: values.point, market: values.market as "dam" | "rtm" | undefined, fillGaps: values["fill-gaps"] === true }, warnings);
+  } else if (kind === "series") {
+    for (const option of ["time", "value", "timezone", "name"] as const) {
+      if (values[option] === undefined) throw new InputError(`import series: expected --${option}`);
+    }
+    if (!/^[a-z][a-z0-9_]*$/.test(values.name!)) throw new InputError(`--name: expected a snake_case column name with its unit, like btc_price_usd (found: "${values.name}")`);
+    if (positionals.length !== 1) throw new InputError(`import series: expected one file (found ${positionals.length})`);
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: values.timezone });
+    } catch {
+      throw new InputError(`--timezone: expected an IANA time zone like UTC or America/Chicago (found: "${values.timezone}")`);
+    }
+    series = await importGeneric(positionals[0], { timeColumn: values.time!, valueColumn: values.value!, timeZone: values.timezone!, column: values.name!, fillGaps: values["fill-gaps"] === true }, warnings);
+  } else {
+    throw new InputError(`import: expected "ercot" or "series" (found: "${kind ?? ""}")`);
+  }
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  writeSeriesAtomically(values.out, series);
+  const step = series.stepMs === 3_600_000 ? "hours" : "days";
+  process.stdout.write(`wrote ${series.values.length} ${step} of ${series.column} from ${new Date(series.startMs).toISOString()} to ${values.out}\n`);
 }
 
 async function commandMerge(args: string[]): Promise<void> {
@@ -228,6 +286,9 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case "run":
         await commandRun(rest);
+        return 0;
+      case "import":
+        await commandImport(rest);
         return 0;
       case "merge":
         await commandMerge(rest);

@@ -1,0 +1,183 @@
+// Canonical series files: `time_utc,<value column with unit>`, one row per UTC hour or per UTC day,
+// no gaps. Importers write them; replay and bootstrap read them. Also the generic importer of
+// `timestamp,value` CSVs in a stated time zone.
+import { readFileSync, writeFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { parseString } from "fast-csv";
+import { MS_PER_HOUR } from "../engine/calendar";
+import { InputError } from "../errors";
+import { formatNumber } from "./csv";
+import { localToUtcCandidates } from "./timezone";
+
+export const MS_PER_DAY = 24 * MS_PER_HOUR;
+
+/** A regular series: values[i] holds at startMs + i * stepMs. */
+export interface Series {
+  column: string;
+  startMs: number;
+  stepMs: number;
+  values: Float64Array;
+}
+
+/** Text of a file, gunzipped when it starts with the gzip magic bytes. */
+export function readText(path: string): string {
+  let raw: Buffer;
+  try {
+    raw = readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`${path}: cannot read (${code === "ENOENT" ? "no such file" : (code ?? "unreadable")})`);
+  }
+  if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
+    try {
+      return gunzipSync(raw).toString("utf8");
+    } catch {
+      throw new InputError(`${path}: looks gzipped but does not gunzip`);
+    }
+  }
+  return raw.toString("utf8").replace(/^\uFEFF/, "");
+}
+
+/** CSV rows as objects keyed by header, with the 1-based line number of each row. */
+export async function readCsvRows(path: string): Promise<{ header: string[]; rows: { line: number; cells: Record<string, string> }[] }> {
+  const text = readText(path);
+  let header: string[] = [];
+  const rows: { line: number; cells: Record<string, string> }[] = [];
+  await new Promise<void>((resolve, reject) => {
+    let line = 1;
+    parseString(text, { headers: (h) => (header = h.map((x) => (x ?? "").trim())), ignoreEmpty: true, strictColumnHandling: false, trim: true })
+      .on("error", (err) => reject(new InputError(`${path}: not valid CSV: ${err.message}`)))
+      .on("data-invalid", (_row, rowNumber: number) => reject(new InputError(`${path}: line ${rowNumber + 1}: wrong number of columns`)))
+      .on("data", (cells: Record<string, string>) => {
+        line++;
+        rows.push({ line, cells });
+      })
+      .on("end", () => resolve());
+  });
+  return { header, rows };
+}
+
+function isoText(ms: number): string {
+  return new Date(ms).toISOString().replace(".000Z", "Z");
+}
+
+/** Writes a canonical series. */
+export function writeSeries(path: string, series: Series): void {
+  const lines = [`time_utc,${series.column}`];
+  for (let i = 0; i < series.values.length; i++) lines.push(`${isoText(series.startMs + i * series.stepMs)},${formatNumber(series.values[i])}`);
+  writeFileSync(path, lines.join("\n") + "\n");
+}
+
+/** Reads a canonical series, checking that rows are hourly or daily, in order, without gaps. */
+export function readSeries(path: string, expectedColumn?: string): Series {
+  const lines = readText(path).split(/\r?\n/).filter((l) => l.trim() !== "");
+  const header = lines[0]?.split(",") ?? [];
+  if (header.length !== 2 || header[0] !== "time_utc") {
+    throw new InputError(`${path}: line 1: expected the header time_utc,<value column> (found: "${lines[0] ?? ""}"); convert native files with "sim import"`);
+  }
+  if (expectedColumn && header[1] !== expectedColumn) throw new InputError(`${path}: line 1: expected the value column ${expectedColumn} (found: ${header[1]})`);
+  if (lines.length < 3) throw new InputError(`${path}: expected at least two rows of data (found ${lines.length - 1})`);
+  const values = new Float64Array(lines.length - 1);
+  let startMs = 0;
+  let stepMs = 0;
+  for (let i = 1; i < lines.length; i++) {
+    const [time, value] = lines[i].split(",");
+    const ms = Date.parse(time);
+    const x = Number(value);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z$/.test(time ?? "") || Number.isNaN(ms)) throw new InputError(`${path}: line ${i + 1}: expected time_utc like 2024-01-01T00:00:00Z (found: "${time}")`);
+    if (value === undefined || value.trim() === "" || !Number.isFinite(x)) throw new InputError(`${path}: line ${i + 1}: expected a number in ${header[1]} (found: "${value ?? ""}")`);
+    if (i === 1) startMs = ms;
+    else if (i === 2) {
+      stepMs = ms - startMs;
+      if (stepMs !== MS_PER_HOUR && stepMs !== MS_PER_DAY) throw new InputError(`${path}: line 3: expected rows one hour or one day apart (found ${(stepMs / MS_PER_HOUR).toFixed(2)} hours)`);
+    } else if (ms !== startMs + (i - 1) * stepMs) {
+      throw new InputError(`${path}: line ${i + 1}: expected ${isoText(startMs + (i - 1) * stepMs)} (found: ${time}); canonical files have no gaps or duplicates`);
+    }
+    values[i - 1] = x;
+  }
+  return { column: header[1], startMs, stepMs, values };
+}
+
+/** Turns (time, value) points into a regular series; gaps are an error unless fillGaps (linear interpolation). */
+export function regularize(points: Map<number, number>, stepMs: number, column: string, source: string, fillGaps: boolean, warnings: string[]): Series {
+  const times = [...points.keys()].sort((a, b) => a - b);
+  if (times.length < 2) throw new InputError(`${source}: expected at least two ${stepMs === MS_PER_HOUR ? "hours" : "days"} of data (found ${times.length})`);
+  const startMs = times[0];
+  const count = Math.round((times[times.length - 1] - startMs) / stepMs) + 1;
+  const values = new Float64Array(count).fill(NaN);
+  for (const t of times) {
+    const offset = (t - startMs) / stepMs;
+    if (!Number.isInteger(offset)) throw new InputError(`${source}: ${isoText(t)} is not on the ${stepMs === MS_PER_HOUR ? "hour" : "day"} grid`);
+    values[offset] = points.get(t)!;
+  }
+  const missing: number[] = [];
+  for (let i = 0; i < count; i++) if (Number.isNaN(values[i])) missing.push(i);
+  if (missing.length > 0) {
+    const first = isoText(startMs + missing[0] * stepMs);
+    const unit = stepMs === MS_PER_HOUR ? "hour(s)" : "day(s)";
+    if (!fillGaps) throw new InputError(`${source}: ${missing.length} ${unit} missing between ${isoText(startMs)} and ${isoText(startMs + (count - 1) * stepMs)}, the first at ${first}; pass --fill-gaps to interpolate them`);
+    for (const i of missing) {
+      let lo = i - 1;
+      while (Number.isNaN(values[lo])) lo--;
+      let hi = i + 1;
+      while (Number.isNaN(values[hi])) hi++;
+      values[i] = values[lo] + ((values[hi] - values[lo]) * (i - lo)) / (hi - lo);
+    }
+    warnings.push(`${source}: filled ${missing.length} missing ${unit} by linear interpolation, the first at ${first}`);
+  }
+  return { column, startMs, stepMs, values };
+}
+
+/** Parses a timestamp: ISO with Z or an offset as given; "YYYY-MM-DD[ HH:MM[:SS]]" (optionally " UTC") as local time in timeZone. */
+export function parseTimestamp(text: string, timeZone: string): number | null {
+  const t = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(t)) {
+    const ms = Date.parse(t);
+    return Number.isNaN(ms) ? null : ms;
+  }
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?( UTC)?$/.exec(t);
+  if (!m) return null;
+  const [y, mo, d, h, mi] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0)];
+  if (m[7] || timeZone === "UTC") return Date.UTC(y, mo - 1, d, h, mi);
+  const candidates = localToUtcCandidates(y, mo, d, h, mi, timeZone);
+  return candidates.length > 0 ? candidates[0] : null;
+}
+
+export interface GenericImportOptions {
+  timeColumn: string;
+  valueColumn: string;
+  timeZone: string;
+  column: string;
+  fillGaps: boolean;
+}
+
+/** Imports a timestamp,value CSV as an hourly or daily canonical series (daily rows are dated by their local date, at 00:00 UTC). */
+export async function importGeneric(path: string, options: GenericImportOptions, warnings: string[]): Promise<Series> {
+  const { header, rows } = await readCsvRows(path);
+  for (const c of [options.timeColumn, options.valueColumn]) {
+    if (!header.includes(c)) throw new InputError(`${path}: line 1: expected a column "${c}" (found: ${header.join(", ")})`);
+  }
+  const points = new Map<number, number>();
+  const lines = new Map<number, number>();
+  let dailyLabels = true;
+  let skipped = 0;
+  for (const { line, cells } of rows) {
+    const raw = cells[options.timeColumn] ?? "";
+    const valueText = cells[options.valueColumn] ?? "";
+    if (valueText === "" || valueText.toLowerCase() === "nan") {
+      skipped++;
+      continue;
+    }
+    const value = Number(valueText);
+    if (!Number.isFinite(value)) throw new InputError(`${path}: line ${line}: expected a number in ${options.valueColumn} (found: "${valueText}")`);
+    const isDayLabel = /^\d{4}-\d{2}-\d{2}( 00:00(:00)?( UTC)?)?$/.test(raw.trim());
+    dailyLabels &&= isDayLabel;
+    const ms = isDayLabel ? Date.parse(raw.trim().slice(0, 10) + "T00:00:00Z") : parseTimestamp(raw, options.timeZone);
+    if (ms === null || Number.isNaN(ms)) throw new InputError(`${path}: line ${line}: expected a timestamp in ${options.timeColumn} (found: "${raw}")`);
+    if (points.has(ms)) throw new InputError(`${path}: line ${line}: duplicate of line ${lines.get(ms)} (${raw})`);
+    points.set(ms, value);
+    lines.set(ms, line);
+  }
+  if (skipped > 0) warnings.push(`${path}: skipped ${skipped} row(s) with no value`);
+  return regularize(points, dailyLabels ? MS_PER_DAY : MS_PER_HOUR, options.column, path, options.fillGaps, warnings);
+}
