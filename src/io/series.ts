@@ -159,20 +159,20 @@ export async function importGeneric(path: string, options: GenericImportOptions,
   }
   const points = new Map<number, number>();
   const lines = new Map<number, number>();
-  let dailyLabels = true;
-  let skipped = 0;
-  for (const { line, cells } of rows) {
+  const dayLabel = /^\d{4}-\d{2}-\d{2}( 00:00(:00)?( UTC)?)?$/;
+  const valued = rows.filter(({ cells }) => {
+    const v = (cells[options.valueColumn] ?? "").toLowerCase();
+    return v !== "" && v !== "nan";
+  });
+  const skipped = rows.length - valued.length;
+  // A daily series when every timestamp is a bare date (or midnight): its rows are dated by that date.
+  const dailyLabels = valued.every(({ cells }) => dayLabel.test((cells[options.timeColumn] ?? "").trim()));
+  for (const { line, cells } of valued) {
     const raw = cells[options.timeColumn] ?? "";
-    const valueText = cells[options.valueColumn] ?? "";
-    if (valueText === "" || valueText.toLowerCase() === "nan") {
-      skipped++;
-      continue;
-    }
+    const valueText = cells[options.valueColumn];
     const value = Number(valueText);
     if (!Number.isFinite(value)) throw new InputError(`${path}: line ${line}: expected a number in ${options.valueColumn} (found: "${valueText}")`);
-    const isDayLabel = /^\d{4}-\d{2}-\d{2}( 00:00(:00)?( UTC)?)?$/.test(raw.trim());
-    dailyLabels &&= isDayLabel;
-    const ms = isDayLabel ? Date.parse(raw.trim().slice(0, 10) + "T00:00:00Z") : parseTimestamp(raw, options.timeZone);
+    const ms = dailyLabels ? Date.parse(raw.trim().slice(0, 10) + "T00:00:00Z") : parseTimestamp(raw, options.timeZone);
     if (ms === null || Number.isNaN(ms)) throw new InputError(`${path}: line ${line}: expected a timestamp in ${options.timeColumn} (found: "${raw}")`);
     if (points.has(ms)) throw new InputError(`${path}: line ${line}: duplicate of line ${lines.get(ms)} (${raw})`);
     points.set(ms, value);
