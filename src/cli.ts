@@ -8,6 +8,7 @@ import { outputColumnsMarkdown } from "./io/columns-doc";
 import { slurmStatus, submitSlurmBatch, writeSlurmBatch } from "./cluster/slurm";
 import { writeKubernetesBatch } from "./cluster/kubernetes";
 import { mergeShards } from "./io/merge";
+import { loadMarketInputs } from "./io/inputs";
 import { importErcot } from "./io/ercot";
 import { importGeneric, writeSeries, type Series } from "./io/series";
 import { runScenarioToFolder, type Shard } from "./io/run-folder";
@@ -234,6 +235,7 @@ async function commandRun(args: string[]): Promise<void> {
     traceRuns,
     shard,
     resume: values.resume === true,
+    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
     onResume: (done, total) => {
       if (values.resume) process.stderr.write(done > 0 ? `resuming: ${done} of ${total} runs already done\n` : "nothing to resume: starting from the first run\n");
     },
@@ -264,13 +266,16 @@ async function commandRun(args: string[]): Promise<void> {
   );
 }
 
-function commandValidate(args: string[]): void {
+async function commandValidate(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {} });
   if (positionals.length === 0) throw new InputError(`validate: expected at least one scenario file\n\n${USAGE}`);
   const problems: string[] = [];
   for (const path of positionals) {
     try {
       const scenario = loadScenarioFile(path);
+      const warnings: string[] = [];
+      await loadMarketInputs(scenario, warnings);
+      for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
       process.stdout.write(`${path}: valid (${scenario.name}, ${horizonHours(scenario)} hours, ${scenario.monteCarlo.runs} runs)\n`);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
@@ -303,7 +308,7 @@ async function main(argv: string[]): Promise<number> {
         commandK8s(rest);
         return 0;
       case "validate":
-        commandValidate(rest);
+        await commandValidate(rest);
         return 0;
       case "schema":
         process.stdout.write(JSON.stringify(scenarioJsonSchema(), null, 2) + "\n");

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { RandomStream } from "../src/engine/random";
 import { BtcPriceProcess } from "../src/markets/btc";
 import { PowerPriceProcess } from "../src/markets/power";
-import { PowerMarket } from "../src/scenario/schema";
+import { PowerStochastic } from "../src/scenario/schema";
 
 describe("RandomStream", () => {
   it("same seed, same sequence; normals have mean 0 and sd 1 (n = 200,000, tolerance 0.01)", () => {
@@ -70,7 +70,7 @@ describe("BTC price", () => {
     const logs: number[] = [];
     for (let path = 0; path < 2000; path++) {
       process.reset(new RandomStream(`btc-${path}`));
-      for (let h = 0; h < 8760; h++) process.step();
+      for (let h = 1; h <= 8760; h++) process.step(h);
       logs.push(Math.log(process.priceUsd / 50000));
     }
     const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
@@ -81,12 +81,12 @@ describe("BTC price", () => {
 });
 
 describe("power price (default parameters, 20 simulated years)", () => {
-  const params = PowerMarket.parse({});
+  const params = PowerStochastic.parse({ model: "stochastic" });
   const process = new PowerPriceProcess(params);
   process.reset(new RandomStream("power-stats"));
   const prices: number[] = [];
   for (let h = 0; h < 20 * 8760; h++) {
-    process.step(((h / 730) | 0) % 12 * 24 + (h % 24));
+    process.step(h, ((h / 730) | 0) % 12 * 24 + (h % 24));
     prices.push(process.priceUsdPerMwh);
   }
   it("stays within the floor and the cap", () => {
@@ -111,7 +111,7 @@ describe("power price (default parameters, 20 simulated years)", () => {
     quiet.reset(new RandomStream("ar1"));
     const deviation: number[] = [];
     for (let h = 0; h < 200_000; h++) {
-      quiet.step(h % 288);
+      quiet.step(h, h % 288);
       deviation.push(quiet.priceUsdPerMwh - params.shapeUsdPerMwh[h % 288]);
     }
     const mean = deviation.reduce((a, b) => a + b, 0) / deviation.length;

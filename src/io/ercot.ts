@@ -4,7 +4,7 @@
 // starts; 23- and 25-hour days are handled through the Repeated Hour Flag.
 import { MS_PER_HOUR } from "../engine/calendar";
 import { InputError } from "../errors";
-import { readCsvRows, regularize, type Series } from "./series";
+import { readCsvRows, regularize, type Series, type TimeWindow } from "./series";
 import { localToUtcCandidates } from "./timezone";
 
 const ERCOT_TIME_ZONE = "America/Chicago";
@@ -50,6 +50,7 @@ export interface ErcotImportOptions {
   /** For the hourly layout, which column: dam_lmp or rtm_lmp. */
   market?: "dam" | "rtm";
   fillGaps: boolean;
+  window?: TimeWindow;
 }
 
 /** Imports one or more ERCOT files into an hourly UTC series of one settlement point's price. */
@@ -133,5 +134,5 @@ export async function importErcot(files: readonly string[], options: ErcotImport
     if (count !== 1 && count !== 4) partial++;
   }
   if (partial > 0) warnings.push(`${partial} hour(s) averaged fewer than four 15-minute intervals`);
-  return regularize(hourly, MS_PER_HOUR, PRICE_COLUMN, files.join(", "), options.fillGaps, warnings);
+  return regularize(hourly, MS_PER_HOUR, PRICE_COLUMN, files.join(", "), options.fillGaps, warnings, options.window);
 }

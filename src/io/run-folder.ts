@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { InputError } from "../errors";
+import { loadMarketInputs } from "./inputs";
 import { join } from "node:path";
 import { isoHourText } from "../engine/calendar";
 import { runBatch } from "../montecarlo/batch";
@@ -56,6 +57,8 @@ export interface FolderRunOptions {
   shard?: Shard;
   /** Carry on from an interrupted run of the same batch into the same folder. */
   resume?: boolean;
+  /** Told of anything worth a warning while loading inputs. */
+  onWarning?: (message: string) => void;
   /** Told how many runs were already done when the batch starts (0 unless resuming). */
   onResume?: (done: number, total: number) => void;
   threads: number;
@@ -162,7 +165,10 @@ function readMetrics(path: string): Float64Array {
  * resume, an interrupted batch carries on from there and ends with the same bytes.
  */
 export async function runScenarioToFolder(scenario: ResolvedScenario, options: FolderRunOptions): Promise<FolderRunResult> {
-  const plan = compilePlan(scenario);
+  const warnings: string[] = [];
+  const inputs = await loadMarketInputs(scenario, warnings);
+  for (const w of warnings) options.onWarning?.(w);
+  const plan = compilePlan(scenario, inputs);
   const { runs, seed } = scenario.monteCarlo;
   const shard = options.shard;
   const firstRun = shard?.index ?? 0;
@@ -197,6 +203,7 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
         firstRun,
         runStride,
         startPosition,
+        inputs,
         onProgress: options.onProgress,
         onTrace: async (run, data) => {
           const path = join(dir, `hourly-run${run}.csv`);

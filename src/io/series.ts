@@ -98,9 +98,28 @@ export function readSeries(path: string, expectedColumn?: string): Series {
   return { column: header[1], startMs, stepMs, values };
 }
 
-/** Turns (time, value) points into a regular series; gaps are an error unless fillGaps (linear interpolation). */
-export function regularize(points: Map<number, number>, stepMs: number, column: string, source: string, fillGaps: boolean, warnings: string[]): Series {
-  const times = [...points.keys()].sort((a, b) => a - b);
+/** A time window [fromMs, toMs) to keep of a file; either end may be open. */
+export interface TimeWindow {
+  fromMs?: number;
+  toMs?: number;
+}
+
+function inWindow(ms: number, window: TimeWindow | undefined): boolean {
+  return (window?.fromMs === undefined || ms >= window.fromMs) && (window?.toMs === undefined || ms < window.toMs);
+}
+
+/** Keeps the part of a regular series inside the window. */
+export function sliceSeries(series: Series, window: TimeWindow | undefined, source: string): Series {
+  if (!window) return series;
+  const keep: number[] = [];
+  for (let i = 0; i < series.values.length; i++) if (inWindow(series.startMs + i * series.stepMs, window)) keep.push(i);
+  if (keep.length < 2) throw new InputError(`${source}: fewer than two rows inside the from/to window`);
+  return { ...series, startMs: series.startMs + keep[0] * series.stepMs, values: series.values.slice(keep[0], keep[keep.length - 1] + 1) };
+}
+
+/** Turns (time, value) points into a regular series; gaps are an error unless fillGaps (linear interpolation). Points outside window are dropped first. */
+export function regularize(points: Map<number, number>, stepMs: number, column: string, source: string, fillGaps: boolean, warnings: string[], window?: TimeWindow): Series {
+  const times = [...points.keys()].filter((t) => inWindow(t, window)).sort((a, b) => a - b);
   if (times.length < 2) throw new InputError(`${source}: expected at least two ${stepMs === MS_PER_HOUR ? "hours" : "days"} of data (found ${times.length})`);
   const startMs = times[0];
   const count = Math.round((times[times.length - 1] - startMs) / stepMs) + 1;
@@ -149,6 +168,7 @@ export interface GenericImportOptions {
   timeZone: string;
   column: string;
   fillGaps: boolean;
+  window?: TimeWindow;
 }
 
 /** Imports a timestamp,value CSV as an hourly or daily canonical series (daily rows are dated by their local date, at 00:00 UTC). */
@@ -179,5 +199,5 @@ export async function importGeneric(path: string, options: GenericImportOptions,
     lines.set(ms, line);
   }
   if (skipped > 0) warnings.push(`${path}: skipped ${skipped} row(s) with no value`);
-  return regularize(points, dailyLabels ? MS_PER_DAY : MS_PER_HOUR, options.column, path, options.fillGaps, warnings);
+  return regularize(points, dailyLabels ? MS_PER_DAY : MS_PER_HOUR, options.column, path, options.fillGaps, warnings, options.window);
 }

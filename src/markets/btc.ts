@@ -2,6 +2,17 @@
 // one step per hour: ln P(h+1) = ln P(h) + mu/8760 + sigma * sqrt(1/8760) * z.
 import type { RandomStream } from "../engine/random";
 
+/** What the hour loop needs of any BTC price model. */
+export interface BtcPriceModel {
+  /** BTC price in force this hour, USD. */
+  priceUsd: number;
+  /** ln(priceUsd). */
+  logPrice: number;
+  reset(rng: RandomStream): void;
+  /** Moves to hour h's price (hour 0 is the start). */
+  step(hour: number): void;
+}
+
 export interface BtcPriceParams {
   startPriceUsd: number;
   driftPerYear: number;
@@ -12,7 +23,7 @@ export interface BtcPriceParams {
 const YEARS_PER_HOUR = 1 / 8760;
 
 /** Hourly BTC price. step() moves priceUsd to the next hour. */
-export class BtcPriceProcess {
+export class BtcPriceProcess implements BtcPriceModel {
   /** BTC price in force this hour, USD. */
   priceUsd = 0;
   /** ln(priceUsd). */
@@ -40,13 +51,76 @@ export class BtcPriceProcess {
     this.priceUsd = this.params.startPriceUsd;
   }
 
-  /** Advances one hour. */
-  step(): void {
+  /** Advances one hour (hour 0 keeps the start price). */
+  step(hour: number): void {
+    if (hour === 0) return;
     let x = this.logPrice + this.driftPerHour + this.sdPerHour * this.rng.normal();
     if (this.jumpProbabilityPerHour > 0 && this.rng.uniform() < this.jumpProbabilityPerHour) {
       x += this.jumpMeanLog + this.jumpSdLog * this.rng.normal();
     }
     this.logPrice = x;
     this.priceUsd = Math.exp(x);
+  }
+}
+
+/** Replay: the price of each hour comes from a precomputed hourly path. */
+export class BtcReplayProcess implements BtcPriceModel {
+  priceUsd = 0;
+  logPrice = 0;
+
+  /** hourlyPriceUsd: one value per simulated hour. */
+  constructor(private readonly hourlyPriceUsd: Float64Array) {}
+
+  reset(_rng: RandomStream): void {
+    this.step(0);
+  }
+
+  step(hour: number): void {
+    this.priceUsd = this.hourlyPriceUsd[hour];
+    this.logPrice = Math.log(this.priceUsd);
+  }
+}
+
+/**
+ * Block bootstrap of daily log returns: every 24 hours from the start the next day's return is
+ * taken from the current block of consecutive historical days (a new random block every
+ * blockDays), and spread evenly over the day's hours.
+ */
+export class BtcBootstrapProcess implements BtcPriceModel {
+  priceUsd = 0;
+  logPrice = 0;
+  private rng!: RandomStream;
+  private blockStart = 0;
+  private positionInBlock = 0;
+  private returnPerHour = 0;
+  private readonly blockDays: number;
+
+  constructor(
+    private readonly dailyLogReturns: Float64Array,
+    blockDays: number,
+    private readonly startPriceUsd: number,
+  ) {
+    this.blockDays = Math.min(blockDays, dailyLogReturns.length);
+  }
+
+  reset(rng: RandomStream): void {
+    this.rng = rng;
+    this.logPrice = Math.log(this.startPriceUsd);
+    this.priceUsd = this.startPriceUsd;
+    this.positionInBlock = this.blockDays;
+  }
+
+  step(hour: number): void {
+    if (hour % 24 === 0) {
+      if (this.positionInBlock === this.blockDays) {
+        this.blockStart = Math.floor(this.rng.uniform() * (this.dailyLogReturns.length - this.blockDays + 1));
+        this.positionInBlock = 0;
+      }
+      this.returnPerHour = this.dailyLogReturns[this.blockStart + this.positionInBlock] / 24;
+      this.positionInBlock++;
+    }
+    if (hour === 0) return;
+    this.logPrice += this.returnPerHour;
+    this.priceUsd = Math.exp(this.logPrice);
   }
 }

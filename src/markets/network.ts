@@ -87,7 +87,14 @@ export class NetworkProcess {
   /** ln((subsidy + fees) * 144), refreshed when the subsidy halves. */
   private logRewardBtcPerDay = 0;
 
-  constructor(private readonly params: NetworkParams) {
+  /**
+   * replay: recorded difficulty and hashrate (hashes/s) for every simulated hour; when given they
+   * replace the hashrate model and the retargets.
+   */
+  constructor(
+    private readonly params: NetworkParams,
+    private readonly replay?: { difficulty: Float64Array; hashrateHps: Float64Array },
+  ) {
     const model = params.hashrate;
     this.responsive = model.model === "responsive";
     this.growthPerHour = model.model === "trend" ? model.growthPerYear * YEARS_PER_HOUR : 0;
@@ -106,7 +113,8 @@ export class NetworkProcess {
     this.rng = rng;
     this.height = p.startHeight;
     this.difficulty = p.startDifficulty;
-    this.hashrateHps = p.startHashrateEhs * 1e18;
+    this.hashrateHps = this.replay ? this.replay.hashrateHps[0] : p.startHashrateEhs * 1e18;
+    if (this.replay) this.difficulty = this.replay.difficulty[0];
     this.logHashrate = Math.log(this.hashrateHps);
     this.subsidyBtc = subsidySatAtHeight(p.startHeight) / SATOSHI_PER_BTC;
     this.halvingsCrossed = 0;
@@ -127,6 +135,11 @@ export class NetworkProcess {
    * efficiencyGainPerYear (better machines make lower hashprices viable).
    */
   stepHashrate(hour: number, btcLogPriceUsd: number): void {
+    if (this.replay) {
+      this.hashrateHps = this.replay.hashrateHps[hour];
+      this.difficulty = this.replay.difficulty[hour];
+      return;
+    }
     if (hour === 0) return;
     let drift = this.growthPerHour;
     if (this.responsive) {
@@ -145,7 +158,7 @@ export class NetworkProcess {
     const blocks = this.params.blockArrivals === "poisson" ? this.rng.poisson(expected) : expected;
     if (blocks <= 0) return;
     let minedThisHour = 0;
-    while (this.height + (blocks - minedThisHour) >= this.nextRetargetHeight) {
+    while (!this.replay && this.height + (blocks - minedThisHour) >= this.nextRetargetHeight) {
       minedThisHour += this.nextRetargetHeight - this.height;
       this.crossTo(this.nextRetargetHeight, hour + minedThisHour / blocks);
       const crossingHour = hour + minedThisHour / blocks;

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import type { ResolvedScenario } from "../scenario/schema";
+import type { MarketInputs } from "../markets/replay";
 import { RUN_METRIC_COUNT } from "../site/columns";
 import type { BatchResult, BatchTask } from "./worker";
 
@@ -26,6 +27,8 @@ export interface BatchOptions {
   onTrace?: (run: number, data: Float64Array) => void | Promise<void>;
   /** Called after each batch with the number of runs done. */
   onProgress?: (done: number, total: number) => void;
+  /** Recorded series for replay and bootstrap markets (loaded by the caller). */
+  inputs?: MarketInputs;
   /** Path of the bundled worker; defaults to dist/worker.cjs. */
   workerFile?: string;
 }
@@ -60,7 +63,7 @@ export async function runBatch(scenario: ResolvedScenario, options: BatchOptions
     minThreads: options.threads,
     maxThreads: options.threads,
     idleTimeout: 1000,
-    workerData: { scenario },
+    workerData: { scenario, inputs: options.inputs ?? {} },
   });
   try {
     // Each task covers consecutive positions. Only a window of tasks is in flight at once:

@@ -3,6 +3,7 @@
 import { workerData } from "node:worker_threads";
 import type { ResolvedScenario } from "../scenario/schema";
 import { compilePlan } from "../site/plan";
+import type { MarketInputs } from "../markets/replay";
 import { RUN_METRIC_COUNT } from "../site/columns";
 import { SiteRun, traceWidth } from "../site/simulation";
 
@@ -26,7 +27,10 @@ export interface BatchResult {
 let site: SiteRun | null = null;
 
 function siteRun(): SiteRun {
-  if (site === null) site = new SiteRun(compilePlan((workerData as { scenario: ResolvedScenario }).scenario));
+  if (site === null) {
+    const data = workerData as { scenario: ResolvedScenario; inputs: MarketInputs };
+    site = new SiteRun(compilePlan(data.scenario, data.inputs));
+  }
   return site;
 }
 

@@ -1,6 +1,7 @@
 // Reading and validating scenario files: the boundary where untrusted input becomes a
 // ResolvedScenario. Everything past here trusts the types.
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { InputError } from "../errors";
 import { Scenario, type ResolvedScenario } from "./schema";
@@ -54,8 +55,8 @@ export function parseJsonText(text: string, source: string): unknown {
   }
 }
 
-/** Validates a parsed scenario object, fills every default and resolves ASIC models to specs. */
-export function resolveScenario(data: unknown, source = "scenario"): ResolvedScenario {
+/** Validates a parsed scenario object, fills every default, resolves ASIC models to specs and series file paths (relative to baseDir) to absolute paths. */
+export function resolveScenario(data: unknown, source = "scenario", baseDir = process.cwd()): ResolvedScenario {
   const parsed = Scenario.safeParse(data, { reportInput: true });
   if (!parsed.success) throw new InputError(formatIssues(source, parsed.error.issues));
   const scenario = parsed.data;
@@ -95,6 +96,9 @@ export function resolveScenario(data: unknown, source = "scenario"): ResolvedSce
     problems.push(`${source}: site.timezone: expected an IANA time zone like "America/Chicago" (found: "${scenario.site.timezone}")`);
   }
   if (Number.isNaN(startMs)) problems.push(`${source}: start: expected a UTC hour (found: "${scenario.start}")`);
+  const { power, btc, network } = scenario.markets;
+  const sources = [power.model !== "stochastic" ? power : null, btc.model !== "gbm" ? btc : null, network.replay?.difficulty, network.replay?.hashrate];
+  for (const s of sources) if (s) s.file = resolve(baseDir, s.file);
   if (problems.length > 0) throw new InputError(problems.join("\n"));
   // Canonical form: keys in schema order, so resolving a resolved scenario gives the same bytes;
   // the editor hint $schema is a path relative to the original file, so it is dropped.
@@ -111,5 +115,5 @@ export function loadScenarioFile(path: string): ResolvedScenario {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(`${path}: cannot read the scenario file (${code === "ENOENT" ? "no such file" : code ?? "unreadable"})`);
   }
-  return resolveScenario(parseJsonText(text, path), path);
+  return resolveScenario(parseJsonText(text, path), path, dirname(resolve(path)));
 }

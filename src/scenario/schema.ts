@@ -106,9 +106,44 @@ export const AiHall = z
   })
   .describe("An AI hall: firm load, always served first.");
 
-export const BtcMarket = z
+/** A series file: a canonical time_utc,<value> CSV, a native ERCOT price file, or any timestamp,value CSV. */
+export const SeriesSource = z.strictObject({
+  file: z.string().min(1).describe("Path of the file, relative to the scenario file (gzip is read as it is)."),
+  format: z
+    .enum(["canonical", "ercot", "csv"])
+    .default("canonical")
+    .describe("canonical: time_utc,<value> written by sim import; ercot: a native ERCOT settlement point price file (needs point); csv: a timestamp,value file (needs timeColumn, valueColumn, timezone)."),
+  point: z.string().optional().describe("ercot: the settlement point, like HB_WEST."),
+  market: z.enum(["dam", "rtm"]).optional().describe("ercot, hourly dam_lmp/rtm_lmp layout: which price."),
+  timeColumn: z.string().optional().describe("csv: the timestamp column."),
+  valueColumn: z.string().optional().describe("csv: the value column."),
+  timezone: z.string().optional().describe("csv: the time zone of timestamps without one (UTC, America/Chicago, ...)."),
+  fillGaps: z.boolean().default(false).describe("Interpolate missing hours or days (counted in a warning) instead of refusing the file."),
+  from: isoDate.optional().describe("Keep only rows at or after this UTC date or hour."),
+  to: isoDate.optional().describe("Keep only rows before this UTC date or hour."),
+});
+
+const extendField = z
+  .enum(["loop", "hold"])
+  .default("loop")
+  .describe("Where the file does not cover the scenario's hours: loop it by whole 52-week years, or hold its first and last values.");
+
+const replayFields = {
+  model: z.literal("replay"),
+  offsetHours: z.number().int().default(0).describe("Shift into the file, hours (added to the scenario's time before looking it up)."),
+  extend: extendField,
+};
+
+/** Inserts model: defaultModel when a market block has no model, so {} still means the default. */
+const withDefaultModel = (defaultModel: string) => (value: unknown) =>
+  value !== null && typeof value === "object" && !Array.isArray(value) && !("model" in value) ? { ...value, model: defaultModel } : value;
+
+const REPLAY_DESCRIPTION =
+  "Replay of a recorded series. Where the file covers the scenario's hours they are used as they are; otherwise it loops by whole 52-week years (8,736 hours), keeping weekday and hour of day, or holds its end values (extend).";
+
+export const BtcGbm = z
   .strictObject({
-    model: z.literal("gbm").default("gbm"),
+    model: z.literal("gbm"),
     startPriceUsd: positive("BTC price at the start, $.").default(network2025.btcPriceUsd),
     driftPerYear: z.number().default(0.1).describe("Drift of ln(price) per year: the median path grows by this; the mean by this + volatility^2/2 (assumption, well below the 2021-2024 mean log return of 0.29 and 2015-2024's 0.57, so as not to project past bull markets)."),
     volatilityPerYear: z.number().min(0).default(round(marketFit.btc.volatilityPerYear, 4)).describe("Volatility of log price per square-root year (fitted on 2021-2024 daily returns, data/market-fit-2025-01-01.json)."),
@@ -121,11 +156,23 @@ export const BtcMarket = z
       .optional()
       .describe("Optional Merton jumps added to the GBM."),
   })
-  .describe("BTC/USD price process, stepped hourly.");
+  .describe("BTC/USD price: GBM of ln(price) with optional jumps, stepped hourly.");
 
-export const PowerMarket = z
+export const BtcReplay = SeriesSource.extend(replayFields).describe(`${REPLAY_DESCRIPTION} Daily prices are interpolated log-linearly to hours.`);
+
+export const BtcBootstrap = SeriesSource.extend({
+  model: z.literal("bootstrap"),
+  startPriceUsd: positive("BTC price at the start, $.").default(network2025.btcPriceUsd),
+  blockDays: z.number().int().positive().default(30).describe("Length of the resampled blocks of daily log returns, days."),
+}).describe("Block bootstrap of the file's daily log returns: each run strings together random blocks of consecutive days from the start price, spread evenly over each day's hours.");
+
+export const BtcMarket = z
+  .preprocess(withDefaultModel("gbm"), z.discriminatedUnion("model", [BtcGbm, BtcReplay, BtcBootstrap]))
+  .describe("BTC/USD price process: gbm (default), replay or bootstrap.");
+
+export const PowerStochastic = z
   .strictObject({
-    model: z.literal("stochastic").default("stochastic"),
+    model: z.literal("stochastic"),
     shapeUsdPerMwh: z
       .array(z.number())
       .length(288)
@@ -141,6 +188,17 @@ export const PowerMarket = z
     scale: z.number().positive().default(1).describe("Multiplier on the shape, to stress the price level."),
   })
   .describe("Wholesale power price at the site's node: shape x month x hour + AR(1) deviation + Pareto spikes, clamped to [floor, cap].");
+
+export const PowerReplay = SeriesSource.extend(replayFields).describe(`${REPLAY_DESCRIPTION} Hourly prices, $/MWh.`);
+
+export const PowerBootstrap = SeriesSource.extend({
+  model: z.literal("bootstrap"),
+  windowDays: z.number().int().min(0).max(182).default(15).describe("Days either side of the same day of year from which a day may be drawn."),
+}).describe("Season-preserving bootstrap of whole days: each simulated UTC day takes the 24 hourly prices of a random day of the file within windowDays of the same day of year (any year); each run draws anew.");
+
+export const PowerMarket = z
+  .preprocess(withDefaultModel("stochastic"), z.discriminatedUnion("model", [PowerStochastic, PowerReplay, PowerBootstrap]))
+  .describe("Power price process: stochastic (default), replay or bootstrap.");
 
 export const NetworkMarket = z
   .strictObject({
@@ -168,6 +226,14 @@ export const NetworkMarket = z
       .default({ model: "responsive", lagYears: 0.25, efficiencyGainPerYear: 0.2, volatilityPerYear: round(marketFit.hashrate.volatilityPerYear, 4) })
       .describe("Network hashrate model: responsive (default) or trend."),
     feesBtcPerBlock: z.number().min(0).default(network2025.feesBtcPerBlock).describe("Transaction fees per block, BTC (data/network-2025-01-01.json)."),
+    replay: z
+      .strictObject({
+        difficulty: SeriesSource.describe("Difficulty by day or hour (held through each day)."),
+        hashrate: SeriesSource.describe("Network hashrate by day or hour, TH/s (interpolated linearly to hours)."),
+        extend: extendField,
+      })
+      .optional()
+      .describe("Replay recorded difficulty and hashrate instead of the hashrate model and retargets; height and halvings still follow from the blocks they imply. Same looping as other replays."),
     blockArrivals: z.enum(["expected", "poisson"]).default("expected").describe("Blocks per hour: the expectation 3600*H/(D*2^32), or a Poisson draw around it."),
   })
   .describe("Bitcoin network: height, difficulty (retargets every 2016 blocks, clamped x4), halvings every 210,000 blocks, hashrate trend with noise.");

@@ -2,6 +2,8 @@
 // and the list of calendar events. Built once per scenario (per worker), shared by runs.
 import { buildCalendar, hourOf, HOURS_PER_YEAR, type Calendar } from "../engine/calendar";
 import type { ResolvedScenario } from "../scenario/schema";
+import type { DayPool } from "../markets/power";
+import { dailyLogReturns, dayPool, hourlyPath, type MarketInputs } from "../markets/replay";
 
 export const EVENT_AI_PHASE = 1;
 export const EVENT_CAPEX = 2;
@@ -65,13 +67,45 @@ export interface RunPlan {
   siteFixedOpexUsdPerHour: number;
   /** Discount factor for cash at hour h: (1 + r)^(-h / 8760). */
   discountFactor: Float64Array;
+  /** What replay and bootstrap market models step through (present only for those models). */
+  recorded: RecordedPaths;
+}
+
+export interface RecordedPaths {
+  powerUsdPerMwh?: Float64Array;
+  powerDayPool?: DayPool;
+  btcPriceUsd?: Float64Array;
+  btcDailyLogReturns?: Float64Array;
+  difficulty?: Float64Array;
+  hashrateHps?: Float64Array;
+}
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} was not loaded before compiling the plan`);
+  return value;
+}
+
+/** Hourly paths, day pools and return series for the markets that replay or resample recorded data. */
+function recordedPaths(scenario: ResolvedScenario, inputs: MarketInputs, startMs: number, hours: number): RecordedPaths {
+  const out: RecordedPaths = {};
+  const { power, btc, network } = scenario.markets;
+  if (power.model === "replay") out.powerUsdPerMwh = hourlyPath(need(inputs.power, "markets.power"), startMs, hours, power.offsetHours, "hold", power.extend);
+  if (power.model === "bootstrap") out.powerDayPool = dayPool(need(inputs.power, "markets.power"), startMs, hours, power.windowDays);
+  if (btc.model === "replay") out.btcPriceUsd = hourlyPath(need(inputs.btc, "markets.btc"), startMs, hours, btc.offsetHours, "log-linear", btc.extend);
+  if (btc.model === "bootstrap") out.btcDailyLogReturns = dailyLogReturns(need(inputs.btc, "markets.btc"));
+  if (network.replay) {
+    out.difficulty = hourlyPath(need(inputs.difficulty, "markets.network.replay.difficulty"), startMs, hours, 0, "hold", network.replay.extend);
+    out.hashrateHps = hourlyPath(need(inputs.hashrate, "markets.network.replay.hashrate"), startMs, hours, 0, "linear", network.replay.extend).map((ths) => ths * 1e12);
+  }
+  return out;
 }
 
 export function horizonHours(scenario: ResolvedScenario): number {
   return "hours" in scenario.horizon ? scenario.horizon.hours : Math.round(scenario.horizon.years * HOURS_PER_YEAR);
 }
 
-export function compilePlan(scenario: ResolvedScenario): RunPlan {
+/** Compiles the plan. inputs: the recorded series the scenario's replay/bootstrap markets name. */
+export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {}): RunPlan {
   const hours = horizonHours(scenario);
   const calendar = buildCalendar(scenario.start, hours, scenario.site.timezone);
 
@@ -167,5 +201,6 @@ export function compilePlan(scenario: ResolvedScenario): RunPlan {
     initialItMw,
     siteFixedOpexUsdPerHour: scenario.finance.siteFixedOpexUsdPerYear / HOURS_PER_YEAR,
     discountFactor,
+    recorded: recordedPaths(scenario, inputs, calendar.startMs, hours),
   };
 }

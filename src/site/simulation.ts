@@ -4,9 +4,9 @@
 import { EventQueue } from "../engine/events";
 import { runHours, type HourlyModel } from "../engine/loop";
 import { RandomStream, streamSeed } from "../engine/random";
-import { BtcPriceProcess } from "../markets/btc";
+import { BtcBootstrapProcess, BtcPriceProcess, BtcReplayProcess, type BtcPriceModel } from "../markets/btc";
 import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
-import { PowerPriceProcess } from "../markets/power";
+import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
 import { irrPerYear, paybackMonth } from "../finance/cashflow";
 import { METRIC, RUN_METRIC_COUNT, TRACE, TRACE_COLUMNS } from "./columns";
 import { EVENT_AI_PHASE, EVENT_CAPEX, type RunPlan } from "./plan";
@@ -26,8 +26,8 @@ export const TRACE_REASON_COLUMN = TRACE_COLUMNS.length;
 
 /** Simulates runs of one plan. Reuse one instance for many runs: it allocates only in the constructor. */
 export class SiteRun implements HourlyModel {
-  readonly btc: BtcPriceProcess;
-  readonly power: PowerPriceProcess;
+  readonly btc: BtcPriceModel;
+  readonly power: PowerPriceModel;
   readonly network: NetworkProcess;
   private readonly queue = new EventQueue(64);
   private readonly hallItMw: Float64Array;
@@ -50,6 +50,7 @@ export class SiteRun implements HourlyModel {
   /** When set, hour h's trace row is written at trace[h * traceWidth ...]. */
   trace: Float64Array | null = null;
   private readonly width: number;
+  private readonly startBtcPriceUsd: number;
 
   // Accumulators of the current run.
   private miningRevenueUsd = 0;
@@ -77,9 +78,26 @@ export class SiteRun implements HourlyModel {
 
   constructor(readonly plan: RunPlan) {
     const markets = plan.scenario.markets;
-    this.btc = new BtcPriceProcess(markets.btc);
-    this.power = new PowerPriceProcess(markets.power);
-    this.network = new NetworkProcess(markets.network);
+    const recorded = plan.recorded;
+    const btc = markets.btc;
+    this.btc =
+      btc.model === "gbm"
+        ? new BtcPriceProcess(btc)
+        : btc.model === "replay"
+          ? new BtcReplayProcess(recorded.btcPriceUsd!)
+          : new BtcBootstrapProcess(recorded.btcDailyLogReturns!, btc.blockDays, btc.startPriceUsd);
+    const power = markets.power;
+    this.power =
+      power.model === "stochastic"
+        ? new PowerPriceProcess(power)
+        : power.model === "replay"
+          ? new PowerReplayProcess(recorded.powerUsdPerMwh!)
+          : new PowerBootstrapProcess(recorded.powerDayPool!);
+    this.network = new NetworkProcess(
+      markets.network,
+      recorded.difficulty && recorded.hashrateHps ? { difficulty: recorded.difficulty, hashrateHps: recorded.hashrateHps } : undefined,
+    );
+    this.startBtcPriceUsd = btc.model === "replay" ? recorded.btcPriceUsd![0] : btc.startPriceUsd;
     this.classCount = plan.miningClasses.length;
     this.classCapacityMw = Float64Array.from(plan.miningClasses, (c) => c.capacityMw);
     this.classThsPerSiteMw = Float64Array.from(plan.miningClasses, (c) => c.thsPerSiteMw);
@@ -110,7 +128,7 @@ export class SiteRun implements HourlyModel {
     const plan = this.plan;
     this.btc.reset(new RandomStream(streamSeed(baseSeed, run, "btc")));
     this.power.reset(new RandomStream(streamSeed(baseSeed, run, "power")));
-    this.network.reset(new RandomStream(streamSeed(baseSeed, run, "network")), plan.scenario.markets.btc.startPriceUsd);
+    this.network.reset(new RandomStream(streamSeed(baseSeed, run, "network")), this.startBtcPriceUsd);
     this.queue.clear();
     for (const e of plan.events) this.queue.schedule(e.hour, e.priority, e.kind, e.payload);
     this.hallItMw.set(plan.initialItMw);
@@ -157,8 +175,8 @@ export class SiteRun implements HourlyModel {
     const localHour = calendar.localHour[h];
 
     // 1. Markets: prices and network hashrate for hour h.
-    if (h > 0) this.btc.step();
-    this.power.step(calendar.localMonth[h] * 24 + localHour);
+    this.btc.step(h);
+    this.power.step(h, calendar.localMonth[h] * 24 + localHour);
     this.network.stepHashrate(h, this.btc.logPrice);
     const btcPriceUsd = this.btc.priceUsd;
     const priceUsdPerMwh = this.power.priceUsdPerMwh;

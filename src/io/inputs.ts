@@ -1,0 +1,43 @@
+// Loads the series files a scenario's markets name (replay, bootstrap) into memory, once, before
+// any run; the model then receives plain arrays and knows nothing of files.
+import { InputError } from "../errors";
+import type { ResolvedScenario } from "../scenario/schema";
+import type { z } from "zod";
+import type { SeriesSource } from "../scenario/schema";
+import { importErcot } from "./ercot";
+import { importGeneric, readSeries, sliceSeries, type Series } from "./series";
+import type { MarketInputs } from "../markets/replay";
+
+export type { MarketInputs } from "../markets/replay";
+
+type Source = z.output<typeof SeriesSource>;
+
+/** Loads one series file as its source says; field is the scenario path, for messages. */
+export async function loadSeriesSource(source: Source, field: string, warnings: string[]): Promise<Series> {
+  const window = source.from || source.to ? { fromMs: source.from ? Date.parse(source.from) : undefined, toMs: source.to ? Date.parse(source.to) : undefined } : undefined;
+  switch (source.format) {
+    case "canonical":
+      return sliceSeries(readSeries(source.file), window, source.file);
+    case "ercot":
+      if (!source.point) throw new InputError(`${field}.point: expected the settlement point for an ERCOT file, like "HB_WEST" (found nothing)`);
+      return importErcot([source.file], { point: source.point, market: source.market, fillGaps: source.fillGaps, window }, warnings);
+    case "csv":
+      for (const key of ["timeColumn", "valueColumn", "timezone"] as const) {
+        if (!source[key]) throw new InputError(`${field}.${key}: expected a value for a csv series (found nothing)`);
+      }
+      return importGeneric(source.file, { timeColumn: source.timeColumn!, valueColumn: source.valueColumn!, timeZone: source.timezone!, column: "value", fillGaps: source.fillGaps, window }, warnings);
+  }
+}
+
+/** Loads every file the scenario's markets name. */
+export async function loadMarketInputs(scenario: ResolvedScenario, warnings: string[]): Promise<MarketInputs> {
+  const inputs: MarketInputs = {};
+  const { power, btc, network } = scenario.markets;
+  if (power.model !== "stochastic") inputs.power = await loadSeriesSource(power, "markets.power", warnings);
+  if (btc.model !== "gbm") inputs.btc = await loadSeriesSource(btc, "markets.btc", warnings);
+  if (network.replay) {
+    inputs.difficulty = await loadSeriesSource(network.replay.difficulty, "markets.network.replay.difficulty", warnings);
+    inputs.hashrate = await loadSeriesSource(network.replay.hashrate, "markets.network.replay.hashrate", warnings);
+  }
+  return inputs;
+}
