@@ -8,6 +8,14 @@ import { outputColumnsMarkdown } from "./io/columns-doc";
 import { slurmStatus, submitSlurmBatch, writeSlurmBatch } from "./cluster/slurm";
 import { writeKubernetesBatch } from "./cluster/kubernetes";
 import { mergeShards } from "./io/merge";
+import { btcReportRows, btcStatistics, fitBtc, simulateBtcDailyReturns } from "./calibrate/btc";
+import { fitPowerModel, powerReportRows, powerStatistics, simulatePower } from "./calibrate/power";
+import { buildCalendar } from "./engine/calendar";
+import { dailyLogReturns } from "./markets/replay";
+import { readSeries } from "./io/series";
+import { CsvFile } from "./io/csv";
+import { writeFileSync } from "node:fs";
+import { relative } from "node:path";
 import { loadMarketInputs } from "./io/inputs";
 import { importErcot } from "./io/ercot";
 import { importGeneric, writeSeries, type Series } from "./io/series";
@@ -26,6 +34,8 @@ Usage:
   sim merge <shard folder>... --out DIR
   sim import ercot <file>... --point HB_WEST --out prices.csv [--market dam|rtm] [--fill-gaps]
   sim import series <file> --time COL --value COL --timezone TZ --name COLUMN --out series.csv [--fill-gaps]
+  sim calibrate power <file>... [--point HB_WEST [--market dam|rtm]] [--timezone TZ] [--spike-threshold 200] [--cap 5000] [--floor -250] --out params.json [--report fit.csv]
+  sim calibrate btc <file> [--time COL --value COL --timezone TZ] [--from DATE] [--to DATE] --out params.json [--report fit.csv]
   sim slurm <scenario.json> --shards N --out DIR [--runs N] [--seed S] [--threads T] [--dry-run]
   sim slurm-status DIR
   sim k8s <scenario.json> --shards N --out DIR --image IMAGE [--pvc CLAIM] [--runs N] [--seed S] [--threads T]
@@ -168,6 +178,105 @@ async function commandImport(args: string[]): Promise<void> {
   process.stdout.write(`wrote ${series.values.length} ${step} of ${series.column} from ${new Date(series.startMs).toISOString()} to ${values.out}\n`);
 }
 
+function printReport(rows: [string, number, number, string][]): void {
+  const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(5)).toString() : "");
+  const width = Math.max(...rows.map((r) => r[0].length));
+  process.stdout.write(`${"statistic".padEnd(width)}  ${"data".padStart(12)}  ${"model".padStart(12)}  unit\n`);
+  for (const [name, data, model, unit] of rows) process.stdout.write(`${name.padEnd(width)}  ${fmt(data).padStart(12)}  ${fmt(model).padStart(12)}  ${unit}\n`);
+}
+
+async function writeReport(path: string, rows: [string, number, number, string][]): Promise<void> {
+  const csv = new CsvFile(path, ["statistic", "data", "model", "unit"]);
+  try {
+    for (const row of rows) await csv.write(row);
+  } finally {
+    await csv.close();
+  }
+}
+
+async function commandCalibrate(args: string[]): Promise<void> {
+  const [kind, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      point: { type: "string" },
+      market: { type: "string" },
+      timezone: { type: "string" },
+      "spike-threshold": { type: "string" },
+      cap: { type: "string" },
+      floor: { type: "string" },
+      time: { type: "string" },
+      value: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      out: { type: "string" },
+      report: { type: "string" },
+    },
+  });
+  if (positionals.length === 0) throw new InputError(`calibrate ${kind ?? ""}: expected at least one file\n\n${USAGE}`);
+  if (values.out === undefined) throw new InputError("calibrate: expected --out FILE for the fitted parameters");
+  const number = (text: string | undefined, option: string, fallback: number) => {
+    if (text === undefined) return fallback;
+    const x = Number(text);
+    if (!Number.isFinite(x)) throw new InputError(`--${option}: expected a number (found: "${text}")`);
+    return x;
+  };
+  const inputs = positionals.map((p) => relative(process.cwd(), p));
+  const warnings: string[] = [];
+  const window = { fromMs: values.from ? Date.parse(values.from) : undefined, toMs: values.to ? Date.parse(values.to) : undefined };
+  let rows: [string, number, number, string][];
+  let result: Record<string, unknown>;
+  if (kind === "power") {
+    const timeZone = values.timezone ?? "America/Chicago";
+    const series = values.point
+      ? await importErcot(positionals, { point: values.point, market: values.market as "dam" | "rtm" | undefined, fillGaps: false, window }, warnings)
+      : readSeries(positionals[0], "price_usd_per_mwh");
+    if (series.stepMs !== 3_600_000) throw new InputError(`${positionals[0]}: expected hourly prices`);
+    const n = series.values.length;
+    const startIso = new Date(series.startMs).toISOString();
+    const dataCalendar = buildCalendar(startIso, n, timeZone);
+    const params = fitPowerModel(series.values, dataCalendar.localMonth, dataCalendar.localHour, {
+      spikeThresholdUsdPerMwh: number(values["spike-threshold"], "spike-threshold", 200),
+      capUsdPerMwh: number(values.cap, "cap", 5000),
+      floorUsdPerMwh: number(values.floor, "floor", -250),
+    });
+    const modelCalendar = buildCalendar(startIso, n * 10, timeZone);
+    const simulated = simulatePower(params, modelCalendar.localMonth, modelCalendar.localHour, "hashgrid:calibrate:power");
+    rows = powerReportRows(powerStatistics(series.values, dataCalendar.localHour), powerStatistics(simulated, modelCalendar.localHour));
+    const { scale: _scale, ...fitted } = params;
+    result = {
+      madeBy: { command: ["sim", "calibrate", ...args].map((a) => (positionals.includes(a) ? relative(process.cwd(), a) : a)).join(" "), inputs, hours: n, from: startIso, timezone: timeZone },
+      power: { model: "stochastic", ...fitted },
+      fit: Object.fromEntries(rows.map(([name, data, model]) => [name, { data, model }])),
+    };
+  } else if (kind === "btc") {
+    let series;
+    if (values.time || values.value) {
+      if (!values.time || !values.value) throw new InputError("calibrate btc: give both --time and --value for a timestamp,value file");
+      series = await importGeneric(positionals[0], { timeColumn: values.time, valueColumn: values.value, timeZone: values.timezone ?? "UTC", column: "btc_price_usd", fillGaps: false, window }, warnings);
+    } else series = readSeries(positionals[0]);
+    const returns = dailyLogReturns(series);
+    if (returns.length < 30) throw new InputError(`${positionals[0]}: expected at least 30 daily returns (found ${returns.length})`);
+    const fit = fitBtc(returns);
+    const simulated = simulateBtcDailyReturns(fit, returns.length * 10, "hashgrid:calibrate:btc");
+    rows = btcReportRows(btcStatistics(returns), btcStatistics(simulated));
+    result = {
+      madeBy: { command: ["sim", "calibrate", ...args].map((a) => (positionals.includes(a) ? relative(process.cwd(), a) : a)).join(" "), inputs, days: returns.length + 1, from: new Date(series.startMs).toISOString() },
+      btc: { model: "gbm", ...fit },
+      fit: Object.fromEntries(rows.map(([name, data, model]) => [name, { data, model }])),
+    };
+  } else {
+    throw new InputError(`calibrate: expected "power" or "btc" (found: "${kind ?? ""}")`);
+  }
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  printReport(rows);
+  writeFileSync(values.out, JSON.stringify(result, null, 2) + "\n");
+  if (values.report) await writeReport(values.report, rows);
+  process.stdout.write(`parameters: ${values.out}${values.report ? `; fit report: ${values.report}` : ""}\n`);
+}
+
 async function commandMerge(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { out: { type: "string" } } });
   if (values.out === undefined) throw new InputError(`merge: expected --out DIR\n\n${USAGE}`);
@@ -295,6 +404,9 @@ async function main(argv: string[]): Promise<number> {
       case "import":
         await commandImport(rest);
         return 0;
+      case "calibrate":
+        await commandCalibrate(rest);
+        return 0;
       case "merge":
         await commandMerge(rest);
         return 0;
@@ -342,6 +454,12 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 }
+
+// A reader that stops early (| head) is not an error of ours.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
 
 process.on("SIGINT", () => {
   // Finished runs are already checkpointed in the staging folder; nothing else needs saving.

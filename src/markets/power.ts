@@ -1,6 +1,8 @@
 // Wholesale power price, $/MWh: a month x local-hour shape, an AR(1) deviation around it,
-// and Pareto-tailed spikes, clamped to the market's floor and cap. Negative prices arise
-// when the deviation takes the price below zero.
+// and Pareto-tailed spike events that start at random, hold their level and last a geometric
+// number of hours, clamped to the market's floor and cap. The deviation is either normal, or
+// (when a quantile table is given) the data's own distribution of deviations driven by a
+// latent normal AR(1) (a Gaussian copula), which keeps its skew and its share of negative prices.
 import type { RandomStream } from "../engine/random";
 
 /** What the hour loop needs of any power price model. */
@@ -17,7 +19,12 @@ export interface PowerPriceParams {
   shapeUsdPerMwh: readonly number[];
   meanReversionPerHour: number;
   deviationSdUsdPerMwh: number;
+  /** Optional: quantiles of the deviation at probabilities (k + 0.5) / K, k = 0 .. K-1; meanReversionPerHour is then the latent AR(1) coefficient. */
+  deviationQuantilesUsdPerMwh?: readonly number[];
+  /** Chance that a spike starts in an hour that follows a non-spike hour. */
   spikeProbabilityPerHour: number;
+  /** Chance that the hour after a spike hour is a spike too (0: spikes last one hour). */
+  spikeContinueProbability: number;
   spikeThresholdUsdPerMwh: number;
   spikeParetoAlpha: number;
   capUsdPerMwh: number;
@@ -35,6 +42,12 @@ export class PowerPriceProcess implements PowerPriceModel {
   private readonly phi: number;
   private readonly sd: number;
   private readonly spikeProbability: number;
+  private readonly spikeContinueProbability: number;
+  private inSpike = false;
+  private spikeLevelUsdPerMwh = 0;
+  private latent = 0;
+  private readonly quantiles: Float64Array | null;
+  private readonly latentSd: number;
   private readonly spikeThreshold: number;
   private readonly inverseAlpha: number;
   private readonly cap: number;
@@ -45,28 +58,49 @@ export class PowerPriceProcess implements PowerPriceModel {
     this.phi = params.meanReversionPerHour;
     this.sd = params.deviationSdUsdPerMwh;
     this.spikeProbability = params.spikeProbabilityPerHour;
+    this.spikeContinueProbability = params.spikeContinueProbability;
     this.spikeThreshold = params.spikeThresholdUsdPerMwh;
     this.inverseAlpha = 1 / params.spikeParetoAlpha;
     this.cap = params.capUsdPerMwh;
     this.floor = params.floorUsdPerMwh;
+    this.quantiles = params.deviationQuantilesUsdPerMwh ? Float64Array.from(params.deviationQuantilesUsdPerMwh) : null;
+    this.latentSd = Math.sqrt(1 - this.phi * this.phi);
   }
 
   /** Starts a new path with no deviation from the shape. */
   reset(rng: RandomStream): void {
     this.rng = rng;
     this.deviationUsdPerMwh = 0;
+    this.inSpike = false;
+    this.latent = 0;
   }
 
   /** Advances one hour. Draws one normal and one uniform per hour. */
   step(_hour: number, shapeSlot: number): void {
-    this.deviationUsdPerMwh = this.phi * this.deviationUsdPerMwh + this.sd * this.rng.normal();
+    const quantiles = this.quantiles;
+    if (quantiles === null) {
+      this.deviationUsdPerMwh = this.phi * this.deviationUsdPerMwh + this.sd * this.rng.normal();
+    } else {
+      this.latent = this.phi * this.latent + this.latentSd * this.rng.normal();
+      const position = normalCdf(this.latent) * quantiles.length - 0.5;
+      const last = quantiles.length - 1;
+      if (position <= 0) this.deviationUsdPerMwh = quantiles[0];
+      else if (position >= last) this.deviationUsdPerMwh = quantiles[last];
+      else {
+        const i = position | 0;
+        this.deviationUsdPerMwh = quantiles[i] + (quantiles[i + 1] - quantiles[i]) * (position - i);
+      }
+    }
     let price = this.shape[shapeSlot] + this.deviationUsdPerMwh;
     const u = this.rng.uniform();
-    if (u < this.spikeProbability) {
-      // Given u < p, u / p is uniform on [0, 1): inverse-transform a Pareto draw from it.
-      const spike = this.spikeThreshold * Math.pow(u / this.spikeProbability, -this.inverseAlpha);
-      if (spike > price) price = spike;
+    if (this.inSpike) {
+      this.inSpike = u < this.spikeContinueProbability;
+    } else if (u < this.spikeProbability) {
+      // A new event: given u < p, u / p is uniform on [0, 1); inverse-transform a Pareto level from it.
+      this.inSpike = true;
+      this.spikeLevelUsdPerMwh = this.spikeThreshold * Math.pow(u / this.spikeProbability, -this.inverseAlpha);
     }
+    if (this.inSpike && this.spikeLevelUsdPerMwh > price) price = this.spikeLevelUsdPerMwh;
     this.priceUsdPerMwh = price > this.cap ? this.cap : price < this.floor ? this.floor : price;
   }
 }
@@ -119,4 +153,32 @@ export class PowerBootstrapProcess implements PowerPriceModel {
     }
     this.priceUsdPerMwh = pool.hourlyUsdPerMwh[this.dayOffset + utcHour];
   }
+}
+
+/** Standard normal CDF (Abramowitz and Stegun 26.2.17, absolute error below 7.5e-8). */
+export function normalCdf(z: number): number {
+  const t = 1 / (1 + 0.2316419 * Math.abs(z));
+  const poly = t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  const tail = 0.3989422804014327 * Math.exp(-0.5 * z * z) * poly;
+  return z >= 0 ? 1 - tail : tail;
+}
+
+/** Inverse standard normal CDF (Acklam's rational approximation, relative error below 1.2e-9). */
+export function normalQuantile(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const low = 0.02425;
+  if (p < low) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (p > 1 - low) {
+    const q = Math.sqrt(-2 * Math.log(1 - p));
+    return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }

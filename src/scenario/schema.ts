@@ -179,8 +179,14 @@ export const PowerStochastic = z
       .default(marketFit.power.shapeUsdPerMwh_monthByLocalHour)
       .describe("Typical price by month (12) x local hour of day (24), month-major, $/MWh (default: ERCOT HB_WEST DAM 2019-2024 medians)."),
     meanReversionPerHour: fraction("AR(1) coefficient of the hourly deviation from the shape.").default(round(marketFit.power.meanReversionPhiPerHour, 4)),
-    deviationSdUsdPerMwh: z.number().min(0).default(round(marketFit.power.innovationSdUsdPerMwh, 4)).describe("Standard deviation of the hourly innovation of the deviation, $/MWh."),
-    spikeProbabilityPerHour: fraction("Chance that an hour is a price spike.").default(round(marketFit.power.spikeProbabilityPerHour, 4)),
+    deviationSdUsdPerMwh: z.number().min(0).default(round(marketFit.power.innovationSdUsdPerMwh, 4)).describe("Standard deviation of the hourly innovation of a normal deviation, $/MWh (unused when deviationQuantilesUsdPerMwh is given)."),
+    deviationQuantilesUsdPerMwh: z
+      .array(z.number())
+      .min(2)
+      .optional()
+      .describe("Quantiles of the deviation from the shape at probabilities (k + 0.5) / K, $/MWh, in increasing order: the deviation then follows this distribution, driven by a latent normal AR(1) with coefficient meanReversionPerHour (as sim calibrate power fits it)."),
+    spikeProbabilityPerHour: fraction("Chance that a spike starts in an hour after a non-spike hour.").default(round(marketFit.power.spikeProbabilityPerHour, 4)),
+    spikeContinueProbability: fraction("Chance that the hour after a spike hour is a spike too (spike events last 1 / (1 - this) hours on average).").default(0),
     spikeThresholdUsdPerMwh: z.number().positive().default(marketFit.power.spikeThresholdUsdPerMwh).describe("Lowest spike price, $/MWh (the Pareto scale)."),
     spikeParetoAlpha: z.number().positive().default(round(marketFit.power.spikeParetoAlpha, 4)).describe("Tail index of spike prices (smaller = heavier tail)."),
     capUsdPerMwh: z.number().positive().default(5000).describe("Market offer cap, $/MWh (ERCOT HCAP $5,000 since 2022)."),
