@@ -34,8 +34,8 @@ Usage:
   sim merge <shard folder>... --out DIR
   sim import ercot <file>... --point HB_WEST --out prices.csv [--market dam|rtm] [--fill-gaps]
   sim import series <file> --time COL --value COL --timezone TZ --name COLUMN --out series.csv [--fill-gaps]
-  sim calibrate power <file>... [--point HB_WEST [--market dam|rtm]] [--timezone TZ] [--spike-threshold 200] [--cap 5000] [--floor -250] --out params.json [--report fit.csv]
-  sim calibrate btc <file> [--time COL --value COL --timezone TZ] [--from DATE] [--to DATE] --out params.json [--report fit.csv]
+  sim calibrate power <file>... [--point HB_WEST [--market dam|rtm]] [--timezone TZ] [--spike-threshold 200] [--cap 5000] [--floor -250] [--fill-gaps] --out params.json [--report fit.csv]
+  sim calibrate btc <file> [--time COL --value COL --timezone TZ] [--from DATE] [--to DATE] [--fill-gaps] --out params.json [--report fit.csv]
   sim slurm <scenario.json> --shards N --out DIR [--runs N] [--seed S] [--threads T] [--dry-run]
   sim slurm-status DIR
   sim k8s <scenario.json> --shards N --out DIR --image IMAGE [--pvc CLAIM] [--runs N] [--seed S] [--threads T]
@@ -213,8 +213,10 @@ async function commandCalibrate(args: string[]): Promise<void> {
       to: { type: "string" },
       out: { type: "string" },
       report: { type: "string" },
+      "fill-gaps": { type: "boolean" },
     },
   });
+  const fillGaps = values["fill-gaps"] === true;
   if (positionals.length === 0) throw new InputError(`calibrate ${kind ?? ""}: expected at least one file\n\n${USAGE}`);
   if (values.out === undefined) throw new InputError("calibrate: expected --out FILE for the fitted parameters");
   const number = (text: string | undefined, option: string, fallback: number) => {
@@ -231,7 +233,7 @@ async function commandCalibrate(args: string[]): Promise<void> {
   if (kind === "power") {
     const timeZone = values.timezone ?? "America/Chicago";
     const series = values.point
-      ? await importErcot(positionals, { point: values.point, market: values.market as "dam" | "rtm" | undefined, fillGaps: false, window }, warnings)
+      ? await importErcot(positionals, { point: values.point, market: values.market as "dam" | "rtm" | undefined, fillGaps, window }, warnings)
       : readSeries(positionals[0], "price_usd_per_mwh");
     if (series.stepMs !== 3_600_000) throw new InputError(`${positionals[0]}: expected hourly prices`);
     const n = series.values.length;
@@ -247,7 +249,7 @@ async function commandCalibrate(args: string[]): Promise<void> {
     rows = powerReportRows(powerStatistics(series.values, dataCalendar.localHour), powerStatistics(simulated, modelCalendar.localHour));
     const { scale: _scale, ...fitted } = params;
     result = {
-      madeBy: { command: ["sim", "calibrate", ...args].map((a) => (positionals.includes(a) ? relative(process.cwd(), a) : a)).join(" "), inputs, hours: n, from: startIso, timezone: timeZone },
+      madeBy: { command: ["sim", "calibrate", ...args].map((a) => (positionals.includes(a) ? relative(process.cwd(), a) : a)).join(" "), inputs, date: new Date().toISOString().slice(0, 10), hours: n, from: startIso, timezone: timeZone },
       power: { model: "stochastic", ...fitted },
       fit: Object.fromEntries(rows.map(([name, data, model]) => [name, { data, model }])),
     };
@@ -255,7 +257,7 @@ async function commandCalibrate(args: string[]): Promise<void> {
     let series;
     if (values.time || values.value) {
       if (!values.time || !values.value) throw new InputError("calibrate btc: give both --time and --value for a timestamp,value file");
-      series = await importGeneric(positionals[0], { timeColumn: values.time, valueColumn: values.value, timeZone: values.timezone ?? "UTC", column: "btc_price_usd", fillGaps: false, window }, warnings);
+      series = await importGeneric(positionals[0], { timeColumn: values.time, valueColumn: values.value, timeZone: values.timezone ?? "UTC", column: "btc_price_usd", fillGaps, window }, warnings);
     } else series = readSeries(positionals[0]);
     const returns = dailyLogReturns(series);
     if (returns.length < 30) throw new InputError(`${positionals[0]}: expected at least 30 daily returns (found ${returns.length})`);
@@ -263,7 +265,7 @@ async function commandCalibrate(args: string[]): Promise<void> {
     const simulated = simulateBtcDailyReturns(fit, returns.length * 10, "hashgrid:calibrate:btc");
     rows = btcReportRows(btcStatistics(returns), btcStatistics(simulated));
     result = {
-      madeBy: { command: ["sim", "calibrate", ...args].map((a) => (positionals.includes(a) ? relative(process.cwd(), a) : a)).join(" "), inputs, days: returns.length + 1, from: new Date(series.startMs).toISOString() },
+      madeBy: { command: ["sim", "calibrate", ...args].map((a) => (positionals.includes(a) ? relative(process.cwd(), a) : a)).join(" "), inputs, date: new Date().toISOString().slice(0, 10), days: returns.length + 1, from: new Date(series.startMs).toISOString() },
       btc: { model: "gbm", ...fit },
       fit: Object.fromEntries(rows.map(([name, data, model]) => [name, { data, model }])),
     };

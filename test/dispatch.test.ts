@@ -55,8 +55,8 @@ describe("one hour of dispatch", () => {
   it("a $200/MWh price (above the $173.87/MWh hash revenue): all mining curtailed for economics, AI still served", () => {
     const { row } = hour0({
       markets: {
-        btc: { startPriceUsd: 100000, driftPerYear: 0, volatilityPerYear: 0 },
-        power: { shapeUsdPerMwh: new Array(288).fill(200), deviationSdUsdPerMwh: 0, spikeProbabilityPerHour: 0 },
+        btc: { startPriceUsd: 100000, driftPerYear: 0, volatilityPerYear: 0, jumps: { perYear: 0, meanLog: 0, sdLog: 0 } },
+        power: { shapeUsdPerMwh: new Array(288).fill(200), deviationSdUsdPerMwh: 0, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0 },
         network: {
           startHeight: 880000,
           startDifficulty: 1e14,

@@ -103,11 +103,28 @@ describe("power price (default parameters, 20 simulated years)", () => {
     const negative = prices.filter((p) => p < 0).length / prices.length;
     const spikes = prices.filter((p) => p > params.spikeThresholdUsdPerMwh).length / prices.length;
     expect(negative).toBeGreaterThan(0.001);
-    expect(Math.abs(spikes / params.spikeProbabilityPerHour - 1)).toBeLessThan(0.2);
+    // Events start with probability p after a calm hour and continue with q: stationary share p / (1 - q + p).
+    const share = params.spikeProbabilityPerHour / (1 - params.spikeContinueProbability + params.spikeProbabilityPerHour);
+    expect(Math.abs(spikes / share - 1)).toBeLessThan(0.2);
     expect(prices.some((p) => p === params.capUsdPerMwh)).toBe(true);
   });
-  it("without spikes, the deviation from the shape is AR(1) with the given coefficient (lag-1 within 0.02)", () => {
+  it("with a quantile table and no spikes, deviations follow the table (10th, 50th, 90th percentiles within $1.5/MWh)", () => {
     const quiet = new PowerPriceProcess({ ...params, spikeProbabilityPerHour: 0 });
+    quiet.reset(new RandomStream("copula"));
+    const deviation: number[] = [];
+    for (let h = 0; h < 200_000; h++) {
+      quiet.step(h, h % 288);
+      deviation.push(quiet.priceUsdPerMwh - params.shapeUsdPerMwh[h % 288]);
+    }
+    deviation.sort((a, b) => a - b);
+    const table = params.deviationQuantilesUsdPerMwh!;
+    for (const q of [0.1, 0.5, 0.9]) {
+      const k = Math.round(q * table.length - 0.5);
+      expect(Math.abs(deviation[Math.floor(q * deviation.length)] - table[k])).toBeLessThan(1.5);
+    }
+  });
+  it("with a normal deviation and no spikes, the deviation from the shape is AR(1) with the given coefficient (lag-1 within 0.02)", () => {
+    const quiet = new PowerPriceProcess({ ...params, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0 });
     quiet.reset(new RandomStream("ar1"));
     const deviation: number[] = [];
     for (let h = 0; h < 200_000; h++) {

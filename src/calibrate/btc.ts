@@ -3,7 +3,7 @@
 import { RandomStream } from "../engine/random";
 
 export interface BtcFit {
-  /** Drift of ln P per year without the jumps (the scenario's driftPerYear): mean daily log return x 365 less jumps.perYear x jumps.meanLog. */
+  /** Drift of ln P per year, jumps included (the scenario's driftPerYear): mean daily log return x 365. */
   driftPerYear: number;
   /** Diffusion volatility (jumps removed) per square-root year. */
   volatilityPerYear: number;
@@ -50,9 +50,9 @@ export function btcStatistics(dailyLogReturns: ArrayLike<number>): BtcStatistics
 /**
  * Returns further than jumpSds robust standard deviations (1.4826 x median absolute deviation)
  * from the median are jumps: their rate, mean and spread give the jump part; the rest give the
- * diffusion volatility. The drift is what the mean daily log return (x 365) leaves once the jumps' mean is taken out.
+ * diffusion volatility. The drift is the mean daily log return x 365, jumps included.
  */
-export function fitBtc(dailyLogReturns: ArrayLike<number>, jumpSds = 4): BtcFit {
+export function fitBtc(dailyLogReturns: ArrayLike<number>, jumpSds = 3): BtcFit {
   const sorted = Float64Array.from(dailyLogReturns).sort();
   const med = quantile(sorted, 0.5);
   const mad = quantile(Float64Array.from(dailyLogReturns, (r) => Math.abs(r - med)).sort(), 0.5) * 1.4826;
@@ -72,7 +72,7 @@ export function fitBtc(dailyLogReturns: ArrayLike<number>, jumpSds = 4): BtcFit 
   const jumpsPerYear = (jumps.length / dailyLogReturns.length) * 365;
   const jumpMean = jumps.length > 0 ? mean(jumps) : 0;
   return {
-    driftPerYear: round(mean(all) * 365 - jumpsPerYear * jumpMean),
+    driftPerYear: round(mean(all) * 365),
     volatilityPerYear: round(sd(normal) * Math.sqrt(365)),
     jumps: {
       perYear: round((jumps.length / dailyLogReturns.length) * 365),
@@ -87,8 +87,10 @@ export function simulateBtcDailyReturns(fit: BtcFit, days: number, seed: string)
   const rng = new RandomStream(seed);
   const dt = 1 / 365;
   const out = new Float64Array(days);
+  // As in the simulation: the diffusion carries what the jumps' mean leaves of the drift.
+  const diffusionDrift = fit.driftPerYear - fit.jumps.perYear * fit.jumps.meanLog;
   for (let d = 0; d < days; d++) {
-    let r = fit.driftPerYear * dt + fit.volatilityPerYear * Math.sqrt(dt) * rng.normal();
+    let r = diffusionDrift * dt + fit.volatilityPerYear * Math.sqrt(dt) * rng.normal();
     if (rng.uniform() < fit.jumps.perYear * dt) r += fit.jumps.meanLog + fit.jumps.sdLog * rng.normal();
     out[d] = r;
   }

@@ -1,5 +1,6 @@
 // BTC/USD price: Brownian motion of the log price (GBM) with optional Merton jumps,
-// one step per hour: ln P(h+1) = ln P(h) + mu/8760 + sigma * sqrt(1/8760) * z.
+// one step per hour: ln P(h+1) = ln P(h) + (mu - lambda * m)/8760 + sigma * sqrt(1/8760) * z
+// (+ a jump N(m, s^2) with probability lambda/8760), so that ln P drifts by mu a year in all.
 import type { RandomStream } from "../engine/random";
 
 /** What the hour loop needs of any BTC price model. */
@@ -36,8 +37,8 @@ export class BtcPriceProcess implements BtcPriceModel {
   private readonly jumpSdLog: number;
 
   constructor(private readonly params: BtcPriceParams) {
-    // Drift of the log price: the median path grows at driftPerYear; the mean grows faster by sigma^2 / 2.
-    this.driftPerHour = params.driftPerYear * YEARS_PER_HOUR;
+    // driftPerYear is the drift of ln P with the jumps' mean included, so the diffusion carries the rest.
+    this.driftPerHour = (params.driftPerYear - (params.jumps?.perYear ?? 0) * (params.jumps?.meanLog ?? 0)) * YEARS_PER_HOUR;
     this.sdPerHour = params.volatilityPerYear * Math.sqrt(YEARS_PER_HOUR);
     this.jumpProbabilityPerHour = (params.jumps?.perYear ?? 0) * YEARS_PER_HOUR;
     this.jumpMeanLog = params.jumps?.meanLog ?? 0;

@@ -20,7 +20,7 @@ export interface PowerPriceParams {
   meanReversionPerHour: number;
   deviationSdUsdPerMwh: number;
   /** Optional: quantiles of the deviation at probabilities (k + 0.5) / K, k = 0 .. K-1; meanReversionPerHour is then the latent AR(1) coefficient. */
-  deviationQuantilesUsdPerMwh?: readonly number[];
+  deviationQuantilesUsdPerMwh?: readonly number[] | null;
   /** Chance that a spike starts in an hour that follows a non-spike hour. */
   spikeProbabilityPerHour: number;
   /** Chance that the hour after a spike hour is a spike too (0: spikes last one hour). */

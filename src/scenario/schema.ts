@@ -4,6 +4,12 @@
 import { z } from "zod";
 import marketFit from "../../data/market-fit-2025-01-01.json";
 import network2025 from "../../data/network-2025-01-01.json";
+import powerFit from "../../data/power-hb-west-2019-2024.json";
+import btcFit from "../../data/btc-2021-2024.json";
+
+// Calibrated defaults: data/power-hb-west-2019-2024.json and data/btc-2021-2024.json, made by
+// scripts/calibrate-defaults.sh (sim calibrate on ../shared/data; each file records its command and date).
+const power = powerFit.power;
 
 const round = (x: number, digits: number) => Number(x.toPrecision(digits));
 
@@ -145,16 +151,16 @@ export const BtcGbm = z
   .strictObject({
     model: z.literal("gbm"),
     startPriceUsd: positive("BTC price at the start, $.").default(network2025.btcPriceUsd),
-    driftPerYear: z.number().default(0.1).describe("Drift of ln(price) per year: the median path grows by this; the mean by this + volatility^2/2 (assumption, well below the 2021-2024 mean log return of 0.29 and 2015-2024's 0.57, so as not to project past bull markets)."),
-    volatilityPerYear: z.number().min(0).default(round(marketFit.btc.volatilityPerYear, 4)).describe("Volatility of log price per square-root year (fitted on 2021-2024 daily returns, data/market-fit-2025-01-01.json)."),
+    driftPerYear: z.number().default(0.1).describe("Drift of ln(price) per year, jumps included: the median path grows by about this (assumption, well below the 2021-2024 mean log return of 0.29 and 2015-2024's 0.57, so as not to project past bull markets)."),
+    volatilityPerYear: z.number().min(0).default(btcFit.btc.volatilityPerYear).describe("Diffusion volatility of ln(price) per square-root year, jumps aside (fitted on 2021-2024 daily returns, data/btc-2021-2024.json)."),
     jumps: z
       .strictObject({
         perYear: z.number().min(0).describe("Expected number of jumps per year."),
         meanLog: z.number().describe("Mean of the log jump size."),
         sdLog: z.number().min(0).describe("Standard deviation of the log jump size."),
       })
-      .optional()
-      .describe("Optional Merton jumps added to the GBM."),
+      .default(btcFit.btc.jumps)
+      .describe("Merton jumps added to the diffusion (default: fitted on 2021-2024 daily returns beyond 3 robust standard deviations, data/btc-2021-2024.json); perYear 0 for none."),
   })
   .describe("BTC/USD price: GBM of ln(price) with optional jumps, stepped hourly.");
 
@@ -176,19 +182,20 @@ export const PowerStochastic = z
     shapeUsdPerMwh: z
       .array(z.number())
       .length(288)
-      .default(marketFit.power.shapeUsdPerMwh_monthByLocalHour)
-      .describe("Typical price by month (12) x local hour of day (24), month-major, $/MWh (default: ERCOT HB_WEST DAM 2019-2024 medians)."),
-    meanReversionPerHour: fraction("AR(1) coefficient of the hourly deviation from the shape.").default(round(marketFit.power.meanReversionPhiPerHour, 4)),
-    deviationSdUsdPerMwh: z.number().min(0).default(round(marketFit.power.innovationSdUsdPerMwh, 4)).describe("Standard deviation of the hourly innovation of a normal deviation, $/MWh (unused when deviationQuantilesUsdPerMwh is given)."),
+      .default(power.shapeUsdPerMwh)
+      .describe("Typical price by month (12) x local hour of day (24), month-major, $/MWh (default: ERCOT HB_WEST day-ahead 2019-2024 medians, data/power-hb-west-2019-2024.json)."),
+    meanReversionPerHour: fraction("AR(1) coefficient of the hourly deviation from the shape (of the latent normal when deviation quantiles are given).").default(power.meanReversionPerHour),
+    deviationSdUsdPerMwh: z.number().min(0).default(power.deviationSdUsdPerMwh).describe("Standard deviation of the hourly innovation of a normal deviation, $/MWh (unused when deviationQuantilesUsdPerMwh is given)."),
     deviationQuantilesUsdPerMwh: z
       .array(z.number())
       .min(2)
-      .optional()
-      .describe("Quantiles of the deviation from the shape at probabilities (k + 0.5) / K, $/MWh, in increasing order: the deviation then follows this distribution, driven by a latent normal AR(1) with coefficient meanReversionPerHour (as sim calibrate power fits it)."),
-    spikeProbabilityPerHour: fraction("Chance that a spike starts in an hour after a non-spike hour.").default(round(marketFit.power.spikeProbabilityPerHour, 4)),
-    spikeContinueProbability: fraction("Chance that the hour after a spike hour is a spike too (spike events last 1 / (1 - this) hours on average).").default(0),
-    spikeThresholdUsdPerMwh: z.number().positive().default(marketFit.power.spikeThresholdUsdPerMwh).describe("Lowest spike price, $/MWh (the Pareto scale)."),
-    spikeParetoAlpha: z.number().positive().default(round(marketFit.power.spikeParetoAlpha, 4)).describe("Tail index of spike prices (smaller = heavier tail)."),
+      .nullable()
+      .default(power.deviationQuantilesUsdPerMwh)
+      .describe("Quantiles of the deviation from the shape at probabilities (k + 0.5) / K, $/MWh, in increasing order: the deviation then follows this distribution, driven by a latent normal AR(1) with coefficient meanReversionPerHour (as sim calibrate power fits it); null for a normal deviation with deviationSdUsdPerMwh."),
+    spikeProbabilityPerHour: fraction("Chance that a spike starts in an hour after a non-spike hour.").default(power.spikeProbabilityPerHour),
+    spikeContinueProbability: fraction("Chance that the hour after a spike hour is a spike too (spike events last 1 / (1 - this) hours on average).").default(power.spikeContinueProbability),
+    spikeThresholdUsdPerMwh: z.number().positive().default(power.spikeThresholdUsdPerMwh).describe("Lowest spike price, $/MWh (the Pareto scale)."),
+    spikeParetoAlpha: z.number().positive().default(power.spikeParetoAlpha).describe("Tail index of spike prices (smaller = heavier tail)."),
     capUsdPerMwh: z.number().positive().default(5000).describe("Market offer cap, $/MWh (ERCOT HCAP $5,000 since 2022)."),
     floorUsdPerMwh: z.number().default(-250).describe("Market price floor, $/MWh (ERCOT offer floor -$250)."),
     scale: z.number().positive().default(1).describe("Multiplier on the shape, to stress the price level."),

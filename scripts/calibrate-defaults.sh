@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Re-makes the calibrated defaults in data/ from ../shared/data (read there, never copied).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npm run --silent build
+D=../shared/data
+node dist/cli.cjs calibrate power $D/ercot/ercot_dam_lzhbspp_2019.csv.gz $D/ercot/ercot_dam_lzhbspp_2020.csv.gz \
+  $D/ercot/ercot_dam_lzhbspp_2021.csv.gz $D/ercot/ercot_dam_lzhbspp_2022.csv.gz $D/ercot/ercot_dam_lzhbspp_2023.csv.gz \
+  $D/ercot/ercot_dam_lzhbspp_2024.csv.gz --point HB_WEST \
+  --out data/power-hb-west-2019-2024.json --report data/power-hb-west-2019-2024-fit.csv
+node dist/cli.cjs calibrate btc $D/btc/btc_usd_daily_coingecko.csv --time event_date --value close_price_usd --timezone UTC \
+  --from 2021-01-01 --to 2025-01-01 --fill-gaps --out data/btc-2021-2024.json --report data/btc-2021-2024-fit.csv
+npx tsx scripts/derive-defaults.ts
