@@ -46,7 +46,8 @@ export class PowerPriceProcess implements PowerPriceModel {
   private inSpike = false;
   private spikeLevelUsdPerMwh = 0;
   private latent = 0;
-  private readonly quantiles: Float64Array | null;
+  /** Deviation at latent z = -6 + 12 k / LATENT_STEPS, built once from the quantile table (no CDF in the hour loop). */
+  private readonly deviationByLatent: Float64Array | null;
   private readonly latentSd: number;
   private readonly spikeThreshold: number;
   private readonly inverseAlpha: number;
@@ -63,7 +64,7 @@ export class PowerPriceProcess implements PowerPriceModel {
     this.inverseAlpha = 1 / params.spikeParetoAlpha;
     this.cap = params.capUsdPerMwh;
     this.floor = params.floorUsdPerMwh;
-    this.quantiles = params.deviationQuantilesUsdPerMwh ? Float64Array.from(params.deviationQuantilesUsdPerMwh) : null;
+    this.deviationByLatent = params.deviationQuantilesUsdPerMwh ? deviationByLatentTable(params.deviationQuantilesUsdPerMwh) : null;
     this.latentSd = Math.sqrt(1 - this.phi * this.phi);
   }
 
@@ -77,18 +78,17 @@ export class PowerPriceProcess implements PowerPriceModel {
 
   /** Advances one hour. Draws one normal and one uniform per hour. */
   step(_hour: number, shapeSlot: number): void {
-    const quantiles = this.quantiles;
-    if (quantiles === null) {
+    const table = this.deviationByLatent;
+    if (table === null) {
       this.deviationUsdPerMwh = this.phi * this.deviationUsdPerMwh + this.sd * this.rng.normal();
     } else {
       this.latent = this.phi * this.latent + this.latentSd * this.rng.normal();
-      const position = normalCdf(this.latent) * quantiles.length - 0.5;
-      const last = quantiles.length - 1;
-      if (position <= 0) this.deviationUsdPerMwh = quantiles[0];
-      else if (position >= last) this.deviationUsdPerMwh = quantiles[last];
+      const position = (this.latent + LATENT_RANGE) * (LATENT_STEPS / (2 * LATENT_RANGE));
+      if (position <= 0) this.deviationUsdPerMwh = table[0];
+      else if (position >= LATENT_STEPS) this.deviationUsdPerMwh = table[LATENT_STEPS];
       else {
         const i = position | 0;
-        this.deviationUsdPerMwh = quantiles[i] + (quantiles[i + 1] - quantiles[i]) * (position - i);
+        this.deviationUsdPerMwh = table[i] + (table[i + 1] - table[i]) * (position - i);
       }
     }
     let price = this.shape[shapeSlot] + this.deviationUsdPerMwh;
@@ -153,6 +153,26 @@ export class PowerBootstrapProcess implements PowerPriceModel {
     }
     this.priceUsdPerMwh = pool.hourlyUsdPerMwh[this.dayOffset + utcHour];
   }
+}
+
+const LATENT_RANGE = 6;
+const LATENT_STEPS = 4096;
+
+/** The deviation for latent values on a fine grid: quantile table interpolated at normalCdf(z). */
+function deviationByLatentTable(quantiles: readonly number[]): Float64Array {
+  const table = new Float64Array(LATENT_STEPS + 1);
+  const last = quantiles.length - 1;
+  for (let k = 0; k <= LATENT_STEPS; k++) {
+    const z = -LATENT_RANGE + (2 * LATENT_RANGE * k) / LATENT_STEPS;
+    const position = normalCdf(z) * quantiles.length - 0.5;
+    if (position <= 0) table[k] = quantiles[0];
+    else if (position >= last) table[k] = quantiles[last];
+    else {
+      const i = Math.floor(position);
+      table[k] = quantiles[i] + (quantiles[i + 1] - quantiles[i]) * (position - i);
+    }
+  }
+  return table;
 }
 
 /** Standard normal CDF (Abramowitz and Stegun 26.2.17, absolute error below 7.5e-8). */
