@@ -4,6 +4,7 @@
 # Needs Debian's slurmctld, slurmd, slurm-client and munge (.ci/run installs them).
 set -euo pipefail
 D=$(mkdir -p "$1" && cd "$1" && pwd)
+chmod 755 "$D"  # munged runs as the munge user and must reach its folder
 mkdir -p "$D/munge" "$D/slurm/state" "$D/slurm/spool" "$D/slurm/log" "$D/slurm/run"
 cat > "$D/slurm/slurm.conf" <<CONF
 ClusterName=test
