@@ -8,11 +8,8 @@ import { outputColumnsMarkdown } from "./io/columns-doc";
 import { slurmStatus, submitSlurmBatch, writeSlurmBatch } from "./cluster/slurm";
 import { writeKubernetesBatch } from "./cluster/kubernetes";
 import { mergeShards } from "./io/merge";
-import { btcReportRows, btcStatistics, fitBtc, simulateBtcDailyReturns } from "./calibrate/btc";
-import { fitPowerModel, powerReportRows, powerStatistics, simulatePower } from "./calibrate/power";
-import { buildCalendar } from "./engine/calendar";
-import { dailyLogReturns } from "./markets/replay";
-import { readSeries } from "./io/series";
+import { calibrateBtc, calibratePower, fitSummary, type ReportRow } from "./calibrate/calibrate";
+import { readSeries, sliceSeries } from "./io/series";
 import { CsvFile } from "./io/csv";
 import { writeFileSync } from "node:fs";
 import { relative } from "node:path";
@@ -178,14 +175,14 @@ async function commandImport(args: string[]): Promise<void> {
   process.stdout.write(`wrote ${series.values.length} ${step} of ${series.column} from ${new Date(series.startMs).toISOString()} to ${values.out}\n`);
 }
 
-function printReport(rows: [string, number, number, string][]): void {
+function printReport(rows: readonly ReportRow[]): void {
   const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(5)).toString() : "");
   const width = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(`${"statistic".padEnd(width)}  ${"data".padStart(12)}  ${"model".padStart(12)}  unit\n`);
   for (const [name, data, model, unit] of rows) process.stdout.write(`${name.padEnd(width)}  ${fmt(data).padStart(12)}  ${fmt(model).padStart(12)}  ${unit}\n`);
 }
 
-async function writeReport(path: string, rows: [string, number, number, string][]): Promise<void> {
+async function writeReport(path: string, rows: readonly ReportRow[]): Promise<void> {
   const csv = new CsvFile(path, ["statistic", "data", "model", "unit"]);
   try {
     for (const row of rows) await csv.write(row);
@@ -228,47 +225,35 @@ async function commandCalibrate(args: string[]): Promise<void> {
   const inputs = positionals.map((p) => relative(process.cwd(), p));
   const warnings: string[] = [];
   const window = { fromMs: values.from ? Date.parse(values.from) : undefined, toMs: values.to ? Date.parse(values.to) : undefined };
-  let rows: [string, number, number, string][];
+  const madeBy = {
+    command: ["sim", "calibrate", ...args].map((a) => (positionals.includes(a) ? relative(process.cwd(), a) : a)).join(" "),
+    inputs,
+    date: new Date().toISOString().slice(0, 10),
+  };
+  let rows: ReportRow[];
   let result: Record<string, unknown>;
   if (kind === "power") {
     const timeZone = values.timezone ?? "America/Chicago";
     const series = values.point
       ? await importErcot(positionals, { point: values.point, market: values.market as "dam" | "rtm" | undefined, fillGaps, window }, warnings)
-      : readSeries(positionals[0], "price_usd_per_mwh");
-    if (series.stepMs !== 3_600_000) throw new InputError(`${positionals[0]}: expected hourly prices`);
-    const n = series.values.length;
-    const startIso = new Date(series.startMs).toISOString();
-    const dataCalendar = buildCalendar(startIso, n, timeZone);
-    const params = fitPowerModel(series.values, dataCalendar.localMonth, dataCalendar.localHour, {
+      : sliceSeries(readSeries(positionals[0], "price_usd_per_mwh"), window, positionals[0]);
+    const fitted = calibratePower(series, timeZone, {
       spikeThresholdUsdPerMwh: number(values["spike-threshold"], "spike-threshold", 200),
       capUsdPerMwh: number(values.cap, "cap", 5000),
       floorUsdPerMwh: number(values.floor, "floor", -250),
     });
-    const modelCalendar = buildCalendar(startIso, n * 10, timeZone);
-    const simulated = simulatePower(params, modelCalendar.localMonth, modelCalendar.localHour, "hashgrid:calibrate:power");
-    rows = powerReportRows(powerStatistics(series.values, dataCalendar.localHour), powerStatistics(simulated, modelCalendar.localHour));
-    const { scale: _scale, ...fitted } = params;
-    result = {
-      madeBy: { command: ["sim", "calibrate", ...args].map((a) => (positionals.includes(a) ? relative(process.cwd(), a) : a)).join(" "), inputs, date: new Date().toISOString().slice(0, 10), hours: n, from: startIso, timezone: timeZone },
-      power: { model: "stochastic", ...fitted },
-      fit: Object.fromEntries(rows.map(([name, data, model]) => [name, { data, model }])),
-    };
+    rows = fitted.rows;
+    const from = new Date(series.startMs).toISOString();
+    result = { madeBy: { ...madeBy, hours: series.values.length, from, timezone: timeZone }, power: { model: "stochastic", ...fitted.params }, fit: fitSummary(rows) };
   } else if (kind === "btc") {
     let series;
     if (values.time || values.value) {
       if (!values.time || !values.value) throw new InputError("calibrate btc: give both --time and --value for a timestamp,value file");
       series = await importGeneric(positionals[0], { timeColumn: values.time, valueColumn: values.value, timeZone: values.timezone ?? "UTC", column: "btc_price_usd", fillGaps, window }, warnings);
-    } else series = readSeries(positionals[0]);
-    const returns = dailyLogReturns(series);
-    if (returns.length < 30) throw new InputError(`${positionals[0]}: expected at least 30 daily returns (found ${returns.length})`);
-    const fit = fitBtc(returns);
-    const simulated = simulateBtcDailyReturns(fit, returns.length * 10, "hashgrid:calibrate:btc");
-    rows = btcReportRows(btcStatistics(returns), btcStatistics(simulated));
-    result = {
-      madeBy: { command: ["sim", "calibrate", ...args].map((a) => (positionals.includes(a) ? relative(process.cwd(), a) : a)).join(" "), inputs, date: new Date().toISOString().slice(0, 10), days: returns.length + 1, from: new Date(series.startMs).toISOString() },
-      btc: { model: "gbm", ...fit },
-      fit: Object.fromEntries(rows.map(([name, data, model]) => [name, { data, model }])),
-    };
+    } else series = sliceSeries(readSeries(positionals[0]), window, positionals[0]);
+    const fitted = calibrateBtc(series);
+    rows = fitted.rows;
+    result = { madeBy: { ...madeBy, days: fitted.days, from: new Date(series.startMs).toISOString() }, btc: { model: "gbm", ...fitted.fit }, fit: fitSummary(rows) };
   } else {
     throw new InputError(`calibrate: expected "power" or "btc" (found: "${kind ?? ""}")`);
   }
