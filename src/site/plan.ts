@@ -2,6 +2,7 @@
 // and the list of calendar events. Built once per scenario (per worker), shared by runs.
 import { buildCalendar, hourOf, HOURS_PER_YEAR, type Calendar } from "../engine/calendar";
 import type { ResolvedScenario } from "../scenario/schema";
+import { InputError } from "../errors";
 import type { DayPool } from "../markets/power";
 import { dailyLogReturns, dayPool, hourlyPath, type MarketInputs } from "../markets/replay";
 
@@ -85,17 +86,46 @@ function need<T>(value: T | undefined, what: string): T {
   return value;
 }
 
+/** Runs a step of preparing recorded data, turning its complaint into bad input about the scenario field. */
+function forField<T>(field: string, make: () => T): T {
+  try {
+    return make();
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${field}: ${(err as Error).message}`);
+  }
+}
+
+function positive(series: MarketInputs["btc"], field: string): NonNullable<MarketInputs["btc"]> {
+  const s = need(series, field);
+  const bad = s.values.findIndex((v) => !(v > 0));
+  if (bad >= 0) throw new InputError(`${field}: expected prices above zero (found ${s.values[bad]} at ${new Date(s.startMs + bad * s.stepMs).toISOString()})`);
+  return s;
+}
+
 /** Hourly paths, day pools and return series for the markets that replay or resample recorded data. */
 function recordedPaths(scenario: ResolvedScenario, inputs: MarketInputs, startMs: number, hours: number): RecordedPaths {
   const out: RecordedPaths = {};
   const { power, btc, network } = scenario.markets;
-  if (power.model === "replay") out.powerUsdPerMwh = hourlyPath(need(inputs.power, "markets.power"), startMs, hours, power.offsetHours, "hold", power.extend);
-  if (power.model === "bootstrap") out.powerDayPool = dayPool(need(inputs.power, "markets.power"), startMs, hours, power.windowDays);
-  if (btc.model === "replay") out.btcPriceUsd = hourlyPath(need(inputs.btc, "markets.btc"), startMs, hours, btc.offsetHours, "log-linear", btc.extend);
-  if (btc.model === "bootstrap") out.btcDailyLogReturns = dailyLogReturns(need(inputs.btc, "markets.btc"));
+  if (power.model === "replay") {
+    out.powerUsdPerMwh = forField("markets.power", () => hourlyPath(need(inputs.power, "markets.power"), startMs, hours, power.offsetHours, "hold", power.extend));
+  }
+  if (power.model === "bootstrap") out.powerDayPool = forField("markets.power", () => dayPool(need(inputs.power, "markets.power"), startMs, hours, power.windowDays));
+  if (btc.model === "replay") {
+    out.btcPriceUsd = forField("markets.btc", () => hourlyPath(positive(inputs.btc, "markets.btc"), startMs, hours, btc.offsetHours, "log-linear", btc.extend));
+  }
+  if (btc.model === "bootstrap") {
+    out.btcDailyLogReturns = forField("markets.btc", () => dailyLogReturns(positive(inputs.btc, "markets.btc")));
+    if (out.btcDailyLogReturns.length < 2) throw new InputError("markets.btc: expected at least two daily returns to bootstrap");
+  }
   if (network.replay) {
-    out.difficulty = hourlyPath(need(inputs.difficulty, "markets.network.replay.difficulty"), startMs, hours, 0, "hold", network.replay.extend);
-    out.hashrateHps = hourlyPath(need(inputs.hashrate, "markets.network.replay.hashrate"), startMs, hours, 0, "linear", network.replay.extend).map((ths) => ths * 1e12);
+    const replay = network.replay;
+    out.difficulty = forField("markets.network.replay.difficulty", () =>
+      hourlyPath(positive(inputs.difficulty, "markets.network.replay.difficulty"), startMs, hours, 0, "hold", replay.extend),
+    );
+    out.hashrateHps = forField("markets.network.replay.hashrate", () =>
+      hourlyPath(positive(inputs.hashrate, "markets.network.replay.hashrate"), startMs, hours, 0, "linear", replay.extend).map((ths) => ths * 1e12),
+    );
   }
   return out;
 }
