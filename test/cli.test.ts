@@ -31,7 +31,7 @@ describe("sim run", () => {
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("NPV P10 / P50 / P90");
-    expect(readdirSync(out).sort()).toEqual(["hourly-run0.csv", "hourly-run3.csv", "run-info.json", "runs.csv", "scenario.resolved.json", "summary.csv"]);
+    expect(readdirSync(out).sort()).toEqual(["hourly-run0.csv", "hourly-run3.csv", "monthly.csv", "run-info.json", "runs.csv", "scenario.resolved.json", "summary.csv"]);
     const runs = readFileSync(join(out, "runs.csv"), "utf8").trim().split("\n");
     expect(runs[0]).toBe(["run", "seed", ...RUN_METRICS.map((m) => m.name)].join(","));
     expect(runs.length).toBe(7);
@@ -43,6 +43,10 @@ describe("sim run", () => {
     expect(hourly.length).toBe(24 * 60 + 1);
     expect(hourly[0]).toMatch(/^hour,time_utc,price_usd_per_mwh,/);
     expect(hourly[1]).toMatch(/^0,2025-01-01T00:00:00Z,/);
+    const monthly = readFileSync(join(out, "monthly.csv"), "utf8").trim().split("\n");
+    expect(monthly[0]).toMatch(/^month,cumulative_net_cash_usd_p10,cumulative_net_cash_usd_p50,cumulative_net_cash_usd_p90,btc_price_usd_p10,/);
+    expect(monthly.length).toBe(1 + 3); // 60 days from 2025-01-01: January, February and the first day of March
+    expect(monthly[1]).toMatch(/^2025-01,/);
     const resolved = JSON.parse(readFileSync(join(out, "scenario.resolved.json"), "utf8"));
     expect(resolved.monteCarlo).toEqual({ runs: 6, seed: 11 });
     expect(resolved.mining.classes[0].hashrateThPerUnit).toBe(245);
@@ -55,7 +59,7 @@ describe("sim run", () => {
     expect(runCli(["run", scenario, ...SHORT, "--threads", "1", "--out", a, "--trace", "2"]).code).toBe(0);
     expect(runCli(["run", scenario, ...SHORT, "--threads", "2", "--out", b, "--trace", "2"]).code).toBe(0);
     expect(runCli(["run", scenario, ...SHORT, "--threads", "2", "--out", c, "--trace", "2"]).code).toBe(0);
-    for (const file of ["runs.csv", "summary.csv", "hourly-run2.csv", "scenario.resolved.json"]) {
+    for (const file of ["runs.csv", "summary.csv", "monthly.csv", "hourly-run2.csv", "scenario.resolved.json"]) {
       const bytes = readFileSync(join(a, file));
       expect(readFileSync(join(b, file)).equals(bytes), file).toBe(true);
       expect(readFileSync(join(c, file)).equals(bytes), file).toBe(true);

@@ -1,6 +1,6 @@
 // The output-column reference (docs/output-columns.md), generated from the column lists.
 import { SUMMARY_PERCENTILES } from "../montecarlo/statistics";
-import { RUN_METRICS, TRACE_COLUMNS, type ColumnSpec } from "../site/columns";
+import { MONTHLY_PERCENTILES, MONTHLY_RUN_LIMIT, MONTHLY_SAMPLE_RUNS, MONTHLY_SERIES, RUN_METRICS, TRACE_COLUMNS, type ColumnSpec } from "../site/columns";
 
 function table(rows: readonly ColumnSpec[]): string[] {
   return ["| column | meaning and unit |", "|---|---|", ...rows.map((c) => `| \`${c.name}\` | ${c.description.replace(/\|/g, "\\|")} |`)];
@@ -27,6 +27,18 @@ export function outputColumnsMarkdown(): string {
       { name: "metric", description: "Name of a runs.csv column." },
       { name: "mean", description: "Mean over the runs where the metric is defined, in the metric's unit." },
       ...SUMMARY_PERCENTILES.map((p) => ({ name: `p${p}`, description: `${p}th percentile over all runs (linear interpolation between ranks, as numpy's default), in the metric's unit.` })),
+    ]),
+    "",
+    "## monthly.csv — one row per calendar month (UTC) of the horizon",
+    "",
+    `Percentiles over runs of month-end values (from the first ${MONTHLY_RUN_LIMIT.toLocaleString("en-US")} runs when there are more), and sample paths.`,
+    "",
+    ...table([
+      { name: "month", description: "Calendar month, YYYY-MM." },
+      ...MONTHLY_SERIES.flatMap((series) =>
+        MONTHLY_PERCENTILES.map((p) => ({ name: `${series.name}_p${p}`, description: `${p}th percentile of: ${series.description}` })),
+      ),
+      { name: "cumulative_net_cash_usd_run<i>", description: `Cumulative net cash of run i (i = 0 .. ${MONTHLY_SAMPLE_RUNS - 1}), a sample path, $.` },
     ]),
     "",
     "## hourly-run<i>.csv — one row per simulated hour of a traced run (`--trace i`)",

@@ -8,7 +8,11 @@ import { RUN_METRIC_COUNT } from "../site/columns";
 import { HASHGRID_VERSION } from "../version";
 import { CsvFile } from "./csv";
 import { StagedFolder } from "./output-folder";
-import { RUNS_HEADER, SHARD_INFO_FILE, SHARD_METRICS_FILE, sha256, shardRuns, writeSummary, type ShardInfo } from "./run-folder";
+import { readMetrics, RUNS_HEADER, SHARD_INFO_FILE, SHARD_METRICS_FILE, SHARD_MONTHLY_FILE, sha256, shardRuns, writeMonthly, writeSummary, type ShardInfo } from "./run-folder";
+import { MONTHLY_RUN_LIMIT, MONTHLY_SERIES_COUNT } from "../site/columns";
+import { buildCalendar } from "../engine/calendar";
+import { horizonHours } from "../site/plan";
+import type { ResolvedScenario } from "../scenario/schema";
 
 function readShard(dir: string): { info: ShardInfo; metrics: Float64Array; scenarioText: string } {
   const infoPath = join(dir, SHARD_INFO_FILE);
@@ -68,6 +72,19 @@ export async function mergeShards(dirs: readonly string[], outDir: string): Prom
       await csv.close();
     }
     await writeSummary(join(dir, "summary.csv"), all, runs);
+    // Month-end series of runs below MONTHLY_RUN_LIMIT, placed by run index as in an unsharded run.
+    const scenario = JSON.parse(first.scenarioText) as ResolvedScenario;
+    const calendar = buildCalendar(scenario.start, horizonHours(scenario), scenario.site.timezone);
+    const width = calendar.months * MONTHLY_SERIES_COUNT;
+    const monthlyRuns = Math.min(runs, MONTHLY_RUN_LIMIT);
+    const monthly = new Float64Array(monthlyRuns * width);
+    for (const s of shards) {
+      const rows = readMetrics(join(s.dir, SHARD_MONTHLY_FILE));
+      shardRuns(runs, s.info.shard)
+        .filter((run) => run < MONTHLY_RUN_LIMIT)
+        .forEach((run, k) => monthly.set(rows.subarray(k * width, (k + 1) * width), run * width));
+    }
+    await writeMonthly(join(dir, "monthly.csv"), calendar.startMs, calendar.months, monthly, monthlyRuns);
     for (const s of shards) {
       for (const file of readdirSync(s.dir).filter((f) => /^hourly-run\d+\.csv$/.test(f)).sort()) copyFileSync(join(s.dir, file), join(dir, file));
     }

@@ -7,9 +7,21 @@ import { loadMarketInputs } from "./inputs";
 import { join } from "node:path";
 import { isoHourText } from "../engine/calendar";
 import { runBatch } from "../montecarlo/batch";
-import { summarize, SUMMARY_PERCENTILES } from "../montecarlo/statistics";
+import { percentileOfSorted, summarize, SUMMARY_PERCENTILES } from "../montecarlo/statistics";
 import type { ResolvedScenario } from "../scenario/schema";
-import { CURTAIL_REASONS, miningClassColumn, RUN_METRIC_COUNT, RUN_METRICS, TRACE_COLUMNS } from "../site/columns";
+import {
+  CURTAIL_REASONS,
+  miningClassColumn,
+  MONTHLY,
+  MONTHLY_PERCENTILES,
+  MONTHLY_RUN_LIMIT,
+  MONTHLY_SAMPLE_RUNS,
+  MONTHLY_SERIES,
+  MONTHLY_SERIES_COUNT,
+  RUN_METRIC_COUNT,
+  RUN_METRICS,
+  TRACE_COLUMNS,
+} from "../site/columns";
 import { compilePlan, type RunPlan } from "../site/plan";
 import { TRACE_REASON_COLUMN, traceWidth } from "../site/simulation";
 import { HASHGRID_VERSION } from "../version";
@@ -35,6 +47,42 @@ export interface ShardInfo {
 export const SHARD_INFO_FILE = "shard.json";
 /** Full-precision metric rows (little-endian Float64, RUN_METRIC_COUNT per run, run order): the checkpoint while running, kept in shard folders for merging. */
 export const SHARD_METRICS_FILE = "metrics.f64";
+/** Month-end series of the runs below MONTHLY_RUN_LIMIT (little-endian Float64, months x MONTHLY_SERIES_COUNT per run, run order). */
+export const SHARD_MONTHLY_FILE = "monthly.f64";
+
+export function monthlyHeader(): string[] {
+  const header = ["month"];
+  for (const series of MONTHLY_SERIES) for (const p of MONTHLY_PERCENTILES) header.push(`${series.name}_p${p}`);
+  for (let r = 0; r < MONTHLY_SAMPLE_RUNS; r++) header.push(`cumulative_net_cash_usd_run${r}`);
+  return header;
+}
+
+/**
+ * Writes monthly.csv: for each calendar month, percentiles over runs of each month-end series, and
+ * the cumulative cash of the first runs as sample paths. monthly holds runCount rows of
+ * months x MONTHLY_SERIES_COUNT values, in run order from run 0.
+ */
+export async function writeMonthly(path: string, startMs: number, months: number, monthly: Float64Array, runCount: number): Promise<void> {
+  const csv = new CsvFile(path, monthlyHeader());
+  const width = months * MONTHLY_SERIES_COUNT;
+  const start = new Date(startMs);
+  const column = new Float64Array(runCount);
+  try {
+    for (let m = 0; m < months; m++) {
+      const monthStart = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + m, 1));
+      const row: (string | number)[] = [monthStart.toISOString().slice(0, 7)];
+      for (let k = 0; k < MONTHLY_SERIES_COUNT; k++) {
+        for (let r = 0; r < runCount; r++) column[r] = monthly[r * width + m * MONTHLY_SERIES_COUNT + k];
+        const sorted = Float64Array.from(column).sort();
+        for (const p of MONTHLY_PERCENTILES) row.push(percentileOfSorted(sorted, p));
+      }
+      for (let r = 0; r < MONTHLY_SAMPLE_RUNS; r++) row.push(r < runCount ? monthly[r * width + m * MONTHLY_SERIES_COUNT + MONTHLY.cumulative_net_cash_usd] : NaN);
+      await csv.write(row);
+    }
+  } finally {
+    await csv.close();
+  }
+}
 
 export function scenarioText(scenario: ResolvedScenario): string {
   return JSON.stringify(scenario, null, 2) + "\n";
@@ -129,7 +177,7 @@ function metricRowBytes(): number {
  * metrics.f64), after trimming a torn last row, rebuilding runs.csv from the exact metrics and
  * dropping traces of runs not finished. Throws InputError if it belongs to another batch.
  */
-async function recoverCheckpoint(dir: string, batchText: string, runAt: (position: number) => number, seed: number): Promise<number> {
+async function recoverCheckpoint(dir: string, batchText: string, runAt: (position: number) => number, seed: number, monthlyRowBytes: number): Promise<number> {
   const batchPath = join(dir, BATCH_FILE);
   if (!existsSync(batchPath)) return 0;
   if (readFileSync(batchPath, "utf8") !== batchText) {
@@ -139,6 +187,9 @@ async function recoverCheckpoint(dir: string, batchText: string, runAt: (positio
   const bytes = existsSync(metricsPath) ? statSync(metricsPath).size : 0;
   const done = Math.floor(bytes / metricRowBytes());
   truncateSync(metricsPath, done * metricRowBytes());
+  let monthlyRows = 0;
+  while (monthlyRows < done && runAt(monthlyRows) < MONTHLY_RUN_LIMIT) monthlyRows++;
+  truncateSync(join(dir, SHARD_MONTHLY_FILE), monthlyRows * monthlyRowBytes);
   const metrics = readMetrics(metricsPath);
   const csv = new CsvFile(join(dir, "runs.csv"), RUNS_HEADER);
   try {
@@ -154,7 +205,7 @@ async function recoverCheckpoint(dir: string, batchText: string, runAt: (positio
   return done;
 }
 
-function readMetrics(path: string): Float64Array {
+export function readMetrics(path: string): Float64Array {
   const bytes = readFileSync(path);
   return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
 }
@@ -182,7 +233,8 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
   const folder = new StagedFolder(options.outDir);
   const resuming = options.resume === true && existsSync(join(folder.staging, BATCH_FILE));
   const dir = folder.open(resuming);
-  const startPosition = resuming ? await recoverCheckpoint(dir, batchText, runAt, seed) : 0;
+  const monthlyRowBytes = plan.calendar.months * MONTHLY_SERIES_COUNT * 8;
+  const startPosition = resuming ? await recoverCheckpoint(dir, batchText, runAt, seed, monthlyRowBytes) : 0;
   options.onResume?.(startPosition, totalPositions);
   const startedAt = new Date();
   const t0 = performance.now();
@@ -191,8 +243,10 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
       writeFileSync(join(dir, "scenario.resolved.json"), resolvedText);
       writeFileSync(join(dir, BATCH_FILE), batchText);
       writeFileSync(join(dir, SHARD_METRICS_FILE), "");
+      writeFileSync(join(dir, SHARD_MONTHLY_FILE), "");
     }
     const metricsPath = join(dir, SHARD_METRICS_FILE);
+    const monthlyPath = join(dir, SHARD_MONTHLY_FILE);
     const runsCsv = new CsvFile(join(dir, "runs.csv"), RUNS_HEADER, resuming);
     try {
       await runBatch(scenario, {
@@ -210,13 +264,14 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
           await writeTrace(path + ".tmp", plan, data);
           renameSync(path + ".tmp", path);
         },
-        onRows: async (runIndices, block) => {
+        onRows: async (runIndices, block, monthly) => {
           for (let i = 0; i < runIndices.length; i++) {
             const row: number[] = [runIndices[i], seed];
             for (let m = 0; m < RUN_METRIC_COUNT; m++) row.push(block[i * RUN_METRIC_COUNT + m]);
             await runsCsv.write(row);
           }
-          // The checkpoint: whole rows of exact metrics, appended in run order.
+          // The checkpoint: month-end series, then whole rows of exact metrics (the commit mark), in run order.
+          appendFileSync(monthlyPath, Buffer.from(monthly.buffer, monthly.byteOffset, monthly.byteLength));
           appendFileSync(metricsPath, Buffer.from(block.buffer, block.byteOffset, block.byteLength));
         },
       });
@@ -225,12 +280,17 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
     }
     const metrics = readMetrics(metricsPath);
     await writeSummary(join(dir, "summary.csv"), metrics, totalPositions);
+    if (!shard) {
+      const monthly = readMetrics(monthlyPath);
+      await writeMonthly(join(dir, "monthly.csv"), plan.calendar.startMs, plan.calendar.months, monthly, monthly.length / (plan.calendar.months * MONTHLY_SERIES_COUNT));
+    }
     rmSync(join(dir, BATCH_FILE));
     if (shard) {
       const info: ShardInfo = { hashgrid: HASHGRID_VERSION, scenarioSha256: sha256(resolvedText), runs, seed, shard, shardRuns: totalPositions };
       writeFileSync(join(dir, SHARD_INFO_FILE), JSON.stringify(info, null, 2) + "\n");
     } else {
       rmSync(metricsPath);
+      rmSync(monthlyPath);
     }
     const seconds = (performance.now() - t0) / 1000;
     const info = {

@@ -21,8 +21,11 @@ export interface BatchOptions {
   runStride?: number;
   /** Skip the first positions of the batch (already done, when resuming). */
   startPosition?: number;
-  /** Called in run order with consecutive metric rows (count x RUN_METRIC_COUNT), after that block's traces. */
-  onRows?: (runs: readonly number[], metrics: Float64Array) => void | Promise<void>;
+  /**
+   * Called in run order with consecutive metric rows (count x RUN_METRIC_COUNT), after that block's
+   * traces, and the month-end series of those of its runs below MONTHLY_RUN_LIMIT (the first ones).
+   */
+  onRows?: (runs: readonly number[], metrics: Float64Array, monthly: Float64Array) => void | Promise<void>;
   /** Called for each traced run, in run order, before the rows of its block. */
   onTrace?: (run: number, data: Float64Array) => void | Promise<void>;
   /** Called after each batch with the number of runs done. */
@@ -88,12 +91,13 @@ export async function runBatch(scenario: ResolvedScenario, options: BatchOptions
     while (nextFrom < total || inFlight.length > 0) {
       while (nextFrom < total && inFlight.length < window) submit();
       const { from, count, result } = inFlight.shift()!;
-      const { metrics, traces } = await result;
+      const { metrics, monthly, traces } = await result;
       all.set(metrics, (from - startPosition) * RUN_METRIC_COUNT);
       for (const trace of traces) await options.onTrace?.(trace.run, trace.data);
       await options.onRows?.(
         Array.from({ length: count }, (_, k) => runAt(from + k)),
         metrics,
+        monthly,
       );
       done += count;
       options.onProgress?.(done, total);

@@ -4,7 +4,7 @@ import { workerData } from "node:worker_threads";
 import type { ResolvedScenario } from "../scenario/schema";
 import { compilePlan } from "../site/plan";
 import type { MarketInputs } from "../markets/replay";
-import { RUN_METRIC_COUNT } from "../site/columns";
+import { MONTHLY_RUN_LIMIT, RUN_METRIC_COUNT } from "../site/columns";
 import { SiteRun, traceWidth } from "../site/simulation";
 
 export interface BatchTask {
@@ -21,6 +21,8 @@ export interface BatchResult {
   runStart: number;
   /** runCount x RUN_METRIC_COUNT, row-major. */
   metrics: Float64Array;
+  /** Month-end series of the runs below MONTHLY_RUN_LIMIT: count x months x MONTHLY_SERIES_COUNT, run-major. */
+  monthly: Float64Array;
   traces: { run: number; data: Float64Array }[];
 }
 
@@ -37,6 +39,10 @@ function siteRun(): SiteRun {
 /** Runs runStart .. runStart + runCount - 1 and returns their metric rows and any traces. */
 export function runBatchTask(sim: SiteRun, task: BatchTask): BatchResult {
   const metrics = new Float64Array(task.runCount * RUN_METRIC_COUNT);
+  const monthlyWidth = sim.monthly.length;
+  let monthlyRuns = 0;
+  for (let i = 0; i < task.runCount; i++) if (task.runStart + i * task.runStride < MONTHLY_RUN_LIMIT) monthlyRuns++;
+  const monthly = new Float64Array(monthlyRuns * monthlyWidth);
   const traces: { run: number; data: Float64Array }[] = [];
   for (let i = 0; i < task.runCount; i++) {
     const run = task.runStart + i * task.runStride;
@@ -44,10 +50,11 @@ export function runBatchTask(sim: SiteRun, task: BatchTask): BatchResult {
     const trace = traced ? new Float64Array(sim.plan.hours * traceWidth(sim.plan)) : null;
     sim.trace = trace;
     metrics.set(sim.simulate(task.baseSeed, run), i * RUN_METRIC_COUNT);
+    if (i < monthlyRuns) monthly.set(sim.monthly, i * monthlyWidth);
     sim.trace = null;
     if (trace) traces.push({ run, data: trace });
   }
-  return { runStart: task.runStart, metrics, traces };
+  return { runStart: task.runStart, metrics, monthly, traces };
 }
 
 export default function (task: BatchTask): BatchResult {

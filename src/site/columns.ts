@@ -86,3 +86,23 @@ export const CURTAIL_REASONS = ["", "economic", "capacity"] as const;
 export function miningClassColumn(className: string): string {
   return "mining_mw_" + className.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
 }
+
+/** Month-end series recorded for every run; monthly.csv gives their percentiles by month. */
+export const MONTHLY_SERIES = [
+  { name: "cumulative_net_cash_usd", description: "Net cash flow (capex included, undiscounted) summed from the start to the end of the month, $." },
+  { name: "btc_price_usd", description: "BTC price in the month's last hour, $." },
+  { name: "hashprice_usd_per_th_day", description: "Hashprice in the month's last hour, $/TH/s/day." },
+  { name: "difficulty", description: "Difficulty in force in the month's last hour." },
+] as const satisfies readonly ColumnSpec[];
+
+export type MonthlySeriesName = (typeof MONTHLY_SERIES)[number]["name"];
+export const MONTHLY_SERIES_COUNT = MONTHLY_SERIES.length;
+export const MONTHLY: { readonly [K in MonthlySeriesName]: number } = Object.fromEntries(
+  MONTHLY_SERIES.map((c, i) => [c.name, i]),
+) as { [K in MonthlySeriesName]: number };
+/** Percentiles in monthly.csv. */
+export const MONTHLY_PERCENTILES = [10, 50, 90] as const;
+/** Runs whose cumulative cash is written as sample paths in monthly.csv. */
+export const MONTHLY_SAMPLE_RUNS = 5;
+/** Monthly percentiles come from the first runs up to this many (memory stays bounded for huge batches). */
+export const MONTHLY_RUN_LIMIT = 10_000;

@@ -8,7 +8,7 @@ import { BtcBootstrapProcess, BtcPriceProcess, BtcReplayProcess, type BtcPriceMo
 import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
 import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
 import { irrPerYear, paybackMonth } from "../finance/cashflow";
-import { METRIC, RUN_METRIC_COUNT, TRACE, TRACE_COLUMNS } from "./columns";
+import { METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, TRACE, TRACE_COLUMNS } from "./columns";
 import { EVENT_AI_PHASE, EVENT_CAPEX, type RunPlan } from "./plan";
 
 const TWO_POW_32 = 4294967296;
@@ -44,6 +44,13 @@ export class SiteRun implements HourlyModel {
   private readonly hallPenalty: Float64Array;
   private readonly hallOpex: Float64Array;
   private readonly hallCount: number;
+
+  /**
+   * Month-end series of the current run, MONTHLY_SERIES order, month-major:
+   * monthly[month * MONTHLY_SERIES_COUNT + series].
+   */
+  readonly monthly: Float64Array;
+  private cumulativeCashUsd = 0;
 
   /** Metric row of the current run (RUN_METRICS order). */
   readonly metrics = new Float64Array(RUN_METRIC_COUNT);
@@ -113,6 +120,7 @@ export class SiteRun implements HourlyModel {
     this.hallPenalty = Float64Array.from(plan.aiHalls, (h) => h.slaPenaltyUsdPerMwh);
     this.hallOpex = Float64Array.from(plan.aiHalls, (h) => h.fixedOpexUsdPerMwItHour);
     this.monthlyCashUsd = new Float64Array(plan.calendar.months);
+    this.monthly = new Float64Array(plan.calendar.months * MONTHLY_SERIES_COUNT);
     this.width = traceWidth(plan);
   }
 
@@ -133,6 +141,7 @@ export class SiteRun implements HourlyModel {
     for (const e of plan.events) this.queue.schedule(e.hour, e.priority, e.kind, e.payload);
     this.hallItMw.set(plan.initialItMw);
     this.monthlyCashUsd.fill(0);
+    this.cumulativeCashUsd = 0;
     this.miningRevenueUsd = 0;
     this.aiRevenueUsd = 0;
     this.miningPowerCostUsd = 0;
@@ -303,7 +312,18 @@ export class SiteRun implements HourlyModel {
       for (let c = 0; c < this.classCount; c++) trace[row + TRACE_REASON_COLUMN + 1 + c] = this.classRunMw[c];
     }
 
-    // 7. The network mines this hour's blocks (retargets and halvings take effect from the next hour).
+    // 7. Month-end values, in the last hour of each month.
+    const month = calendar.monthIndex[h];
+    if (h === plan.hours - 1 || calendar.monthIndex[h + 1] !== month) {
+      this.cumulativeCashUsd += this.monthlyCashUsd[month];
+      const at = month * MONTHLY_SERIES_COUNT;
+      this.monthly[at + MONTHLY.cumulative_net_cash_usd] = this.cumulativeCashUsd;
+      this.monthly[at + MONTHLY.btc_price_usd] = btcPriceUsd;
+      this.monthly[at + MONTHLY.hashprice_usd_per_th_day] = hashpriceUsdPerThDayValue;
+      this.monthly[at + MONTHLY.difficulty] = difficulty;
+    }
+
+    // 8. The network mines this hour's blocks (retargets and halvings take effect from the next hour).
     network.mineHour(h);
   }
 
