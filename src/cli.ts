@@ -8,6 +8,7 @@ import { outputColumnsMarkdown } from "./io/columns-doc";
 import { slurmStatus, submitSlurmBatch, writeSlurmBatch } from "./cluster/slurm";
 import { writeKubernetesBatch } from "./cluster/kubernetes";
 import { mergeShards } from "./io/merge";
+import { writeReport } from "./report/report";
 import { calibrateBtc, calibratePower, fitSummary, type ReportRow } from "./calibrate/calibrate";
 import { readSeries, sliceSeries } from "./io/series";
 import { CsvFile } from "./io/csv";
@@ -27,7 +28,8 @@ import { HASHGRID_VERSION } from "./version";
 const USAGE = `hashgrid ${HASHGRID_VERSION}: hybrid Bitcoin-mining / AI site simulator
 
 Usage:
-  sim run <scenario.json> [--runs N] [--seed S] [--threads T] [--out DIR] [--trace LIST] [--shard i/N] [--resume]
+  sim run <scenario.json> [--runs N] [--seed S] [--threads T] [--out DIR] [--trace LIST] [--shard i/N] [--resume] [--no-report]
+  sim report <output folder>    write report.html into it (charts, no network needed to open it)
   sim merge <shard folder>... --out DIR
   sim import ercot <file>... --point HB_WEST --out prices.csv [--market dam|rtm] [--fill-gaps]
   sim import series <file> --time COL --value COL --timezone TZ --name COLUMN --out series.csv [--fill-gaps]
@@ -49,6 +51,7 @@ run options:
   --trace LIST   runs whose hourly trace to write, e.g. 0 or 0,5,9 (default: none)
   --shard i/N    run only shard i of N (runs i, i+N, ...); combine the folders with "sim merge"
   --resume       carry on an interrupted run (same command, same --out) without redoing finished runs
+  --no-report    do not write report.html
 `;
 
 function parseInteger(text: string, option: string, min: number, max: number): number {
@@ -182,7 +185,7 @@ function printReport(rows: readonly ReportRow[]): void {
   for (const [name, data, model, unit] of rows) process.stdout.write(`${name.padEnd(width)}  ${fmt(data).padStart(12)}  ${fmt(model).padStart(12)}  ${unit}\n`);
 }
 
-async function writeReport(path: string, rows: readonly ReportRow[]): Promise<void> {
+async function writeFitReport(path: string, rows: readonly ReportRow[]): Promise<void> {
   const csv = new CsvFile(path, ["statistic", "data", "model", "unit"]);
   try {
     for (const row of rows) await csv.write(row);
@@ -260,7 +263,7 @@ async function commandCalibrate(args: string[]): Promise<void> {
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   printReport(rows);
   writeFileSync(values.out, JSON.stringify(result, null, 2) + "\n");
-  if (values.report) await writeReport(values.report, rows);
+  if (values.report) await writeFitReport(values.report, rows);
   process.stdout.write(`parameters: ${values.out}${values.report ? `; fit report: ${values.report}` : ""}\n`);
 }
 
@@ -310,6 +313,7 @@ async function commandRun(args: string[]): Promise<void> {
       trace: { type: "string" },
       shard: { type: "string" },
       resume: { type: "boolean" },
+      "no-report": { type: "boolean" },
     },
   });
   if (positionals.length !== 1) throw new InputError(`run: expected one scenario file (found ${positionals.length})\n\n${USAGE}`);
@@ -360,6 +364,7 @@ async function commandRun(args: string[]): Promise<void> {
       "",
     ].join("\n"),
   );
+  if (!values["no-report"]) process.stdout.write(`report: ${await writeReport(result.outDir)}\n`);
 }
 
 async function commandValidate(args: string[]): Promise<void> {
@@ -394,6 +399,12 @@ async function main(argv: string[]): Promise<number> {
       case "calibrate":
         await commandCalibrate(rest);
         return 0;
+      case "report": {
+        const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: {} });
+        if (positionals.length !== 1) throw new InputError("report: expected one output folder");
+        process.stdout.write(`report: ${await writeReport(positionals[0])}\n`);
+        return 0;
+      }
       case "merge":
         await commandMerge(rest);
         return 0;

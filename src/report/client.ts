@@ -1,0 +1,236 @@
+// The report page's own script and styles (run in the browser, with uPlot loaded before it).
+// Plain ES5-style JavaScript in a string: the page needs no build step and no network.
+
+export const REPORT_STYLES = String.raw`
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2430; margin: 0; background: #f6f7f9; }
+main { max-width: 1140px; margin: 0 auto; padding: 16px 20px 40px; }
+h1 { font-size: 22px; margin: 8px 0 4px; }
+h2 { font-size: 16px; margin: 0 0 4px; }
+.meta, .note { color: #5b6472; font-size: 13px; }
+.card { background: #fff; border: 1px solid #e2e5ea; border-radius: 8px; padding: 12px 14px; margin: 14px 0; overflow: hidden; }
+table.headline { border-collapse: collapse; font-variant-numeric: tabular-nums; width: 100%; }
+table.headline th, table.headline td { text-align: right; padding: 4px 10px; border-bottom: 1px solid #eef0f3; white-space: nowrap; }
+table.headline th:first-child, table.headline td:first-child { text-align: left; }
+.controls { margin: 4px 0 8px; font-size: 13px; }
+.controls input { width: 70px; }
+.uplot { font-family: inherit; }
+`;
+
+export const REPORT_CLIENT_SCRIPT = String.raw`
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("report-data").textContent);
+  var root = document.getElementById("report");
+  var charts = [];
+
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function isNum(x) { return typeof x === "number" && isFinite(x); }
+  function usd(x) {
+    if (!isNum(x)) return "n/a";
+    var a = Math.abs(x);
+    if (a >= 1e9) return "$" + (x / 1e9).toFixed(2) + "B";
+    if (a >= 1e6) return "$" + (x / 1e6).toFixed(1) + "M";
+    if (a >= 1e3) return "$" + (x / 1e3).toFixed(1) + "k";
+    return "$" + x.toFixed(0);
+  }
+  function num(x, digits) { return isNum(x) ? x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "n/a"; }
+  function pct(x) { return isNum(x) ? (100 * x).toFixed(1) + "%" : "n/a"; }
+  function width() { return Math.max(320, Math.min(root.clientWidth, 1140) - 60); }
+  function monthSeconds(label) { var p = label.split("-"); return Date.UTC(+p[0], +p[1] - 1, 1) / 1000; }
+
+  // Header and headline numbers.
+  root.appendChild(el("h1", "", "hashgrid report: " + data.name));
+  if (data.description) root.appendChild(el("p", "note", data.description));
+  root.appendChild(el("p", "meta", "seed " + data.seed + " | " + data.runs + " runs | starts " + data.start + " | hashgrid " + data.version));
+  var s = data.summary;
+  var npvs = data.npv.filter(isNum);
+  var loss = npvs.length ? npvs.filter(function (v) { return v < 0; }).length / npvs.length : NaN;
+  var headline = el("div", "card");
+  headline.appendChild(el("h2", "", "Headline numbers (over all runs)"));
+  var table = el("table", "headline");
+  var head = el("tr");
+  ["", "P10", "P50", "P90", "mean"].forEach(function (h) { head.appendChild(el("th", "", h)); });
+  table.appendChild(head);
+  function row(label, metric, format) {
+    var m = s[metric];
+    if (!m) return;
+    var tr = el("tr");
+    tr.appendChild(el("td", "", label));
+    [m.p10, m.p50, m.p90, m.mean].forEach(function (v) { tr.appendChild(el("td", "", format(v))); });
+    table.appendChild(tr);
+  }
+  row("NPV", "npv_usd", usd);
+  row("IRR, per year", "irr_per_year", pct);
+  row("Payback, month", "payback_month", function (v) { return num(v, 0); });
+  row("EBITDA", "ebitda_usd", usd);
+  row("Mining revenue, first year, $/MWh", "first_year_mining_revenue_usd_per_mwh", function (v) { return num(v, 0); });
+  row("AI revenue, first year, $/MWh", "first_year_ai_revenue_usd_per_mwh", function (v) { return num(v, 0); });
+  row("Curtailed hours", "curtailed_hours", function (v) { return num(v, 0); });
+  row("BTC mined", "btc_mined", function (v) { return num(v, 1); });
+  headline.appendChild(table);
+  headline.appendChild(el("p", "note", "Probability of loss, P(NPV < 0): " + pct(loss)));
+  root.appendChild(headline);
+
+  function card(id, title, note) {
+    var c = el("div", "card");
+    c.appendChild(el("h2", "", title));
+    if (note) c.appendChild(el("p", "note", note));
+    var holder = el("div");
+    holder.id = id;
+    holder.setAttribute("data-chart", id);
+    c.appendChild(holder);
+    root.appendChild(c);
+    return holder;
+  }
+  function markDrawn(u) { u.root.parentNode.setAttribute("data-drawn", "1"); }
+  function make(holder, opts, chartData, height) {
+    opts.width = width();
+    opts.height = height || 300;
+    opts.hooks = opts.hooks || {};
+    opts.hooks.draw = (opts.hooks.draw || []).concat([markDrawn]);
+    var u = new uPlot(opts, chartData, holder);
+    charts.push(u);
+    return u;
+  }
+  function verticalLines(positions, color, label) {
+    return function (u) {
+      var ctx = u.ctx;
+      ctx.save();
+      ctx.strokeStyle = color;
+      ctx.fillStyle = color;
+      ctx.setLineDash([5, 4]);
+      ctx.lineWidth = 1.5 * devicePixelRatio;
+      ctx.font = (11 * devicePixelRatio) + "px system-ui, sans-serif";
+      positions.forEach(function (x) {
+        var px = u.valToPos(x, "x", true);
+        if (px < u.bbox.left || px > u.bbox.left + u.bbox.width) return;
+        ctx.beginPath();
+        ctx.moveTo(px, u.bbox.top);
+        ctx.lineTo(px, u.bbox.top + u.bbox.height);
+        ctx.stroke();
+        ctx.fillText(label, px + 4 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio);
+      });
+      ctx.restore();
+    };
+  }
+  var fan = { p10: "rgba(37, 99, 235, 0.55)", p50: "rgb(29, 78, 216)", p90: "rgba(37, 99, 235, 0.55)", band: "rgba(37, 99, 235, 0.12)" };
+  function fanChart(id, title, note, column, yLabel, scale, log, markers) {
+    var m = data.monthly;
+    if (!m || !m[column + "_p50"]) return;
+    var x = m.month.map(monthSeconds);
+    var k = scale || 1;
+    function sc(a) { return a.map(function (v) { return v === null ? null : v / k; }); }
+    var series = [{}, { label: "P10", stroke: fan.p10, width: 1 }, { label: "P50", stroke: fan.p50, width: 2 }, { label: "P90", stroke: fan.p90, width: 1 }];
+    var cols = [x, sc(m[column + "_p10"]), sc(m[column + "_p50"]), sc(m[column + "_p90"])];
+    if (column === "cumulative_net_cash_usd") {
+      for (var r = 0; r < 5; r++) {
+        var path = m["cumulative_net_cash_usd_run" + r];
+        if (!path) continue;
+        series.push({ label: "run " + r, stroke: "rgba(100, 110, 125, 0.55)", width: 1 });
+        cols.push(sc(path));
+      }
+    }
+    make(card(id, title, note), {
+      series: series,
+      bands: [{ series: [3, 1], fill: fan.band }],
+      scales: { y: log ? { distr: 3 } : {} },
+      axes: [{ label: "month (UTC)" }, { label: yLabel, size: 70 }],
+      hooks: markers ? { draw: [markers] } : {},
+    }, cols);
+  }
+
+  // Halving marker: the median first halving, from runs.csv.
+  var halvings = data.firstHalvingHour.filter(isNum).sort(function (a, b) { return a - b; });
+  var startSeconds = Date.parse(data.start) / 1000;
+  var halvingMarker = halvings.length ? verticalLines([startSeconds + halvings[Math.floor(halvings.length / 2)] * 3600], "rgb(190, 24, 93)", "halving (P50)") : null;
+
+  fanChart("chart-cash", "Cumulative net cash flow by month", "P10 to P90 band, P50 line and five sample runs; capex included, undiscounted.", "cumulative_net_cash_usd", "cumulative net cash, $M", 1e6, false, null);
+
+  // NPV distribution.
+  (function () {
+    if (npvs.length < 2) return;
+    var lo = Math.min.apply(null, npvs), hi = Math.max.apply(null, npvs);
+    if (hi === lo) { hi = lo + 1; }
+    var bins = Math.min(40, Math.max(5, Math.round(Math.sqrt(npvs.length))));
+    var step = (hi - lo) / bins;
+    var centers = [], counts = [];
+    for (var b = 0; b < bins; b++) { centers.push((lo + (b + 0.5) * step) / 1e6); counts.push(0); }
+    npvs.forEach(function (v) { counts[Math.min(bins - 1, Math.floor((v - lo) / step))]++; });
+    var zeroLine = verticalLines([0], "rgb(220, 38, 38)", "NPV = 0 | P(NPV < 0) = " + pct(loss));
+    make(card("chart-npv", "Distribution of NPV", "Runs per bin; the red line marks NPV = 0 where it falls inside the range. P(NPV < 0) = " + pct(loss) + "."), {
+      scales: { x: { time: false, range: function (u, mn, mx) { return [mn - step / 2e6, mx + step / 2e6]; } } },
+      series: [{ label: "NPV, $M" }, { label: "runs", fill: "rgba(37, 99, 235, 0.35)", stroke: "rgb(29, 78, 216)", paths: uPlot.paths.bars({ size: [0.9, 60] }) }],
+      axes: [{ label: "NPV, $M" }, { label: "runs per bin", size: 60 }],
+      hooks: { draw: [zeroLine] },
+    }, [centers, counts]);
+  })();
+
+  fanChart("chart-btc", "BTC price", "Month-end price, P10 to P90 across runs; log scale. The dashed line marks the median first halving.", "btc_price_usd", "BTC price, $ (log)", 1, true, halvingMarker);
+  fanChart("chart-hashprice", "Hashprice", "Month-end hashprice, P10 to P90 across runs.", "hashprice_usd_per_th_day", "hashprice, $/TH/s/day", 1, false, halvingMarker);
+  fanChart("chart-difficulty", "Network difficulty", "Month-end difficulty, P10 to P90 across runs; log scale.", "difficulty", "difficulty (T = 10^12)", 1e12, true, halvingMarker);
+
+  // Dispatch stack for a chosen week, and the load-duration curve, from the traced run.
+  var t = data.trace;
+  if (t) {
+    var hours = t.ai.length;
+    var t0 = Date.parse(t.startUtc) / 1000;
+    var layers = [{ label: "AI", values: t.ai, color: "rgb(124, 58, 237)" }];
+    var palette = ["rgb(5, 150, 105)", "rgb(16, 185, 129)", "rgb(52, 211, 153)", "rgb(110, 231, 183)", "rgb(4, 120, 87)"];
+    t.classes.forEach(function (c, i) { layers.push({ label: "mining " + c.name, values: c.mw, color: palette[i % palette.length] }); });
+    layers.push({ label: "curtailed: economic", values: t.curtailedEconomic, color: "rgb(251, 191, 36)" });
+    layers.push({ label: "curtailed: capacity", values: t.curtailedCapacity, color: "rgb(239, 68, 68)" });
+    var weeks = Math.max(1, Math.floor(hours / 168));
+    var holder = card("chart-dispatch", "Dispatch of run " + t.run + " for one week", "Stacked MW served and curtailed (by reason) under the " + t.interconnectMw + " MW interconnect; price on the right axis.");
+    var controls = el("div", "controls");
+    var label = el("label", "", "week (1-" + weeks + "): ");
+    var input = el("input");
+    input.type = "number"; input.min = "1"; input.max = String(weeks); input.value = String(Math.min(weeks, 27));
+    label.appendChild(input);
+    controls.appendChild(label);
+    holder.parentNode.insertBefore(controls, holder);
+    var dispatch = null;
+    function weekData(w) {
+      var from = (w - 1) * 168, to = Math.min(hours, from + 168);
+      var x = [], cumulative = layers.map(function () { return []; }), price = [];
+      for (var h = from; h < to; h++) {
+        x.push(t0 + h * 3600);
+        var sum = 0;
+        for (var i = 0; i < layers.length; i++) { sum += layers[i].values[h] || 0; cumulative[i].push(sum); }
+        price.push(t.price[h]);
+      }
+      // Draw the highest cumulative first so each lower layer paints over it: a stack.
+      return [x].concat(cumulative.slice().reverse()).concat([price]);
+    }
+    var stackSeries = [{}].concat(layers.slice().reverse().map(function (l) {
+      return { label: l.label, stroke: l.color, fill: l.color.replace("rgb(", "rgba(").replace(")", ", 0.75)"), width: 1, value: function (u, v, si, i) { return v === null ? "" : v.toFixed(1) + " MW (top)"; } };
+    })).concat([{ label: "price, $/MWh", stroke: "rgb(15, 23, 42)", width: 1.5, scale: "usd" }]);
+    dispatch = make(holder, {
+      series: stackSeries,
+      scales: { usd: {} },
+      axes: [{ label: "hour (UTC)" }, { label: "site MW", size: 60 }, { label: "price, $/MWh", side: 1, scale: "usd", grid: { show: false }, size: 70 }],
+    }, weekData(+input.value), 340);
+    input.addEventListener("change", function () {
+      var w = Math.max(1, Math.min(weeks, Math.round(+input.value) || 1));
+      input.value = String(w);
+      dispatch.setData(weekData(w));
+    });
+
+    var sorted = t.importMw.filter(isNum).slice().sort(function (a, b) { return b - a; });
+    var rank = sorted.map(function (_, i) { return i + 1; });
+    var cap = sorted.map(function () { return t.interconnectMw; });
+    make(card("chart-duration", "Load-duration curve of run " + t.run, "Site import sorted from the highest hour to the lowest, over the whole horizon."), {
+      scales: { x: { time: false } },
+      series: [{ label: "hours at or above" }, { label: "import, MW", stroke: "rgb(29, 78, 216)", fill: "rgba(37, 99, 235, 0.15)", width: 1.5 }, { label: "interconnect, MW", stroke: "rgb(220, 38, 38)", dash: [6, 4], width: 1 }],
+      axes: [{ label: "hours at or above (of " + sorted.length + ")" }, { label: "site import, MW", size: 60 }],
+    }, [rank, sorted, cap]);
+  }
+
+  window.addEventListener("resize", function () { charts.forEach(function (u) { u.setSize({ width: width(), height: u.height }); }); });
+  window.__hashgridCharts = charts.map(function (u) { return u.root.parentNode.id; });
+})();
+`;

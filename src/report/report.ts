@@ -1,0 +1,108 @@
+// sim report: one self-contained HTML file (uPlot and the data inlined, no network) built only
+// from the CSV and JSON files of an output folder, so it can be rebuilt from any folder,
+// including a merged shard folder.
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { InputError } from "../errors";
+import { readCsvRows } from "../io/series";
+import { HASHGRID_VERSION } from "../version";
+import { uplotScript, uplotStyles } from "./assets";
+import { REPORT_CLIENT_SCRIPT, REPORT_STYLES } from "./client";
+
+export const REPORT_FILE = "report.html";
+
+function numbers(rows: { cells: Record<string, string> }[], column: string): number[] {
+  return rows.map((r) => (r.cells[column] === "" || r.cells[column] === undefined ? NaN : Number(r.cells[column])));
+}
+
+/** Five significant digits are plenty on screen and keep the file small. */
+function compact(values: number[]): (number | null)[] {
+  return values.map((v) => (Number.isFinite(v) ? Number(v.toPrecision(5)) : null));
+}
+
+/** Everything the page draws, read from the folder's files. */
+export async function reportData(dir: string): Promise<Record<string, unknown>> {
+  const need = (file: string) => {
+    const path = join(dir, file);
+    if (!existsSync(path)) throw new InputError(`${dir}: not a hashgrid output folder (no ${file})`);
+    return path;
+  };
+  const scenario = JSON.parse(readFileSync(need("scenario.resolved.json"), "utf8"));
+  const info = existsSync(join(dir, "run-info.json")) ? JSON.parse(readFileSync(join(dir, "run-info.json"), "utf8")) : {};
+  const summaryRows = (await readCsvRows(need("summary.csv"))).rows;
+  const summary: Record<string, Record<string, number>> = {};
+  for (const { cells } of summaryRows) {
+    summary[cells.metric] = Object.fromEntries(Object.entries(cells).filter(([k]) => k !== "metric").map(([k, v]) => [k, v === "" ? NaN : Number(v)]));
+  }
+  const runs = (await readCsvRows(need("runs.csv"))).rows;
+  const data: Record<string, unknown> = {
+    name: scenario.name,
+    description: scenario.description ?? "",
+    seed: scenario.monteCarlo?.seed,
+    runs: runs.length,
+    version: info.hashgrid ?? HASHGRID_VERSION,
+    start: scenario.start,
+    summary,
+    npv: compact(numbers(runs, "npv_usd")),
+    firstHalvingHour: compact(numbers(runs, "first_halving_hour")),
+  };
+  if (existsSync(join(dir, "monthly.csv"))) {
+    const { header, rows } = await readCsvRows(join(dir, "monthly.csv"));
+    const monthly: Record<string, unknown> = { month: rows.map((r) => r.cells.month) };
+    for (const column of header.slice(1)) monthly[column] = compact(numbers(rows, column));
+    data.monthly = monthly;
+  }
+  const traces = readdirSync(dir)
+    .map((f) => /^hourly-run(\d+)\.csv$/.exec(f))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .sort((a, b) => Number(a[1]) - Number(b[1]));
+  if (traces.length > 0) {
+    const { header, rows } = await readCsvRows(join(dir, traces[0][0]));
+    const classColumns = header.filter((h) => h.startsWith("mining_mw_"));
+    data.trace = {
+      run: Number(traces[0][1]),
+      startUtc: rows[0]?.cells.time_utc,
+      price: compact(numbers(rows, "price_usd_per_mwh")),
+      ai: compact(numbers(rows, "ai_mw")),
+      classes: classColumns.map((c) => ({ name: c.replace(/^mining_mw_/, ""), mw: compact(numbers(rows, c)) })),
+      curtailedEconomic: compact(numbers(rows, "curtailed_economic_mw")),
+      curtailedCapacity: compact(numbers(rows, "curtailed_capacity_mw")),
+      importMw: compact(numbers(rows, "import_mw")),
+      interconnectMw: scenario.site?.interconnectMw,
+    };
+  }
+  return data;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+}
+
+/** The whole page. JSON is embedded with "<" escaped so no data can close the script element. */
+export function reportHtml(data: Record<string, unknown>): string {
+  const json = JSON.stringify(data).replace(/</g, "\\u003c");
+  const title = `hashgrid report: ${escapeHtml(String(data.name))}`;
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${title}</title>`,
+    `<style>${uplotStyles()}\n${REPORT_STYLES}</style>`,
+    "</head><body>",
+    '<main id="report"></main>',
+    `<script>${uplotScript()}</script>`,
+    `<script id="report-data" type="application/json">${json}</script>`,
+    `<script>${REPORT_CLIENT_SCRIPT}</script>`,
+    "</body></html>",
+    "",
+  ].join("\n");
+}
+
+/** Writes DIR/report.html from the folder's files; returns its path. */
+export async function writeReport(dir: string): Promise<string> {
+  const html = reportHtml(await reportData(dir));
+  const path = join(dir, REPORT_FILE);
+  writeFileSync(path + ".partial", html);
+  renameSync(path + ".partial", path);
+  return path;
+}
