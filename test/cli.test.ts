@@ -31,7 +31,7 @@ describe("sim run", () => {
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("NPV P10 / P50 / P90");
-    expect(readdirSync(out).sort()).toEqual(["hourly-run0.csv", "hourly-run3.csv", "monthly.csv", "run-info.json", "runs.csv", "scenario.resolved.json", "summary.csv"]);
+    expect(readdirSync(out).sort()).toEqual(["hourly-run0.csv", "hourly-run3.csv", "monthly.csv", "report.html", "run-info.json", "runs.csv", "scenario.resolved.json", "summary.csv"]);
     const runs = readFileSync(join(out, "runs.csv"), "utf8").trim().split("\n");
     expect(runs[0]).toBe(["run", "seed", ...RUN_METRICS.map((m) => m.name)].join(","));
     expect(runs.length).toBe(7);

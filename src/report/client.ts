@@ -32,11 +32,11 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   function isNum(x) { return typeof x === "number" && isFinite(x); }
   function usd(x) {
     if (!isNum(x)) return "n/a";
-    var a = Math.abs(x);
-    if (a >= 1e9) return "$" + (x / 1e9).toFixed(2) + "B";
-    if (a >= 1e6) return "$" + (x / 1e6).toFixed(1) + "M";
-    if (a >= 1e3) return "$" + (x / 1e3).toFixed(1) + "k";
-    return "$" + x.toFixed(0);
+    var a = Math.abs(x), sign = x < 0 ? "-" : "";
+    if (a >= 1e9) return sign + "$" + (a / 1e9).toFixed(2) + "B";
+    if (a >= 1e6) return sign + "$" + (a / 1e6).toFixed(1) + "M";
+    if (a >= 1e3) return sign + "$" + (a / 1e3).toFixed(1) + "k";
+    return sign + "$" + a.toFixed(0);
   }
   function num(x, digits) { return isNum(x) ? x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "n/a"; }
   function pct(x) { return isNum(x) ? (100 * x).toFixed(1) + "%" : "n/a"; }
@@ -91,6 +91,8 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   function make(holder, opts, chartData, height) {
     opts.width = width();
     opts.height = height || 300;
+    // Axis times in UTC, as in the CSV files, whatever the reader's time zone.
+    opts.tzDate = function (ts) { return uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"); };
     opts.hooks = opts.hooks || {};
     opts.hooks.draw = (opts.hooks.draw || []).concat([markDrawn]);
     var u = new uPlot(opts, chartData, holder);
@@ -211,7 +213,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     })).concat([{ label: "price, $/MWh", stroke: "rgb(15, 23, 42)", width: 1.5, scale: "usd" }]);
     dispatch = make(holder, {
       series: stackSeries,
-      scales: { usd: {} },
+      scales: { y: { range: function (u, mn, mx) { return [0, Math.max(mx, t.interconnectMw)]; } }, usd: {} },
       axes: [{ label: "hour (UTC)" }, { label: "site MW", size: 60 }, { label: "price, $/MWh", side: 1, scale: "usd", grid: { show: false }, size: 70 }],
     }, weekData(+input.value), 340);
     input.addEventListener("change", function () {
@@ -228,6 +230,46 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
       series: [{ label: "hours at or above" }, { label: "import, MW", stroke: "rgb(29, 78, 216)", fill: "rgba(37, 99, 235, 0.15)", width: 1.5 }, { label: "interconnect, MW", stroke: "rgb(220, 38, 38)", dash: [6, 4], width: 1 }],
       axes: [{ label: "hours at or above (of " + sorted.length + ")" }, { label: "site import, MW", size: 60 }],
     }, [rank, sorted, cap]);
+  }
+
+  // Curtailment by reason and month, and the price-response curve, from the traced run.
+  if (t) {
+    var monthLabels = [], econ = [], capac = [], current = null;
+    for (var h = 0; h < hours; h++) {
+      var label = new Date((t0 + h * 3600) * 1000).toISOString().slice(0, 7);
+      if (label !== current) { current = label; monthLabels.push(label); econ.push(0); capac.push(0); }
+      econ[econ.length - 1] += t.curtailedEconomic[h] || 0;
+      capac[capac.length - 1] += t.curtailedCapacity[h] || 0;
+    }
+    var mx = monthLabels.map(monthSeconds);
+    var stackedCap = econ.map(function (v, i) { return v + capac[i]; });
+    make(card("chart-curtailment", "Curtailed mining energy by month and reason, run " + t.run, "MWh of available mining energy not used: economic (hash revenue below the power cost) and capacity (AI first under the interconnect), stacked."), {
+      series: [{}, { label: "capacity, MWh", stroke: "rgb(239, 68, 68)", fill: "rgba(239, 68, 68, 0.7)", paths: uPlot.paths.bars({ size: [0.8, 40] }) },
+        { label: "economic, MWh", stroke: "rgb(217, 119, 6)", fill: "rgba(251, 191, 36, 0.9)", paths: uPlot.paths.bars({ size: [0.8, 40] }) }],
+      axes: [{ label: "month (UTC)" }, { label: "curtailed, MWh", size: 70 }],
+    }, [mx, stackedCap, econ]);
+
+    var edges = [-Infinity, 0, 20, 40, 60, 80, 100, 150, 200, 300, 500, 1000, Infinity];
+    var names = ["< 0", "0-20", "20-40", "40-60", "60-80", "80-100", "100-150", "150-200", "200-300", "300-500", "500-1,000", "> 1,000"];
+    var curtailed = names.map(function () { return 0; }), capacity = names.map(function () { return 0; }), count = names.map(function () { return 0; });
+    for (var k = 0; k < hours; k++) {
+      var p = t.price[k];
+      if (!isNum(p) || !(t.miningCapacityMw[k] > 0)) continue;
+      var b = 0;
+      while (b < names.length - 1 && p >= edges[b + 1]) b++;
+      curtailed[b] += (t.curtailedEconomic[k] || 0) + (t.curtailedCapacity[k] || 0);
+      capacity[b] += t.miningCapacityMw[k];
+      count[b]++;
+    }
+    var share = curtailed.map(function (c, i) { return capacity[i] > 0 ? (100 * c) / capacity[i] : null; });
+    var bx = names.map(function (_, i) { return i; });
+    make(card("chart-price-response", "Price response of run " + t.run, "Share of available mining capacity curtailed, by the hour's power price ($/MWh); hours per bin in the legend values."), {
+      scales: { x: { time: false, range: [-0.5, names.length - 0.5] }, y: { range: [0, 100] } },
+      series: [{ label: "price bin", value: function (u, v) { return v === null ? "" : names[v] + " $/MWh (" + count[v] + " h)"; } },
+        { label: "curtailed share, %", stroke: "rgb(217, 119, 6)", fill: "rgba(251, 191, 36, 0.6)", paths: uPlot.paths.bars({ size: [0.8, 60] }) }],
+      axes: [{ label: "power price, $/MWh", values: function (u, vals) { return vals.map(function (v) { return names[v] !== undefined && v === Math.round(v) ? names[v] : ""; }); } },
+        { label: "share curtailed, %", size: 60 }],
+    }, [bx, share]);
   }
 
   window.addEventListener("resize", function () { charts.forEach(function (u) { u.setSize({ width: width(), height: u.height }); }); });

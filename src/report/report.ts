@@ -68,6 +68,7 @@ export async function reportData(dir: string): Promise<Record<string, unknown>> 
       curtailedEconomic: compact(numbers(rows, "curtailed_economic_mw")),
       curtailedCapacity: compact(numbers(rows, "curtailed_capacity_mw")),
       importMw: compact(numbers(rows, "import_mw")),
+      miningCapacityMw: compact(numbers(rows, "mining_capacity_mw")),
       interconnectMw: scenario.site?.interconnectMw,
     };
   }

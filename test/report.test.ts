@@ -1,0 +1,108 @@
+// The report as a person sees it: opened from disk in headless Chromium (Debian's package,
+// driven by playwright-core) with every non-file request refused; no console errors, every
+// chart drawn with pixels on its canvas, nothing wider than a laptop screen, cards not
+// overlapping. Screenshots go to test-output/ (ignored by git).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser } from "playwright-core";
+import { runCli, tempDir } from "./helpers";
+
+const CHROMIUM = "/usr/bin/chromium";
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`skipping report browser tests: ${CHROMIUM} not found (.ci/run installs Debian's chromium)`);
+
+const EXPECTED_CHARTS = ["chart-cash", "chart-npv", "chart-btc", "chart-hashprice", "chart-difficulty", "chart-dispatch", "chart-duration", "chart-curtailment", "chart-price-response"];
+
+async function inspect(browser: Browser, file: string, screenshot: string) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+  await page.route("**/*", (route) => (route.request().url().startsWith("file:") ? route.continue() : (problems.push(`network request: ${route.request().url()}`), route.abort())));
+  await page.goto(`file://${file}`);
+  await page.waitForFunction(() => (window as unknown as { __hashgridCharts?: string[] }).__hashgridCharts !== undefined, undefined, { timeout: 20_000 });
+  const charts = await page.evaluate(() =>
+    [...document.querySelectorAll("[data-chart]")].map((holder) => {
+      const canvas = holder.querySelector("canvas") as HTMLCanvasElement | null;
+      let inked = 0;
+      if (canvas) {
+        const pixels = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 3; i < pixels.length; i += 4 * 7) if (pixels[i] > 0) inked++;
+      }
+      return { id: holder.id, drawn: holder.getAttribute("data-drawn") === "1", inked };
+    }),
+  );
+  const layout = await page.evaluate(() => {
+    const cards = [...document.querySelectorAll(".card")].map((c) => c.getBoundingClientRect());
+    let overlaps = 0;
+    for (let i = 1; i < cards.length; i++) if (cards[i].top < cards[i - 1].bottom - 1) overlaps++;
+    return { scrollWidth: document.documentElement.scrollWidth, overlaps, title: document.title, text: document.body.innerText };
+  });
+  await page.screenshot({ path: screenshot, fullPage: true });
+  await page.close();
+  return { problems, charts, layout };
+}
+
+describe.skipIf(!haveChromium)("report.html in headless Chromium", () => {
+  let browser: Browser;
+  let dir: string;
+  const shots = join(process.cwd(), "test-output");
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    dir = tempDir("hashgrid-report-");
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("the default scenario's report draws every chart, offline, with no errors", async () => {
+    const out = join(dir, "default");
+    const r = runCli(["run", "sims/default.json", "--runs", "60", "--trace", "0", "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n").pop()).toBe(`report: ${join(out, "report.html")}`);
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=["']https?:/);
+    const seen = await inspect(browser, join(out, "report.html"), join(shots, "report-default.png"));
+    expect(seen.problems).toEqual([]);
+    expect(seen.charts.map((c) => c.id)).toEqual(EXPECTED_CHARTS);
+    for (const c of seen.charts) {
+      expect(c.drawn, c.id).toBe(true);
+      expect(c.inked, c.id).toBeGreaterThan(200);
+    }
+    expect(seen.layout.scrollWidth).toBeLessThanOrEqual(1280);
+    expect(seen.layout.overlaps).toBe(0);
+    expect(seen.layout.title).toBe("hashgrid report: default");
+    expect(seen.layout.text).toMatch(/seed 20250101 \| 60 runs/);
+    expect(seen.layout.text).toMatch(/NPV\s+\$[\d.]+B/);
+  });
+
+  it("rebuilds from a merged shard folder; without a trace the dispatch charts are left out", async () => {
+    const scenario = join(dir, "s.json");
+    const s = JSON.parse(readFileSync("sims/default.json", "utf8"));
+    delete s.$schema;
+    s.horizon = { years: 2 };
+    writeFileSync(scenario, JSON.stringify(s));
+    for (let i = 0; i < 2; i++) expect(runCli(["run", scenario, "--runs", "8", "--shard", `${i}/2`, "--no-report", "--out", join(dir, `shard${i}`)]).code).toBe(0);
+    expect(runCli(["merge", join(dir, "shard0"), join(dir, "shard1"), "--out", join(dir, "merged")]).code).toBe(0);
+    const r = runCli(["report", join(dir, "merged")]);
+    expect(r.code).toBe(0);
+    const seen = await inspect(browser, join(dir, "merged", "report.html"), join(shots, "report-merged.png"));
+    expect(seen.problems).toEqual([]);
+    expect(seen.charts.map((c) => c.id)).toEqual(EXPECTED_CHARTS.slice(0, 5));
+    for (const c of seen.charts) expect(c.drawn && c.inked > 200, c.id).toBe(true);
+  });
+
+  it("a folder that is not an output folder is bad input", () => {
+    const r = runCli(["report", tempDir()]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/not a hashgrid output folder \(no scenario.resolved.json\)/);
+  });
+});
