@@ -9,11 +9,12 @@ import { slurmStatus, submitSlurmBatch, writeSlurmBatch } from "./cluster/slurm"
 import { writeKubernetesBatch } from "./cluster/kubernetes";
 import { mergeShards } from "./io/merge";
 import { writeReport } from "./report/report";
+import { runSweep } from "./sweep/sweep";
 import { calibrateBtc, calibratePower, fitSummary, type ReportRow } from "./calibrate/calibrate";
 import { readSeries, sliceSeries } from "./io/series";
 import { CsvFile } from "./io/csv";
 import { writeFileSync } from "node:fs";
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import { loadMarketInputs } from "./io/inputs";
 import { importErcot } from "./io/ercot";
 import { importGeneric, writeSeries, type Series } from "./io/series";
@@ -29,6 +30,7 @@ const USAGE = `hashgrid ${HASHGRID_VERSION}: hybrid Bitcoin-mining / AI site sim
 
 Usage:
   sim run <scenario.json> [--runs N] [--seed S] [--threads T] [--out DIR] [--trace LIST] [--shard i/N] [--resume] [--no-report]
+  sim sweep <sweep.json> [--out DIR] [--threads T]   variants of a scenario on common random numbers -> sweep.csv
   sim report <output folder>    write report.html into it (charts, no network needed to open it)
   sim merge <shard folder>... --out DIR
   sim import ercot <file>... --point HB_WEST --out prices.csv [--market dam|rtm] [--fill-gaps]
@@ -403,6 +405,16 @@ async function main(argv: string[]): Promise<number> {
         const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: {} });
         if (positionals.length !== 1) throw new InputError("report: expected one output folder");
         process.stdout.write(`report: ${await writeReport(positionals[0])}\n`);
+        return 0;
+      }
+      case "sweep": {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { out: { type: "string" }, threads: { type: "string" } } });
+        if (positionals.length !== 1) throw new InputError("sweep: expected one sweep file");
+        const threads = values.threads !== undefined ? parseInteger(values.threads, "--threads", 1, 256) : availableParallelism();
+        const out = await runSweep(positionals[0], values.out ?? `out/${scenarioStem(positionals[0])}`, threads, (i, n, name) =>
+          process.stderr.write(`variant ${i + 1}/${n}: ${name}\n`),
+        );
+        process.stdout.write(`sweep: ${join(out, "sweep.csv")}\n`);
         return 0;
       }
       case "merge":

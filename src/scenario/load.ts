@@ -82,6 +82,11 @@ export function resolveScenario(data: unknown, source = "scenario", baseDir = pr
   });
 
   const startMs = Date.parse(scenario.start);
+  scenario.conversions.forEach((c, i) => {
+    if (!scenario.ai.halls.some((h) => h.name === c.hall)) {
+      problems.push(`${source}: conversions[${i}].hall: expected the name of a hall in ai.halls (${scenario.ai.halls.map((h) => `"${h.name}"`).join(", ") || "there are none"}) (found: "${c.hall}")`);
+    }
+  });
   scenario.ai.halls.forEach((hall, i) => {
     let previous = -Infinity;
     hall.phases.forEach((phase, j) => {

@@ -147,6 +147,31 @@ const withDefaultModel = (defaultModel: string) => (value: unknown) =>
 const REPLAY_DESCRIPTION =
   "Replay of a recorded series. Where the file covers the scenario's hours they are used as they are; otherwise it loops by whole 52-week years (8,736 hours), keeping weekday and hour of day, or holds its end values (extend).";
 
+const Triangular = z
+  .strictObject({ min: z.number(), mode: z.number(), max: z.number() })
+  .refine((t) => t.min <= t.mode && t.mode <= t.max, "min <= mode <= max")
+  .describe("A triangular distribution: min, mode (most likely), max.");
+
+export const Conversion = z
+  .strictObject({
+    name: z.string().min(1).describe("Label of the conversion project."),
+    start: isoDate.describe("When the mining comes off and work starts (UTC)."),
+    miningMwOffline: z.number().positive().describe("Site MW of mining taken offline at the start, from the least efficient ASIC classes first."),
+    hall: z.string().min(1).describe("Name of the AI hall (in ai.halls) that receives the converted IT load."),
+    itMw: z.number().positive().optional().describe("Critical IT MW brought online; default miningMwOffline x itMwPerMiningMw."),
+    itMwPerMiningMw: z
+      .number()
+      .positive()
+      .max(1)
+      .default(0.7)
+      .describe("Density/redundancy factor: IT MW per MW of mining removed (DOMAIN-FACTS: grid-to-IT 1.21-1.52 in miner conversions, e.g. 100 MW -> ~70 MW IT at Muskogee)."),
+    durationMonths: Triangular.default({ min: 7, mode: 11, max: 18 }).describe("Months from start to IT online, drawn per run (DOMAIN-FACTS: shell conversions 7-13 months, slips of a quarter seen)."),
+    capexUsdPerMwIt: z.number().min(0).default(10_000_000).describe("Build cost (shell, power, cooling) per MW of IT before overrun, $; half paid at the start, half at completion (DOMAIN-FACTS: $9-11M/MW). The receiving hall's equipmentCapexUsdPerMwIt is paid on completion and every equipmentLifeYears, as for its own phases."),
+    capexOverrunFraction: Triangular.default({ min: 0, mode: 0.1, max: 0.5 }).describe("Overrun on the build cost, drawn per run (assumption)."),
+    asicResaleUsdPerMw: z.number().min(0).default(0).describe("Cash from selling the removed ASICs, per MW of mining removed, $ at the start."),
+  })
+  .describe("A conversion project: mining offline on a date, AI IT online after an uncertain duration, with uncertain capex.");
+
 export const BtcGbm = z
   .strictObject({
     model: z.literal("gbm"),
@@ -279,6 +304,7 @@ export const Scenario = z
     site: Site,
     mining: Mining.default({ poolFeeFraction: 0.02, variableOmUsdPerMwh: 2, classes: [] }),
     ai: z.strictObject({ halls: z.array(AiHall).default([]).describe("AI halls on site.") }).default({ halls: [] }).describe("Firm AI load."),
+    conversions: z.array(Conversion).default([]).describe("Mining-to-AI conversion projects."),
     markets: z
       .strictObject({
         btc: BtcMarket.default(BtcMarket.parse({})),

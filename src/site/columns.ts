@@ -17,7 +17,7 @@ export const RUN_METRICS = [
   { name: "sla_penalty_usd", description: "Penalties for firm AI energy not served, $." },
   { name: "fixed_opex_usd", description: "Site and hall fixed operating costs, $." },
   { name: "ebitda_usd", description: "mining + AI revenue - power cost - variable O&M - SLA penalties - fixed opex, $." },
-  { name: "capex_usd", description: "Capital spent within the horizon (builds, equipment refreshes, other capex), $." },
+  { name: "capex_usd", description: "Capital spent within the horizon (builds, equipment refreshes, conversions, other capex), net of ASIC resale, $." },
   { name: "net_cash_flow_usd", description: "ebitda_usd - capex_usd, undiscounted, $." },
   { name: "npv_usd", description: "Net cash flow discounted hourly at the scenario's discount rate to the start, $." },
   { name: "irr_per_year", description: "Internal rate of return of the monthly net cash flows, annualised; empty when undefined." },
@@ -40,6 +40,8 @@ export const RUN_METRICS = [
   { name: "final_hashprice_usd_per_th_day", description: "Hashprice in the last hour, $/TH/s/day." },
   { name: "halvings", description: "Halvings within the horizon." },
   { name: "first_halving_hour", description: "Hours from the start to the first halving; empty if none." },
+  { name: "first_conversion_months", description: "Drawn duration of the first conversion project, months from its start to IT online; empty if none." },
+  { name: "conversion_capex_usd", description: "Build cost of all conversion projects with their drawn overruns, $ (paid half at start, half at completion; only what falls within the horizon counts in capex_usd)." },
 ] as const satisfies readonly ColumnSpec[];
 
 export type RunMetricName = (typeof RUN_METRICS)[number]["name"];

@@ -8,6 +8,27 @@ import { dailyLogReturns, dayPool, hourlyPath, type MarketInputs } from "../mark
 
 export const EVENT_AI_PHASE = 1;
 export const EVENT_CAPEX = 2;
+/** A conversion starts (payload: conversion index): mining off, resale in, first half of capex. */
+export const EVENT_CONVERSION_START = 3;
+/** A conversion completes (payload: conversion index): IT online, second half of capex, the hall's equipment. */
+export const EVENT_CONVERSION_DONE = 4;
+/** A converted hall's equipment is bought again (payload: conversion index). */
+export const EVENT_CONVERSION_REFRESH = 5;
+
+/** A conversion ready for the run: its start hour and what per-run draws scale. */
+export interface PlannedConversion {
+  startHour: number;
+  hallIndex: number;
+  miningMwOffline: number;
+  itMw: number;
+  durationMonths: { min: number; mode: number; max: number };
+  capexUsd: number;
+  overrun: { min: number; mode: number; max: number };
+  resaleUsd: number;
+  /** The receiving hall's equipment cost for this IT, paid on completion and every equipmentLifeHours. */
+  equipmentUsd: number;
+  equipmentLifeHours: number;
+}
 
 /** A mining class ready for dispatch. */
 export interface PlannedMiningClass {
@@ -68,6 +89,7 @@ export interface RunPlan {
   siteFixedOpexUsdPerHour: number;
   /** Discount factor for cash at hour h: (1 + r)^(-h / 8760). */
   discountFactor: Float64Array;
+  conversions: PlannedConversion[];
   /** What replay and bootstrap market models step through (present only for those models). */
   recorded: RecordedPaths;
 }
@@ -232,5 +254,21 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     siteFixedOpexUsdPerHour: scenario.finance.siteFixedOpexUsdPerYear / HOURS_PER_YEAR,
     discountFactor,
     recorded: recordedPaths(scenario, inputs, calendar.startMs, hours),
+    conversions: scenario.conversions.map((c) => {
+      const itMw = c.itMw ?? c.miningMwOffline * c.itMwPerMiningMw;
+      const hall = scenario.ai.halls.find((h) => h.name === c.hall)!;
+      return {
+        equipmentUsd: itMw * hall.equipmentCapexUsdPerMwIt,
+        equipmentLifeHours: Math.round(hall.equipmentLifeYears * HOURS_PER_YEAR),
+        startHour: hourOf(calendar, c.start),
+        hallIndex: scenario.ai.halls.findIndex((h) => h.name === c.hall),
+        miningMwOffline: c.miningMwOffline,
+        itMw,
+        durationMonths: c.durationMonths,
+        capexUsd: itMw * c.capexUsdPerMwIt,
+        overrun: c.capexOverrunFraction,
+        resaleUsd: c.miningMwOffline * c.asicResaleUsdPerMw,
+      };
+    }),
   };
 }

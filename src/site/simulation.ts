@@ -9,7 +9,7 @@ import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
 import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
 import { irrPerYear, paybackMonth } from "../finance/cashflow";
 import { METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, TRACE, TRACE_COLUMNS } from "./columns";
-import { EVENT_AI_PHASE, EVENT_CAPEX, type RunPlan } from "./plan";
+import { EVENT_AI_PHASE, EVENT_CAPEX, EVENT_CONVERSION_DONE, EVENT_CONVERSION_REFRESH, EVENT_CONVERSION_START, type RunPlan } from "./plan";
 
 const TWO_POW_32 = 4294967296;
 const CURTAIL_NONE = 0;
@@ -34,7 +34,14 @@ export class SiteRun implements HourlyModel {
   private readonly classRunMw: Float64Array;
   private readonly monthlyCashUsd: Float64Array;
   private readonly classCount: number;
+  /** Site MW of each class when all its available units run, this run (conversions take some away). */
   private readonly classCapacityMw: Float64Array;
+  private readonly planClassCapacityMw: Float64Array;
+  /** IT MW brought online by conversions, per hall, this run. */
+  private readonly hallConvertedItMw: Float64Array;
+  /** Per conversion, this run: drawn duration (months) and capex with overrun ($). */
+  private readonly conversionMonths: Float64Array;
+  private readonly conversionCapexUsd: Float64Array;
   private readonly classThsPerSiteMw: Float64Array;
   private readonly hallPue: Float64Array;
   private readonly hallIdle: Float64Array;
@@ -106,11 +113,15 @@ export class SiteRun implements HourlyModel {
     );
     this.startBtcPriceUsd = btc.model === "replay" ? recorded.btcPriceUsd![0] : btc.startPriceUsd;
     this.classCount = plan.miningClasses.length;
-    this.classCapacityMw = Float64Array.from(plan.miningClasses, (c) => c.capacityMw);
+    this.planClassCapacityMw = Float64Array.from(plan.miningClasses, (c) => c.capacityMw);
+    this.classCapacityMw = Float64Array.from(this.planClassCapacityMw);
+    this.conversionMonths = new Float64Array(plan.conversions.length);
+    this.conversionCapexUsd = new Float64Array(plan.conversions.length);
     this.classThsPerSiteMw = Float64Array.from(plan.miningClasses, (c) => c.thsPerSiteMw);
     this.classRunMw = new Float64Array(this.classCount);
     this.hallCount = plan.aiHalls.length;
     this.hallItMw = new Float64Array(this.hallCount);
+    this.hallConvertedItMw = new Float64Array(this.hallCount);
     this.hallPue = Float64Array.from(plan.aiHalls, (h) => h.pue);
     this.hallIdle = Float64Array.from(plan.aiHalls, (h) => h.idlePowerFraction);
     this.hallUtilByHour = new Float64Array(this.hallCount * 24);
@@ -140,6 +151,23 @@ export class SiteRun implements HourlyModel {
     this.queue.clear();
     for (const e of plan.events) this.queue.schedule(e.hour, e.priority, e.kind, e.payload);
     this.hallItMw.set(plan.initialItMw);
+    this.hallConvertedItMw.fill(0);
+    this.classCapacityMw.set(this.planClassCapacityMw);
+    // Conversions: duration and overrun drawn per run from their own stream, events scheduled for this run.
+    if (plan.conversions.length > 0) {
+      const rng = new RandomStream(streamSeed(baseSeed, run, "conversions"));
+      plan.conversions.forEach((c, i) => {
+        this.conversionMonths[i] = triangular(rng.uniform(), c.durationMonths.min, c.durationMonths.mode, c.durationMonths.max);
+        this.conversionCapexUsd[i] = c.capexUsd * (1 + triangular(rng.uniform(), c.overrun.min, c.overrun.mode, c.overrun.max));
+        const startHour = Math.max(0, c.startHour);
+        if (startHour < plan.hours) this.queue.schedule(startHour, 2, EVENT_CONVERSION_START, i);
+        const doneHour = startHour + Math.round(this.conversionMonths[i] * 730);
+        if (doneHour < plan.hours) this.queue.schedule(doneHour, 2, EVENT_CONVERSION_DONE, i);
+        for (let refresh = doneHour + c.equipmentLifeHours; c.equipmentUsd > 0 && refresh < plan.hours; refresh += c.equipmentLifeHours) {
+          this.queue.schedule(refresh, 2, EVENT_CONVERSION_REFRESH, i);
+        }
+      });
+    }
     this.monthlyCashUsd.fill(0);
     this.cumulativeCashUsd = 0;
     this.miningRevenueUsd = 0;
@@ -171,11 +199,32 @@ export class SiteRun implements HourlyModel {
     if (kind === EVENT_AI_PHASE) {
       this.hallItMw[plan.phaseHall[payload]] = plan.phaseItMw[payload];
     } else if (kind === EVENT_CAPEX) {
-      const usd = plan.capexUsd[payload];
-      this.capexUsd += usd;
-      this.npvUsd -= usd * plan.discountFactor[hour];
-      this.monthlyCashUsd[plan.calendar.monthIndex[hour]] -= usd;
+      this.spend(plan.capexUsd[payload], hour);
+    } else if (kind === EVENT_CONVERSION_START) {
+      const c = plan.conversions[payload];
+      // Take the mining offline from the least efficient classes (the end of the merit order) first.
+      let remainingMw = c.miningMwOffline;
+      for (let k = this.classCount - 1; k >= 0 && remainingMw > 0; k--) {
+        const takenMw = Math.min(this.classCapacityMw[k], remainingMw);
+        this.classCapacityMw[k] -= takenMw;
+        remainingMw -= takenMw;
+      }
+      this.spend(0.5 * this.conversionCapexUsd[payload] - c.resaleUsd, hour);
+    } else if (kind === EVENT_CONVERSION_DONE) {
+      const c = plan.conversions[payload];
+      this.hallConvertedItMw[c.hallIndex] += c.itMw;
+      this.spend(0.5 * this.conversionCapexUsd[payload] + c.equipmentUsd, hour);
+    } else if (kind === EVENT_CONVERSION_REFRESH) {
+      this.spend(plan.conversions[payload].equipmentUsd, hour);
     }
+  }
+
+  /** Capital spent (negative: received) at hour h. */
+  private spend(usd: number, hour: number): void {
+    const plan = this.plan;
+    this.capexUsd += usd;
+    this.npvUsd -= usd * plan.discountFactor[hour];
+    this.monthlyCashUsd[plan.calendar.monthIndex[hour]] -= usd;
   }
 
   stepHour(h: number): void {
@@ -207,7 +256,7 @@ export class SiteRun implements HourlyModel {
     let aiPenaltyRatePerMwh = 0;
     let aiOpexUsd = 0;
     for (let i = 0; i < this.hallCount; i++) {
-      const itMw = this.hallItMw[i];
+      const itMw = this.hallItMw[i] + this.hallConvertedItMw[i];
       if (itMw <= 0) continue;
       const utilization = this.hallUtilByHour[i * 24 + localHour];
       const idle = this.hallIdle[i];
@@ -366,5 +415,16 @@ export class SiteRun implements HourlyModel {
     m[METRIC.final_hashprice_usd_per_th_day] = this.lastHashpriceUsdPerThDay;
     m[METRIC.halvings] = this.network.halvingsCrossed;
     m[METRIC.first_halving_hour] = this.network.firstHalvingHour;
+    m[METRIC.first_conversion_months] = this.conversionMonths.length > 0 ? this.conversionMonths[0] : NaN;
+    let conversionCapexUsd = 0;
+    for (let i = 0; i < this.conversionCapexUsd.length; i++) conversionCapexUsd += this.conversionCapexUsd[i];
+    m[METRIC.conversion_capex_usd] = conversionCapexUsd;
   }
+}
+
+/** Inverse CDF of a triangular distribution at u in [0, 1). */
+export function triangular(u: number, min: number, mode: number, max: number): number {
+  if (max <= min) return min;
+  const split = (mode - min) / (max - min);
+  return u < split ? min + Math.sqrt(u * (max - min) * (mode - min)) : max - Math.sqrt((1 - u) * (max - min) * (max - mode));
 }

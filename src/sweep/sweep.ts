@@ -1,0 +1,173 @@
+// Sweeps: a base scenario and variants of it (named sets of changes, or parameter values on a
+// grid or one at a time). Every variant runs the same runs with the same seed, so run i of every
+// variant sees the same random paths (common random numbers): differences come from the decision,
+// not from luck.
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { z } from "zod";
+import { InputError } from "../errors";
+import { CsvFile } from "../io/csv";
+import { loadMarketInputs } from "../io/inputs";
+import { StagedFolder } from "../io/output-folder";
+import { runBatch } from "../montecarlo/batch";
+import { summarize } from "../montecarlo/statistics";
+import { formatIssues, parseJsonText, resolveScenario } from "../scenario/load";
+import type { ResolvedScenario } from "../scenario/schema";
+import { METRIC, RUN_METRIC_COUNT, type RunMetricName } from "../site/columns";
+
+export const SweepFile = z
+  .strictObject({
+    name: z.string().min(1).describe("Name of the sweep."),
+    description: z.string().default("").describe("What question the sweep answers."),
+    base: z.string().min(1).describe("The base scenario file, relative to the sweep file."),
+    runs: z.number().int().positive().optional().describe("Runs per variant (default: the base scenario's)."),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).optional().describe("Seed shared by every variant (default: the base scenario's)."),
+    variants: z
+      .array(z.strictObject({ name: z.string().min(1), set: z.record(z.string(), z.unknown()).default({}) }))
+      .default([])
+      .describe('Named variants: each sets scenario fields by dot path, like {"site.interconnectMw": 120}.'),
+    parameters: z
+      .array(z.strictObject({ path: z.string().min(1), values: z.array(z.unknown()).min(1) }))
+      .default([])
+      .describe("Parameters to vary: each a dot path and its values."),
+    design: z.enum(["grid", "one-at-a-time"]).default("grid").describe("grid: every combination of parameter values; one-at-a-time: each value of each parameter with the others at the base."),
+  })
+  .describe("A sweep file.");
+
+export type SweepSpec = z.output<typeof SweepFile>;
+
+export interface Variant {
+  name: string;
+  set: Record<string, unknown>;
+}
+
+/** The variants of a sweep: the base first, then named variants, then parameter combinations. */
+export function expandVariants(spec: SweepSpec): Variant[] {
+  const out: Variant[] = [{ name: "base", set: {} }, ...spec.variants];
+  if (spec.parameters.length > 0) {
+    if (spec.design === "one-at-a-time") {
+      for (const p of spec.parameters) for (const v of p.values) out.push({ name: `${p.path}=${JSON.stringify(v)}`, set: { [p.path]: v } });
+    } else {
+      let combos: Record<string, unknown>[] = [{}];
+      for (const p of spec.parameters) combos = combos.flatMap((c) => p.values.map((v) => ({ ...c, [p.path]: v })));
+      for (const c of combos) out.push({ name: Object.entries(c).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" "), set: c });
+    }
+  }
+  return out;
+}
+
+/** Sets a value at a dot path (array indices as numbers) in a copy of a JSON object. */
+export function setPath(object: unknown, path: string, value: unknown, where: string): unknown {
+  const copy = JSON.parse(JSON.stringify(object));
+  const keys = path.split(".");
+  let node = copy;
+  for (let i = 0; i < keys.length - 1; i++) {
+    const key = /^\d+$/.test(keys[i]) ? Number(keys[i]) : keys[i];
+    if (node[key] === undefined) node[key] = /^\d+$/.test(keys[i + 1]) ? [] : {};
+    node = node[key];
+    if (typeof node !== "object" || node === null) throw new InputError(`${where}: ${path}: ${keys.slice(0, i + 1).join(".")} is not an object`);
+  }
+  const last = keys[keys.length - 1];
+  node[/^\d+$/.test(last) ? Number(last) : last] = value;
+  return copy;
+}
+
+/** Metrics reported for each variant in sweep.csv. */
+export const SWEEP_METRICS: RunMetricName[] = [
+  "npv_usd",
+  "irr_per_year",
+  "payback_month",
+  "ebitda_usd",
+  "capex_usd",
+  "mining_revenue_usd",
+  "ai_revenue_usd",
+  "btc_mined",
+  "curtailed_hours",
+];
+
+export function sweepHeader(parameterPaths: string[]): string[] {
+  const header = ["variant", "name", ...parameterPaths];
+  for (const m of SWEEP_METRICS) for (const s of ["mean", "p10", "p50", "p90"]) header.push(`${m}_${s}`);
+  header.push("probability_of_loss");
+  return header;
+}
+
+/** Reads a sweep file and resolves every variant's scenario (each fully validated). */
+export function loadSweep(path: string): { spec: SweepSpec; variants: Variant[]; scenarios: ResolvedScenario[] } {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new InputError(`${path}: cannot read the sweep file`);
+  }
+  const parsed = SweepFile.safeParse(parseJsonText(text, path), { reportInput: true });
+  if (!parsed.success) throw new InputError(formatIssues(path, parsed.error.issues));
+  const spec = parsed.data;
+  const basePath = resolve(dirname(path), spec.base);
+  let baseText: string;
+  try {
+    baseText = readFileSync(basePath, "utf8");
+  } catch {
+    throw new InputError(`${path}: base: cannot read the scenario file ${spec.base}`);
+  }
+  const baseData = parseJsonText(baseText, basePath);
+  const variants = expandVariants(spec);
+  const scenarios = variants.map((v) => {
+    let data = baseData;
+    for (const [p, value] of Object.entries(v.set)) data = setPath(data, p, value, `${path}: variant "${v.name}"`);
+    const scenario = resolveScenario(data, `${path}: variant "${v.name}"`, dirname(basePath));
+    if (spec.runs !== undefined) scenario.monteCarlo.runs = spec.runs;
+    if (spec.seed !== undefined) scenario.monteCarlo.seed = spec.seed;
+    return scenario;
+  });
+  // Common random numbers: every variant must run the same runs with the same seed.
+  const first = scenarios[0].monteCarlo;
+  scenarios.forEach((s, i) => {
+    if (s.monteCarlo.runs !== first.runs || s.monteCarlo.seed !== first.seed) {
+      throw new InputError(`${path}: variant "${variants[i].name}" changes monteCarlo.runs or seed; every variant must share them (set runs and seed on the sweep)`);
+    }
+  });
+  return { spec, variants, scenarios };
+}
+
+/** Runs every variant into OUT/sweep.csv (one row per variant) and OUT/sweep.resolved.json. */
+export async function runSweep(path: string, outDir: string, threads: number, onVariant?: (i: number, n: number, name: string) => void): Promise<string> {
+  const { spec, variants, scenarios } = loadSweep(path);
+  const parameterPaths = [...new Set(variants.flatMap((v) => Object.keys(v.set)))];
+  const inputs = await Promise.all(scenarios.map((s) => loadMarketInputs(s, [])));
+  const folder = new StagedFolder(outDir);
+  const dir = folder.open();
+  try {
+    const csv = new CsvFile(join(dir, "sweep.csv"), sweepHeader(parameterPaths));
+    try {
+      for (let i = 0; i < variants.length; i++) {
+        onVariant?.(i, variants.length, variants[i].name);
+        const scenario = scenarios[i];
+        const metrics = await runBatch(scenario, { runs: scenario.monteCarlo.runs, seed: scenario.monteCarlo.seed, threads, inputs: inputs[i] });
+        const runs = scenario.monteCarlo.runs;
+        const row: (string | number)[] = [i, variants[i].name, ...parameterPaths.map((p) => (p in variants[i].set ? JSON.stringify(variants[i].set[p]) : "base"))];
+        const column = new Float64Array(runs);
+        for (const m of SWEEP_METRICS) {
+          for (let r = 0; r < runs; r++) column[r] = metrics[r * RUN_METRIC_COUNT + METRIC[m]];
+          const s = summarize(column);
+          row.push(s.mean, s.percentiles[1], s.percentiles[2], s.percentiles[3]);
+        }
+        let losses = 0;
+        for (let r = 0; r < runs; r++) if (metrics[r * RUN_METRIC_COUNT + METRIC.npv_usd] < 0) losses++;
+        row.push(losses / runs);
+        await csv.write(row);
+      }
+    } finally {
+      await csv.close();
+    }
+    writeFileSync(
+      join(dir, "sweep.resolved.json"),
+      JSON.stringify({ name: spec.name, description: spec.description, variants: variants.map((v, i) => ({ ...v, scenario: scenarios[i] })) }, null, 2) + "\n",
+    );
+    folder.commit();
+    return folder.target;
+  } catch (err) {
+    folder.abandon();
+    throw err;
+  }
+}

@@ -1,0 +1,110 @@
+// Conversions (timing and capex draws, by hand) and sweeps (variants, common random numbers).
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compilePlan } from "../src/site/plan";
+import { SiteRun, traceWidth, triangular } from "../src/site/simulation";
+import { METRIC, TRACE } from "../src/site/columns";
+import { expandVariants, SweepFile } from "../src/sweep/sweep";
+import { quietScenario, runCli, tempDir } from "./helpers";
+
+describe("triangular draws", () => {
+  it.each([
+    [0, 7, 11, 18, 7],
+    [1 - 1e-16, 7, 11, 18, 18],
+    [(11 - 7) / (18 - 7), 7, 11, 18, 11], // the CDF at the mode is (mode - min) / (max - min)
+    [0.5, 0, 0, 1, 1 - Math.sqrt(0.5)],
+  ])("u = %f on (%f, %f, %f) -> %f", (u, min, mode, max, expected) => {
+    expect(triangular(u, min, mode, max)).toBeCloseTo(expected, 6);
+  });
+});
+
+describe("a conversion in one run", () => {
+  const scenario = quietScenario({
+    horizon: { hours: 24 * 400 },
+    conversions: [
+      {
+        name: "c",
+        start: "2025-01-11",
+        miningMwOffline: 20,
+        hall: "h",
+        itMw: 10,
+        durationMonths: { min: 6, mode: 6, max: 6 },
+        capexUsdPerMwIt: 1_000_000,
+        capexOverrunFraction: { min: 0.2, mode: 0.2, max: 0.2 },
+        asicResaleUsdPerMw: 50_000,
+      },
+    ],
+  });
+  const plan = compilePlan(scenario);
+  const run = new SiteRun(plan);
+  const trace = new Float64Array(plan.hours * traceWidth(plan));
+  run.trace = trace;
+  const m = run.simulate(1, 0);
+  const at = (h: number, k: keyof typeof TRACE) => trace[h * traceWidth(plan) + TRACE[k]];
+  const startHour = 240; // 2025-01-11 from 2025-01-01
+  const doneHour = startHour + 6 * 730;
+
+  it("takes 20 MW of mining off at the start and brings 10 MW of IT online 6 x 730 hours later", () => {
+    expect(at(startHour - 1, "mining_capacity_mw")).toBeCloseTo(30, 9);
+    expect(at(startHour, "mining_capacity_mw")).toBeCloseTo(10, 9);
+    expect(at(doneHour - 1, "ai_it_online_mw")).toBeCloseTo(8, 9);
+    expect(at(doneHour, "ai_it_online_mw")).toBeCloseTo(18, 9);
+    expect(m[METRIC.first_conversion_months]).toBe(6);
+  });
+
+  it("charges 10 MW x $1M x 1.2 in two halves, less $50k/MW of resale for 20 MW", () => {
+    expect(m[METRIC.conversion_capex_usd]).toBeCloseTo(12_000_000, 3);
+    expect(m[METRIC.capex_usd]).toBeCloseTo(12_000_000 - 20 * 50_000, 3);
+  });
+
+  it("draws duration and overrun per run from their own stream, within their ranges", () => {
+    const s = quietScenario({
+      horizon: { hours: 24 * 30 },
+      conversions: [{ name: "c", start: "2025-01-02", miningMwOffline: 5, hall: "h", durationMonths: { min: 7, mode: 11, max: 18 }, capexOverrunFraction: { min: 0, mode: 0.1, max: 0.5 } }],
+    });
+    const r = new SiteRun(compilePlan(s));
+    const months = Array.from({ length: 200 }, (_, i) => r.simulate(9, i)[METRIC.first_conversion_months]);
+    expect(Math.min(...months)).toBeGreaterThanOrEqual(7);
+    expect(Math.max(...months)).toBeLessThanOrEqual(18);
+    const mean = months.reduce((a, b) => a + b, 0) / months.length;
+    expect(Math.abs(mean - (7 + 11 + 18) / 3)).toBeLessThan(0.6); // triangular mean 12, 200 draws
+    expect(r.simulate(9, 3)[METRIC.first_conversion_months]).toBe(months[3]);
+  });
+});
+
+describe("sweeps", () => {
+  it("expands a grid and one-at-a-time designs, base first", () => {
+    const spec = SweepFile.parse({ name: "s", base: "b.json", parameters: [{ path: "a", values: [1, 2] }, { path: "b", values: [3, 4, 5] }] });
+    expect(expandVariants(spec).length).toBe(1 + 6);
+    expect(expandVariants({ ...spec, design: "one-at-a-time" }).map((v) => v.name)).toEqual(["base", "a=1", "a=2", "b=3", "b=4", "b=5"]);
+  });
+
+  it("common random numbers: a variant that sets the base's own value gives the base's numbers exactly", () => {
+    const dir = tempDir();
+    const base = JSON.parse(readFileSync("sims/default.json", "utf8"));
+    delete base.$schema;
+    base.horizon = { hours: 24 * 90 };
+    writeFileSync(join(dir, "base.json"), JSON.stringify(base));
+    writeFileSync(
+      join(dir, "sweep.json"),
+      JSON.stringify({ name: "t", base: "base.json", runs: 12, seed: 5, parameters: [{ path: "site.interconnectMw", values: [100, 40] }], design: "one-at-a-time" }),
+    );
+    const r = runCli(["sweep", join(dir, "sweep.json"), "--out", join(dir, "out")]);
+    expect(r.code).toBe(0);
+    const rows = readFileSync(join(dir, "out", "sweep.csv"), "utf8").trim().split("\n");
+    expect(rows[0]).toMatch(/^variant,name,site\.interconnectMw,npv_usd_mean,npv_usd_p10,npv_usd_p50,npv_usd_p90,/);
+    const cells = rows.map((l) => l.split(","));
+    expect(cells[2].slice(3)).toEqual(cells[1].slice(3)); // interconnect 100 = the base's
+    expect(cells[3].slice(3)).not.toEqual(cells[1].slice(3)); // 40 MW: less room for the ~59 MW of mining
+  });
+
+  it("a variant that breaks the scenario is bad input naming the sweep, the variant and the field", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "base.json"), JSON.stringify({ name: "b", horizon: { hours: 48 }, site: { interconnectMw: 10 } }));
+    writeFileSync(join(dir, "sweep.json"), JSON.stringify({ name: "t", base: "base.json", variants: [{ name: "bad", set: { "site.interconnectMw": -3 } }] }));
+    const r = runCli(["sweep", join(dir, "sweep.json"), "--out", join(dir, "out")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/sweep\.json: variant "bad": site\.interconnectMw: .*found: -3/);
+  });
+});
