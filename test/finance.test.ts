@@ -7,6 +7,13 @@ describe("cash flows", () => {
   it("NPV of -100 then +110 at 10% a month is 0", () => {
     expect(npvMonthly([-100, 110], 0.1)).toBeCloseTo(0, 12);
   });
+  it("IRR is undefined when cumulative cash never goes below zero (nothing invested)", () => {
+    expect(irrPerYear([10, -5, 10])).toBeNaN();
+  });
+  it("with two roots (invest, earn, clean up) the lowest in range is taken: -100, +230, -132 has roots at 10% and 20% a month", () => {
+    // NPV(r) = -100 + 230/(1+r) - 132/(1+r)^2 = 0  <=>  (1+r) in {1.1, 1.2}
+    expect(Math.pow(1 + irrPerYear([-100, 230, -132]), 1 / 12) - 1).toBeCloseTo(0.1, 8);
+  });
   it("IRR of -100 then +110 a month later is 10% a month = 1.1^12 - 1 a year", () => {
     expect(irrPerYear([-100, 110])).toBeCloseTo(Math.pow(1.1, 12) - 1, 8);
   });

@@ -34,6 +34,9 @@ const scenarioArb = fc.record({
   priceScale: fc.double({ min: 0.2, max: 5, noNaN: true }),
   btcPrice: fc.double({ min: 10000, max: 300000, noNaN: true }),
   seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+  sellShare: fc.double({ min: 0, max: 1, noNaN: true }),
+  hostingUsdPerMwh: fc.option(fc.double({ min: 0, max: 150, noNaN: true }), { nil: undefined }),
+  conversionMw: fc.option(fc.double({ min: 1, max: 30, noNaN: true }), { nil: undefined }),
 });
 
 type Drawn = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
@@ -44,7 +47,17 @@ function build(s: Drawn): ScenarioInput {
     start: "2025-03-01T00:00:00Z",
     horizon: { hours: 24 * 21 },
     site: { interconnectMw: s.interconnectMw },
-    mining: { classes: s.classes.map((c, i) => ({ name: `c${i}`, ...c })) },
+    mining: {
+      classes: [
+        ...s.classes.map((c, i) => ({ name: `c${i}`, ...c })),
+        ...(s.hostingUsdPerMwh === undefined ? [] : [{ name: "hosted", hashrateThPerUnit: 200, powerWPerUnit: 3500, units: 3000, hostingUsdPerMwh: s.hostingUsdPerMwh }]),
+      ],
+    },
+    conversions:
+      s.conversionMw === undefined || s.halls.length === 0
+        ? []
+        : [{ name: "cv", start: "2025-03-05", miningMwOffline: s.conversionMw, hall: "h0", durationMonths: { min: 0.1, mode: 0.2, max: 0.4 } }],
+    finance: { treasury: { sellShare: s.sellShare } },
     ai: {
       halls: s.halls.map((h, i) => ({
         name: `h${i}`,
@@ -110,10 +123,12 @@ describe("laws over random scenarios", () => {
         // Money adds up by stream.
         close(m[METRIC.mining_power_cost_usd] + m[METRIC.ai_power_cost_usd], m[METRIC.power_cost_usd]);
         close(
-          m[METRIC.mining_revenue_usd] + m[METRIC.ai_revenue_usd] - m[METRIC.power_cost_usd] - m[METRIC.mining_variable_om_usd] - m[METRIC.sla_penalty_usd] - m[METRIC.fixed_opex_usd],
+          m[METRIC.mining_revenue_usd] + m[METRIC.hosting_revenue_usd] + m[METRIC.ai_revenue_usd] - m[METRIC.power_cost_usd] - m[METRIC.mining_variable_om_usd] - m[METRIC.sla_penalty_usd] - m[METRIC.fixed_opex_usd],
           m[METRIC.ebitda_usd],
         );
-        close(m[METRIC.ebitda_usd] - m[METRIC.capex_usd], m[METRIC.net_cash_flow_usd]);
+        const sell = scenario.finance.treasury.sellShare;
+        close(m[METRIC.ebitda_usd] - m[METRIC.capex_usd] - m[METRIC.mining_revenue_usd] * (1 - sell) + m[METRIC.treasury_value_usd], m[METRIC.net_cash_flow_usd]);
+        close(m[METRIC.btc_held], m[METRIC.btc_mined] * (1 - sell));
       }),
       { numRuns: 40, seed: 2025 },
     );

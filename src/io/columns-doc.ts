@@ -26,7 +26,7 @@ export function outputColumnsMarkdown(): string {
     ...table([
       { name: "metric", description: "Name of a runs.csv column." },
       { name: "mean", description: "Mean over the runs where the metric is defined, in the metric's unit." },
-      ...SUMMARY_PERCENTILES.map((p) => ({ name: `p${p}`, description: `${p}th percentile over all runs (linear interpolation between ranks, as numpy's default), in the metric's unit.` })),
+      ...SUMMARY_PERCENTILES.map((p) => ({ name: `p${p}`, description: `${p}th percentile over the runs where the metric is defined (linear interpolation between ranks, as numpy's default), in the metric's unit.` })),
     ]),
     "",
     "## monthly.csv — one row per calendar month (UTC) of the horizon",

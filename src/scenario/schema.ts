@@ -62,8 +62,13 @@ export const MiningClass = z
       .max(1)
       .default(0.05)
       .describe("Site power for cooling and auxiliaries per unit of ASIC power (0.05 = PUE 1.05; DOMAIN-FACTS: mining sites approach 1.05)."),
+    hostingUsdPerMwh: z
+      .number()
+      .min(0)
+      .optional()
+      .describe("Set for third-party ASICs hosted on site: the all-in hosting fee the site earns per MWh they draw, $/MWh; the site pays their power and may curtail them when power costs more than the fee. Unset: self-mining."),
   })
-  .describe("A class of identical ASICs. Classes are dispatched in merit order, best J/TH first.");
+  .describe("A class of identical ASICs. Self-mined classes are dispatched in merit order, best J/TH first, then hosted classes.");
 
 export const Mining = z
   .strictObject({
@@ -88,6 +93,13 @@ const ColocationContract = z
   })
   .describe("Colocation lease: revenue = critical IT kW online x $/kW-month, whatever the utilization.");
 
+const Triangular = z
+  .strictObject({ min: z.number(), mode: z.number(), max: z.number() })
+  .refine((t) => t.min <= t.mode && t.mode <= t.max, "min <= mode <= max")
+  .describe("A triangular distribution: min, mode (most likely), max.");
+
+const NO_UNCERTAINTY = { min: 1, mode: 1, max: 1 };
+
 export const AiPhase = z.strictObject({
   start: isoDate.describe("When this step of critical IT load comes online (UTC)."),
   itMw: z.number().min(0).describe("Critical IT MW online from this date (the total, not the increment)."),
@@ -105,6 +117,10 @@ export const AiHall = z
     idlePowerFraction: fraction("Power drawn by idle IT as a share of nameplate (DOMAIN-FACTS: ~20%).").default(0.2),
     contract: z.discriminatedUnion("type", [GpuHoursContract, ColocationContract]).describe("How the hall earns: gpu_hours or colocation."),
     slaPenaltyUsdPerMwh: z.number().min(0).default(1000).describe("Penalty per MWh of firm AI load not served, $/MWh (assumption)."),
+    priceFactor: Triangular.default(NO_UNCERTAINTY).describe("Multiplier on the contract price ($/GPU-hour or $/kW-month), drawn once per run (DOMAIN-FACTS: H100 contract prices moved from ~$2.85 to $1.70 and back to $2.35-2.65 within two years)."),
+    demandFactor: Triangular.default(NO_UNCERTAINTY).describe("Multiplier on utilization (capped at 1), drawn once per run: how much of the hall is sold."),
+    termYears: z.number().positive().optional().describe("Contract term from the hall's first phase, years; without it the contract runs to the horizon."),
+    renewalProbability: fraction("Chance that the contract is renewed for another term at each term's end, drawn per run; if not renewed the hall goes dark (no load, revenue or opex).").default(1),
     buildCapexUsdPerMwIt: z.number().min(0).default(10_000_000).describe("Shell, power and cooling build cost per MW of critical IT, paid when each MW comes online, $ (DOMAIN-FACTS: $9-11M/MW, Cipher/Hut 8 2025)."),
     equipmentCapexUsdPerMwIt: z.number().min(0).default(0).describe("GPU/server cost per MW of critical IT, paid when each MW comes online and again every equipmentLifeYears, $ (DOMAIN-FACTS: ~$29M/MW, IREN-Dell)."),
     equipmentLifeYears: z.number().positive().default(5).describe("Years before GPUs and servers are bought again."),
@@ -146,11 +162,6 @@ const withDefaultModel = (defaultModel: string) => (value: unknown) =>
 
 const REPLAY_DESCRIPTION =
   "Replay of a recorded series. Where the file covers the scenario's hours they are used as they are; otherwise it loops by whole 52-week years (8,736 hours), keeping weekday and hour of day, or holds its end values (extend).";
-
-const Triangular = z
-  .strictObject({ min: z.number(), mode: z.number(), max: z.number() })
-  .refine((t) => t.min <= t.mode && t.mode <= t.max, "min <= mode <= max")
-  .describe("A triangular distribution: min, mode (most likely), max.");
 
 export const Conversion = z
   .strictObject({
@@ -280,6 +291,12 @@ export const Finance = z
   .strictObject({
     discountRatePerYear: z.number().min(0).max(1).default(0.1).describe("Discount rate for NPV, per year (assumption)."),
     siteFixedOpexUsdPerYear: z.number().min(0).default(2_000_000).describe("Site fixed costs per year (staff, insurance, land), $ (assumption)."),
+    treasury: z
+      .strictObject({
+        sellShare: fraction("Share of mined BTC sold as it is mined; the rest is held to the horizon and valued there at the final BTC price.").default(1),
+      })
+      .default({ sellShare: 1 })
+      .describe("What happens to mined BTC."),
     capex: z
       .array(z.strictObject({ date: isoDate, usd: z.number().min(0), label: z.string().default("capex") }))
       .default([])

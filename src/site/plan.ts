@@ -14,6 +14,8 @@ export const EVENT_CONVERSION_START = 3;
 export const EVENT_CONVERSION_DONE = 4;
 /** A converted hall's equipment is bought again (payload: conversion index). */
 export const EVENT_CONVERSION_REFRESH = 5;
+/** A hall's contract ends without renewal (payload: hall index): the hall goes dark. */
+export const EVENT_CONTRACT_END = 6;
 
 /** A conversion ready for the run: its start hour and what per-run draws scale. */
 export interface PlannedConversion {
@@ -41,6 +43,8 @@ export interface PlannedMiningClass {
   efficiencyJPerTh: number;
   /** TH/s per MW of site power (cooling included). */
   thsPerSiteMw: number;
+  /** Hosting fee the site earns per MWh of a hosted class, $/MWh; NaN for self-mining. */
+  hostingUsdPerMwh: number;
 }
 
 /** An AI hall ready for the hour loop. */
@@ -56,6 +60,12 @@ export interface PlannedAiHall {
   usdPerOnlineItMwHour: number;
   slaPenaltyUsdPerMwh: number;
   fixedOpexUsdPerMwItHour: number;
+  priceFactor: { min: number; mode: number; max: number };
+  demandFactor: { min: number; mode: number; max: number };
+  /** First hour of the contract (the first phase, not before hour 0) and its term in hours (Infinity: no end). */
+  contractStartHour: number;
+  termHours: number;
+  renewalProbability: number;
 }
 
 /** A calendar event with its data. */
@@ -87,6 +97,8 @@ export interface RunPlan {
   /** IT MW online at hour 0 from phases that started before the scenario (no capex: sunk). */
   initialItMw: Float64Array;
   siteFixedOpexUsdPerHour: number;
+  /** Share of mined BTC sold as mined. */
+  btcSellShare: number;
   /** Discount factor for cash at hour h: (1 + r)^(-h / 8760). */
   discountFactor: Float64Array;
   conversions: PlannedConversion[];
@@ -173,11 +185,19 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
         hashrateThs: availableUnits * hashrateThPerUnit,
         efficiencyJPerTh,
         thsPerSiteMw: 1e6 / (efficiencyJPerTh * (1 + cls.coolingOverheadFraction)),
+        hostingUsdPerMwh: cls.hostingUsdPerMwh ?? NaN,
       };
     })
-    // Merit order: most TH per site MW first (best J/TH including cooling); stable for ties.
+    // Merit order: self-mining first, most TH per site MW first (best J/TH including cooling), then
+    // hosted classes by fee; stable for ties.
     .map((c, i) => ({ c, i }))
-    .sort((a, b) => b.c.thsPerSiteMw - a.c.thsPerSiteMw || a.i - b.i)
+    .sort((a, b) => {
+      const hostedA = Number.isNaN(a.c.hostingUsdPerMwh) ? 0 : 1;
+      const hostedB = Number.isNaN(b.c.hostingUsdPerMwh) ? 0 : 1;
+      if (hostedA !== hostedB) return hostedA - hostedB;
+      if (hostedA === 1) return b.c.hostingUsdPerMwh - a.c.hostingUsdPerMwh || a.i - b.i;
+      return b.c.thsPerSiteMw - a.c.thsPerSiteMw || a.i - b.i;
+    })
     .map(({ c }) => c);
 
   const aiHalls: PlannedAiHall[] = scenario.ai.halls.map((hall) => {
@@ -192,6 +212,11 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
       usdPerOnlineItMwHour: contract.type === "colocation" ? (1000 * contract.usdPerKwMonth) / 730 : 0,
       slaPenaltyUsdPerMwh: hall.slaPenaltyUsdPerMwh,
       fixedOpexUsdPerMwItHour: hall.fixedOpexUsdPerMwItYear / HOURS_PER_YEAR,
+      priceFactor: hall.priceFactor,
+      demandFactor: hall.demandFactor,
+      contractStartHour: Math.max(0, hourOf(calendar, hall.phases[0].start)),
+      termHours: hall.termYears !== undefined ? Math.round(hall.termYears * HOURS_PER_YEAR) : Infinity,
+      renewalProbability: hall.renewalProbability,
     };
   });
 
@@ -252,6 +277,7 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     events,
     initialItMw,
     siteFixedOpexUsdPerHour: scenario.finance.siteFixedOpexUsdPerYear / HOURS_PER_YEAR,
+    btcSellShare: scenario.finance.treasury.sellShare,
     discountFactor,
     recorded: recordedPaths(scenario, inputs, calendar.startMs, hours),
     conversions: scenario.conversions.map((c) => {

@@ -9,7 +9,7 @@ import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
 import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
 import { irrPerYear, paybackMonth } from "../finance/cashflow";
 import { METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, TRACE, TRACE_COLUMNS } from "./columns";
-import { EVENT_AI_PHASE, EVENT_CAPEX, EVENT_CONVERSION_DONE, EVENT_CONVERSION_REFRESH, EVENT_CONVERSION_START, type RunPlan } from "./plan";
+import { EVENT_AI_PHASE, EVENT_CAPEX, EVENT_CONVERSION_DONE, EVENT_CONTRACT_END, EVENT_CONVERSION_REFRESH, EVENT_CONVERSION_START, type RunPlan } from "./plan";
 
 const TWO_POW_32 = 4294967296;
 const CURTAIL_NONE = 0;
@@ -37,6 +37,8 @@ export class SiteRun implements HourlyModel {
   /** Site MW of each class when all its available units run, this run (conversions take some away). */
   private readonly classCapacityMw: Float64Array;
   private readonly planClassCapacityMw: Float64Array;
+  /** Hosting fee per MWh for hosted classes, NaN for self-mining. */
+  private readonly classHostingUsdPerMwh: Float64Array;
   /** IT MW brought online by conversions, per hall, this run. */
   private readonly hallConvertedItMw: Float64Array;
   /** Per conversion, this run: drawn duration (months) and capex with overrun ($). */
@@ -47,6 +49,10 @@ export class SiteRun implements HourlyModel {
   private readonly hallIdle: Float64Array;
   private readonly hallUtilByHour: Float64Array; // hall * 24 + localHour
   private readonly hallBusyRevenue: Float64Array;
+  /** Per hall, this run: drawn price and demand multipliers, and 1 while its contract runs, 0 after. */
+  private readonly hallPriceFactor: Float64Array;
+  private readonly hallDemandFactor: Float64Array;
+  private readonly hallActive: Float64Array;
   private readonly hallOnlineRevenue: Float64Array;
   private readonly hallPenalty: Float64Array;
   private readonly hallOpex: Float64Array;
@@ -68,6 +74,8 @@ export class SiteRun implements HourlyModel {
 
   // Accumulators of the current run.
   private miningRevenueUsd = 0;
+  private hostingRevenueUsd = 0;
+  private btcHeld = 0;
   private aiRevenueUsd = 0;
   private miningPowerCostUsd = 0;
   private aiPowerCostUsd = 0;
@@ -115,6 +123,7 @@ export class SiteRun implements HourlyModel {
     this.classCount = plan.miningClasses.length;
     this.planClassCapacityMw = Float64Array.from(plan.miningClasses, (c) => c.capacityMw);
     this.classCapacityMw = Float64Array.from(this.planClassCapacityMw);
+    this.classHostingUsdPerMwh = Float64Array.from(plan.miningClasses, (c) => c.hostingUsdPerMwh);
     this.conversionMonths = new Float64Array(plan.conversions.length);
     this.conversionCapexUsd = new Float64Array(plan.conversions.length);
     this.classThsPerSiteMw = Float64Array.from(plan.miningClasses, (c) => c.thsPerSiteMw);
@@ -127,6 +136,9 @@ export class SiteRun implements HourlyModel {
     this.hallUtilByHour = new Float64Array(this.hallCount * 24);
     plan.aiHalls.forEach((h, i) => this.hallUtilByHour.set(h.utilizationByHour, i * 24));
     this.hallBusyRevenue = Float64Array.from(plan.aiHalls, (h) => h.usdPerBusyItMwHour);
+    this.hallPriceFactor = new Float64Array(this.hallCount);
+    this.hallDemandFactor = new Float64Array(this.hallCount);
+    this.hallActive = new Float64Array(this.hallCount);
     this.hallOnlineRevenue = Float64Array.from(plan.aiHalls, (h) => h.usdPerOnlineItMwHour);
     this.hallPenalty = Float64Array.from(plan.aiHalls, (h) => h.slaPenaltyUsdPerMwh);
     this.hallOpex = Float64Array.from(plan.aiHalls, (h) => h.fixedOpexUsdPerMwItHour);
@@ -152,6 +164,18 @@ export class SiteRun implements HourlyModel {
     for (const e of plan.events) this.queue.schedule(e.hour, e.priority, e.kind, e.payload);
     this.hallItMw.set(plan.initialItMw);
     this.hallConvertedItMw.fill(0);
+    this.hallActive.fill(1);
+    // Contracts: price and demand multipliers and renewals drawn per run from their own stream.
+    if (this.hallCount > 0) {
+      const rng = new RandomStream(streamSeed(baseSeed, run, "contracts"));
+      plan.aiHalls.forEach((hall, i) => {
+        this.hallPriceFactor[i] = triangular(rng.uniform(), hall.priceFactor.min, hall.priceFactor.mode, hall.priceFactor.max);
+        this.hallDemandFactor[i] = triangular(rng.uniform(), hall.demandFactor.min, hall.demandFactor.mode, hall.demandFactor.max);
+        let end = hall.contractStartHour + hall.termHours;
+        while (end < plan.hours && rng.uniform() < hall.renewalProbability) end += hall.termHours;
+        if (end < plan.hours) this.queue.schedule(end, 0, EVENT_CONTRACT_END, i);
+      });
+    }
     this.classCapacityMw.set(this.planClassCapacityMw);
     // Conversions: duration and overrun drawn per run from their own stream, events scheduled for this run.
     if (plan.conversions.length > 0) {
@@ -171,6 +195,8 @@ export class SiteRun implements HourlyModel {
     this.monthlyCashUsd.fill(0);
     this.cumulativeCashUsd = 0;
     this.miningRevenueUsd = 0;
+    this.hostingRevenueUsd = 0;
+    this.btcHeld = 0;
     this.aiRevenueUsd = 0;
     this.miningPowerCostUsd = 0;
     this.aiPowerCostUsd = 0;
@@ -214,6 +240,8 @@ export class SiteRun implements HourlyModel {
       const c = plan.conversions[payload];
       this.hallConvertedItMw[c.hallIndex] += c.itMw;
       this.spend(0.5 * this.conversionCapexUsd[payload] + c.equipmentUsd, hour);
+    } else if (kind === EVENT_CONTRACT_END) {
+      this.hallActive[payload] = 0;
     } else if (kind === EVENT_CONVERSION_REFRESH) {
       this.spend(plan.conversions[payload].equipmentUsd, hour);
     }
@@ -256,14 +284,15 @@ export class SiteRun implements HourlyModel {
     let aiPenaltyRatePerMwh = 0;
     let aiOpexUsd = 0;
     for (let i = 0; i < this.hallCount; i++) {
-      const itMw = this.hallItMw[i] + this.hallConvertedItMw[i];
+      const itMw = (this.hallItMw[i] + this.hallConvertedItMw[i]) * this.hallActive[i];
       if (itMw <= 0) continue;
-      const utilization = this.hallUtilByHour[i * 24 + localHour];
+      const demandUtilization = this.hallUtilByHour[i * 24 + localHour] * this.hallDemandFactor[i];
+      const utilization = demandUtilization < 1 ? demandUtilization : 1;
       const idle = this.hallIdle[i];
       const hallDemandMw = itMw * (idle + (1 - idle) * utilization) * this.hallPue[i];
       aiDemandMw += hallDemandMw;
       aiItOnlineMw += itMw;
-      aiBusyRevenueUsd += itMw * (this.hallBusyRevenue[i] * utilization + this.hallOnlineRevenue[i]);
+      aiBusyRevenueUsd += itMw * (this.hallBusyRevenue[i] * utilization + this.hallOnlineRevenue[i]) * this.hallPriceFactor[i];
       aiPenaltyRatePerMwh += hallDemandMw * this.hallPenalty[i];
       aiOpexUsd += itMw * this.hallOpex[i];
     }
@@ -281,10 +310,13 @@ export class SiteRun implements HourlyModel {
     let curtailedEconomicMw = 0;
     let curtailedCapacityMw = 0;
     let btcMinedHour = 0;
+    let hostingRevenueUsd = 0;
     for (let c = 0; c < this.classCount; c++) {
       const capacityMw = this.classCapacityMw[c];
       miningCapacityMw += capacityMw;
-      const revenuePerMwh = this.classThsPerSiteMw[c] * btcPerThHour * btcPriceUsd - plan.variableOmUsdPerMwh;
+      const hostingFee = this.classHostingUsdPerMwh[c];
+      const hosted = hostingFee === hostingFee; // NaN for self-mining
+      const revenuePerMwh = (hosted ? hostingFee : this.classThsPerSiteMw[c] * btcPerThHour * btcPriceUsd) - plan.variableOmUsdPerMwh;
       let runMw = 0;
       if (revenuePerMwh > marginalCostUsdPerMwh) {
         runMw = capacityMw <= roomMw ? capacityMw : roomMw > 0 ? roomMw : 0;
@@ -294,7 +326,8 @@ export class SiteRun implements HourlyModel {
       }
       roomMw -= runMw;
       miningMw += runMw;
-      btcMinedHour += runMw * this.classThsPerSiteMw[c] * btcPerThHour;
+      if (hosted) hostingRevenueUsd += runMw * hostingFee;
+      else btcMinedHour += runMw * this.classThsPerSiteMw[c] * btcPerThHour;
       this.classRunMw[c] = runMw;
     }
 
@@ -304,8 +337,12 @@ export class SiteRun implements HourlyModel {
     const aiPowerCostUsd = aiMw * marginalCostUsdPerMwh;
     const variableOmUsd = miningMw * plan.variableOmUsdPerMwh;
     const fixedOpexUsd = plan.siteFixedOpexUsdPerHour + aiOpexUsd;
-    const cashUsd = miningRevenueUsd + aiRevenueUsd - miningPowerCostUsd - aiPowerCostUsd - variableOmUsd - slaPenaltyUsd - fixedOpexUsd;
+    // Treasury: the unsold share of mined BTC is held, not cash, until the horizon.
+    const cashUsd =
+      miningRevenueUsd * plan.btcSellShare + hostingRevenueUsd + aiRevenueUsd - miningPowerCostUsd - aiPowerCostUsd - variableOmUsd - slaPenaltyUsd - fixedOpexUsd;
+    this.btcHeld += btcMinedHour * (1 - plan.btcSellShare);
     this.miningRevenueUsd += miningRevenueUsd;
+    this.hostingRevenueUsd += hostingRevenueUsd;
     this.aiRevenueUsd += aiRevenueUsd;
     this.miningPowerCostUsd += miningPowerCostUsd;
     this.aiPowerCostUsd += aiPowerCostUsd;
@@ -379,9 +416,17 @@ export class SiteRun implements HourlyModel {
   private finish(): void {
     const m = this.metrics;
     const hours = this.plan.hours;
+    // Held BTC is valued at the final price in the last hour, as cash then.
+    const treasuryValueUsd = this.btcHeld * this.btc.priceUsd;
+    if (hours > 0 && treasuryValueUsd !== 0) {
+      const lastMonth = this.plan.calendar.monthIndex[hours - 1];
+      this.npvUsd += treasuryValueUsd * this.plan.discountFactor[hours - 1];
+      this.monthlyCashUsd[lastMonth] += treasuryValueUsd;
+      this.monthly[lastMonth * MONTHLY_SERIES_COUNT + MONTHLY.cumulative_net_cash_usd] += treasuryValueUsd;
+    }
     const powerCostUsd = this.miningPowerCostUsd + this.aiPowerCostUsd;
     const ebitdaUsd =
-      this.miningRevenueUsd + this.aiRevenueUsd - powerCostUsd - this.variableOmUsd - this.slaPenaltyUsd - this.fixedOpexUsd;
+      this.miningRevenueUsd + this.hostingRevenueUsd + this.aiRevenueUsd - powerCostUsd - this.variableOmUsd - this.slaPenaltyUsd - this.fixedOpexUsd;
     m[METRIC.mining_revenue_usd] = this.miningRevenueUsd;
     m[METRIC.ai_revenue_usd] = this.aiRevenueUsd;
     m[METRIC.power_cost_usd] = powerCostUsd;
@@ -392,7 +437,10 @@ export class SiteRun implements HourlyModel {
     m[METRIC.fixed_opex_usd] = this.fixedOpexUsd;
     m[METRIC.ebitda_usd] = ebitdaUsd;
     m[METRIC.capex_usd] = this.capexUsd;
-    m[METRIC.net_cash_flow_usd] = ebitdaUsd - this.capexUsd;
+    m[METRIC.net_cash_flow_usd] = ebitdaUsd - this.capexUsd - this.miningRevenueUsd * (1 - this.plan.btcSellShare) + treasuryValueUsd;
+    m[METRIC.hosting_revenue_usd] = this.hostingRevenueUsd;
+    m[METRIC.btc_held] = this.btcHeld;
+    m[METRIC.treasury_value_usd] = treasuryValueUsd;
     m[METRIC.npv_usd] = this.npvUsd;
     m[METRIC.irr_per_year] = irrPerYear(this.monthlyCashUsd);
     m[METRIC.payback_month] = paybackMonth(this.monthlyCashUsd);

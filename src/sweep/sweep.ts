@@ -22,6 +22,7 @@ export const SweepFile = z
     base: z.string().min(1).describe("The base scenario file, relative to the sweep file."),
     runs: z.number().int().positive().optional().describe("Runs per variant (default: the base scenario's)."),
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional().describe("Seed shared by every variant (default: the base scenario's)."),
+    set: z.record(z.string(), z.unknown()).default({}).describe("Changes made to the base for every variant, before the variant's own, by dot path."),
     variants: z
       .array(z.strictObject({ name: z.string().min(1), set: z.record(z.string(), z.unknown()).default({}) }))
       .default([])
@@ -114,6 +115,7 @@ export function loadSweep(path: string): { spec: SweepSpec; variants: Variant[];
   const variants = expandVariants(spec);
   const scenarios = variants.map((v) => {
     let data = baseData;
+    for (const [p, value] of Object.entries(spec.set)) data = setPath(data, p, value, `${path}: set`);
     for (const [p, value] of Object.entries(v.set)) data = setPath(data, p, value, `${path}: variant "${v.name}"`);
     const scenario = resolveScenario(data, `${path}: variant "${v.name}"`, dirname(basePath));
     if (spec.runs !== undefined) scenario.monteCarlo.runs = spec.runs;
