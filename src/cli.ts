@@ -414,7 +414,7 @@ async function main(argv: string[]): Promise<number> {
         const out = await runSweep(positionals[0], values.out ?? `out/${scenarioStem(positionals[0])}`, threads, (i, n, name) =>
           process.stderr.write(`variant ${i + 1}/${n}: ${name}\n`),
         );
-        process.stdout.write(`sweep: ${join(out, "sweep.csv")}\n`);
+        process.stdout.write(`sweep: ${join(out, "sweep.csv")}\nreport: ${join(out, "report.html")}\n`);
         return 0;
       }
       case "merge":

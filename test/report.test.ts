@@ -100,6 +100,26 @@ describe.skipIf(!haveChromium)("report.html in headless Chromium", () => {
     for (const c of seen.charts) expect(c.drawn && c.inked > 200, c.id).toBe(true);
   });
 
+  it("a sweep folder gets the variants' table and the NPV-by-variant chart", async () => {
+    const base = JSON.parse(readFileSync("sims/default.json", "utf8"));
+    delete base.$schema;
+    base.horizon = { years: 2 };
+    writeFileSync(join(dir, "sweep-base.json"), JSON.stringify(base));
+    writeFileSync(
+      join(dir, "sweep.json"),
+      JSON.stringify({ name: "mini", base: "sweep-base.json", runs: 6, variants: [{ name: "no AI", set: { "ai.halls": [] } }, { name: "more interconnect", set: { "site.interconnectMw": 120 } }] }),
+    );
+    const r = runCli(["sweep", join(dir, "sweep.json"), "--out", join(dir, "sweep-out")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n").pop()).toBe(`report: ${join(dir, "sweep-out", "report.html")}`);
+    const seen = await inspect(browser, join(dir, "sweep-out", "report.html"), join(shots, "report-sweep.png"));
+    expect(seen.problems).toEqual([]);
+    expect(seen.charts.map((c) => c.id)).toEqual(["chart-sweep"]);
+    expect(seen.charts[0].drawn && seen.charts[0].inked > 100).toBe(true);
+    expect(seen.layout.text).toMatch(/no AI/);
+    expect(seen.layout.scrollWidth).toBeLessThanOrEqual(1280);
+  });
+
   it("a folder that is not an output folder is bad input", () => {
     const r = runCli(["report", tempDir()]);
     expect(r.code).toBe(1);

@@ -22,6 +22,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   var data = JSON.parse(document.getElementById("report-data").textContent);
   var root = document.getElementById("report");
   var charts = [];
+  var isSweep = data.kind === "sweep";
 
   function el(tag, className, text) {
     var e = document.createElement(tag);
@@ -42,6 +43,8 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   function pct(x) { return isNum(x) ? (100 * x).toFixed(1) + "%" : "n/a"; }
   function width() { return Math.max(320, Math.min(root.clientWidth, 1140) - 60); }
   function monthSeconds(label) { var p = label.split("-"); return Date.UTC(+p[0], +p[1] - 1, 1) / 1000; }
+
+  if (isSweep) { sweepReport(); return; }
 
   // Header and headline numbers.
   root.appendChild(el("h1", "", "hashgrid report: " + data.name));
@@ -272,7 +275,75 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     }, [bx, share]);
   }
 
-  window.addEventListener("resize", function () { charts.forEach(function (u) { u.setSize({ width: width(), height: u.height }); }); });
-  window.__hashgridCharts = charts.map(function (u) { return u.root.parentNode.id; });
+  finish();
+
+  function finish() {
+    window.addEventListener("resize", function () { charts.forEach(function (u) { u.setSize({ width: width(), height: u.height }); }); });
+    window.__hashgridCharts = charts.map(function (u) { return u.root.parentNode.id; });
+  }
+
+  // A sweep folder: the strategies side by side.
+  function sweepReport() {
+    root.appendChild(el("h1", "", "hashgrid sweep: " + data.name));
+    if (data.description) root.appendChild(el("p", "note", data.description));
+    root.appendChild(el("p", "meta", "seed " + data.seed + " | " + data.runs + " runs per variant, the same runs for every variant (common random numbers) | hashgrid " + data.version));
+    var v = data.variants;
+    var box = el("div", "card");
+    box.appendChild(el("h2", "", "Variants"));
+    var tbl = el("table", "headline");
+    var hr = el("tr");
+    ["#", "variant", "NPV P10", "NPV P50", "NPV P90", "P(NPV < 0)", "payback month P50", "IRR P50"].forEach(function (h) { hr.appendChild(el("th", "", h)); });
+    tbl.appendChild(hr);
+    v.forEach(function (r, i) {
+      var tr = el("tr");
+      [String(i + 1), r.name, usd(r.npvP10), usd(r.npvP50), usd(r.npvP90), pct(r.probabilityOfLoss), num(r.paybackP50, 0), pct(r.irrP50)].forEach(function (c) { tr.appendChild(el("td", "", c)); });
+      tbl.appendChild(tr);
+    });
+    box.appendChild(tbl);
+    root.appendChild(box);
+    var x = v.map(function (_, i) { return i; });
+    function m(a) { return a.map(function (q) { return q === null ? null : q / 1e6; }); }
+    var whiskers = function (u) {
+      var ctx = u.ctx;
+      ctx.save();
+      ctx.strokeStyle = "rgb(29, 78, 216)";
+      ctx.lineWidth = 3 * devicePixelRatio;
+      v.forEach(function (r, i) {
+        if (r.npvP10 === null || r.npvP90 === null) return;
+        var px = u.valToPos(i, "x", true);
+        ctx.beginPath();
+        ctx.moveTo(px, u.valToPos(r.npvP10 / 1e6, "y", true));
+        ctx.lineTo(px, u.valToPos(r.npvP90 / 1e6, "y", true));
+        ctx.stroke();
+      });
+      ctx.restore();
+    };
+    make(card("chart-sweep", "NPV by variant", "P10 to P90 (bar) and P50 (dot) of NPV for each variant, $M; the red line marks NPV = 0."), {
+      scales: { x: { time: false, range: [-0.5, v.length - 0.5] } },
+      series: [
+        { label: "variant", value: function (u, i) { return i === null || !v[i] ? "" : v[i].name; } },
+        { label: "P10, $M", stroke: "rgba(37, 99, 235, 0.7)", width: 0, points: { size: 7, fill: "rgba(37, 99, 235, 0.7)" } },
+        { label: "P50, $M", stroke: "rgb(15, 23, 42)", width: 0, points: { size: 10, fill: "rgb(15, 23, 42)" } },
+        { label: "P90, $M", stroke: "rgba(37, 99, 235, 0.7)", width: 0, points: { size: 7, fill: "rgba(37, 99, 235, 0.7)" } },
+      ],
+      axes: [{ label: "variant (# in the table)", values: function (u, vals) { return vals.map(function (i) { return v[i] && i === Math.round(i) ? "#" + (i + 1) : ""; }); }, size: 50 }, { label: "NPV, $M", size: 70 }],
+      hooks: { draw: [whiskers, verticalZero] },
+    }, [x, m(v.map(function (r) { return r.npvP10; })), m(v.map(function (r) { return r.npvP50; })), m(v.map(function (r) { return r.npvP90; }))], 380);
+    finish();
+  }
+
+  function verticalZero(u) {
+    var y = u.valToPos(0, "y", true);
+    if (y < u.bbox.top || y > u.bbox.top + u.bbox.height) return;
+    var ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = "rgb(220, 38, 38)";
+    ctx.setLineDash([5, 4]);
+    ctx.beginPath();
+    ctx.moveTo(u.bbox.left, y);
+    ctx.lineTo(u.bbox.left + u.bbox.width, y);
+    ctx.stroke();
+    ctx.restore();
+  }
 })();
 `;

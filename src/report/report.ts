@@ -20,8 +20,35 @@ function compact(values: number[]): (number | null)[] {
   return values.map((v) => (Number.isFinite(v) ? Number(v.toPrecision(5)) : null));
 }
 
+/** A sweep folder's data: the variants' NPV percentiles and the numbers beside them. */
+async function sweepData(dir: string): Promise<Record<string, unknown>> {
+  const resolved = JSON.parse(readFileSync(join(dir, "sweep.resolved.json"), "utf8"));
+  const { rows } = await readCsvRows(join(dir, "sweep.csv"));
+  const first = resolved.variants?.[0]?.scenario ?? {};
+  const value = (cells: Record<string, string>, k: string) => (cells[k] === "" || cells[k] === undefined ? null : Number(cells[k]));
+  return {
+    kind: "sweep",
+    name: resolved.name,
+    description: resolved.description ?? "",
+    seed: first.monteCarlo?.seed,
+    runs: first.monteCarlo?.runs,
+    version: HASHGRID_VERSION,
+    variants: rows.map(({ cells }) => ({
+      name: cells.name,
+      npvP10: value(cells, "npv_usd_p10"),
+      npvP50: value(cells, "npv_usd_p50"),
+      npvP90: value(cells, "npv_usd_p90"),
+      npvMean: value(cells, "npv_usd_mean"),
+      probabilityOfLoss: value(cells, "probability_of_loss"),
+      paybackP50: value(cells, "payback_month_p50"),
+      irrP50: value(cells, "irr_per_year_p50"),
+    })),
+  };
+}
+
 /** Everything the page draws, read from the folder's files. */
 export async function reportData(dir: string): Promise<Record<string, unknown>> {
+  if (existsSync(join(dir, "sweep.csv")) && existsSync(join(dir, "sweep.resolved.json"))) return sweepData(dir);
   const need = (file: string) => {
     const path = join(dir, file);
     if (!existsSync(path)) throw new InputError(`${dir}: not a hashgrid output folder (no ${file})`);

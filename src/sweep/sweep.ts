@@ -14,6 +14,7 @@ import { summarize } from "../montecarlo/statistics";
 import { formatIssues, parseJsonText, resolveScenario } from "../scenario/load";
 import type { ResolvedScenario } from "../scenario/schema";
 import { METRIC, RUN_METRIC_COUNT, type RunMetricName } from "../site/columns";
+import { writeReport } from "../report/report";
 
 export const SweepFile = z
   .strictObject({
@@ -167,6 +168,7 @@ export async function runSweep(path: string, outDir: string, threads: number, on
       JSON.stringify({ name: spec.name, description: spec.description, variants: variants.map((v, i) => ({ ...v, scenario: scenarios[i] })) }, null, 2) + "\n",
     );
     folder.commit();
+    await writeReport(folder.target);
     return folder.target;
   } catch (err) {
     folder.abandon();
