@@ -11,6 +11,7 @@ h2 { font-size: 16px; margin: 0 0 4px; }
 table.headline { border-collapse: collapse; font-variant-numeric: tabular-nums; width: 100%; }
 table.headline th, table.headline td { text-align: right; padding: 4px 10px; border-bottom: 1px solid #eef0f3; white-space: nowrap; }
 table.headline th:first-child, table.headline td:first-child { text-align: left; }
+table.sweep th:nth-child(2), table.sweep td:nth-child(2) { text-align: left; }
 .controls { margin: 4px 0 8px; font-size: 13px; }
 .controls input { width: 70px; }
 .uplot { font-family: inherit; }
@@ -290,7 +291,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     var v = data.variants;
     var box = el("div", "card");
     box.appendChild(el("h2", "", "Variants"));
-    var tbl = el("table", "headline");
+    var tbl = el("table", "headline sweep");
     var hr = el("tr");
     ["#", "variant", "NPV P10", "NPV P50", "NPV P90", "P(NPV < 0)", "payback month P50", "IRR P50"].forEach(function (h) { hr.appendChild(el("th", "", h)); });
     tbl.appendChild(hr);
