@@ -47,12 +47,15 @@ export const RUN_METRICS = [
   { name: "conversion_capex_usd", description: "Build cost of all conversion projects with their drawn overruns, $ (paid half at start, half at completion; only what falls within the horizon counts in capex_usd)." },
 ] as const satisfies readonly ColumnSpec[];
 
+/** Index of each column of a list by its name. */
+function indexByName<T extends readonly ColumnSpec[]>(list: T): { readonly [K in T[number]["name"]]: number } {
+  return Object.fromEntries(list.map((c, i) => [c.name, i])) as { [K in T[number]["name"]]: number };
+}
+
 export type RunMetricName = (typeof RUN_METRICS)[number]["name"];
 export const RUN_METRIC_COUNT = RUN_METRICS.length;
 /** Column index of each run metric in a run's metric row. */
-export const METRIC: { readonly [K in RunMetricName]: number } = Object.fromEntries(
-  RUN_METRICS.map((m, i) => [m.name, i]),
-) as { [K in RunMetricName]: number };
+export const METRIC = indexByName(RUN_METRICS);
 
 /** Numeric columns of the hourly trace, before the per-class mining columns. time_utc and curtail_reason are added when written. */
 export const TRACE_COLUMNS = [
@@ -80,9 +83,7 @@ export const TRACE_COLUMNS = [
 ] as const satisfies readonly ColumnSpec[];
 
 export type TraceColumnName = (typeof TRACE_COLUMNS)[number]["name"];
-export const TRACE: { readonly [K in TraceColumnName]: number } = Object.fromEntries(
-  TRACE_COLUMNS.map((c, i) => [c.name, i]),
-) as { [K in TraceColumnName]: number };
+export const TRACE = indexByName(TRACE_COLUMNS);
 
 /** curtail_reason codes in the trace. */
 export const CURTAIL_REASONS = ["", "economic", "capacity"] as const;
@@ -102,9 +103,7 @@ export const MONTHLY_SERIES = [
 
 export type MonthlySeriesName = (typeof MONTHLY_SERIES)[number]["name"];
 export const MONTHLY_SERIES_COUNT = MONTHLY_SERIES.length;
-export const MONTHLY: { readonly [K in MonthlySeriesName]: number } = Object.fromEntries(
-  MONTHLY_SERIES.map((c, i) => [c.name, i]),
-) as { [K in MonthlySeriesName]: number };
+export const MONTHLY = indexByName(MONTHLY_SERIES);
 /** Percentiles in monthly.csv. */
 export const MONTHLY_PERCENTILES = [10, 50, 90] as const;
 /** Runs whose cumulative cash is written as sample paths in monthly.csv. */
