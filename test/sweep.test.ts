@@ -108,3 +108,14 @@ describe("sweeps", () => {
     expect(r.stderr).toMatch(/sweep\.json: variant "bad": site\.interconnectMw: .*found: -3/);
   });
 });
+
+describe("sweeps in sims/sweeps", () => {
+  it("strategy-study.json: every variant resolves and validates, on one seed and run count", async () => {
+    const { loadSweep } = await import("../src/sweep/sweep");
+    const { variants, scenarios } = loadSweep("sims/sweeps/strategy-study.json");
+    expect(variants.map((v) => v.name)).toEqual(["base", "keep mining", "hybrid as today", "convert 40 MW now", "convert 40 MW after the halving", "convert everything now"]);
+    expect(new Set(scenarios.map((s) => `${s.monteCarlo.runs}/${s.monteCarlo.seed}`)).size).toBe(1);
+    expect(scenarios[1].ai.halls).toEqual([]);
+    expect(scenarios[3].conversions[0].miningMwOffline).toBe(40);
+  });
+});
