@@ -37,6 +37,11 @@ const scenarioArb = fc.record({
   sellShare: fc.double({ min: 0, max: 1, noNaN: true }),
   hostingUsdPerMwh: fc.option(fc.double({ min: 0, max: 150, noNaN: true }), { nil: undefined }),
   conversionMw: fc.option(fc.double({ min: 1, max: 30, noNaN: true }), { nil: undefined }),
+  ppaMw: fc.option(fc.double({ min: 1, max: 50, noNaN: true }), { nil: undefined }),
+  minRunHours: fc.integer({ min: 1, max: 6 }),
+  minOffHours: fc.integer({ min: 1, max: 6 }),
+  emergenciesPerYear: fc.option(fc.double({ min: 1, max: 200, noNaN: true }), { nil: undefined }),
+  aiInterruptible: fc.boolean(),
 });
 
 type Drawn = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
@@ -46,8 +51,10 @@ function build(s: Drawn): ScenarioInput {
     name: "random",
     start: "2025-03-01T00:00:00Z",
     horizon: { hours: 24 * 21 },
-    site: { interconnectMw: s.interconnectMw },
+    site: { interconnectMw: s.interconnectMw, ...(s.ppaMw === undefined ? {} : { ppa: { mw: s.ppaMw, strikeUsdPerMwh: 35 } }) },
+    grid: s.emergenciesPerYear === undefined ? {} : { emergencies: { perYear: s.emergenciesPerYear, durationHours: { min: 1, mode: 4, max: 30 }, aiInterruptible: s.aiInterruptible } },
     mining: {
+      constraints: { minRunHours: s.minRunHours, minOffHours: s.minOffHours, restartUsdPerMw: 100 },
       classes: [
         ...s.classes.map((c, i) => ({ name: `c${i}`, ...c })),
         ...(s.hostingUsdPerMwh === undefined ? [] : [{ name: "hosted", hashrateThPerUnit: 200, powerWPerUnit: 3500, units: 3000, hostingUsdPerMwh: s.hostingUsdPerMwh }]),
@@ -97,7 +104,7 @@ describe("laws over random scenarios", () => {
           expect(at("ai_mw") + at("ai_unserved_mw")).toBeCloseTo(at("ai_demand_mw"), 9);
           // Curtailed + running = available mining capacity, and curtailed splits by reason.
           expect(at("mining_mw") + at("curtailed_mw")).toBeCloseTo(at("mining_capacity_mw"), 9);
-          expect(at("curtailed_economic_mw") + at("curtailed_capacity_mw")).toBeCloseTo(at("curtailed_mw"), 9);
+          expect(at("curtailed_economic_mw") + at("curtailed_capacity_mw") + at("curtailed_grid_event_mw")).toBeCloseTo(at("curtailed_mw"), 9);
           expect(at("mining_mw")).toBeGreaterThanOrEqual(0);
           // Per-class columns add up to the mining total.
           let classSum = 0;
@@ -123,7 +130,15 @@ describe("laws over random scenarios", () => {
         // Money adds up by stream.
         close(m[METRIC.mining_power_cost_usd] + m[METRIC.ai_power_cost_usd], m[METRIC.power_cost_usd]);
         close(
-          m[METRIC.mining_revenue_usd] + m[METRIC.hosting_revenue_usd] + m[METRIC.ai_revenue_usd] - m[METRIC.power_cost_usd] - m[METRIC.mining_variable_om_usd] - m[METRIC.sla_penalty_usd] - m[METRIC.fixed_opex_usd],
+          m[METRIC.mining_revenue_usd] +
+            m[METRIC.hosting_revenue_usd] +
+            m[METRIC.ai_revenue_usd] +
+            m[METRIC.ppa_settlement_usd] -
+            m[METRIC.power_cost_usd] -
+            m[METRIC.mining_variable_om_usd] -
+            m[METRIC.sla_penalty_usd] -
+            m[METRIC.fixed_opex_usd] -
+            m[METRIC.restart_cost_usd],
           m[METRIC.ebitda_usd],
         );
         const sell = scenario.finance.treasury.sellShare;

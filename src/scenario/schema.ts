@@ -41,6 +41,13 @@ export const Site = z
       .min(0)
       .default(5)
       .describe("Transmission/distribution and retail adders paid on every imported MWh on top of the wholesale price, $/MWh (assumption; 4CP charges come with grid programs)."),
+    ppa: z
+      .strictObject({
+        mw: z.number().positive().describe("Contracted MW of the fixed-price, fixed-quantity block."),
+        strikeUsdPerMwh: z.number().describe("Fixed price of the block, $/MWh."),
+      })
+      .optional()
+      .describe("A fixed-price power contract settled against the market: the site earns (price - strike) x MW every hour (power it does not use is sold back at the market price), so curtailing in a price spike earns 'power credits'. Dispatch still compares hash revenue with the market price, the opportunity cost."),
     timezone: z
       .string()
       .default("America/Chicago")
@@ -75,6 +82,14 @@ export const Mining = z
     poolFeeFraction: fraction("FPPS pool fee, share of expected revenue (DESIGN 4.1 default 2%).").default(0.02),
     variableOmUsdPerMwh: z.number().min(0).default(2).describe("Variable operations and maintenance cost per MWh of mining energy, $/MWh (assumption). Counts in the dispatch threshold."),
     classes: z.array(MiningClass).default([]).describe("ASIC classes on site; empty for a site with no mining."),
+    constraints: z
+      .strictObject({
+        minRunHours: z.number().int().min(1).default(1).describe("Once a class starts, it runs at least this many hours (if there is room)."),
+        minOffHours: z.number().int().min(1).default(1).describe("Once a class stops, it stays off at least this many hours."),
+        restartUsdPerMw: z.number().min(0).default(0).describe("Cost of each restart per MW of the class's capacity, $ (wear, failed restarts, staff)."),
+      })
+      .optional()
+      .describe("Curtailment constraints, so that dispatch cannot flicker hour by hour for free."),
   })
   .describe("The curtailable mining fleet.");
 
@@ -322,6 +337,19 @@ export const Scenario = z
     mining: Mining.default({ poolFeeFraction: 0.02, variableOmUsdPerMwh: 2, classes: [] }),
     ai: z.strictObject({ halls: z.array(AiHall).default([]).describe("AI halls on site.") }).default({ halls: [] }).describe("Firm AI load."),
     conversions: z.array(Conversion).default([]).describe("Mining-to-AI conversion projects."),
+    grid: z
+      .strictObject({
+        emergencies: z
+          .strictObject({
+            perYear: z.number().min(0).describe("Expected grid emergencies a year (Poisson arrivals, drawn per run)."),
+            durationHours: Triangular.describe("Length of each emergency, hours, drawn per event."),
+            aiInterruptible: z.boolean().default(false).describe("Whether AI load is curtailed too (without SLA penalty); by default AI stays on."),
+          })
+          .optional()
+          .describe("Grid emergencies that curtail all flexible load (reason grid_event)."),
+      })
+      .default({})
+      .describe("Grid programs."),
     markets: z
       .strictObject({
         btc: BtcMarket.default(BtcMarket.parse({})),

@@ -11,13 +11,16 @@ export const RUN_METRICS = [
   { name: "mining_revenue_usd", description: "BTC mined (after pool fee) valued at the hour's BTC price, $ (what is sold as mined is cash then)." },
   { name: "ai_revenue_usd", description: "AI contract revenue for served load, $." },
   { name: "hosting_revenue_usd", description: "Hosting fees earned from third-party ASICs, $." },
+  { name: "ppa_settlement_usd", description: "Value of the fixed-price block: sum over hours of (market price - strike) x block MW, $ (positive when power is dear; 'power credits' when curtailed)." },
   { name: "power_cost_usd", description: "Energy imported x (wholesale price + adders), $ (negative prices earn)." },
   { name: "mining_power_cost_usd", description: "The share of power_cost_usd used by mining, $." },
   { name: "ai_power_cost_usd", description: "The share of power_cost_usd used by AI halls, $." },
   { name: "mining_variable_om_usd", description: "Variable O&M on mining energy, $." },
   { name: "sla_penalty_usd", description: "Penalties for firm AI energy not served, $." },
   { name: "fixed_opex_usd", description: "Site and hall fixed operating costs, $." },
-  { name: "ebitda_usd", description: "mining (BTC valued when mined) + hosting + AI revenue - power cost - variable O&M - SLA penalties - fixed opex, $." },
+  { name: "ebitda_usd", description: "mining (BTC valued when mined) + hosting + AI revenue + PPA settlement - power cost - variable O&M - SLA penalties - fixed opex - restart costs, $." },
+  { name: "restart_cost_usd", description: "Cost of restarting mining classes (restartUsdPerMw x class MW per restart), $." },
+  { name: "restarts", description: "Times a mining class started after being off." },
   { name: "capex_usd", description: "Capital spent within the horizon (builds, equipment refreshes, conversions, other capex), net of ASIC resale, $." },
   { name: "net_cash_flow_usd", description: "ebitda_usd - capex_usd - the value of BTC held back when mined + treasury_value_usd, undiscounted, $." },
   { name: "npv_usd", description: "Net cash flow discounted hourly at the scenario's discount rate to the start, $." },
@@ -32,6 +35,8 @@ export const RUN_METRICS = [
   { name: "curtailed_mwh", description: "Available mining energy not used, all reasons, MWh." },
   { name: "curtailed_economic_mwh", description: "Mining energy curtailed because hash revenue per MWh was below the marginal power cost, MWh." },
   { name: "curtailed_capacity_mwh", description: "Mining energy curtailed because the interconnect was full (AI has priority), MWh." },
+  { name: "curtailed_grid_event_mwh", description: "Mining energy curtailed by grid emergencies, MWh." },
+  { name: "emergency_hours", description: "Hours under a grid emergency." },
   { name: "curtailed_hours", description: "Hours with any mining curtailed." },
   { name: "mining_revenue_usd_per_mwh", description: "mining_revenue_usd / mining_mwh, $/MWh." },
   { name: "ai_revenue_usd_per_mwh", description: "ai_revenue_usd / ai_mwh, $/MWh." },
@@ -75,6 +80,7 @@ export const TRACE_COLUMNS = [
   { name: "curtailed_mw", description: "mining_capacity_mw - mining_mw, MW." },
   { name: "curtailed_economic_mw", description: "Curtailed for price, MW." },
   { name: "curtailed_capacity_mw", description: "Curtailed for lack of import capacity, MW." },
+  { name: "curtailed_grid_event_mw", description: "Curtailed by a grid emergency, MW." },
   { name: "import_mw", description: "Site import from the grid, MW (never above the interconnect)." },
   { name: "mining_revenue_usd", description: "Mining revenue this hour, $." },
   { name: "ai_revenue_usd", description: "AI revenue this hour, $." },
@@ -86,7 +92,7 @@ export type TraceColumnName = (typeof TRACE_COLUMNS)[number]["name"];
 export const TRACE = indexByName(TRACE_COLUMNS);
 
 /** curtail_reason codes in the trace. */
-export const CURTAIL_REASONS = ["", "economic", "capacity"] as const;
+export const CURTAIL_REASONS = ["", "economic", "capacity", "grid_event"] as const;
 
 /** Column name of the per-class mining load: mining_mw_<slug of class name>. */
 export function miningClassColumn(className: string): string {

@@ -16,6 +16,9 @@ export const EVENT_CONVERSION_DONE = 4;
 export const EVENT_CONVERSION_REFRESH = 5;
 /** A hall's contract ends without renewal (payload: hall index): the hall goes dark. */
 export const EVENT_CONTRACT_END = 6;
+/** A grid emergency starts / ends (payload unused). */
+export const EVENT_EMERGENCY_START = 7;
+export const EVENT_EMERGENCY_END = 8;
 
 /** A conversion ready for the run: its start hour and what per-run draws scale. */
 export interface PlannedConversion {
@@ -99,6 +102,15 @@ export interface RunPlan {
   siteFixedOpexUsdPerHour: number;
   /** Share of mined BTC sold as mined. */
   btcSellShare: number;
+  /** Fixed-price block: MW and strike (0 MW: none). */
+  ppaMw: number;
+  ppaStrikeUsdPerMwh: number;
+  /** Curtailment constraints (1, 1, 0 when none). */
+  minRunHours: number;
+  minOffHours: number;
+  restartUsdPerMw: number;
+  /** Grid emergencies, or null. */
+  emergencies: { perYear: number; durationHours: { min: number; mode: number; max: number }; aiInterruptible: boolean } | null;
   /** Discount factor for cash at hour h: (1 + r)^(-h / 8760). */
   discountFactor: Float64Array;
   conversions: PlannedConversion[];
@@ -278,6 +290,12 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     initialItMw,
     siteFixedOpexUsdPerHour: scenario.finance.siteFixedOpexUsdPerYear / HOURS_PER_YEAR,
     btcSellShare: scenario.finance.treasury.sellShare,
+    ppaMw: scenario.site.ppa?.mw ?? 0,
+    ppaStrikeUsdPerMwh: scenario.site.ppa?.strikeUsdPerMwh ?? 0,
+    minRunHours: scenario.mining.constraints?.minRunHours ?? 1,
+    minOffHours: scenario.mining.constraints?.minOffHours ?? 1,
+    restartUsdPerMw: scenario.mining.constraints?.restartUsdPerMw ?? 0,
+    emergencies: scenario.grid.emergencies ?? null,
     discountFactor,
     recorded: recordedPaths(scenario, inputs, calendar.startMs, hours),
     conversions: scenario.conversions.map((c) => {

@@ -9,12 +9,13 @@ import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
 import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
 import { irrPerYear, paybackMonth } from "../finance/cashflow";
 import { METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, TRACE, TRACE_COLUMNS } from "./columns";
-import { EVENT_AI_PHASE, EVENT_CAPEX, EVENT_CONVERSION_DONE, EVENT_CONTRACT_END, EVENT_CONVERSION_REFRESH, EVENT_CONVERSION_START, type RunPlan } from "./plan";
+import { EVENT_AI_PHASE, EVENT_CAPEX, EVENT_CONVERSION_DONE, EVENT_CONTRACT_END, EVENT_EMERGENCY_END, EVENT_EMERGENCY_START, EVENT_CONVERSION_REFRESH, EVENT_CONVERSION_START, type RunPlan } from "./plan";
 
 const TWO_POW_32 = 4294967296;
 const CURTAIL_NONE = 0;
 const CURTAIL_ECONOMIC = 1;
 const CURTAIL_CAPACITY = 2;
+const CURTAIL_GRID_EVENT = 3;
 /** Below this a MW figure counts as zero (floating-point dust). */
 const EPSILON_MW = 1e-9;
 
@@ -37,6 +38,11 @@ export class SiteRun implements HourlyModel {
   /** Site MW of each class when all its available units run, this run (conversions take some away). */
   private readonly classCapacityMw: Float64Array;
   private readonly planClassCapacityMw: Float64Array;
+  /** Per class, this run: 1 if it ran last hour, and how many hours it has been in that state. */
+  private readonly classOn: Uint8Array;
+  private readonly classStateHours: Float64Array;
+  /** Grid emergencies in force (they may overlap). */
+  private emergencyActive = 0;
   /** Hosting fee per MWh for hosted classes, NaN for self-mining. */
   private readonly classHostingUsdPerMwh: Float64Array;
   /** IT MW brought online by conversions, per hall, this run. */
@@ -75,6 +81,11 @@ export class SiteRun implements HourlyModel {
   // Accumulators of the current run.
   private miningRevenueUsd = 0;
   private hostingRevenueUsd = 0;
+  private ppaSettlementUsd = 0;
+  private restartCostUsd = 0;
+  private restarts = 0;
+  private curtailedGridEventMwh = 0;
+  private emergencyHours = 0;
   private btcHeld = 0;
   private aiRevenueUsd = 0;
   private miningPowerCostUsd = 0;
@@ -124,6 +135,8 @@ export class SiteRun implements HourlyModel {
     this.planClassCapacityMw = Float64Array.from(plan.miningClasses, (c) => c.capacityMw);
     this.classCapacityMw = Float64Array.from(this.planClassCapacityMw);
     this.classHostingUsdPerMwh = Float64Array.from(plan.miningClasses, (c) => c.hostingUsdPerMwh);
+    this.classOn = new Uint8Array(plan.miningClasses.length);
+    this.classStateHours = new Float64Array(plan.miningClasses.length);
     this.conversionMonths = new Float64Array(plan.conversions.length);
     this.conversionCapexUsd = new Float64Array(plan.conversions.length);
     this.classThsPerSiteMw = Float64Array.from(plan.miningClasses, (c) => c.thsPerSiteMw);
@@ -165,6 +178,19 @@ export class SiteRun implements HourlyModel {
     this.hallItMw.set(plan.initialItMw);
     this.hallConvertedItMw.fill(0);
     this.hallActive.fill(1);
+    // Grid emergencies: Poisson arrivals and triangular durations from their own stream.
+    const emergencies = plan.emergencies;
+    if (emergencies !== null && emergencies.perYear > 0) {
+      const rng = new RandomStream(streamSeed(baseSeed, run, "grid"));
+      const meanGapHours = 8760 / emergencies.perYear;
+      for (let t = -Math.log(1 - rng.uniform()) * meanGapHours; t < plan.hours; t += -Math.log(1 - rng.uniform()) * meanGapHours) {
+        const startHour = Math.floor(t);
+        const d = emergencies.durationHours;
+        const endHour = startHour + Math.max(1, Math.round(triangular(rng.uniform(), d.min, d.mode, d.max)));
+        this.queue.schedule(startHour, 3, EVENT_EMERGENCY_START, 0);
+        if (endHour < plan.hours) this.queue.schedule(endHour, 3, EVENT_EMERGENCY_END, 0);
+      }
+    }
     // Contracts: price and demand multipliers and renewals drawn per run from their own stream.
     if (this.hallCount > 0) {
       const rng = new RandomStream(streamSeed(baseSeed, run, "contracts"));
@@ -196,6 +222,15 @@ export class SiteRun implements HourlyModel {
     this.cumulativeCashUsd = 0;
     this.miningRevenueUsd = 0;
     this.hostingRevenueUsd = 0;
+    this.ppaSettlementUsd = 0;
+    this.restartCostUsd = 0;
+    this.restarts = 0;
+    this.curtailedGridEventMwh = 0;
+    this.emergencyHours = 0;
+    this.emergencyActive = 0;
+    // Every class starts running, long settled in that state.
+    this.classOn.fill(1);
+    this.classStateHours.fill(Infinity);
     this.btcHeld = 0;
     this.aiRevenueUsd = 0;
     this.miningPowerCostUsd = 0;
@@ -240,6 +275,10 @@ export class SiteRun implements HourlyModel {
       const c = plan.conversions[payload];
       this.hallConvertedItMw[c.hallIndex] += c.itMw;
       this.spend(0.5 * this.conversionCapexUsd[payload] + c.equipmentUsd, hour);
+    } else if (kind === EVENT_EMERGENCY_START) {
+      this.emergencyActive++;
+    } else if (kind === EVENT_EMERGENCY_END) {
+      this.emergencyActive--;
     } else if (kind === EVENT_CONTRACT_END) {
       this.hallActive[payload] = 0;
     } else if (kind === EVENT_CONVERSION_REFRESH) {
@@ -296,15 +335,20 @@ export class SiteRun implements HourlyModel {
       aiPenaltyRatePerMwh += hallDemandMw * this.hallPenalty[i];
       aiOpexUsd += itMw * this.hallOpex[i];
     }
-    const aiMw = aiDemandMw <= availableMw ? aiDemandMw : availableMw;
+    const emergency = this.emergencyActive > 0;
+    const aiCut = emergency && plan.emergencies!.aiInterruptible;
+    const aiAvailableMw = aiCut ? 0 : availableMw;
+    const aiMw = aiDemandMw <= aiAvailableMw ? aiDemandMw : aiAvailableMw;
     const aiUnservedMw = aiDemandMw - aiMw;
     const aiServedShare = aiDemandMw > 0 ? aiMw / aiDemandMw : 1;
     const aiRevenueUsd = aiBusyRevenueUsd * aiServedShare;
     // Penalty at the demand-weighted rate of the halls.
-    const slaPenaltyUsd = aiDemandMw > 0 ? (aiUnservedMw * aiPenaltyRatePerMwh) / aiDemandMw : 0;
+    const slaPenaltyUsd = aiDemandMw > 0 && !aiCut ? (aiUnservedMw * aiPenaltyRatePerMwh) / aiDemandMw : 0;
 
     // 4. Mining in merit order while hash revenue per MWh beats the marginal power cost.
     let roomMw = availableMw - aiMw;
+    let curtailedGridEventMw = 0;
+    let restartCostUsd = 0;
     let miningMw = 0;
     let miningCapacityMw = 0;
     let curtailedEconomicMw = 0;
@@ -318,11 +362,29 @@ export class SiteRun implements HourlyModel {
       const hosted = hostingFee === hostingFee; // NaN for self-mining
       const revenuePerMwh = (hosted ? hostingFee : this.classThsPerSiteMw[c] * btcPerThHour * btcPriceUsd) - plan.variableOmUsdPerMwh;
       let runMw = 0;
-      if (revenuePerMwh > marginalCostUsdPerMwh) {
+      // Economics, then the constraints: a class held on by its minimum run time runs even at a
+      // loss; one held off by its minimum off time stays off (counted as economic curtailment).
+      let run = revenuePerMwh > marginalCostUsdPerMwh;
+      const on = this.classOn[c] === 1;
+      if (on && !run && this.classStateHours[c] < plan.minRunHours) run = true;
+      else if (!on && run && this.classStateHours[c] < plan.minOffHours) run = false;
+      if (emergency) {
+        curtailedGridEventMw += capacityMw;
+      } else if (run) {
         runMw = capacityMw <= roomMw ? capacityMw : roomMw > 0 ? roomMw : 0;
         curtailedCapacityMw += capacityMw - runMw;
       } else {
         curtailedEconomicMw += capacityMw;
+      }
+      const nowOn = runMw > 0 ? 1 : 0;
+      if (nowOn === this.classOn[c]) this.classStateHours[c]++;
+      else {
+        if (nowOn === 1) {
+          this.restarts++;
+          restartCostUsd += plan.restartUsdPerMw * capacityMw;
+        }
+        this.classOn[c] = nowOn;
+        this.classStateHours[c] = 1;
       }
       roomMw -= runMw;
       miningMw += runMw;
@@ -337,12 +399,27 @@ export class SiteRun implements HourlyModel {
     const aiPowerCostUsd = aiMw * marginalCostUsdPerMwh;
     const variableOmUsd = miningMw * plan.variableOmUsdPerMwh;
     const fixedOpexUsd = plan.siteFixedOpexUsdPerHour + aiOpexUsd;
+    // The fixed-price block pays the strike and settles at the market: worth (price - strike) x MW.
+    const ppaSettlementUsd = plan.ppaMw * (priceUsdPerMwh - plan.ppaStrikeUsdPerMwh);
     // Treasury: the unsold share of mined BTC is held, not cash, until the horizon.
     const cashUsd =
-      miningRevenueUsd * plan.btcSellShare + hostingRevenueUsd + aiRevenueUsd - miningPowerCostUsd - aiPowerCostUsd - variableOmUsd - slaPenaltyUsd - fixedOpexUsd;
+      miningRevenueUsd * plan.btcSellShare +
+      hostingRevenueUsd +
+      aiRevenueUsd +
+      ppaSettlementUsd -
+      miningPowerCostUsd -
+      aiPowerCostUsd -
+      variableOmUsd -
+      slaPenaltyUsd -
+      fixedOpexUsd -
+      restartCostUsd;
     this.btcHeld += btcMinedHour * (1 - plan.btcSellShare);
     this.miningRevenueUsd += miningRevenueUsd;
     this.hostingRevenueUsd += hostingRevenueUsd;
+    this.ppaSettlementUsd += ppaSettlementUsd;
+    this.restartCostUsd += restartCostUsd;
+    this.curtailedGridEventMwh += curtailedGridEventMw;
+    if (emergency) this.emergencyHours++;
     this.aiRevenueUsd += aiRevenueUsd;
     this.miningPowerCostUsd += miningPowerCostUsd;
     this.aiPowerCostUsd += aiPowerCostUsd;
@@ -357,7 +434,7 @@ export class SiteRun implements HourlyModel {
     this.aiUnservedMwh += aiUnservedMw;
     this.curtailedEconomicMwh += curtailedEconomicMw;
     this.curtailedCapacityMwh += curtailedCapacityMw;
-    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw;
+    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + curtailedGridEventMw;
     if (curtailedMw > EPSILON_MW) this.curtailedHours++;
     if (calendar.yearIndex[h] === 0) {
       this.firstYearMiningRevenueUsd += miningRevenueUsd;
@@ -388,13 +465,20 @@ export class SiteRun implements HourlyModel {
       trace[row + TRACE.curtailed_mw] = curtailedMw;
       trace[row + TRACE.curtailed_economic_mw] = curtailedEconomicMw;
       trace[row + TRACE.curtailed_capacity_mw] = curtailedCapacityMw;
+      trace[row + TRACE.curtailed_grid_event_mw] = curtailedGridEventMw;
       trace[row + TRACE.import_mw] = aiMw + miningMw;
       trace[row + TRACE.mining_revenue_usd] = miningRevenueUsd;
       trace[row + TRACE.ai_revenue_usd] = aiRevenueUsd;
       trace[row + TRACE.power_cost_usd] = miningPowerCostUsd + aiPowerCostUsd;
       trace[row + TRACE.btc_mined] = btcMinedHour;
       trace[row + TRACE_REASON_COLUMN] =
-        curtailedMw <= EPSILON_MW ? CURTAIL_NONE : curtailedEconomicMw >= curtailedCapacityMw ? CURTAIL_ECONOMIC : CURTAIL_CAPACITY;
+        curtailedMw <= EPSILON_MW
+          ? CURTAIL_NONE
+          : curtailedGridEventMw > 0
+            ? CURTAIL_GRID_EVENT
+            : curtailedEconomicMw >= curtailedCapacityMw
+              ? CURTAIL_ECONOMIC
+              : CURTAIL_CAPACITY;
       for (let c = 0; c < this.classCount; c++) trace[row + TRACE_REASON_COLUMN + 1 + c] = this.classRunMw[c];
     }
 
@@ -426,7 +510,15 @@ export class SiteRun implements HourlyModel {
     }
     const powerCostUsd = this.miningPowerCostUsd + this.aiPowerCostUsd;
     const ebitdaUsd =
-      this.miningRevenueUsd + this.hostingRevenueUsd + this.aiRevenueUsd - powerCostUsd - this.variableOmUsd - this.slaPenaltyUsd - this.fixedOpexUsd;
+      this.miningRevenueUsd +
+      this.hostingRevenueUsd +
+      this.aiRevenueUsd +
+      this.ppaSettlementUsd -
+      powerCostUsd -
+      this.variableOmUsd -
+      this.slaPenaltyUsd -
+      this.fixedOpexUsd -
+      this.restartCostUsd;
     m[METRIC.mining_revenue_usd] = this.miningRevenueUsd;
     m[METRIC.ai_revenue_usd] = this.aiRevenueUsd;
     m[METRIC.power_cost_usd] = powerCostUsd;
@@ -448,7 +540,12 @@ export class SiteRun implements HourlyModel {
     m[METRIC.mining_mwh] = this.miningMwh;
     m[METRIC.ai_mwh] = this.aiMwh;
     m[METRIC.ai_unserved_mwh] = this.aiUnservedMwh;
-    m[METRIC.curtailed_mwh] = this.curtailedEconomicMwh + this.curtailedCapacityMwh;
+    m[METRIC.curtailed_mwh] = this.curtailedEconomicMwh + this.curtailedCapacityMwh + this.curtailedGridEventMwh;
+    m[METRIC.curtailed_grid_event_mwh] = this.curtailedGridEventMwh;
+    m[METRIC.emergency_hours] = this.emergencyHours;
+    m[METRIC.ppa_settlement_usd] = this.ppaSettlementUsd;
+    m[METRIC.restart_cost_usd] = this.restartCostUsd;
+    m[METRIC.restarts] = this.restarts;
     m[METRIC.curtailed_economic_mwh] = this.curtailedEconomicMwh;
     m[METRIC.curtailed_capacity_mwh] = this.curtailedCapacityMwh;
     m[METRIC.curtailed_hours] = this.curtailedHours;

@@ -1,0 +1,92 @@
+// Grid-program pieces against hand-computed cases: the fixed-price block, grid emergencies and
+// curtailment constraints (quietScenario: flat prices, 30 MW of 15 J/TH ASICs, an 8 MW IT hall).
+import { describe, expect, it } from "vitest";
+import { compilePlan } from "../src/site/plan";
+import { SiteRun, traceWidth } from "../src/site/simulation";
+import { METRIC, TRACE } from "../src/site/columns";
+import type { ScenarioInput } from "../src/scenario/schema";
+import { quietScenario } from "./helpers";
+
+function run(overrides: Partial<ScenarioInput>, runIndex = 0) {
+  const plan = compilePlan(quietScenario(overrides));
+  const sim = new SiteRun(plan);
+  const trace = new Float64Array(plan.hours * traceWidth(plan));
+  sim.trace = trace;
+  const m = sim.simulate(7, runIndex).slice();
+  return { m, at: (h: number, k: keyof typeof TRACE) => trace[h * traceWidth(plan) + TRACE[k]], hours: plan.hours };
+}
+
+const flatPower = (pricesByHour: number[]) => ({
+  btc: { startPriceUsd: 100000, driftPerYear: 0, volatilityPerYear: 0, jumps: { perYear: 0, meanLog: 0, sdLog: 0 } },
+  power: { shapeUsdPerMwh: Array.from({ length: 288 }, (_, i) => pricesByHour[i % 24]), deviationSdUsdPerMwh: 0, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0 },
+  network: { startHeight: 880000, startDifficulty: 1e14, startHashrateEhs: 700, hashrate: { model: "trend" as const, growthPerYear: 0, volatilityPerYear: 0 }, feesBtcPerBlock: 0.05 },
+});
+
+describe("fixed-price block", () => {
+  it("earns (price - strike) x MW every hour: 25 MW at a $30 strike with power at $40 = $250 an hour", () => {
+    const { m, hours } = run({ site: { interconnectMw: 50, powerAdderUsdPerMwh: 0, ppa: { mw: 25, strikeUsdPerMwh: 30 } } });
+    expect(m[METRIC.ppa_settlement_usd]).toBeCloseTo(250 * hours, 6);
+  });
+  it("does not change dispatch: mining still compares hash revenue with the market price", () => {
+    const without = run({});
+    const withPpa = run({ site: { interconnectMw: 50, powerAdderUsdPerMwh: 0, ppa: { mw: 25, strikeUsdPerMwh: 500 } } });
+    expect(withPpa.m[METRIC.mining_mwh]).toBe(without.m[METRIC.mining_mwh]);
+    expect(withPpa.m[METRIC.ebitda_usd]).toBeCloseTo(without.m[METRIC.ebitda_usd] + 25 * (40 - 500) * withPpa.hours, 4);
+  });
+});
+
+describe("grid emergencies", () => {
+  const emergency = (aiInterruptible: boolean) =>
+    run({ horizon: { hours: 24 * 365 }, grid: { emergencies: { perYear: 6, durationHours: { min: 5, mode: 5, max: 5 }, aiInterruptible } } });
+  it("curtail all mining for their length with reason grid_event; AI stays on by default", () => {
+    const { m, at, hours } = emergency(false);
+    expect(m[METRIC.emergency_hours]).toBeGreaterThan(0);
+    expect(m[METRIC.emergency_hours] % 5).toBe(0); // non-overlapping 5-hour events in this draw
+    expect(m[METRIC.curtailed_grid_event_mwh]).toBeCloseTo(30 * m[METRIC.emergency_hours], 6);
+    let seen = 0;
+    for (let h = 0; h < hours; h++) {
+      if (at(h, "curtailed_grid_event_mw") > 0) {
+        seen++;
+        expect(at(h, "mining_mw")).toBe(0);
+        expect(at(h, "ai_mw")).toBeCloseTo(10, 9);
+      }
+    }
+    expect(seen).toBe(m[METRIC.emergency_hours]);
+  });
+  it("with interruptible AI, AI is off too and no SLA penalty is charged", () => {
+    const { m, at, hours } = emergency(true);
+    for (let h = 0; h < hours; h++) if (at(h, "curtailed_grid_event_mw") > 0) expect(at(h, "ai_mw")).toBe(0);
+    expect(m[METRIC.ai_unserved_mwh]).toBeCloseTo(10 * m[METRIC.emergency_hours], 6);
+    expect(m[METRIC.sla_penalty_usd]).toBe(0);
+  });
+});
+
+describe("curtailment constraints", () => {
+  // Power at $400 from 16:00 to 18:59 local (3 hours over the $173.87/MWh hash revenue), $40 otherwise.
+  const prices = Array.from({ length: 24 }, (_, h) => (h >= 16 && h <= 18 ? 400 : 40));
+  const base = { horizon: { hours: 48 }, site: { interconnectMw: 50, powerAdderUsdPerMwh: 0, timezone: "UTC" }, markets: flatPower(prices) };
+  const mining = (constraints: object) => ({ ...quietScenario().mining, constraints });
+
+  it("without constraints: off for the 3 dear hours each day, one restart a day, $100/MW x 30 MW each", () => {
+    const { m, at } = run({ ...base, mining: mining({ restartUsdPerMw: 100 }) });
+    expect(at(16, "mining_mw")).toBe(0);
+    expect(at(19, "mining_mw")).toBeCloseTo(30, 9);
+    expect(m[METRIC.restarts]).toBe(2);
+    expect(m[METRIC.restart_cost_usd]).toBeCloseTo(2 * 100 * 30, 9);
+  });
+  it("a minimum off time of 5 hours keeps it off 2 hours longer (counted as economic curtailment)", () => {
+    const { at, m } = run({ ...base, mining: mining({ minOffHours: 5 }) });
+    expect(at(19, "mining_mw")).toBe(0);
+    expect(at(20, "mining_mw")).toBe(0);
+    expect(at(21, "mining_mw")).toBeCloseTo(30, 9);
+    expect(m[METRIC.curtailed_economic_mwh]).toBeCloseTo(2 * 5 * 30, 9);
+  });
+  it("a minimum run time longer than the calm hours keeps a restarted class running through the next spike", () => {
+    // Off at 16:00-18:59 on day 1, restarted at 19:00; with a 30-hour minimum run it must run through day 2's spike.
+    const { at, m } = run({ ...base, mining: mining({ minRunHours: 30, restartUsdPerMw: 10 }) });
+    expect(at(16, "mining_mw")).toBe(0);
+    expect(at(19 + 24 - 3, "mining_mw")).toBeCloseTo(30, 9); // 16:00 on day 2, running at a loss
+    expect(m[METRIC.restarts]).toBe(1);
+    expect(m[METRIC.restart_cost_usd]).toBeCloseTo(10 * 30, 9);
+  });
+});
