@@ -76,6 +76,12 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   row("AI revenue, first year, $/MWh", "first_year_ai_revenue_usd_per_mwh", function (v) { return num(v, 0); });
   row("Curtailed hours", "curtailed_hours", function (v) { return num(v, 0); });
   row("BTC mined", "btc_mined", function (v) { return num(v, 1); });
+  // Grid programs and other streams, where the scenario has them.
+  [["PPA settlement (power credits)", "ppa_settlement_usd"], ["Hosting revenue", "hosting_revenue_usd"], ["Restart costs", "restart_cost_usd"],
+    ["Curtailed by grid emergencies, MWh", "curtailed_grid_event_mwh"], ["BTC held at the horizon, value", "treasury_value_usd"]].forEach(function (pair) {
+    var stat = s[pair[1]];
+    if (stat && (stat.mean !== 0 || stat.p90 !== 0)) row(pair[0], pair[1], pair[1].indexOf("_mwh") >= 0 ? function (v) { return num(v, 0); } : usd);
+  });
   headline.appendChild(table);
   headline.appendChild(el("p", "note", "Probability of loss, P(NPV < 0): " + pct(loss)));
   root.appendChild(headline);
