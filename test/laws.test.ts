@@ -42,6 +42,7 @@ const scenarioArb = fc.record({
   minOffHours: fc.integer({ min: 1, max: 6 }),
   emergenciesPerYear: fc.option(fc.double({ min: 1, max: 200, noNaN: true }), { nil: undefined }),
   aiInterruptible: fc.boolean(),
+  drOfferMw: fc.option(fc.double({ min: 1, max: 40, noNaN: true }), { nil: undefined }),
 });
 
 type Drawn = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
@@ -52,7 +53,12 @@ function build(s: Drawn): ScenarioInput {
     start: "2025-03-01T00:00:00Z",
     horizon: { hours: 24 * 21 },
     site: { interconnectMw: s.interconnectMw, ...(s.ppaMw === undefined ? {} : { ppa: { mw: s.ppaMw, strikeUsdPerMwh: 35 } }) },
-    grid: s.emergenciesPerYear === undefined ? {} : { emergencies: { perYear: s.emergenciesPerYear, durationHours: { min: 1, mode: 4, max: 30 }, aiInterruptible: s.aiInterruptible } },
+    grid: {
+      ...(s.emergenciesPerYear === undefined ? {} : { emergencies: { perYear: s.emergenciesPerYear, durationHours: { min: 1, mode: 4, max: 30 }, aiInterruptible: s.aiInterruptible } }),
+      ...(s.drOfferMw === undefined
+        ? {}
+        : { demandResponse: { offerMw: s.drOfferMw, availabilityUsdPerMwHour: 5, deploymentsPerYear: 100, deploymentHours: { min: 1, mode: 2, max: 6 }, penaltyUsdPerMwh: 300 } }),
+    },
     mining: {
       constraints: { minRunHours: s.minRunHours, minOffHours: s.minOffHours, restartUsdPerMw: 100 },
       classes: [
@@ -104,7 +110,13 @@ describe("laws over random scenarios", () => {
           expect(at("ai_mw") + at("ai_unserved_mw")).toBeCloseTo(at("ai_demand_mw"), 9);
           // Curtailed + running = available mining capacity, and curtailed splits by reason.
           expect(at("mining_mw") + at("curtailed_mw")).toBeCloseTo(at("mining_capacity_mw"), 9);
-          expect(at("curtailed_economic_mw") + at("curtailed_capacity_mw") + at("curtailed_grid_event_mw")).toBeCloseTo(at("curtailed_mw"), 9);
+          expect(at("curtailed_economic_mw") + at("curtailed_capacity_mw") + at("curtailed_grid_event_mw") + at("curtailed_demand_response_mw")).toBeCloseTo(
+            at("curtailed_mw"),
+            9,
+          );
+          // Demand response: offered never above the mining that was running; deployed = offered in a deployment.
+          expect(at("dr_offered_mw")).toBeLessThanOrEqual(at("mining_mw") + at("dr_deployed_mw") + TOL);
+          expect(at("dr_deployed_mw")).toBeLessThanOrEqual(at("dr_offered_mw") + TOL);
           expect(at("mining_mw")).toBeGreaterThanOrEqual(0);
           // Per-class columns add up to the mining total.
           let classSum = 0;
@@ -133,7 +145,9 @@ describe("laws over random scenarios", () => {
           m[METRIC.mining_revenue_usd] +
             m[METRIC.hosting_revenue_usd] +
             m[METRIC.ai_revenue_usd] +
-            m[METRIC.ppa_settlement_usd] -
+            m[METRIC.ppa_settlement_usd] +
+            m[METRIC.dr_availability_usd] -
+            m[METRIC.dr_penalty_usd] -
             m[METRIC.power_cost_usd] -
             m[METRIC.mining_variable_om_usd] -
             m[METRIC.sla_penalty_usd] -

@@ -77,7 +77,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   row("Curtailed hours", "curtailed_hours", function (v) { return num(v, 0); });
   row("BTC mined", "btc_mined", function (v) { return num(v, 1); });
   // Grid programs and other streams, where the scenario has them.
-  [["PPA settlement (power credits)", "ppa_settlement_usd"], ["Hosting revenue", "hosting_revenue_usd"], ["Restart costs", "restart_cost_usd"],
+  [["PPA settlement (power credits)", "ppa_settlement_usd"], ["Demand-response availability", "dr_availability_usd"], ["Demand-response penalties", "dr_penalty_usd"], ["Hosting revenue", "hosting_revenue_usd"], ["Restart costs", "restart_cost_usd"],
     ["Curtailed by grid emergencies, MWh", "curtailed_grid_event_mwh"], ["BTC held at the horizon, value", "treasury_value_usd"]].forEach(function (pair) {
     var stat = s[pair[1]];
     if (stat && (stat.mean !== 0 || stat.p90 !== 0)) row(pair[0], pair[1], pair[1].indexOf("_mwh") >= 0 ? function (v) { return num(v, 0); } : usd);
@@ -196,6 +196,8 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     t.classes.forEach(function (c, i) { layers.push({ label: "mining " + c.name, values: c.mw, color: palette[i % palette.length] }); });
     layers.push({ label: "curtailed: economic", values: t.curtailedEconomic, color: "rgb(251, 191, 36)" });
     layers.push({ label: "curtailed: capacity", values: t.curtailedCapacity, color: "rgb(239, 68, 68)" });
+    if (t.curtailedGrid && t.curtailedGrid.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: grid event", values: t.curtailedGrid, color: "rgb(100, 116, 139)" });
+    if (t.curtailedDr && t.curtailedDr.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: demand response", values: t.curtailedDr, color: "rgb(14, 165, 233)" });
     var weeks = Math.max(1, Math.floor(hours / 168));
     var holder = card("chart-dispatch", "Dispatch of run " + t.run + " for one week", "Stacked MW served and curtailed (by reason) under the " + t.interconnectMw + " MW interconnect; price on the right axis.");
     var controls = el("div", "controls");

@@ -94,6 +94,8 @@ export async function reportData(dir: string): Promise<Record<string, unknown>> 
       classes: classColumns.map((c) => ({ name: c.replace(/^mining_mw_/, ""), mw: compact(numbers(rows, c)) })),
       curtailedEconomic: compact(numbers(rows, "curtailed_economic_mw")),
       curtailedCapacity: compact(numbers(rows, "curtailed_capacity_mw")),
+      curtailedGrid: compact(numbers(rows, "curtailed_grid_event_mw")),
+      curtailedDr: compact(numbers(rows, "curtailed_demand_response_mw")),
       importMw: compact(numbers(rows, "import_mw")),
       miningCapacityMw: compact(numbers(rows, "mining_capacity_mw")),
       interconnectMw: scenario.site?.interconnectMw,

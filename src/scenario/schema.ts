@@ -347,6 +347,16 @@ export const Scenario = z
           })
           .optional()
           .describe("Grid emergencies that curtail all flexible load (reason grid_event)."),
+        demandResponse: z
+          .strictObject({
+            offerMw: z.number().positive().describe("MW of mining load committed to the program."),
+            availabilityUsdPerMwHour: z.number().min(0).describe("Payment per MW offered per hour, $/MW-h; the MW offered each hour is the commitment or the mining then running, whichever is less."),
+            deploymentsPerYear: z.number().min(0).describe("Expected deployments a year (Poisson arrivals, drawn per run)."),
+            deploymentHours: Triangular.describe("Length of each deployment, hours, drawn per event."),
+            penaltyUsdPerMwh: z.number().min(0).default(0).describe("Penalty per MWh of the commitment not delivered in a deployment (mining that was not running to be shed), $/MWh."),
+          })
+          .optional()
+          .describe("A demand-response / reserve program (ERS-like): mining load offered for an availability payment, shed when deployed (reason demand_response)."),
       })
       .default({})
       .describe("Grid programs."),

@@ -18,7 +18,9 @@ export const RUN_METRICS = [
   { name: "mining_variable_om_usd", description: "Variable O&M on mining energy, $." },
   { name: "sla_penalty_usd", description: "Penalties for firm AI energy not served, $." },
   { name: "fixed_opex_usd", description: "Site and hall fixed operating costs, $." },
-  { name: "ebitda_usd", description: "mining (BTC valued when mined) + hosting + AI revenue + PPA settlement - power cost - variable O&M - SLA penalties - fixed opex - restart costs, $." },
+  { name: "ebitda_usd", description: "mining (BTC valued when mined) + hosting + AI revenue + PPA settlement + DR availability - DR penalties - power cost - variable O&M - SLA penalties - fixed opex - restart costs, $." },
+  { name: "dr_availability_usd", description: "Demand-response availability payments, $." },
+  { name: "dr_penalty_usd", description: "Demand-response penalties for commitment not delivered in deployments, $." },
   { name: "restart_cost_usd", description: "Cost of restarting mining classes (restartUsdPerMw x class MW per restart), $." },
   { name: "restarts", description: "Times a mining class started after being off." },
   { name: "capex_usd", description: "Capital spent within the horizon (builds, equipment refreshes, conversions, other capex), net of ASIC resale, $." },
@@ -37,6 +39,8 @@ export const RUN_METRICS = [
   { name: "curtailed_capacity_mwh", description: "Mining energy curtailed because the interconnect was full (AI has priority), MWh." },
   { name: "curtailed_grid_event_mwh", description: "Mining energy curtailed by grid emergencies, MWh." },
   { name: "emergency_hours", description: "Hours under a grid emergency." },
+  { name: "curtailed_demand_response_mwh", description: "Mining energy shed in demand-response deployments, MWh." },
+  { name: "dr_deployment_hours", description: "Hours under a demand-response deployment." },
   { name: "curtailed_hours", description: "Hours with any mining curtailed." },
   { name: "mining_revenue_usd_per_mwh", description: "mining_revenue_usd / mining_mwh, $/MWh." },
   { name: "ai_revenue_usd_per_mwh", description: "ai_revenue_usd / ai_mwh, $/MWh." },
@@ -81,6 +85,10 @@ export const TRACE_COLUMNS = [
   { name: "curtailed_economic_mw", description: "Curtailed for price, MW." },
   { name: "curtailed_capacity_mw", description: "Curtailed for lack of import capacity, MW." },
   { name: "curtailed_grid_event_mw", description: "Curtailed by a grid emergency, MW." },
+  { name: "curtailed_demand_response_mw", description: "Shed in a demand-response deployment, MW." },
+  { name: "flexible_mw", description: "Flexible load the grid could call on this hour: the mining running, MW." },
+  { name: "dr_offered_mw", description: "MW offered to the demand-response program (never above the mining running)." },
+  { name: "dr_deployed_mw", description: "MW deployed (shed) for the demand-response program." },
   { name: "import_mw", description: "Site import from the grid, MW (never above the interconnect)." },
   { name: "mining_revenue_usd", description: "Mining revenue this hour, $." },
   { name: "ai_revenue_usd", description: "AI revenue this hour, $." },
@@ -92,7 +100,7 @@ export type TraceColumnName = (typeof TRACE_COLUMNS)[number]["name"];
 export const TRACE = indexByName(TRACE_COLUMNS);
 
 /** curtail_reason codes in the trace. */
-export const CURTAIL_REASONS = ["", "economic", "capacity", "grid_event"] as const;
+export const CURTAIL_REASONS = ["", "economic", "capacity", "grid_event", "demand_response"] as const;
 
 /** Column name of the per-class mining load: mining_mw_<slug of class name>. */
 export function miningClassColumn(className: string): string {

@@ -19,6 +19,9 @@ export const EVENT_CONTRACT_END = 6;
 /** A grid emergency starts / ends (payload unused). */
 export const EVENT_EMERGENCY_START = 7;
 export const EVENT_EMERGENCY_END = 8;
+/** A demand-response deployment starts / ends (payload unused). */
+export const EVENT_DR_START = 9;
+export const EVENT_DR_END = 10;
 
 /** A conversion ready for the run: its start hour and what per-run draws scale. */
 export interface PlannedConversion {
@@ -111,6 +114,14 @@ export interface RunPlan {
   restartUsdPerMw: number;
   /** Grid emergencies, or null. */
   emergencies: { perYear: number; durationHours: { min: number; mode: number; max: number }; aiInterruptible: boolean } | null;
+  /** Demand response, or null. */
+  demandResponse: {
+    offerMw: number;
+    availabilityUsdPerMwHour: number;
+    deploymentsPerYear: number;
+    deploymentHours: { min: number; mode: number; max: number };
+    penaltyUsdPerMwh: number;
+  } | null;
   /** Discount factor for cash at hour h: (1 + r)^(-h / 8760). */
   discountFactor: Float64Array;
   conversions: PlannedConversion[];
@@ -296,6 +307,7 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     minOffHours: scenario.mining.constraints?.minOffHours ?? 1,
     restartUsdPerMw: scenario.mining.constraints?.restartUsdPerMw ?? 0,
     emergencies: scenario.grid.emergencies ?? null,
+    demandResponse: scenario.grid.demandResponse ?? null,
     discountFactor,
     recorded: recordedPaths(scenario, inputs, calendar.startMs, hours),
     conversions: scenario.conversions.map((c) => {

@@ -9,13 +9,14 @@ import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
 import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
 import { irrPerYear, paybackMonth } from "../finance/cashflow";
 import { METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, TRACE, TRACE_COLUMNS } from "./columns";
-import { EVENT_AI_PHASE, EVENT_CAPEX, EVENT_CONVERSION_DONE, EVENT_CONTRACT_END, EVENT_EMERGENCY_END, EVENT_EMERGENCY_START, EVENT_CONVERSION_REFRESH, EVENT_CONVERSION_START, type RunPlan } from "./plan";
+import { EVENT_AI_PHASE, EVENT_CAPEX, EVENT_CONVERSION_DONE, EVENT_CONTRACT_END, EVENT_DR_END, EVENT_DR_START, EVENT_EMERGENCY_END, EVENT_EMERGENCY_START, EVENT_CONVERSION_REFRESH, EVENT_CONVERSION_START, type RunPlan } from "./plan";
 
 const TWO_POW_32 = 4294967296;
 const CURTAIL_NONE = 0;
 const CURTAIL_ECONOMIC = 1;
 const CURTAIL_CAPACITY = 2;
 const CURTAIL_GRID_EVENT = 3;
+const CURTAIL_DEMAND_RESPONSE = 4;
 /** Below this a MW figure counts as zero (floating-point dust). */
 const EPSILON_MW = 1e-9;
 
@@ -43,6 +44,8 @@ export class SiteRun implements HourlyModel {
   private readonly classStateHours: Float64Array;
   /** Grid emergencies in force (they may overlap). */
   private emergencyActive = 0;
+  /** Demand-response deployments in force (they may overlap). */
+  private deploymentActive = 0;
   /** Hosting fee per MWh for hosted classes, NaN for self-mining. */
   private readonly classHostingUsdPerMwh: Float64Array;
   /** IT MW brought online by conversions, per hall, this run. */
@@ -86,6 +89,10 @@ export class SiteRun implements HourlyModel {
   private restarts = 0;
   private curtailedGridEventMwh = 0;
   private emergencyHours = 0;
+  private drAvailabilityUsd = 0;
+  private drPenaltyUsd = 0;
+  private curtailedDemandResponseMwh = 0;
+  private deploymentHours = 0;
   private btcHeld = 0;
   private aiRevenueUsd = 0;
   private miningPowerCostUsd = 0;
@@ -191,6 +198,19 @@ export class SiteRun implements HourlyModel {
         if (endHour < plan.hours) this.queue.schedule(endHour, 3, EVENT_EMERGENCY_END, 0);
       }
     }
+    // Demand-response deployments: Poisson arrivals and triangular lengths from their own stream.
+    const dr = plan.demandResponse;
+    if (dr !== null && dr.deploymentsPerYear > 0) {
+      const rng = new RandomStream(streamSeed(baseSeed, run, "demand-response"));
+      const meanGapHours = 8760 / dr.deploymentsPerYear;
+      for (let t = -Math.log(1 - rng.uniform()) * meanGapHours; t < plan.hours; t += -Math.log(1 - rng.uniform()) * meanGapHours) {
+        const startHour = Math.floor(t);
+        const d = dr.deploymentHours;
+        const endHour = startHour + Math.max(1, Math.round(triangular(rng.uniform(), d.min, d.mode, d.max)));
+        this.queue.schedule(startHour, 3, EVENT_DR_START, 0);
+        if (endHour < plan.hours) this.queue.schedule(endHour, 3, EVENT_DR_END, 0);
+      }
+    }
     // Contracts: price and demand multipliers and renewals drawn per run from their own stream.
     if (this.hallCount > 0) {
       const rng = new RandomStream(streamSeed(baseSeed, run, "contracts"));
@@ -228,6 +248,11 @@ export class SiteRun implements HourlyModel {
     this.curtailedGridEventMwh = 0;
     this.emergencyHours = 0;
     this.emergencyActive = 0;
+    this.drAvailabilityUsd = 0;
+    this.drPenaltyUsd = 0;
+    this.curtailedDemandResponseMwh = 0;
+    this.deploymentHours = 0;
+    this.deploymentActive = 0;
     // Every class starts running, long settled in that state.
     this.classOn.fill(1);
     this.classStateHours.fill(Infinity);
@@ -275,6 +300,10 @@ export class SiteRun implements HourlyModel {
       const c = plan.conversions[payload];
       this.hallConvertedItMw[c.hallIndex] += c.itMw;
       this.spend(0.5 * this.conversionCapexUsd[payload] + c.equipmentUsd, hour);
+    } else if (kind === EVENT_DR_START) {
+      this.deploymentActive++;
+    } else if (kind === EVENT_DR_END) {
+      this.deploymentActive--;
     } else if (kind === EVENT_EMERGENCY_START) {
       this.emergencyActive++;
     } else if (kind === EVENT_EMERGENCY_END) {
@@ -393,6 +422,34 @@ export class SiteRun implements HourlyModel {
       this.classRunMw[c] = runMw;
     }
 
+    // 4b. Demand response: the MW offered is the commitment or the mining running, whichever is less;
+    // in a deployment that much is shed, from the end of the merit order, and any shortfall against
+    // the commitment is penalised.
+    let offeredMw = 0;
+    let deployedMw = 0;
+    let drAvailabilityUsd = 0;
+    let drPenaltyUsd = 0;
+    const dr = plan.demandResponse;
+    if (dr !== null) {
+      offeredMw = dr.offerMw < miningMw ? dr.offerMw : miningMw;
+      drAvailabilityUsd = offeredMw * dr.availabilityUsdPerMwHour;
+      if (this.deploymentActive > 0) {
+        deployedMw = offeredMw;
+        drPenaltyUsd = (dr.offerMw - offeredMw) * dr.penaltyUsdPerMwh;
+        let shedMw = deployedMw;
+        for (let c = this.classCount - 1; c >= 0 && shedMw > 0; c--) {
+          const cutMw = this.classRunMw[c] < shedMw ? this.classRunMw[c] : shedMw;
+          if (cutMw <= 0) continue;
+          const fee = this.classHostingUsdPerMwh[c];
+          if (fee === fee) hostingRevenueUsd -= cutMw * fee;
+          else btcMinedHour -= cutMw * this.classThsPerSiteMw[c] * btcPerThHour;
+          this.classRunMw[c] -= cutMw;
+          shedMw -= cutMw;
+        }
+        miningMw -= deployedMw;
+      }
+    }
+
     // 5. Accounting (one hour: MW x 1 h = MWh).
     const miningRevenueUsd = btcMinedHour * btcPriceUsd;
     const miningPowerCostUsd = miningMw * marginalCostUsdPerMwh;
@@ -406,7 +463,9 @@ export class SiteRun implements HourlyModel {
       miningRevenueUsd * plan.btcSellShare +
       hostingRevenueUsd +
       aiRevenueUsd +
-      ppaSettlementUsd -
+      ppaSettlementUsd +
+      drAvailabilityUsd -
+      drPenaltyUsd -
       miningPowerCostUsd -
       aiPowerCostUsd -
       variableOmUsd -
@@ -417,6 +476,10 @@ export class SiteRun implements HourlyModel {
     this.miningRevenueUsd += miningRevenueUsd;
     this.hostingRevenueUsd += hostingRevenueUsd;
     this.ppaSettlementUsd += ppaSettlementUsd;
+    this.drAvailabilityUsd += drAvailabilityUsd;
+    this.drPenaltyUsd += drPenaltyUsd;
+    this.curtailedDemandResponseMwh += deployedMw;
+    if (this.deploymentActive > 0) this.deploymentHours++;
     this.restartCostUsd += restartCostUsd;
     this.curtailedGridEventMwh += curtailedGridEventMw;
     if (emergency) this.emergencyHours++;
@@ -434,7 +497,7 @@ export class SiteRun implements HourlyModel {
     this.aiUnservedMwh += aiUnservedMw;
     this.curtailedEconomicMwh += curtailedEconomicMw;
     this.curtailedCapacityMwh += curtailedCapacityMw;
-    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + curtailedGridEventMw;
+    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + curtailedGridEventMw + deployedMw;
     if (curtailedMw > EPSILON_MW) this.curtailedHours++;
     if (calendar.yearIndex[h] === 0) {
       this.firstYearMiningRevenueUsd += miningRevenueUsd;
@@ -466,6 +529,10 @@ export class SiteRun implements HourlyModel {
       trace[row + TRACE.curtailed_economic_mw] = curtailedEconomicMw;
       trace[row + TRACE.curtailed_capacity_mw] = curtailedCapacityMw;
       trace[row + TRACE.curtailed_grid_event_mw] = curtailedGridEventMw;
+      trace[row + TRACE.curtailed_demand_response_mw] = deployedMw;
+      trace[row + TRACE.flexible_mw] = miningMw;
+      trace[row + TRACE.dr_offered_mw] = offeredMw;
+      trace[row + TRACE.dr_deployed_mw] = deployedMw;
       trace[row + TRACE.import_mw] = aiMw + miningMw;
       trace[row + TRACE.mining_revenue_usd] = miningRevenueUsd;
       trace[row + TRACE.ai_revenue_usd] = aiRevenueUsd;
@@ -476,6 +543,8 @@ export class SiteRun implements HourlyModel {
           ? CURTAIL_NONE
           : curtailedGridEventMw > 0
             ? CURTAIL_GRID_EVENT
+            : deployedMw > 0
+              ? CURTAIL_DEMAND_RESPONSE
             : curtailedEconomicMw >= curtailedCapacityMw
               ? CURTAIL_ECONOMIC
               : CURTAIL_CAPACITY;
@@ -513,7 +582,9 @@ export class SiteRun implements HourlyModel {
       this.miningRevenueUsd +
       this.hostingRevenueUsd +
       this.aiRevenueUsd +
-      this.ppaSettlementUsd -
+      this.ppaSettlementUsd +
+      this.drAvailabilityUsd -
+      this.drPenaltyUsd -
       powerCostUsd -
       this.variableOmUsd -
       this.slaPenaltyUsd -
@@ -540,7 +611,11 @@ export class SiteRun implements HourlyModel {
     m[METRIC.mining_mwh] = this.miningMwh;
     m[METRIC.ai_mwh] = this.aiMwh;
     m[METRIC.ai_unserved_mwh] = this.aiUnservedMwh;
-    m[METRIC.curtailed_mwh] = this.curtailedEconomicMwh + this.curtailedCapacityMwh + this.curtailedGridEventMwh;
+    m[METRIC.curtailed_mwh] = this.curtailedEconomicMwh + this.curtailedCapacityMwh + this.curtailedGridEventMwh + this.curtailedDemandResponseMwh;
+    m[METRIC.curtailed_demand_response_mwh] = this.curtailedDemandResponseMwh;
+    m[METRIC.dr_availability_usd] = this.drAvailabilityUsd;
+    m[METRIC.dr_penalty_usd] = this.drPenaltyUsd;
+    m[METRIC.dr_deployment_hours] = this.deploymentHours;
     m[METRIC.curtailed_grid_event_mwh] = this.curtailedGridEventMwh;
     m[METRIC.emergency_hours] = this.emergencyHours;
     m[METRIC.ppa_settlement_usd] = this.ppaSettlementUsd;
