@@ -40,7 +40,7 @@ function typeText(s: JsonSchema): string {
   const range: string[] = [];
   if (s.exclusiveMinimum !== undefined) range.push(`> ${s.exclusiveMinimum}`);
   if (s.minimum !== undefined) range.push(`>= ${s.minimum}`);
-  if (s.maximum !== undefined) range.push(`<= ${s.maximum}`);
+  if (s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER) range.push(`<= ${s.maximum}`);
   if (range.length) text += ` (${range.join(", ")})`;
   return text;
 }

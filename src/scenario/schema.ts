@@ -109,7 +109,11 @@ const ColocationContract = z
   .describe("Colocation lease: revenue = critical IT kW online x $/kW-month, whatever the utilization.");
 
 const Triangular = z
-  .strictObject({ min: z.number(), mode: z.number(), max: z.number() })
+  .strictObject({
+    min: z.number().describe("Lowest value."),
+    mode: z.number().describe("Most likely value."),
+    max: z.number().describe("Highest value."),
+  })
   .refine((t) => t.min <= t.mode && t.mode <= t.max, "min <= mode <= max")
   .describe("A triangular distribution: min, mode (most likely), max.");
 
