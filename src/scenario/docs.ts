@@ -39,7 +39,7 @@ function typeText(s: JsonSchema): string {
   let text = Array.isArray(s.type) ? s.type.join(" or ") : (s.type ?? "any");
   const range: string[] = [];
   if (s.exclusiveMinimum !== undefined) range.push(`> ${s.exclusiveMinimum}`);
-  if (s.minimum !== undefined) range.push(`>= ${s.minimum}`);
+  if (s.minimum !== undefined && s.minimum > -Number.MAX_SAFE_INTEGER) range.push(`>= ${s.minimum}`);
   if (s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER) range.push(`<= ${s.maximum}`);
   if (range.length) text += ` (${range.join(", ")})`;
   return text;
@@ -65,8 +65,9 @@ function walkChildren(s: JsonSchema, path: string, rows: string[]): void {
   for (const [key, child] of Object.entries(s.properties ?? {})) walk(child, prefix + key, (s.required ?? []).includes(key), rows);
   for (const variant of s.anyOf ?? s.oneOf ?? []) {
     if (!variant.properties) continue;
-    const tag = Object.values(variant.properties).find((p) => p.const !== undefined)?.const;
-    const label = tag !== undefined ? `${path}{type=${JSON.stringify(tag)}}` : path;
+    // A variant of a discriminated union is labelled by its tag, like markets.power{model="replay"}.
+    const tag = Object.entries(variant.properties).find(([, p]) => p.const !== undefined);
+    const label = tag !== undefined ? `${path}{${tag[0]}=${JSON.stringify(tag[1].const)}}` : path;
     walkChildren(variant, label, rows);
   }
 }
