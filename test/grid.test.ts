@@ -1,20 +1,10 @@
 // Grid-program pieces against hand-computed cases: the fixed-price block, grid emergencies and
 // curtailment constraints (quietScenario: flat prices, 30 MW of 15 J/TH ASICs, an 8 MW IT hall).
 import { describe, expect, it } from "vitest";
-import { compilePlan } from "../src/site/plan";
-import { SiteRun, traceWidth } from "../src/site/simulation";
-import { METRIC, TRACE } from "../src/site/columns";
-import type { ScenarioInput } from "../src/scenario/schema";
-import { quietScenario } from "./helpers";
+import { METRIC } from "../src/site/columns";
+import { quietScenario, runQuiet } from "./helpers";
 
-function run(overrides: Partial<ScenarioInput>, runIndex = 0) {
-  const plan = compilePlan(quietScenario(overrides));
-  const sim = new SiteRun(plan);
-  const trace = new Float64Array(plan.hours * traceWidth(plan));
-  sim.trace = trace;
-  const m = sim.simulate(7, runIndex).slice();
-  return { m, at: (h: number, k: keyof typeof TRACE) => trace[h * traceWidth(plan) + TRACE[k]], hours: plan.hours };
-}
+const run = runQuiet;
 
 const flatPower = (pricesByHour: number[]) => ({
   btc: { startPriceUsd: 100000, driftPerYear: 0, volatilityPerYear: 0, jumps: { perYear: 0, meanLog: 0, sdLog: 0 } },

@@ -4,6 +4,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveScenario } from "../src/scenario/load";
+import { compilePlan } from "../src/site/plan";
+import { SiteRun, traceWidth } from "../src/site/simulation";
+import { TRACE as TRACE_INDEX, type TRACE } from "../src/site/columns";
 import type { ResolvedScenario, ScenarioInput } from "../src/scenario/schema";
 
 export const CLI = join(process.cwd(), "dist", "cli.cjs");
@@ -59,4 +62,15 @@ export function quietScenario(overrides: Partial<ScenarioInput> = {}): ResolvedS
     ...overrides,
   };
   return resolveScenario(base, "test");
+}
+
+/** Runs one run of quietScenario(overrides) with its trace; at(h, column) reads the trace. */
+export function runQuiet(overrides: Partial<ScenarioInput>, runIndex = 0) {
+  const plan = compilePlan(quietScenario(overrides));
+  const sim = new SiteRun(plan);
+  const width = traceWidth(plan);
+  const trace = new Float64Array(plan.hours * width);
+  sim.trace = trace;
+  const m = sim.simulate(7, runIndex).slice();
+  return { m, at: (h: number, k: keyof typeof TRACE) => trace[h * width + TRACE_INDEX[k]], hours: plan.hours };
 }

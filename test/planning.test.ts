@@ -1,11 +1,8 @@
 // AI contracts, hosting and treasury against hand-computed cases (quietScenario: flat $40/MWh,
 // BTC $100,000, 30 MW of 15 J/TH ASICs, an 8 MW IT hall at PUE 1.25 and utilization 1).
 import { describe, expect, it } from "vitest";
-import { compilePlan } from "../src/site/plan";
-import { SiteRun, traceWidth } from "../src/site/simulation";
-import { METRIC, TRACE } from "../src/site/columns";
-import type { ScenarioInput } from "../src/scenario/schema";
-import { quietScenario } from "./helpers";
+import { METRIC } from "../src/site/columns";
+import { quietScenario, runQuiet } from "./helpers";
 
 function hall(extra: Record<string, unknown>) {
   return {
@@ -25,14 +22,7 @@ function hall(extra: Record<string, unknown>) {
   };
 }
 
-function run(overrides: Partial<ScenarioInput>, runIndex = 0) {
-  const plan = compilePlan(quietScenario(overrides));
-  const sim = new SiteRun(plan);
-  const trace = new Float64Array(plan.hours * traceWidth(plan));
-  sim.trace = trace;
-  const m = sim.simulate(7, runIndex).slice();
-  return { m, at: (h: number, k: keyof typeof TRACE) => trace[h * traceWidth(plan) + TRACE[k]], hours: plan.hours };
-}
+const run = runQuiet;
 
 describe("AI contracts", () => {
   it("GPU-hours: 8 MW / 1 kW per GPU = 8,000 GPUs x $2 x 50% busy = $8,000 an hour; load 8 x (0.2 + 0.8 x 0.5) x 1.25 = 6 MW", () => {

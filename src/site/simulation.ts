@@ -185,31 +185,14 @@ export class SiteRun implements HourlyModel {
     this.hallItMw.set(plan.initialItMw);
     this.hallConvertedItMw.fill(0);
     this.hallActive.fill(1);
-    // Grid emergencies: Poisson arrivals and triangular durations from their own stream.
+    // Grid emergencies and demand-response deployments, each from its own stream.
     const emergencies = plan.emergencies;
-    if (emergencies !== null && emergencies.perYear > 0) {
-      const rng = new RandomStream(streamSeed(baseSeed, run, "grid"));
-      const meanGapHours = 8760 / emergencies.perYear;
-      for (let t = -Math.log(1 - rng.uniform()) * meanGapHours; t < plan.hours; t += -Math.log(1 - rng.uniform()) * meanGapHours) {
-        const startHour = Math.floor(t);
-        const d = emergencies.durationHours;
-        const endHour = startHour + Math.max(1, Math.round(triangular(rng.uniform(), d.min, d.mode, d.max)));
-        this.queue.schedule(startHour, 3, EVENT_EMERGENCY_START, 0);
-        if (endHour < plan.hours) this.queue.schedule(endHour, 3, EVENT_EMERGENCY_END, 0);
-      }
+    if (emergencies !== null) {
+      this.scheduleRandomEvents(streamSeed(baseSeed, run, "grid"), emergencies.perYear, emergencies.durationHours, EVENT_EMERGENCY_START, EVENT_EMERGENCY_END);
     }
-    // Demand-response deployments: Poisson arrivals and triangular lengths from their own stream.
     const dr = plan.demandResponse;
-    if (dr !== null && dr.deploymentsPerYear > 0) {
-      const rng = new RandomStream(streamSeed(baseSeed, run, "demand-response"));
-      const meanGapHours = 8760 / dr.deploymentsPerYear;
-      for (let t = -Math.log(1 - rng.uniform()) * meanGapHours; t < plan.hours; t += -Math.log(1 - rng.uniform()) * meanGapHours) {
-        const startHour = Math.floor(t);
-        const d = dr.deploymentHours;
-        const endHour = startHour + Math.max(1, Math.round(triangular(rng.uniform(), d.min, d.mode, d.max)));
-        this.queue.schedule(startHour, 3, EVENT_DR_START, 0);
-        if (endHour < plan.hours) this.queue.schedule(endHour, 3, EVENT_DR_END, 0);
-      }
+    if (dr !== null) {
+      this.scheduleRandomEvents(streamSeed(baseSeed, run, "demand-response"), dr.deploymentsPerYear, dr.deploymentHours, EVENT_DR_START, EVENT_DR_END);
     }
     // Contracts: price and demand multipliers and renewals drawn per run from their own stream.
     if (this.hallCount > 0) {
@@ -312,6 +295,20 @@ export class SiteRun implements HourlyModel {
       this.hallActive[payload] = 0;
     } else if (kind === EVENT_CONVERSION_REFRESH) {
       this.spend(plan.conversions[payload].equipmentUsd, hour);
+    }
+  }
+
+  /** Schedules events with Poisson arrivals (perYear) and triangular lengths in hours (at least 1) for this run. */
+  private scheduleRandomEvents(seed: string, perYear: number, hours: { min: number; mode: number; max: number }, startKind: number, endKind: number): void {
+    if (perYear <= 0) return;
+    const rng = new RandomStream(seed);
+    const meanGapHours = 8760 / perYear;
+    const horizon = this.plan.hours;
+    for (let t = -Math.log(1 - rng.uniform()) * meanGapHours; t < horizon; t += -Math.log(1 - rng.uniform()) * meanGapHours) {
+      const startHour = Math.floor(t);
+      const endHour = startHour + Math.max(1, Math.round(triangular(rng.uniform(), hours.min, hours.mode, hours.max)));
+      this.queue.schedule(startHour, 3, startKind, 0);
+      if (endHour < horizon) this.queue.schedule(endHour, 3, endKind, 0);
     }
   }
 
