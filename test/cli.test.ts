@@ -31,7 +31,7 @@ describe("sim run", () => {
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("NPV P10 / P50 / P90");
-    expect(readdirSync(out).sort()).toEqual(["hourly-run0.csv", "hourly-run3.csv", "monthly.csv", "report.html", "run-info.json", "runs.csv", "scenario.resolved.json", "summary.csv"]);
+    expect(readdirSync(out).sort()).toEqual(["curtailment.csv", "events.csv", "hourly-run0.csv", "hourly-run3.csv", "monthly.csv", "report.html", "run-info.json", "runs.csv", "scenario.resolved.json", "summary.csv"]);
     const runs = readFileSync(join(out, "runs.csv"), "utf8").trim().split("\n");
     expect(runs[0]).toBe(["run", "seed", ...RUN_METRICS.map((m) => m.name)].join(","));
     expect(runs.length).toBe(7);
@@ -50,6 +50,42 @@ describe("sim run", () => {
     const resolved = JSON.parse(readFileSync(join(out, "scenario.resolved.json"), "utf8"));
     expect(resolved.monteCarlo).toEqual({ runs: 6, seed: 11 });
     expect(resolved.mining.classes[0].hashrateThPerUnit).toBe(245);
+  });
+
+  it("writes events.csv and curtailment.csv for the traced runs, with deployments read from a file beside the scenario", () => {
+    writeFileSync(join(dir, "deployments.csv"), "start_utc,hours\n2025-01-10T15:00:00Z,2\n2025-02-01T03:00:00Z,1\n");
+    const file = shortScenario(dir, "programs.json", (s) => {
+      s.grid = {
+        ancillary: { offerMw: 10, priceUsdPerMwHour: 5, deploymentsFile: "deployments.csv" },
+        fourCp: { months: [1, 2], falseAlertsPerMonth: 2 },
+      };
+    });
+    const out = join(dir, "out-programs");
+    const r = runCli(["run", file, ...SHORT, "--out", out, "--trace", "0,3"]);
+    expect(r.code, r.stderr).toBe(0);
+    const events = readFileSync(join(out, "events.csv"), "utf8").trim().split("\n");
+    expect(events[0]).toBe("run,start_utc,end_utc,hours,reason,mean_mw,max_mw,curtailed_mwh,mean_price_usd_per_mwh");
+    const rows = events.slice(1).map((l) => l.split(","));
+    expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(["0", "3"]));
+    expect(rows.map((r) => r[0])).toEqual([...rows.map((r) => r[0])].sort());
+    // The recorded deployments shed reserve MW in both traced runs (unless mining was off for another reason then).
+    const ancillary = rows.filter((r) => r[4] === "ancillary");
+    expect(ancillary.some((r) => r[1] === "2025-01-10T15:00:00Z")).toBe(true);
+    expect(rows.some((r) => r[4] === "fourcp")).toBe(true);
+    const curtailment = readFileSync(join(out, "curtailment.csv"), "utf8").trim().split("\n");
+    expect(curtailment[0]).toBe("run,view,bin,reason,curtailed_mwh,curtailed_hours,mining_capacity_mwh,curtailed_share,site_import_mw,hours");
+    const views = new Set(curtailment.slice(1).map((l) => l.split(",")[1]));
+    expect(views).toEqual(new Set(["by_month", "by_hour_of_day", "price_response", "load_duration"]));
+    // Per run, curtailed MWh of all reasons by month adds up to runs.csv's curtailed_mwh.
+    const runs = readFileSync(join(out, "runs.csv"), "utf8").trim().split("\n");
+    const column = runs[0].split(",").indexOf("curtailed_mwh");
+    const run0 = Number(runs[1].split(",")[column]);
+    const byMonth = curtailment
+      .slice(1)
+      .map((l) => l.split(","))
+      .filter((c) => c[0] === "0" && c[1] === "by_month" && c[3] === "all")
+      .reduce((sum, c) => sum + Number(c[4]), 0);
+    expect(byMonth).toBeCloseTo(run0, 3);
   });
 
   it("gives byte-identical files with 1 and 2 threads, and when run again", () => {
@@ -114,6 +150,17 @@ describe("bad input: exit 1, a message naming the file and field, no stack trace
     const v = runCli(["validate", file]);
     expect(v.code).toBe(1);
     for (const p of patterns) expect(v.stderr).toMatch(p);
+  });
+
+  it("a bad recorded-events file names the file, line and field", () => {
+    writeFileSync(join(dir, "bad-deployments.csv"), "start_utc,hours\n2025-01-10T15:00:00Z,2\n2025-01-11T15:00:00Z,-1\n");
+    const file = shortScenario(dir, "bad-events.json", (s) => (s.grid = { demandResponse: { offerMw: 5, availabilityUsdPerMwHour: 1, deploymentsFile: "bad-deployments.csv" } }));
+    const out = join(dir, "out-bad-events");
+    const r = runCli(["run", file, "--runs", "2", "--out", out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad-deployments\.csv: line 3: hours: expected a whole number of hours, 1 or more \(found: "-1"\)/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
   });
 
   it("unreadable file", () => {

@@ -104,3 +104,101 @@ describe("demand response", () => {
     expect(m[METRIC.dr_penalty_usd]).toBeCloseTo(10 * 1000 * m[METRIC.dr_deployment_hours], 6);
   });
 });
+
+describe("4CP peak avoidance", () => {
+  // Two local calendar years from midnight CST on 2025-01-01; every alert caught (no misses, no false alarms).
+  const twoYears = { start: "2025-01-01T06:00:00Z", horizon: { hours: 2 * 8760 } };
+  const fourCp = (extra: object = {}) => ({ fourCp: { transmissionUsdPerKwYear: 50, priorTagMw: 20, missProbability: 0, falseAlertsPerMonth: 0, ...extra } });
+
+  it("curtails mining on each peak day's window; next year's charge is the AI load alone and the saving is the mining's tag", () => {
+    const { m, at, hours } = run({ ...twoYears, grid: fourCp() });
+    // 4 alerted days a year x 3 window hours, 30 MW each.
+    expect(m[METRIC.fourcp_peaks]).toBe(8);
+    expect(m[METRIC.fourcp_peaks_missed]).toBe(0);
+    expect(m[METRIC.fourcp_alert_hours]).toBe(24);
+    expect(m[METRIC.curtailed_fourcp_mwh]).toBeCloseTo(24 * 30, 9);
+    // Year 1: the prior 20 MW tag x $50/kW-yr = $1.0M; year 2: the 10 MW of AI seen at the 2025 peaks = $0.5M.
+    expect(m[METRIC.fourcp_charge_usd]).toBeCloseTo(20 * 50_000 + 10 * 50_000, 4);
+    // Without curtailing, the 2025 tag would have been 10 + 30 MW: $1.5M more in 2026.
+    expect(m[METRIC.fourcp_savings_usd]).toBeCloseTo(30 * 50_000, 4);
+    let peaks = 0;
+    for (let h = 0; h < hours; h++) {
+      if (at(h, "fourcp_peak") === 1) {
+        peaks++;
+        expect(at(h, "fourcp_alert")).toBe(1);
+        expect(at(h, "mining_mw")).toBe(0);
+        expect(at(h, "import_mw")).toBeCloseTo(10, 9);
+      }
+      if (at(h, "fourcp_alert") === 1) expect(at(h, "curtailed_fourcp_mw")).toBeCloseTo(30, 9);
+    }
+    expect(peaks).toBe(8);
+  });
+
+  it("a peak missed by every alert counts the site's full load in next year's tag", () => {
+    const { m } = run({ ...twoYears, grid: fourCp({ missProbability: 1 }) });
+    expect(m[METRIC.fourcp_peaks_missed]).toBe(8);
+    expect(m[METRIC.curtailed_fourcp_mwh]).toBe(0);
+    expect(m[METRIC.fourcp_charge_usd]).toBeCloseTo(20 * 50_000 + 40 * 50_000, 4);
+    expect(m[METRIC.fourcp_savings_usd]).toBeCloseTo(0, 6);
+  });
+
+  it("false alarms curtail weekdays without a peak: about falseAlertsPerMonth days a month", () => {
+    const { m } = run({ ...twoYears, grid: fourCp({ falseAlertsPerMonth: 3 }) });
+    // 8 months x (1 peak day + ~3 false) x 3 hours = ~96 hours.
+    expect(m[METRIC.fourcp_alert_hours]).toBeGreaterThan(60);
+    expect(m[METRIC.fourcp_alert_hours]).toBeLessThan(140);
+    expect(m[METRIC.fourcp_alert_hours] % 3).toBe(0);
+  });
+
+  it("with a recorded system load, each month's peak is its hour of highest load", () => {
+    // Load peaks at 16:00 local (22:00 UTC in CST... 21:00 UTC in CDT) on the 10th of each month.
+    const startMs = Date.parse("2025-01-01T06:00:00Z");
+    const values = new Float64Array(2 * 8760).map((_, h) => {
+      const t = new Date(startMs + h * 3_600_000 - 5 * 3_600_000); // CDT all summer
+      return t.getUTCDate() === 10 && t.getUTCHours() === 16 ? 80_000 : 50_000;
+    });
+    const { at, hours, m } = run(
+      { ...twoYears, grid: fourCp({ systemLoad: { file: "load.csv" } }) },
+      0,
+      { systemLoad: { startMs, stepMs: 3_600_000, values } },
+    );
+    const peakTimes: string[] = [];
+    for (let h = 0; h < hours; h++) if (at(h, "fourcp_peak") === 1) peakTimes.push(new Date(startMs + h * 3_600_000).toISOString());
+    expect(peakTimes.slice(0, 4)).toEqual(["2025-06-10T21:00:00.000Z", "2025-07-10T21:00:00.000Z", "2025-08-10T21:00:00.000Z", "2025-09-10T21:00:00.000Z"]);
+    expect(m[METRIC.fourcp_peaks_missed]).toBe(0);
+  });
+});
+
+describe("hourly reserve offers (ancillary)", () => {
+  const reserve = (offerMw: number, extra: object = {}) => ({ ancillary: { offerMw, priceUsdPerMwHour: 5, deploymentsPerYear: 40, deploymentHours: { min: 2, mode: 2, max: 2 }, ...extra } });
+  it("earn the clearing price on the MW offered, never more than runs, and shed them in deployments", () => {
+    const { m, at, hours } = run({ horizon: { hours: 24 * 365 }, grid: reserve(12) });
+    expect(m[METRIC.ancillary_revenue_usd]).toBeCloseTo(12 * 5 * hours, 6);
+    expect(m[METRIC.ancillary_deployment_hours]).toBeGreaterThan(0);
+    expect(m[METRIC.curtailed_ancillary_mwh]).toBeCloseTo(12 * m[METRIC.ancillary_deployment_hours], 6);
+    for (let h = 0; h < hours; h++) {
+      expect(at(h, "ancillary_offered_mw")).toBeLessThanOrEqual(at(h, "mining_mw") + at(h, "ancillary_deployed_mw") + 1e-9);
+      if (at(h, "ancillary_deployed_mw") > 0) expect(at(h, "mining_mw")).toBeCloseTo(18, 9);
+    }
+  });
+  it("offers only what runs beyond the demand-response offer", () => {
+    const { m } = run({
+      horizon: { hours: 24 * 365 },
+      grid: { ...reserve(25, { deploymentsPerYear: 0 }), demandResponse: { offerMw: 12, availabilityUsdPerMwHour: 8, deploymentsPerYear: 0 } },
+    });
+    // 30 MW run: 12 to demand response, 18 left for the reserve (not 25).
+    expect(m[METRIC.ancillary_revenue_usd]).toBeCloseTo(18 * 5 * 24 * 365, 6);
+  });
+  it("recorded deployments from a file happen in every run at the recorded hours", () => {
+    const deployments = [
+      { startMs: Date.parse("2025-01-01T05:00:00Z"), hours: 3 },
+      { startMs: Date.parse("2025-01-02T10:00:00Z"), hours: 1 },
+    ];
+    const grid = reserve(12, { deploymentsFile: "deployments.csv" });
+    for (const runIndex of [0, 1]) {
+      const { m, at } = run({ grid }, runIndex, { ancillaryDeployments: deployments });
+      expect(m[METRIC.ancillary_deployment_hours]).toBe(4);
+      expect([4, 5, 6, 7, 8, 34, 35].map((h) => at(h, "ancillary_deployed_mw"))).toEqual([0, 12, 12, 12, 0, 12, 0]);
+    }
+  });
+});

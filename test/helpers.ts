@@ -8,6 +8,7 @@ import { compilePlan } from "../src/site/plan";
 import { SiteRun, traceWidth } from "../src/site/simulation";
 import { TRACE as TRACE_INDEX, type TRACE } from "../src/site/columns";
 import type { ResolvedScenario, ScenarioInput } from "../src/scenario/schema";
+import type { MarketInputs } from "../src/markets/replay";
 
 export const CLI = join(process.cwd(), "dist", "cli.cjs");
 
@@ -65,12 +66,12 @@ export function quietScenario(overrides: Partial<ScenarioInput> = {}): ResolvedS
 }
 
 /** Runs one run of quietScenario(overrides) with its trace; at(h, column) reads the trace. */
-export function runQuiet(overrides: Partial<ScenarioInput>, runIndex = 0) {
-  const plan = compilePlan(quietScenario(overrides));
+export function runQuiet(overrides: Partial<ScenarioInput>, runIndex = 0, inputs: MarketInputs = {}) {
+  const plan = compilePlan(quietScenario(overrides), inputs);
   const sim = new SiteRun(plan);
   const width = traceWidth(plan);
   const trace = new Float64Array(plan.hours * width);
   sim.trace = trace;
   const m = sim.simulate(7, runIndex).slice();
-  return { m, at: (h: number, k: keyof typeof TRACE) => trace[h * width + TRACE_INDEX[k]], hours: plan.hours };
+  return { m, at: (h: number, k: keyof typeof TRACE) => trace[h * width + TRACE_INDEX[k]], hours: plan.hours, plan, trace };
 }

@@ -43,6 +43,8 @@ const scenarioArb = fc.record({
   emergenciesPerYear: fc.option(fc.double({ min: 1, max: 200, noNaN: true }), { nil: undefined }),
   aiInterruptible: fc.boolean(),
   drOfferMw: fc.option(fc.double({ min: 1, max: 40, noNaN: true }), { nil: undefined }),
+  ancillaryOfferMw: fc.option(fc.double({ min: 1, max: 40, noNaN: true }), { nil: undefined }),
+  fourCp: fc.option(fc.record({ missProbability: fc.double({ min: 0, max: 1, noNaN: true }), falseAlertsPerMonth: fc.double({ min: 0, max: 15, noNaN: true }) }), { nil: undefined }),
 });
 
 type Drawn = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
@@ -58,6 +60,11 @@ function build(s: Drawn): ScenarioInput {
       ...(s.drOfferMw === undefined
         ? {}
         : { demandResponse: { offerMw: s.drOfferMw, availabilityUsdPerMwHour: 5, deploymentsPerYear: 100, deploymentHours: { min: 1, mode: 2, max: 6 }, penaltyUsdPerMwh: 300 } }),
+      ...(s.ancillaryOfferMw === undefined
+        ? {}
+        : { ancillary: { offerMw: s.ancillaryOfferMw, priceUsdPerMwHour: 7, deploymentsPerYear: 150, deploymentHours: { min: 1, mode: 1, max: 4 } } }),
+      // March is made a 4CP month so that the 21 days see alerts and a peak.
+      ...(s.fourCp === undefined ? {} : { fourCp: { months: [3], priorTagMw: 5, ...s.fourCp } }),
     },
     mining: {
       constraints: { minRunHours: s.minRunHours, minOffHours: s.minOffHours, restartUsdPerMw: 100 },
@@ -110,13 +117,25 @@ describe("laws over random scenarios", () => {
           expect(at("ai_mw") + at("ai_unserved_mw")).toBeCloseTo(at("ai_demand_mw"), 9);
           // Curtailed + running = available mining capacity, and curtailed splits by reason.
           expect(at("mining_mw") + at("curtailed_mw")).toBeCloseTo(at("mining_capacity_mw"), 9);
-          expect(at("curtailed_economic_mw") + at("curtailed_capacity_mw") + at("curtailed_grid_event_mw") + at("curtailed_demand_response_mw")).toBeCloseTo(
+          expect(
+            at("curtailed_economic_mw") +
+              at("curtailed_capacity_mw") +
+              at("curtailed_grid_event_mw") +
+              at("curtailed_demand_response_mw") +
+              at("curtailed_ancillary_mw") +
+              at("curtailed_fourcp_mw"),
+          ).toBeCloseTo(
             at("curtailed_mw"),
             9,
           );
           // Demand response: offered never above the mining that was running; deployed = offered in a deployment.
           expect(at("dr_offered_mw")).toBeLessThanOrEqual(at("mining_mw") + at("dr_deployed_mw") + TOL);
           expect(at("dr_deployed_mw")).toBeLessThanOrEqual(at("dr_offered_mw") + TOL);
+          // Reserve offers: together with the demand-response offer, never above what was running.
+          expect(at("ancillary_deployed_mw")).toBeLessThanOrEqual(at("ancillary_offered_mw") + TOL);
+          expect(at("dr_offered_mw") + at("ancillary_offered_mw")).toBeLessThanOrEqual(at("mining_mw") + at("dr_deployed_mw") + at("ancillary_deployed_mw") + TOL);
+          // A 4CP alert leaves no mining running.
+          if (at("fourcp_alert") === 1) expect(at("mining_mw")).toBe(0);
           expect(at("mining_mw")).toBeGreaterThanOrEqual(0);
           // Per-class columns add up to the mining total.
           let classSum = 0;
@@ -146,8 +165,10 @@ describe("laws over random scenarios", () => {
             m[METRIC.hosting_revenue_usd] +
             m[METRIC.ai_revenue_usd] +
             m[METRIC.ppa_settlement_usd] +
-            m[METRIC.dr_availability_usd] -
+            m[METRIC.dr_availability_usd] +
+            m[METRIC.ancillary_revenue_usd] -
             m[METRIC.dr_penalty_usd] -
+            m[METRIC.fourcp_charge_usd] -
             m[METRIC.power_cost_usd] -
             m[METRIC.mining_variable_om_usd] -
             m[METRIC.sla_penalty_usd] -

@@ -56,7 +56,7 @@ describe("--resume after a killed run", () => {
     const already = Number(/resuming: (\d+) of 600 runs already done/.exec(resumed.stderr)?.[1]);
     expect(already).toBeGreaterThanOrEqual(killed.rowsSaved);
     expect(resumed.stdout).toContain(`${RUNS - already} runs in`);
-    for (const file of ["runs.csv", "summary.csv", "monthly.csv", "scenario.resolved.json", "hourly-run1.csv", "hourly-run599.csv"]) {
+    for (const file of ["runs.csv", "summary.csv", "monthly.csv", "scenario.resolved.json", "hourly-run1.csv", "hourly-run599.csv", "events.csv", "curtailment.csv"]) {
       expect(readFileSync(join(out, file)).equals(readFileSync(join(dir, "whole", file))), file).toBe(true);
     }
     expect(readdirSync(out).sort()).toEqual(readdirSync(join(dir, "whole")).sort());

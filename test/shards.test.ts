@@ -29,7 +29,7 @@ describe("sim run --shard and sim merge", () => {
     const r = runCli(["merge", join(dir, "shard2"), join(dir, "shard0"), join(dir, "shard1"), "--out", merged]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    for (const file of ["runs.csv", "summary.csv", "monthly.csv", "scenario.resolved.json", "hourly-run2.csv", "hourly-run4.csv"]) {
+    for (const file of ["runs.csv", "summary.csv", "monthly.csv", "scenario.resolved.json", "hourly-run2.csv", "hourly-run4.csv", "events.csv", "curtailment.csv"]) {
       expect(readFileSync(join(merged, file)).equals(readFileSync(join(dir, "whole", file))), file).toBe(true);
     }
   });

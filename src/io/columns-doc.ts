@@ -1,6 +1,17 @@
 // The output-column reference (docs/output-columns.md), generated from the column lists.
 import { SUMMARY_PERCENTILES } from "../montecarlo/statistics";
-import { MONTHLY_PERCENTILES, MONTHLY_RUN_LIMIT, MONTHLY_SAMPLE_RUNS, MONTHLY_SERIES, RUN_METRICS, TRACE_COLUMNS, type ColumnSpec } from "../site/columns";
+import {
+  CURTAILMENT_COLUMNS,
+  EVENT_COLUMNS,
+  MONTHLY_PERCENTILES,
+  MONTHLY_RUN_LIMIT,
+  MONTHLY_SAMPLE_RUNS,
+  MONTHLY_SERIES,
+  RUN_METRICS,
+  TRACE_COLUMNS,
+  type ColumnSpec,
+} from "../site/columns";
+import { DURATION_PERCENTS, PRICE_BIN_EDGES, priceBinLabel } from "../site/analytics";
 
 function table(rows: readonly ColumnSpec[]): string[] {
   return ["| column | meaning and unit |", "|---|---|", ...rows.map((c) => `| \`${c.name}\` | ${c.description.replace(/\|/g, "\\|")} |`)];
@@ -47,9 +58,25 @@ export function outputColumnsMarkdown(): string {
       { name: "hour", description: "Hour index from the scenario's start." },
       { name: "time_utc", description: "Start of the hour, ISO-8601 UTC." },
       ...TRACE_COLUMNS,
-      { name: "curtail_reason", description: "Main reason mining was curtailed this hour: economic, capacity, or empty when nothing was curtailed." },
+      {
+        name: "curtail_reason",
+        description:
+          "Main reason mining was curtailed this hour, the first that applies of: grid_event, fourcp, demand_response, ancillary, then economic or capacity (whichever curtailed more); empty when nothing was curtailed.",
+      },
       { name: "mining_mw_<class>", description: "Site MW of each mining class running (one column per class, named from the class name)." },
     ]),
+    "",
+    "## events.csv — one row per curtailment event of each traced run (`--trace`), in run and time order",
+    "",
+    "An event is a stretch of consecutive hours with the same `curtail_reason` in the hourly trace. Runs that are not traced have their curtailment totals by reason in runs.csv.",
+    "",
+    ...table(EVENT_COLUMNS),
+    "",
+    "## curtailment.csv — curtailment analytics of each traced run (`--trace`)",
+    "",
+    `Per run, four views: by_month and by_hour_of_day (one row per bin and reason), price_response (price bins ${Array.from({ length: PRICE_BIN_EDGES.length - 1 }, (_, i) => `\`${priceBinLabel(i)}\``).join(", ")} $/MWh, one row per bin and reason) and load_duration (site import exceeded in ${DURATION_PERCENTS.join(", ")} percent of hours). Empty cells: not applicable to the view.`,
+    "",
+    ...table(CURTAILMENT_COLUMNS),
     "",
     "## Other files",
     "",

@@ -5,6 +5,7 @@ import type { ResolvedScenario } from "../scenario/schema";
 import type { z } from "zod";
 import type { SeriesSource } from "../scenario/schema";
 import { importErcot } from "./ercot";
+import { readEventsFile } from "./events-file";
 import { importGeneric, readSeries, sliceSeries, type Series } from "./series";
 import type { MarketInputs } from "../markets/replay";
 
@@ -39,5 +40,10 @@ export async function loadMarketInputs(scenario: ResolvedScenario, warnings: str
     inputs.difficulty = await loadSeriesSource(network.replay.difficulty, "markets.network.replay.difficulty", warnings);
     inputs.hashrate = await loadSeriesSource(network.replay.hashrate, "markets.network.replay.hashrate", warnings);
   }
+  const grid = scenario.grid;
+  if (grid.fourCp?.systemLoad) inputs.systemLoad = await loadSeriesSource(grid.fourCp.systemLoad, "grid.fourCp.systemLoad", warnings);
+  if (grid.emergencies?.eventsFile) inputs.emergencies = await readEventsFile(grid.emergencies.eventsFile);
+  if (grid.demandResponse?.deploymentsFile) inputs.demandResponseDeployments = await readEventsFile(grid.demandResponse.deploymentsFile);
+  if (grid.ancillary?.deploymentsFile) inputs.ancillaryDeployments = await readEventsFile(grid.ancillary.deploymentsFile);
   return inputs;
 }

@@ -88,6 +88,21 @@ export async function mergeShards(dirs: readonly string[], outDir: string): Prom
     for (const s of shards) {
       for (const file of readdirSync(s.dir).filter((f) => /^hourly-run\d+\.csv$/.test(f)).sort()) copyFileSync(join(s.dir, file), join(dir, file));
     }
+    // Traced runs' events and curtailment profiles: rows of all shards, in run order (stable within a run).
+    for (const file of ["events.csv", "curtailment.csv"]) {
+      const rows: { run: number; line: string }[] = [];
+      let header = "";
+      for (const s of shards) {
+        const path = join(s.dir, file);
+        if (!existsSync(path)) continue;
+        const lines = readFileSync(path, "utf8").split("\n").filter((l) => l.length > 0);
+        header = lines[0];
+        for (const line of lines.slice(1)) rows.push({ run: Number(line.slice(0, line.indexOf(","))), line });
+      }
+      if (header === "") continue;
+      rows.sort((a, b) => a.run - b.run);
+      writeFileSync(join(dir, file), [header, ...rows.map((r) => r.line)].map((l) => l + "\n").join(""));
+    }
     writeFileSync(
       join(dir, "run-info.json"),
       JSON.stringify({ hashgrid: HASHGRID_VERSION, merged: shards.map((s) => s.dir), runs, seed, shards: count }, null, 2) + "\n",

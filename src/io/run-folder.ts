@@ -11,6 +11,8 @@ import { percentileOfSorted, summarize, SUMMARY_PERCENTILES } from "../montecarl
 import type { ResolvedScenario } from "../scenario/schema";
 import {
   CURTAIL_REASONS,
+  CURTAILMENT_COLUMNS,
+  EVENT_COLUMNS,
   miningClassColumn,
   MONTHLY,
   MONTHLY_PERCENTILES,
@@ -25,7 +27,8 @@ import {
 import { compilePlan, type RunPlan } from "../site/plan";
 import { TRACE_REASON_COLUMN, traceWidth } from "../site/simulation";
 import { HASHGRID_VERSION } from "../version";
-import { CsvFile } from "./csv";
+import { CsvFile, formatNumber } from "./csv";
+import { curtailmentEvents, curtailmentProfile } from "../site/analytics";
 import { StagedFolder } from "./output-folder";
 
 /** Shard i of N takes runs i, i + N, i + 2N, ... */
@@ -150,6 +153,43 @@ export async function writeTrace(path: string, plan: RunPlan, data: Float64Array
   }
 }
 
+/** Fragments of events.csv and curtailment.csv written per traced run in the staging folder. */
+const EVENTS_FRAGMENT = (run: number) => `.events-run${run}.csv`;
+const CURTAILMENT_FRAGMENT = (run: number) => `.curtailment-run${run}.csv`;
+export const EVENTS_HEADER = EVENT_COLUMNS.map((c) => c.name);
+export const CURTAILMENT_HEADER = CURTAILMENT_COLUMNS.map((c) => c.name);
+
+/** Writes a traced run's curtailment events and profile as fragments (rows without header) in dir. */
+export function writeTraceAnalytics(dir: string, plan: RunPlan, run: number, trace: Float64Array): void {
+  const cell = (x: number) => (Number.isFinite(x) ? formatNumber(x) : "");
+  const events = curtailmentEvents(plan, trace).map((e) =>
+    [run, isoHourText(plan.calendar, e.startHour), isoHourText(plan.calendar, e.endHour), e.endHour - e.startHour, e.reason, cell(e.meanMw), cell(e.maxMw), cell(e.mwh), cell(e.meanPriceUsdPerMwh)].join(","),
+  );
+  const profile = curtailmentProfile(plan, trace).map((r) =>
+    [run, r.view, r.bin, r.reason, cell(r.curtailedMwh), cell(r.curtailedHours), cell(r.miningCapacityMwh), cell(r.curtailedShare), cell(r.siteImportMw), cell(r.hours)].join(","),
+  );
+  for (const [name, lines] of [
+    [EVENTS_FRAGMENT(run), events],
+    [CURTAILMENT_FRAGMENT(run), profile],
+  ] as const) {
+    writeFileSync(join(dir, name + ".tmp"), lines.map((l) => l + "\n").join(""));
+    renameSync(join(dir, name + ".tmp"), join(dir, name));
+  }
+}
+
+/** Joins the fragments of the traced runs (in run order) into events.csv and curtailment.csv and removes them. */
+function joinTraceAnalytics(dir: string, traceRuns: readonly number[]): void {
+  for (const [file, header, fragment] of [
+    ["events.csv", EVENTS_HEADER, EVENTS_FRAGMENT],
+    ["curtailment.csv", CURTAILMENT_HEADER, CURTAILMENT_FRAGMENT],
+  ] as const) {
+    const parts = [header.join(",") + "\n"];
+    for (const run of traceRuns) parts.push(readFileSync(join(dir, fragment(run)), "utf8"));
+    writeFileSync(join(dir, file), parts.join(""));
+    for (const run of traceRuns) rmSync(join(dir, fragment(run)));
+  }
+}
+
 /** Writes summary.csv from every run's metric row. */
 export async function writeSummary(path: string, metrics: Float64Array, runCount: number): Promise<void> {
   const csv = new CsvFile(path, SUMMARY_HEADER);
@@ -199,7 +239,7 @@ async function recoverCheckpoint(dir: string, batchText: string, runAt: (positio
   }
   const finished = new Set(Array.from({ length: done }, (_, p) => runAt(p)));
   for (const file of readdirSync(dir)) {
-    const traced = /^hourly-run(\d+)\.csv$/.exec(file);
+    const traced = /^(?:hourly-run|\.events-run|\.curtailment-run)(\d+)\.csv$/.exec(file);
     if (file.endsWith(".tmp") || (traced && !finished.has(Number(traced[1])))) rmSync(join(dir, file));
   }
   return done;
@@ -261,6 +301,7 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
         onProgress: options.onProgress,
         onTrace: async (run, data) => {
           const path = join(dir, `hourly-run${run}.csv`);
+          writeTraceAnalytics(dir, plan, run, data);
           await writeTrace(path + ".tmp", plan, data);
           renameSync(path + ".tmp", path);
         },
@@ -278,6 +319,7 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
     } finally {
       await runsCsv.close();
     }
+    joinTraceAnalytics(dir, traceRuns);
     const metrics = readMetrics(metricsPath);
     await writeSummary(join(dir, "summary.csv"), metrics, totalPositions);
     if (!shard) {

@@ -16,6 +16,12 @@ export interface RecordedSeries {
 /** Recorded series a scenario's markets replay or resample, loaded before any run. */
 export interface MarketInputs {
   power?: RecordedSeries;
+  /** System load for 4CP peaks (grid.fourCp.systemLoad). */
+  systemLoad?: RecordedSeries;
+  /** Recorded grid events: start (UTC ms) and length in hours. */
+  emergencies?: { startMs: number; hours: number }[];
+  demandResponseDeployments?: { startMs: number; hours: number }[];
+  ancillaryDeployments?: { startMs: number; hours: number }[];
   btc?: RecordedSeries;
   difficulty?: RecordedSeries;
   hashrate?: RecordedSeries;

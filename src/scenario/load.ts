@@ -104,6 +104,11 @@ export function resolveScenario(data: unknown, source = "scenario", baseDir = pr
   const { power, btc, network } = scenario.markets;
   const sources = [power.model !== "stochastic" ? power : null, btc.model !== "gbm" ? btc : null, network.replay?.difficulty, network.replay?.hashrate];
   for (const s of sources) if (s) s.file = resolve(baseDir, s.file);
+  const grid = scenario.grid;
+  if (grid.fourCp?.systemLoad) grid.fourCp.systemLoad.file = resolve(baseDir, grid.fourCp.systemLoad.file);
+  if (grid.emergencies?.eventsFile) grid.emergencies.eventsFile = resolve(baseDir, grid.emergencies.eventsFile);
+  if (grid.demandResponse?.deploymentsFile) grid.demandResponse.deploymentsFile = resolve(baseDir, grid.demandResponse.deploymentsFile);
+  if (grid.ancillary?.deploymentsFile) grid.ancillary.deploymentsFile = resolve(baseDir, grid.ancillary.deploymentsFile);
   if (problems.length > 0) throw new InputError(problems.join("\n"));
   // Canonical form: keys in schema order, so resolving a resolved scenario gives the same bytes;
   // the editor hint $schema is a path relative to the original file, so it is dropped.

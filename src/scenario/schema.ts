@@ -330,6 +330,11 @@ export const MonteCarlo = z
   })
   .describe("Batch size and base seed (the command line can override both).");
 
+const EventsFile = z
+  .string()
+  .min(1)
+  .describe("Path of a CSV of events, relative to the scenario file: header start_utc,hours; one row per event, an ISO-8601 UTC hour and a whole number of hours.");
+
 export const Scenario = z
   .strictObject({
     $schema: z.string().optional().describe("Optional path to the JSON Schema, for editors."),
@@ -345,8 +350,9 @@ export const Scenario = z
       .strictObject({
         emergencies: z
           .strictObject({
-            perYear: z.number().min(0).describe("Expected grid emergencies a year (Poisson arrivals, drawn per run)."),
-            durationHours: Triangular.describe("Length of each emergency, hours, drawn per event."),
+            perYear: z.number().min(0).default(0).describe("Expected grid emergencies a year (Poisson arrivals, drawn per run); ignored when eventsFile is given."),
+            durationHours: Triangular.default({ min: 2, mode: 6, max: 24 }).describe("Length of each emergency, hours, drawn per event."),
+            eventsFile: EventsFile.optional().describe("Recorded emergencies instead of Poisson draws: the same events in every run."),
             aiInterruptible: z.boolean().default(false).describe("Whether AI load is curtailed too (without SLA penalty); by default AI stays on."),
           })
           .optional()
@@ -355,12 +361,53 @@ export const Scenario = z
           .strictObject({
             offerMw: z.number().positive().describe("MW of mining load committed to the program."),
             availabilityUsdPerMwHour: z.number().min(0).describe("Payment per MW offered per hour, $/MW-h; the MW offered each hour is the commitment or the mining then running, whichever is less."),
-            deploymentsPerYear: z.number().min(0).describe("Expected deployments a year (Poisson arrivals, drawn per run)."),
-            deploymentHours: Triangular.describe("Length of each deployment, hours, drawn per event."),
+            deploymentsPerYear: z.number().min(0).default(0).describe("Expected deployments a year (Poisson arrivals, drawn per run); ignored when deploymentsFile is given."),
+            deploymentHours: Triangular.default({ min: 1, mode: 2, max: 4 }).describe("Length of each deployment, hours, drawn per event."),
+            deploymentsFile: EventsFile.optional().describe("Recorded deployments instead of Poisson draws: the same deployments in every run."),
             penaltyUsdPerMwh: z.number().min(0).default(0).describe("Penalty per MWh of the commitment not delivered in a deployment (mining that was not running to be shed), $/MWh."),
           })
           .optional()
-          .describe("A demand-response / reserve program (ERS-like): mining load offered for an availability payment, shed when deployed (reason demand_response)."),
+          .describe("A demand-response program with a fixed commitment (ERS-like contract periods): mining load offered for an availability payment, shed when deployed (reason demand_response)."),
+        ancillary: z
+          .strictObject({
+            offerMw: z.number().positive().describe("Most MW offered in any hour."),
+            priceUsdPerMwHour: z
+              .number()
+              .min(0)
+              .describe("Clearing price of the reserve, $/MW-h (DOMAIN-FACTS: ECRS averaged $9.62 in 2024, $4.74 in Jul-Aug 2024; all AS ~$1.93 in Sept 2024)."),
+            deploymentsPerYear: z.number().min(0).default(0).describe("Expected deployments a year (Poisson arrivals, drawn per run); ignored when deploymentsFile is given."),
+            deploymentHours: Triangular.default({ min: 1, mode: 1, max: 3 }).describe("Length of each deployment, hours, drawn per event."),
+            deploymentsFile: EventsFile.optional().describe("Recorded deployments instead of Poisson draws: the same deployments in every run."),
+          })
+          .optional()
+          .describe("Hourly reserve offers (RRS/ECRS-like): each hour the site offers the mining it runs (after any demand-response offer), up to offerMw, and earns the clearing price on it; a deployment sheds what was offered that hour (reason ancillary). An hour without mining running offers nothing, so nothing is ever undelivered."),
+        fourCp: z
+          .strictObject({
+            transmissionUsdPerKwYear: z
+              .number()
+              .min(0)
+              .default(50)
+              .describe("Transmission charge per kW of 4CP tag per year, $/kW-yr (assumption: DOMAIN-FACTS gives ~$25 in 2013 and $50-150+ quoted now; the exact current rate was not found)."),
+            months: z.array(z.number().int().min(1).max(12)).min(1).default([6, 7, 8, 9]).describe("Months (1-12, local) whose system peak sets the tag."),
+            windowLocalHours: z
+              .strictObject({
+                from: z.number().int().min(0).max(23).describe("First local hour (hour starting) of the window."),
+                to: z.number().int().min(1).max(24).describe("Local hour at which the window ends (exclusive)."),
+              })
+              .refine((w) => w.from < w.to, "from < to")
+              .default({ from: 15, to: 18 })
+              .describe("Local hours in which system peaks fall (drawn uniformly, when no systemLoad is given) and which each peak alert covers (DOMAIN-FACTS: peaks usually ~3:00-5:30 pm)."),
+            missProbability: fraction("Probability that the day of a system peak gets no alert.").default(0.1),
+            falseAlertsPerMonth: z.number().min(0).default(3).describe("Expected alert days a month on which no peak falls (each other weekday of a 4CP month is alerted with the same probability)."),
+            priorTagMw: z.number().min(0).default(0).describe("4CP tag carried in from the year before the start, MW: charges in the first calendar year. 0 leaves them out."),
+            systemLoad: SeriesSource.optional().describe(
+              "A recorded system load series (e.g. ERCOT's load), replayed like prices: each 4CP month's peak is its hour of highest load. Without it, each month's peak falls on a weekday and window hour drawn per run.",
+            ),
+          })
+          .optional()
+          .describe(
+            "4CP peak avoidance (PUCT 25.192): the site's transmission charges for a calendar year are its mean import in the four monthly system peaks of the year before times the $/kW-yr rate. On alert days the site curtails all mining in the window (reason fourcp); alerts miss some peaks and raise false alarms. The charge is paid hour by hour through the next year.",
+          ),
       })
       .default({})
       .describe("Grid programs."),

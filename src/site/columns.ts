@@ -18,9 +18,12 @@ export const RUN_METRICS = [
   { name: "mining_variable_om_usd", description: "Variable O&M on mining energy, $." },
   { name: "sla_penalty_usd", description: "Penalties for firm AI energy not served, $." },
   { name: "fixed_opex_usd", description: "Site and hall fixed operating costs, $." },
-  { name: "ebitda_usd", description: "mining (BTC valued when mined) + hosting + AI revenue + PPA settlement + DR availability - DR penalties - power cost - variable O&M - SLA penalties - fixed opex - restart costs, $." },
+  { name: "ebitda_usd", description: "mining (BTC valued when mined) + hosting + AI revenue + PPA settlement + DR availability + ancillary payments - DR penalties - 4CP charges - power cost - variable O&M - SLA penalties - fixed opex - restart costs, $." },
   { name: "dr_availability_usd", description: "Demand-response availability payments, $." },
   { name: "dr_penalty_usd", description: "Demand-response penalties for commitment not delivered in deployments, $." },
+  { name: "ancillary_revenue_usd", description: "Hourly reserve (RRS/ECRS-like) payments: MW offered x clearing price, $." },
+  { name: "fourcp_charge_usd", description: "4CP transmission charges paid: each calendar year's tag (mean import in the previous year's system peaks; priorTagMw in the first year) x rate, $." },
+  { name: "fourcp_savings_usd", description: "4CP charges avoided by curtailing on alerts: (tag had the site not curtailed - tag) x rate, over the years charged within the horizon, $." },
   { name: "restart_cost_usd", description: "Cost of restarting mining classes (restartUsdPerMw x class MW per restart), $." },
   { name: "restarts", description: "Times a mining class started after being off." },
   { name: "capex_usd", description: "Capital spent within the horizon (builds, equipment refreshes, conversions, other capex), net of ASIC resale, $." },
@@ -41,6 +44,12 @@ export const RUN_METRICS = [
   { name: "emergency_hours", description: "Hours under a grid emergency." },
   { name: "curtailed_demand_response_mwh", description: "Mining energy shed in demand-response deployments, MWh." },
   { name: "dr_deployment_hours", description: "Hours under a demand-response deployment." },
+  { name: "curtailed_ancillary_mwh", description: "Mining energy shed in ancillary-service deployments, MWh." },
+  { name: "ancillary_deployment_hours", description: "Hours under an ancillary-service deployment." },
+  { name: "curtailed_fourcp_mwh", description: "Mining energy curtailed on 4CP alerts, MWh." },
+  { name: "fourcp_alert_hours", description: "Hours under a 4CP alert." },
+  { name: "fourcp_peaks", description: "Monthly system peaks within the horizon." },
+  { name: "fourcp_peaks_missed", description: "System peaks that fell outside an alert (the site's load counted in full)." },
   { name: "curtailed_hours", description: "Hours with any mining curtailed." },
   { name: "mining_revenue_usd_per_mwh", description: "mining_revenue_usd / mining_mwh, $/MWh." },
   { name: "ai_revenue_usd_per_mwh", description: "ai_revenue_usd / ai_mwh, $/MWh." },
@@ -89,6 +98,13 @@ export const TRACE_COLUMNS = [
   { name: "flexible_mw", description: "Flexible load the grid could call on this hour: the mining running, MW." },
   { name: "dr_offered_mw", description: "MW offered to the demand-response program (never above the mining running)." },
   { name: "dr_deployed_mw", description: "MW deployed (shed) for the demand-response program." },
+  { name: "curtailed_ancillary_mw", description: "Shed in an ancillary-service deployment, MW." },
+  { name: "curtailed_fourcp_mw", description: "Curtailed on a 4CP alert, MW." },
+  { name: "ancillary_offered_mw", description: "MW offered as hourly reserve (running mining beyond the demand-response offer, up to offerMw)." },
+  { name: "ancillary_deployed_mw", description: "MW deployed (shed) for the reserve." },
+  { name: "fourcp_alert", description: "1 in hours under a 4CP alert, else 0." },
+  { name: "fourcp_peak", description: "1 in the hour of a monthly system peak, else 0." },
+  { name: "fourcp_charge_usd", description: "4CP transmission charge this hour, $." },
   { name: "import_mw", description: "Site import from the grid, MW (never above the interconnect)." },
   { name: "mining_revenue_usd", description: "Mining revenue this hour, $." },
   { name: "ai_revenue_usd", description: "AI revenue this hour, $." },
@@ -100,12 +116,43 @@ export type TraceColumnName = (typeof TRACE_COLUMNS)[number]["name"];
 export const TRACE = indexByName(TRACE_COLUMNS);
 
 /** curtail_reason codes in the trace. */
-export const CURTAIL_REASONS = ["", "economic", "capacity", "grid_event", "demand_response"] as const;
+export const CURTAIL_REASONS = ["", "economic", "capacity", "grid_event", "demand_response", "ancillary", "fourcp"] as const;
 
 /** Column name of the per-class mining load: mining_mw_<slug of class name>. */
 export function miningClassColumn(className: string): string {
   return "mining_mw_" + className.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
 }
+
+/** events.csv: one row per curtailment event of a traced run. */
+export const EVENT_COLUMNS = [
+  { name: "run", description: "Run index (a traced run, --trace)." },
+  { name: "start_utc", description: "First hour of the event, ISO-8601 UTC." },
+  { name: "end_utc", description: "Hour the event ended (exclusive), ISO-8601 UTC." },
+  { name: "hours", description: "Length, hours." },
+  { name: "reason", description: "Main curtailment reason in every hour of the event (as curtail_reason in the trace): economic, capacity, grid_event, demand_response, ancillary or fourcp." },
+  { name: "mean_mw", description: "Mean MW curtailed for that reason over the event, MW." },
+  { name: "max_mw", description: "Most MW curtailed for that reason in any hour of the event, MW." },
+  { name: "curtailed_mwh", description: "Energy curtailed for that reason in the event, MWh." },
+  { name: "mean_price_usd_per_mwh", description: "Mean wholesale price over the event's hours, $/MWh." },
+] as const satisfies readonly ColumnSpec[];
+
+/** curtailment.csv: per traced run, curtailment by reason and bin in four views. */
+export const CURTAILMENT_COLUMNS = [
+  { name: "run", description: "Run index (a traced run, --trace)." },
+  {
+    name: "view",
+    description:
+      "by_month (bin: local month 1-12, all years together), by_hour_of_day (bin: local hour 0-23), price_response (bin: wholesale price range, $/MWh, lower edge included) or load_duration (bin: percent of hours).",
+  },
+  { name: "bin", description: "The month, hour, price range or percent of hours the row covers." },
+  { name: "reason", description: "economic, capacity, grid_event, demand_response, ancillary, fourcp, or all of them; empty for load_duration." },
+  { name: "curtailed_mwh", description: "Mining energy curtailed for the reason in the bin's hours, MWh." },
+  { name: "curtailed_hours", description: "Hours of the bin in which the reason curtailed any mining." },
+  { name: "mining_capacity_mwh", description: "Mining energy available in the bin's hours (every available unit running), MWh." },
+  { name: "curtailed_share", description: "curtailed_mwh / mining_capacity_mwh: the share of mining capacity curtailed (in price_response rows, the price-response curve)." },
+  { name: "site_import_mw", description: "load_duration only: site import exceeded in bin percent of hours (the load-duration curve), MW." },
+  { name: "hours", description: "Hours in the bin (load_duration: the rank read from the curve)." },
+] as const satisfies readonly ColumnSpec[];
 
 /** Month-end series recorded for every run; monthly.csv gives their percentiles by month. */
 export const MONTHLY_SERIES = [

@@ -22,6 +22,44 @@ export const EVENT_EMERGENCY_END = 8;
 /** A demand-response deployment starts / ends (payload unused). */
 export const EVENT_DR_START = 9;
 export const EVENT_DR_END = 10;
+/** An ancillary-service deployment starts / ends (payload unused). */
+export const EVENT_ANCILLARY_START = 11;
+export const EVENT_ANCILLARY_END = 12;
+/** A 4CP alert window starts / ends (payload unused). */
+export const EVENT_FOURCP_ALERT_START = 13;
+export const EVENT_FOURCP_ALERT_END = 14;
+/** The hour of a monthly system peak (payload: billing year of the peak). */
+export const EVENT_FOURCP_PEAK = 15;
+
+/** A 4CP month within the horizon: its local days' alert windows and, when system load is replayed, its peak. */
+export interface PlannedFourCpMonth {
+  billingYear: number;
+  /** Per local day of the month: first and end (exclusive) hour of its window, and its weekday 0-6. */
+  windowStart: Int32Array;
+  windowEnd: Int32Array;
+  weekday: Uint8Array;
+  /** Hour of the month's system peak from the recorded load, or -1 to draw it per run. */
+  peakHour: number;
+}
+
+/** 4CP peak avoidance, ready for the hour loop. */
+export interface PlannedFourCp {
+  /** Transmission charge per MW of tag per hour ($/kW-yr x 1000 / 8760). */
+  usdPerMwTagHour: number;
+  priorTagMw: number;
+  missProbability: number;
+  falseAlertsPerMonth: number;
+  /** Local calendar year of each hour, counted from the start's year (0, 1, ...). */
+  billingYear: Uint16Array;
+  billingYears: number;
+  months: PlannedFourCpMonth[];
+}
+
+/** Events recorded in a file, as hours of the horizon: starts[i] .. ends[i] (exclusive). */
+export interface PlannedEventHours {
+  starts: Int32Array;
+  ends: Int32Array;
+}
 
 /** A conversion ready for the run: its start hour and what per-run draws scale. */
 export interface PlannedConversion {
@@ -122,6 +160,19 @@ export interface RunPlan {
     deploymentHours: { min: number; mode: number; max: number };
     penaltyUsdPerMwh: number;
   } | null;
+  /** Hourly reserve offers, or null. */
+  ancillary: {
+    offerMw: number;
+    priceUsdPerMwHour: number;
+    deploymentsPerYear: number;
+    deploymentHours: { min: number; mode: number; max: number };
+  } | null;
+  /** Recorded events from files (null: Poisson draws per run). */
+  recordedEmergencies: PlannedEventHours | null;
+  recordedDrDeployments: PlannedEventHours | null;
+  recordedAncillaryDeployments: PlannedEventHours | null;
+  /** 4CP peak avoidance, or null. */
+  fourCp: PlannedFourCp | null;
   /** Discount factor for cash at hour h: (1 + r)^(-h / 8760). */
   discountFactor: Float64Array;
   conversions: PlannedConversion[];
@@ -308,6 +359,11 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     restartUsdPerMw: scenario.mining.constraints?.restartUsdPerMw ?? 0,
     emergencies: scenario.grid.emergencies ?? null,
     demandResponse: scenario.grid.demandResponse ?? null,
+    ancillary: scenario.grid.ancillary ?? null,
+    recordedEmergencies: inputs.emergencies ? eventHours(inputs.emergencies, calendar.startMs, hours) : null,
+    recordedDrDeployments: inputs.demandResponseDeployments ? eventHours(inputs.demandResponseDeployments, calendar.startMs, hours) : null,
+    recordedAncillaryDeployments: inputs.ancillaryDeployments ? eventHours(inputs.ancillaryDeployments, calendar.startMs, hours) : null,
+    fourCp: scenario.grid.fourCp ? planFourCp(scenario.grid.fourCp, calendar, inputs) : null,
     discountFactor,
     recorded: recordedPaths(scenario, inputs, calendar.startMs, hours),
     conversions: scenario.conversions.map((c) => {
@@ -326,5 +382,78 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
         resaleUsd: c.miningMwOffline * c.asicResaleUsdPerMw,
       };
     }),
+  };
+}
+
+/** Recorded events that overlap the horizon, clipped to it. */
+function eventHours(events: { startMs: number; hours: number }[], startMs: number, hours: number): PlannedEventHours {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const e of events) {
+    const start = Math.round((e.startMs - startMs) / 3_600_000);
+    const end = start + e.hours;
+    if (end <= 0 || start >= hours) continue;
+    starts.push(Math.max(0, start));
+    ends.push(Math.min(hours, end));
+  }
+  return { starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+type FourCpSpec = NonNullable<ResolvedScenario["grid"]["fourCp"]>;
+
+/** Local days, billing years and the alert windows of every 4CP month in the horizon. */
+function planFourCp(spec: FourCpSpec, calendar: Calendar, inputs: MarketInputs): PlannedFourCp {
+  const hours = calendar.hours;
+  const billingYear = new Uint16Array(hours);
+  const load = spec.systemLoad
+    ? forField("grid.fourCp.systemLoad", () => hourlyPath(need(inputs.systemLoad, "grid.fourCp.systemLoad"), calendar.startMs, hours, 0, "hold", "loop"))
+    : null;
+  const months: PlannedFourCpMonth[] = [];
+  const inFourCpMonth = (h: number) => spec.months.includes(calendar.localMonth[h] + 1);
+  let year = 0;
+  let month: { billingYear: number; starts: number[]; ends: number[]; weekdays: number[]; peakHour: number } | null = null;
+  const close = () => {
+    if (month !== null) {
+      months.push({
+        billingYear: month.billingYear,
+        windowStart: Int32Array.from(month.starts),
+        windowEnd: Int32Array.from(month.ends),
+        weekday: Uint8Array.from(month.weekdays),
+        peakHour: load ? month.peakHour : -1,
+      });
+    }
+    month = null;
+  };
+  for (let h = 0; h < hours; h++) {
+    const localMonth = calendar.localMonth[h];
+    if (h > 0 && localMonth === 0 && calendar.localMonth[h - 1] === 11) year++;
+    billingYear[h] = year;
+    const newMonth = h === 0 || localMonth !== calendar.localMonth[h - 1];
+    if (newMonth) {
+      close();
+      if (inFourCpMonth(h)) month = { billingYear: year, starts: [], ends: [], weekdays: [], peakHour: h };
+    }
+    if (month === null) continue;
+    const localHour = calendar.localHour[h];
+    const inWindow = localHour >= spec.windowLocalHours.from && localHour < spec.windowLocalHours.to;
+    const opens = inWindow && (h === 0 || !(calendar.localHour[h - 1] >= spec.windowLocalHours.from && calendar.localHour[h - 1] < spec.windowLocalHours.to) || calendar.localHour[h - 1] > localHour);
+    if (opens) {
+      month.starts.push(h);
+      month.ends.push(h + 1);
+      month.weekdays.push(calendar.localWeekday[h]);
+    } else if (inWindow) {
+      month.ends[month.ends.length - 1] = h + 1;
+    }
+    if (load && load[h] > load[month.peakHour]) month.peakHour = h;
+  }
+  close();
+  return {
+    usdPerMwTagHour: (spec.transmissionUsdPerKwYear * 1000) / HOURS_PER_YEAR,
+    priorTagMw: spec.priorTagMw,
+    missProbability: spec.missProbability,
+    falseAlertsPerMonth: spec.falseAlertsPerMonth,
+    billingYear,
+    billingYears: year + 1,
+    months,
   };
 }

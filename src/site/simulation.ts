@@ -9,7 +9,25 @@ import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
 import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
 import { irrPerYear, paybackMonth } from "../finance/cashflow";
 import { METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, TRACE, TRACE_COLUMNS } from "./columns";
-import { EVENT_AI_PHASE, EVENT_CAPEX, EVENT_CONVERSION_DONE, EVENT_CONTRACT_END, EVENT_DR_END, EVENT_DR_START, EVENT_EMERGENCY_END, EVENT_EMERGENCY_START, EVENT_CONVERSION_REFRESH, EVENT_CONVERSION_START, type RunPlan } from "./plan";
+import {
+  EVENT_AI_PHASE,
+  EVENT_ANCILLARY_END,
+  EVENT_ANCILLARY_START,
+  EVENT_CAPEX,
+  EVENT_CONTRACT_END,
+  EVENT_CONVERSION_DONE,
+  EVENT_CONVERSION_REFRESH,
+  EVENT_CONVERSION_START,
+  EVENT_DR_END,
+  EVENT_DR_START,
+  EVENT_EMERGENCY_END,
+  EVENT_EMERGENCY_START,
+  EVENT_FOURCP_ALERT_END,
+  EVENT_FOURCP_ALERT_START,
+  EVENT_FOURCP_PEAK,
+  type PlannedEventHours,
+  type RunPlan,
+} from "./plan";
 
 const TWO_POW_32 = 4294967296;
 const CURTAIL_NONE = 0;
@@ -17,6 +35,8 @@ const CURTAIL_ECONOMIC = 1;
 const CURTAIL_CAPACITY = 2;
 const CURTAIL_GRID_EVENT = 3;
 const CURTAIL_DEMAND_RESPONSE = 4;
+const CURTAIL_ANCILLARY = 5;
+const CURTAIL_FOURCP = 6;
 /** Below this a MW figure counts as zero (floating-point dust). */
 const EPSILON_MW = 1e-9;
 
@@ -46,6 +66,18 @@ export class SiteRun implements HourlyModel {
   private emergencyActive = 0;
   /** Demand-response deployments in force (they may overlap). */
   private deploymentActive = 0;
+  /** Ancillary-service deployments and 4CP alert windows in force. */
+  private ancillaryActive = 0;
+  private fourCpAlertActive = 0;
+  /** Billing year of a system peak falling in the hour being stepped, or -1. */
+  private fourCpPeakYear = -1;
+  /** Per billing year, this run: sum of site import at its system peaks, of the import had the site not curtailed for 4CP, and the number of peaks. */
+  private readonly fourCpPeakImportMw: Float64Array;
+  private readonly fourCpPeakUncurtailedMw: Float64Array;
+  private readonly fourCpPeakCount: Float64Array;
+  /** What the last shed() took away: BTC this hour and hosting fees. */
+  private shedBtc = 0;
+  private shedHostingUsd = 0;
   /** Hosting fee per MWh for hosted classes, NaN for self-mining. */
   private readonly classHostingUsdPerMwh: Float64Array;
   /** IT MW brought online by conversions, per hall, this run. */
@@ -93,6 +125,15 @@ export class SiteRun implements HourlyModel {
   private drPenaltyUsd = 0;
   private curtailedDemandResponseMwh = 0;
   private deploymentHours = 0;
+  private ancillaryRevenueUsd = 0;
+  private curtailedAncillaryMwh = 0;
+  private ancillaryDeploymentHours = 0;
+  private fourCpChargeUsd = 0;
+  private fourCpSavingsUsd = 0;
+  private curtailedFourCpMwh = 0;
+  private fourCpAlertHours = 0;
+  private fourCpPeaks = 0;
+  private fourCpPeaksMissed = 0;
   private btcHeld = 0;
   private aiRevenueUsd = 0;
   private miningPowerCostUsd = 0;
@@ -165,6 +206,10 @@ export class SiteRun implements HourlyModel {
     this.monthlyCashUsd = new Float64Array(plan.calendar.months);
     this.monthly = new Float64Array(plan.calendar.months * MONTHLY_SERIES_COUNT);
     this.width = traceWidth(plan);
+    const billingYears = plan.fourCp?.billingYears ?? 0;
+    this.fourCpPeakImportMw = new Float64Array(billingYears);
+    this.fourCpPeakUncurtailedMw = new Float64Array(billingYears);
+    this.fourCpPeakCount = new Float64Array(billingYears);
   }
 
   /** Runs run `run` of a batch with base seed `baseSeed`; the result is in `metrics`. */
@@ -186,14 +231,23 @@ export class SiteRun implements HourlyModel {
     this.hallConvertedItMw.fill(0);
     this.hallActive.fill(1);
     // Grid emergencies and demand-response deployments, each from its own stream.
+    // (recorded ones when the scenario names a file).
     const emergencies = plan.emergencies;
-    if (emergencies !== null) {
+    if (plan.recordedEmergencies !== null) this.scheduleRecordedEvents(plan.recordedEmergencies, EVENT_EMERGENCY_START, EVENT_EMERGENCY_END);
+    else if (emergencies !== null) {
       this.scheduleRandomEvents(streamSeed(baseSeed, run, "grid"), emergencies.perYear, emergencies.durationHours, EVENT_EMERGENCY_START, EVENT_EMERGENCY_END);
     }
     const dr = plan.demandResponse;
-    if (dr !== null) {
+    if (plan.recordedDrDeployments !== null) this.scheduleRecordedEvents(plan.recordedDrDeployments, EVENT_DR_START, EVENT_DR_END);
+    else if (dr !== null) {
       this.scheduleRandomEvents(streamSeed(baseSeed, run, "demand-response"), dr.deploymentsPerYear, dr.deploymentHours, EVENT_DR_START, EVENT_DR_END);
     }
+    const ancillary = plan.ancillary;
+    if (plan.recordedAncillaryDeployments !== null) this.scheduleRecordedEvents(plan.recordedAncillaryDeployments, EVENT_ANCILLARY_START, EVENT_ANCILLARY_END);
+    else if (ancillary !== null) {
+      this.scheduleRandomEvents(streamSeed(baseSeed, run, "ancillary"), ancillary.deploymentsPerYear, ancillary.deploymentHours, EVENT_ANCILLARY_START, EVENT_ANCILLARY_END);
+    }
+    if (plan.fourCp !== null) this.scheduleFourCp(streamSeed(baseSeed, run, "fourcp"));
     // Contracts: price and demand multipliers and renewals drawn per run from their own stream.
     if (this.hallCount > 0) {
       const rng = new RandomStream(streamSeed(baseSeed, run, "contracts"));
@@ -236,6 +290,21 @@ export class SiteRun implements HourlyModel {
     this.curtailedDemandResponseMwh = 0;
     this.deploymentHours = 0;
     this.deploymentActive = 0;
+    this.ancillaryActive = 0;
+    this.fourCpAlertActive = 0;
+    this.fourCpPeakYear = -1;
+    this.fourCpPeakImportMw.fill(0);
+    this.fourCpPeakUncurtailedMw.fill(0);
+    this.fourCpPeakCount.fill(0);
+    this.ancillaryRevenueUsd = 0;
+    this.curtailedAncillaryMwh = 0;
+    this.ancillaryDeploymentHours = 0;
+    this.fourCpChargeUsd = 0;
+    this.fourCpSavingsUsd = 0;
+    this.curtailedFourCpMwh = 0;
+    this.fourCpAlertHours = 0;
+    this.fourCpPeaks = 0;
+    this.fourCpPeaksMissed = 0;
     // Every class starts running, long settled in that state.
     this.classOn.fill(1);
     this.classStateHours.fill(Infinity);
@@ -287,6 +356,16 @@ export class SiteRun implements HourlyModel {
       this.deploymentActive++;
     } else if (kind === EVENT_DR_END) {
       this.deploymentActive--;
+    } else if (kind === EVENT_ANCILLARY_START) {
+      this.ancillaryActive++;
+    } else if (kind === EVENT_ANCILLARY_END) {
+      this.ancillaryActive--;
+    } else if (kind === EVENT_FOURCP_ALERT_START) {
+      this.fourCpAlertActive++;
+    } else if (kind === EVENT_FOURCP_ALERT_END) {
+      this.fourCpAlertActive--;
+    } else if (kind === EVENT_FOURCP_PEAK) {
+      this.fourCpPeakYear = payload;
     } else if (kind === EVENT_EMERGENCY_START) {
       this.emergencyActive++;
     } else if (kind === EVENT_EMERGENCY_END) {
@@ -309,6 +388,74 @@ export class SiteRun implements HourlyModel {
       const endHour = startHour + Math.max(1, Math.round(triangular(rng.uniform(), hours.min, hours.mode, hours.max)));
       this.queue.schedule(startHour, 3, startKind, 0);
       if (endHour < horizon) this.queue.schedule(endHour, 3, endKind, 0);
+    }
+  }
+
+  /** Schedules recorded events (the same in every run). */
+  private scheduleRecordedEvents(events: PlannedEventHours, startKind: number, endKind: number): void {
+    for (let i = 0; i < events.starts.length; i++) {
+      this.queue.schedule(events.starts[i], 3, startKind, 0);
+      if (events.ends[i] < this.plan.hours) this.queue.schedule(events.ends[i], 3, endKind, 0);
+    }
+  }
+
+  /**
+   * This run's 4CP months: the peak (recorded, or a weekday and window hour drawn uniformly), an
+   * alert on the peak day unless it is missed, and false alerts on other weekdays, each with
+   * probability falseAlertsPerMonth / (weekdays other than the peak day).
+   */
+  private scheduleFourCp(seed: string): void {
+    const fourCp = this.plan.fourCp!;
+    const rng = new RandomStream(seed);
+    const horizon = this.plan.hours;
+    for (const month of fourCp.months) {
+      const days = month.windowStart.length;
+      if (days === 0) continue;
+      let peakDay = -1;
+      let peakHour = month.peakHour;
+      if (peakHour >= 0) {
+        for (let d = 0; d < days; d++) if (month.windowStart[d] <= peakHour && (d + 1 === days || month.windowStart[d + 1] > peakHour)) peakDay = d;
+        // A recorded peak before the first window of the month belongs to no alert day.
+        if (peakHour < month.windowStart[0]) peakDay = -1;
+      } else {
+        let weekdays = 0;
+        for (let d = 0; d < days; d++) if (month.weekday[d] >= 1 && month.weekday[d] <= 5) weekdays++;
+        const pick = Math.floor(rng.uniform() * (weekdays > 0 ? weekdays : days));
+        for (let d = 0, seen = 0; d < days && peakDay < 0; d++) {
+          if (weekdays === 0 || (month.weekday[d] >= 1 && month.weekday[d] <= 5)) {
+            if (seen === pick) peakDay = d;
+            seen++;
+          }
+        }
+        const windowHours = month.windowEnd[peakDay] - month.windowStart[peakDay];
+        peakHour = month.windowStart[peakDay] + Math.floor(rng.uniform() * windowHours);
+      }
+      this.queue.schedule(peakHour, 4, EVENT_FOURCP_PEAK, month.billingYear);
+      let otherWeekdays = 0;
+      for (let d = 0; d < days; d++) if (d !== peakDay && month.weekday[d] >= 1 && month.weekday[d] <= 5) otherWeekdays++;
+      const falseAlertProbability = otherWeekdays > 0 ? Math.min(1, fourCp.falseAlertsPerMonth / otherWeekdays) : 0;
+      for (let d = 0; d < days; d++) {
+        const u = rng.uniform();
+        const alerted = d === peakDay ? u >= fourCp.missProbability : month.weekday[d] >= 1 && month.weekday[d] <= 5 && u < falseAlertProbability;
+        if (!alerted) continue;
+        this.queue.schedule(month.windowStart[d], 3, EVENT_FOURCP_ALERT_START, 0);
+        if (month.windowEnd[d] < horizon) this.queue.schedule(month.windowEnd[d], 3, EVENT_FOURCP_ALERT_END, 0);
+      }
+    }
+  }
+
+  /** Sheds mw of running mining from the end of the merit order; what it took is in shedBtc and shedHostingUsd. */
+  private shed(mw: number, btcPerThHour: number): void {
+    this.shedBtc = 0;
+    this.shedHostingUsd = 0;
+    for (let c = this.classCount - 1; c >= 0 && mw > 0; c--) {
+      const cutMw = this.classRunMw[c] < mw ? this.classRunMw[c] : mw;
+      if (cutMw <= 0) continue;
+      const fee = this.classHostingUsdPerMwh[c];
+      if (fee === fee) this.shedHostingUsd += cutMw * fee;
+      else this.shedBtc += cutMw * this.classThsPerSiteMw[c] * btcPerThHour;
+      this.classRunMw[c] -= cutMw;
+      mw -= cutMw;
     }
   }
 
@@ -374,6 +521,8 @@ export class SiteRun implements HourlyModel {
     // 4. Mining in merit order while hash revenue per MWh beats the marginal power cost.
     let roomMw = availableMw - aiMw;
     let curtailedGridEventMw = 0;
+    let curtailedFourCpMw = 0;
+    const fourCpAlert = this.fourCpAlertActive > 0 && !emergency;
     let restartCostUsd = 0;
     let miningMw = 0;
     let miningCapacityMw = 0;
@@ -399,6 +548,12 @@ export class SiteRun implements HourlyModel {
       } else if (run) {
         runMw = capacityMw <= roomMw ? capacityMw : roomMw > 0 ? roomMw : 0;
         curtailedCapacityMw += capacityMw - runMw;
+        // A 4CP alert: what would run stays off.
+        if (fourCpAlert) {
+          curtailedFourCpMw += runMw;
+          roomMw -= runMw;
+          runMw = 0;
+        }
       } else {
         curtailedEconomicMw += capacityMw;
       }
@@ -433,19 +588,55 @@ export class SiteRun implements HourlyModel {
       if (this.deploymentActive > 0) {
         deployedMw = offeredMw;
         drPenaltyUsd = (dr.offerMw - offeredMw) * dr.penaltyUsdPerMwh;
-        let shedMw = deployedMw;
-        for (let c = this.classCount - 1; c >= 0 && shedMw > 0; c--) {
-          const cutMw = this.classRunMw[c] < shedMw ? this.classRunMw[c] : shedMw;
-          if (cutMw <= 0) continue;
-          const fee = this.classHostingUsdPerMwh[c];
-          if (fee === fee) hostingRevenueUsd -= cutMw * fee;
-          else btcMinedHour -= cutMw * this.classThsPerSiteMw[c] * btcPerThHour;
-          this.classRunMw[c] -= cutMw;
-          shedMw -= cutMw;
-        }
+        this.shed(deployedMw, btcPerThHour);
+        btcMinedHour -= this.shedBtc;
+        hostingRevenueUsd -= this.shedHostingUsd;
         miningMw -= deployedMw;
       }
     }
+
+    // 4c. Hourly reserve offers: what runs beyond the demand-response offer, up to offerMw, earns the
+    // clearing price; a deployment sheds it. Offers are made only from running load.
+    let ancillaryOfferedMw = 0;
+    let ancillaryDeployedMw = 0;
+    let ancillaryRevenueUsd = 0;
+    const ancillary = plan.ancillary;
+    if (ancillary !== null) {
+      const spareMw = miningMw - (this.deploymentActive > 0 ? 0 : offeredMw);
+      ancillaryOfferedMw = ancillary.offerMw < spareMw ? ancillary.offerMw : spareMw > 0 ? spareMw : 0;
+      ancillaryRevenueUsd = ancillaryOfferedMw * ancillary.priceUsdPerMwHour;
+      if (this.ancillaryActive > 0 && ancillaryOfferedMw > 0) {
+        ancillaryDeployedMw = ancillaryOfferedMw;
+        this.shed(ancillaryDeployedMw, btcPerThHour);
+        btcMinedHour -= this.shedBtc;
+        hostingRevenueUsd -= this.shedHostingUsd;
+        miningMw -= ancillaryDeployedMw;
+      }
+    }
+
+    // 4d. 4CP: the site's import in a system peak sets next year's tag; this year's tag is charged.
+    let fourCpChargeUsd = 0;
+    const fourCp = plan.fourCp;
+    if (fourCp !== null) {
+      const importMw = aiMw + miningMw;
+      if (this.fourCpPeakYear >= 0) {
+        const y = this.fourCpPeakYear;
+        this.fourCpPeakImportMw[y] += importMw;
+        this.fourCpPeakUncurtailedMw[y] += importMw + curtailedFourCpMw;
+        this.fourCpPeakCount[y]++;
+        this.fourCpPeaks++;
+        if (this.fourCpAlertActive === 0) this.fourCpPeaksMissed++;
+      }
+      const year = fourCp.billingYear[h];
+      const counted = year > 0 && this.fourCpPeakCount[year - 1] > 0;
+      const tagMw = counted ? this.fourCpPeakImportMw[year - 1] / this.fourCpPeakCount[year - 1] : fourCp.priorTagMw;
+      const uncurtailedTagMw = counted ? this.fourCpPeakUncurtailedMw[year - 1] / this.fourCpPeakCount[year - 1] : fourCp.priorTagMw;
+      fourCpChargeUsd = tagMw * fourCp.usdPerMwTagHour;
+      this.fourCpSavingsUsd += (uncurtailedTagMw - tagMw) * fourCp.usdPerMwTagHour;
+      if (this.fourCpAlertActive > 0) this.fourCpAlertHours++;
+    }
+    const fourCpPeakHour = this.fourCpPeakYear >= 0 ? 1 : 0;
+    this.fourCpPeakYear = -1;
 
     // 5. Accounting (one hour: MW x 1 h = MWh).
     const miningRevenueUsd = btcMinedHour * btcPriceUsd;
@@ -461,8 +652,10 @@ export class SiteRun implements HourlyModel {
       hostingRevenueUsd +
       aiRevenueUsd +
       ppaSettlementUsd +
-      drAvailabilityUsd -
+      drAvailabilityUsd +
+      ancillaryRevenueUsd -
       drPenaltyUsd -
+      fourCpChargeUsd -
       miningPowerCostUsd -
       aiPowerCostUsd -
       variableOmUsd -
@@ -476,6 +669,11 @@ export class SiteRun implements HourlyModel {
     this.drAvailabilityUsd += drAvailabilityUsd;
     this.drPenaltyUsd += drPenaltyUsd;
     this.curtailedDemandResponseMwh += deployedMw;
+    this.ancillaryRevenueUsd += ancillaryRevenueUsd;
+    this.curtailedAncillaryMwh += ancillaryDeployedMw;
+    if (this.ancillaryActive > 0) this.ancillaryDeploymentHours++;
+    this.fourCpChargeUsd += fourCpChargeUsd;
+    this.curtailedFourCpMwh += curtailedFourCpMw;
     if (this.deploymentActive > 0) this.deploymentHours++;
     this.restartCostUsd += restartCostUsd;
     this.curtailedGridEventMwh += curtailedGridEventMw;
@@ -494,7 +692,7 @@ export class SiteRun implements HourlyModel {
     this.aiUnservedMwh += aiUnservedMw;
     this.curtailedEconomicMwh += curtailedEconomicMw;
     this.curtailedCapacityMwh += curtailedCapacityMw;
-    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + curtailedGridEventMw + deployedMw;
+    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + curtailedGridEventMw + deployedMw + ancillaryDeployedMw + curtailedFourCpMw;
     if (curtailedMw > EPSILON_MW) this.curtailedHours++;
     if (calendar.yearIndex[h] === 0) {
       this.firstYearMiningRevenueUsd += miningRevenueUsd;
@@ -530,6 +728,13 @@ export class SiteRun implements HourlyModel {
       trace[row + TRACE.flexible_mw] = miningMw;
       trace[row + TRACE.dr_offered_mw] = offeredMw;
       trace[row + TRACE.dr_deployed_mw] = deployedMw;
+      trace[row + TRACE.curtailed_ancillary_mw] = ancillaryDeployedMw;
+      trace[row + TRACE.curtailed_fourcp_mw] = curtailedFourCpMw;
+      trace[row + TRACE.ancillary_offered_mw] = ancillaryOfferedMw;
+      trace[row + TRACE.ancillary_deployed_mw] = ancillaryDeployedMw;
+      trace[row + TRACE.fourcp_alert] = this.fourCpAlertActive > 0 ? 1 : 0;
+      trace[row + TRACE.fourcp_peak] = fourCpPeakHour;
+      trace[row + TRACE.fourcp_charge_usd] = fourCpChargeUsd;
       trace[row + TRACE.import_mw] = aiMw + miningMw;
       trace[row + TRACE.mining_revenue_usd] = miningRevenueUsd;
       trace[row + TRACE.ai_revenue_usd] = aiRevenueUsd;
@@ -540,9 +745,13 @@ export class SiteRun implements HourlyModel {
           ? CURTAIL_NONE
           : curtailedGridEventMw > 0
             ? CURTAIL_GRID_EVENT
-            : deployedMw > 0
-              ? CURTAIL_DEMAND_RESPONSE
-            : curtailedEconomicMw >= curtailedCapacityMw
+            : curtailedFourCpMw > 0
+              ? CURTAIL_FOURCP
+              : deployedMw > 0
+                ? CURTAIL_DEMAND_RESPONSE
+                : ancillaryDeployedMw > 0
+                  ? CURTAIL_ANCILLARY
+                  : curtailedEconomicMw >= curtailedCapacityMw
               ? CURTAIL_ECONOMIC
               : CURTAIL_CAPACITY;
       for (let c = 0; c < this.classCount; c++) trace[row + TRACE_REASON_COLUMN + 1 + c] = this.classRunMw[c];
@@ -580,8 +789,10 @@ export class SiteRun implements HourlyModel {
       this.hostingRevenueUsd +
       this.aiRevenueUsd +
       this.ppaSettlementUsd +
-      this.drAvailabilityUsd -
+      this.drAvailabilityUsd +
+      this.ancillaryRevenueUsd -
       this.drPenaltyUsd -
+      this.fourCpChargeUsd -
       powerCostUsd -
       this.variableOmUsd -
       this.slaPenaltyUsd -
@@ -608,7 +819,17 @@ export class SiteRun implements HourlyModel {
     m[METRIC.mining_mwh] = this.miningMwh;
     m[METRIC.ai_mwh] = this.aiMwh;
     m[METRIC.ai_unserved_mwh] = this.aiUnservedMwh;
-    m[METRIC.curtailed_mwh] = this.curtailedEconomicMwh + this.curtailedCapacityMwh + this.curtailedGridEventMwh + this.curtailedDemandResponseMwh;
+    m[METRIC.curtailed_mwh] =
+      this.curtailedEconomicMwh + this.curtailedCapacityMwh + this.curtailedGridEventMwh + this.curtailedDemandResponseMwh + this.curtailedAncillaryMwh + this.curtailedFourCpMwh;
+    m[METRIC.ancillary_revenue_usd] = this.ancillaryRevenueUsd;
+    m[METRIC.curtailed_ancillary_mwh] = this.curtailedAncillaryMwh;
+    m[METRIC.ancillary_deployment_hours] = this.ancillaryDeploymentHours;
+    m[METRIC.fourcp_charge_usd] = this.fourCpChargeUsd;
+    m[METRIC.fourcp_savings_usd] = this.fourCpSavingsUsd;
+    m[METRIC.curtailed_fourcp_mwh] = this.curtailedFourCpMwh;
+    m[METRIC.fourcp_alert_hours] = this.fourCpAlertHours;
+    m[METRIC.fourcp_peaks] = this.fourCpPeaks;
+    m[METRIC.fourcp_peaks_missed] = this.fourCpPeaksMissed;
     m[METRIC.curtailed_demand_response_mwh] = this.curtailedDemandResponseMwh;
     m[METRIC.dr_availability_usd] = this.drAvailabilityUsd;
     m[METRIC.dr_penalty_usd] = this.drPenaltyUsd;
