@@ -84,6 +84,29 @@ describe.skipIf(!haveChromium)("report.html in headless Chromium", () => {
     expect(seen.layout.text).toMatch(/NPV\s+\$[\d.]+B/);
   });
 
+  it("a scenario with grid programs gets their money chart and their curtailment layers", async () => {
+    const scenario = join(dir, "programs.json");
+    const s = JSON.parse(readFileSync("sims/default.json", "utf8"));
+    delete s.$schema;
+    s.horizon = { years: 2 };
+    s.site.ppa = { mw: 30, strikeUsdPerMwh: 35 };
+    s.grid = {
+      demandResponse: { offerMw: 10, availabilityUsdPerMwHour: 4, deploymentsPerYear: 6, penaltyUsdPerMwh: 500 },
+      ancillary: { offerMw: 10, priceUsdPerMwHour: 5, deploymentsPerYear: 10 },
+      fourCp: { priorTagMw: 60 },
+    };
+    writeFileSync(scenario, JSON.stringify(s));
+    const out = join(dir, "programs");
+    expect(runCli(["run", scenario, "--runs", "20", "--trace", "0", "--out", out]).code).toBe(0);
+    const seen = await inspect(browser, join(out, "report.html"), join(shots, "report-programs.png"));
+    expect(seen.problems).toEqual([]);
+    expect(seen.charts.map((c) => c.id)).toEqual(["chart-programs", ...EXPECTED_CHARTS]);
+    for (const c of seen.charts) expect(c.drawn && c.inked > 200, c.id).toBe(true);
+    expect(seen.layout.text).toMatch(/4CP charges/);
+    expect(seen.layout.text).toMatch(/Reserve \(ancillary\) payments/);
+    expect(seen.layout.overlaps).toBe(0);
+  });
+
   it("rebuilds from a merged shard folder; without a trace the dispatch charts are left out", async () => {
     const scenario = join(dir, "s.json");
     const s = JSON.parse(readFileSync("sims/default.json", "utf8"));

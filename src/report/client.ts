@@ -77,8 +77,10 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   row("Curtailed hours", "curtailed_hours", function (v) { return num(v, 0); });
   row("BTC mined", "btc_mined", function (v) { return num(v, 1); });
   // Grid programs and other streams, where the scenario has them.
-  [["PPA settlement (power credits)", "ppa_settlement_usd"], ["Demand-response availability", "dr_availability_usd"], ["Demand-response penalties", "dr_penalty_usd"], ["Hosting revenue", "hosting_revenue_usd"], ["Restart costs", "restart_cost_usd"],
-    ["Curtailed by grid emergencies, MWh", "curtailed_grid_event_mwh"], ["BTC held at the horizon, value", "treasury_value_usd"]].forEach(function (pair) {
+  [["PPA settlement (power credits)", "ppa_settlement_usd"], ["Demand-response availability", "dr_availability_usd"], ["Demand-response penalties", "dr_penalty_usd"],
+    ["Reserve (ancillary) payments", "ancillary_revenue_usd"], ["4CP charges", "fourcp_charge_usd"], ["4CP savings", "fourcp_savings_usd"], ["Hosting revenue", "hosting_revenue_usd"], ["Restart costs", "restart_cost_usd"],
+    ["Curtailed by grid emergencies, MWh", "curtailed_grid_event_mwh"], ["Curtailed on 4CP alerts, MWh", "curtailed_fourcp_mwh"], ["Shed in demand-response deployments, MWh", "curtailed_demand_response_mwh"],
+    ["Shed in reserve deployments, MWh", "curtailed_ancillary_mwh"], ["BTC held at the horizon, value", "treasury_value_usd"]].forEach(function (pair) {
     var stat = s[pair[1]];
     if (stat && (stat.mean !== 0 || stat.p90 !== 0)) row(pair[0], pair[1], pair[1].indexOf("_mwh") >= 0 ? function (v) { return num(v, 0); } : usd);
   });
@@ -157,6 +159,41 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   }
 
   // Halving marker: the median first halving, from runs.csv.
+  // Grid-program money, where the scenario has programs: P10-P90 bars and P50 dots, $M.
+  (function () {
+    var programs = [["PPA settlement", "ppa_settlement_usd", 1], ["DR availability", "dr_availability_usd", 1], ["DR penalties", "dr_penalty_usd", -1],
+      ["reserve payments", "ancillary_revenue_usd", 1], ["4CP savings", "fourcp_savings_usd", 1], ["4CP charges", "fourcp_charge_usd", -1]]
+      .filter(function (p) { var s = data.summary[p[1]]; return s && (s.mean !== 0 || s.p90 !== 0 || s.p10 !== 0); });
+    if (programs.length === 0) return;
+    var stats = programs.map(function (p) { var s = data.summary[p[1]]; return { p10: (p[2] > 0 ? s.p10 : -s.p90) / 1e6, p50: (p[2] * s.p50) / 1e6, p90: (p[2] > 0 ? s.p90 : -s.p10) / 1e6 }; });
+    var px = programs.map(function (_, i) { return i; });
+    var bars = function (u) {
+      var ctx = u.ctx;
+      ctx.save();
+      ctx.strokeStyle = "rgb(13, 148, 136)";
+      ctx.lineWidth = 6 * devicePixelRatio;
+      stats.forEach(function (s, i) {
+        var x = u.valToPos(i, "x", true);
+        ctx.beginPath();
+        ctx.moveTo(x, u.valToPos(s.p10, "y", true));
+        ctx.lineTo(x, u.valToPos(Math.abs(s.p90 - s.p10) < 1e-9 ? s.p10 + 1e-9 : s.p90, "y", true));
+        ctx.stroke();
+      });
+      ctx.restore();
+    };
+    make(card("chart-programs", "Grid programs: money over the horizon", "Each program's money summed over the horizon, $M: P10 to P90 across runs (bar) and P50 (dot); penalties and 4CP charges count negative. 4CP savings are the charges avoided by curtailing on alerts."), {
+      scales: { x: { time: false, range: [-0.5, programs.length - 0.5] } },
+      series: [
+        { label: "program", value: function (u, i) { return i === null || !programs[i] ? "" : programs[i][0]; } },
+        { label: "P10, $M", stroke: "rgba(13, 148, 136, 0.8)", width: 0, points: { size: 6, fill: "rgba(13, 148, 136, 0.8)" } },
+        { label: "P50, $M", stroke: "rgb(15, 23, 42)", width: 0, points: { size: 10, fill: "rgb(15, 23, 42)" } },
+        { label: "P90, $M", stroke: "rgba(13, 148, 136, 0.8)", width: 0, points: { size: 6, fill: "rgba(13, 148, 136, 0.8)" } },
+      ],
+      axes: [{ label: "program", values: function (u, vals) { return vals.map(function (i) { return programs[i] && i === Math.round(i) ? programs[i][0] : ""; }); }, size: 50 }, { label: "$M over the horizon", size: 70 }],
+      hooks: { draw: [bars, verticalZero] },
+    }, [px, stats.map(function (s) { return s.p10; }), stats.map(function (s) { return s.p50; }), stats.map(function (s) { return s.p90; })], 320);
+  })();
+
   var halvings = data.firstHalvingHour.filter(isNum).sort(function (a, b) { return a - b; });
   var startSeconds = Date.parse(data.start) / 1000;
   var halvingMarker = halvings.length ? verticalLines([startSeconds + halvings[Math.floor(halvings.length / 2)] * 3600], "rgb(190, 24, 93)", "halving (P50)") : null;
@@ -198,6 +235,8 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     layers.push({ label: "curtailed: capacity", values: t.curtailedCapacity, color: "rgb(239, 68, 68)" });
     if (t.curtailedGrid && t.curtailedGrid.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: grid event", values: t.curtailedGrid, color: "rgb(100, 116, 139)" });
     if (t.curtailedDr && t.curtailedDr.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: demand response", values: t.curtailedDr, color: "rgb(14, 165, 233)" });
+    if (t.curtailedAncillary && t.curtailedAncillary.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: reserve", values: t.curtailedAncillary, color: "rgb(99, 102, 241)" });
+    if (t.curtailedFourCp && t.curtailedFourCp.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: 4CP", values: t.curtailedFourCp, color: "rgb(236, 72, 153)" });
     var weeks = Math.max(1, Math.floor(hours / 168));
     var holder = card("chart-dispatch", "Dispatch of run " + t.run + " for one week", "Stacked MW served and curtailed (by reason) under the " + t.interconnectMw + " MW interconnect; price on the right axis.");
     var controls = el("div", "controls");
@@ -246,20 +285,32 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
 
   // Curtailment by reason and month, and the price-response curve, from the traced run.
   if (t) {
-    var monthLabels = [], econ = [], capac = [], current = null;
+    var monthLabels = [], econ = [], capac = [], grid = [], current = null;
+    function programsAt(h) { return (t.curtailedGrid ? t.curtailedGrid[h] || 0 : 0) + (t.curtailedDr ? t.curtailedDr[h] || 0 : 0) + (t.curtailedAncillary ? t.curtailedAncillary[h] || 0 : 0) + (t.curtailedFourCp ? t.curtailedFourCp[h] || 0 : 0); }
     for (var h = 0; h < hours; h++) {
       var label = new Date((t0 + h * 3600) * 1000).toISOString().slice(0, 7);
-      if (label !== current) { current = label; monthLabels.push(label); econ.push(0); capac.push(0); }
+      if (label !== current) { current = label; monthLabels.push(label); econ.push(0); capac.push(0); grid.push(0); }
       econ[econ.length - 1] += t.curtailedEconomic[h] || 0;
       capac[capac.length - 1] += t.curtailedCapacity[h] || 0;
+      grid[grid.length - 1] += programsAt(h);
     }
     var mx = monthLabels.map(monthSeconds);
+    var hasGrid = grid.some(function (v) { return v > 0; });
     var stackedCap = econ.map(function (v, i) { return v + capac[i]; });
-    make(card("chart-curtailment", "Curtailed mining energy by month and reason, run " + t.run, "MWh of available mining energy not used: economic (hash revenue below the power cost) and capacity (AI first under the interconnect), stacked."), {
-      series: [{}, { label: "capacity, MWh", stroke: "rgb(239, 68, 68)", fill: "rgba(239, 68, 68, 0.7)", paths: uPlot.paths.bars({ size: [0.8, 40] }) },
-        { label: "economic, MWh", stroke: "rgb(217, 119, 6)", fill: "rgba(251, 191, 36, 0.9)", paths: uPlot.paths.bars({ size: [0.8, 40] }) }],
+    var stackedGrid = stackedCap.map(function (v, i) { return v + grid[i]; });
+    var curtailmentSeries = [{}];
+    var curtailmentData = [mx];
+    if (hasGrid) {
+      curtailmentSeries.push({ label: "grid programs and emergencies, MWh", stroke: "rgb(236, 72, 153)", fill: "rgba(236, 72, 153, 0.6)", paths: uPlot.paths.bars({ size: [0.8, 40] }) });
+      curtailmentData.push(stackedGrid);
+    }
+    curtailmentSeries.push({ label: "capacity, MWh", stroke: "rgb(239, 68, 68)", fill: "rgba(239, 68, 68, 0.7)", paths: uPlot.paths.bars({ size: [0.8, 40] }) },
+      { label: "economic, MWh", stroke: "rgb(217, 119, 6)", fill: "rgba(251, 191, 36, 0.9)", paths: uPlot.paths.bars({ size: [0.8, 40] }) });
+    curtailmentData.push(stackedCap, econ);
+    make(card("chart-curtailment", "Curtailed mining energy by month and reason, run " + t.run, "MWh of available mining energy not used: economic (hash revenue below the power cost), capacity (AI first under the interconnect) and, where present, grid programs and emergencies (4CP, demand response, reserves, grid events), stacked."), {
+      series: curtailmentSeries,
       axes: [{ label: "month (UTC)" }, { label: "curtailed, MWh", size: 70 }],
-    }, [mx, stackedCap, econ]);
+    }, curtailmentData);
 
     var edges = [-Infinity, 0, 20, 40, 60, 80, 100, 150, 200, 300, 500, 1000, Infinity];
     var names = ["< 0", "0-20", "20-40", "40-60", "60-80", "80-100", "100-150", "150-200", "200-300", "300-500", "500-1,000", "> 1,000"];
@@ -269,13 +320,13 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
       if (!isNum(p) || !(t.miningCapacityMw[k] > 0)) continue;
       var b = 0;
       while (b < names.length - 1 && p >= edges[b + 1]) b++;
-      curtailed[b] += (t.curtailedEconomic[k] || 0) + (t.curtailedCapacity[k] || 0);
+      curtailed[b] += (t.curtailedEconomic[k] || 0) + (t.curtailedCapacity[k] || 0) + programsAt(k);
       capacity[b] += t.miningCapacityMw[k];
       count[b]++;
     }
     var share = curtailed.map(function (c, i) { return capacity[i] > 0 ? (100 * c) / capacity[i] : null; });
     var bx = names.map(function (_, i) { return i; });
-    make(card("chart-price-response", "Price response of run " + t.run, "Share of available mining capacity curtailed, by the hour's power price ($/MWh); hours per bin in the legend values."), {
+    make(card("chart-price-response", "Price response of run " + t.run, "Share of available mining capacity curtailed (all reasons), by the hour's power price ($/MWh); hours per bin in the legend values."), {
       scales: { x: { time: false, range: [-0.5, names.length - 0.5] }, y: { range: [0, 100] } },
       series: [{ label: "price bin", value: function (u, v) { return v === null ? "" : names[v] + " $/MWh (" + count[v] + " h)"; } },
         { label: "curtailed share, %", stroke: "rgb(217, 119, 6)", fill: "rgba(251, 191, 36, 0.6)", paths: uPlot.paths.bars({ size: [0.8, 60] }) }],

@@ -96,6 +96,8 @@ export async function reportData(dir: string): Promise<Record<string, unknown>> 
       curtailedCapacity: compact(numbers(rows, "curtailed_capacity_mw")),
       curtailedGrid: compact(numbers(rows, "curtailed_grid_event_mw")),
       curtailedDr: compact(numbers(rows, "curtailed_demand_response_mw")),
+      curtailedAncillary: compact(numbers(rows, "curtailed_ancillary_mw")),
+      curtailedFourCp: compact(numbers(rows, "curtailed_fourcp_mw")),
       importMw: compact(numbers(rows, "import_mw")),
       miningCapacityMw: compact(numbers(rows, "mining_capacity_mw")),
       interconnectMw: scenario.site?.interconnectMw,
