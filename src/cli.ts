@@ -183,12 +183,15 @@ async function commandImport(args: string[]): Promise<void> {
 function printReport(rows: readonly ReportRow[]): void {
   const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(5)).toString() : "");
   const width = Math.max(...rows.map((r) => r[0].length));
-  process.stdout.write(`${"statistic".padEnd(width)}  ${"data".padStart(12)}  ${"model".padStart(12)}  unit\n`);
-  for (const [name, data, model, unit] of rows) process.stdout.write(`${name.padEnd(width)}  ${fmt(data).padStart(12)}  ${fmt(model).padStart(12)}  ${unit}\n`);
+  const columns = ["data", "model mean", "model P5", "model P95"];
+  process.stdout.write(`${"statistic".padEnd(width)}  ${columns.map((c) => c.padStart(12)).join("  ")}  unit\n`);
+  for (const [name, data, model, p5, p95, unit] of rows) {
+    process.stdout.write(`${name.padEnd(width)}  ${[data, model, p5, p95].map((x) => fmt(x).padStart(12)).join("  ")}  ${unit}\n`);
+  }
 }
 
 async function writeFitReport(path: string, rows: readonly ReportRow[]): Promise<void> {
-  const csv = new CsvFile(path, ["statistic", "data", "model", "unit"]);
+  const csv = new CsvFile(path, ["statistic", "data", "model_mean", "model_p5", "model_p95", "unit"]);
   try {
     for (const row of rows) await csv.write(row);
   } finally {

@@ -45,13 +45,19 @@ const SHARED = join(process.cwd(), "..", "shared", "data");
 const haveShared = existsSync(SHARED);
 if (!haveShared) console.warn(`skipping calibration on real data: ${SHARED} not found`);
 
-type Fit = Record<string, { data: number; model: number }>;
+type Fit = Record<string, { data: number; model: number; modelP5: number; modelP95: number }>;
+
+/** The data's value of a statistic lies between the model paths' 5th and 95th percentiles. */
+function within(k: string, fit: Fit): void {
+  expect(fit[k].data, `${k}: data ${fit[k].data} vs model P5 ${fit[k].modelP5}`).toBeGreaterThanOrEqual(fit[k].modelP5);
+  expect(fit[k].data, `${k}: data ${fit[k].data} vs model P95 ${fit[k].modelP95}`).toBeLessThanOrEqual(fit[k].modelP95);
+}
 
 describe.skipIf(!haveShared)("calibration on ../shared/data", () => {
   const dir = tempDir();
   const ercot = [2019, 2020, 2021, 2022, 2023, 2024].map((y) => join(SHARED, "ercot", `ercot_dam_lzhbspp_${y}.csv.gz`));
 
-  it("HB_WEST 2019-2024: reproduces data/power-hb-west-2019-2024.json and the data's statistics within the stated tolerances", () => {
+  it("HB_WEST 2019-2024: reproduces data/power-hb-west-2019-2024.json; at today's $5,000 cap the mean, P99 and negative share are within the stated tolerances", () => {
     const out = join(dir, "power.json");
     const r = runCli(["calibrate", "power", ...ercot, "--point", "HB_WEST", "--out", out, "--report", join(dir, "power.csv")]);
     expect(r.code).toBe(0);
@@ -59,19 +65,30 @@ describe.skipIf(!haveShared)("calibration on ../shared/data", () => {
     const committed = JSON.parse(readFileSync("data/power-hb-west-2019-2024.json", "utf8"));
     expect(made.power).toEqual(committed.power);
     const fit = made.fit as Fit;
-    const relative = (k: string) => Math.abs(fit[k].model / fit[k].data - 1);
-    expect(relative("mean")).toBeLessThan(0.15); // data 57.4, model ~50: the $5,000 cap trims Uri's $9,000 hours
-    expect(relative("p99")).toBeLessThan(0.1);
-    expect(relative("hours_above_1000_per_year")).toBeLessThan(0.25);
-    expect(Math.abs(fit.negative_share.model - fit.negative_share.data)).toBeLessThan(0.03);
-    expect(fit.acf_lag_1.model).toBeGreaterThan(0.7);
-    for (let h = 0; h < 24; h++) {
-      const k = `mean_hour_${String(h).padStart(2, "0")}`;
-      expect(Math.abs(fit[k].model - fit[k].data)).toBeLessThan(45);
-    }
-    // Not reproduced, and so not asserted: standard deviation, max and lag-24 autocorrelation,
-    // which multi-day events like Winter Storm Uri (days at $9,000) dominate in the data.
-    expect(readFileSync(join(dir, "power.csv"), "utf8").split("\n")[0]).toBe("statistic,data,model,unit");
+    expect(Math.abs(fit.mean.model / fit.mean.data - 1)).toBeLessThan(0.15); // data 57.4, model ~50: the $5,000 cap trims Uri's $9,000 hours
+    within("p99", fit);
+    within("negative_share", fit);
+    expect(readFileSync(join(dir, "power.csv"), "utf8").split("\n")[0]).toBe("statistic,data,model_mean,model_p5,model_p95,unit");
+  });
+
+  it("HB_WEST 2019-2024 at the data's own $9,000 cap: the data is a typical draw of the model (within the 5th-95th percentile of 40 paths) for every level and tail statistic", () => {
+    const out = join(dir, "power-9000.json");
+    const r = runCli(["calibrate", "power", ...ercot, "--point", "HB_WEST", "--cap", "9000", "--out", out]);
+    expect(r.code).toBe(0);
+    const fit = JSON.parse(readFileSync(out, "utf8")).fit as Fit;
+    for (const k of ["mean", "standard_deviation", "negative_share", "p99", "hours_above_1000_per_year"]) within(k, fit);
+    // The maximum: the data's $9,000.01 is the cap (plus a cent); most model paths reach it.
+    expect(fit.max.modelP95 / fit.max.data).toBeGreaterThan(0.99);
+    for (let h = 0; h < 24; h++) within(`mean_hour_${String(h).padStart(2, "0")}`, fit);
+    // Dependence: the rank (normal-score) autocorrelations, which no single event dominates, within 0.03 at lag 1 and 0.06 at lag 24.
+    expect(Math.abs(fit.rank_acf_lag_1.model - fit.rank_acf_lag_1.data)).toBeLessThan(0.03);
+    expect(Math.abs(fit.rank_acf_lag_24.model - fit.rank_acf_lag_24.data)).toBeLessThan(0.06);
+    // The price autocorrelations are dominated by Winter Storm Uri's week near $9,000: lag 1 within 0.1 of
+    // the data (0.979); lag 24 (data 0.83) lies above the model's 95th percentile (~0.68), which is
+    // stated, not hidden: the model's events are shorter and lower on average than Uri.
+    expect(Math.abs(fit.acf_lag_1.model - fit.acf_lag_1.data)).toBeLessThan(0.1);
+    expect(fit.acf_lag_24.modelP95).toBeGreaterThan(0.6);
+    expect(fit.acf_lag_24.data).toBeGreaterThan(fit.acf_lag_24.modelP95);
   });
 
   it("BTC 2021-2024: reproduces data/btc-2021-2024.json; volatility and 1%/99% daily moves within stated tolerances", () => {

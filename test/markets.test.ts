@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { RandomStream } from "../src/engine/random";
 import { BtcPriceProcess } from "../src/markets/btc";
-import { PowerPriceProcess } from "../src/markets/power";
+import { normalQuantile, PowerPriceProcess } from "../src/markets/power";
 import { PowerStochastic } from "../src/scenario/schema";
 
 describe("RandomStream", () => {
@@ -100,6 +100,14 @@ describe("power price (default parameters, 20 simulated years)", () => {
     expect(high).toBeLessThanOrEqual(params.capUsdPerMwh);
   });
   it("has negative hours, spikes above the threshold at about the fitted rate (tolerance 20%), and hours at the cap", () => {
+    // Without scarcity events, whose days also sit above the threshold.
+    const calm = new PowerPriceProcess({ ...params, scarcity: null });
+    calm.reset(new RandomStream("power-stats"));
+    const prices: number[] = [];
+    for (let h = 0; h < 20 * 8760; h++) {
+      calm.step(h, ((h / 730) | 0) % 12 * 24 + (h % 24));
+      prices.push(calm.priceUsdPerMwh);
+    }
     const negative = prices.filter((p) => p < 0).length / prices.length;
     const spikes = prices.filter((p) => p > params.spikeThresholdUsdPerMwh).length / prices.length;
     expect(negative).toBeGreaterThan(0.001);
@@ -109,7 +117,7 @@ describe("power price (default parameters, 20 simulated years)", () => {
     expect(prices.some((p) => p === params.capUsdPerMwh)).toBe(true);
   });
   it("with a quantile table and no spikes, deviations follow the table (10th, 50th, 90th percentiles within $1.5/MWh)", () => {
-    const quiet = new PowerPriceProcess({ ...params, spikeProbabilityPerHour: 0 });
+    const quiet = new PowerPriceProcess({ ...params, spikeProbabilityPerHour: 0, scarcity: null, deviationScaleBySlot: null });
     quiet.reset(new RandomStream("copula"));
     const deviation: number[] = [];
     for (let h = 0; h < 200_000; h++) {
@@ -124,7 +132,7 @@ describe("power price (default parameters, 20 simulated years)", () => {
     }
   });
   it("with a normal deviation and no spikes, the deviation from the shape is AR(1) with the given coefficient (lag-1 within 0.02)", () => {
-    const quiet = new PowerPriceProcess({ ...params, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0 });
+    const quiet = new PowerPriceProcess({ ...params, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0, scarcity: null, deviationScaleBySlot: null });
     quiet.reset(new RandomStream("ar1"));
     const deviation: number[] = [];
     for (let h = 0; h < 200_000; h++) {
@@ -139,6 +147,78 @@ describe("power price (default parameters, 20 simulated years)", () => {
       if (i > 0) num += (deviation[i] - mean) * (deviation[i - 1] - mean);
     }
     expect(Math.abs(num / den - params.meanReversionPerHour)).toBeLessThan(0.02);
+  });
+});
+
+describe("power price: day level, spike timing and scarcity events", () => {
+  const params = PowerStochastic.parse({ model: "stochastic" });
+  /** Normal scores' autocorrelation at a lag. */
+  const rankAcf = (values: number[], lag: number) => {
+    const n = values.length;
+    const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+    const z = new Float64Array(n);
+    order.forEach((i, rank) => (z[i] = normalQuantile((rank + 0.5) / n)));
+    let num = 0;
+    let den = 0;
+    for (let i = 0; i < n; i++) {
+      den += z[i] * z[i];
+      if (i >= lag) num += z[i] * z[i - lag];
+    }
+    return num / den;
+  };
+  const deviations = (over: Partial<typeof params>, seed: string, hours = 24 * 6000) => {
+    const p = new PowerPriceProcess({ ...params, spikeProbabilityPerHour: 0, scarcity: null, deviationScaleBySlot: null, ...over });
+    p.reset(new RandomStream(seed));
+    const out: number[] = [];
+    for (let h = 0; h < hours; h++) {
+      p.step(h, h % 24);
+      out.push(p.priceUsdPerMwh - params.shapeUsdPerMwh[h % 24]);
+    }
+    return out;
+  };
+  it("the latent normal's correlations follow the two time scales: lag 1 = w + (1 - w) phi, lag 24 = w r + (1 - w) phi^24 (within 0.02)", () => {
+    const w = 0.6;
+    const r = 0.8;
+    const phi = 0.7;
+    const d = deviations({ dayWeight: w, dayPersistence: r, meanReversionPerHour: phi }, "two-scales");
+    // Lag 1 crosses a day boundary one hour in 24, where the day level moves.
+    expect(Math.abs(rankAcf(d, 1) - (w * (23 + r) / 24 + (1 - w) * phi))).toBeLessThan(0.02);
+    expect(Math.abs(rankAcf(d, 24) - (w * r + (1 - w) * phi ** 24))).toBeLessThan(0.02);
+    // Without the day level, lag 24 is phi^24 ~ 0.
+    expect(Math.abs(rankAcf(deviations({ dayWeight: 0, meanReversionPerHour: phi }, "one-scale"), 24))).toBeLessThan(0.02);
+  });
+  it("spikes start only in slots with a non-zero start factor", () => {
+    const factor = new Array(288).fill(0).map((_, k) => (k % 24 === 19 ? 24 : 0));
+    const p = new PowerPriceProcess({ ...params, scarcity: null, spikeContinueProbability: 0, spikeStartFactorBySlot: factor, spikeProbabilityPerHour: 0.01 });
+    p.reset(new RandomStream("evening"));
+    let spikes = 0;
+    for (let h = 0; h < 8760 * 5; h++) {
+      p.step(h, h % 24);
+      if (p.priceUsdPerMwh > params.spikeThresholdUsdPerMwh + 300) {
+        spikes++;
+        expect(h % 24).toBe(19);
+      }
+    }
+    expect(spikes).toBeGreaterThan(100);
+  });
+  it("scarcity events hold whole days at least at their drawn share of the cap, on the stationary share of days", () => {
+    // 20 events a year lasting 1 / (1 - 0.5) = 2 days: a day is an event day with chance p / (1 - q + p).
+    const scarcity = { perYear: 20, continueDayProbability: 0.5, levelQuantilesOfCap: [0.6] };
+    const p = new PowerPriceProcess({ ...params, spikeProbabilityPerHour: 0, scarcity });
+    p.reset(new RandomStream("uri"));
+    let eventDays = 0;
+    const days = 20 * 365;
+    for (let day = 0; day < days; day++) {
+      let atLevel = 0;
+      for (let hour = 0; hour < 24; hour++) {
+        p.step(day * 24 + hour, hour);
+        if (p.priceUsdPerMwh >= 0.6 * params.capUsdPerMwh) atLevel++;
+      }
+      expect([0, 24]).toContain(atLevel);
+      if (atLevel === 24) eventDays++;
+    }
+    const start = 20 / 365;
+    expect(Math.abs(eventDays / days / (start / (1 - 0.5 + start)) - 1)).toBeLessThan(0.15);
   });
 });
 

@@ -1,5 +1,7 @@
 // Calibration from a loaded series to fitted parameters and a data-vs-model report. Each fit is
-// checked by simulating ten times the data's length with a fixed seed.
+// checked by simulating MODEL_PATHS paths as long as the data with fixed seeds: the report gives
+// each statistic of the data beside the mean, 5th and 95th percentile of the same statistic over
+// the simulated paths, so one can see whether the data is a typical draw of the model.
 import { buildCalendar } from "../engine/calendar";
 import { InputError } from "../errors";
 import { dailyLogReturns, type RecordedSeries } from "../markets/replay";
@@ -7,9 +9,23 @@ import { btcReportRows, btcStatistics, fitBtc, simulateBtcDailyReturns, type Btc
 import { fitPowerModel, powerReportRows, powerStatistics, simulatePower, type PowerFitOptions } from "./power";
 import type { PowerPriceParams } from "../markets/power";
 
-export type ReportRow = [statistic: string, data: number, model: number, unit: string];
+export type ReportRow = [statistic: string, data: number, model: number, modelP5: number, modelP95: number, unit: string];
 
-const MODEL_LENGTH_FACTOR = 10;
+export const MODEL_PATHS = 40;
+
+/** Rows of data vs model: for each statistic, the data's value and the mean, P5 and P95 over the model paths. */
+function compare(dataRows: [string, number, number, string][], pathRows: [string, number, number, string][][]): ReportRow[] {
+  return dataRows.map(([name, data, , unit], k) => {
+    const values = Float64Array.from(pathRows, (rows) => rows[k][2]).sort();
+    const at = (p: number) => {
+      const rank = p * (values.length - 1);
+      const lo = Math.floor(rank);
+      return values[lo] + (values[Math.min(lo + 1, values.length - 1)] - values[lo]) * (rank - lo);
+    };
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    return [name, data, mean, at(0.05), at(0.95), unit];
+  });
+}
 
 /** Fits the power model to hourly prices (local calendar in timeZone). */
 export function calibratePower(series: RecordedSeries, timeZone: string, options: PowerFitOptions): { params: Omit<PowerPriceParams, "scale">; rows: ReportRow[] } {
@@ -18,9 +34,12 @@ export function calibratePower(series: RecordedSeries, timeZone: string, options
   const startIso = new Date(series.startMs).toISOString();
   const dataCalendar = buildCalendar(startIso, n, timeZone);
   const params = fitPowerModel(series.values, dataCalendar.localMonth, dataCalendar.localHour, options);
-  const modelCalendar = buildCalendar(startIso, n * MODEL_LENGTH_FACTOR, timeZone);
-  const simulated = simulatePower(params, modelCalendar.localMonth, modelCalendar.localHour, "hashgrid:calibrate:power");
-  const rows = powerReportRows(powerStatistics(series.values, dataCalendar.localHour), powerStatistics(simulated, modelCalendar.localHour));
+  const dataStatistics = powerStatistics(series.values, dataCalendar.localHour);
+  const pathRows = Array.from({ length: MODEL_PATHS }, (_, k) => {
+    const simulated = simulatePower(params, dataCalendar.localMonth, dataCalendar.localHour, `hashgrid:calibrate:power:${k}`);
+    return powerReportRows(dataStatistics, powerStatistics(simulated, dataCalendar.localHour));
+  });
+  const rows = compare(powerReportRows(dataStatistics, dataStatistics), pathRows);
   const { scale: _scale, ...fitted } = params;
   return { params: fitted, rows };
 }
@@ -30,11 +49,12 @@ export function calibrateBtc(series: RecordedSeries): { fit: BtcFit; rows: Repor
   const returns = dailyLogReturns(series);
   if (returns.length < 30) throw new InputError(`calibrate btc: expected at least 30 daily returns (found ${returns.length})`);
   const fit = fitBtc(returns);
-  const simulated = simulateBtcDailyReturns(fit, returns.length * MODEL_LENGTH_FACTOR, "hashgrid:calibrate:btc");
-  return { fit, rows: btcReportRows(btcStatistics(returns), btcStatistics(simulated)), days: returns.length + 1 };
+  const dataStatistics = btcStatistics(returns);
+  const pathRows = Array.from({ length: MODEL_PATHS }, (_, k) => btcReportRows(dataStatistics, btcStatistics(simulateBtcDailyReturns(fit, returns.length, `hashgrid:calibrate:btc:${k}`))));
+  return { fit, rows: compare(btcReportRows(dataStatistics, dataStatistics), pathRows), days: returns.length + 1 };
 }
 
 /** The report as one object per statistic, for the parameter file. */
-export function fitSummary(rows: readonly ReportRow[]): Record<string, { data: number; model: number }> {
-  return Object.fromEntries(rows.map(([name, data, model]) => [name, { data, model }]));
+export function fitSummary(rows: readonly ReportRow[]): Record<string, { data: number; model: number; modelP5: number; modelP95: number }> {
+  return Object.fromEntries(rows.map(([name, data, model, modelP5, modelP95]) => [name, { data, model, modelP5, modelP95 }]));
 }

@@ -1,7 +1,7 @@
 // Fitting the stochastic power model to an hourly price history, and the statistics that put data
 // and model side by side. Pure functions of arrays; the CLI reads the files.
 import { RandomStream } from "../engine/random";
-import { normalQuantile, PowerPriceProcess, type PowerPriceParams } from "../markets/power";
+import { normalQuantile, PowerPriceProcess, type PowerPriceParams, type ScarcityParams } from "../markets/power";
 
 const QUANTILE_COUNT = 200;
 
@@ -9,7 +9,11 @@ export interface PowerFitOptions {
   spikeThresholdUsdPerMwh: number;
   capUsdPerMwh: number;
   floorUsdPerMwh: number;
+  /** Local days whose mean price is above this are scarcity-event days ($/MWh; default 1,000). */
+  scarcityDayMeanUsdPerMwh?: number;
 }
+
+const SCARCITY_LEVEL_QUANTILES = 20;
 
 export interface PowerStatistics {
   meanUsdPerMwh: number;
@@ -20,6 +24,9 @@ export interface PowerStatistics {
   spikesOver1000PerYear: number;
   acfLag1: number;
   acfLag24: number;
+  /** Autocorrelation of the prices' normal scores (ranks), which a few extreme days cannot dominate. */
+  rankAcfLag1: number;
+  rankAcfLag24: number;
   meanByHourUsdPerMwh: number[];
 }
 
@@ -33,6 +40,17 @@ function autocorrelation(values: ArrayLike<number>, lag: number, mean: number, v
   let sum = 0;
   for (let i = lag; i < values.length; i++) sum += (values[i] - mean) * (values[i - lag] - mean);
   return sum / (values.length * variance);
+}
+
+/** Lag-1 and lag-24 autocorrelation of the normal scores of the values (ties get consecutive ranks in time order). */
+function rankAutocorrelations(values: ArrayLike<number>): { rankAcfLag1: number; rankAcfLag24: number } {
+  const n = values.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
+  const scores = new Float64Array(n);
+  order.forEach((i, rank) => (scores[i] = normalQuantile((rank + 0.5) / n)));
+  let variance = 0;
+  for (const z of scores) variance += (z * z) / n;
+  return { rankAcfLag1: autocorrelation(scores, 1, 0, variance), rankAcfLag24: autocorrelation(scores, 24, 0, variance) };
 }
 
 /** The statistics of an hourly price series; localHour gives each hour's local hour of day. */
@@ -69,26 +87,116 @@ export function powerStatistics(values: ArrayLike<number>, localHour: ArrayLike<
     spikesOver1000PerYear: (over1000 / n) * 8760,
     acfLag1: autocorrelation(values, 1, mean, variance),
     acfLag24: autocorrelation(values, 24, mean, variance),
+    ...rankAutocorrelations(values),
     meanByHourUsdPerMwh: byHour.map((s, h) => (countByHour[h] > 0 ? s / countByHour[h] : NaN)),
+  };
+}
+
+/** Local day number of each hour (a day starts at local hour 0; the first hour starts day 0). */
+function localDays(localHour: ArrayLike<number>): Int32Array {
+  const day = new Int32Array(localHour.length);
+  let d = 0;
+  for (let i = 1; i < localHour.length; i++) {
+    if (localHour[i] === 0 && localHour[i - 1] !== 0) d++;
+    day[i] = d;
+  }
+  return day;
+}
+
+/** Variance of the mean of 24 consecutive values of a unit-variance AR(1) with coefficient phi, and the covariance of two adjacent such means. */
+function ar1DayMeanMoments(phi: number): { variance: number; adjacentCovariance: number } {
+  let variance = 0;
+  let adjacent = 0;
+  for (let i = 0; i < 24; i++) {
+    for (let j = 0; j < 24; j++) {
+      variance += Math.pow(phi, Math.abs(i - j));
+      adjacent += Math.pow(phi, 24 + j - i);
+    }
+  }
+  return { variance: variance / 576, adjacentCovariance: adjacent / 576 };
+}
+
+/**
+ * Multi-day scarcity events: runs of consecutive local days whose mean price is above the
+ * threshold. Rate per year, the chance that an event day is followed by another, and the days'
+ * mean prices as shares of the highest hour of their event (Uri sat at the $9,000 cap).
+ */
+function fitScarcity(values: ArrayLike<number>, day: Int32Array, threshold: number): { params: ScarcityParams | null; eventDay: Uint8Array } {
+  const days = day.length > 0 ? day[day.length - 1] + 1 : 0;
+  const sum = new Float64Array(days);
+  const count = new Float64Array(days);
+  for (let i = 0; i < values.length; i++) {
+    sum[day[i]] += values[i];
+    count[day[i]]++;
+  }
+  const eventDay = new Uint8Array(days);
+  for (let d = 0; d < days; d++) eventDay[d] = count[d] > 0 && sum[d] / count[d] > threshold ? 1 : 0;
+  const events: { from: number; to: number }[] = [];
+  for (let d = 0; d < days; d++) {
+    if (eventDay[d] && (d === 0 || !eventDay[d - 1])) events.push({ from: d, to: d });
+    if (eventDay[d]) events[events.length - 1].to = d;
+  }
+  if (events.length === 0) return { params: null, eventDay };
+  const shares: number[] = [];
+  for (const e of events) {
+    let max = -Infinity;
+    for (let i = 0; i < values.length; i++) if (day[i] >= e.from && day[i] <= e.to && values[i] > max) max = values[i];
+    for (let d = e.from; d <= e.to; d++) shares.push(Math.max(0, sum[d] / count[d]) / max);
+  }
+  shares.sort((a, b) => a - b);
+  const eventDays = events.reduce((n, e) => n + e.to - e.from + 1, 0);
+  const round = (x: number) => Number(x.toPrecision(6));
+  return {
+    params: {
+      perYear: round(events.length / (days / 365.25)),
+      continueDayProbability: round((eventDays - events.length) / eventDays),
+      levelQuantilesOfCap: Array.from({ length: SCARCITY_LEVEL_QUANTILES }, (_, k) => {
+        const rank = ((k + 0.5) / SCARCITY_LEVEL_QUANTILES) * (shares.length - 1);
+        const lo = Math.floor(rank);
+        return round(shares[lo] + (shares[Math.min(lo + 1, shares.length - 1)] - shares[lo]) * (rank - lo));
+      }),
+    },
+    eventDay,
   };
 }
 
 /**
  * Fits the stochastic power model: shape = median price by (local month, local hour); the
  * deviation of the price clipped at the spike threshold from the shape, as 200 quantiles of its
- * distribution and the lag-1 correlation of its normal scores (the latent AR(1)); spike start and
- * continuation probabilities from the hours above the threshold; Pareto tail index of the
- * event levels by maximum likelihood on the hours above it.
+ * distribution; the latent normal's two time scales from the normal scores of the deviation (their
+ * lag-1 correlation, and the variance and day-to-day correlation of their daily means); spike start
+ * and continuation probabilities from the hours above the threshold, with the start rate's
+ * dependence on the day level by Poisson maximum likelihood; the Pareto tail index of the spike
+ * levels by maximum likelihood; and multi-day scarcity events from the days whose mean price is
+ * above scarcityDayMeanUsdPerMwh. Scarcity-event days are left out of every other part of the fit.
  */
 export function fitPowerModel(values: ArrayLike<number>, localMonth: ArrayLike<number>, localHour: ArrayLike<number>, options: PowerFitOptions): PowerPriceParams {
-  const n = values.length;
+  const all = values.length;
+  const day = localDays(localHour);
+  const scarcity = fitScarcity(values, day, options.scarcityDayMeanUsdPerMwh ?? 1000);
+  // The hours outside scarcity events, with their day numbers.
+  const keep: number[] = [];
+  for (let i = 0; i < all; i++) if (!scarcity.eventDay[day[i]]) keep.push(i);
+  const n = keep.length;
+  const price = Float64Array.from(keep, (i) => values[i]);
+  const month = Uint8Array.from(keep, (i) => localMonth[i]);
+  const hour = Uint8Array.from(keep, (i) => localHour[i]);
+  const dayOf = Int32Array.from(keep, (i) => day[i]);
+
   const buckets: number[][] = Array.from({ length: 288 }, () => []);
-  for (let i = 0; i < n; i++) buckets[localMonth[i] * 24 + localHour[i]].push(values[i]);
-  const overall = median(Array.from(values));
+  for (let i = 0; i < n; i++) buckets[month[i] * 24 + hour[i]].push(price[i]);
+  const overall = median(Array.from(price));
   const shape = buckets.map((b) => Math.round((b.length > 0 ? median(b) : overall) * 100) / 100);
 
-  const deviation = new Float64Array(n);
-  for (let i = 0; i < n; i++) deviation[i] = Math.min(values[i], options.spikeThresholdUsdPerMwh) - shape[localMonth[i] * 24 + localHour[i]];
+  // Deviation from the shape, scaled by each slot's median absolute deviation relative to the
+  // overall one (prices swing more on spring nights than on winter mornings).
+  const raw = new Float64Array(n);
+  for (let i = 0; i < n; i++) raw[i] = Math.min(price[i], options.spikeThresholdUsdPerMwh) - shape[month[i] * 24 + hour[i]];
+  const absoluteBySlot: number[][] = Array.from({ length: 288 }, () => []);
+  for (let i = 0; i < n; i++) absoluteBySlot[month[i] * 24 + hour[i]].push(Math.abs(raw[i]));
+  const overallMad = median(Array.from(raw, Math.abs));
+  const deviationScaleBySlot = absoluteBySlot.map((b) => Number((b.length > 0 && overallMad > 0 ? Math.max(0.05, median(b) / overallMad) : 1).toPrecision(4)));
+  const deviation = Float64Array.from(raw, (d, i) => d / deviationScaleBySlot[month[i] * 24 + hour[i]]);
   let mean = 0;
   for (const d of deviation) mean += d / n;
   let num = 0;
@@ -100,7 +208,7 @@ export function fitPowerModel(values: ArrayLike<number>, localMonth: ArrayLike<n
   const phiLinear = num / den;
   let residualSs = 0;
   for (let i = 1; i < n; i++) residualSs += (deviation[i] - mean - phiLinear * (deviation[i - 1] - mean)) ** 2;
-  // Normal scores by rank, and the lag-1 correlation of them: the latent AR(1) coefficient.
+  // Normal scores by rank, and their lag-1 correlation.
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => deviation[a] - deviation[b]);
   const scores = new Float64Array(n);
   order.forEach((i, rank) => (scores[i] = normalQuantile((rank + 0.5) / n)));
@@ -110,7 +218,59 @@ export function fitPowerModel(values: ArrayLike<number>, localMonth: ArrayLike<n
     sNum += scores[i] * scores[i - 1];
     sDen += scores[i - 1] * scores[i - 1];
   }
-  const phi = sNum / sDen;
+  const lag1 = sNum / sDen;
+  // Daily means of the scores (whole days only), their variance and day-to-day correlation.
+  const days = dayOf[n - 1] + 1;
+  const scoreSum = new Float64Array(days);
+  const hoursInDay = new Float64Array(days);
+  for (let i = 0; i < n; i++) {
+    scoreSum[dayOf[i]] += scores[i];
+    hoursInDay[dayOf[i]]++;
+  }
+  const dayMean = Float64Array.from(scoreSum, (sum, d) => (hoursInDay[d] >= 23 ? sum / hoursInDay[d] : NaN));
+  let meanVariance = 0;
+  let meanCovariance = 0;
+  let whole = 0;
+  let pairs = 0;
+  for (let d = 0; d < days; d++) {
+    if (Number.isNaN(dayMean[d])) continue;
+    meanVariance += dayMean[d] * dayMean[d];
+    whole++;
+    if (d + 1 < days && !Number.isNaN(dayMean[d + 1])) {
+      meanCovariance += dayMean[d] * dayMean[d + 1];
+      pairs++;
+    }
+  }
+  meanVariance /= whole;
+  meanCovariance /= pairs;
+  // Latent z = sqrt(w) D + sqrt(1 - w) e, D a day-level AR(1) (coefficient r per day) and e an
+  // hourly AR(1) (coefficient phi): the correlation of z at lag 1 is about w + (1 - w) phi, at lag
+  // 24 w r + (1 - w) phi^24 and at lag 48 w r^2 + (1 - w) phi^48. Solved by fixed-point iteration
+  // from the normal scores' correlations at those lags.
+  const scoreLag = (lag: number) => {
+    let sum = 0;
+    let squares = 0;
+    for (let i = lag; i < n; i++) {
+      sum += scores[i] * scores[i - lag];
+      squares += scores[i - lag] * scores[i - lag];
+    }
+    return sum / squares;
+  };
+  const lag24 = scoreLag(24);
+  const lag48 = scoreLag(48);
+  let dayWeight = 0;
+  let dayPersistence = 0;
+  let phi = lag1;
+  for (let k = 0; k < 500; k++) {
+    const p24 = Math.pow(phi, 24);
+    const p48 = Math.pow(phi, 48);
+    const persistence = (lag48 - (1 - dayWeight) * p48) / (lag24 - (1 - dayWeight) * p24);
+    dayPersistence = Math.min(0.999, Math.max(0, Number.isFinite(persistence) ? persistence : 0));
+    const weight = dayPersistence > p24 ? (lag24 - p24) / (dayPersistence - p24) : 0;
+    dayWeight = Math.min(0.95, Math.max(0, weight));
+    phi = Math.min(0.999, Math.max(0, (lag1 - dayWeight) / (1 - dayWeight)));
+  }
+  if (dayWeight === 0) dayPersistence = 0;
   const sortedDeviation = order.map((i) => deviation[i]);
   const quantiles = Array.from({ length: QUANTILE_COUNT }, (_, k) => {
     const rank = ((k + 0.5) / QUANTILE_COUNT) * (n - 1);
@@ -125,20 +285,62 @@ export function fitPowerModel(values: ArrayLike<number>, localMonth: ArrayLike<n
   let spikeHoursBefore = 0;
   let spikes = 0;
   let logSum = 0;
+  const dayStarts = new Float64Array(days);
+  const dayCalm = new Float64Array(days);
+  const hourStarts = new Float64Array(24);
+  const hourCalm = new Float64Array(24);
+  const monthStarts = new Float64Array(12);
+  const monthCalm = new Float64Array(12);
   for (let i = 0; i < n; i++) {
-    const spike = values[i] > options.spikeThresholdUsdPerMwh;
+    const spike = price[i] > options.spikeThresholdUsdPerMwh;
     if (spike) {
       spikes++;
-      logSum += Math.log(Math.min(values[i], options.capUsdPerMwh) / options.spikeThresholdUsdPerMwh);
+      logSum += Math.log(Math.min(price[i], options.capUsdPerMwh) / options.spikeThresholdUsdPerMwh);
     }
     if (i === 0) continue;
-    const before = values[i - 1] > options.spikeThresholdUsdPerMwh;
+    const before = price[i - 1] > options.spikeThresholdUsdPerMwh;
     if (before) {
       spikeHoursBefore++;
       if (spike) continues++;
     } else {
       calm++;
-      if (spike) starts++;
+      dayCalm[dayOf[i]]++;
+      hourCalm[hour[i]]++;
+      monthCalm[month[i]]++;
+      if (spike) {
+        starts++;
+        dayStarts[dayOf[i]]++;
+        hourStarts[hour[i]]++;
+        monthStarts[month[i]]++;
+      }
+    }
+  }
+  // When spikes start: rate by local hour times rate by month, relative to the overall rate, then
+  // scaled so that the factor averages 1 over the calm hours.
+  const overallRate = calm > 0 ? starts / calm : 0;
+  const factorOf = (s: number, c: number) => (overallRate > 0 && c > 0 ? s / c / overallRate : 1);
+  const rawFactor = Array.from({ length: 288 }, (_, k) => factorOf(monthStarts[k / 24 | 0], monthCalm[k / 24 | 0]) * factorOf(hourStarts[k % 24], hourCalm[k % 24]));
+  let weighted = 0;
+  for (let i = 1; i < n; i++) if (!(price[i - 1] > options.spikeThresholdUsdPerMwh)) weighted += rawFactor[month[i] * 24 + hour[i]];
+  const spikeStartFactorBySlot = rawFactor.map((f) => Number((calm > 0 && weighted > 0 ? (f * calm) / weighted : 1).toPrecision(4)));
+  // Spike starts per day ~ Poisson(calm hours x p x exp(b D - b^2/2)), D the day's standardised
+  // mean score; b by maximum likelihood on a grid, p by its moment condition for each b.
+  const dayLevel = Float64Array.from(dayMean, (m) => (Number.isNaN(m) ? 0 : m / Math.sqrt(meanVariance)));
+  let bestB = 0;
+  let bestLogLikelihood = -Infinity;
+  for (let b = 0; b <= 3.0001; b += 0.05) {
+    let exposure = 0;
+    for (let d = 0; d < days; d++) exposure += dayCalm[d] * Math.exp(b * dayLevel[d] - 0.5 * b * b);
+    // (The slot factors average 1 over calm hours; they are left out of this per-day likelihood.)
+    const p = starts / exposure;
+    let logLikelihood = 0;
+    for (let d = 0; d < days; d++) {
+      const rate = dayCalm[d] * p * Math.exp(b * dayLevel[d] - 0.5 * b * b);
+      if (rate > 0) logLikelihood += dayStarts[d] * Math.log(rate) - rate;
+    }
+    if (logLikelihood > bestLogLikelihood) {
+      bestLogLikelihood = logLikelihood;
+      bestB = b;
     }
   }
   const round = (x: number) => Number(x.toPrecision(6));
@@ -147,10 +349,16 @@ export function fitPowerModel(values: ArrayLike<number>, localMonth: ArrayLike<n
     meanReversionPerHour: round(phi),
     deviationSdUsdPerMwh: round(Math.sqrt(residualSs / (n - 1))),
     deviationQuantilesUsdPerMwh: quantiles,
+    deviationScaleBySlot,
+    dayWeight: round(dayWeight),
+    dayPersistence: round(dayPersistence),
     spikeProbabilityPerHour: round(calm > 0 ? starts / calm : 0),
     spikeContinueProbability: round(spikeHoursBefore > 0 ? continues / spikeHoursBefore : 0),
     spikeThresholdUsdPerMwh: options.spikeThresholdUsdPerMwh,
     spikeParetoAlpha: round(spikes > 0 && logSum > 0 ? spikes / logSum : 50),
+    spikeDaySensitivity: round(bestB),
+    spikeStartFactorBySlot,
+    scarcity: scarcity.params,
     capUsdPerMwh: options.capUsdPerMwh,
     floorUsdPerMwh: options.floorUsdPerMwh,
     scale: 1,
@@ -180,6 +388,8 @@ export function powerReportRows(data: PowerStatistics, model: PowerStatistics): 
     ["hours_above_1000_per_year", data.spikesOver1000PerYear, model.spikesOver1000PerYear, "hours_per_year"],
     ["acf_lag_1", data.acfLag1, model.acfLag1, "correlation"],
     ["acf_lag_24", data.acfLag24, model.acfLag24, "correlation"],
+    ["rank_acf_lag_1", data.rankAcfLag1, model.rankAcfLag1, "correlation"],
+    ["rank_acf_lag_24", data.rankAcfLag24, model.rankAcfLag24, "correlation"],
     ...data.meanByHourUsdPerMwh.map((v, h) => [`mean_hour_${String(h).padStart(2, "0")}`, v, model.meanByHourUsdPerMwh[h], "usd_per_mwh"] as [string, number, number, string]),
   ];
 }

@@ -2,7 +2,10 @@
 // and Pareto-tailed spike events that start at random, hold their level and last a geometric
 // number of hours, clamped to the market's floor and cap. The deviation is either normal, or
 // (when a quantile table is given) the data's own distribution of deviations driven by a
-// latent normal AR(1) (a Gaussian copula), which keeps its skew and its share of negative prices.
+// latent normal (a Gaussian copula), which keeps its skew and its share of negative prices.
+// The latent normal has two time scales: an hourly AR(1) and a day-level AR(1) that persists
+// from day to day (hot weeks, windless weeks) and also raises the chance of spikes. Multi-day
+// scarcity events (a Winter Storm Uri) hold the price near the cap for days.
 import type { RandomStream } from "../engine/random";
 
 /** What the hour loop needs of any power price model. */
@@ -30,6 +33,26 @@ export interface PowerPriceParams {
   capUsdPerMwh: number;
   floorUsdPerMwh: number;
   scale: number;
+  /** Optional, 288 values like the shape: the deviation in slot k is scaled by this (the quantiles are then of the scaled deviation). */
+  deviationScaleBySlot?: readonly number[] | null;
+  /** Optional, 288 values like the shape: the spike start chance in slot k is multiplied by this (mean 1 over the slots' calm hours). */
+  spikeStartFactorBySlot?: readonly number[] | null;
+  /** Share of the latent normal's variance that is the day-level component (0: none). */
+  dayWeight?: number;
+  /** Day-to-day AR(1) coefficient of the day-level component. */
+  dayPersistence?: number;
+  /** Spike start chance is multiplied by exp(b * day - b^2 / 2) (mean 1): spikes cluster on tight days. */
+  spikeDaySensitivity?: number;
+  /** Multi-day scarcity events, or null. */
+  scarcity?: ScarcityParams | null;
+}
+
+/** Multi-day scarcity events: start at a local midnight, last a geometric number of days, and hold every hour of each event day at least at a share of the cap drawn for the day. */
+export interface ScarcityParams {
+  perYear: number;
+  continueDayProbability: number;
+  /** Quantiles of an event day's price level as a share of the cap, at probabilities (k + 0.5) / K. */
+  levelQuantilesOfCap: readonly number[];
 }
 
 /** Hourly power price. step(slot) sets priceUsdPerMwh for the hour whose shape slot is month * 24 + localHour. */
@@ -53,6 +76,21 @@ export class PowerPriceProcess implements PowerPriceModel {
   private readonly inverseAlpha: number;
   private readonly cap: number;
   private readonly floor: number;
+  private readonly dayWeight: number;
+  private readonly deviationScale: Float64Array | null;
+  private readonly spikeStartFactor: Float64Array | null;
+  private readonly dayLoading: number;
+  private readonly hourLoading: number;
+  private readonly dayPersistence: number;
+  private readonly dayInnovationSd: number;
+  private readonly spikeDaySensitivity: number;
+  private readonly scarcityStartPerDay: number;
+  private readonly scarcityContinue: number;
+  private readonly scarcityLevels: Float64Array | null;
+  private dayLatent = 0;
+  private spikeStartProbability = 0;
+  private inScarcity = false;
+  private scarcityLevelUsdPerMwh = 0;
 
   constructor(params: PowerPriceParams) {
     this.shape = Float64Array.from(params.shapeUsdPerMwh, (x) => x * params.scale);
@@ -66,6 +104,18 @@ export class PowerPriceProcess implements PowerPriceModel {
     this.floor = params.floorUsdPerMwh;
     this.deviationByLatent = params.deviationQuantilesUsdPerMwh ? deviationByLatentTable(params.deviationQuantilesUsdPerMwh) : null;
     this.latentSd = Math.sqrt(1 - this.phi * this.phi);
+    this.dayWeight = params.dayWeight ?? 0;
+    this.deviationScale = params.deviationScaleBySlot ? Float64Array.from(params.deviationScaleBySlot) : null;
+    this.spikeStartFactor = params.spikeStartFactorBySlot ? Float64Array.from(params.spikeStartFactorBySlot) : null;
+    this.dayLoading = Math.sqrt(this.dayWeight);
+    this.hourLoading = Math.sqrt(1 - this.dayWeight);
+    this.dayPersistence = params.dayPersistence ?? 0;
+    this.dayInnovationSd = Math.sqrt(1 - this.dayPersistence * this.dayPersistence);
+    this.spikeDaySensitivity = params.spikeDaySensitivity ?? 0;
+    const scarcity = params.scarcity ?? null;
+    this.scarcityStartPerDay = scarcity ? scarcity.perYear / 365 : 0;
+    this.scarcityContinue = scarcity ? scarcity.continueDayProbability : 0;
+    this.scarcityLevels = scarcity && scarcity.perYear > 0 ? Float64Array.from(scarcity.levelQuantilesOfCap) : null;
   }
 
   /** Starts a new path with no deviation from the shape. */
@@ -74,16 +124,25 @@ export class PowerPriceProcess implements PowerPriceModel {
     this.deviationUsdPerMwh = 0;
     this.inSpike = false;
     this.latent = 0;
+    this.dayLatent = 0;
+    this.spikeStartProbability = this.spikeProbability;
+    this.inScarcity = false;
   }
 
-  /** Advances one hour. Draws one normal and one uniform per hour. */
-  step(_hour: number, shapeSlot: number): void {
+  /**
+   * Advances one hour. Draws one normal and one uniform per hour; at each local midnight (and the
+   * first hour) one normal for the day level and one uniform for scarcity events when those are on,
+   * and one more uniform for the level of a scarcity-event day.
+   */
+  step(hour: number, shapeSlot: number): void {
+    if (hour === 0 || shapeSlot % 24 === 0) this.startDay();
     const table = this.deviationByLatent;
     if (table === null) {
       this.deviationUsdPerMwh = this.phi * this.deviationUsdPerMwh + this.sd * this.rng.normal();
     } else {
       this.latent = this.phi * this.latent + this.latentSd * this.rng.normal();
-      const position = (this.latent + LATENT_RANGE) * (LATENT_STEPS / (2 * LATENT_RANGE));
+      const z = this.dayLoading * this.dayLatent + this.hourLoading * this.latent;
+      const position = (z + LATENT_RANGE) * (LATENT_STEPS / (2 * LATENT_RANGE));
       if (position <= 0) this.deviationUsdPerMwh = table[0];
       else if (position >= LATENT_STEPS) this.deviationUsdPerMwh = table[LATENT_STEPS];
       else {
@@ -91,18 +150,51 @@ export class PowerPriceProcess implements PowerPriceModel {
         this.deviationUsdPerMwh = table[i] + (table[i + 1] - table[i]) * (position - i);
       }
     }
-    let price = this.shape[shapeSlot] + this.deviationUsdPerMwh;
+    const scale = this.deviationScale;
+    let price = this.shape[shapeSlot] + (scale === null ? this.deviationUsdPerMwh : this.deviationUsdPerMwh * scale[shapeSlot]);
+    // The quantiles describe prices clipped at the spike threshold: above it, only spikes and scarcity.
+    if (table !== null && price > this.spikeThreshold) price = this.spikeThreshold;
     const u = this.rng.uniform();
     if (this.inSpike) {
       this.inSpike = u < this.spikeContinueProbability;
-    } else if (u < this.spikeProbability) {
-      // A new event: given u < p, u / p is uniform on [0, 1); inverse-transform a Pareto level from it.
-      this.inSpike = true;
-      this.spikeLevelUsdPerMwh = this.spikeThreshold * Math.pow(u / this.spikeProbability, -this.inverseAlpha);
+    } else {
+      const factor = this.spikeStartFactor;
+      const start = factor === null ? this.spikeStartProbability : this.spikeStartProbability * factor[shapeSlot];
+      if (u < start) {
+        // A new event: given u < p, u / p is uniform on [0, 1); inverse-transform a Pareto level from it.
+        this.inSpike = true;
+        this.spikeLevelUsdPerMwh = this.spikeThreshold * Math.pow(u / start, -this.inverseAlpha);
+      }
     }
     if (this.inSpike && this.spikeLevelUsdPerMwh > price) price = this.spikeLevelUsdPerMwh;
+    if (this.inScarcity && this.scarcityLevelUsdPerMwh > price) price = this.scarcityLevelUsdPerMwh;
     this.priceUsdPerMwh = price > this.cap ? this.cap : price < this.floor ? this.floor : price;
   }
+
+  /** A new local day: the day level moves, the spike rate follows it, and a scarcity event may start or end. */
+  private startDay(): void {
+    if (this.dayWeight > 0) {
+      this.dayLatent = this.dayPersistence * this.dayLatent + this.dayInnovationSd * this.rng.normal();
+      const b = this.spikeDaySensitivity;
+      const p = this.spikeProbability * Math.exp(b * this.dayLatent - 0.5 * b * b);
+      this.spikeStartProbability = p < 1 ? p : 1;
+    }
+    if (this.scarcityLevels !== null) {
+      const u = this.rng.uniform();
+      this.inScarcity = this.inScarcity ? u < this.scarcityContinue : u < this.scarcityStartPerDay;
+      if (this.inScarcity) this.scarcityLevelUsdPerMwh = this.cap * quantileAt(this.scarcityLevels, this.rng.uniform());
+    }
+  }
+}
+
+/** Inverse CDF of a quantile table (values at probabilities (k + 0.5) / K) at u, linear between them. */
+function quantileAt(quantiles: Float64Array, u: number): number {
+  const position = u * quantiles.length - 0.5;
+  const last = quantiles.length - 1;
+  if (position <= 0) return quantiles[0];
+  if (position >= last) return quantiles[last];
+  const i = position | 0;
+  return quantiles[i] + (quantiles[i + 1] - quantiles[i]) * (position - i);
 }
 
 /** Replay: each hour's price comes from a precomputed hourly path. */

@@ -247,15 +247,52 @@ export const PowerStochastic = z
       .nullable()
       .default(power.deviationQuantilesUsdPerMwh)
       .describe("Quantiles of the deviation from the shape at probabilities (k + 0.5) / K, $/MWh, in increasing order: the deviation then follows this distribution, driven by a latent normal AR(1) with coefficient meanReversionPerHour (as sim calibrate power fits it); null for a normal deviation with deviationSdUsdPerMwh."),
-    spikeProbabilityPerHour: fraction("Chance that a spike starts in an hour after a non-spike hour.").default(power.spikeProbabilityPerHour),
+    deviationScaleBySlot: z
+      .array(z.number().positive())
+      .length(288)
+      .nullable()
+      .default(power.deviationScaleBySlot)
+      .describe("Scale of the deviation in each month x local hour slot (288 values, month-major), relative to the overall: the deviation drawn from the quantiles is multiplied by it (prices swing more on spring nights); null for 1 everywhere."),
+    dayWeight: fraction(
+      "Share of the latent normal's variance that is a day-level component, constant within a local day and AR(1) from day to day (hot or windless weeks); 0 for an hourly AR(1) alone.",
+    ).default(power.dayWeight),
+    dayPersistence: fraction("Day-to-day AR(1) coefficient of the day-level component.").default(power.dayPersistence),
+    spikeProbabilityPerHour: fraction("Chance that a spike starts in an hour after a non-spike hour (on average over hours and days).").default(power.spikeProbabilityPerHour),
+    spikeStartFactorBySlot: z
+      .array(z.number().min(0))
+      .length(288)
+      .nullable()
+      .default(power.spikeStartFactorBySlot)
+      .describe("Multiplier on the spike start chance in each month x local hour slot (288 values, month-major; fitted as a month rate times an hour rate, averaging 1): spikes come on summer evenings; null for 1 everywhere."),
+    spikeDaySensitivity: z
+      .number()
+      .min(0)
+      .default(power.spikeDaySensitivity)
+      .describe("Spike start chance is multiplied by exp(b x day level - b^2 / 2), which averages 1: spikes cluster on tight days; 0 for no clustering."),
     spikeContinueProbability: fraction("Chance that the hour after a spike hour is a spike too (spike events last 1 / (1 - this) hours on average).").default(power.spikeContinueProbability),
     spikeThresholdUsdPerMwh: z.number().positive().default(power.spikeThresholdUsdPerMwh).describe("Lowest spike price, $/MWh (the Pareto scale)."),
     spikeParetoAlpha: z.number().positive().default(power.spikeParetoAlpha).describe("Tail index of spike prices (smaller = heavier tail)."),
+    scarcity: z
+      .strictObject({
+        perYear: z.number().min(0).describe("Expected scarcity events a year (each starts at a local midnight)."),
+        continueDayProbability: fraction("Chance that an event day is followed by another (events last 1 / (1 - this) days on average)."),
+        levelQuantilesOfCap: z
+          .array(z.number().min(0).max(1))
+          .min(1)
+          .describe("Quantiles of an event day's price level as a share of the cap, at probabilities (k + 0.5) / K; drawn per event day, every hour of the day is at least that."),
+      })
+      .nullable()
+      .default(power.scarcity)
+      .describe(
+        "Multi-day scarcity events like Winter Storm Uri (February 2021: seven days with mean prices from $1,194 to $8,833/MWh at HB_WEST). Fitted on runs of days whose mean price is above $1,000/MWh: two events in 2019-2024, so the rate and length are uncertain. null for none.",
+      ),
     capUsdPerMwh: z.number().positive().default(5000).describe("Market offer cap, $/MWh (ERCOT HCAP $5,000 since 2022)."),
     floorUsdPerMwh: z.number().default(-250).describe("Market price floor, $/MWh (ERCOT offer floor -$250)."),
     scale: z.number().positive().default(1).describe("Multiplier on the shape, to stress the price level."),
   })
-  .describe("Wholesale power price at the site's node: shape x month x hour + AR(1) deviation + Pareto spikes, clamped to [floor, cap].");
+  .describe(
+    "Wholesale power price at the site's node: shape by month x hour + a scaled deviation (a two-time-scale latent normal mapped through the fitted quantiles) + Pareto spikes that come on summer evenings and cluster on tight days + multi-day scarcity events, clamped to [floor, cap].",
+  );
 
 export const PowerReplay = SeriesSource.extend(replayFields).describe(`${REPLAY_DESCRIPTION} Hourly prices, $/MWh.`);
 
