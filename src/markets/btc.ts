@@ -1,6 +1,7 @@
 // BTC/USD price: Brownian motion of the log price (GBM) with optional Merton jumps,
 // one step per hour: ln P(h+1) = ln P(h) + (mu - lambda * m)/8760 + sigma * sqrt(1/8760) * z
 // (+ a jump N(m, s^2) with probability lambda/8760), so that ln P drifts by mu a year in all.
+import { expOf } from "../engine/fastmath";
 import type { RandomStream } from "../engine/random";
 
 /** What the hour loop needs of any BTC price model. */
@@ -55,12 +56,13 @@ export class BtcPriceProcess implements BtcPriceModel {
   /** Advances one hour (hour 0 keeps the start price). */
   step(hour: number): void {
     if (hour === 0) return;
-    let x = this.logPrice + this.driftPerHour + this.sdPerHour * this.rng.normal();
+    let change = this.driftPerHour + this.sdPerHour * this.rng.normal();
     if (this.jumpProbabilityPerHour > 0 && this.rng.uniform() < this.jumpProbabilityPerHour) {
-      x += this.jumpMeanLog + this.jumpSdLog * this.rng.normal();
+      change += this.jumpMeanLog + this.jumpSdLog * this.rng.normal();
     }
-    this.logPrice = x;
-    this.priceUsd = Math.exp(x);
+    this.logPrice += change;
+    // Multiplied by e^change rather than exp(logPrice): the same path, without a full exp an hour.
+    this.priceUsd *= expOf(change);
   }
 }
 

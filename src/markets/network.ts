@@ -2,6 +2,7 @@
 // retargets every 2016 blocks (clamped to x4 either way), and the subsidy halving every
 // 210,000 blocks. Halvings and retargets are crossings of block height, so their timing
 // follows hashrate: faster growth brings them earlier.
+import { expOf } from "../engine/fastmath";
 import type { RandomStream } from "../engine/random";
 
 export const BLOCKS_PER_RETARGET = 2016;
@@ -76,6 +77,8 @@ export class NetworkProcess {
   private logHashrate = 0;
   private epochStartHour = 0;
   private nextRetargetHeight = 0;
+  /** The next multiple of 210,000 above the height. */
+  private nextHalvingHeight = 0;
   private rng!: RandomStream;
   private readonly responsive: boolean;
   private readonly growthPerHour: number;
@@ -122,6 +125,7 @@ export class NetworkProcess {
     this.retargets = 0;
     const epochStartHeight = Math.floor(p.startHeight / BLOCKS_PER_RETARGET) * BLOCKS_PER_RETARGET;
     this.nextRetargetHeight = epochStartHeight + BLOCKS_PER_RETARGET;
+    this.nextHalvingHeight = (Math.floor(p.startHeight / BLOCKS_PER_HALVING) + 1) * BLOCKS_PER_HALVING;
     this.epochStartHour = -(p.startHeight - epochStartHeight) / expectedBlocksPerHour(this.hashrateHps, this.difficulty);
     this.logRewardBtcPerDay = Math.log((this.subsidyBtc + this.feesBtcPerBlock) * EXPECTED_BLOCKS_PER_DAY);
     this.logStartBreakeven = this.logRewardBtcPerDay + Math.log(startBtcPriceUsd) - this.logHashrate;
@@ -148,8 +152,9 @@ export class NetworkProcess {
       const logTarget = this.logRewardBtcPerDay + btcLogPriceUsd - logBreakeven;
       drift = this.pullPerHour * (logTarget - this.logHashrate);
     }
-    this.logHashrate += drift + this.sdPerHour * this.rng.normal();
-    this.hashrateHps = Math.exp(this.logHashrate);
+    const change = this.sdPerHour > 0 ? drift + this.sdPerHour * this.rng.normal() : drift;
+    this.logHashrate += change;
+    this.hashrateHps *= expOf(change);
   }
 
   /** Mines hour h's blocks, retargeting and halving at the heights where they fall. */
@@ -172,9 +177,10 @@ export class NetworkProcess {
 
   /** Sets the height, updating the subsidy (and the halving record) if a multiple of 210,000 is crossed. */
   private crossTo(newHeight: number, atHour: number): void {
-    const before = Math.floor(this.height / BLOCKS_PER_HALVING);
-    const after = Math.floor(newHeight / BLOCKS_PER_HALVING);
-    if (after > before) {
+    if (newHeight >= this.nextHalvingHeight) {
+      const before = Math.floor(this.height / BLOCKS_PER_HALVING);
+      const after = Math.floor(newHeight / BLOCKS_PER_HALVING);
+      this.nextHalvingHeight = (after + 1) * BLOCKS_PER_HALVING;
       if (this.halvingsCrossed === 0) {
         const halvingHeight = (before + 1) * BLOCKS_PER_HALVING;
         this.firstHalvingHour = this.halvingHourEstimate(halvingHeight, newHeight, atHour);
