@@ -106,7 +106,7 @@ describe("laws over random scenarios", () => {
         const trace = new Float64Array(plan.hours * width);
         run.trace = trace;
         const m = run.simulate(s.seed, 0);
-        const sums = { mining: 0, ai: 0, miningRevenue: 0, aiRevenue: 0, powerCost: 0, btc: 0, curtailed: 0 };
+        const sums = { mining: 0, ai: 0, miningRevenue: 0, aiRevenue: 0, powerCost: 0, btc: 0, curtailed: 0, restarts: 0 };
         for (let h = 0; h < plan.hours; h++) {
           const at = (name: keyof typeof TRACE) => trace[h * width + TRACE[name]];
           // Import never above the interconnect.
@@ -148,7 +148,14 @@ describe("laws over random scenarios", () => {
           sums.powerCost += at("power_cost_usd");
           sums.btc += at("btc_mined");
           sums.curtailed += at("curtailed_mw");
+          // Restarts: a class running after an hour off (every class starts the run as running).
+          for (let c = 0; c < plan.miningClasses.length; c++) {
+            const column = width - plan.miningClasses.length + c;
+            const before = h === 0 ? 1 : trace[(h - 1) * width + column];
+            if (before <= 0 && trace[h * width + column] > 0) sums.restarts++;
+          }
         }
+        expect(m[METRIC.restarts]).toBe(sums.restarts);
         const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(a), Math.abs(b)));
         // Energy and money: hourly traces add up to the run's totals.
         close(sums.mining, m[METRIC.mining_mwh]);

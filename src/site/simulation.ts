@@ -557,16 +557,6 @@ export class SiteRun implements HourlyModel {
       } else {
         curtailedEconomicMw += capacityMw;
       }
-      const nowOn = runMw > 0 ? 1 : 0;
-      if (nowOn === this.classOn[c]) this.classStateHours[c]++;
-      else {
-        if (nowOn === 1) {
-          this.restarts++;
-          restartCostUsd += plan.restartUsdPerMw * capacityMw;
-        }
-        this.classOn[c] = nowOn;
-        this.classStateHours[c] = 1;
-      }
       roomMw -= runMw;
       miningMw += runMw;
       if (hosted) hostingRevenueUsd += runMw * hostingFee;
@@ -637,6 +627,20 @@ export class SiteRun implements HourlyModel {
     }
     const fourCpPeakHour = this.fourCpPeakYear >= 0 ? 1 : 0;
     this.fourCpPeakYear = -1;
+
+    // 4e. On/off state of each class after every shed: a class that runs after an hour off restarts.
+    for (let c = 0; c < this.classCount; c++) {
+      const nowOn = this.classRunMw[c] > 0 ? 1 : 0;
+      if (nowOn === this.classOn[c]) this.classStateHours[c]++;
+      else {
+        if (nowOn === 1) {
+          this.restarts++;
+          restartCostUsd += plan.restartUsdPerMw * this.classCapacityMw[c];
+        }
+        this.classOn[c] = nowOn;
+        this.classStateHours[c] = 1;
+      }
+    }
 
     // 5. Accounting (one hour: MW x 1 h = MWh).
     const miningRevenueUsd = btcMinedHour * btcPriceUsd;
