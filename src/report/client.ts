@@ -158,42 +158,21 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     }, cols);
   }
 
-  // Halving marker: the median first halving, from runs.csv.
   // Grid-program money, where the scenario has programs: P10-P90 bars and P50 dots, $M.
   (function () {
     var programs = [["PPA settlement", "ppa_settlement_usd", 1], ["DR availability", "dr_availability_usd", 1], ["DR penalties", "dr_penalty_usd", -1],
       ["reserve payments", "ancillary_revenue_usd", 1], ["4CP savings", "fourcp_savings_usd", 1], ["4CP charges", "fourcp_charge_usd", -1]]
       .filter(function (p) { var s = data.summary[p[1]]; return s && (s.mean !== 0 || s.p90 !== 0 || s.p10 !== 0); });
     if (programs.length === 0) return;
-    var stats = programs.map(function (p) { var s = data.summary[p[1]]; return { p10: (p[2] > 0 ? s.p10 : -s.p90) / 1e6, p50: (p[2] * s.p50) / 1e6, p90: (p[2] > 0 ? s.p90 : -s.p10) / 1e6 }; });
-    var px = programs.map(function (_, i) { return i; });
-    var bars = function (u) {
-      var ctx = u.ctx;
-      ctx.save();
-      ctx.strokeStyle = "rgb(13, 148, 136)";
-      ctx.lineWidth = 6 * devicePixelRatio;
-      stats.forEach(function (s, i) {
-        var x = u.valToPos(i, "x", true);
-        ctx.beginPath();
-        ctx.moveTo(x, u.valToPos(s.p10, "y", true));
-        ctx.lineTo(x, u.valToPos(Math.abs(s.p90 - s.p10) < 1e-9 ? s.p10 + 1e-9 : s.p90, "y", true));
-        ctx.stroke();
-      });
-      ctx.restore();
-    };
-    make(card("chart-programs", "Grid programs: money over the horizon", "Each program's money summed over the horizon, $M: P10 to P90 across runs (bar) and P50 (dot); penalties and 4CP charges count negative. 4CP savings are the charges avoided by curtailing on alerts."), {
-      scales: { x: { time: false, range: [-0.5, programs.length - 0.5] } },
-      series: [
-        { label: "program", value: function (u, i) { return i === null || !programs[i] ? "" : programs[i][0]; } },
-        { label: "P10, $M", stroke: "rgba(13, 148, 136, 0.8)", width: 0, points: { size: 6, fill: "rgba(13, 148, 136, 0.8)" } },
-        { label: "P50, $M", stroke: "rgb(15, 23, 42)", width: 0, points: { size: 10, fill: "rgb(15, 23, 42)" } },
-        { label: "P90, $M", stroke: "rgba(13, 148, 136, 0.8)", width: 0, points: { size: 6, fill: "rgba(13, 148, 136, 0.8)" } },
-      ],
-      axes: [{ label: "program", values: function (u, vals) { return vals.map(function (i) { return programs[i] && i === Math.round(i) ? programs[i][0] : ""; }); }, size: 50 }, { label: "$M over the horizon", size: 70 }],
-      hooks: { draw: [bars, verticalZero] },
-    }, [px, stats.map(function (s) { return s.p10; }), stats.map(function (s) { return s.p50; }), stats.map(function (s) { return s.p90; })], 320);
+    rangeChart("chart-programs", "Grid programs: money over the horizon",
+      "Each program's money summed over the horizon, $M: P10 to P90 across runs (bar) and P50 (dot); penalties and 4CP charges count negative. 4CP savings are the charges avoided by curtailing on alerts.",
+      programs.map(function (p) {
+        var s = data.summary[p[1]];
+        return { name: p[0], tick: p[0], p10: p[2] > 0 ? s.p10 : -s.p90, p50: p[2] * s.p50, p90: p[2] > 0 ? s.p90 : -s.p10 };
+      }), "program", "$M over the horizon", "13, 148, 136", 320);
   })();
 
+  // Halving marker: the median first halving, from runs.csv.
   var halvings = data.firstHalvingHour.filter(isNum).sort(function (a, b) { return a - b; });
   var startSeconds = Date.parse(data.start) / 1000;
   var halvingMarker = halvings.length ? verticalLines([startSeconds + halvings[Math.floor(halvings.length / 2)] * 3600], "rgb(190, 24, 93)", "halving (P50)") : null;
@@ -361,35 +340,42 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     });
     box.appendChild(tbl);
     root.appendChild(box);
-    var x = v.map(function (_, i) { return i; });
-    function m(a) { return a.map(function (q) { return q === null ? null : q / 1e6; }); }
-    var whiskers = function (u) {
+    rangeChart("chart-sweep", "NPV by variant", "P10 to P90 (bar) and P50 (dot) of NPV for each variant, $M; the red line marks NPV = 0.",
+      v.map(function (r, i) { return { name: r.name, tick: "#" + (i + 1), p10: r.npvP10, p50: r.npvP50, p90: r.npvP90 }; }), "variant (# in the table)", "NPV, $M", "37, 99, 235", 380);
+    finish();
+  }
+
+  /** One column per item: its P10-P90 range as a bar and P50 as a dot, in $M ($ in the items), with the zero line. */
+  function rangeChart(id, title, note, items, xLabel, yLabel, rgb, height) {
+    function millions(key) { return items.map(function (r) { return isNum(r[key]) ? r[key] / 1e6 : null; }); }
+    var p10 = millions("p10"), p50 = millions("p50"), p90 = millions("p90");
+    var bars = function (u) {
       var ctx = u.ctx;
       ctx.save();
-      ctx.strokeStyle = "rgb(29, 78, 216)";
-      ctx.lineWidth = 3 * devicePixelRatio;
-      v.forEach(function (r, i) {
-        if (r.npvP10 === null || r.npvP90 === null) return;
-        var px = u.valToPos(i, "x", true);
+      ctx.strokeStyle = "rgb(" + rgb + ")";
+      ctx.lineWidth = 4 * devicePixelRatio;
+      items.forEach(function (_, i) {
+        if (p10[i] === null || p90[i] === null) return;
+        var x = u.valToPos(i, "x", true);
         ctx.beginPath();
-        ctx.moveTo(px, u.valToPos(r.npvP10 / 1e6, "y", true));
-        ctx.lineTo(px, u.valToPos(r.npvP90 / 1e6, "y", true));
+        ctx.moveTo(x, u.valToPos(p10[i], "y", true) + devicePixelRatio);
+        ctx.lineTo(x, u.valToPos(p90[i], "y", true) - devicePixelRatio);
         ctx.stroke();
       });
       ctx.restore();
     };
-    make(card("chart-sweep", "NPV by variant", "P10 to P90 (bar) and P50 (dot) of NPV for each variant, $M; the red line marks NPV = 0."), {
-      scales: { x: { time: false, range: [-0.5, v.length - 0.5] } },
+    var whisker = { stroke: "rgba(" + rgb + ", 0.8)", width: 0, points: { size: 7, fill: "rgba(" + rgb + ", 0.8)" } };
+    make(card(id, title, note), {
+      scales: { x: { time: false, range: [-0.5, items.length - 0.5] } },
       series: [
-        { label: "variant", value: function (u, i) { return i === null || !v[i] ? "" : v[i].name; } },
-        { label: "P10, $M", stroke: "rgba(37, 99, 235, 0.7)", width: 0, points: { size: 7, fill: "rgba(37, 99, 235, 0.7)" } },
+        { label: xLabel.split(" ")[0], value: function (u, i) { return i === null || !items[i] ? "" : items[i].name; } },
+        Object.assign({ label: "P10, $M" }, whisker),
         { label: "P50, $M", stroke: "rgb(15, 23, 42)", width: 0, points: { size: 10, fill: "rgb(15, 23, 42)" } },
-        { label: "P90, $M", stroke: "rgba(37, 99, 235, 0.7)", width: 0, points: { size: 7, fill: "rgba(37, 99, 235, 0.7)" } },
+        Object.assign({ label: "P90, $M" }, whisker),
       ],
-      axes: [{ label: "variant (# in the table)", values: function (u, vals) { return vals.map(function (i) { return v[i] && i === Math.round(i) ? "#" + (i + 1) : ""; }); }, size: 50 }, { label: "NPV, $M", size: 70 }],
-      hooks: { draw: [whiskers, verticalZero] },
-    }, [x, m(v.map(function (r) { return r.npvP10; })), m(v.map(function (r) { return r.npvP50; })), m(v.map(function (r) { return r.npvP90; }))], 380);
-    finish();
+      axes: [{ label: xLabel, values: function (u, vals) { return vals.map(function (i) { return items[i] && i === Math.round(i) ? items[i].tick : ""; }); }, size: 50 }, { label: yLabel, size: 70 }],
+      hooks: { draw: [bars, verticalZero] },
+    }, [items.map(function (_, i) { return i; }), p10, p50, p90], height);
   }
 
   function verticalZero(u) {
