@@ -402,6 +402,14 @@ export const Scenario = z
             deploymentHours: Triangular.default({ min: 1, mode: 2, max: 4 }).describe("Length of each deployment, hours, drawn per event."),
             deploymentsFile: EventsFile.optional().describe("Recorded deployments instead of Poisson draws: the same deployments in every run."),
             penaltyUsdPerMwh: z.number().min(0).default(0).describe("Penalty per MWh of the commitment not delivered in a deployment (mining that was not running to be shed), $/MWh."),
+            contractLocalHours: z
+              .strictObject({
+                from: z.number().int().min(0).max(23).describe("First local hour (hour starting) of the contract period."),
+                to: z.number().int().min(1).max(24).describe("Local hour at which the period ends (exclusive)."),
+              })
+              .refine((w) => w.from < w.to, "from < to")
+              .default({ from: 0, to: 24 })
+              .describe("Local hours of each day in which the commitment holds (ERS time periods, e.g. business hours 8-13); outside them nothing is offered, paid or deployed."),
           })
           .optional()
           .describe("A demand-response program with a fixed commitment (ERS-like contract periods): mining load offered for an availability payment, shed when deployed (reason demand_response)."),

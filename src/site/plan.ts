@@ -159,6 +159,7 @@ export interface RunPlan {
     deploymentsPerYear: number;
     deploymentHours: { min: number; mode: number; max: number };
     penaltyUsdPerMwh: number;
+    contractLocalHours: { from: number; to: number };
   } | null;
   /** Hourly reserve offers, or null. */
   ancillary: {

@@ -572,7 +572,8 @@ export class SiteRun implements HourlyModel {
     let drAvailabilityUsd = 0;
     let drPenaltyUsd = 0;
     const dr = plan.demandResponse;
-    if (dr !== null) {
+    const drHour = dr !== null && localHour >= dr.contractLocalHours.from && localHour < dr.contractLocalHours.to;
+    if (drHour) {
       offeredMw = dr.offerMw < miningMw ? dr.offerMw : miningMw;
       drAvailabilityUsd = offeredMw * dr.availabilityUsdPerMwHour;
       if (this.deploymentActive > 0) {
@@ -592,7 +593,7 @@ export class SiteRun implements HourlyModel {
     let ancillaryRevenueUsd = 0;
     const ancillary = plan.ancillary;
     if (ancillary !== null) {
-      const spareMw = miningMw - (this.deploymentActive > 0 ? 0 : offeredMw);
+      const spareMw = miningMw - (this.deploymentActive > 0 && drHour ? 0 : offeredMw);
       ancillaryOfferedMw = ancillary.offerMw < spareMw ? ancillary.offerMw : spareMw > 0 ? spareMw : 0;
       ancillaryRevenueUsd = ancillaryOfferedMw * ancillary.priceUsdPerMwHour;
       if (this.ancillaryActive > 0 && ancillaryOfferedMw > 0) {
@@ -678,7 +679,7 @@ export class SiteRun implements HourlyModel {
     if (this.ancillaryActive > 0) this.ancillaryDeploymentHours++;
     this.fourCpChargeUsd += fourCpChargeUsd;
     this.curtailedFourCpMwh += curtailedFourCpMw;
-    if (this.deploymentActive > 0) this.deploymentHours++;
+    if (this.deploymentActive > 0 && drHour) this.deploymentHours++;
     this.restartCostUsd += restartCostUsd;
     this.curtailedGridEventMwh += curtailedGridEventMw;
     if (emergency) this.emergencyHours++;
