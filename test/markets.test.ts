@@ -201,6 +201,35 @@ describe("power price: day level, spike timing and scarcity events", () => {
     }
     expect(spikes).toBeGreaterThan(100);
   });
+  it("an event's daily levels follow their persistence: consecutive event days' levels correlate (0.9 -> above 0.75; 0 -> near 0)", () => {
+    const levelCorrelation = (levelPersistence: number) => {
+      const levelQuantilesOfCap = Array.from({ length: 20 }, (_, k) => 0.2 + (0.8 * (k + 0.5)) / 20);
+      const p = new PowerPriceProcess({ ...params, spikeProbabilityPerHour: 0, scarcity: { perYear: 10, continueDayProbability: 0.8, levelQuantilesOfCap, levelPersistence } });
+      p.reset(new RandomStream("ramp"));
+      const pairs: [number, number][] = [];
+      let previous = NaN;
+      for (let day = 0; day < 200 * 365; day++) {
+        p.step(day * 24, 0);
+        const level = p.priceUsdPerMwh >= 0.2 * params.capUsdPerMwh ? p.priceUsdPerMwh : NaN;
+        for (let hour = 1; hour < 24; hour++) p.step(day * 24 + hour, hour);
+        if (!Number.isNaN(level) && !Number.isNaN(previous)) pairs.push([previous, level]);
+        previous = level;
+      }
+      const mean = (k: 0 | 1) => pairs.reduce((a, q) => a + q[k], 0) / pairs.length;
+      const [ma, mb] = [mean(0), mean(1)];
+      let ab = 0;
+      let aa = 0;
+      let bb = 0;
+      for (const [a, b] of pairs) {
+        ab += (a - ma) * (b - mb);
+        aa += (a - ma) ** 2;
+        bb += (b - mb) ** 2;
+      }
+      return ab / Math.sqrt(aa * bb);
+    };
+    expect(levelCorrelation(0.9)).toBeGreaterThan(0.75);
+    expect(Math.abs(levelCorrelation(0))).toBeLessThan(0.08);
+  });
   it("scarcity events hold whole days at least at their drawn share of the cap, on the stationary share of days", () => {
     // 20 events a year lasting 1 / (1 - 0.5) = 2 days: a day is an event day with chance p / (1 - q + p).
     const scarcity = { perYear: 20, continueDayProbability: 0.5, levelQuantilesOfCap: [0.6] };

@@ -138,11 +138,27 @@ function fitScarcity(values: ArrayLike<number>, day: Int32Array, threshold: numb
   }
   if (events.length === 0) return { params: null, eventDay };
   const shares: number[] = [];
-  for (const e of events) {
+  const eventOf: number[] = [];
+  events.forEach((e, k) => {
     let max = -Infinity;
     for (let i = 0; i < values.length; i++) if (day[i] >= e.from && day[i] <= e.to && values[i] > max) max = values[i];
-    for (let d = e.from; d <= e.to; d++) shares.push(Math.max(0, sum[d] / count[d]) / max);
+    for (let d = e.from; d <= e.to; d++) {
+      shares.push(Math.max(0, sum[d] / count[d]) / max);
+      eventOf.push(k);
+    }
+  });
+  // Day-to-day persistence of the level within events: lag-1 correlation of the days' normal scores.
+  const order = shares.map((_, i) => i).sort((a, b) => shares[a] - shares[b]);
+  const scores = new Array<number>(shares.length);
+  order.forEach((i, rank) => (scores[i] = normalQuantile((rank + 0.5) / shares.length)));
+  let lagSum = 0;
+  let lagSquares = 0;
+  for (let i = 1; i < scores.length; i++) {
+    if (eventOf[i] !== eventOf[i - 1]) continue;
+    lagSum += scores[i] * scores[i - 1];
+    lagSquares += scores[i - 1] * scores[i - 1];
   }
+  const levelPersistence = lagSquares > 0 ? Math.min(0.99, Math.max(0, lagSum / lagSquares)) : 0;
   shares.sort((a, b) => a - b);
   const eventDays = events.reduce((n, e) => n + e.to - e.from + 1, 0);
   const round = (x: number) => Number(x.toPrecision(6));
@@ -150,6 +166,7 @@ function fitScarcity(values: ArrayLike<number>, day: Int32Array, threshold: numb
     params: {
       perYear: round(events.length / (days / 365.25)),
       continueDayProbability: round((eventDays - events.length) / eventDays),
+      levelPersistence: round(levelPersistence),
       levelQuantilesOfCap: Array.from({ length: SCARCITY_LEVEL_QUANTILES }, (_, k) => {
         const rank = ((k + 0.5) / SCARCITY_LEVEL_QUANTILES) * (shares.length - 1);
         const lo = Math.floor(rank);

@@ -51,6 +51,8 @@ export interface PowerPriceParams {
 export interface ScarcityParams {
   perYear: number;
   continueDayProbability: number;
+  /** Day-to-day AR(1) coefficient of the latent normal that picks each event day's level (0: independent days). */
+  levelPersistence?: number;
   /** Quantiles of an event day's price level as a share of the cap, at probabilities (k + 0.5) / K. */
   levelQuantilesOfCap: readonly number[];
 }
@@ -91,6 +93,8 @@ export class PowerPriceProcess implements PowerPriceModel {
   private spikeStartProbability = 0;
   private inScarcity = false;
   private scarcityLevelUsdPerMwh = 0;
+  private readonly scarcityPersistence: number;
+  private scarcityLatent = 0;
 
   constructor(params: PowerPriceParams) {
     this.shape = Float64Array.from(params.shapeUsdPerMwh, (x) => x * params.scale);
@@ -116,6 +120,7 @@ export class PowerPriceProcess implements PowerPriceModel {
     this.scarcityStartPerDay = scarcity ? scarcity.perYear / 365 : 0;
     this.scarcityContinue = scarcity ? scarcity.continueDayProbability : 0;
     this.scarcityLevels = scarcity && scarcity.perYear > 0 ? Float64Array.from(scarcity.levelQuantilesOfCap) : null;
+    this.scarcityPersistence = scarcity?.levelPersistence ?? 0;
   }
 
   /** Starts a new path with no deviation from the shape. */
@@ -132,7 +137,7 @@ export class PowerPriceProcess implements PowerPriceModel {
   /**
    * Advances one hour. Draws one normal and one uniform per hour; at each local midnight (and the
    * first hour) one normal for the day level and one uniform for scarcity events when those are on,
-   * and one more uniform for the level of a scarcity-event day.
+   * and one normal for the level of a scarcity-event day.
    */
   step(hour: number, shapeSlot: number): void {
     if (hour === 0 || shapeSlot % 24 === 0) this.startDay();
@@ -181,8 +186,15 @@ export class PowerPriceProcess implements PowerPriceModel {
     }
     if (this.scarcityLevels !== null) {
       const u = this.rng.uniform();
-      this.inScarcity = this.inScarcity ? u < this.scarcityContinue : u < this.scarcityStartPerDay;
-      if (this.inScarcity) this.scarcityLevelUsdPerMwh = this.cap * quantileAt(this.scarcityLevels, this.rng.uniform());
+      const continuing = this.inScarcity;
+      this.inScarcity = continuing ? u < this.scarcityContinue : u < this.scarcityStartPerDay;
+      if (this.inScarcity) {
+        // The day's level: a latent normal, AR(1) from day to day within the event, through the level quantiles.
+        const r = this.scarcityPersistence;
+        const z = this.rng.normal();
+        this.scarcityLatent = continuing && r > 0 ? r * this.scarcityLatent + Math.sqrt(1 - r * r) * z : z;
+        this.scarcityLevelUsdPerMwh = this.cap * quantileAt(this.scarcityLevels, normalCdf(this.scarcityLatent));
+      }
     }
   }
 }

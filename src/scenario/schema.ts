@@ -276,6 +276,7 @@ export const PowerStochastic = z
       .strictObject({
         perYear: z.number().min(0).describe("Expected scarcity events a year (each starts at a local midnight)."),
         continueDayProbability: fraction("Chance that an event day is followed by another (events last 1 / (1 - this) days on average)."),
+        levelPersistence: fraction("Day-to-day AR(1) coefficient, within an event, of the latent normal that picks each day's level (Uri ramped up and down over its week); 0 for independent days.").default(0),
         levelQuantilesOfCap: z
           .array(z.number().min(0).max(1))
           .min(1)
