@@ -50,7 +50,7 @@ run options:
   --seed S       base seed, 0 .. 4294967295 (default: the scenario's monteCarlo.seed)
   --threads T    worker threads (default: the machine's cores)
   --out DIR      output folder (default: out/<scenario file name>)
-  --trace LIST   runs whose hourly trace to write, e.g. 0 or 0,5,9 (default: none)
+  --trace LIST   runs whose hourly trace, events and curtailment analytics to write, e.g. 0, 0,5,9 or 0-19 (default: none)
   --shard i/N    run only shard i of N (runs i, i+N, ...); combine the folders with "sim merge"
   --resume       carry on an interrupted run (same command, same --out) without redoing finished runs
   --no-report    do not write report.html
@@ -64,9 +64,21 @@ function parseInteger(text: string, option: string, min: number, max: number): n
   return value;
 }
 
+/** Run indices from "0,5,9" or ranges like "0-9" (inclusive), or both. */
 function parseTraceList(text: string): number[] {
   if (text.trim() === "") return [];
-  return [...new Set(text.split(",").map((part) => parseInteger(part.trim(), "--trace", 0, 1e9)))].sort((a, b) => a - b);
+  const runs = new Set<number>();
+  for (const part of text.split(",").map((p) => p.trim())) {
+    const range = /^(\d+)-(\d+)$/.exec(part);
+    if (!range) {
+      runs.add(parseInteger(part, "--trace", 0, 1e9));
+      continue;
+    }
+    const [from, to] = [parseInteger(range[1], "--trace", 0, 1e9), parseInteger(range[2], "--trace", 0, 1e9)];
+    if (to < from || to - from >= 10_000) throw new InputError(`--trace: expected a range first-last with first <= last and at most 10,000 runs (found: "${part}")`);
+    for (let r = from; r <= to; r++) runs.add(r);
+  }
+  return [...runs].sort((a, b) => a - b);
 }
 
 function parseShard(text: string): Shard {

@@ -61,7 +61,7 @@ describe("sim run", () => {
       };
     });
     const out = join(dir, "out-programs");
-    const r = runCli(["run", file, ...SHORT, "--out", out, "--trace", "0,3"]);
+    const r = runCli(["run", file, ...SHORT, "--out", out, "--trace", "0,3-3"]);
     expect(r.code, r.stderr).toBe(0);
     const events = readFileSync(join(out, "events.csv"), "utf8").trim().split("\n");
     expect(events[0]).toBe("run,start_utc,end_utc,hours,reason,mean_mw,max_mw,curtailed_mwh,mean_price_usd_per_mwh");
@@ -184,6 +184,8 @@ describe("bad input: exit 1, a message naming the file and field, no stack trace
     expect(runCli(["run", file, "--threads", "two"]).code).toBe(1);
     expect(runCli(["run", file, "--bogus"]).code).toBe(1);
     expect(runCli(["run", file, "--runs", "3", "--trace", "5"]).stderr).toMatch(/--trace: run 5 does not exist/);
+    expect(runCli(["run", file, "--runs", "3", "--trace", "0-5"]).stderr).toMatch(/--trace: run 3 does not exist/);
+    expect(runCli(["run", file, "--runs", "3", "--trace", "2-1"]).stderr).toMatch(/--trace: expected a range first-last/);
     expect(runCli(["frobnicate"]).code).toBe(1);
   });
 
