@@ -3,6 +3,7 @@
 // each statistic of the data beside the mean, 5th and 95th percentile of the same statistic over
 // the simulated paths, so one can see whether the data is a typical draw of the model.
 import { buildCalendar } from "../engine/calendar";
+import { percentileOfSorted } from "../montecarlo/statistics";
 import { InputError } from "../errors";
 import { dailyLogReturns, type RecordedSeries } from "../markets/replay";
 import { btcReportRows, btcStatistics, fitBtc, simulateBtcDailyReturns, type BtcFit } from "./btc";
@@ -17,13 +18,8 @@ export const MODEL_PATHS = 40;
 function compare(dataRows: [string, number, number, string][], pathRows: [string, number, number, string][][]): ReportRow[] {
   return dataRows.map(([name, data, , unit], k) => {
     const values = Float64Array.from(pathRows, (rows) => rows[k][2]).sort();
-    const at = (p: number) => {
-      const rank = p * (values.length - 1);
-      const lo = Math.floor(rank);
-      return values[lo] + (values[Math.min(lo + 1, values.length - 1)] - values[lo]) * (rank - lo);
-    };
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    return [name, data, mean, at(0.05), at(0.95), unit];
+    return [name, data, mean, percentileOfSorted(values, 5), percentileOfSorted(values, 95), unit];
   });
 }
 

@@ -1,6 +1,7 @@
 // Fitting the stochastic power model to an hourly price history, and the statistics that put data
 // and model side by side. Pure functions of arrays; the CLI reads the files.
 import { RandomStream } from "../engine/random";
+import { percentileOfSorted } from "../montecarlo/statistics";
 import { normalQuantile, PowerPriceProcess, type PowerPriceParams, type ScarcityParams } from "../markets/power";
 
 const QUANTILE_COUNT = 200;
@@ -42,12 +43,19 @@ function autocorrelation(values: ArrayLike<number>, lag: number, mean: number, v
   return sum / (values.length * variance);
 }
 
-/** Lag-1 and lag-24 autocorrelation of the normal scores of the values (ties get consecutive ranks in time order). */
-function rankAutocorrelations(values: ArrayLike<number>): { rankAcfLag1: number; rankAcfLag24: number } {
+/** Normal scores by rank: the standard normal quantile at (rank + 0.5) / n (ties ranked in order). */
+function normalScores(values: ArrayLike<number>): Float64Array {
   const n = values.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
   const scores = new Float64Array(n);
   order.forEach((i, rank) => (scores[i] = normalQuantile((rank + 0.5) / n)));
+  return scores;
+}
+
+/** Lag-1 and lag-24 autocorrelation of the normal scores of the values. */
+function rankAutocorrelations(values: ArrayLike<number>): { rankAcfLag1: number; rankAcfLag24: number } {
+  const n = values.length;
+  const scores = normalScores(values);
   let variance = 0;
   for (const z of scores) variance += (z * z) / n;
   return { rankAcfLag1: autocorrelation(scores, 1, 0, variance), rankAcfLag24: autocorrelation(scores, 24, 0, variance) };
@@ -76,13 +84,11 @@ export function powerStatistics(values: ArrayLike<number>, localHour: ArrayLike<
   for (let i = 0; i < n; i++) ss += (values[i] - mean) ** 2;
   const variance = ss / n;
   const sorted = Float64Array.from(values).sort();
-  const rank = 0.99 * (n - 1);
-  const lo = Math.floor(rank);
   return {
     meanUsdPerMwh: mean,
     sdUsdPerMwh: Math.sqrt(variance),
     negativeShare: negative / n,
-    p99UsdPerMwh: sorted[lo] + (sorted[Math.min(lo + 1, n - 1)] - sorted[lo]) * (rank - lo),
+    p99UsdPerMwh: percentileOfSorted(sorted, 99),
     maxUsdPerMwh: max,
     spikesOver1000PerYear: (over1000 / n) * 8760,
     acfLag1: autocorrelation(values, 1, mean, variance),
@@ -101,19 +107,6 @@ function localDays(localHour: ArrayLike<number>): Int32Array {
     day[i] = d;
   }
   return day;
-}
-
-/** Variance of the mean of 24 consecutive values of a unit-variance AR(1) with coefficient phi, and the covariance of two adjacent such means. */
-function ar1DayMeanMoments(phi: number): { variance: number; adjacentCovariance: number } {
-  let variance = 0;
-  let adjacent = 0;
-  for (let i = 0; i < 24; i++) {
-    for (let j = 0; j < 24; j++) {
-      variance += Math.pow(phi, Math.abs(i - j));
-      adjacent += Math.pow(phi, 24 + j - i);
-    }
-  }
-  return { variance: variance / 576, adjacentCovariance: adjacent / 576 };
 }
 
 /**
@@ -148,9 +141,7 @@ function fitScarcity(values: ArrayLike<number>, day: Int32Array, threshold: numb
     }
   });
   // Day-to-day persistence of the level within events: lag-1 correlation of the days' normal scores.
-  const order = shares.map((_, i) => i).sort((a, b) => shares[a] - shares[b]);
-  const scores = new Array<number>(shares.length);
-  order.forEach((i, rank) => (scores[i] = normalQuantile((rank + 0.5) / shares.length)));
+  const scores = normalScores(shares);
   let lagSum = 0;
   let lagSquares = 0;
   for (let i = 1; i < scores.length; i++) {
@@ -167,11 +158,7 @@ function fitScarcity(values: ArrayLike<number>, day: Int32Array, threshold: numb
       perYear: round(events.length / (days / 365.25)),
       continueDayProbability: round((eventDays - events.length) / eventDays),
       levelPersistence: round(levelPersistence),
-      levelQuantilesOfCap: Array.from({ length: SCARCITY_LEVEL_QUANTILES }, (_, k) => {
-        const rank = ((k + 0.5) / SCARCITY_LEVEL_QUANTILES) * (shares.length - 1);
-        const lo = Math.floor(rank);
-        return round(shares[lo] + (shares[Math.min(lo + 1, shares.length - 1)] - shares[lo]) * (rank - lo));
-      }),
+      levelQuantilesOfCap: Array.from({ length: SCARCITY_LEVEL_QUANTILES }, (_, k) => round(percentileOfSorted(shares, ((k + 0.5) * 100) / SCARCITY_LEVEL_QUANTILES))),
     },
     eventDay,
   };
@@ -225,18 +212,8 @@ export function fitPowerModel(values: ArrayLike<number>, localMonth: ArrayLike<n
   const phiLinear = num / den;
   let residualSs = 0;
   for (let i = 1; i < n; i++) residualSs += (deviation[i] - mean - phiLinear * (deviation[i - 1] - mean)) ** 2;
-  // Normal scores by rank, and their lag-1 correlation.
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => deviation[a] - deviation[b]);
-  const scores = new Float64Array(n);
-  order.forEach((i, rank) => (scores[i] = normalQuantile((rank + 0.5) / n)));
-  let sNum = 0;
-  let sDen = 0;
-  for (let i = 1; i < n; i++) {
-    sNum += scores[i] * scores[i - 1];
-    sDen += scores[i - 1] * scores[i - 1];
-  }
-  const lag1 = sNum / sDen;
-  // Daily means of the scores (whole days only), their variance and day-to-day correlation.
+  const scores = normalScores(deviation);
+  // Daily means of the scores (whole days only) and their variance: the day level, for the spike fit below.
   const days = dayOf[n - 1] + 1;
   const scoreSum = new Float64Array(days);
   const hoursInDay = new Float64Array(days);
@@ -246,20 +223,13 @@ export function fitPowerModel(values: ArrayLike<number>, localMonth: ArrayLike<n
   }
   const dayMean = Float64Array.from(scoreSum, (sum, d) => (hoursInDay[d] >= 23 ? sum / hoursInDay[d] : NaN));
   let meanVariance = 0;
-  let meanCovariance = 0;
   let whole = 0;
-  let pairs = 0;
   for (let d = 0; d < days; d++) {
     if (Number.isNaN(dayMean[d])) continue;
     meanVariance += dayMean[d] * dayMean[d];
     whole++;
-    if (d + 1 < days && !Number.isNaN(dayMean[d + 1])) {
-      meanCovariance += dayMean[d] * dayMean[d + 1];
-      pairs++;
-    }
   }
   meanVariance /= whole;
-  meanCovariance /= pairs;
   // Latent z = sqrt(w) D + sqrt(1 - w) e, D a day-level AR(1) (coefficient r per day) and e an
   // hourly AR(1) (coefficient phi): the correlation of z at lag 1 is about w + (1 - w) phi, at lag
   // 24 w r + (1 - w) phi^24 and at lag 48 w r^2 + (1 - w) phi^48. Solved by fixed-point iteration
@@ -273,6 +243,7 @@ export function fitPowerModel(values: ArrayLike<number>, localMonth: ArrayLike<n
     }
     return sum / squares;
   };
+  const lag1 = scoreLag(1);
   const lag24 = scoreLag(24);
   const lag48 = scoreLag(48);
   let dayWeight = 0;
@@ -288,13 +259,8 @@ export function fitPowerModel(values: ArrayLike<number>, localMonth: ArrayLike<n
     phi = Math.min(0.999, Math.max(0, (lag1 - dayWeight) / (1 - dayWeight)));
   }
   if (dayWeight === 0) dayPersistence = 0;
-  const sortedDeviation = order.map((i) => deviation[i]);
-  const quantiles = Array.from({ length: QUANTILE_COUNT }, (_, k) => {
-    const rank = ((k + 0.5) / QUANTILE_COUNT) * (n - 1);
-    const lo = Math.floor(rank);
-    const value = sortedDeviation[lo] + (sortedDeviation[Math.min(lo + 1, n - 1)] - sortedDeviation[lo]) * (rank - lo);
-    return Math.round(value * 100) / 100;
-  });
+  const sortedDeviation = Float64Array.from(deviation).sort();
+  const quantiles = Array.from({ length: QUANTILE_COUNT }, (_, k) => Math.round(percentileOfSorted(sortedDeviation, ((k + 0.5) * 100) / QUANTILE_COUNT) * 100) / 100);
 
   let starts = 0;
   let calm = 0;

@@ -200,7 +200,7 @@ export class PowerPriceProcess implements PowerPriceModel {
 }
 
 /** Inverse CDF of a quantile table (values at probabilities (k + 0.5) / K) at u, linear between them. */
-function quantileAt(quantiles: Float64Array, u: number): number {
+function quantileAt(quantiles: ArrayLike<number>, u: number): number {
   const position = u * quantiles.length - 0.5;
   const last = quantiles.length - 1;
   if (position <= 0) return quantiles[0];
@@ -265,17 +265,7 @@ const LATENT_STEPS = 4096;
 /** The deviation for latent values on a fine grid: quantile table interpolated at normalCdf(z). */
 function deviationByLatentTable(quantiles: readonly number[]): Float64Array {
   const table = new Float64Array(LATENT_STEPS + 1);
-  const last = quantiles.length - 1;
-  for (let k = 0; k <= LATENT_STEPS; k++) {
-    const z = -LATENT_RANGE + (2 * LATENT_RANGE * k) / LATENT_STEPS;
-    const position = normalCdf(z) * quantiles.length - 0.5;
-    if (position <= 0) table[k] = quantiles[0];
-    else if (position >= last) table[k] = quantiles[last];
-    else {
-      const i = Math.floor(position);
-      table[k] = quantiles[i] + (quantiles[i + 1] - quantiles[i]) * (position - i);
-    }
-  }
+  for (let k = 0; k <= LATENT_STEPS; k++) table[k] = quantileAt(quantiles, normalCdf(-LATENT_RANGE + (2 * LATENT_RANGE * k) / LATENT_STEPS));
   return table;
 }
 

@@ -102,10 +102,9 @@ export function resolveScenario(data: unknown, source = "scenario", baseDir = pr
   }
   if (Number.isNaN(startMs)) problems.push(`${source}: start: expected a UTC hour (found: "${scenario.start}")`);
   const { power, btc, network } = scenario.markets;
-  const sources = [power.model !== "stochastic" ? power : null, btc.model !== "gbm" ? btc : null, network.replay?.difficulty, network.replay?.hashrate];
-  for (const s of sources) if (s) s.file = resolve(baseDir, s.file);
   const grid = scenario.grid;
-  if (grid.fourCp?.systemLoad) grid.fourCp.systemLoad.file = resolve(baseDir, grid.fourCp.systemLoad.file);
+  const sources = [power.model !== "stochastic" ? power : null, btc.model !== "gbm" ? btc : null, network.replay?.difficulty, network.replay?.hashrate, grid.fourCp?.systemLoad];
+  for (const s of sources) if (s) s.file = resolve(baseDir, s.file);
   if (grid.emergencies?.eventsFile) grid.emergencies.eventsFile = resolve(baseDir, grid.emergencies.eventsFile);
   if (grid.demandResponse?.deploymentsFile) grid.demandResponse.deploymentsFile = resolve(baseDir, grid.demandResponse.deploymentsFile);
   if (grid.ancillary?.deploymentsFile) grid.ancillary.deploymentsFile = resolve(baseDir, grid.ancillary.deploymentsFile);

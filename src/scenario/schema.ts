@@ -373,6 +373,21 @@ const EventsFile = z
   .min(1)
   .describe("Path of a CSV of events, relative to the scenario file: header start_utc,hours; one row per event, an ISO-8601 UTC hour and a whole number of hours.");
 
+/** The deployment fields of a grid program: Poisson arrivals with triangular lengths, or a file. */
+const deployments = (hours: { min: number; mode: number; max: number }) => ({
+  deploymentsPerYear: z.number().min(0).default(0).describe("Expected deployments a year (Poisson arrivals, drawn per run); ignored when deploymentsFile is given."),
+  deploymentHours: Triangular.default(hours).describe("Length of each deployment, hours, drawn per event."),
+  deploymentsFile: EventsFile.optional().describe("Recorded deployments instead of Poisson draws: the same deployments in every run."),
+});
+
+/** Hours of each local day, [from, to). */
+const LocalHours = z
+  .strictObject({
+    from: z.number().int().min(0).max(23).describe("First local hour (hour starting)."),
+    to: z.number().int().min(1).max(24).describe("Local hour at which it ends (exclusive)."),
+  })
+  .refine((w) => w.from < w.to, "from < to");
+
 export const Scenario = z
   .strictObject({
     $schema: z.string().optional().describe("Optional path to the JSON Schema, for editors."),
@@ -399,17 +414,9 @@ export const Scenario = z
           .strictObject({
             offerMw: z.number().positive().describe("MW of mining load committed to the program."),
             availabilityUsdPerMwHour: z.number().min(0).describe("Payment per MW offered per hour, $/MW-h; the MW offered each hour is the commitment or the mining then running, whichever is less."),
-            deploymentsPerYear: z.number().min(0).default(0).describe("Expected deployments a year (Poisson arrivals, drawn per run); ignored when deploymentsFile is given."),
-            deploymentHours: Triangular.default({ min: 1, mode: 2, max: 4 }).describe("Length of each deployment, hours, drawn per event."),
-            deploymentsFile: EventsFile.optional().describe("Recorded deployments instead of Poisson draws: the same deployments in every run."),
+            ...deployments({ min: 1, mode: 2, max: 4 }),
             penaltyUsdPerMwh: z.number().min(0).default(0).describe("Penalty per MWh of the commitment not delivered in a deployment (mining that was not running to be shed), $/MWh."),
-            contractLocalHours: z
-              .strictObject({
-                from: z.number().int().min(0).max(23).describe("First local hour (hour starting) of the contract period."),
-                to: z.number().int().min(1).max(24).describe("Local hour at which the period ends (exclusive)."),
-              })
-              .refine((w) => w.from < w.to, "from < to")
-              .default({ from: 0, to: 24 })
+            contractLocalHours: LocalHours.default({ from: 0, to: 24 })
               .describe("Local hours of each day in which the commitment holds (ERS time periods, e.g. business hours 8-13); outside them nothing is offered, paid or deployed."),
           })
           .optional()
@@ -421,9 +428,7 @@ export const Scenario = z
               .number()
               .min(0)
               .describe("Clearing price of the reserve, $/MW-h (DOMAIN-FACTS: ECRS averaged $9.62 in 2024, $4.74 in Jul-Aug 2024; all AS ~$1.93 in Sept 2024)."),
-            deploymentsPerYear: z.number().min(0).default(0).describe("Expected deployments a year (Poisson arrivals, drawn per run); ignored when deploymentsFile is given."),
-            deploymentHours: Triangular.default({ min: 1, mode: 1, max: 3 }).describe("Length of each deployment, hours, drawn per event."),
-            deploymentsFile: EventsFile.optional().describe("Recorded deployments instead of Poisson draws: the same deployments in every run."),
+            ...deployments({ min: 1, mode: 1, max: 3 }),
           })
           .optional()
           .describe("Hourly reserve offers (RRS/ECRS-like): each hour the site offers the mining it runs (after any demand-response offer), up to offerMw, and earns the clearing price on it; a deployment sheds what was offered that hour (reason ancillary). An hour without mining running offers nothing, so nothing is ever undelivered."),
@@ -435,13 +440,7 @@ export const Scenario = z
               .default(50)
               .describe("Transmission charge per kW of 4CP tag per year, $/kW-yr (assumption: DOMAIN-FACTS gives ~$25 in 2013 and $50-150+ quoted now; the exact current rate was not found)."),
             months: z.array(z.number().int().min(1).max(12)).min(1).default([6, 7, 8, 9]).describe("Months (1-12, local) whose system peak sets the tag."),
-            windowLocalHours: z
-              .strictObject({
-                from: z.number().int().min(0).max(23).describe("First local hour (hour starting) of the window."),
-                to: z.number().int().min(1).max(24).describe("Local hour at which the window ends (exclusive)."),
-              })
-              .refine((w) => w.from < w.to, "from < to")
-              .default({ from: 15, to: 18 })
+            windowLocalHours: LocalHours.default({ from: 15, to: 18 })
               .describe("Local hours in which system peaks fall (drawn uniformly, when no systemLoad is given) and which each peak alert covers (DOMAIN-FACTS: peaks usually ~3:00-5:30 pm)."),
             missProbability: fraction("Probability that the day of a system peak gets no alert.").default(0.1),
             falseAlertsPerMonth: z.number().min(0).default(3).describe("Expected alert days a month on which no peak falls (each other weekday of a 4CP month is alerted with the same probability)."),

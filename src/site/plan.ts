@@ -411,6 +411,7 @@ function planFourCp(spec: FourCpSpec, calendar: Calendar, inputs: MarketInputs):
     : null;
   const months: PlannedFourCpMonth[] = [];
   const inFourCpMonth = (h: number) => spec.months.includes(calendar.localMonth[h] + 1);
+  const inWindow = (h: number) => calendar.localHour[h] >= spec.windowLocalHours.from && calendar.localHour[h] < spec.windowLocalHours.to;
   let year = 0;
   let month: { billingYear: number; starts: number[]; ends: number[]; weekdays: number[]; peakHour: number } | null = null;
   const close = () => {
@@ -435,14 +436,13 @@ function planFourCp(spec: FourCpSpec, calendar: Calendar, inputs: MarketInputs):
       if (inFourCpMonth(h)) month = { billingYear: year, starts: [], ends: [], weekdays: [], peakHour: h };
     }
     if (month === null) continue;
-    const localHour = calendar.localHour[h];
-    const inWindow = localHour >= spec.windowLocalHours.from && localHour < spec.windowLocalHours.to;
-    const opens = inWindow && (h === 0 || !(calendar.localHour[h - 1] >= spec.windowLocalHours.from && calendar.localHour[h - 1] < spec.windowLocalHours.to) || calendar.localHour[h - 1] > localHour);
+    // A window opens at its first hour of each local day (the hour before is outside it, or yesterday's).
+    const opens = inWindow(h) && (h === 0 || !inWindow(h - 1) || calendar.localHour[h - 1] > calendar.localHour[h]);
     if (opens) {
       month.starts.push(h);
       month.ends.push(h + 1);
       month.weekdays.push(calendar.localWeekday[h]);
-    } else if (inWindow) {
+    } else if (inWindow(h)) {
       month.ends[month.ends.length - 1] = h + 1;
     }
     if (load && load[h] > load[month.peakHour]) month.peakHour = h;

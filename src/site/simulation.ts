@@ -413,16 +413,16 @@ export class SiteRun implements HourlyModel {
       if (days === 0) continue;
       let peakDay = -1;
       let peakHour = month.peakHour;
+      const isWeekday = (d: number) => month.weekday[d] >= 1 && month.weekday[d] <= 5;
       if (peakHour >= 0) {
-        for (let d = 0; d < days; d++) if (month.windowStart[d] <= peakHour && (d + 1 === days || month.windowStart[d + 1] > peakHour)) peakDay = d;
-        // A recorded peak before the first window of the month belongs to no alert day.
-        if (peakHour < month.windowStart[0]) peakDay = -1;
+        // A recorded peak belongs to the last day whose window starts at or before it (none if it comes before the first).
+        for (let d = 0; d < days; d++) if (month.windowStart[d] <= peakHour) peakDay = d;
       } else {
         let weekdays = 0;
-        for (let d = 0; d < days; d++) if (month.weekday[d] >= 1 && month.weekday[d] <= 5) weekdays++;
+        for (let d = 0; d < days; d++) if (isWeekday(d)) weekdays++;
         const pick = Math.floor(rng.uniform() * (weekdays > 0 ? weekdays : days));
         for (let d = 0, seen = 0; d < days && peakDay < 0; d++) {
-          if (weekdays === 0 || (month.weekday[d] >= 1 && month.weekday[d] <= 5)) {
+          if (weekdays === 0 || isWeekday(d)) {
             if (seen === pick) peakDay = d;
             seen++;
           }
@@ -432,11 +432,11 @@ export class SiteRun implements HourlyModel {
       }
       this.queue.schedule(peakHour, 4, EVENT_FOURCP_PEAK, month.billingYear);
       let otherWeekdays = 0;
-      for (let d = 0; d < days; d++) if (d !== peakDay && month.weekday[d] >= 1 && month.weekday[d] <= 5) otherWeekdays++;
+      for (let d = 0; d < days; d++) if (d !== peakDay && isWeekday(d)) otherWeekdays++;
       const falseAlertProbability = otherWeekdays > 0 ? Math.min(1, fourCp.falseAlertsPerMonth / otherWeekdays) : 0;
       for (let d = 0; d < days; d++) {
         const u = rng.uniform();
-        const alerted = d === peakDay ? u >= fourCp.missProbability : month.weekday[d] >= 1 && month.weekday[d] <= 5 && u < falseAlertProbability;
+        const alerted = d === peakDay ? u >= fourCp.missProbability : isWeekday(d) && u < falseAlertProbability;
         if (!alerted) continue;
         this.queue.schedule(month.windowStart[d], 3, EVENT_FOURCP_ALERT_START, 0);
         if (month.windowEnd[d] < horizon) this.queue.schedule(month.windowEnd[d], 3, EVENT_FOURCP_ALERT_END, 0);
