@@ -17,6 +17,7 @@ import { writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { loadMarketInputs } from "./io/inputs";
 import { importErcot } from "./io/ercot";
+import { writeHeadroomFolder } from "./io/headroom-folder";
 import { importGeneric, writeSeries, type Series } from "./io/series";
 import { runScenarioToFolder, type Shard } from "./io/run-folder";
 import { summarize } from "./montecarlo/statistics";
@@ -33,6 +34,8 @@ Usage:
   sim sweep <sweep.json> [--out DIR] [--threads T]   variants of a scenario on common random numbers -> sweep.csv
   sim report <output folder>    write report.html into it (charts, no network needed to open it)
   sim merge <shard folder>... --out DIR
+  sim headroom <load.csv> --out DIR [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limits 0.25,0.5,1,5] [--timezone America/Chicago]
+                        flexible-interconnection headroom of a system load series (time_utc,load_mw)
   sim import ercot <file>... --point HB_WEST --out prices.csv [--market dam|rtm] [--fill-gaps]
   sim import series <file> --time COL --value COL --timezone TZ --name COLUMN --out series.csv [--fill-gaps]
   sim calibrate power <file>... [--point HB_WEST [--market dam|rtm]] [--timezone TZ] [--spike-threshold 200] [--cap 5000] [--floor -250] [--fill-gaps] --out params.json [--report fit.csv]
@@ -291,6 +294,60 @@ async function commandMerge(args: string[]): Promise<void> {
   process.stdout.write(`merged ${shards} shards, ${runs} runs: ${values.out}\n`);
 }
 
+async function commandHeadroom(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: { out: { type: "string" }, from: { type: "string" }, to: { type: "string" }, limits: { type: "string" }, timezone: { type: "string" } },
+  });
+  if (positionals.length !== 1) throw new InputError(`headroom: expected one system load file (found ${positionals.length})\n\n${USAGE}`);
+  if (values.out === undefined) throw new InputError("headroom: expected --out DIR");
+  const timeZone = values.timezone ?? "America/Chicago";
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+  } catch {
+    throw new InputError(`--timezone: expected an IANA time zone like UTC or America/Chicago (found: "${timeZone}")`);
+  }
+  const limitsPct = (values.limits ?? "0.25,0.5,1,5").split(",").map((text) => {
+    const x = Number(text.trim());
+    if (text.trim() === "" || !(x > 0 && x < 100)) throw new InputError(`--limits: expected percentages above 0 and below 100, comma-separated, like 0.25,0.5,1,5 (found: "${text}")`);
+    return x;
+  });
+  const source = positionals[0];
+  const series = readSeries(source);
+  const result = await writeHeadroomFolder(series, {
+    fromDate: values.from,
+    toDate: values.to,
+    limitsPct,
+    timeZone,
+    outDir: values.out,
+    source,
+    command: ["sim", "headroom", ...args].join(" "),
+  });
+  const mw = (x: number) => Math.round(x).toLocaleString("en-US");
+  const lines = [
+    `${source}: ${result.hours.toLocaleString("en-US")} hours, ${new Date(result.firstMs).toISOString().slice(0, 13)}Z .. ${new Date(result.endMs - 3_600_000).toISOString().slice(0, 13)}Z (${result.years} local years), ${result.missingHours} missing`,
+    `thresholds: summer (Apr-Oct) ${mw(result.thresholds.summerMw)} MW, winter (Nov-Mar) ${mw(result.thresholds.winterMw)} MW`,
+    `limit %   headroom MW   curtailed h/yr   curtailed MWh/yr   mean event h   max event h   hours retaining >=50% / 75% / 90%`,
+    ...result.rows.map(({ limitPct, profile: p }) =>
+      [
+        String(limitPct).padStart(7),
+        mw(p.addedMw).padStart(13),
+        p.curtailedHoursPerYear.toFixed(1).padStart(16),
+        mw(p.curtailedMwhPerYear).padStart(18),
+        p.meanEventHours.toFixed(1).padStart(14),
+        String(p.maxEventHours).padStart(13),
+        `   ${[p.shareHoursRetaining50, p.shareHoursRetaining75, p.shareHoursRetaining90].map((x) => (Number.isFinite(x) ? (100 * x).toFixed(0) + "%" : "n/a")).join(" / ")}`,
+      ].join(""),
+    ),
+    `results: ${result.outDir}`,
+    "",
+  ];
+  process.stdout.write(lines.join("\n"));
+  process.stdout.write(`report: ${await writeReport(result.outDir)}\n`);
+}
+
 function scenarioStem(path: string): string {
   return (path.split(/[\\/]/).pop() ?? "run").replace(/\.json$/i, "");
 }
@@ -434,6 +491,9 @@ async function main(argv: string[]): Promise<number> {
       }
       case "merge":
         await commandMerge(rest);
+        return 0;
+      case "headroom":
+        await commandHeadroom(rest);
         return 0;
       case "slurm":
         commandSlurm(rest);

@@ -143,6 +143,30 @@ describe.skipIf(!haveChromium)("report.html in headless Chromium", () => {
     expect(seen.layout.scrollWidth).toBeLessThanOrEqual(1280);
   });
 
+  it("a headroom folder gets the limits' table, the headroom curve and a month x hour heat map per limit", async () => {
+    const lines = ["time_utc,load_mw"];
+    // Two years of a daily and seasonal load shape with a summer evening peak.
+    for (let i = 0; i < 2 * 8760; i++) {
+      const t = Date.UTC(2021, 0, 1) + i * 3_600_000;
+      const d = new Date(t);
+      const season = Math.cos(((d.getUTCMonth() - 6.5) / 12) * 2 * Math.PI);
+      const daily = Math.sin(((d.getUTCHours() - 15) / 24) * 2 * Math.PI);
+      lines.push(`${d.toISOString().replace(".000Z", "Z")},${(50000 + 12000 * season + 8000 * daily + 1500 * Math.sin(i * 0.37)).toFixed(1)}`);
+    }
+    writeFileSync(join(dir, "load.csv"), lines.join("\n") + "\n");
+    const r = runCli(["headroom", join(dir, "load.csv"), "--out", join(dir, "headroom")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n").pop()).toBe(`report: ${join(dir, "headroom", "report.html")}`);
+    const seen = await inspect(browser, join(dir, "headroom", "report.html"), join(shots, "report-headroom.png"));
+    expect(seen.problems).toEqual([]);
+    expect(seen.charts.map((c) => c.id)).toEqual(["chart-headroom", "chart-hours-0", "chart-hours-1", "chart-hours-2", "chart-hours-3"]);
+    for (const c of seen.charts) expect(c.drawn && c.inked > 100, c.id).toBe(true);
+    expect(seen.layout.text).toMatch(/Headroom at each curtailment limit/);
+    expect(seen.layout.text).toMatch(/0\.25%/);
+    expect(seen.layout.scrollWidth).toBeLessThanOrEqual(1280);
+    expect(seen.layout.overlaps).toBe(0);
+  });
+
   it("a folder that is not an output folder is bad input", () => {
     const r = runCli(["report", tempDir()]);
     expect(r.code).toBe(1);

@@ -14,6 +14,8 @@ export interface Calendar {
   readonly localHour: Uint8Array;
   /** Day of week 0 (Sunday) - 6 in the site's local time. */
   readonly localWeekday: Uint8Array;
+  /** Calendar year in the site's local time. */
+  readonly localYear: Uint16Array;
   /** Whole years of 8,760 hours since the start. */
   readonly yearIndex: Uint16Array;
   /** Calendar months (UTC) since the start month: 0 for the start month. */
@@ -50,6 +52,7 @@ export function buildCalendar(startIso: string, hours: number, timeZone: string)
   const localMonth = new Uint8Array(hours);
   const localHour = new Uint8Array(hours);
   const localWeekday = new Uint8Array(hours);
+  const localYear = new Uint16Array(hours);
   const yearIndex = new Uint16Array(hours);
   const monthIndex = new Uint16Array(hours);
   const start = new Date(startMs);
@@ -66,6 +69,7 @@ export function buildCalendar(startIso: string, hours: number, timeZone: string)
       localMonth[h] = local.getUTCMonth();
       localHour[h] = local.getUTCHours();
       localWeekday[h] = local.getUTCDay();
+      localYear[h] = local.getUTCFullYear();
       yearIndex[h] = Math.floor(h / HOURS_PER_YEAR);
       const utc = new Date(ms);
       monthIndex[h] = utc.getUTCFullYear() * 12 + utc.getUTCMonth() - startMonthCount;
@@ -73,7 +77,7 @@ export function buildCalendar(startIso: string, hours: number, timeZone: string)
     dayOffset = nextOffset;
   }
   const months = hours > 0 ? monthIndex[hours - 1] + 1 : 0;
-  return { startMs, hours, localMonth, localHour, localWeekday, yearIndex, monthIndex, months };
+  return { startMs, hours, localMonth, localHour, localWeekday, localYear, yearIndex, monthIndex, months };
 }
 
 /** The hour index of an ISO date relative to the calendar start, rounded up to a whole hour. */

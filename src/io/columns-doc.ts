@@ -12,6 +12,7 @@ import {
   type ColumnSpec,
 } from "../site/columns";
 import { DURATION_PERCENTS, PRICE_BIN_EDGES, priceBinLabel } from "../site/analytics";
+import { HEADROOM_COLUMNS, HEADROOM_HOURS_COLUMNS } from "./headroom-folder";
 
 function table(rows: readonly ColumnSpec[]): string[] {
   return ["| column | meaning and unit |", "|---|---|", ...rows.map((c) => `| \`${c.name}\` | ${c.description.replace(/\|/g, "\\|")} |`)];
@@ -77,6 +78,18 @@ export function outputColumnsMarkdown(): string {
     `Per run, four views: by_month and by_hour_of_day (one row per bin and reason), price_response (price bins ${Array.from({ length: PRICE_BIN_EDGES.length - 1 }, (_, i) => `\`${priceBinLabel(i)}\``).join(", ")} $/MWh, one row per bin and reason) and load_duration (site import exceeded in ${DURATION_PERCENTS.join(", ")} percent of hours). Empty cells: not applicable to the view.`,
     "",
     ...table(CURTAILMENT_COLUMNS),
+    "",
+    "## headroom.csv — `sim headroom`: one row per curtailment limit",
+    "",
+    "The flexible-interconnection headroom of a system load series by the method of Norris et al., Rethinking Load Growth (Duke Nicholas Institute, 2025); see the README.",
+    "",
+    ...table(HEADROOM_COLUMNS),
+    "",
+    "## headroom-hours.csv — `sim headroom`: when the added load is curtailed, one row per limit, month and hour of day",
+    "",
+    ...table(HEADROOM_HOURS_COLUMNS),
+    "",
+    "`headroom-info.json` beside them records the command, the window, the hours and years used, the missing hours and how they were handled, the summer and winter thresholds with their peak hours, and the headroom at the limits the report's curve is drawn for.",
     "",
     "## Other files",
     "",

@@ -46,6 +46,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   function monthSeconds(label) { var p = label.split("-"); return Date.UTC(+p[0], +p[1] - 1, 1) / 1000; }
 
   if (isSweep) { sweepReport(); return; }
+  if (data.kind === "headroom") { headroomReport(); return; }
 
   // Header and headline numbers.
   root.appendChild(el("h1", "", "hashgrid report: " + data.name));
@@ -319,6 +320,68 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   function finish() {
     window.addEventListener("resize", function () { charts.forEach(function (u) { u.setSize({ width: width(), height: u.height }); }); });
     window.__hashgridCharts = charts.map(function (u) { return u.root.parentNode.id; });
+  }
+
+  // A headroom folder (sim headroom): how much flexible load the system can take at each curtailment limit.
+  function headroomReport() {
+    var info = data.info;
+    root.appendChild(el("h1", "", "hashgrid headroom: " + data.name));
+    root.appendChild(el("p", "note", "Flexible-interconnection headroom by the method of Norris et al., Rethinking Load Growth (Duke Nicholas Institute, 2025): a constant added load is curtailed by max(0, load + added - threshold) in each hour; the thresholds are the period's highest summer (Jun-Aug) and winter (Dec-Feb) loads, applied Apr-Oct and Nov-Mar."));
+    root.appendChild(el("p", "meta", info.firstHourUtc + " .. " + info.lastHourUtc + " (" + num(info.hours, 0) + " hours, " + info.years.length + " local years, " + info.timezone + ") | missing hours: " + info.missingHours + " | hashgrid " + data.version));
+    var box = el("div", "card");
+    box.appendChild(el("h2", "", "Headroom at each curtailment limit"));
+    box.appendChild(el("p", "note", "Thresholds: summer " + num(info.thresholds.summerMw, 0) + " MW (peak " + info.thresholds.summerPeakUtc + "), winter " + num(info.thresholds.winterMw, 0) + " MW (peak " + info.thresholds.winterPeakUtc + ")."));
+    var tbl = el("table", "headline");
+    var hr = el("tr");
+    ["limit", "headroom, MW", "curtailed hours a year", "curtailed MWh a year", "mean event, h", "longest event, h", "hours keeping >= 50% / 75% / 90%"].forEach(function (h) { hr.appendChild(el("th", "", h)); });
+    tbl.appendChild(hr);
+    data.limits.forEach(function (r) {
+      var tr = el("tr");
+      [r.limit_pct + "%", num(r.headroom_mw, 0), num(r.curtailed_hours_per_year, 1), num(r.curtailed_mwh_per_year, 0), num(r.mean_event_hours, 1), num(r.max_event_hours, 0),
+        pct(r.share_hours_retaining_50pct) + " / " + pct(r.share_hours_retaining_75pct) + " / " + pct(r.share_hours_retaining_90pct)].forEach(function (c) { tr.appendChild(el("td", "", c)); });
+      tbl.appendChild(tr);
+    });
+    box.appendChild(tbl);
+    root.appendChild(box);
+    var curve = info.curve;
+    make(card("chart-headroom", "Headroom against the curtailment limit", "The largest constant added load, GW, whose mean yearly curtailment stays within each limit."), {
+      scales: { x: { time: false } },
+      series: [{ label: "limit, %" }, { label: "headroom, GW", stroke: "rgb(29, 78, 216)", width: 2, points: { size: 6, fill: "rgb(29, 78, 216)" }, value: function (u, v) { return v === null ? "" : v.toFixed(2) + " GW"; } }],
+      axes: [{ label: "curtailment limit, % of the added load's energy" }, { label: "headroom, GW", size: 60 }],
+    }, [curve.map(function (c) { return c.limitPct; }), curve.map(function (c) { return c.headroomMw / 1000; })]);
+    data.limits.forEach(function (r, i) { heatMap("chart-hours-" + i, r); });
+    finish();
+  }
+
+  /** Curtailed hours a year by local month (rows) and hour of day (columns), drawn on a canvas. */
+  function heatMap(id, r) {
+    var holder = card(id, "When the added load is curtailed at the " + r.limit_pct + "% limit (" + num(r.headroom_mw, 0) + " MW)",
+      "Curtailed hours a year by local month and hour of day; darker is more. Peak cell: " + num(Math.max.apply(null, r.hoursPerYearByMonthHour), 2) + " hours a year.");
+    var w = width(), cellW = Math.floor((w - 50) / 24), cellH = 22, top = 20, left = 44;
+    var canvas = document.createElement("canvas");
+    var ratio = window.devicePixelRatio || 1;
+    canvas.width = (left + cellW * 24) * ratio;
+    canvas.height = (top + cellH * 12 + 4) * ratio;
+    canvas.style.width = (left + cellW * 24) + "px";
+    canvas.style.height = (top + cellH * 12 + 4) + "px";
+    holder.appendChild(canvas);
+    var ctx = canvas.getContext("2d");
+    ctx.scale(ratio, ratio);
+    var values = r.hoursPerYearByMonthHour, most = Math.max.apply(null, values.concat([1e-9]));
+    var months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.fillStyle = "#5b6472";
+    for (var h = 0; h < 24; h += 2) ctx.fillText(String(h), left + h * cellW + 2, 12);
+    for (var m = 0; m < 12; m++) {
+      ctx.fillStyle = "#5b6472";
+      ctx.fillText(months[m], 4, top + m * cellH + 15);
+      for (h = 0; h < 24; h++) {
+        var v = values[m * 24 + h] || 0;
+        ctx.fillStyle = v > 0 ? "rgba(220, 38, 38, " + (0.12 + 0.88 * v / most).toFixed(3) + ")" : "#f1f3f6";
+        ctx.fillRect(left + h * cellW, top + m * cellH, cellW - 1, cellH - 1);
+      }
+    }
+    holder.setAttribute("data-drawn", "1");
   }
 
   // A sweep folder: the strategies side by side.

@@ -46,9 +46,25 @@ async function sweepData(dir: string): Promise<Record<string, unknown>> {
   };
 }
 
+/** A headroom folder's data (sim headroom): the limits' rows, the curve and the hour x month counts. */
+async function headroomData(dir: string): Promise<Record<string, unknown>> {
+  const info = JSON.parse(readFileSync(join(dir, "headroom-info.json"), "utf8"));
+  const { rows } = await readCsvRows(join(dir, "headroom.csv"));
+  const hours = (await readCsvRows(join(dir, "headroom-hours.csv"))).rows;
+  const limits = rows.map(({ cells }) => {
+    const counts = new Array(12 * 24).fill(0);
+    for (const { cells: h } of hours) {
+      if (h.limit_pct === cells.limit_pct) counts[(Number(h.month) - 1) * 24 + Number(h.hour_of_day)] = Number(h.curtailed_hours_per_year);
+    }
+    return { ...Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, v === "" ? null : Number(v)])), hoursPerYearByMonthHour: compact(counts) };
+  });
+  return { kind: "headroom", name: info.input, version: info.hashgrid ?? HASHGRID_VERSION, info, limits };
+}
+
 /** Everything the page draws, read from the folder's files. */
 export async function reportData(dir: string): Promise<Record<string, unknown>> {
   if (existsSync(join(dir, "sweep.csv")) && existsSync(join(dir, "sweep.resolved.json"))) return sweepData(dir);
+  if (existsSync(join(dir, "headroom.csv")) && existsSync(join(dir, "headroom-info.json"))) return headroomData(dir);
   const need = (file: string) => {
     const path = join(dir, file);
     if (!existsSync(path)) throw new InputError(`${dir}: not a hashgrid output folder (no ${file})`);
