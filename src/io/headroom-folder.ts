@@ -3,10 +3,10 @@
 // folder and moved into place only when complete.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildCalendar, MS_PER_HOUR } from "../engine/calendar";
+import { MS_PER_HOUR } from "../engine/calendar";
 import { InputError } from "../errors";
 import type { ColumnSpec } from "../site/columns";
-import { curtailmentProfile, headroomMw, seasonalThresholds, thresholdByHour, type SystemLoad } from "../system/headroom";
+import { curtailmentProfile, headroomMw, seasonalThresholds, systemLoadOf, thresholdByHour } from "../system/headroom";
 import { HASHGRID_VERSION } from "../version";
 import { CsvFile } from "./csv";
 import { StagedFolder } from "./output-folder";
@@ -77,18 +77,7 @@ export function systemLoadInWindow(series: Series, options: Pick<HeadroomOptions
   for (let i = 0; i < loadMw.length; i++) {
     if (!(loadMw[i] >= 0)) throw new InputError(`${options.source}: ${iso(firstMs + i * MS_PER_HOUR)}: expected a system load >= 0 MW (found: ${loadMw[i]})`);
   }
-  const calendar = buildCalendar(iso(firstMs), hoursPresent, options.timeZone);
-  const firstYear = calendar.localYear[0];
-  const yearCount = calendar.localYear[hoursPresent - 1] - firstYear + 1;
-  const yearIndex = new Uint16Array(hoursPresent);
-  const yearHours = new Float64Array(yearCount);
-  for (let i = 0; i < hoursPresent; i++) {
-    yearIndex[i] = calendar.localYear[i] - firstYear;
-    yearHours[yearIndex[i]]++;
-  }
-  const followsPrevious = new Uint8Array(hoursPresent).fill(1);
-  followsPrevious[0] = 0;
-  const load: SystemLoad = { loadMw, localMonth: calendar.localMonth, localHour: calendar.localHour, yearIndex, yearHours, followsPrevious };
+  const { firstYear, ...load } = systemLoadOf(loadMw, firstMs, options.timeZone);
   // Hours of the window the series does not cover (at its ends; a canonical series has no gaps inside).
   const missingHours = windowHours - hoursPresent;
   return { load, firstMs, endMs, fromMs, toMs, firstYear, missingHours };

@@ -41,6 +41,8 @@ export async function loadMarketInputs(scenario: ResolvedScenario, warnings: str
     inputs.hashrate = await loadSeriesSource(network.replay.hashrate, "markets.network.replay.hashrate", warnings);
   }
   const grid = scenario.grid;
+  const flexible = scenario.site.flexibleInterconnection;
+  if (flexible) inputs.flexibleSystemLoad = await loadSeriesSource(flexible.systemLoad, "site.flexibleInterconnection.systemLoad", warnings);
   if (grid.fourCp?.systemLoad) inputs.systemLoad = await loadSeriesSource(grid.fourCp.systemLoad, "grid.fourCp.systemLoad", warnings);
   if (grid.emergencies?.eventsFile) inputs.emergencies = await readEventsFile(grid.emergencies.eventsFile);
   if (grid.demandResponse?.deploymentsFile) inputs.demandResponseDeployments = await readEventsFile(grid.demandResponse.deploymentsFile);

@@ -18,6 +18,8 @@ export interface MarketInputs {
   power?: RecordedSeries;
   /** System load for 4CP peaks (grid.fourCp.systemLoad). */
   systemLoad?: RecordedSeries;
+  /** System load for a flexible interconnection (site.flexibleInterconnection.systemLoad). */
+  flexibleSystemLoad?: RecordedSeries;
   /** Recorded grid events: start (UTC ms) and length in hours. */
   emergencies?: { startMs: number; hours: number }[];
   demandResponseDeployments?: { startMs: number; hours: number }[];

@@ -81,7 +81,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   [["PPA settlement (power credits)", "ppa_settlement_usd"], ["Demand-response availability", "dr_availability_usd"], ["Demand-response penalties", "dr_penalty_usd"],
     ["Reserve (ancillary) payments", "ancillary_revenue_usd"], ["4CP charges", "fourcp_charge_usd"], ["4CP savings", "fourcp_savings_usd"], ["Hosting revenue", "hosting_revenue_usd"], ["Restart costs", "restart_cost_usd"],
     ["Curtailed by grid emergencies, MWh", "curtailed_grid_event_mwh"], ["Curtailed on 4CP alerts, MWh", "curtailed_fourcp_mwh"], ["Shed in demand-response deployments, MWh", "curtailed_demand_response_mwh"],
-    ["Shed in reserve deployments, MWh", "curtailed_ancillary_mwh"], ["BTC held at the horizon, value", "treasury_value_usd"]].forEach(function (pair) {
+    ["Shed in reserve deployments, MWh", "curtailed_ancillary_mwh"], ["Curtailed by the flexible interconnection, MWh", "curtailed_flexible_interconnection_mwh"], ["AI cut by the flexible interconnection, MWh", "ai_cut_flexible_mwh"], ["BTC held at the horizon, value", "treasury_value_usd"]].forEach(function (pair) {
     var stat = s[pair[1]];
     if (stat && (stat.mean !== 0 || stat.p90 !== 0)) row(pair[0], pair[1], pair[1].indexOf("_mwh") >= 0 ? function (v) { return num(v, 0); } : usd);
   });
@@ -217,6 +217,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     if (t.curtailedDr && t.curtailedDr.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: demand response", values: t.curtailedDr, color: "rgb(14, 165, 233)" });
     if (t.curtailedAncillary && t.curtailedAncillary.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: reserve", values: t.curtailedAncillary, color: "rgb(99, 102, 241)" });
     if (t.curtailedFourCp && t.curtailedFourCp.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: 4CP", values: t.curtailedFourCp, color: "rgb(236, 72, 153)" });
+    if (t.curtailedFlexible && t.curtailedFlexible.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: flexible interconnection", values: t.curtailedFlexible, color: "rgb(234, 88, 12)" });
     var weeks = Math.max(1, Math.floor(hours / 168));
     var holder = card("chart-dispatch", "Dispatch of run " + t.run + " for one week", "Stacked MW served and curtailed (by reason) under the " + t.interconnectMw + " MW interconnect; price on the right axis.");
     var controls = el("div", "controls");
@@ -266,7 +267,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   // Curtailment by reason and month, and the price-response curve, from the traced run.
   if (t) {
     var monthLabels = [], econ = [], capac = [], grid = [], current = null;
-    function programsAt(h) { return (t.curtailedGrid ? t.curtailedGrid[h] || 0 : 0) + (t.curtailedDr ? t.curtailedDr[h] || 0 : 0) + (t.curtailedAncillary ? t.curtailedAncillary[h] || 0 : 0) + (t.curtailedFourCp ? t.curtailedFourCp[h] || 0 : 0); }
+    function programsAt(h) { return (t.curtailedGrid ? t.curtailedGrid[h] || 0 : 0) + (t.curtailedDr ? t.curtailedDr[h] || 0 : 0) + (t.curtailedAncillary ? t.curtailedAncillary[h] || 0 : 0) + (t.curtailedFourCp ? t.curtailedFourCp[h] || 0 : 0) + (t.curtailedFlexible ? t.curtailedFlexible[h] || 0 : 0); }
     for (var h = 0; h < hours; h++) {
       var label = new Date((t0 + h * 3600) * 1000).toISOString().slice(0, 7);
       if (label !== current) { current = label; monthLabels.push(label); econ.push(0); capac.push(0); grid.push(0); }
@@ -287,7 +288,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     curtailmentSeries.push({ label: "capacity, MWh", stroke: "rgb(239, 68, 68)", fill: "rgba(239, 68, 68, 0.7)", paths: uPlot.paths.bars({ size: [0.8, 40] }) },
       { label: "economic, MWh", stroke: "rgb(217, 119, 6)", fill: "rgba(251, 191, 36, 0.9)", paths: uPlot.paths.bars({ size: [0.8, 40] }) });
     curtailmentData.push(stackedCap, econ);
-    make(card("chart-curtailment", "Curtailed mining energy by month and reason, run " + t.run, "MWh of available mining energy not used: economic (hash revenue below the power cost), capacity (AI first under the interconnect) and, where present, grid programs and emergencies (4CP, demand response, reserves, grid events), stacked."), {
+    make(card("chart-curtailment", "Curtailed mining energy by month and reason, run " + t.run, "MWh of available mining energy not used: economic (hash revenue below the power cost), capacity (AI first under the interconnect) and, where present, grid programs and emergencies (4CP, demand response, reserves, grid events, a flexible interconnection), stacked."), {
       series: curtailmentSeries,
       axes: [{ label: "month (UTC)" }, { label: "curtailed, MWh", size: 70 }],
     }, curtailmentData);
@@ -333,15 +334,16 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     box.appendChild(el("p", "note", "Thresholds: summer " + num(info.thresholds.summerMw, 0) + " MW (peak " + info.thresholds.summerPeakUtc + "), winter " + num(info.thresholds.winterMw, 0) + " MW (peak " + info.thresholds.winterPeakUtc + ")."));
     var tbl = el("table", "headline");
     var hr = el("tr");
-    ["limit", "headroom, MW", "curtailed hours a year", "curtailed MWh a year", "mean event, h", "longest event, h", "hours keeping >= 50% / 75% / 90%"].forEach(function (h) { hr.appendChild(el("th", "", h)); });
+    ["limit", "headroom, MW", "curtailed h/yr", "curtailed MWh/yr", "mean event, h", "longest event, h", "keeping >= 50%", ">= 75%", ">= 90%"].forEach(function (h) { hr.appendChild(el("th", "", h)); });
     tbl.appendChild(hr);
     data.limits.forEach(function (r) {
       var tr = el("tr");
       [r.limit_pct + "%", num(r.headroom_mw, 0), num(r.curtailed_hours_per_year, 1), num(r.curtailed_mwh_per_year, 0), num(r.mean_event_hours, 1), num(r.max_event_hours, 0),
-        pct(r.share_hours_retaining_50pct) + " / " + pct(r.share_hours_retaining_75pct) + " / " + pct(r.share_hours_retaining_90pct)].forEach(function (c) { tr.appendChild(el("td", "", c)); });
+        pct(r.share_hours_retaining_50pct), pct(r.share_hours_retaining_75pct), pct(r.share_hours_retaining_90pct)].forEach(function (c) { tr.appendChild(el("td", "", c)); });
       tbl.appendChild(tr);
     });
     box.appendChild(tbl);
+    box.appendChild(el("p", "note", "Keeping >= X%: the share of curtailed hours in which at least X% of the added load stays on."));
     root.appendChild(box);
     var curve = info.curve;
     make(card("chart-headroom", "Headroom against the curtailment limit", "The largest constant added load, GW, whose mean yearly curtailment stays within each limit."), {
@@ -356,7 +358,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   /** Curtailed hours a year by local month (rows) and hour of day (columns), drawn on a canvas. */
   function heatMap(id, r) {
     var holder = card(id, "When the added load is curtailed at the " + r.limit_pct + "% limit (" + num(r.headroom_mw, 0) + " MW)",
-      "Curtailed hours a year by local month and hour of day; darker is more. Peak cell: " + num(Math.max.apply(null, r.hoursPerYearByMonthHour), 2) + " hours a year.");
+      "Curtailed hours a year by month (rows) and hour of day (columns), local time (" + data.info.timezone + "); darker is more. Peak cell: " + num(Math.max.apply(null, r.hoursPerYearByMonthHour), 2) + " hours a year.");
     var w = width(), cellW = Math.floor((w - 50) / 24), cellH = 22, top = 20, left = 44;
     var canvas = document.createElement("canvas");
     var ratio = window.devicePixelRatio || 1;

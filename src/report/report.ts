@@ -114,6 +114,7 @@ export async function reportData(dir: string): Promise<Record<string, unknown>> 
       curtailedDr: compact(numbers(rows, "curtailed_demand_response_mw")),
       curtailedAncillary: compact(numbers(rows, "curtailed_ancillary_mw")),
       curtailedFourCp: compact(numbers(rows, "curtailed_fourcp_mw")),
+      curtailedFlexible: compact(numbers(rows, "curtailed_flexible_interconnection_mw")),
       importMw: compact(numbers(rows, "import_mw")),
       miningCapacityMw: compact(numbers(rows, "mining_capacity_mw")),
       interconnectMw: scenario.site?.interconnectMw,

@@ -33,28 +33,6 @@ export const Horizon = z
   ])
   .describe("How long each run lasts: {\"years\": N} or {\"hours\": N}.");
 
-export const Site = z
-  .strictObject({
-    interconnectMw: positive("Grid import limit at the point of interconnection, MW. Site load never exceeds it in any hour."),
-    powerAdderUsdPerMwh: z
-      .number()
-      .min(0)
-      .default(5)
-      .describe("Transmission/distribution and retail adders paid on every imported MWh on top of the wholesale price, $/MWh (assumption; 4CP charges come with grid programs)."),
-    ppa: z
-      .strictObject({
-        mw: z.number().positive().describe("Contracted MW of the fixed-price, fixed-quantity block."),
-        strikeUsdPerMwh: z.number().describe("Fixed price of the block, $/MWh."),
-      })
-      .optional()
-      .describe("A fixed-price power contract settled against the market: the site earns (price - strike) x MW every hour (power it does not use is sold back at the market price), so curtailing in a price spike earns 'power credits'. Dispatch still compares hash revenue with the market price, the opportunity cost."),
-    timezone: z
-      .string()
-      .default("America/Chicago")
-      .describe("IANA time zone of the site's market, used for the hour-of-day and month of price shapes and AI utilization profiles."),
-  })
-  .describe("The site and its grid connection.");
-
 export const MiningClass = z
   .strictObject({
     name: z.string().min(1).optional().describe("Label used in traces; defaults to the model name."),
@@ -181,6 +159,65 @@ const withDefaultModel = (defaultModel: string) => (value: unknown) =>
 
 const REPLAY_DESCRIPTION =
   "Replay of a recorded series. Where the file covers the scenario's hours they are used as they are; otherwise it loops by whole 52-week years (8,736 hours), keeping weekday and hour of day, or holds its end values (extend).";
+
+
+export const FlexibleInterconnection = z
+  .strictObject({
+    flexibleMw: z
+      .number()
+      .positive()
+      .optional()
+      .describe("MW of the interconnect granted on a flexible (conditional, curtailable) basis; the rest is firm. Default: the whole interconnect."),
+    systemLoad: SeriesSource.describe(
+      "The system's hourly load, MW (e.g. ERCOT native load made canonical with sim import series; from/to pick the years). It sets the thresholds and, replayed or bootstrapped, the hours in which the site is curtailed.",
+    ),
+    loadModel: z
+      .enum(["replay", "bootstrap"])
+      .default("replay")
+      .describe("replay: the load's own hours where it covers the scenario, else looped by whole 52-week years; bootstrap: each simulated UTC day takes a random day of the load within windowDays of the same day of year, drawn per run."),
+    windowDays: z.number().int().min(0).max(182).default(15).describe("bootstrap: days either side of the same day of year from which a day may be drawn."),
+    threshold: z
+      .discriminatedUnion("rule", [
+        z.strictObject({ rule: z.literal("seasonal-peak") }).describe("The highest summer (Jun-Aug) and winter (Dec-Feb) loads of the series, applied Apr-Oct and Nov-Mar (local months): the method of sim headroom."),
+        z.strictObject({ rule: z.literal("fixed"), mw: z.number().positive().describe("Threshold, MW.") }).describe("One threshold in every hour."),
+      ])
+      .default({ rule: "seasonal-peak" })
+      .describe("System load above which flexible load is curtailed."),
+    systemFlexibleMw: z
+      .union([
+        z.strictObject({ curtailmentLimitPct: z.number().positive().max(50).describe("Curtailment limit, percent: the flexible load is the system's headroom at this limit (sim headroom's method on the series).") }),
+        z.strictObject({ mw: z.number().positive().describe("Flexible load added to the system, MW (set it to flexibleMw for a site alone).") }),
+      ])
+      .default({ curtailmentLimitPct: 0.5 })
+      .describe("All the flexible load on the system, which shares each hour's curtailment pro rata with the site: in an hour with system load S and threshold T the flexible load A is cut by min(A, max(0, S + A - T)), so the site's flexible MW are cut by the same share."),
+    aiSlaPenalty: z.boolean().default(true).describe("Whether AI load cut because mining was not enough pays the halls' SLA penalty (it is unserved either way)."),
+  })
+  .describe(
+    "Interconnection on a flexible basis (Texas SB 6, conditional firm service, ERCOT large flexible loads): in hours when the system load is above its threshold the site's import limit falls by its share of the required curtailment. Mining sheds first (reason flexible_interconnection); AI is cut only when mining is not enough.",
+  );
+
+export const Site = z
+  .strictObject({
+    interconnectMw: positive("Grid import limit at the point of interconnection, MW. Site load never exceeds it in any hour."),
+    powerAdderUsdPerMwh: z
+      .number()
+      .min(0)
+      .default(5)
+      .describe("Transmission/distribution and retail adders paid on every imported MWh on top of the wholesale price, $/MWh (assumption; 4CP charges come with grid programs)."),
+    ppa: z
+      .strictObject({
+        mw: z.number().positive().describe("Contracted MW of the fixed-price, fixed-quantity block."),
+        strikeUsdPerMwh: z.number().describe("Fixed price of the block, $/MWh."),
+      })
+      .optional()
+      .describe("A fixed-price power contract settled against the market: the site earns (price - strike) x MW every hour (power it does not use is sold back at the market price), so curtailing in a price spike earns 'power credits'. Dispatch still compares hash revenue with the market price, the opportunity cost."),
+    flexibleInterconnection: FlexibleInterconnection.optional(),
+    timezone: z
+      .string()
+      .default("America/Chicago")
+      .describe("IANA time zone of the site's market, used for the hour-of-day and month of price shapes and AI utilization profiles."),
+  })
+  .describe("The site and its grid connection.");
 
 export const Conversion = z
   .strictObject({

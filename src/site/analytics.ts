@@ -10,6 +10,7 @@ const REASON_COLUMNS = [
   ["economic", TRACE.curtailed_economic_mw],
   ["capacity", TRACE.curtailed_capacity_mw],
   ["grid_event", TRACE.curtailed_grid_event_mw],
+  ["flexible_interconnection", TRACE.curtailed_flexible_interconnection_mw],
   ["demand_response", TRACE.curtailed_demand_response_mw],
   ["ancillary", TRACE.curtailed_ancillary_mw],
   ["fourcp", TRACE.curtailed_fourcp_mw],

@@ -39,7 +39,7 @@ export const RUN_METRICS = [
   { name: "ai_unserved_mwh", description: "Firm AI energy that could not be served, MWh." },
   { name: "curtailed_mwh", description: "Available mining energy not used, all reasons, MWh." },
   { name: "curtailed_economic_mwh", description: "Mining energy curtailed because hash revenue per MWh was below the marginal power cost, MWh." },
-  { name: "curtailed_capacity_mwh", description: "Mining energy curtailed because the interconnect was full (AI has priority), MWh." },
+  { name: "curtailed_capacity_mwh", description: "Mining energy curtailed because the whole interconnect was full (AI has priority), MWh." },
   { name: "curtailed_grid_event_mwh", description: "Mining energy curtailed by grid emergencies, MWh." },
   { name: "emergency_hours", description: "Hours under a grid emergency." },
   { name: "curtailed_demand_response_mwh", description: "Mining energy shed in demand-response deployments, MWh." },
@@ -50,6 +50,13 @@ export const RUN_METRICS = [
   { name: "fourcp_alert_hours", description: "Hours under a 4CP alert." },
   { name: "fourcp_peaks", description: "Monthly system peaks within the horizon." },
   { name: "fourcp_peaks_missed", description: "System peaks that fell outside an alert (the site's load counted in full)." },
+  { name: "flex_limited_hours", description: "Flexible interconnection: hours in which the grid lowered the site's import limit (the system load was above its threshold)." },
+  { name: "flex_obligation_mwh", description: "Flexible interconnection: MWh by which the grid lowered the import limit (the site's flexible MW x the hour's share of the system's curtailment), MWh." },
+  { name: "curtailed_flexible_interconnection_mwh", description: "Mining energy curtailed because the lowered import limit left no room for it (it would have run under the whole interconnect), MWh." },
+  { name: "ai_cut_flexible_mwh", description: "AI energy cut because the lowered import limit was below the AI load (mining was not enough), MWh (also in ai_unserved_mwh)." },
+  { name: "ai_cut_flexible_hours", description: "Hours in which AI load was cut by the flexible interconnection." },
+  { name: "flex_curtailed_hours", description: "Hours in which the site had to curtail load (mining or AI) below what it would have drawn, because of the lowered import limit." },
+  { name: "flex_mining_share", description: "curtailed_flexible_interconnection_mwh / (that + ai_cut_flexible_mwh): the share of the site's forced curtailment covered by mining; empty when none (mining already off for price covers the rest of flex_obligation_mwh)." },
   { name: "curtailed_hours", description: "Hours with any mining curtailed." },
   { name: "mining_revenue_usd_per_mwh", description: "mining_revenue_usd / mining_mwh, $/MWh." },
   { name: "ai_revenue_usd_per_mwh", description: "ai_revenue_usd / ai_mwh, $/MWh." },
@@ -105,7 +112,11 @@ export const TRACE_COLUMNS = [
   { name: "fourcp_alert", description: "1 in hours under a 4CP alert, else 0." },
   { name: "fourcp_peak", description: "1 in the hour of a monthly system peak, else 0." },
   { name: "fourcp_charge_usd", description: "4CP transmission charge this hour, $." },
-  { name: "import_mw", description: "Site import from the grid, MW (never above the interconnect)." },
+  { name: "import_mw", description: "Site import from the grid, MW (never above allowed_import_mw)." },
+  { name: "allowed_import_mw", description: "Import limit this hour: the interconnect, less what a flexible interconnection takes in a curtailed hour, MW." },
+  { name: "system_load_mw", description: "System load under a flexible interconnection (replayed or bootstrapped), MW; empty without one." },
+  { name: "curtailed_flexible_interconnection_mw", description: "Mining curtailed by the flexible interconnection's lowered import limit, MW." },
+  { name: "ai_cut_flexible_mw", description: "AI site load cut by the flexible interconnection's lowered import limit, MW." },
   { name: "mining_revenue_usd", description: "Mining revenue this hour, $." },
   { name: "ai_revenue_usd", description: "AI revenue this hour, $." },
   { name: "power_cost_usd", description: "Power cost this hour, $." },
@@ -116,7 +127,7 @@ export type TraceColumnName = (typeof TRACE_COLUMNS)[number]["name"];
 export const TRACE = indexByName(TRACE_COLUMNS);
 
 /** curtail_reason codes in the trace. */
-export const CURTAIL_REASONS = ["", "economic", "capacity", "grid_event", "demand_response", "ancillary", "fourcp"] as const;
+export const CURTAIL_REASONS = ["", "economic", "capacity", "grid_event", "demand_response", "ancillary", "fourcp", "flexible_interconnection"] as const;
 
 /** Column name of the per-class mining load: mining_mw_<slug of class name>. */
 export function miningClassColumn(className: string): string {
@@ -129,7 +140,7 @@ export const EVENT_COLUMNS = [
   { name: "start_utc", description: "First hour of the event, ISO-8601 UTC." },
   { name: "end_utc", description: "Hour the event ended (exclusive), ISO-8601 UTC." },
   { name: "hours", description: "Length, hours." },
-  { name: "reason", description: "Main curtailment reason in every hour of the event (as curtail_reason in the trace): economic, capacity, grid_event, demand_response, ancillary or fourcp." },
+  { name: "reason", description: "Main curtailment reason in every hour of the event (as curtail_reason in the trace): economic, capacity, grid_event, flexible_interconnection, demand_response, ancillary or fourcp." },
   { name: "mean_mw", description: "Mean MW curtailed for that reason over the event, MW." },
   { name: "max_mw", description: "Most MW curtailed for that reason in any hour of the event, MW." },
   { name: "curtailed_mwh", description: "Energy curtailed for that reason in the event, MWh." },
@@ -145,7 +156,7 @@ export const CURTAILMENT_COLUMNS = [
       "by_month (bin: local month 1-12, all years together), by_hour_of_day (bin: local hour 0-23), price_response (bin: wholesale price range, $/MWh, lower edge included) or load_duration (bin: percent of hours).",
   },
   { name: "bin", description: "The month, hour, price range or percent of hours the row covers." },
-  { name: "reason", description: "economic, capacity, grid_event, demand_response, ancillary, fourcp, or all of them; empty for load_duration." },
+  { name: "reason", description: "economic, capacity, grid_event, flexible_interconnection, demand_response, ancillary, fourcp, or all of them; empty for load_duration." },
   { name: "curtailed_mwh", description: "Mining energy curtailed for the reason in the bin's hours, MWh." },
   { name: "curtailed_hours", description: "Hours of the bin in which the reason curtailed any mining." },
   { name: "mining_capacity_mwh", description: "Mining energy available in the bin's hours (every available unit running), MWh." },

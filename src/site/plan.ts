@@ -5,6 +5,7 @@ import type { ResolvedScenario } from "../scenario/schema";
 import { InputError } from "../errors";
 import type { DayPool } from "../markets/power";
 import { dailyLogReturns, dayPool, hourlyPath, type MarketInputs } from "../markets/replay";
+import { headroomMw, isSummerThresholdMonth, seasonalThresholds, systemLoadOf, thresholdByHour } from "../system/headroom";
 
 export const EVENT_AI_PHASE = 1;
 export const EVENT_CAPEX = 2;
@@ -53,6 +54,24 @@ export interface PlannedFourCp {
   billingYear: Uint16Array;
   billingYears: number;
   months: PlannedFourCpMonth[];
+}
+
+/** A flexible interconnection, ready for the hour loop. */
+export interface PlannedFlexibleInterconnection {
+  /** MW of the interconnect that the grid may curtail. */
+  flexibleMw: number;
+  /** All the flexible load on the system that shares each hour's curtailment pro rata, MW (> 0). */
+  systemFlexibleMw: number;
+  /** Threshold in force in each simulated hour, MW. */
+  thresholdMw: Float64Array;
+  /** Summer (Apr-Oct) and winter (Nov-Mar) thresholds, MW (equal for a fixed threshold). */
+  summerThresholdMw: number;
+  winterThresholdMw: number;
+  /** Replayed system load per simulated hour, or null when bootstrapped. */
+  loadMw: Float64Array | null;
+  /** Days to bootstrap the system load from, or null when replayed. */
+  loadDayPool: DayPool | null;
+  aiSlaPenalty: boolean;
 }
 
 /** Events recorded in a file, as hours of the horizon: starts[i] .. ends[i] (exclusive). */
@@ -174,6 +193,8 @@ export interface RunPlan {
   recordedAncillaryDeployments: PlannedEventHours | null;
   /** 4CP peak avoidance, or null. */
   fourCp: PlannedFourCp | null;
+  /** Flexible interconnection, or null. */
+  flexibleInterconnection: PlannedFlexibleInterconnection | null;
   /** Discount factor for cash at hour h: (1 + r)^(-h / 8760). */
   discountFactor: Float64Array;
   conversions: PlannedConversion[];
@@ -365,6 +386,7 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     recordedDrDeployments: inputs.demandResponseDeployments ? eventHours(inputs.demandResponseDeployments, calendar.startMs, hours) : null,
     recordedAncillaryDeployments: inputs.ancillaryDeployments ? eventHours(inputs.ancillaryDeployments, calendar.startMs, hours) : null,
     fourCp: scenario.grid.fourCp ? planFourCp(scenario.grid.fourCp, calendar, inputs) : null,
+    flexibleInterconnection: scenario.site.flexibleInterconnection ? planFlexibleInterconnection(scenario, calendar, inputs) : null,
     discountFactor,
     recorded: recordedPaths(scenario, inputs, calendar.startMs, hours),
     conversions: scenario.conversions.map((c) => {
@@ -398,6 +420,62 @@ function eventHours(events: { startMs: number; hours: number }[], startMs: numbe
     ends.push(Math.min(hours, end));
   }
   return { starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+/**
+ * Thresholds from the whole recorded load (seasonal peaks, or fixed), the system's flexible load
+ * (given, or its headroom at a curtailment limit by sim headroom's method), and the load the
+ * simulated hours see (replayed, or a day pool to bootstrap from).
+ */
+function planFlexibleInterconnection(scenario: ResolvedScenario, calendar: Calendar, inputs: MarketInputs): PlannedFlexibleInterconnection {
+  const spec = scenario.site.flexibleInterconnection!;
+  const field = "site.flexibleInterconnection";
+  const series = need(inputs.flexibleSystemLoad, `${field}.systemLoad`);
+  if (series.stepMs !== 3_600_000) throw new InputError(`${field}.systemLoad: expected an hourly system load (found one row a day)`);
+  const bad = series.values.findIndex((v) => !(v >= 0));
+  if (bad >= 0) throw new InputError(`${field}.systemLoad: expected loads >= 0 MW (found ${series.values[bad]} at ${new Date(series.startMs + bad * series.stepMs).toISOString()})`);
+  const flexibleMw = spec.flexibleMw ?? scenario.site.interconnectMw;
+  if (flexibleMw > scenario.site.interconnectMw) {
+    throw new InputError(`${field}.flexibleMw: expected at most the interconnect, ${scenario.site.interconnectMw} MW (found ${flexibleMw})`);
+  }
+  const load = systemLoadOf(series.values, series.startMs, scenario.site.timezone);
+  let summerThresholdMw: number;
+  let winterThresholdMw: number;
+  if (spec.threshold.rule === "fixed") {
+    summerThresholdMw = winterThresholdMw = spec.threshold.mw;
+  } else {
+    const t = seasonalThresholds(load);
+    if (!Number.isFinite(t.summerMw) || !Number.isFinite(t.winterMw)) {
+      throw new InputError(`${field}.systemLoad: expected hours in both June-August and December-February to set the seasonal-peak thresholds`);
+    }
+    summerThresholdMw = t.summerMw;
+    winterThresholdMw = t.winterMw;
+  }
+  const thresholdOf = (month0: number) => (isSummerThresholdMonth(month0) ? summerThresholdMw : winterThresholdMw);
+  let systemFlexibleMw: number;
+  if ("mw" in spec.systemFlexibleMw) systemFlexibleMw = spec.systemFlexibleMw.mw;
+  else {
+    const recordedThresholds = spec.threshold.rule === "fixed" ? new Float64Array(load.loadMw.length).fill(spec.threshold.mw) : thresholdByHour(load.localMonth, { summerMw: summerThresholdMw, winterMw: winterThresholdMw });
+    systemFlexibleMw = headroomMw(load, recordedThresholds, spec.systemFlexibleMw.curtailmentLimitPct / 100);
+    if (!(systemFlexibleMw > 0) || !Number.isFinite(systemFlexibleMw)) {
+      throw new InputError(
+        `${field}.systemFlexibleMw.curtailmentLimitPct: expected a limit at which the system has headroom (found ${systemFlexibleMw} MW at ${spec.systemFlexibleMw.curtailmentLimitPct}%); raise it or give systemFlexibleMw.mw`,
+      );
+    }
+  }
+  const hours = calendar.hours;
+  const thresholdMw = new Float64Array(hours);
+  for (let h = 0; h < hours; h++) thresholdMw[h] = thresholdOf(calendar.localMonth[h]);
+  return {
+    flexibleMw,
+    systemFlexibleMw,
+    thresholdMw,
+    summerThresholdMw,
+    winterThresholdMw,
+    loadMw: spec.loadModel === "replay" ? forField(`${field}.systemLoad`, () => hourlyPath(series, calendar.startMs, hours, 0, "hold", "loop")) : null,
+    loadDayPool: spec.loadModel === "bootstrap" ? forField(`${field}.systemLoad`, () => dayPool(series, calendar.startMs, hours, spec.windowDays)) : null,
+    aiSlaPenalty: spec.aiSlaPenalty,
+  };
 }
 
 type FourCpSpec = NonNullable<ResolvedScenario["grid"]["fourCp"]>;

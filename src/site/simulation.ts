@@ -37,6 +37,7 @@ const CURTAIL_GRID_EVENT = 3;
 const CURTAIL_DEMAND_RESPONSE = 4;
 const CURTAIL_ANCILLARY = 5;
 const CURTAIL_FOURCP = 6;
+const CURTAIL_FLEXIBLE_INTERCONNECTION = 7;
 /** Below this a MW figure counts as zero (floating-point dust). */
 const EPSILON_MW = 1e-9;
 
@@ -51,6 +52,8 @@ export class SiteRun implements HourlyModel {
   readonly btc: BtcPriceModel;
   readonly power: PowerPriceModel;
   readonly network: NetworkProcess;
+  /** System load under a flexible interconnection (replayed or bootstrapped days), else null. */
+  private readonly systemLoad: PowerPriceModel | null;
   private readonly queue = new EventQueue(64);
   private readonly hallItMw: Float64Array;
   private readonly classRunMw: Float64Array;
@@ -134,6 +137,12 @@ export class SiteRun implements HourlyModel {
   private fourCpAlertHours = 0;
   private fourCpPeaks = 0;
   private fourCpPeaksMissed = 0;
+  private flexLimitedHours = 0;
+  private flexObligationMwh = 0;
+  private curtailedFlexibleMwh = 0;
+  private flexCurtailedHours = 0;
+  private aiCutFlexibleMwh = 0;
+  private aiCutFlexibleHours = 0;
   private btcHeld = 0;
   private aiRevenueUsd = 0;
   private miningPowerCostUsd = 0;
@@ -178,6 +187,8 @@ export class SiteRun implements HourlyModel {
       markets.network,
       recorded.difficulty && recorded.hashrateHps ? { difficulty: recorded.difficulty, hashrateHps: recorded.hashrateHps } : undefined,
     );
+    const flexible = plan.flexibleInterconnection;
+    this.systemLoad = flexible === null ? null : flexible.loadMw !== null ? new PowerReplayProcess(flexible.loadMw) : new PowerBootstrapProcess(flexible.loadDayPool!);
     this.startBtcPriceUsd = btc.model === "replay" ? recorded.btcPriceUsd![0] : btc.startPriceUsd;
     this.classCount = plan.miningClasses.length;
     this.planClassCapacityMw = Float64Array.from(plan.miningClasses, (c) => c.capacityMw);
@@ -225,6 +236,7 @@ export class SiteRun implements HourlyModel {
     this.btc.reset(new RandomStream(streamSeed(baseSeed, run, "btc")));
     this.power.reset(new RandomStream(streamSeed(baseSeed, run, "power")));
     this.network.reset(new RandomStream(streamSeed(baseSeed, run, "network")), this.startBtcPriceUsd);
+    if (this.systemLoad !== null) this.systemLoad.reset(new RandomStream(streamSeed(baseSeed, run, "system-load")));
     this.queue.clear();
     for (const e of plan.events) this.queue.schedule(e.hour, e.priority, e.kind, e.payload);
     this.hallItMw.set(plan.initialItMw);
@@ -305,6 +317,12 @@ export class SiteRun implements HourlyModel {
     this.fourCpAlertHours = 0;
     this.fourCpPeaks = 0;
     this.fourCpPeaksMissed = 0;
+    this.flexLimitedHours = 0;
+    this.flexObligationMwh = 0;
+    this.curtailedFlexibleMwh = 0;
+    this.flexCurtailedHours = 0;
+    this.aiCutFlexibleMwh = 0;
+    this.aiCutFlexibleHours = 0;
     // Every class starts running, long settled in that state.
     this.classOn.fill(1);
     this.classStateHours.fill(Infinity);
@@ -486,8 +504,22 @@ export class SiteRun implements HourlyModel {
     const btcPerThHour = ((3600 * 1e12 * rewardBtcPerBlock) / (difficulty * TWO_POW_32)) * (1 - plan.poolFeeFraction);
     const marginalCostUsdPerMwh = priceUsdPerMwh + plan.powerAdderUsdPerMwh;
 
-    // 2. Available import this hour.
-    const availableMw = plan.interconnectMw;
+    // 2. Available import this hour. Under a flexible interconnection, when the system load S is
+    // above its threshold T the system's flexible load A is cut by min(A, S + A - T), and the
+    // site's flexible MW by the same share.
+    let availableMw = plan.interconnectMw;
+    let systemLoadMw = 0;
+    let flexCutMw = 0;
+    const flexible = plan.flexibleInterconnection;
+    if (flexible !== null) {
+      this.systemLoad!.step(h, 0);
+      systemLoadMw = this.systemLoad!.priceUsdPerMwh;
+      const overMw = systemLoadMw + flexible.systemFlexibleMw - flexible.thresholdMw[h];
+      if (overMw > 0) {
+        flexCutMw = flexible.flexibleMw * (overMw < flexible.systemFlexibleMw ? overMw / flexible.systemFlexibleMw : 1);
+        availableMw -= flexCutMw;
+      }
+    }
 
     // 3. Firm AI load, served first.
     let aiDemandMw = 0;
@@ -512,14 +544,21 @@ export class SiteRun implements HourlyModel {
     const aiCut = emergency && plan.emergencies!.aiInterruptible;
     const aiAvailableMw = aiCut ? 0 : availableMw;
     const aiMw = aiDemandMw <= aiAvailableMw ? aiDemandMw : aiAvailableMw;
+    // What AI would get under the whole interconnect: the difference is cut by the flexible interconnection.
+    const aiFullMw = aiCut ? 0 : aiDemandMw <= plan.interconnectMw ? aiDemandMw : plan.interconnectMw;
+    const aiCutFlexibleMw = aiFullMw - aiMw;
     const aiUnservedMw = aiDemandMw - aiMw;
     const aiServedShare = aiDemandMw > 0 ? aiMw / aiDemandMw : 1;
     const aiRevenueUsd = aiBusyRevenueUsd * aiServedShare;
-    // Penalty at the demand-weighted rate of the halls.
-    const slaPenaltyUsd = aiDemandMw > 0 && !aiCut ? (aiUnservedMw * aiPenaltyRatePerMwh) / aiDemandMw : 0;
+    // Penalty at the demand-weighted rate of the halls (AI cut by the flexible interconnection only if it says so).
+    const aiPenalisedMw = flexible !== null && !flexible.aiSlaPenalty ? aiUnservedMw - aiCutFlexibleMw : aiUnservedMw;
+    const slaPenaltyUsd = aiDemandMw > 0 && !aiCut ? (aiPenalisedMw * aiPenaltyRatePerMwh) / aiDemandMw : 0;
 
     // 4. Mining in merit order while hash revenue per MWh beats the marginal power cost.
     let roomMw = availableMw - aiMw;
+    // Room under the whole interconnect: what the flexible interconnection takes is the difference.
+    let roomFullMw = plan.interconnectMw - aiFullMw;
+    let curtailedFlexibleMw = 0;
     let curtailedGridEventMw = 0;
     let curtailedFourCpMw = 0;
     const fourCpAlert = this.fourCpAlertActive > 0 && !emergency;
@@ -547,7 +586,10 @@ export class SiteRun implements HourlyModel {
         curtailedGridEventMw += capacityMw;
       } else if (run) {
         runMw = capacityMw <= roomMw ? capacityMw : roomMw > 0 ? roomMw : 0;
-        curtailedCapacityMw += capacityMw - runMw;
+        const runFullMw = capacityMw <= roomFullMw ? capacityMw : roomFullMw > 0 ? roomFullMw : 0;
+        curtailedCapacityMw += capacityMw - runFullMw;
+        curtailedFlexibleMw += runFullMw - runMw;
+        roomFullMw -= runFullMw;
         // A 4CP alert: what would run stays off.
         if (fourCpAlert) {
           curtailedFourCpMw += runMw;
@@ -680,6 +722,14 @@ export class SiteRun implements HourlyModel {
     this.fourCpChargeUsd += fourCpChargeUsd;
     this.curtailedFourCpMwh += curtailedFourCpMw;
     if (this.deploymentActive > 0 && drHour) this.deploymentHours++;
+    if (flexCutMw > 0) {
+      this.flexLimitedHours++;
+      this.flexObligationMwh += flexCutMw;
+    }
+    this.curtailedFlexibleMwh += curtailedFlexibleMw;
+    this.aiCutFlexibleMwh += aiCutFlexibleMw;
+    if (aiCutFlexibleMw > EPSILON_MW) this.aiCutFlexibleHours++;
+    if (curtailedFlexibleMw + aiCutFlexibleMw > EPSILON_MW) this.flexCurtailedHours++;
     this.restartCostUsd += restartCostUsd;
     this.curtailedGridEventMwh += curtailedGridEventMw;
     if (emergency) this.emergencyHours++;
@@ -697,7 +747,7 @@ export class SiteRun implements HourlyModel {
     this.aiUnservedMwh += aiUnservedMw;
     this.curtailedEconomicMwh += curtailedEconomicMw;
     this.curtailedCapacityMwh += curtailedCapacityMw;
-    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + curtailedGridEventMw + deployedMw + ancillaryDeployedMw + curtailedFourCpMw;
+    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + curtailedGridEventMw + deployedMw + ancillaryDeployedMw + curtailedFourCpMw + curtailedFlexibleMw;
     if (curtailedMw > EPSILON_MW) this.curtailedHours++;
     if (calendar.yearIndex[h] === 0) {
       this.firstYearMiningRevenueUsd += miningRevenueUsd;
@@ -741,6 +791,10 @@ export class SiteRun implements HourlyModel {
       trace[row + TRACE.fourcp_peak] = fourCpPeakHour;
       trace[row + TRACE.fourcp_charge_usd] = fourCpChargeUsd;
       trace[row + TRACE.import_mw] = aiMw + miningMw;
+      trace[row + TRACE.system_load_mw] = flexible !== null ? systemLoadMw : NaN;
+      trace[row + TRACE.allowed_import_mw] = availableMw;
+      trace[row + TRACE.curtailed_flexible_interconnection_mw] = curtailedFlexibleMw;
+      trace[row + TRACE.ai_cut_flexible_mw] = aiCutFlexibleMw;
       trace[row + TRACE.mining_revenue_usd] = miningRevenueUsd;
       trace[row + TRACE.ai_revenue_usd] = aiRevenueUsd;
       trace[row + TRACE.power_cost_usd] = miningPowerCostUsd + aiPowerCostUsd;
@@ -750,6 +804,8 @@ export class SiteRun implements HourlyModel {
           ? CURTAIL_NONE
           : curtailedGridEventMw > 0
             ? CURTAIL_GRID_EVENT
+            : curtailedFlexibleMw > EPSILON_MW
+              ? CURTAIL_FLEXIBLE_INTERCONNECTION
             : curtailedFourCpMw > 0
               ? CURTAIL_FOURCP
               : deployedMw > 0
@@ -825,7 +881,21 @@ export class SiteRun implements HourlyModel {
     m[METRIC.ai_mwh] = this.aiMwh;
     m[METRIC.ai_unserved_mwh] = this.aiUnservedMwh;
     m[METRIC.curtailed_mwh] =
-      this.curtailedEconomicMwh + this.curtailedCapacityMwh + this.curtailedGridEventMwh + this.curtailedDemandResponseMwh + this.curtailedAncillaryMwh + this.curtailedFourCpMwh;
+      this.curtailedEconomicMwh +
+      this.curtailedCapacityMwh +
+      this.curtailedGridEventMwh +
+      this.curtailedDemandResponseMwh +
+      this.curtailedAncillaryMwh +
+      this.curtailedFourCpMwh +
+      this.curtailedFlexibleMwh;
+    m[METRIC.flex_limited_hours] = this.flexLimitedHours;
+    m[METRIC.flex_obligation_mwh] = this.flexObligationMwh;
+    m[METRIC.curtailed_flexible_interconnection_mwh] = this.curtailedFlexibleMwh;
+    m[METRIC.flex_curtailed_hours] = this.flexCurtailedHours;
+    m[METRIC.ai_cut_flexible_mwh] = this.aiCutFlexibleMwh;
+    m[METRIC.ai_cut_flexible_hours] = this.aiCutFlexibleHours;
+    const flexCurtailedMwh = this.curtailedFlexibleMwh + this.aiCutFlexibleMwh;
+    m[METRIC.flex_mining_share] = flexCurtailedMwh > 0 ? this.curtailedFlexibleMwh / flexCurtailedMwh : NaN;
     m[METRIC.ancillary_revenue_usd] = this.ancillaryRevenueUsd;
     m[METRIC.curtailed_ancillary_mwh] = this.curtailedAncillaryMwh;
     m[METRIC.ancillary_deployment_hours] = this.ancillaryDeploymentHours;

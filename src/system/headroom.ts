@@ -1,7 +1,8 @@
 // Flexible-interconnection headroom of a power system (Norris et al., "Rethinking Load Growth",
 // Duke Nicholas Institute, 2025): how much constant new load fits under the system's seasonal
 // peaks if that load accepts curtailment in the hours it would push the system above them.
-// Plain numbers and typed arrays in, numbers out: this file knows nothing of files or dates.
+// Plain numbers and typed arrays in, numbers out: this file knows nothing of files.
+import { buildCalendar } from "../engine/calendar";
 
 /** An hourly system load with the local calendar facts the method needs, one entry per hour present. */
 export interface SystemLoad {
@@ -180,4 +181,20 @@ export function curtailmentProfile(load: SystemLoad, thresholdMw: Float64Array, 
     shareHoursRetaining90: share(retaining[2]),
     curtailedHoursByMonthHour: byMonthHour,
   };
+}
+
+/** A contiguous hourly load from firstMs (UTC) with its calendar in timeZone; each local calendar year counts the hours present. */
+export function systemLoadOf(loadMw: Float64Array, firstMs: number, timeZone: string): SystemLoad & { firstYear: number } {
+  const hours = loadMw.length;
+  const calendar = buildCalendar(new Date(firstMs).toISOString(), hours, timeZone);
+  const firstYear = calendar.localYear[0];
+  const yearIndex = new Uint16Array(hours);
+  const yearHours = new Float64Array(hours > 0 ? calendar.localYear[hours - 1] - firstYear + 1 : 0);
+  for (let i = 0; i < hours; i++) {
+    yearIndex[i] = calendar.localYear[i] - firstYear;
+    yearHours[yearIndex[i]]++;
+  }
+  const followsPrevious = new Uint8Array(hours).fill(1);
+  if (hours > 0) followsPrevious[0] = 0;
+  return { loadMw, localMonth: calendar.localMonth, localHour: calendar.localHour, yearIndex, yearHours, followsPrevious, firstYear };
 }
