@@ -11,6 +11,13 @@ import { METRIC, TRACE } from "../src/site/columns";
 
 const TOL = 1e-6;
 
+/** A system load for flexible interconnections: 1,000 MW +- 150 MW over the days from 2025-02-20, so fixed thresholds of 950-1,200 MW bind in some hours. */
+const SYSTEM_LOAD = {
+  startMs: Date.UTC(2025, 1, 20),
+  stepMs: 3_600_000,
+  values: Float64Array.from({ length: 24 * 40 }, (_, h) => 1000 + 150 * Math.sin(h * 0.29) * Math.sin(h * 0.011)),
+};
+
 const miningClass = fc.record({
   hashrateThPerUnit: fc.double({ min: 50, max: 400, noNaN: true }),
   powerWPerUnit: fc.double({ min: 2000, max: 6000, noNaN: true }),
@@ -44,6 +51,16 @@ const scenarioArb = fc.record({
   aiInterruptible: fc.boolean(),
   drOfferMw: fc.option(fc.double({ min: 1, max: 40, noNaN: true }), { nil: undefined }),
   ancillaryOfferMw: fc.option(fc.double({ min: 1, max: 40, noNaN: true }), { nil: undefined }),
+  flexible: fc.option(
+    fc.record({
+      flexibleShare: fc.double({ min: 0.05, max: 1, noNaN: true }),
+      thresholdMw: fc.double({ min: 950, max: 1200, noNaN: true }),
+      systemFlexibleMw: fc.double({ min: 5, max: 300, noNaN: true }),
+      bootstrap: fc.boolean(),
+      aiSlaPenalty: fc.boolean(),
+    }),
+    { nil: undefined },
+  ),
   fourCp: fc.option(fc.record({ missProbability: fc.double({ min: 0, max: 1, noNaN: true }), falseAlertsPerMonth: fc.double({ min: 0, max: 15, noNaN: true }) }), { nil: undefined }),
 });
 
@@ -54,7 +71,22 @@ function build(s: Drawn): ScenarioInput {
     name: "random",
     start: "2025-03-01T00:00:00Z",
     horizon: { hours: 24 * 21 },
-    site: { interconnectMw: s.interconnectMw, ...(s.ppaMw === undefined ? {} : { ppa: { mw: s.ppaMw, strikeUsdPerMwh: 35 } }) },
+    site: {
+      interconnectMw: s.interconnectMw,
+      ...(s.ppaMw === undefined ? {} : { ppa: { mw: s.ppaMw, strikeUsdPerMwh: 35 } }),
+      ...(s.flexible === undefined
+        ? {}
+        : {
+            flexibleInterconnection: {
+              flexibleMw: s.flexible.flexibleShare * s.interconnectMw,
+              systemLoad: { file: "system-load.csv" },
+              loadModel: s.flexible.bootstrap ? ("bootstrap" as const) : ("replay" as const),
+              threshold: { rule: "fixed" as const, mw: s.flexible.thresholdMw },
+              systemFlexibleMw: { mw: s.flexible.systemFlexibleMw },
+              aiSlaPenalty: s.flexible.aiSlaPenalty,
+            },
+          }),
+    },
     grid: {
       ...(s.emergenciesPerYear === undefined ? {} : { emergencies: { perYear: s.emergenciesPerYear, durationHours: { min: 1, mode: 4, max: 30 }, aiInterruptible: s.aiInterruptible } }),
       ...(s.drOfferMw === undefined
@@ -97,20 +129,29 @@ function build(s: Drawn): ScenarioInput {
 
 describe("laws over random scenarios", () => {
   it("hold in every hour", () => {
+    // The flexible-interconnection laws must meet cuts that bind, mining shed and AI cut.
+    const seen = { flexibleMiningCut: 0, flexibleAiCut: 0 };
     fc.assert(
       fc.property(scenarioArb, (s) => {
         const scenario = resolveScenario(build(s), "random");
-        const plan = compilePlan(scenario);
+        const plan = compilePlan(scenario, { flexibleSystemLoad: SYSTEM_LOAD });
         const run = new SiteRun(plan);
         const width = traceWidth(plan);
         const trace = new Float64Array(plan.hours * width);
         run.trace = trace;
         const m = run.simulate(s.seed, 0);
-        const sums = { mining: 0, ai: 0, miningRevenue: 0, aiRevenue: 0, powerCost: 0, btc: 0, curtailed: 0, restarts: 0 };
+        const sums = { mining: 0, ai: 0, miningRevenue: 0, aiRevenue: 0, powerCost: 0, btc: 0, curtailed: 0, restarts: 0, flexible: 0, aiCutFlexible: 0 };
         for (let h = 0; h < plan.hours; h++) {
           const at = (name: keyof typeof TRACE) => trace[h * width + TRACE[name]];
-          // Import never above the interconnect.
+          // Import never above the interconnect, nor above the import limit a flexible interconnection leaves.
           expect(at("import_mw")).toBeLessThanOrEqual(plan.interconnectMw + TOL);
+          expect(at("import_mw")).toBeLessThanOrEqual(at("allowed_import_mw") + TOL);
+          const flexible = plan.flexibleInterconnection;
+          expect(at("allowed_import_mw")).toBeGreaterThanOrEqual(plan.interconnectMw - (flexible?.flexibleMw ?? 0) - TOL);
+          // Mining sheds first: AI is cut by the flexible interconnection only when no mining runs.
+          if (at("ai_cut_flexible_mw") > TOL) expect(at("mining_mw")).toBeLessThanOrEqual(TOL);
+          sums.flexible += at("curtailed_flexible_interconnection_mw");
+          sums.aiCutFlexible += at("ai_cut_flexible_mw");
           expect(at("import_mw")).toBeCloseTo(at("ai_mw") + at("mining_mw"), 9);
           // AI served before any mining: no mining while AI load is unserved.
           if (at("ai_unserved_mw") > TOL) expect(at("mining_mw")).toBeLessThanOrEqual(TOL);
@@ -123,7 +164,8 @@ describe("laws over random scenarios", () => {
               at("curtailed_grid_event_mw") +
               at("curtailed_demand_response_mw") +
               at("curtailed_ancillary_mw") +
-              at("curtailed_fourcp_mw"),
+              at("curtailed_fourcp_mw") +
+              at("curtailed_flexible_interconnection_mw"),
           ).toBeCloseTo(
             at("curtailed_mw"),
             9,
@@ -165,6 +207,10 @@ describe("laws over random scenarios", () => {
         close(sums.powerCost, m[METRIC.power_cost_usd]);
         close(sums.btc, m[METRIC.btc_mined]);
         close(sums.curtailed, m[METRIC.curtailed_mwh]);
+        close(sums.flexible, m[METRIC.curtailed_flexible_interconnection_mwh]);
+        close(sums.aiCutFlexible, m[METRIC.ai_cut_flexible_mwh]);
+        if (sums.flexible > 0) seen.flexibleMiningCut++;
+        if (sums.aiCutFlexible > 0) seen.flexibleAiCut++;
         // Money adds up by stream.
         close(m[METRIC.mining_power_cost_usd] + m[METRIC.ai_power_cost_usd], m[METRIC.power_cost_usd]);
         close(
@@ -189,6 +235,8 @@ describe("laws over random scenarios", () => {
       }),
       { numRuns: 40, seed: 2025 },
     );
+    expect(seen.flexibleMiningCut).toBeGreaterThan(0);
+    expect(seen.flexibleAiCut).toBeGreaterThan(0);
   });
 
   it("the same seed gives the same run; another seed another", () => {

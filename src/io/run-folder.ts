@@ -347,6 +347,16 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
       threads: options.threads,
       tracedRuns: traceRuns,
       hours: plan.hours,
+      ...(plan.flexibleInterconnection === null
+        ? {}
+        : {
+            flexibleInterconnection: {
+              flexibleMw: plan.flexibleInterconnection.flexibleMw,
+              systemFlexibleMw: plan.flexibleInterconnection.systemFlexibleMw,
+              summerThresholdMw: plan.flexibleInterconnection.summerThresholdMw,
+              winterThresholdMw: plan.flexibleInterconnection.winterThresholdMw,
+            },
+          }),
       startedAtUtc: startedAt.toISOString(),
       seconds: Number(seconds.toFixed(3)),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
