@@ -13,7 +13,14 @@ const files = readdirSync("sims").filter((f) => f.endsWith(".json")).sort();
 
 function missingFiles(scenario: ReturnType<typeof loadScenarioFile>): string[] {
   const { power, btc, network } = scenario.markets;
-  const named = [power.model !== "stochastic" ? power.file : null, btc.model !== "gbm" ? btc.file : null, network.replay?.difficulty.file, network.replay?.hashrate.file];
+  const named = [
+    power.model !== "stochastic" ? power.file : null,
+    btc.model !== "gbm" ? btc.file : null,
+    network.replay?.difficulty.file,
+    network.replay?.hashrate.file,
+    scenario.grid.fourCp?.systemLoad?.file,
+    scenario.site.flexibleInterconnection?.systemLoad.file,
+  ];
   return named.filter((f): f is string => typeof f === "string" && !existsSync(f));
 }
 

@@ -118,4 +118,28 @@ describe("sweeps in sims/sweeps", () => {
     expect(scenarios[1].ai.halls).toEqual([]);
     expect(scenarios[3].conversions[0].miningMwOffline).toBe(40);
   });
+
+  it("flexible-headroom.json: three limits x six splits of the 100 MW, with the flexible-interconnection metrics", async () => {
+    const { loadSweep, sweepHeader, SWEEP_METRICS } = await import("../src/sweep/sweep");
+    const { spec, variants, scenarios } = loadSweep("sims/sweeps/flexible-headroom.json");
+    expect(variants).toHaveLength(1 + 3 * 6);
+    for (const s of scenarios.slice(1)) {
+      const aiMw = s.ai.halls[0].phases[0].itMw * s.ai.halls[0].pue;
+      const miningMw = s.mining.classes.reduce((sum, c) => sum + (c.units * c.powerWPerUnit! * c.availability * (1 + c.coolingOverheadFraction)) / 1e6, 0);
+      expect(aiMw + miningMw).toBeCloseTo(100, 2);
+    }
+    expect(new Set(scenarios.map((s) => JSON.stringify(s.site.flexibleInterconnection!.systemFlexibleMw)))).toEqual(
+      new Set(['{"curtailmentLimitPct":0.5}', '{"curtailmentLimitPct":0.25}', '{"curtailmentLimitPct":1}']),
+    );
+    expect(sweepHeader([], [...SWEEP_METRICS, ...spec.metrics])).toContain("ai_cut_flexible_hours_p50");
+  });
+
+  it("a metric that runs.csv does not have is bad input", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "base.json"), readFileSync("sims/default.json", "utf8"));
+    writeFileSync(join(dir, "sweep.json"), JSON.stringify({ name: "t", base: "base.json", metrics: ["flex_hours"] }));
+    const r = runCli(["sweep", join(dir, "sweep.json"), "--out", join(dir, "out")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/sweep\.json: metrics\.0: expected a runs\.csv column like flex_limited_hours \(found: "flex_hours"\)/);
+  });
 });

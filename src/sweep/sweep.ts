@@ -32,6 +32,10 @@ export const SweepFile = z
       .array(z.strictObject({ path: z.string().min(1), values: z.array(z.unknown()).min(1) }))
       .default([])
       .describe("Parameters to vary: each a dot path and its values."),
+    metrics: z
+      .array(z.string())
+      .default([])
+      .describe("runs.csv columns reported in sweep.csv besides the standard ones (mean, P10, P50, P90 of each), like flex_limited_hours."),
     design: z.enum(["grid", "one-at-a-time"]).default("grid").describe("grid: every combination of parameter values; one-at-a-time: each value of each parameter with the others at the base."),
   })
   .describe("A sweep file.");
@@ -87,9 +91,9 @@ export const SWEEP_METRICS: RunMetricName[] = [
   "curtailed_hours",
 ];
 
-export function sweepHeader(parameterPaths: string[]): string[] {
+export function sweepHeader(parameterPaths: string[], metrics: readonly string[] = SWEEP_METRICS): string[] {
   const header = ["variant", "name", ...parameterPaths];
-  for (const m of SWEEP_METRICS) for (const s of ["mean", "p10", "p50", "p90"]) header.push(`${m}_${s}`);
+  for (const m of metrics) for (const s of ["mean", "p10", "p50", "p90"]) header.push(`${m}_${s}`);
   header.push("probability_of_loss");
   return header;
 }
@@ -105,6 +109,10 @@ export function loadSweep(path: string): { spec: SweepSpec; variants: Variant[];
   const parsed = SweepFile.safeParse(parseJsonText(text, path), { reportInput: true });
   if (!parsed.success) throw new InputError(formatIssues(path, parsed.error.issues));
   const spec = parsed.data;
+  spec.metrics.forEach((m, i) => {
+    if (!(m in METRIC)) throw new InputError(`${path}: metrics.${i}: expected a runs.csv column like flex_limited_hours (found: "${m}")`);
+    if (SWEEP_METRICS.includes(m as RunMetricName)) throw new InputError(`${path}: metrics.${i}: ${m} is reported already`);
+  });
   const basePath = resolve(dirname(path), spec.base);
   let baseText: string;
   try {
@@ -137,11 +145,12 @@ export function loadSweep(path: string): { spec: SweepSpec; variants: Variant[];
 export async function runSweep(path: string, outDir: string, threads: number, onVariant?: (i: number, n: number, name: string) => void): Promise<string> {
   const { spec, variants, scenarios } = loadSweep(path);
   const parameterPaths = [...new Set(variants.flatMap((v) => Object.keys(v.set)))];
+  const metricNames = [...SWEEP_METRICS, ...(spec.metrics as RunMetricName[])];
   const inputs = await Promise.all(scenarios.map((s) => loadMarketInputs(s, [])));
   const folder = new StagedFolder(outDir);
   const dir = folder.open();
   try {
-    const csv = new CsvFile(join(dir, "sweep.csv"), sweepHeader(parameterPaths));
+    const csv = new CsvFile(join(dir, "sweep.csv"), sweepHeader(parameterPaths, metricNames));
     try {
       for (let i = 0; i < variants.length; i++) {
         onVariant?.(i, variants.length, variants[i].name);
@@ -150,7 +159,7 @@ export async function runSweep(path: string, outDir: string, threads: number, on
         const runs = scenario.monteCarlo.runs;
         const row: (string | number)[] = [i, variants[i].name, ...parameterPaths.map((p) => (p in variants[i].set ? JSON.stringify(variants[i].set[p]) : "base"))];
         const column = new Float64Array(runs);
-        for (const m of SWEEP_METRICS) {
+        for (const m of metricNames) {
           for (let r = 0; r < runs; r++) column[r] = metrics[r * RUN_METRIC_COUNT + METRIC[m]];
           const s = summarize(column);
           row.push(s.mean, s.percentiles[1], s.percentiles[2], s.percentiles[3]);
