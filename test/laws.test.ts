@@ -230,7 +230,7 @@ describe("laws over random scenarios", () => {
           m[METRIC.ebitda_usd],
         );
         const sell = scenario.finance.treasury.sellShare;
-        close(m[METRIC.ebitda_usd] - m[METRIC.capex_usd] - m[METRIC.mining_revenue_usd] * (1 - sell) + m[METRIC.treasury_value_usd], m[METRIC.net_cash_flow_usd]);
+        close(m[METRIC.ebitda_usd] - m[METRIC.capex_usd] - m[METRIC.mining_revenue_usd] * (1 - sell) + m[METRIC.treasury_value_usd] + m[METRIC.terminal_value_usd], m[METRIC.net_cash_flow_usd]);
         close(m[METRIC.btc_held], m[METRIC.btc_mined] * (1 - sell));
       }),
       { numRuns: 40, seed: 2025 },

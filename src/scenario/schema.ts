@@ -120,7 +120,12 @@ export const AiHall = z
     renewalProbability: fraction("Chance that the contract is renewed for another term at each term's end, drawn per run; if not renewed the hall goes dark (no load, revenue or opex).").default(1),
     buildCapexUsdPerMwIt: z.number().min(0).default(10_000_000).describe("Shell, power and cooling build cost per MW of critical IT, paid when each MW comes online, $ (DOMAIN-FACTS: $9-11M/MW, Cipher/Hut 8 2025)."),
     equipmentCapexUsdPerMwIt: z.number().min(0).default(0).describe("GPU/server cost per MW of critical IT, paid when each MW comes online and again every equipmentLifeYears, $ (DOMAIN-FACTS: ~$29M/MW, IREN-Dell)."),
-    equipmentLifeYears: z.number().positive().default(5).describe("Years before GPUs and servers are bought again."),
+    equipmentLifeYears: z.number().positive().default(5).describe("Years before GPUs and servers are bought again, and over which they are written down (straight line) for the salvage value at the horizon (DOMAIN-FACTS: useful life of compute hardware usually quoted 3-5 years)."),
+    buildLifeYears: z
+      .number()
+      .positive()
+      .default(20)
+      .describe("Years over which the shell, power and cooling build is written down (straight line) for the salvage value at the horizon (assumption: a 10-year lease with two 5-year options, WULF-Core42 in DOMAIN-FACTS, uses the building 20 years)."),
     fixedOpexUsdPerMwItYear: z.number().min(0).default(200_000).describe("Staff, maintenance and insurance per MW of critical IT online per year, $ (assumption)."),
   })
   .describe("An AI hall: firm load, always served first.");
@@ -392,9 +397,31 @@ export const Finance = z
       .default({ sellShare: 1 })
       .describe("What happens to mined BTC."),
     capex: z
-      .array(z.strictObject({ date: isoDate, usd: z.number().min(0), label: z.string().default("capex") }))
+      .array(
+        z.strictObject({
+          date: isoDate,
+          usd: z.number().min(0),
+          label: z.string().default("capex"),
+          lifeYears: z.number().positive().optional().describe("Life over which it is written down (straight line) for the salvage value at the horizon; without it, none."),
+        }),
+      )
       .default([])
       .describe("Other one-off capital costs on dates, $."),
+    terminalValue: z
+      .discriminatedUnion("method", [
+        z.strictObject({ method: z.literal("salvage") }).describe("Straight-line salvage: every asset bought at hour t with life L is worth cost x (1 - (T - t)/L) at the horizon T (0 once fully written down)."),
+        z.strictObject({ method: z.literal("none") }).describe("Nothing is counted beyond the horizon."),
+        z
+          .strictObject({ method: z.literal("ebitda-multiple"), multiple: z.number().min(0).describe("Multiple of the last 12 months' EBITDA.") })
+          .describe("The site sold at the horizon for a multiple of its last 12 months' EBITDA."),
+      ])
+      .default({ method: "salvage" })
+      .describe("Value counted as cash in the last hour of the horizon, beside BTC held: salvage (default), none, or an EBITDA multiple."),
+    noRefreshWithinMonths: z
+      .number()
+      .min(0)
+      .default(12)
+      .describe("Equipment refreshes (GPUs) that would fall within this many months (of 730 hours) of the horizon's end are not bought: the hall runs its old equipment to the end (assumption; 12 months, so no GPUs are bought for a year of use that the horizon cuts off)."),
   })
   .describe("Discounting and costs that are not per-hall.");
 

@@ -83,6 +83,8 @@ export interface PlannedEventHours {
 /** A conversion ready for the run: its start hour and what per-run draws scale. */
 export interface PlannedConversion {
   startHour: number;
+  /** Build and equipment lives of the receiving hall, hours (for the salvage value). */
+  buildLifeHours: number;
   hallIndex: number;
   miningMwOffline: number;
   itMw: number;
@@ -153,9 +155,17 @@ export interface RunPlan {
   /** EVENT_AI_PHASE payload i: hall phaseHall[i] has phaseItMw[i] MW of IT online. */
   phaseHall: Int32Array;
   phaseItMw: Float64Array;
-  /** EVENT_CAPEX payload i: capexUsd[i] is spent. */
+  /** EVENT_CAPEX payload i: capexUsd[i] is spent, on an asset written down over capexLifeHours[i] (Infinity: no salvage). */
   capexUsd: Float64Array;
   capexLabel: string[];
+  capexLifeHours: Float64Array;
+  /** The hall whose equipment or build it is (paid only while its contract runs), or -1. */
+  capexHall: Int32Array;
+  /** Equipment refreshes are bought only before this hour (the horizon less finance.noRefreshWithinMonths). */
+  lastRefreshHour: number;
+  /** Terminal value: 0 none, 1 straight-line salvage, 2 EBITDA multiple; and the multiple. */
+  terminalValueMethod: number;
+  terminalEbitdaMultiple: number;
   events: PlannedEvent[];
   /** IT MW online at hour 0 from phases that started before the scenario (no capex: sunk). */
   initialItMw: Float64Array;
@@ -321,17 +331,23 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
   const phaseItMw: number[] = [];
   const capexUsd: number[] = [];
   const capexLabel: string[] = [];
+  const capexLifeHours: number[] = [];
+  const capexHall: number[] = [];
   const initialItMw = new Float64Array(aiHalls.length);
-  const addCapex = (hour: number, usd: number, label: string) => {
+  const addCapex = (hour: number, usd: number, label: string, lifeHours = Infinity, hall = -1) => {
     if (hour >= hours || usd <= 0) return;
     events.push({ hour: Math.max(0, hour), priority: 1, kind: EVENT_CAPEX, payload: capexUsd.length });
     capexUsd.push(usd);
     capexLabel.push(label);
+    capexLifeHours.push(lifeHours);
+    capexHall.push(hall);
   };
+  const lastRefreshHour = hours - Math.round(scenario.finance.noRefreshWithinMonths * 730);
 
   scenario.ai.halls.forEach((hall, hallIndex) => {
     let previousItMw = 0;
     const lifeHours = Math.round(hall.equipmentLifeYears * HOURS_PER_YEAR);
+    const buildLifeHours = Math.round(hall.buildLifeYears * HOURS_PER_YEAR);
     for (const phase of hall.phases) {
       const hour = hourOf(calendar, phase.start);
       const addedMw = Math.max(0, phase.itMw - previousItMw);
@@ -343,14 +359,18 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
         phaseHall.push(hallIndex);
         phaseItMw.push(phase.itMw);
       }
-      if (hour >= 0) addCapex(hour, addedMw * (hall.buildCapexUsdPerMwIt + hall.equipmentCapexUsdPerMwIt), `${hall.name} build`);
-      // Equipment is bought again every equipmentLifeYears, also for halls that predate the start.
-      for (let refresh = hour + lifeHours; refresh < hours; refresh += lifeHours) {
-        if (refresh > 0) addCapex(refresh, addedMw * hall.equipmentCapexUsdPerMwIt, `${hall.name} equipment refresh`);
+      if (hour >= 0) {
+        addCapex(hour, addedMw * hall.buildCapexUsdPerMwIt, `${hall.name} build`, buildLifeHours, hallIndex);
+        addCapex(hour, addedMw * hall.equipmentCapexUsdPerMwIt, `${hall.name} equipment`, lifeHours, hallIndex);
+      }
+      // Equipment is bought again every equipmentLifeYears, also for halls that predate the start,
+      // but not in the last months of the horizon, and (in the run) only while the hall's contract runs.
+      for (let refresh = hour + lifeHours; refresh < lastRefreshHour; refresh += lifeHours) {
+        if (refresh > 0) addCapex(refresh, addedMw * hall.equipmentCapexUsdPerMwIt, `${hall.name} equipment refresh`, lifeHours, hallIndex);
       }
     }
   });
-  for (const item of scenario.finance.capex) addCapex(hourOf(calendar, item.date), item.usd, item.label);
+  for (const item of scenario.finance.capex) addCapex(hourOf(calendar, item.date), item.usd, item.label, item.lifeYears !== undefined ? Math.round(item.lifeYears * HOURS_PER_YEAR) : Infinity);
 
   const discountFactor = new Float64Array(hours);
   const logDiscountPerHour = Math.log(1 + scenario.finance.discountRatePerYear) / HOURS_PER_YEAR;
@@ -370,6 +390,11 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     phaseItMw: Float64Array.from(phaseItMw),
     capexUsd: Float64Array.from(capexUsd),
     capexLabel,
+    capexLifeHours: Float64Array.from(capexLifeHours),
+    capexHall: Int32Array.from(capexHall),
+    lastRefreshHour,
+    terminalValueMethod: { none: 0, salvage: 1, "ebitda-multiple": 2 }[scenario.finance.terminalValue.method],
+    terminalEbitdaMultiple: scenario.finance.terminalValue.method === "ebitda-multiple" ? scenario.finance.terminalValue.multiple : 0,
     events,
     initialItMw,
     siteFixedOpexUsdPerHour: scenario.finance.siteFixedOpexUsdPerYear / HOURS_PER_YEAR,
@@ -395,6 +420,7 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
       return {
         equipmentUsd: itMw * hall.equipmentCapexUsdPerMwIt,
         equipmentLifeHours: Math.round(hall.equipmentLifeYears * HOURS_PER_YEAR),
+        buildLifeHours: Math.round(hall.buildLifeYears * HOURS_PER_YEAR),
         startHour: hourOf(calendar, c.start),
         hallIndex: scenario.ai.halls.findIndex((h) => h.name === c.hall),
         miningMwOffline: c.miningMwOffline,

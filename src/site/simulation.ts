@@ -151,6 +151,9 @@ export class SiteRun implements HourlyModel {
   private slaPenaltyUsd = 0;
   private fixedOpexUsd = 0;
   private capexUsd = 0;
+  /** Straight-line value at the horizon of the assets bought this run, and EBITDA of the last 8,760 hours. */
+  private salvageUsd = 0;
+  private lastYearEbitdaUsd = 0;
   private npvUsd = 0;
   private btcMined = 0;
   private miningMwh = 0;
@@ -282,7 +285,7 @@ export class SiteRun implements HourlyModel {
         if (startHour < plan.hours) this.queue.schedule(startHour, 2, EVENT_CONVERSION_START, i);
         const doneHour = startHour + Math.round(this.conversionMonths[i] * 730);
         if (doneHour < plan.hours) this.queue.schedule(doneHour, 2, EVENT_CONVERSION_DONE, i);
-        for (let refresh = doneHour + c.equipmentLifeHours; c.equipmentUsd > 0 && refresh < plan.hours; refresh += c.equipmentLifeHours) {
+        for (let refresh = doneHour + c.equipmentLifeHours; c.equipmentUsd > 0 && refresh < plan.lastRefreshHour; refresh += c.equipmentLifeHours) {
           this.queue.schedule(refresh, 2, EVENT_CONVERSION_REFRESH, i);
         }
       });
@@ -334,6 +337,8 @@ export class SiteRun implements HourlyModel {
     this.slaPenaltyUsd = 0;
     this.fixedOpexUsd = 0;
     this.capexUsd = 0;
+    this.salvageUsd = 0;
+    this.lastYearEbitdaUsd = 0;
     this.npvUsd = 0;
     this.btcMined = 0;
     this.miningMwh = 0;
@@ -355,7 +360,9 @@ export class SiteRun implements HourlyModel {
     if (kind === EVENT_AI_PHASE) {
       this.hallItMw[plan.phaseHall[payload]] = plan.phaseItMw[payload];
     } else if (kind === EVENT_CAPEX) {
-      this.spend(plan.capexUsd[payload], hour);
+      // A hall's build and equipment are bought only while its contract runs: no GPUs for a dark hall.
+      const hall = plan.capexHall[payload];
+      if (hall < 0 || this.hallActive[hall] > 0) this.buy(plan.capexUsd[payload], hour, plan.capexLifeHours[payload]);
     } else if (kind === EVENT_CONVERSION_START) {
       const c = plan.conversions[payload];
       // Take the mining offline from the least efficient classes (the end of the merit order) first.
@@ -365,11 +372,13 @@ export class SiteRun implements HourlyModel {
         this.classCapacityMw[k] -= takenMw;
         remainingMw -= takenMw;
       }
-      this.spend(0.5 * this.conversionCapexUsd[payload] - c.resaleUsd, hour);
+      this.buy(0.5 * this.conversionCapexUsd[payload], hour, c.buildLifeHours);
+      this.spend(-c.resaleUsd, hour);
     } else if (kind === EVENT_CONVERSION_DONE) {
       const c = plan.conversions[payload];
       this.hallConvertedItMw[c.hallIndex] += c.itMw;
-      this.spend(0.5 * this.conversionCapexUsd[payload] + c.equipmentUsd, hour);
+      this.buy(0.5 * this.conversionCapexUsd[payload], hour, c.buildLifeHours);
+      if (this.hallActive[c.hallIndex] > 0) this.buy(c.equipmentUsd, hour, c.equipmentLifeHours);
     } else if (kind === EVENT_DR_START) {
       this.deploymentActive++;
     } else if (kind === EVENT_DR_END) {
@@ -391,7 +400,8 @@ export class SiteRun implements HourlyModel {
     } else if (kind === EVENT_CONTRACT_END) {
       this.hallActive[payload] = 0;
     } else if (kind === EVENT_CONVERSION_REFRESH) {
-      this.spend(plan.conversions[payload].equipmentUsd, hour);
+      const c = plan.conversions[payload];
+      if (this.hallActive[c.hallIndex] > 0) this.buy(c.equipmentUsd, hour, c.equipmentLifeHours);
     }
   }
 
@@ -475,6 +485,14 @@ export class SiteRun implements HourlyModel {
       this.classRunMw[c] -= cutMw;
       mw -= cutMw;
     }
+  }
+
+  /** An asset bought at hour h with a life of lifeHours (Infinity: no salvage): paid now, worth cost x (1 - (T - h)/life) at the horizon T. */
+  private buy(usd: number, hour: number, lifeHours: number): void {
+    this.spend(usd, hour);
+    if (lifeHours === Infinity) return;
+    const remaining = 1 - (this.plan.hours - hour) / lifeHours;
+    if (remaining > 0) this.salvageUsd += usd * remaining;
   }
 
   /** Capital spent (negative: received) at hour h. */
@@ -710,6 +728,7 @@ export class SiteRun implements HourlyModel {
       fixedOpexUsd -
       restartCostUsd;
     this.btcHeld += btcMinedHour * (1 - plan.btcSellShare);
+    if (h >= plan.hours - 8760) this.lastYearEbitdaUsd += cashUsd + miningRevenueUsd * (1 - plan.btcSellShare);
     this.miningRevenueUsd += miningRevenueUsd;
     this.hostingRevenueUsd += hostingRevenueUsd;
     this.ppaSettlementUsd += ppaSettlementUsd;
@@ -838,6 +857,15 @@ export class SiteRun implements HourlyModel {
     const hours = this.plan.hours;
     // Held BTC is valued at the final price in the last hour, as cash then.
     const treasuryValueUsd = this.btcHeld * this.btc.priceUsd;
+    // Terminal value: straight-line salvage of the assets, or a multiple of the last year's EBITDA.
+    const plan = this.plan;
+    const terminalValueUsd = plan.terminalValueMethod === 1 ? this.salvageUsd : plan.terminalValueMethod === 2 ? plan.terminalEbitdaMultiple * this.lastYearEbitdaUsd : 0;
+    if (hours > 0 && terminalValueUsd !== 0) {
+      const lastMonth = plan.calendar.monthIndex[hours - 1];
+      this.npvUsd += terminalValueUsd * plan.discountFactor[hours - 1];
+      this.monthlyCashUsd[lastMonth] += terminalValueUsd;
+      this.monthly[lastMonth * MONTHLY_SERIES_COUNT + MONTHLY.cumulative_net_cash_usd] += terminalValueUsd;
+    }
     if (hours > 0 && treasuryValueUsd !== 0) {
       const lastMonth = this.plan.calendar.monthIndex[hours - 1];
       this.npvUsd += treasuryValueUsd * this.plan.discountFactor[hours - 1];
@@ -869,7 +897,9 @@ export class SiteRun implements HourlyModel {
     m[METRIC.fixed_opex_usd] = this.fixedOpexUsd;
     m[METRIC.ebitda_usd] = ebitdaUsd;
     m[METRIC.capex_usd] = this.capexUsd;
-    m[METRIC.net_cash_flow_usd] = ebitdaUsd - this.capexUsd - this.miningRevenueUsd * (1 - this.plan.btcSellShare) + treasuryValueUsd;
+    m[METRIC.net_cash_flow_usd] = ebitdaUsd - this.capexUsd - this.miningRevenueUsd * (1 - this.plan.btcSellShare) + treasuryValueUsd + terminalValueUsd;
+    m[METRIC.salvage_value_usd] = this.salvageUsd;
+    m[METRIC.terminal_value_usd] = terminalValueUsd;
     m[METRIC.hosting_revenue_usd] = this.hostingRevenueUsd;
     m[METRIC.btc_held] = this.btcHeld;
     m[METRIC.treasury_value_usd] = treasuryValueUsd;

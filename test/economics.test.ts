@@ -1,0 +1,81 @@
+// Economics by hand-computed values: no equipment for dark halls, straight-line salvage at the
+// horizon, no refreshes in the horizon's last months, the EBITDA-multiple terminal value.
+// quietScenario: flat $40 power, no discounting, an 8 MW IT hall from 2025-01-01.
+import { describe, expect, it } from "vitest";
+import { METRIC } from "../src/site/columns";
+import type { ScenarioInput } from "../src/scenario/schema";
+import { runQuiet } from "./helpers";
+
+const YEAR = 8760;
+
+/** The quiet scenario's hall, with equipment and a contract term. */
+function hall(overrides: Record<string, unknown> = {}) {
+  return {
+    name: "h",
+    pue: 1.25,
+    phases: [{ start: "2025-01-01", itMw: 8 }],
+    utilization: 1,
+    idlePowerFraction: 0.2,
+    contract: { type: "colocation" as const, usdPerKwMonth: 146 },
+    buildCapexUsdPerMwIt: 10_000_000,
+    equipmentCapexUsdPerMwIt: 29_000_000,
+    equipmentLifeYears: 1,
+    buildLifeYears: 20,
+    fixedOpexUsdPerMwItYear: 0,
+    ...overrides,
+  };
+}
+
+const years = (n: number): Partial<ScenarioInput> => ({ horizon: { hours: n * YEAR } });
+
+describe("equipment for halls whose contract has ended", () => {
+  it("a hall dark after a one-year term buys no more GPUs", () => {
+    // 3 years, GPUs replaced every year: with a contract for all 3 years the hall buys GPUs at hours 0 and 8,760 (the
+    // refresh at 17,520 falls in the last 12 months); with a one-year term and no renewal it buys only at hour 0.
+    const renewed = runQuiet({ ...years(3), ai: { halls: [hall()] } });
+    const dark = runQuiet({ ...years(3), ai: { halls: [hall({ termYears: 1, renewalProbability: 0 })] } });
+    expect(renewed.m[METRIC.capex_usd]).toBeCloseTo(8 * 10e6 + 2 * 8 * 29e6, 0);
+    expect(dark.m[METRIC.capex_usd]).toBeCloseTo(8 * 10e6 + 8 * 29e6, 0);
+    expect(dark.m[METRIC.ai_revenue_usd]).toBeLessThan(renewed.m[METRIC.ai_revenue_usd] / 2);
+  });
+});
+
+describe("terminal value", () => {
+  it("straight-line salvage: cost x (1 - (T - t) / L) for each asset, counted in the last hour", () => {
+    // Horizon 2 years. A $1M capex item bought at hour 0 with a 4-year life: $0.5M. One bought at the
+    // start of year 2 (hour 8,760) with a 4-year life: $0.75M. One with no life: nothing.
+    const capex = [
+      { date: "2025-01-01", usd: 1e6, label: "a", lifeYears: 4 },
+      { date: "2026-01-01", usd: 1e6, label: "b", lifeYears: 4 },
+      { date: "2025-06-01", usd: 1e6, label: "c" },
+    ];
+    const base = { ...years(2), ai: { halls: [] }, finance: { discountRatePerYear: 0, siteFixedOpexUsdPerYear: 0, capex } };
+    const withSalvage = runQuiet(base);
+    const without = runQuiet({ ...base, finance: { ...base.finance, terminalValue: { method: "none" as const } } });
+    expect(withSalvage.m[METRIC.salvage_value_usd]).toBeCloseTo(0.5e6 + 0.75e6, 2);
+    expect(withSalvage.m[METRIC.terminal_value_usd]).toBeCloseTo(1.25e6, 2);
+    expect(without.m[METRIC.terminal_value_usd]).toBe(0);
+    // No discounting here: NPV and net cash flow differ by exactly the salvage.
+    expect(withSalvage.m[METRIC.npv_usd] - without.m[METRIC.npv_usd]).toBeCloseTo(1.25e6, 2);
+    expect(withSalvage.m[METRIC.net_cash_flow_usd] - without.m[METRIC.net_cash_flow_usd]).toBeCloseTo(1.25e6, 2);
+  });
+
+  it("a hall's build and GPUs: build over 20 years, GPUs over their life", () => {
+    // 2 years, GPUs every 1.5 years: bought at 0 and, with noRefreshWithinMonths 0, at 13,140 h.
+    // Build $80M: 80 x (1 - 2/20) = $72M. GPUs at 13,140 h: $232M x (1 - 4,380/13,140) = $154.67M.
+    const run = (noRefreshWithinMonths: number) =>
+      runQuiet({ ...years(2), ai: { halls: [hall({ equipmentLifeYears: 1.5 })] }, finance: { discountRatePerYear: 0, siteFixedOpexUsdPerYear: 0, noRefreshWithinMonths } });
+    const refreshed = run(0);
+    expect(refreshed.m[METRIC.capex_usd]).toBeCloseTo(80e6 + 2 * 232e6, 0);
+    expect(refreshed.m[METRIC.salvage_value_usd]).toBeCloseTo(72e6 + 232e6 * (1 - 4380 / 13140), 0);
+    // The default keeps the last 12 months free of refreshes: the one at 13,140 h (6 months before the end) is not bought.
+    const notRefreshed = run(12);
+    expect(notRefreshed.m[METRIC.capex_usd]).toBeCloseTo(80e6 + 232e6, 0);
+    expect(notRefreshed.m[METRIC.salvage_value_usd]).toBeCloseTo(72e6, 0);
+  });
+
+  it("an EBITDA multiple: the multiple times the last 8,760 hours' EBITDA", () => {
+    const one = runQuiet({ ...years(1), finance: { discountRatePerYear: 0, siteFixedOpexUsdPerYear: 0, terminalValue: { method: "ebitda-multiple", multiple: 6 } } });
+    expect(one.m[METRIC.terminal_value_usd]).toBeCloseTo(6 * one.m[METRIC.ebitda_usd], 0);
+  });
+});
