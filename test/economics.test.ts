@@ -79,3 +79,22 @@ describe("terminal value", () => {
     expect(one.m[METRIC.terminal_value_usd]).toBeCloseTo(6 * one.m[METRIC.ebitda_usd], 0);
   });
 });
+
+describe("colocation power pass-through", () => {
+  // 48 hours at a flat $40: the hall draws 8 MW x 1.25 = 10 MW.
+  const colocation = (powerPassThrough: boolean, powerMarkupFraction = 0) =>
+    runQuiet({ ai: { halls: [hall({ contract: { type: "colocation", usdPerKwMonth: 146, powerPassThrough, powerMarkupFraction }, buildCapexUsdPerMwIt: 0, equipmentCapexUsdPerMwIt: 0 })] } });
+  it("a tenant who pays its power is not on the site's books; the import is the same", () => {
+    const paying = colocation(true);
+    const sitePays = colocation(false);
+    expect(paying.m[METRIC.ai_mwh]).toBe(sitePays.m[METRIC.ai_mwh]);
+    expect(paying.m[METRIC.tenant_power_mwh]).toBeCloseTo(10 * 48, 9);
+    expect(sitePays.m[METRIC.ai_power_cost_usd]).toBeCloseTo(10 * 48 * 40, 6);
+    expect(paying.m[METRIC.ai_power_cost_usd]).toBe(0);
+    expect(paying.m[METRIC.ebitda_usd] - sitePays.m[METRIC.ebitda_usd]).toBeCloseTo(10 * 48 * 40, 6);
+  });
+  it("with a 10% markup the site earns 10% of the tenant's power cost", () => {
+    const marked = colocation(true, 0.1);
+    expect(marked.m[METRIC.power_markup_usd]).toBeCloseTo(0.1 * 10 * 48 * 40, 6);
+  });
+});

@@ -41,7 +41,7 @@ export function quietScenario(overrides: Partial<ScenarioInput> = {}): ResolvedS
           phases: [{ start: "2025-01-01", itMw: 8 }],
           utilization: 1,
           idlePowerFraction: 0.2,
-          contract: { type: "colocation", usdPerKwMonth: 146 },
+          contract: { type: "colocation", usdPerKwMonth: 146, powerPassThrough: false },
           buildCapexUsdPerMwIt: 0,
           fixedOpexUsdPerMwItYear: 0,
         },

@@ -217,6 +217,7 @@ describe("laws over random scenarios", () => {
           m[METRIC.mining_revenue_usd] +
             m[METRIC.hosting_revenue_usd] +
             m[METRIC.ai_revenue_usd] +
+            m[METRIC.power_markup_usd] +
             m[METRIC.ppa_settlement_usd] +
             m[METRIC.dr_availability_usd] +
             m[METRIC.ancillary_revenue_usd] -

@@ -83,6 +83,16 @@ const ColocationContract = z
   .strictObject({
     type: z.literal("colocation"),
     usdPerKwMonth: positive("Lease rate per kW of critical IT online, per month of 730 hours (take-or-pay)."),
+    powerPassThrough: z
+      .boolean()
+      .default(true)
+      .describe("Whether the tenant pays the power its hall draws (powered-shell, triple-net and modified-gross leases pass power through; DOMAIN-FACTS section 2): its energy stays off the site's power cost. false: the site pays it out of the rent."),
+    powerMarkupFraction: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0)
+      .describe("With powerPassThrough: what the site earns on top of the passed-through power cost, as a share of it (0: at cost)."),
   })
   .describe("Colocation lease: revenue = critical IT kW online x $/kW-month, whatever the utilization.");
 

@@ -124,6 +124,9 @@ export interface PlannedAiHall {
   /** Revenue per MW of IT online per hour regardless of utilization (colocation), $/MW-h; 0 for gpu_hours. */
   usdPerOnlineItMwHour: number;
   slaPenaltyUsdPerMwh: number;
+  /** 1 when the tenant pays the hall's power (colocation pass-through), else 0; and the markup on it. */
+  powerPassThrough: number;
+  powerMarkupFraction: number;
   fixedOpexUsdPerMwItHour: number;
   priceFactor: { min: number; mode: number; max: number };
   demandFactor: { min: number; mode: number; max: number };
@@ -317,6 +320,8 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
       usdPerBusyItMwHour: contract.type === "gpu_hours" ? (1000 / contract.kwItPerGpu) * contract.usdPerGpuHour : 0,
       usdPerOnlineItMwHour: contract.type === "colocation" ? (1000 * contract.usdPerKwMonth) / 730 : 0,
       slaPenaltyUsdPerMwh: hall.slaPenaltyUsdPerMwh,
+      powerPassThrough: contract.type === "colocation" && contract.powerPassThrough ? 1 : 0,
+      powerMarkupFraction: contract.type === "colocation" && contract.powerPassThrough ? contract.powerMarkupFraction : 0,
       fixedOpexUsdPerMwItHour: hall.fixedOpexUsdPerMwItYear / HOURS_PER_YEAR,
       priceFactor: hall.priceFactor,
       demandFactor: hall.demandFactor,

@@ -100,6 +100,9 @@ export class SiteRun implements HourlyModel {
   private readonly hallOnlineRevenue: Float64Array;
   private readonly hallPenalty: Float64Array;
   private readonly hallOpex: Float64Array;
+  /** Per hall: 1 if its tenant pays its power, and the markup the site earns on it. */
+  private readonly hallPassThrough: Float64Array;
+  private readonly hallMarkup: Float64Array;
   private readonly hallCount: number;
 
   /**
@@ -147,6 +150,8 @@ export class SiteRun implements HourlyModel {
   private aiRevenueUsd = 0;
   private miningPowerCostUsd = 0;
   private aiPowerCostUsd = 0;
+  private tenantPowerMwh = 0;
+  private powerMarkupUsd = 0;
   private variableOmUsd = 0;
   private slaPenaltyUsd = 0;
   private fixedOpexUsd = 0;
@@ -217,6 +222,8 @@ export class SiteRun implements HourlyModel {
     this.hallOnlineRevenue = Float64Array.from(plan.aiHalls, (h) => h.usdPerOnlineItMwHour);
     this.hallPenalty = Float64Array.from(plan.aiHalls, (h) => h.slaPenaltyUsdPerMwh);
     this.hallOpex = Float64Array.from(plan.aiHalls, (h) => h.fixedOpexUsdPerMwItHour);
+    this.hallPassThrough = Float64Array.from(plan.aiHalls, (h) => h.powerPassThrough);
+    this.hallMarkup = Float64Array.from(plan.aiHalls, (h) => h.powerMarkupFraction);
     this.monthlyCashUsd = new Float64Array(plan.calendar.months);
     this.monthly = new Float64Array(plan.calendar.months * MONTHLY_SERIES_COUNT);
     this.width = traceWidth(plan);
@@ -333,6 +340,8 @@ export class SiteRun implements HourlyModel {
     this.aiRevenueUsd = 0;
     this.miningPowerCostUsd = 0;
     this.aiPowerCostUsd = 0;
+    this.tenantPowerMwh = 0;
+    this.powerMarkupUsd = 0;
     this.variableOmUsd = 0;
     this.slaPenaltyUsd = 0;
     this.fixedOpexUsd = 0;
@@ -545,6 +554,8 @@ export class SiteRun implements HourlyModel {
     let aiBusyRevenueUsd = 0;
     let aiPenaltyRatePerMwh = 0;
     let aiOpexUsd = 0;
+    let tenantDemandMw = 0;
+    let markupDemandMw = 0;
     for (let i = 0; i < this.hallCount; i++) {
       const itMw = (this.hallItMw[i] + this.hallConvertedItMw[i]) * this.hallActive[i];
       if (itMw <= 0) continue;
@@ -556,6 +567,8 @@ export class SiteRun implements HourlyModel {
       aiItOnlineMw += itMw;
       aiBusyRevenueUsd += itMw * (this.hallBusyRevenue[i] * utilization + this.hallOnlineRevenue[i]) * this.hallPriceFactor[i];
       aiPenaltyRatePerMwh += hallDemandMw * this.hallPenalty[i];
+      tenantDemandMw += hallDemandMw * this.hallPassThrough[i];
+      markupDemandMw += hallDemandMw * this.hallMarkup[i];
       aiOpexUsd += itMw * this.hallOpex[i];
     }
     const emergency = this.emergencyActive > 0;
@@ -706,7 +719,11 @@ export class SiteRun implements HourlyModel {
     // 5. Accounting (one hour: MW x 1 h = MWh).
     const miningRevenueUsd = btcMinedHour * btcPriceUsd;
     const miningPowerCostUsd = miningMw * marginalCostUsdPerMwh;
-    const aiPowerCostUsd = aiMw * marginalCostUsdPerMwh;
+    // Tenants who pay their own power take it off the site's books (served in the same share as all AI);
+    // the site earns only its markup on it.
+    const tenantMw = tenantDemandMw * aiServedShare;
+    const aiPowerCostUsd = (aiMw - tenantMw) * marginalCostUsdPerMwh;
+    const powerMarkupUsd = markupDemandMw * aiServedShare * marginalCostUsdPerMwh;
     const variableOmUsd = miningMw * plan.variableOmUsdPerMwh;
     const fixedOpexUsd = plan.siteFixedOpexUsdPerHour + aiOpexUsd;
     // The fixed-price block pays the strike and settles at the market: worth (price - strike) x MW.
@@ -716,6 +733,7 @@ export class SiteRun implements HourlyModel {
       miningRevenueUsd * plan.btcSellShare +
       hostingRevenueUsd +
       aiRevenueUsd +
+      powerMarkupUsd +
       ppaSettlementUsd +
       drAvailabilityUsd +
       ancillaryRevenueUsd -
@@ -755,6 +773,8 @@ export class SiteRun implements HourlyModel {
     this.aiRevenueUsd += aiRevenueUsd;
     this.miningPowerCostUsd += miningPowerCostUsd;
     this.aiPowerCostUsd += aiPowerCostUsd;
+    this.tenantPowerMwh += tenantMw;
+    this.powerMarkupUsd += powerMarkupUsd;
     this.variableOmUsd += variableOmUsd;
     this.slaPenaltyUsd += slaPenaltyUsd;
     this.fixedOpexUsd += fixedOpexUsd;
@@ -877,6 +897,7 @@ export class SiteRun implements HourlyModel {
       this.miningRevenueUsd +
       this.hostingRevenueUsd +
       this.aiRevenueUsd +
+      this.powerMarkupUsd +
       this.ppaSettlementUsd +
       this.drAvailabilityUsd +
       this.ancillaryRevenueUsd -
@@ -892,6 +913,8 @@ export class SiteRun implements HourlyModel {
     m[METRIC.power_cost_usd] = powerCostUsd;
     m[METRIC.mining_power_cost_usd] = this.miningPowerCostUsd;
     m[METRIC.ai_power_cost_usd] = this.aiPowerCostUsd;
+    m[METRIC.tenant_power_mwh] = this.tenantPowerMwh;
+    m[METRIC.power_markup_usd] = this.powerMarkupUsd;
     m[METRIC.mining_variable_om_usd] = this.variableOmUsd;
     m[METRIC.sla_penalty_usd] = this.slaPenaltyUsd;
     m[METRIC.fixed_opex_usd] = this.fixedOpexUsd;
