@@ -15,6 +15,11 @@ node dist/cli.cjs calibrate power $D/ercot/ercot_dam_lzhbspp_2019.csv.gz $D/erco
   $D/ercot/ercot_dam_lzhbspp_2024.csv.gz --point HB_WEST --cap 9000 \
   --out "$tmp" --report data/power-hb-west-2019-2024-fit-cap-9000.csv
 rm -f "$tmp"
+# Loads settle at the load zone: the basis LZ_WEST - HB_WEST, day-ahead 2019-2024.
+node dist/cli.cjs calibrate basis $D/ercot/ercot_dam_lzhbspp_2019.csv.gz $D/ercot/ercot_dam_lzhbspp_2020.csv.gz \
+  $D/ercot/ercot_dam_lzhbspp_2021.csv.gz $D/ercot/ercot_dam_lzhbspp_2022.csv.gz $D/ercot/ercot_dam_lzhbspp_2023.csv.gz \
+  $D/ercot/ercot_dam_lzhbspp_2024.csv.gz --zone LZ_WEST --hub HB_WEST \
+  --out data/basis-lz-west-2019-2024.json --report data/basis-lz-west-2019-2024-fit.csv
 node dist/cli.cjs calibrate btc $D/btc/btc_usd_daily_coingecko.csv --time event_date --value close_price_usd --timezone UTC \
   --from 2021-01-01 --to 2025-01-01 --fill-gaps --out data/btc-2021-2024.json --report data/btc-2021-2024-fit.csv
 npx tsx scripts/derive-defaults.ts

@@ -10,7 +10,7 @@ import { writeKubernetesBatch } from "./cluster/kubernetes";
 import { mergeShards } from "./io/merge";
 import { writeReport } from "./report/report";
 import { runSweep } from "./sweep/sweep";
-import { calibrateBtc, calibratePower, fitSummary, type ReportRow } from "./calibrate/calibrate";
+import { calibrateBasis, calibrateBtc, calibratePower, fitSummary, type ReportRow } from "./calibrate/calibrate";
 import { readSeries, sliceSeries } from "./io/series";
 import { CsvFile } from "./io/csv";
 import { writeFileSync } from "node:fs";
@@ -39,6 +39,7 @@ Usage:
   sim import ercot <file>... --point HB_WEST --out prices.csv [--market dam|rtm] [--fill-gaps]
   sim import series <file> --time COL --value COL --timezone TZ --name COLUMN --out series.csv [--fill-gaps]
   sim calibrate power <file>... [--point HB_WEST [--market dam|rtm]] [--timezone TZ] [--spike-threshold 200] [--cap 5000] [--floor -250] [--fill-gaps] --out params.json [--report fit.csv]
+  sim calibrate basis <ercot file>... --zone LZ_WEST --hub HB_WEST [--market dam|rtm] --out params.json [--report fit.csv]
   sim calibrate btc <file> [--time COL --value COL --timezone TZ] [--from DATE] [--to DATE] [--fill-gaps] --out params.json [--report fit.csv]
   sim slurm <scenario.json> --shards N --out DIR [--runs N] [--seed S] [--threads T] [--dry-run]
   sim slurm-status DIR
@@ -233,6 +234,8 @@ async function commandCalibrate(args: string[]): Promise<void> {
       to: { type: "string" },
       out: { type: "string" },
       report: { type: "string" },
+      zone: { type: "string" },
+      hub: { type: "string" },
       "fill-gaps": { type: "boolean" },
     },
   });
@@ -268,6 +271,18 @@ async function commandCalibrate(args: string[]): Promise<void> {
     rows = fitted.rows;
     const from = new Date(series.startMs).toISOString();
     result = { madeBy: { ...madeBy, hours: series.values.length, from, timezone: timeZone }, power: { model: "stochastic", ...fitted.params }, fit: fitSummary(rows) };
+  } else if (kind === "basis") {
+    if (values.zone === undefined || values.hub === undefined) throw new InputError("calibrate basis: expected --zone and --hub, like --zone LZ_WEST --hub HB_WEST");
+    const market = values.market as "dam" | "rtm" | undefined;
+    const zone = await importErcot(positionals, { point: values.zone, market, fillGaps, window }, warnings);
+    const hub = await importErcot(positionals, { point: values.hub, market, fillGaps, window }, warnings);
+    const fitted = calibrateBasis(zone, hub);
+    rows = fitted.rows;
+    result = {
+      madeBy: { ...madeBy, hours: fitted.hours, from: new Date(fitted.startMs).toISOString(), zone: values.zone, hub: values.hub },
+      basis: { model: "stochastic", ...fitted.params },
+      fit: fitSummary(rows),
+    };
   } else if (kind === "btc") {
     let series;
     if (values.time || values.value) {
@@ -278,7 +293,7 @@ async function commandCalibrate(args: string[]): Promise<void> {
     rows = fitted.rows;
     result = { madeBy: { ...madeBy, days: fitted.days, from: new Date(series.startMs).toISOString() }, btc: { model: "gbm", ...fitted.fit }, fit: fitSummary(rows) };
   } else {
-    throw new InputError(`calibrate: expected "power" or "btc" (found: "${kind ?? ""}")`);
+    throw new InputError(`calibrate: expected "power", "basis" or "btc" (found: "${kind ?? ""}")`);
   }
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   printReport(rows);

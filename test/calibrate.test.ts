@@ -109,3 +109,43 @@ describe.skipIf(!haveShared)("calibration on ../shared/data", () => {
     expect(s.volatilityPerYear).toBeCloseTo(0.01 * Math.sqrt(365), 12);
   });
 });
+
+describe("load-zone basis", () => {
+  it("the fit recovers the two time scales of a simulated basis (20 simulated years)", async () => {
+    const { fitBasis, simulateBasis } = await import("../src/calibrate/basis");
+    const truth = { quantilesUsdPerMwh: Array.from({ length: 200 }, (_, k) => -2 + 60 * ((k + 0.5) / 200) ** 3), persistencePerHour: 0.6, dayWeight: 0.8, dayPersistence: 0.9 };
+    const fit = fitBasis(simulateBasis(truth, 20 * 8760, "basis-fit-check"));
+    expect(fit.persistencePerHour).toBeCloseTo(0.6, 1);
+    expect(fit.dayWeight).toBeCloseTo(0.8, 1);
+    expect(fit.dayPersistence).toBeCloseTo(0.9, 1);
+  });
+
+  it("a constant basis is paid on every MWh: power cost = MWh x (price + basis)", async () => {
+    const { runQuiet } = await import("./helpers");
+    const { METRIC } = await import("../src/site/columns");
+    const hub = runQuiet({});
+    const zone = runQuiet({ site: { interconnectMw: 50, powerAdderUsdPerMwh: 0, basis: { model: "constant", usdPerMwh: 7 } } });
+    const mwh = zone.m[METRIC.mining_mwh] + zone.m[METRIC.ai_mwh];
+    expect(zone.m[METRIC.power_cost_usd]).toBeCloseTo(mwh * (40 + 7), 4);
+    expect(zone.m[METRIC.power_cost_usd] - hub.m[METRIC.power_cost_usd]).toBeCloseTo(7 * mwh, 4);
+    expect(zone.at(3, "basis_usd_per_mwh")).toBe(7);
+    expect(zone.m[METRIC.mean_basis_usd_per_mwh]).toBe(7);
+  });
+});
+
+const SHARED_ERCOT = join(process.cwd(), "..", "shared", "data", "ercot");
+describe.skipIf(!existsSync(SHARED_ERCOT))("load-zone basis from ../shared/data", () => {
+  it("sim calibrate basis reproduces data/basis-lz-west-2019-2024.json, every statistic of the data inside the model's P5-P95", () => {
+    const out = join(tempDir(), "basis.json");
+    const files = [2019, 2020, 2021, 2022, 2023, 2024].map((y) => join(SHARED_ERCOT, `ercot_dam_lzhbspp_${y}.csv.gz`));
+    const r = runCli(["calibrate", "basis", ...files, "--zone", "LZ_WEST", "--hub", "HB_WEST", "--out", out]);
+    expect(r.code).toBe(0);
+    const fitted = JSON.parse(readFileSync(out, "utf8"));
+    const committed = JSON.parse(readFileSync("data/basis-lz-west-2019-2024.json", "utf8"));
+    expect(fitted.basis).toEqual(committed.basis);
+    for (const [name, row] of Object.entries(fitted.fit as Record<string, { data: number; modelP5: number; modelP95: number }>)) {
+      expect(row.data, name).toBeGreaterThanOrEqual(row.modelP5);
+      expect(row.data, name).toBeLessThanOrEqual(row.modelP95);
+    }
+  });
+});

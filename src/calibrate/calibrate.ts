@@ -9,6 +9,8 @@ import { dailyLogReturns, type RecordedSeries } from "../markets/replay";
 import { btcReportRows, btcStatistics, fitBtc, simulateBtcDailyReturns, type BtcFit } from "./btc";
 import { fitPowerModel, powerReportRows, powerStatistics, simulatePower, type PowerFitOptions } from "./power";
 import type { PowerPriceParams } from "../markets/power";
+import type { BasisParams } from "../markets/basis";
+import { basisReportRows, basisStatistics, fitBasis, simulateBasis } from "./basis";
 
 export type ReportRow = [statistic: string, data: number, model: number, modelP5: number, modelP95: number, unit: string];
 
@@ -48,6 +50,23 @@ export function calibrateBtc(series: RecordedSeries): { fit: BtcFit; rows: Repor
   const dataStatistics = btcStatistics(returns);
   const pathRows = Array.from({ length: MODEL_PATHS }, (_, k) => btcReportRows(dataStatistics, btcStatistics(simulateBtcDailyReturns(fit, returns.length, `hashgrid:calibrate:btc:${k}`))));
   return { fit, rows: compare(btcReportRows(dataStatistics, dataStatistics), pathRows), days: returns.length + 1 };
+}
+
+/** Fits the basis model to the hourly difference zone - hub. */
+export function calibrateBasis(zone: RecordedSeries, hub: RecordedSeries): { params: BasisParams; rows: ReportRow[]; hours: number; startMs: number } {
+  if (zone.stepMs !== 3_600_000 || hub.stepMs !== 3_600_000) throw new InputError("calibrate basis: expected hourly prices");
+  // The hours both series cover.
+  const startMs = Math.max(zone.startMs, hub.startMs);
+  const endMs = Math.min(zone.startMs + zone.values.length * 3_600_000, hub.startMs + hub.values.length * 3_600_000);
+  const hours = Math.round((endMs - startMs) / 3_600_000);
+  if (hours < 24 * 30) throw new InputError(`calibrate basis: expected at least 30 days that both points cover (found ${Math.max(0, hours)} hours)`);
+  const zoneOffset = Math.round((startMs - zone.startMs) / 3_600_000);
+  const hubOffset = Math.round((startMs - hub.startMs) / 3_600_000);
+  const basis = Float64Array.from({ length: hours }, (_, h) => zone.values[zoneOffset + h] - hub.values[hubOffset + h]);
+  const params = fitBasis(basis);
+  const dataStatistics = basisStatistics(basis);
+  const pathRows = Array.from({ length: MODEL_PATHS }, (_, k) => basisReportRows(dataStatistics, basisStatistics(simulateBasis(params, hours, `hashgrid:calibrate:basis:${k}`))));
+  return { params, rows: compare(basisReportRows(dataStatistics, dataStatistics), pathRows), hours, startMs };
 }
 
 /** The report as one object per statistic, for the parameter file. */

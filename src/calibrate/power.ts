@@ -37,14 +37,14 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
 }
 
-function autocorrelation(values: ArrayLike<number>, lag: number, mean: number, variance: number): number {
+export function autocorrelation(values: ArrayLike<number>, lag: number, mean: number, variance: number): number {
   let sum = 0;
   for (let i = lag; i < values.length; i++) sum += (values[i] - mean) * (values[i - lag] - mean);
   return sum / (values.length * variance);
 }
 
 /** Normal scores by rank: the standard normal quantile at (rank + 0.5) / n (ties ranked in order). */
-function normalScores(values: ArrayLike<number>): Float64Array {
+export function normalScores(values: ArrayLike<number>): Float64Array {
   const n = values.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
   const scores = new Float64Array(n);

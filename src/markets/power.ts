@@ -259,11 +259,11 @@ export class PowerBootstrapProcess implements PowerPriceModel {
   }
 }
 
-const LATENT_RANGE = 6;
-const LATENT_STEPS = 4096;
+export const LATENT_RANGE = 6;
+export const LATENT_STEPS = 4096;
 
 /** The deviation for latent values on a fine grid: quantile table interpolated at normalCdf(z). */
-function deviationByLatentTable(quantiles: readonly number[]): Float64Array {
+export function deviationByLatentTable(quantiles: readonly number[]): Float64Array {
   const table = new Float64Array(LATENT_STEPS + 1);
   for (let k = 0; k <= LATENT_STEPS; k++) table[k] = quantileAt(quantiles, normalCdf(-LATENT_RANGE + (2 * LATENT_RANGE * k) / LATENT_STEPS));
   return table;

@@ -6,6 +6,7 @@ import marketFit from "../../data/market-fit-2025-01-01.json";
 import network2025 from "../../data/network-2025-01-01.json";
 import powerFit from "../../data/power-hb-west-2019-2024.json";
 import btcFit from "../../data/btc-2021-2024.json";
+import basisFit from "../../data/basis-lz-west-2019-2024.json";
 
 // Calibrated defaults: data/power-hb-west-2019-2024.json and data/btc-2021-2024.json, made by
 // scripts/calibrate-defaults.sh (sim calibrate on ../shared/data; each file records its command and date).
@@ -176,6 +177,31 @@ const REPLAY_DESCRIPTION =
   "Replay of a recorded series. Where the file covers the scenario's hours they are used as they are; otherwise it loops by whole 52-week years (8,736 hours), keeping weekday and hour of day, or holds its end values (extend).";
 
 
+export const Basis = z
+  .preprocess(
+    withDefaultModel("stochastic"),
+    z.discriminatedUnion("model", [
+      z.strictObject({ model: z.literal("none") }).describe("The site settles at the price of the power market (a hub, or a replayed load-zone price)."),
+      z.strictObject({ model: z.literal("constant"), usdPerMwh: z.number().describe("Load-zone price minus hub price in every hour, $/MWh.") }).describe("A constant basis."),
+      z
+        .strictObject({
+          model: z.literal("stochastic"),
+          quantilesUsdPerMwh: z
+            .array(z.number())
+            .min(2)
+            .default(basisFit.basis.quantilesUsdPerMwh)
+            .describe("Quantiles of the hourly basis at probabilities (k + 0.5) / K, $/MWh (default: LZ_WEST - HB_WEST day-ahead 2019-2024, data/basis-lz-west-2019-2024.json: mean $7.0, P50 $2.1, P95 $30.7, P99 $67.5)."),
+          persistencePerHour: fraction("Hour-to-hour correlation of the latent's hourly part.").default(basisFit.basis.persistencePerHour),
+          dayWeight: fraction("Share of the latent's variance in its day level (congestion that lasts days).").default(basisFit.basis.dayWeight),
+          dayPersistence: fraction("Correlation of the day level from one day to the next.").default(basisFit.basis.dayPersistence),
+        })
+        .describe("A skewed, persistent basis: its fitted quantiles driven by a two-time-scale latent normal (sim calibrate basis)."),
+    ]),
+  )
+  .describe(
+    "Loads settle at their load zone, not the hub: the price the site pays (and compares hash revenue with) is the power market's price + this basis + the adders. Default: ERCOT LZ_WEST over HB_WEST, fitted on 2019-2024 day-ahead prices (every fit statistic in its model band; the basis is additive: regressing LZ_WEST on HB_WEST gives slopes 1.00-1.03 every year). Set model none when the power price is already the load zone's.",
+  );
+
 export const FlexibleInterconnection = z
   .strictObject({
     flexibleMw: z
@@ -226,6 +252,7 @@ export const Site = z
       })
       .optional()
       .describe("A fixed-price power contract settled against the market: the site earns (price - strike) x MW every hour (power it does not use is sold back at the market price), so curtailing in a price spike earns 'power credits'. Dispatch still compares hash revenue with the market price, the opportunity cost."),
+    basis: Basis.default(Basis.parse({})),
     flexibleInterconnection: FlexibleInterconnection.optional(),
     timezone: z
       .string()

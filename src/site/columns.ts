@@ -66,7 +66,8 @@ export const RUN_METRICS = [
   { name: "ai_revenue_usd_per_mwh", description: "ai_revenue_usd / ai_mwh, $/MWh." },
   { name: "first_year_mining_revenue_usd_per_mwh", description: "Mining revenue per MWh in the first 8,760 hours, $/MWh." },
   { name: "first_year_ai_revenue_usd_per_mwh", description: "AI revenue per MWh in the first 8,760 hours (empty if no AI load that year), $/MWh." },
-  { name: "mean_power_price_usd_per_mwh", description: "Time-average wholesale price over the horizon, $/MWh." },
+  { name: "mean_power_price_usd_per_mwh", description: "Time-average wholesale price of the power market (the hub, by default) over the horizon, $/MWh." },
+  { name: "mean_basis_usd_per_mwh", description: "Time-average load-zone basis over the horizon (site.basis), $/MWh: the site pays the market price + basis + adders." },
   { name: "final_btc_price_usd", description: "BTC price in the last hour, $." },
   { name: "final_network_hashrate_ehs", description: "Network hashrate in the last hour, EH/s." },
   { name: "final_hashprice_usd_per_th_day", description: "Hashprice in the last hour, $/TH/s/day." },
@@ -88,7 +89,8 @@ export const METRIC = indexByName(RUN_METRICS);
 
 /** Numeric columns of the hourly trace, before the per-class mining columns. time_utc and curtail_reason are added when written. */
 export const TRACE_COLUMNS = [
-  { name: "price_usd_per_mwh", description: "Wholesale power price, $/MWh." },
+  { name: "price_usd_per_mwh", description: "Wholesale power price of the power market (the hub, by default), $/MWh." },
+  { name: "basis_usd_per_mwh", description: "Load-zone basis this hour, $/MWh: the site pays price_usd_per_mwh + basis + adders." },
   { name: "btc_price_usd", description: "BTC price, $." },
   { name: "network_hashrate_ehs", description: "Network hashrate, EH/s." },
   { name: "difficulty", description: "Difficulty in force." },

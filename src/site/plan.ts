@@ -4,6 +4,7 @@ import { buildCalendar, hourOf, HOURS_PER_YEAR, type Calendar } from "../engine/
 import type { ResolvedScenario } from "../scenario/schema";
 import { InputError } from "../errors";
 import type { DayPool } from "../markets/power";
+import type { BasisParams } from "../markets/basis";
 import { dailyLogReturns, dayPool, hourlyPath, type MarketInputs } from "../markets/replay";
 import { headroomMw, isSummerThresholdMonth, seasonalThresholds, systemLoadOf, thresholdByHour } from "../system/headroom";
 
@@ -150,6 +151,9 @@ export interface RunPlan {
   calendar: Calendar;
   interconnectMw: number;
   powerAdderUsdPerMwh: number;
+  /** Load-zone basis: a constant (0 for none), or the stochastic model's parameters. */
+  basisConstantUsdPerMwh: number;
+  basisParams: BasisParams | null;
   poolFeeFraction: number;
   variableOmUsdPerMwh: number;
   /** Best J/TH first. */
@@ -387,6 +391,8 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     calendar,
     interconnectMw: scenario.site.interconnectMw,
     powerAdderUsdPerMwh: scenario.site.powerAdderUsdPerMwh,
+    basisConstantUsdPerMwh: scenario.site.basis.model === "constant" ? scenario.site.basis.usdPerMwh : 0,
+    basisParams: scenario.site.basis.model === "stochastic" ? scenario.site.basis : null,
     poolFeeFraction: scenario.mining.poolFeeFraction,
     variableOmUsdPerMwh: scenario.mining.variableOmUsdPerMwh,
     miningClasses,

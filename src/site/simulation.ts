@@ -6,6 +6,7 @@ import { runHours, type HourlyModel } from "../engine/loop";
 import { RandomStream, streamSeed } from "../engine/random";
 import { BtcBootstrapProcess, BtcPriceProcess, BtcReplayProcess, type BtcPriceModel } from "../markets/btc";
 import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
+import { BasisProcess } from "../markets/basis";
 import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
 import { irrPerYear, paybackMonth } from "../finance/cashflow";
 import { METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, TRACE, TRACE_COLUMNS } from "./columns";
@@ -52,6 +53,8 @@ export class SiteRun implements HourlyModel {
   readonly btc: BtcPriceModel;
   readonly power: PowerPriceModel;
   readonly network: NetworkProcess;
+  /** Load-zone basis over the market price, or null for a constant one. */
+  private readonly basis: BasisProcess | null;
   /** System load under a flexible interconnection (replayed or bootstrapped days), else null. */
   private readonly systemLoad: PowerPriceModel | null;
   private readonly queue = new EventQueue(64);
@@ -172,6 +175,7 @@ export class SiteRun implements HourlyModel {
   private firstYearAiRevenueUsd = 0;
   private firstYearAiMwh = 0;
   private priceSum = 0;
+  private basisSum = 0;
   private lastHashpriceUsdPerThDay = 0;
 
   constructor(readonly plan: RunPlan) {
@@ -195,6 +199,7 @@ export class SiteRun implements HourlyModel {
       markets.network,
       recorded.difficulty && recorded.hashrateHps ? { difficulty: recorded.difficulty, hashrateHps: recorded.hashrateHps } : undefined,
     );
+    this.basis = plan.basisParams !== null ? new BasisProcess(plan.basisParams) : null;
     const flexible = plan.flexibleInterconnection;
     this.systemLoad = flexible === null ? null : flexible.loadMw !== null ? new PowerReplayProcess(flexible.loadMw) : new PowerBootstrapProcess(flexible.loadDayPool!);
     this.startBtcPriceUsd = btc.model === "replay" ? recorded.btcPriceUsd![0] : btc.startPriceUsd;
@@ -246,6 +251,7 @@ export class SiteRun implements HourlyModel {
     this.btc.reset(new RandomStream(streamSeed(baseSeed, run, "btc")));
     this.power.reset(new RandomStream(streamSeed(baseSeed, run, "power")));
     this.network.reset(new RandomStream(streamSeed(baseSeed, run, "network")), this.startBtcPriceUsd);
+    if (this.basis !== null) this.basis.reset(new RandomStream(streamSeed(baseSeed, run, "basis")));
     if (this.systemLoad !== null) this.systemLoad.reset(new RandomStream(streamSeed(baseSeed, run, "system-load")));
     this.queue.clear();
     for (const e of plan.events) this.queue.schedule(e.hour, e.priority, e.kind, e.payload);
@@ -361,6 +367,7 @@ export class SiteRun implements HourlyModel {
     this.firstYearAiRevenueUsd = 0;
     this.firstYearAiMwh = 0;
     this.priceSum = 0;
+    this.basisSum = 0;
     this.lastHashpriceUsdPerThDay = 0;
   }
 
@@ -529,7 +536,13 @@ export class SiteRun implements HourlyModel {
     const hashpriceUsdPerThDayValue = hashpriceUsdPerThDay(rewardBtcPerBlock, btcPriceUsd, difficulty);
     // FPPS: BTC per TH/s per hour = 3600 s * 1e12 H/TH * reward / (D * 2^32), less the pool fee.
     const btcPerThHour = ((3600 * 1e12 * rewardBtcPerBlock) / (difficulty * TWO_POW_32)) * (1 - plan.poolFeeFraction);
-    const marginalCostUsdPerMwh = priceUsdPerMwh + plan.powerAdderUsdPerMwh;
+    // The site's load settles at its load zone: the market price + the basis, then the adders.
+    let basisUsdPerMwh = plan.basisConstantUsdPerMwh;
+    if (this.basis !== null) {
+      this.basis.step(h);
+      basisUsdPerMwh = this.basis.basisUsdPerMwh;
+    }
+    const marginalCostUsdPerMwh = priceUsdPerMwh + basisUsdPerMwh + plan.powerAdderUsdPerMwh;
 
     // 2. Available import this hour. Under a flexible interconnection, when the system load S is
     // above its threshold T the system's flexible load A is cut by min(A, S + A - T), and the
@@ -795,6 +808,7 @@ export class SiteRun implements HourlyModel {
       this.firstYearAiMwh += aiMw;
     }
     this.priceSum += priceUsdPerMwh;
+    this.basisSum += basisUsdPerMwh;
     this.lastHashpriceUsdPerThDay = hashpriceUsdPerThDayValue;
 
     // 6. Trace (traced runs only).
@@ -802,6 +816,7 @@ export class SiteRun implements HourlyModel {
     if (trace !== null) {
       const row = h * this.width;
       trace[row + TRACE.price_usd_per_mwh] = priceUsdPerMwh;
+      trace[row + TRACE.basis_usd_per_mwh] = basisUsdPerMwh;
       trace[row + TRACE.btc_price_usd] = btcPriceUsd;
       trace[row + TRACE.network_hashrate_ehs] = network.hashrateHps / 1e18;
       trace[row + TRACE.difficulty] = difficulty;
@@ -976,6 +991,7 @@ export class SiteRun implements HourlyModel {
       this.firstYearMiningMwh > 0 ? this.firstYearMiningRevenueUsd / this.firstYearMiningMwh : NaN;
     m[METRIC.first_year_ai_revenue_usd_per_mwh] = this.firstYearAiMwh > 0 ? this.firstYearAiRevenueUsd / this.firstYearAiMwh : NaN;
     m[METRIC.mean_power_price_usd_per_mwh] = hours > 0 ? this.priceSum / hours : NaN;
+    m[METRIC.mean_basis_usd_per_mwh] = hours > 0 ? this.basisSum / hours : NaN;
     m[METRIC.final_btc_price_usd] = this.btc.priceUsd;
     m[METRIC.final_network_hashrate_ehs] = this.network.hashrateHps / 1e18;
     m[METRIC.final_hashprice_usd_per_th_day] = this.lastHashpriceUsdPerThDay;
