@@ -98,3 +98,38 @@ describe("colocation power pass-through", () => {
     expect(marked.m[METRIC.power_markup_usd]).toBeCloseTo(0.1 * 10 * 48 * 40, 6);
   });
 });
+
+describe("GPU-hour prices", () => {
+  // 8 MW of IT at 2 kW per GPU = 4,000 GPUs; $2 per GPU-hour; colocation replaced by GPU cloud, no capex.
+  const gpuHall = (contract: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    hall({ contract: { type: "gpu_hours", usdPerGpuHour: 2, kwItPerGpu: 2, ...contract }, utilization: 0.5, buildCapexUsdPerMwIt: 0, equipmentCapexUsdPerMwIt: 1, ...extra });
+  const revenueAt = (r: ReturnType<typeof runQuiet>, h: number) => r.at(h, "ai_revenue_usd");
+
+  it("take-or-pay bills every GPU-hour online; otherwise only the busy share", () => {
+    const busy = runQuiet({ ai: { halls: [gpuHall({})] } });
+    const capacity = runQuiet({ ai: { halls: [gpuHall({ takeOrPay: true })] } });
+    expect(revenueAt(busy, 5)).toBeCloseTo(4000 * 2 * 0.5, 6);
+    expect(revenueAt(capacity, 5)).toBeCloseTo(4000 * 2, 6);
+  });
+
+  it("without a term the price follows the market: x0.8 a year of GPU age, back to full when the GPUs are replaced", () => {
+    const r = runQuiet({ ...years(3), ai: { halls: [gpuHall({ takeOrPay: true, marketPriceDeclinePerYear: 0.2 }, { equipmentLifeYears: 2 })] }, finance: { noRefreshWithinMonths: 0 } });
+    expect(revenueAt(r, 0)).toBeCloseTo(8000, 6);
+    expect(revenueAt(r, YEAR)).toBeCloseTo(8000 * 0.8, 6);
+    expect(revenueAt(r, 2 * YEAR - 1)).toBeCloseTo(8000 * Math.pow(0.8, (2 * YEAR - 1) / YEAR), 6);
+    expect(revenueAt(r, 2 * YEAR)).toBeCloseTo(8000, 6); // new GPUs
+  });
+
+  it("a contract holds its price for its term and is re-signed at the market price of the GPUs' age", () => {
+    // One-year terms, always renewed, GPUs replaced every two years: year 1 at $2, year 2 re-signed for
+    // one-year-old GPUs at $1.60, year 3 re-signed the hour the new GPUs arrive, at $2 again.
+    const r = runQuiet({
+      ...years(3),
+      ai: { halls: [gpuHall({ takeOrPay: true, marketPriceDeclinePerYear: 0.2 }, { equipmentLifeYears: 2, termYears: 1, renewalProbability: 1 })] },
+      finance: { noRefreshWithinMonths: 0 },
+    });
+    expect([revenueAt(r, 10), revenueAt(r, YEAR - 1)]).toEqual([8000, 8000].map((x) => expect.closeTo(x, 6)));
+    expect([revenueAt(r, YEAR), revenueAt(r, 2 * YEAR - 1)]).toEqual([6400, 6400].map((x) => expect.closeTo(x, 6)));
+    expect(revenueAt(r, 2 * YEAR)).toBeCloseTo(8000, 6);
+  });
+});

@@ -75,10 +75,17 @@ export const Mining = z
 const GpuHoursContract = z
   .strictObject({
     type: z.literal("gpu_hours"),
-    usdPerGpuHour: positive("Price of one billed GPU-hour, $."),
+    usdPerGpuHour: positive("Price of one billed GPU-hour in the first contract, for new GPUs, $."),
     kwItPerGpu: positive("Critical IT power per GPU including its share of servers, network and storage, kW."),
+    takeOrPay: z
+      .boolean()
+      .default(false)
+      .describe("Bill every GPU-hour of the IT online, whatever the utilization (a capacity contract like IREN-Microsoft's); false bills the busy share only."),
+    marketPriceDeclinePerYear: fraction(
+      "How fast the market price of a GPU-hour falls as the hall's GPUs age, per year: it is usdPerGpuHour x (1 - decline)^(years since the hall last bought GPUs), back to usdPerGpuHour when they are replaced (DOMAIN-FACTS: H100 from ~$4.70 at launch in 2023 to $2.35-2.95 in 2026, about -20%/yr; RBC: H100 -22% in 2025). A contract with a term keeps its price for the term and is re-signed at the market price of the day; without a term the price follows the market hour by hour.",
+    ).default(0),
   })
-  .describe("GPU cloud: revenue = GPUs online x $/GPU-hour x utilization.");
+  .describe("GPU cloud: revenue = GPUs online x $/GPU-hour x utilization (or x 1, take-or-pay).");
 
 const ColocationContract = z
   .strictObject({

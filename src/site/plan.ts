@@ -18,6 +18,8 @@ export const EVENT_CONVERSION_DONE = 4;
 export const EVENT_CONVERSION_REFRESH = 5;
 /** A hall's contract ends without renewal (payload: hall index): the hall goes dark. */
 export const EVENT_CONTRACT_END = 6;
+/** A hall's contract is renewed (payload: hall index): re-priced at the market price of its GPUs' age. */
+export const EVENT_CONTRACT_RENEW = 16;
 /** A grid emergency starts / ends (payload unused). */
 export const EVENT_EMERGENCY_START = 7;
 export const EVENT_EMERGENCY_END = 8;
@@ -135,6 +137,10 @@ export interface PlannedAiHall {
   contractStartHour: number;
   termHours: number;
   renewalProbability: number;
+  /** Market price multiplier by age of the hall's GPUs in hours, (1 - decline)^(age / 8,760), clamped at its end; null without decline. */
+  priceByGpuAgeHour: Float64Array | null;
+  /** Hour the hall's first GPUs were bought (its first phase; may be before the start). */
+  firstPhaseHour: number;
 }
 
 /** A calendar event with its data. */
@@ -166,6 +172,8 @@ export interface RunPlan {
   capexUsd: Float64Array;
   capexLabel: string[];
   capexLifeHours: Float64Array;
+  /** 1 when the item is a hall's GPUs (their age restarts when bought). */
+  capexRenewsGpus: Uint8Array;
   /** The hall whose equipment or build it is (paid only while its contract runs), or -1. */
   capexHall: Int32Array;
   /** Equipment refreshes are bought only before this hour (the horizon less finance.noRefreshWithinMonths). */
@@ -321,8 +329,9 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
       pue: hall.pue,
       idlePowerFraction: hall.idlePowerFraction,
       utilizationByHour: Float64Array.from(utilization),
-      usdPerBusyItMwHour: contract.type === "gpu_hours" ? (1000 / contract.kwItPerGpu) * contract.usdPerGpuHour : 0,
-      usdPerOnlineItMwHour: contract.type === "colocation" ? (1000 * contract.usdPerKwMonth) / 730 : 0,
+      usdPerBusyItMwHour: contract.type === "gpu_hours" && !contract.takeOrPay ? (1000 / contract.kwItPerGpu) * contract.usdPerGpuHour : 0,
+      usdPerOnlineItMwHour:
+        contract.type === "colocation" ? (1000 * contract.usdPerKwMonth) / 730 : contract.takeOrPay ? (1000 / contract.kwItPerGpu) * contract.usdPerGpuHour : 0,
       slaPenaltyUsdPerMwh: hall.slaPenaltyUsdPerMwh,
       powerPassThrough: contract.type === "colocation" && contract.powerPassThrough ? 1 : 0,
       powerMarkupFraction: contract.type === "colocation" && contract.powerPassThrough ? contract.powerMarkupFraction : 0,
@@ -332,6 +341,11 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
       contractStartHour: Math.max(0, hourOf(calendar, hall.phases[0].start)),
       termHours: hall.termYears !== undefined ? Math.round(hall.termYears * HOURS_PER_YEAR) : Infinity,
       renewalProbability: hall.renewalProbability,
+      priceByGpuAgeHour:
+        contract.type === "gpu_hours" && contract.marketPriceDeclinePerYear > 0
+          ? Float64Array.from({ length: 2 * hours + 1 }, (_, age) => Math.pow(1 - contract.marketPriceDeclinePerYear, age / HOURS_PER_YEAR))
+          : null,
+      firstPhaseHour: hourOf(calendar, hall.phases[0].start),
     };
   });
 
@@ -341,10 +355,12 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
   const capexUsd: number[] = [];
   const capexLabel: string[] = [];
   const capexLifeHours: number[] = [];
+  const capexRenewsGpus: number[] = [];
   const capexHall: number[] = [];
   const initialItMw = new Float64Array(aiHalls.length);
-  const addCapex = (hour: number, usd: number, label: string, lifeHours = Infinity, hall = -1) => {
+  const addCapex = (hour: number, usd: number, label: string, lifeHours = Infinity, hall = -1, renewsGpus = false) => {
     if (hour >= hours || usd <= 0) return;
+    capexRenewsGpus.push(renewsGpus ? 1 : 0);
     events.push({ hour: Math.max(0, hour), priority: 1, kind: EVENT_CAPEX, payload: capexUsd.length });
     capexUsd.push(usd);
     capexLabel.push(label);
@@ -370,12 +386,12 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
       }
       if (hour >= 0) {
         addCapex(hour, addedMw * hall.buildCapexUsdPerMwIt, `${hall.name} build`, buildLifeHours, hallIndex);
-        addCapex(hour, addedMw * hall.equipmentCapexUsdPerMwIt, `${hall.name} equipment`, lifeHours, hallIndex);
+        addCapex(hour, addedMw * hall.equipmentCapexUsdPerMwIt, `${hall.name} equipment`, lifeHours, hallIndex, true);
       }
       // Equipment is bought again every equipmentLifeYears, also for halls that predate the start,
       // but not in the last months of the horizon, and (in the run) only while the hall's contract runs.
       for (let refresh = hour + lifeHours; refresh < lastRefreshHour; refresh += lifeHours) {
-        if (refresh > 0) addCapex(refresh, addedMw * hall.equipmentCapexUsdPerMwIt, `${hall.name} equipment refresh`, lifeHours, hallIndex);
+        if (refresh > 0) addCapex(refresh, addedMw * hall.equipmentCapexUsdPerMwIt, `${hall.name} equipment refresh`, lifeHours, hallIndex, true);
       }
     }
   });
@@ -402,6 +418,7 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     capexUsd: Float64Array.from(capexUsd),
     capexLabel,
     capexLifeHours: Float64Array.from(capexLifeHours),
+    capexRenewsGpus: Uint8Array.from(capexRenewsGpus),
     capexHall: Int32Array.from(capexHall),
     lastRefreshHour,
     terminalValueMethod: { none: 0, salvage: 1, "ebitda-multiple": 2 }[scenario.finance.terminalValue.method],

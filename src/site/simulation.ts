@@ -16,6 +16,7 @@ import {
   EVENT_ANCILLARY_START,
   EVENT_CAPEX,
   EVENT_CONTRACT_END,
+  EVENT_CONTRACT_RENEW,
   EVENT_CONVERSION_DONE,
   EVENT_CONVERSION_REFRESH,
   EVENT_CONVERSION_START,
@@ -100,6 +101,9 @@ export class SiteRun implements HourlyModel {
   private readonly hallPriceFactor: Float64Array;
   private readonly hallDemandFactor: Float64Array;
   private readonly hallActive: Float64Array;
+  /** Per hall, this run: hour its GPUs were last bought, and the price multiplier its contract holds (NaN: follows the market). */
+  private readonly hallGpuOriginHour: Float64Array;
+  private readonly hallContractMultiplier: Float64Array;
   private readonly hallOnlineRevenue: Float64Array;
   private readonly hallPenalty: Float64Array;
   private readonly hallOpex: Float64Array;
@@ -224,6 +228,8 @@ export class SiteRun implements HourlyModel {
     this.hallPriceFactor = new Float64Array(this.hallCount);
     this.hallDemandFactor = new Float64Array(this.hallCount);
     this.hallActive = new Float64Array(this.hallCount);
+    this.hallGpuOriginHour = new Float64Array(this.hallCount);
+    this.hallContractMultiplier = new Float64Array(this.hallCount);
     this.hallOnlineRevenue = Float64Array.from(plan.aiHalls, (h) => h.usdPerOnlineItMwHour);
     this.hallPenalty = Float64Array.from(plan.aiHalls, (h) => h.slaPenaltyUsdPerMwh);
     this.hallOpex = Float64Array.from(plan.aiHalls, (h) => h.fixedOpexUsdPerMwItHour);
@@ -258,6 +264,11 @@ export class SiteRun implements HourlyModel {
     this.hallItMw.set(plan.initialItMw);
     this.hallConvertedItMw.fill(0);
     this.hallActive.fill(1);
+    // The first contract holds its price; a hall without a term follows the market (NaN).
+    plan.aiHalls.forEach((hall, i) => {
+      this.hallGpuOriginHour[i] = hall.firstPhaseHour;
+      this.hallContractMultiplier[i] = hall.termHours === Infinity ? NaN : 1;
+    });
     // Grid emergencies and demand-response deployments, each from its own stream.
     // (recorded ones when the scenario names a file).
     const emergencies = plan.emergencies;
@@ -283,7 +294,10 @@ export class SiteRun implements HourlyModel {
         this.hallPriceFactor[i] = triangular(rng.uniform(), hall.priceFactor.min, hall.priceFactor.mode, hall.priceFactor.max);
         this.hallDemandFactor[i] = triangular(rng.uniform(), hall.demandFactor.min, hall.demandFactor.mode, hall.demandFactor.max);
         let end = hall.contractStartHour + hall.termHours;
-        while (end < plan.hours && rng.uniform() < hall.renewalProbability) end += hall.termHours;
+        while (end < plan.hours && rng.uniform() < hall.renewalProbability) {
+          this.queue.schedule(end, 2, EVENT_CONTRACT_RENEW, i);
+          end += hall.termHours;
+        }
         if (end < plan.hours) this.queue.schedule(end, 0, EVENT_CONTRACT_END, i);
       });
     }
@@ -378,7 +392,10 @@ export class SiteRun implements HourlyModel {
     } else if (kind === EVENT_CAPEX) {
       // A hall's build and equipment are bought only while its contract runs: no GPUs for a dark hall.
       const hall = plan.capexHall[payload];
-      if (hall < 0 || this.hallActive[hall] > 0) this.buy(plan.capexUsd[payload], hour, plan.capexLifeHours[payload]);
+      if (hall < 0 || this.hallActive[hall] > 0) {
+        this.buy(plan.capexUsd[payload], hour, plan.capexLifeHours[payload]);
+        if (plan.capexRenewsGpus[payload] === 1) this.hallGpuOriginHour[hall] = hour;
+      }
     } else if (kind === EVENT_CONVERSION_START) {
       const c = plan.conversions[payload];
       // Take the mining offline from the least efficient classes (the end of the merit order) first.
@@ -413,12 +430,23 @@ export class SiteRun implements HourlyModel {
       this.emergencyActive++;
     } else if (kind === EVENT_EMERGENCY_END) {
       this.emergencyActive--;
+    } else if (kind === EVENT_CONTRACT_RENEW) {
+      // Re-signed at the market price of the hall's GPUs' age (after any GPUs bought this hour).
+      this.hallContractMultiplier[payload] = this.marketPriceMultiplier(payload, hour);
     } else if (kind === EVENT_CONTRACT_END) {
       this.hallActive[payload] = 0;
     } else if (kind === EVENT_CONVERSION_REFRESH) {
       const c = plan.conversions[payload];
       if (this.hallActive[c.hallIndex] > 0) this.buy(c.equipmentUsd, hour, c.equipmentLifeHours);
     }
+  }
+
+  /** Market price of hall i's GPU-hours at hour h, as a multiple of the first contract's price. */
+  private marketPriceMultiplier(i: number, h: number): number {
+    const table = this.plan.aiHalls[i].priceByGpuAgeHour;
+    if (table === null) return 1;
+    const age = h - this.hallGpuOriginHour[i];
+    return table[age <= 0 ? 0 : age < table.length ? age : table.length - 1];
   }
 
   /** Schedules events with Poisson arrivals (perYear) and triangular lengths in hours (at least 1) for this run. */
@@ -578,7 +606,9 @@ export class SiteRun implements HourlyModel {
       const hallDemandMw = itMw * (idle + (1 - idle) * utilization) * this.hallPue[i];
       aiDemandMw += hallDemandMw;
       aiItOnlineMw += itMw;
-      aiBusyRevenueUsd += itMw * (this.hallBusyRevenue[i] * utilization + this.hallOnlineRevenue[i]) * this.hallPriceFactor[i];
+      const held = this.hallContractMultiplier[i];
+      const priceMultiplier = held === held ? held : this.marketPriceMultiplier(i, h);
+      aiBusyRevenueUsd += itMw * (this.hallBusyRevenue[i] * utilization + this.hallOnlineRevenue[i]) * this.hallPriceFactor[i] * priceMultiplier;
       aiPenaltyRatePerMwh += hallDemandMw * this.hallPenalty[i];
       tenantDemandMw += hallDemandMw * this.hallPassThrough[i];
       markupDemandMw += hallDemandMw * this.hallMarkup[i];
