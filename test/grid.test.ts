@@ -64,12 +64,15 @@ describe("curtailment constraints", () => {
     expect(m[METRIC.restarts]).toBe(2);
     expect(m[METRIC.restart_cost_usd]).toBeCloseTo(2 * 100 * 30, 9);
   });
-  it("a minimum off time of 5 hours keeps it off 2 hours longer (counted as economic curtailment)", () => {
+  it("a minimum off time of 5 hours keeps it off 2 hours longer (reason min_off: it would have run)", () => {
     const { at, m } = run({ ...base, mining: mining({ minOffHours: 5 }) });
     expect(at(19, "mining_mw")).toBe(0);
     expect(at(20, "mining_mw")).toBe(0);
+    expect(at(19, "curtailed_min_off_mw")).toBeCloseTo(30, 9);
     expect(at(21, "mining_mw")).toBeCloseTo(30, 9);
-    expect(m[METRIC.curtailed_economic_mwh]).toBeCloseTo(2 * 5 * 30, 9);
+    // On each of the 2 days: 3 hours of the spike off for price, then 2 held off by the constraint.
+    expect(m[METRIC.curtailed_economic_mwh]).toBeCloseTo(2 * 3 * 30, 9);
+    expect(m[METRIC.curtailed_min_off_mwh]).toBeCloseTo(2 * 2 * 30, 9);
   });
   it("a minimum run time longer than the calm hours keeps a restarted class running through the next spike", () => {
     // Off at 16:00-18:59 on day 1, restarted at 19:00; with a 30-hour minimum run it must run through day 2's spike.
@@ -211,5 +214,41 @@ describe("hourly reserve offers (ancillary)", () => {
       expect(m[METRIC.ancillary_deployment_hours]).toBe(4);
       expect([4, 5, 6, 7, 8, 34, 35].map((h) => at(h, "ancillary_deployed_mw"))).toEqual([0, 12, 12, 12, 0, 12, 0]);
     }
+  });
+});
+
+describe("curtailment reasons under minimum off times", () => {
+  const twoYears = { start: "2025-01-01T06:00:00Z", horizon: { hours: 2 * 8760 } };
+  const grid = { fourCp: { transmissionUsdPerKwYear: 50, priorTagMw: 20, missProbability: 0, falseAlertsPerMonth: 0 } };
+  const constraints = (minOffHours: number) => ({ poolFeeFraction: 0.02, variableOmUsdPerMwh: 0, constraints: { minRunHours: 1, minOffHours, restartUsdPerMw: 0 }, classes: quietScenario().mining.classes });
+
+  it("every hour of a 3-hour 4CP alert is fourcp, one event each, with a 2-hour minimum off time", async () => {
+    const { curtailmentEvents } = await import("../src/site/analytics");
+    const r = run({ ...twoYears, grid, mining: constraints(2) });
+    for (let h = 0; h < r.hours; h++) {
+      if (r.at(h, "fourcp_alert") === 1) {
+        expect(r.at(h, "curtailed_fourcp_mw")).toBeCloseTo(30, 9);
+        expect(r.at(h, "curtailed_economic_mw")).toBe(0);
+      }
+    }
+    const events = curtailmentEvents(r.plan, r.trace).filter((e) => e.reason === "fourcp");
+    expect(events).toHaveLength(8);
+    for (const e of events) expect(e.endHour - e.startHour).toBe(3);
+    expect(r.m[METRIC.curtailed_fourcp_mwh]).toBeCloseTo(24 * 30, 9);
+  });
+
+  it("after an alert, an off time longer than the alert holds mining off with reason min_off, not economic", () => {
+    // 6-hour minimum off: off at the alert's first hour, it may restart 6 hours later, 3 hours after the alert.
+    const r = run({ ...twoYears, grid, mining: constraints(6) });
+    let minOffHours = 0;
+    for (let h = 0; h < r.hours; h++) {
+      if (r.at(h, "curtailed_min_off_mw") > 0) {
+        minOffHours++;
+        expect(r.at(h, "fourcp_alert")).toBe(0);
+        expect(r.at(h, "curtailed_economic_mw")).toBe(0);
+      }
+    }
+    expect(minOffHours).toBe(8 * 3);
+    expect(r.m[METRIC.curtailed_min_off_mwh]).toBeCloseTo(8 * 3 * 30, 9);
   });
 });

@@ -165,7 +165,8 @@ describe("laws over random scenarios", () => {
               at("curtailed_demand_response_mw") +
               at("curtailed_ancillary_mw") +
               at("curtailed_fourcp_mw") +
-              at("curtailed_flexible_interconnection_mw"),
+              at("curtailed_flexible_interconnection_mw") +
+              at("curtailed_min_off_mw"),
           ).toBeCloseTo(
             at("curtailed_mw"),
             9,

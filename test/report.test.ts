@@ -81,7 +81,7 @@ describe.skipIf(!haveChromium)("report.html in headless Chromium", () => {
     expect(seen.layout.overlaps).toBe(0);
     expect(seen.layout.title).toBe("hashgrid report: default");
     expect(seen.layout.text).toMatch(/seed 20250101 \| 60 runs/);
-    expect(seen.layout.text).toMatch(/NPV\s+\$[\d.]+B/);
+    expect(seen.layout.text).toMatch(/NPV\s+-?\$[\d.]+[MB]/);
   });
 
   it("a scenario with grid programs gets their money chart and their curtailment layers", async () => {

@@ -14,6 +14,7 @@ const REASON_COLUMNS = [
   ["demand_response", TRACE.curtailed_demand_response_mw],
   ["ancillary", TRACE.curtailed_ancillary_mw],
   ["fourcp", TRACE.curtailed_fourcp_mw],
+  ["min_off", TRACE.curtailed_min_off_mw],
 ] as const;
 
 /** Reasons in curtailment.csv: each one, then "all". */

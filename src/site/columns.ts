@@ -51,6 +51,7 @@ export const RUN_METRICS = [
   { name: "curtailed_ancillary_mwh", description: "Mining energy shed in ancillary-service deployments, MWh." },
   { name: "ancillary_deployment_hours", description: "Hours under an ancillary-service deployment." },
   { name: "curtailed_fourcp_mwh", description: "Mining energy curtailed on 4CP alerts, MWh." },
+  { name: "curtailed_min_off_mwh", description: "Mining energy that would have run but was held off by its class's minimum off time (mining.constraints), outside 4CP alerts, MWh." },
   { name: "fourcp_alert_hours", description: "Hours under a 4CP alert." },
   { name: "fourcp_peaks", description: "Monthly system peaks within the horizon." },
   { name: "fourcp_peaks_missed", description: "System peaks that fell outside an alert (the site's load counted in full)." },
@@ -113,6 +114,7 @@ export const TRACE_COLUMNS = [
   { name: "dr_deployed_mw", description: "MW deployed (shed) for the demand-response program." },
   { name: "curtailed_ancillary_mw", description: "Shed in an ancillary-service deployment, MW." },
   { name: "curtailed_fourcp_mw", description: "Curtailed on a 4CP alert, MW." },
+  { name: "curtailed_min_off_mw", description: "Held off by the minimum off time although it would have run, MW." },
   { name: "ancillary_offered_mw", description: "MW offered as hourly reserve (running mining beyond the demand-response offer, up to offerMw)." },
   { name: "ancillary_deployed_mw", description: "MW deployed (shed) for the reserve." },
   { name: "fourcp_alert", description: "1 in hours under a 4CP alert, else 0." },
@@ -133,7 +135,7 @@ export type TraceColumnName = (typeof TRACE_COLUMNS)[number]["name"];
 export const TRACE = indexByName(TRACE_COLUMNS);
 
 /** curtail_reason codes in the trace. */
-export const CURTAIL_REASONS = ["", "economic", "capacity", "grid_event", "demand_response", "ancillary", "fourcp", "flexible_interconnection"] as const;
+export const CURTAIL_REASONS = ["", "economic", "capacity", "grid_event", "demand_response", "ancillary", "fourcp", "flexible_interconnection", "min_off"] as const;
 
 /** Column name of the per-class mining load: mining_mw_<slug of class name>. */
 export function miningClassColumn(className: string): string {
@@ -146,7 +148,7 @@ export const EVENT_COLUMNS = [
   { name: "start_utc", description: "First hour of the event, ISO-8601 UTC." },
   { name: "end_utc", description: "Hour the event ended (exclusive), ISO-8601 UTC." },
   { name: "hours", description: "Length, hours." },
-  { name: "reason", description: "Main curtailment reason in every hour of the event (as curtail_reason in the trace): economic, capacity, grid_event, flexible_interconnection, demand_response, ancillary or fourcp." },
+  { name: "reason", description: "Main curtailment reason in every hour of the event (as curtail_reason in the trace): economic, capacity, grid_event, flexible_interconnection, demand_response, ancillary, fourcp or min_off." },
   { name: "mean_mw", description: "Mean MW curtailed for that reason over the event, MW." },
   { name: "max_mw", description: "Most MW curtailed for that reason in any hour of the event, MW." },
   { name: "curtailed_mwh", description: "Energy curtailed for that reason in the event, MWh." },
@@ -162,7 +164,7 @@ export const CURTAILMENT_COLUMNS = [
       "by_month (bin: local month 1-12, all years together), by_hour_of_day (bin: local hour 0-23), price_response (bin: wholesale price range, $/MWh, lower edge included) or load_duration (bin: percent of hours).",
   },
   { name: "bin", description: "The month, hour, price range or percent of hours the row covers." },
-  { name: "reason", description: "economic, capacity, grid_event, flexible_interconnection, demand_response, ancillary, fourcp, or all of them; empty for load_duration." },
+  { name: "reason", description: "economic, capacity, grid_event, flexible_interconnection, demand_response, ancillary, fourcp, min_off, or all of them; empty for load_duration." },
   { name: "curtailed_mwh", description: "Mining energy curtailed for the reason in the bin's hours, MWh." },
   { name: "curtailed_hours", description: "Hours of the bin in which the reason curtailed any mining." },
   { name: "mining_capacity_mwh", description: "Mining energy available in the bin's hours (every available unit running), MWh." },

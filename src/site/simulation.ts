@@ -40,6 +40,7 @@ const CURTAIL_DEMAND_RESPONSE = 4;
 const CURTAIL_ANCILLARY = 5;
 const CURTAIL_FOURCP = 6;
 const CURTAIL_FLEXIBLE_INTERCONNECTION = 7;
+const CURTAIL_MIN_OFF = 8;
 /** Below this a MW figure counts as zero (floating-point dust). */
 const EPSILON_MW = 1e-9;
 
@@ -150,6 +151,7 @@ export class SiteRun implements HourlyModel {
   private flexLimitedHours = 0;
   private flexObligationMwh = 0;
   private curtailedFlexibleMwh = 0;
+  private curtailedMinOffMwh = 0;
   private flexCurtailedHours = 0;
   private aiCutFlexibleMwh = 0;
   private aiCutFlexibleHours = 0;
@@ -350,6 +352,7 @@ export class SiteRun implements HourlyModel {
     this.flexLimitedHours = 0;
     this.flexObligationMwh = 0;
     this.curtailedFlexibleMwh = 0;
+    this.curtailedMinOffMwh = 0;
     this.flexCurtailedHours = 0;
     this.aiCutFlexibleMwh = 0;
     this.aiCutFlexibleHours = 0;
@@ -633,6 +636,7 @@ export class SiteRun implements HourlyModel {
     // Room under the whole interconnect: what the flexible interconnection takes is the difference.
     let roomFullMw = plan.interconnectMw - aiFullMw;
     let curtailedFlexibleMw = 0;
+    let curtailedMinOffMw = 0;
     let curtailedGridEventMw = 0;
     let curtailedFourCpMw = 0;
     const fourCpAlert = this.fourCpAlertActive > 0 && !emergency;
@@ -651,11 +655,10 @@ export class SiteRun implements HourlyModel {
       const revenuePerMwh = (hosted ? hostingFee : this.classThsPerSiteMw[c] * btcPerThHour * btcPriceUsd) - plan.variableOmUsdPerMwh;
       let runMw = 0;
       // Economics, then the constraints: a class held on by its minimum run time runs even at a
-      // loss; one held off by its minimum off time stays off (counted as economic curtailment).
-      let run = revenuePerMwh > marginalCostUsdPerMwh;
-      const on = this.classOn[c] === 1;
-      if (on && !run && this.classStateHours[c] < plan.minRunHours) run = true;
-      else if (!on && run && this.classStateHours[c] < plan.minOffHours) run = false;
+      // loss; one that would run but is held off by its minimum off time stays off (reason min_off,
+      // or fourcp when an alert would keep it off anyway).
+      const run = revenuePerMwh > marginalCostUsdPerMwh || (this.classOn[c] === 1 && this.classStateHours[c] < plan.minRunHours);
+      const heldOff = run && this.classOn[c] === 0 && this.classStateHours[c] < plan.minOffHours;
       if (emergency) {
         curtailedGridEventMw += capacityMw;
       } else if (run) {
@@ -668,6 +671,11 @@ export class SiteRun implements HourlyModel {
         if (fourCpAlert) {
           curtailedFourCpMw += runMw;
           roomMw -= runMw;
+          runMw = 0;
+        } else if (heldOff) {
+          // Off by its own constraint: the room it leaves goes to the next classes.
+          curtailedMinOffMw += runMw;
+          roomFullMw += runFullMw;
           runMw = 0;
         }
       } else {
@@ -807,6 +815,7 @@ export class SiteRun implements HourlyModel {
       this.flexObligationMwh += flexCutMw;
     }
     this.curtailedFlexibleMwh += curtailedFlexibleMw;
+    this.curtailedMinOffMwh += curtailedMinOffMw;
     this.aiCutFlexibleMwh += aiCutFlexibleMw;
     if (aiCutFlexibleMw > EPSILON_MW) this.aiCutFlexibleHours++;
     if (curtailedFlexibleMw + aiCutFlexibleMw > EPSILON_MW) this.flexCurtailedHours++;
@@ -829,7 +838,7 @@ export class SiteRun implements HourlyModel {
     this.aiUnservedMwh += aiUnservedMw;
     this.curtailedEconomicMwh += curtailedEconomicMw;
     this.curtailedCapacityMwh += curtailedCapacityMw;
-    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + curtailedGridEventMw + deployedMw + ancillaryDeployedMw + curtailedFourCpMw + curtailedFlexibleMw;
+    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + curtailedGridEventMw + deployedMw + ancillaryDeployedMw + curtailedFourCpMw + curtailedFlexibleMw + curtailedMinOffMw;
     if (curtailedMw > EPSILON_MW) this.curtailedHours++;
     if (calendar.yearIndex[h] === 0) {
       this.firstYearMiningRevenueUsd += miningRevenueUsd;
@@ -878,6 +887,7 @@ export class SiteRun implements HourlyModel {
       trace[row + TRACE.system_load_mw] = flexible !== null ? systemLoadMw : NaN;
       trace[row + TRACE.allowed_import_mw] = availableMw;
       trace[row + TRACE.curtailed_flexible_interconnection_mw] = curtailedFlexibleMw;
+      trace[row + TRACE.curtailed_min_off_mw] = curtailedMinOffMw;
       trace[row + TRACE.ai_cut_flexible_mw] = aiCutFlexibleMw;
       trace[row + TRACE.mining_revenue_usd] = miningRevenueUsd;
       trace[row + TRACE.ai_revenue_usd] = aiRevenueUsd;
@@ -896,6 +906,8 @@ export class SiteRun implements HourlyModel {
                 ? CURTAIL_DEMAND_RESPONSE
                 : ancillaryDeployedMw > 0
                   ? CURTAIL_ANCILLARY
+                  : curtailedMinOffMw > EPSILON_MW
+                    ? CURTAIL_MIN_OFF
                   : curtailedEconomicMw >= curtailedCapacityMw
               ? CURTAIL_ECONOMIC
               : CURTAIL_CAPACITY;
@@ -985,7 +997,9 @@ export class SiteRun implements HourlyModel {
       this.curtailedDemandResponseMwh +
       this.curtailedAncillaryMwh +
       this.curtailedFourCpMwh +
-      this.curtailedFlexibleMwh;
+      this.curtailedFlexibleMwh +
+      this.curtailedMinOffMwh;
+    m[METRIC.curtailed_min_off_mwh] = this.curtailedMinOffMwh;
     m[METRIC.flex_limited_hours] = this.flexLimitedHours;
     m[METRIC.flex_obligation_mwh] = this.flexObligationMwh;
     m[METRIC.curtailed_flexible_interconnection_mwh] = this.curtailedFlexibleMwh;
