@@ -133,3 +133,36 @@ describe("GPU-hour prices", () => {
     expect(revenueAt(r, 2 * YEAR)).toBeCloseTo(8000, 6);
   });
 });
+
+describe("taxes and debt in a run", () => {
+  // Two years of identical hours (flat prices, no AI): each tax year has half the EBITDA.
+  const base = { ...years(2), ai: { halls: [] } };
+  it("a $1M loan at 0% over 12 months: DSCR of year 1 = EBITDA/2 over 11 payments, year 2 over 1", () => {
+    const r = runQuiet({
+      ...base,
+      finance: { discountRatePerYear: 0, siteFixedOpexUsdPerYear: 0, capex: [{ date: "2025-01-01", usd: 1e6, label: "x" }], tax: { rate: 0 }, debt: { share: 1, ratePerYear: 0, termYears: 1, dscrCovenant: 1e9 } },
+    });
+    // (Difficulty drifts a little as blocks come, so the years' EBITDA agree to about 0.1%.)
+    const ebitdaPerYear = r.m[METRIC.ebitda_usd] / 2;
+    expect(r.m[METRIC.debt_drawn_usd]).toBe(1e6);
+    expect(r.m[METRIC.interest_usd]).toBe(0);
+    expect(Math.abs(r.m[METRIC.min_dscr] / (ebitdaPerYear / ((11 * 1e6) / 12)) - 1)).toBeLessThan(2e-3);
+    expect(r.m[METRIC.dscr_breach_years]).toBe(2);
+    expect(r.m[METRIC.income_tax_usd]).toBe(0);
+    expect(r.m[METRIC.after_tax_npv_usd]).toBeCloseTo(r.m[METRIC.npv_usd], 6);
+  });
+
+  it("without debt share, equity is the project: equity IRR = after-tax IRR; tax = 21% of EBITDA less 7-year straight-line depreciation", () => {
+    const r = runQuiet({
+      ...base,
+      finance: { discountRatePerYear: 0, siteFixedOpexUsdPerYear: 0, capex: [{ date: "2025-01-01", usd: 20e6, label: "x", lifeYears: 1e6 }], debt: { share: 0 } },
+    });
+    const ebitda = r.m[METRIC.ebitda_usd];
+    // Depreciation 1/14 + 1/7 of $20M; at the horizon the salvage (a life of a million years: nearly all of it) less
+    // the remaining basis (1 - 3/14 of it) is a gain.
+    const taxable = ebitda - 20e6 * (3 / 14) + (r.m[METRIC.terminal_value_usd] - 20e6 * (11 / 14));
+    expect(r.m[METRIC.income_tax_usd]).toBeCloseTo(0.21 * taxable, 4);
+    expect(Number.isFinite(r.m[METRIC.equity_irr_per_year])).toBe(true);
+    expect(r.m[METRIC.equity_irr_per_year]).toBeCloseTo(r.m[METRIC.after_tax_irr_per_year], 9);
+  });
+});

@@ -461,6 +461,38 @@ export const Finance = z
       ])
       .default({ method: "salvage" })
       .describe("Value counted as cash in the last hour of the horizon, beside BTC held: salvage (default), none, or an EBITDA multiple."),
+    tax: z
+      .strictObject({
+        rate: fraction("Combined corporate income tax rate, federal + state (US federal 21% since 2018; Texas levies no corporate income tax, its franchise tax on margins is not modelled).").default(0.21),
+        lossOffsetLimit: fraction("Share of a year's taxable income that carried-forward losses may offset (US federal: 80% for losses from 2018 on; they carry forward without end).").default(0.8),
+        bonusFraction: fraction("Share of equipment (GPUs) and other capex expensed in the year it is spent (bonus depreciation; 0 = none, the conservative default; 1 = full expensing where the law allows it).").default(0),
+        equipment: z
+          .enum(["macrs5", "macrs7", "macrs15", "straight-line"])
+          .default("macrs5")
+          .describe("Depreciation of GPUs and servers (IRS Pub. 946: computers and peripheral equipment are 5-year property)."),
+        buildYears: z.number().positive().default(39).describe("Straight-line years for hall builds (shell, power, cooling): IRS nonresidential real property, 39 years (a cost segregation study may move parts to 5-15 years)."),
+        otherYears: z.number().positive().default(7).describe("Straight-line years for other capex items."),
+      })
+      .default({ rate: 0.21, lossOffsetLimit: 0.8, bonusFraction: 0, equipment: "macrs5", buildYears: 39, otherYears: 7 })
+      .describe("Income tax on EBITDA less depreciation and interest, by tax year of 12 months from the start, paid at each year's end; the terminal value is taxed as a sale (its excess over the remaining tax basis is a gain); ASIC resale is a gain (owned ASICs are fully depreciated). Pre-tax figures are kept beside the after-tax ones."),
+    debt: z
+      .strictObject({
+        share: fraction("Share of each month's capex borrowed."),
+        ratePerYear: z.number().min(0).max(1).default(0.08).describe("Interest rate per year (assumption)."),
+        termYears: z.number().positive().max(40).default(7).describe("Years over which each draw is repaid (level monthly payments)."),
+        graceMonths: z.number().int().min(0).max(120).default(0).describe("Months after each draw in which interest is added to the loan (interest during construction) instead of paid."),
+        dscrCovenant: z.number().min(0).default(1.2).describe("Debt-service coverage ratio a year must reach: (EBITDA - tax) / (interest + principal); years below it are counted as breaches."),
+        equityDiscountRatePerYear: z.number().min(0).max(1).default(0.15).describe("Discount rate for the equity cash flows (assumption)."),
+      })
+      .optional()
+      .describe("Project debt: each month's capex is financed share by a loan tranche; what is owed at the horizon is repaid from its last month's cash. Gives equity cash flows, equity NPV and IRR, and the debt-service coverage ratio."),
+    streamDiscountRates: z
+      .strictObject({
+        miningPerYear: z.number().min(0).max(1).describe("Discount rate for merchant mining cash flows (mining and hosting revenue less their power, O&M and restarts)."),
+        aiPerYear: z.number().min(0).max(1).describe("Discount rate for contracted AI cash flows (AI revenue and power markup less AI power, SLA penalties, hall opex and the halls' capex)."),
+      })
+      .optional()
+      .describe("Separate discount rates for merchant mining and contracted AI: npv_stream_rates_usd discounts each stream at its own rate and everything else at discountRatePerYear."),
     noRefreshWithinMonths: z
       .number()
       .min(0)

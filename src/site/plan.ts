@@ -6,6 +6,8 @@ import { InputError } from "../errors";
 import type { DayPool } from "../markets/power";
 import type { BasisParams } from "../markets/basis";
 import { dailyLogReturns, dayPool, hourlyPath, type MarketInputs } from "../markets/replay";
+import { depreciationRates, type TaxRules } from "../finance/tax";
+import type { LoanTerms } from "../finance/debt";
 import { headroomMw, isSummerThresholdMonth, seasonalThresholds, systemLoadOf, thresholdByHour } from "../system/headroom";
 
 export const EVENT_AI_PHASE = 1;
@@ -20,6 +22,11 @@ export const EVENT_CONVERSION_REFRESH = 5;
 export const EVENT_CONTRACT_END = 6;
 /** A hall's contract is renewed (payload: hall index): re-priced at the market price of its GPUs' age. */
 export const EVENT_CONTRACT_RENEW = 16;
+
+/** Depreciation classes of capex. */
+export const CAPEX_CLASS_EQUIPMENT = 0;
+export const CAPEX_CLASS_BUILD = 1;
+export const CAPEX_CLASS_OTHER = 2;
 /** A grid emergency starts / ends (payload unused). */
 export const EVENT_EMERGENCY_START = 7;
 export const EVENT_EMERGENCY_END = 8;
@@ -174,6 +181,15 @@ export interface RunPlan {
   capexLifeHours: Float64Array;
   /** 1 when the item is a hall's GPUs (their age restarts when bought). */
   capexRenewsGpus: Uint8Array;
+  /** Depreciation class of each capex item: CAPEX_CLASS_EQUIPMENT, _BUILD or _OTHER. */
+  capexClass: Uint8Array;
+  /** Tax rules, the loan (or null), and the stream discount factors (or null). */
+  tax: TaxRules;
+  debt: (LoanTerms & { dscrCovenant: number; equityDiscountRatePerYear: number }) | null;
+  miningDiscountFactor: Float64Array | null;
+  aiDiscountFactor: Float64Array | null;
+  /** Last hour of each calendar month of the horizon. */
+  monthEndHour: Int32Array;
   /** The hall whose equipment or build it is (paid only while its contract runs), or -1. */
   capexHall: Int32Array;
   /** Equipment refreshes are bought only before this hour (the horizon less finance.noRefreshWithinMonths). */
@@ -356,11 +372,13 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
   const capexLabel: string[] = [];
   const capexLifeHours: number[] = [];
   const capexRenewsGpus: number[] = [];
+  const capexClass: number[] = [];
   const capexHall: number[] = [];
   const initialItMw = new Float64Array(aiHalls.length);
   const addCapex = (hour: number, usd: number, label: string, lifeHours = Infinity, hall = -1, renewsGpus = false) => {
     if (hour >= hours || usd <= 0) return;
     capexRenewsGpus.push(renewsGpus ? 1 : 0);
+    capexClass.push(renewsGpus ? CAPEX_CLASS_EQUIPMENT : hall >= 0 ? CAPEX_CLASS_BUILD : CAPEX_CLASS_OTHER);
     events.push({ hour: Math.max(0, hour), priority: 1, kind: EVENT_CAPEX, payload: capexUsd.length });
     capexUsd.push(usd);
     capexLabel.push(label);
@@ -400,6 +418,17 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
   const discountFactor = new Float64Array(hours);
   const logDiscountPerHour = Math.log(1 + scenario.finance.discountRatePerYear) / HOURS_PER_YEAR;
   for (let h = 0; h < hours; h++) discountFactor[h] = Math.exp(-logDiscountPerHour * h);
+  const factors = (ratePerYear: number) => {
+    const out = new Float64Array(hours);
+    const perHour = Math.log(1 + ratePerYear) / HOURS_PER_YEAR;
+    for (let h = 0; h < hours; h++) out[h] = Math.exp(-perHour * h);
+    return out;
+  };
+  const streams = scenario.finance.streamDiscountRates;
+  const monthEndHour = new Int32Array(calendar.months);
+  for (let h = 0; h < hours; h++) monthEndHour[calendar.monthIndex[h]] = h;
+  const tax = scenario.finance.tax;
+  const debt = scenario.finance.debt;
 
   return {
     scenario,
@@ -419,6 +448,26 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     capexLabel,
     capexLifeHours: Float64Array.from(capexLifeHours),
     capexRenewsGpus: Uint8Array.from(capexRenewsGpus),
+    capexClass: Uint8Array.from(capexClass),
+    tax: {
+      rate: tax.rate,
+      lossOffsetLimit: tax.lossOffsetLimit,
+      bonusFraction: [tax.bonusFraction, 0, tax.bonusFraction],
+      rates: [depreciationRates(tax.equipment, 5), depreciationRates("straight-line", tax.buildYears), depreciationRates("straight-line", tax.otherYears)],
+    },
+    debt: debt
+      ? {
+          debtShare: debt.share,
+          ratePerYear: debt.ratePerYear,
+          termMonths: Math.round(debt.termYears * 12),
+          graceMonths: debt.graceMonths,
+          dscrCovenant: debt.dscrCovenant,
+          equityDiscountRatePerYear: debt.equityDiscountRatePerYear,
+        }
+      : null,
+    miningDiscountFactor: streams ? factors(streams.miningPerYear) : null,
+    aiDiscountFactor: streams ? factors(streams.aiPerYear) : null,
+    monthEndHour,
     capexHall: Int32Array.from(capexHall),
     lastRefreshHour,
     terminalValueMethod: { none: 0, salvage: 1, "ebitda-multiple": 2 }[scenario.finance.terminalValue.method],

@@ -8,9 +8,13 @@ import { BtcBootstrapProcess, BtcPriceProcess, BtcReplayProcess, type BtcPriceMo
 import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
 import { BasisProcess } from "../markets/basis";
 import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
-import { irrPerYear, paybackMonth } from "../finance/cashflow";
+import { irrPerYear, npvMonthly, paybackMonth } from "../finance/cashflow";
+import { loanSchedule } from "../finance/debt";
+import { taxesByYear } from "../finance/tax";
 import { METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, TRACE, TRACE_COLUMNS } from "./columns";
 import {
+  CAPEX_CLASS_BUILD,
+  CAPEX_CLASS_EQUIPMENT,
   EVENT_AI_PHASE,
   EVENT_ANCILLARY_END,
   EVENT_ANCILLARY_START,
@@ -63,6 +67,24 @@ export class SiteRun implements HourlyModel {
   private readonly hallItMw: Float64Array;
   private readonly classRunMw: Float64Array;
   private readonly monthlyCashUsd: Float64Array;
+  /** Per month: EBITDA (mined BTC at its value when mined) and capex spent (> 0), for taxes and debt. */
+  private readonly monthlyEbitdaUsd: Float64Array;
+  private readonly monthlyCapexUsd: Float64Array;
+  /** Per tax year: capex by depreciation class (class-major), taxable gains (ASIC resale), and scratch for the tax and debt schedules. */
+  private readonly taxYears: number;
+  private readonly capexByClassYear: Float64Array;
+  private readonly gainByYear: Float64Array;
+  private readonly incomeByYear: Float64Array;
+  private readonly taxByYear: Float64Array;
+  private readonly depreciationByYear: Float64Array;
+  private readonly interestByYear: Float64Array;
+  private readonly debtServiceByYear: Float64Array;
+  private readonly scratchMonths: Float64Array;
+  private readonly drawnByMonth: Float64Array;
+  private readonly interestByMonth: Float64Array;
+  private readonly principalByMonth: Float64Array;
+  /** NPV with mining and AI cash flows at their own discount rates (streamDiscountRates). */
+  private npvStreamsUsd = 0;
   private readonly classCount: number;
   /** Site MW of each class when all its available units run, this run (conversions take some away). */
   private readonly classCapacityMw: Float64Array;
@@ -238,6 +260,21 @@ export class SiteRun implements HourlyModel {
     this.hallPassThrough = Float64Array.from(plan.aiHalls, (h) => h.powerPassThrough);
     this.hallMarkup = Float64Array.from(plan.aiHalls, (h) => h.powerMarkupFraction);
     this.monthlyCashUsd = new Float64Array(plan.calendar.months);
+    const months = plan.calendar.months;
+    this.monthlyEbitdaUsd = new Float64Array(months);
+    this.monthlyCapexUsd = new Float64Array(months);
+    this.taxYears = Math.ceil(months / 12);
+    this.capexByClassYear = new Float64Array(3 * this.taxYears);
+    this.gainByYear = new Float64Array(this.taxYears);
+    this.incomeByYear = new Float64Array(this.taxYears);
+    this.taxByYear = new Float64Array(this.taxYears);
+    this.depreciationByYear = new Float64Array(this.taxYears);
+    this.interestByYear = new Float64Array(this.taxYears);
+    this.debtServiceByYear = new Float64Array(this.taxYears);
+    this.scratchMonths = new Float64Array(months);
+    this.drawnByMonth = new Float64Array(months);
+    this.interestByMonth = new Float64Array(months);
+    this.principalByMonth = new Float64Array(months);
     this.monthly = new Float64Array(plan.calendar.months * MONTHLY_SERIES_COUNT);
     this.width = traceWidth(plan);
     const billingYears = plan.fourCp?.billingYears ?? 0;
@@ -320,6 +357,11 @@ export class SiteRun implements HourlyModel {
       });
     }
     this.monthlyCashUsd.fill(0);
+    this.monthlyEbitdaUsd.fill(0);
+    this.monthlyCapexUsd.fill(0);
+    this.capexByClassYear.fill(0);
+    this.gainByYear.fill(0);
+    this.npvStreamsUsd = 0;
     this.cumulativeCashUsd = 0;
     this.miningRevenueUsd = 0;
     this.hostingRevenueUsd = 0;
@@ -396,7 +438,7 @@ export class SiteRun implements HourlyModel {
       // A hall's build and equipment are bought only while its contract runs: no GPUs for a dark hall.
       const hall = plan.capexHall[payload];
       if (hall < 0 || this.hallActive[hall] > 0) {
-        this.buy(plan.capexUsd[payload], hour, plan.capexLifeHours[payload]);
+        this.buy(plan.capexUsd[payload], hour, plan.capexLifeHours[payload], plan.capexClass[payload], hall >= 0);
         if (plan.capexRenewsGpus[payload] === 1) this.hallGpuOriginHour[hall] = hour;
       }
     } else if (kind === EVENT_CONVERSION_START) {
@@ -408,13 +450,15 @@ export class SiteRun implements HourlyModel {
         this.classCapacityMw[k] -= takenMw;
         remainingMw -= takenMw;
       }
-      this.buy(0.5 * this.conversionCapexUsd[payload], hour, c.buildLifeHours);
-      this.spend(-c.resaleUsd, hour);
+      this.buy(0.5 * this.conversionCapexUsd[payload], hour, c.buildLifeHours, CAPEX_CLASS_BUILD, true);
+      // ASICs sold: cash in, and a taxable gain (owned ASICs are taken as fully depreciated).
+      this.spend(-c.resaleUsd, hour, false);
+      this.gainByYear[Math.floor(plan.calendar.monthIndex[hour] / 12)] += c.resaleUsd;
     } else if (kind === EVENT_CONVERSION_DONE) {
       const c = plan.conversions[payload];
       this.hallConvertedItMw[c.hallIndex] += c.itMw;
-      this.buy(0.5 * this.conversionCapexUsd[payload], hour, c.buildLifeHours);
-      if (this.hallActive[c.hallIndex] > 0) this.buy(c.equipmentUsd, hour, c.equipmentLifeHours);
+      this.buy(0.5 * this.conversionCapexUsd[payload], hour, c.buildLifeHours, CAPEX_CLASS_BUILD, true);
+      if (this.hallActive[c.hallIndex] > 0) this.buy(c.equipmentUsd, hour, c.equipmentLifeHours, CAPEX_CLASS_EQUIPMENT, true);
     } else if (kind === EVENT_DR_START) {
       this.deploymentActive++;
     } else if (kind === EVENT_DR_END) {
@@ -440,8 +484,80 @@ export class SiteRun implements HourlyModel {
       this.hallActive[payload] = 0;
     } else if (kind === EVENT_CONVERSION_REFRESH) {
       const c = plan.conversions[payload];
-      if (this.hallActive[c.hallIndex] > 0) this.buy(c.equipmentUsd, hour, c.equipmentLifeHours);
+      if (this.hallActive[c.hallIndex] > 0) this.buy(c.equipmentUsd, hour, c.equipmentLifeHours, CAPEX_CLASS_EQUIPMENT, true);
     }
+  }
+
+  /**
+   * After-tax and equity figures from the run's monthly cash flows: income tax by tax year (12 months
+   * from the start) paid at each year's end, unlevered and, with debt, levered (interest deducted);
+   * equity cash = net cash + debt drawn - interest - principal - levered tax; DSCR by year.
+   */
+  private taxesAndDebt(terminalValueUsd: number): void {
+    const plan = this.plan;
+    const m = this.metrics;
+    const months = plan.calendar.months;
+    const years = this.taxYears;
+    const yearEnd = (y: number) => (12 * y + 11 < months ? 12 * y + 11 : months - 1);
+    const income = this.incomeByYear;
+    income.set(this.gainByYear);
+    for (let t = 0; t < months; t++) income[Math.floor(t / 12)] += this.monthlyEbitdaUsd[t];
+    const taxUsd = taxesByYear(income, this.capexByClassYear, terminalValueUsd, plan.tax, this.taxByYear, this.depreciationByYear);
+    let taxPvUsd = 0;
+    const afterTax = this.scratchMonths;
+    afterTax.set(this.monthlyCashUsd);
+    for (let y = 0; y < years; y++) {
+      taxPvUsd += this.taxByYear[y] * plan.discountFactor[plan.monthEndHour[yearEnd(y)]];
+      afterTax[yearEnd(y)] -= this.taxByYear[y];
+    }
+    m[METRIC.income_tax_usd] = taxUsd;
+    m[METRIC.after_tax_npv_usd] = this.npvUsd - taxPvUsd;
+    m[METRIC.after_tax_irr_per_year] = irrPerYear(afterTax);
+    const debt = plan.debt;
+    if (debt === null) {
+      m[METRIC.debt_drawn_usd] = 0;
+      m[METRIC.interest_usd] = 0;
+      m[METRIC.equity_npv_usd] = NaN;
+      m[METRIC.equity_irr_per_year] = NaN;
+      m[METRIC.min_dscr] = NaN;
+      m[METRIC.dscr_breach_years] = 0;
+      return;
+    }
+    const balloonUsd = loanSchedule(this.monthlyCapexUsd, debt, this.drawnByMonth, this.interestByMonth, this.principalByMonth);
+    this.interestByYear.fill(0);
+    this.debtServiceByYear.fill(0);
+    let drawnUsd = 0;
+    let interestUsd = 0;
+    for (let t = 0; t < months; t++) {
+      const y = Math.floor(t / 12);
+      this.interestByYear[y] += this.interestByMonth[t];
+      this.debtServiceByYear[y] += this.interestByMonth[t] + this.principalByMonth[t];
+      drawnUsd += this.drawnByMonth[t];
+      interestUsd += this.interestByMonth[t];
+    }
+    // The balance repaid at the horizon is not scheduled debt service.
+    this.debtServiceByYear[years - 1] -= balloonUsd;
+    for (let y = 0; y < years; y++) income[y] -= this.interestByYear[y];
+    taxesByYear(income, this.capexByClassYear, terminalValueUsd, plan.tax, this.taxByYear, this.depreciationByYear);
+    const equity = this.scratchMonths;
+    for (let t = 0; t < months; t++) equity[t] = this.monthlyCashUsd[t] + this.drawnByMonth[t] - this.interestByMonth[t] - this.principalByMonth[t];
+    let minDscr = Infinity;
+    let breaches = 0;
+    for (let y = 0; y < years; y++) {
+      equity[yearEnd(y)] -= this.taxByYear[y];
+      if (this.debtServiceByYear[y] <= 1e-6) continue;
+      let ebitdaUsd = 0;
+      for (let t = 12 * y; t <= yearEnd(y); t++) ebitdaUsd += this.monthlyEbitdaUsd[t];
+      const dscr = (ebitdaUsd - this.taxByYear[y]) / this.debtServiceByYear[y];
+      if (dscr < minDscr) minDscr = dscr;
+      if (dscr < debt.dscrCovenant) breaches++;
+    }
+    m[METRIC.debt_drawn_usd] = drawnUsd;
+    m[METRIC.interest_usd] = interestUsd;
+    m[METRIC.equity_npv_usd] = npvMonthly(equity, Math.pow(1 + debt.equityDiscountRatePerYear, 1 / 12) - 1);
+    m[METRIC.equity_irr_per_year] = irrPerYear(equity);
+    m[METRIC.min_dscr] = minDscr === Infinity ? NaN : minDscr;
+    m[METRIC.dscr_breach_years] = breaches;
   }
 
   /** Market price of hall i's GPU-hours at hour h, as a multiple of the first contract's price. */
@@ -535,18 +651,22 @@ export class SiteRun implements HourlyModel {
   }
 
   /** An asset bought at hour h with a life of lifeHours (Infinity: no salvage): paid now, worth cost x (1 - (T - h)/life) at the horizon T. */
-  private buy(usd: number, hour: number, lifeHours: number): void {
-    this.spend(usd, hour);
+  private buy(usd: number, hour: number, lifeHours: number, depreciationClass: number, ai: boolean): void {
+    this.spend(usd, hour, ai);
+    const month = this.plan.calendar.monthIndex[hour];
+    this.monthlyCapexUsd[month] += usd;
+    this.capexByClassYear[depreciationClass * this.taxYears + Math.floor(month / 12)] += usd;
     if (lifeHours === Infinity) return;
     const remaining = 1 - (this.plan.hours - hour) / lifeHours;
     if (remaining > 0) this.salvageUsd += usd * remaining;
   }
 
   /** Capital spent (negative: received) at hour h. */
-  private spend(usd: number, hour: number): void {
+  private spend(usd: number, hour: number, ai: boolean): void {
     const plan = this.plan;
     this.capexUsd += usd;
     this.npvUsd -= usd * plan.discountFactor[hour];
+    if (plan.aiDiscountFactor !== null) this.npvStreamsUsd -= usd * (ai ? plan.aiDiscountFactor[hour] : plan.discountFactor[hour]);
     this.monthlyCashUsd[plan.calendar.monthIndex[hour]] -= usd;
   }
 
@@ -832,6 +952,12 @@ export class SiteRun implements HourlyModel {
     this.fixedOpexUsd += fixedOpexUsd;
     this.npvUsd += cashUsd * plan.discountFactor[h];
     this.monthlyCashUsd[calendar.monthIndex[h]] += cashUsd;
+    this.monthlyEbitdaUsd[calendar.monthIndex[h]] += cashUsd + miningRevenueUsd * (1 - plan.btcSellShare);
+    if (plan.miningDiscountFactor !== null) {
+      const miningCashUsd = miningRevenueUsd * plan.btcSellShare + hostingRevenueUsd - miningPowerCostUsd - variableOmUsd - restartCostUsd;
+      const aiCashUsd = aiRevenueUsd + powerMarkupUsd - aiPowerCostUsd - slaPenaltyUsd - aiOpexUsd;
+      this.npvStreamsUsd += miningCashUsd * plan.miningDiscountFactor[h] + aiCashUsd * plan.aiDiscountFactor![h] + (cashUsd - miningCashUsd - aiCashUsd) * plan.discountFactor[h];
+    }
     this.btcMined += btcMinedHour;
     this.miningMwh += miningMw;
     this.aiMwh += aiMw;
@@ -940,12 +1066,14 @@ export class SiteRun implements HourlyModel {
     if (hours > 0 && terminalValueUsd !== 0) {
       const lastMonth = plan.calendar.monthIndex[hours - 1];
       this.npvUsd += terminalValueUsd * plan.discountFactor[hours - 1];
+      this.npvStreamsUsd += terminalValueUsd * plan.discountFactor[hours - 1];
       this.monthlyCashUsd[lastMonth] += terminalValueUsd;
       this.monthly[lastMonth * MONTHLY_SERIES_COUNT + MONTHLY.cumulative_net_cash_usd] += terminalValueUsd;
     }
     if (hours > 0 && treasuryValueUsd !== 0) {
       const lastMonth = this.plan.calendar.monthIndex[hours - 1];
       this.npvUsd += treasuryValueUsd * this.plan.discountFactor[hours - 1];
+      this.npvStreamsUsd += treasuryValueUsd * (plan.miningDiscountFactor ?? plan.discountFactor)[hours - 1];
       this.monthlyCashUsd[lastMonth] += treasuryValueUsd;
       this.monthly[lastMonth * MONTHLY_SERIES_COUNT + MONTHLY.cumulative_net_cash_usd] += treasuryValueUsd;
     }
@@ -985,6 +1113,8 @@ export class SiteRun implements HourlyModel {
     m[METRIC.treasury_value_usd] = treasuryValueUsd;
     m[METRIC.npv_usd] = this.npvUsd;
     m[METRIC.irr_per_year] = irrPerYear(this.monthlyCashUsd);
+    m[METRIC.npv_stream_rates_usd] = plan.miningDiscountFactor !== null ? this.npvStreamsUsd : NaN;
+    this.taxesAndDebt(terminalValueUsd);
     m[METRIC.payback_month] = paybackMonth(this.monthlyCashUsd);
     m[METRIC.btc_mined] = this.btcMined;
     m[METRIC.mining_mwh] = this.miningMwh;
