@@ -166,3 +166,26 @@ describe("taxes and debt in a run", () => {
     expect(r.m[METRIC.equity_irr_per_year]).toBeCloseTo(r.m[METRIC.after_tax_irr_per_year], 9);
   });
 });
+
+describe("build capex paid through construction", () => {
+  it("a phase online on 2025-07-01 with a 3-month build pays a third of its build in each of the 3 months before", async () => {
+    const { compilePlan, EVENT_CAPEX } = await import("../src/site/plan");
+    const { quietScenario } = await import("./helpers");
+    const plan = compilePlan(quietScenario({ horizon: { hours: YEAR }, ai: { halls: [hall({ phases: [{ start: "2025-07-01", itMw: 8 }], buildMonths: 3 })] } }));
+    const online = (Date.UTC(2025, 6, 1) - Date.UTC(2025, 0, 1)) / 3_600_000;
+    const builds = plan.events.filter((e) => e.kind === EVENT_CAPEX && plan.capexLabel[e.payload] === "h build");
+    expect(builds.map((e) => e.hour)).toEqual([online - 3 * 730, online - 2 * 730, online - 730]);
+    for (const e of builds) expect(plan.capexUsd[e.payload]).toBeCloseTo((8 * 10e6) / 3, 4);
+  });
+
+  it("a conversion's build is paid monthly over its drawn duration (7 months: 7 parts)", () => {
+    const r = runQuiet({
+      ...years(2),
+      ai: { halls: [hall({ equipmentCapexUsdPerMwIt: 0, buildCapexUsdPerMwIt: 0 })] },
+      conversions: [{ name: "c", start: "2025-02-01", miningMwOffline: 10, hall: "h", durationMonths: { min: 7, mode: 7, max: 7 }, capexUsdPerMwIt: 1e6, asicResaleUsdPerMw: 0 }],
+    });
+    // All 7 monthly parts fall within the horizon: what is paid is the drawn build cost with its overrun.
+    expect(r.m[METRIC.capex_usd]).toBeCloseTo(r.m[METRIC.conversion_capex_usd], 4);
+    expect(r.m[METRIC.first_conversion_months]).toBe(7);
+  });
+});

@@ -136,7 +136,14 @@ export const AiHall = z
     demandFactor: Triangular.default(NO_UNCERTAINTY).describe("Multiplier on utilization (capped at 1), drawn once per run: how much of the hall is sold."),
     termYears: z.number().positive().optional().describe("Contract term from the hall's first phase, years; without it the contract runs to the horizon."),
     renewalProbability: fraction("Chance that the contract is renewed for another term at each term's end, drawn per run; if not renewed the hall goes dark (no load, revenue or opex).").default(1),
-    buildCapexUsdPerMwIt: z.number().min(0).default(10_000_000).describe("Shell, power and cooling build cost per MW of critical IT, paid when each MW comes online, $ (DOMAIN-FACTS: $9-11M/MW, Cipher/Hut 8 2025)."),
+    buildCapexUsdPerMwIt: z.number().min(0).default(10_000_000).describe("Shell, power and cooling build cost per MW of critical IT, paid in equal monthly parts over the buildMonths before each phase comes online, $ (DOMAIN-FACTS: $9-11M/MW, Cipher/Hut 8 2025)."),
+    buildMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .default(11)
+      .describe("Months of construction before each phase comes online, over which its build cost is paid; parts that fall before the start are paid at the start (a phase dated before the start is existing: sunk). Default 11, the mode of conversion timelines (DOMAIN-FACTS: 7-18 months)."),
     equipmentCapexUsdPerMwIt: z.number().min(0).default(0).describe("GPU/server cost per MW of critical IT, paid when each MW comes online and again every equipmentLifeYears, $ (DOMAIN-FACTS: ~$29M/MW, IREN-Dell)."),
     equipmentLifeYears: z.number().positive().default(5).describe("Years before GPUs and servers are bought again, and over which they are written down (straight line) for the salvage value at the horizon (DOMAIN-FACTS: useful life of compute hardware usually quoted 3-5 years)."),
     buildLifeYears: z
@@ -282,7 +289,7 @@ export const Conversion = z
       .default(0.7)
       .describe("Density/redundancy factor: IT MW per MW of mining removed (DOMAIN-FACTS: grid-to-IT 1.21-1.52 in miner conversions, e.g. 100 MW -> ~70 MW IT at Muskogee)."),
     durationMonths: Triangular.default({ min: 7, mode: 11, max: 18 }).describe("Months from start to IT online, drawn per run (DOMAIN-FACTS: shell conversions 7-13 months, slips of a quarter seen)."),
-    capexUsdPerMwIt: z.number().min(0).default(10_000_000).describe("Build cost (shell, power, cooling) per MW of IT before overrun, $; half paid at the start, half at completion (DOMAIN-FACTS: $9-11M/MW). The receiving hall's equipmentCapexUsdPerMwIt is paid on completion and every equipmentLifeYears, as for its own phases."),
+    capexUsdPerMwIt: z.number().min(0).default(10_000_000).describe("Build cost (shell, power, cooling) per MW of IT before overrun, $; paid in equal monthly parts from the start through the drawn duration (DOMAIN-FACTS: $9-11M/MW). The receiving hall's equipmentCapexUsdPerMwIt is paid on completion and every equipmentLifeYears, as for its own phases."),
     capexOverrunFraction: Triangular.default({ min: 0, mode: 0.1, max: 0.5 }).describe("Overrun on the build cost, drawn per run (assumption)."),
     asicResaleUsdPerMw: z.number().min(0).default(0).describe("Cash from selling the removed ASICs, per MW of mining removed, $ at the start."),
   })

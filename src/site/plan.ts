@@ -22,6 +22,8 @@ export const EVENT_CONVERSION_REFRESH = 5;
 export const EVENT_CONTRACT_END = 6;
 /** A hall's contract is renewed (payload: hall index): re-priced at the market price of its GPUs' age. */
 export const EVENT_CONTRACT_RENEW = 16;
+/** A monthly part of a conversion's build cost is paid (payload: conversion index). */
+export const EVENT_CONVERSION_PAYMENT = 17;
 
 /** Depreciation classes of capex. */
 export const CAPEX_CLASS_EQUIPMENT = 0;
@@ -403,7 +405,10 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
         phaseItMw.push(phase.itMw);
       }
       if (hour >= 0) {
-        addCapex(hour, addedMw * hall.buildCapexUsdPerMwIt, `${hall.name} build`, buildLifeHours, hallIndex);
+        // The build is paid in equal monthly parts over the construction months before the phase (at the start for parts before it).
+        for (let k = hall.buildMonths; k >= 1; k--) {
+          addCapex(Math.max(0, hour - k * 730), (addedMw * hall.buildCapexUsdPerMwIt) / hall.buildMonths, `${hall.name} build`, buildLifeHours, hallIndex);
+        }
         addCapex(hour, addedMw * hall.equipmentCapexUsdPerMwIt, `${hall.name} equipment`, lifeHours, hallIndex, true);
       }
       // Equipment is bought again every equipmentLifeYears, also for halls that predate the start,

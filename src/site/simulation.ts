@@ -22,6 +22,7 @@ import {
   EVENT_CONTRACT_END,
   EVENT_CONTRACT_RENEW,
   EVENT_CONVERSION_DONE,
+  EVENT_CONVERSION_PAYMENT,
   EVENT_CONVERSION_REFRESH,
   EVENT_CONVERSION_START,
   EVENT_DR_END,
@@ -350,6 +351,9 @@ export class SiteRun implements HourlyModel {
         const startHour = Math.max(0, c.startHour);
         if (startHour < plan.hours) this.queue.schedule(startHour, 2, EVENT_CONVERSION_START, i);
         const doneHour = startHour + Math.round(this.conversionMonths[i] * 730);
+        // The build is paid in equal monthly parts from the start through the drawn duration.
+        const payments = Math.max(1, Math.ceil(this.conversionMonths[i]));
+        for (let k = 0; k < payments && startHour + k * 730 < plan.hours; k++) this.queue.schedule(startHour + k * 730, 2, EVENT_CONVERSION_PAYMENT, i);
         if (doneHour < plan.hours) this.queue.schedule(doneHour, 2, EVENT_CONVERSION_DONE, i);
         for (let refresh = doneHour + c.equipmentLifeHours; c.equipmentUsd > 0 && refresh < plan.lastRefreshHour; refresh += c.equipmentLifeHours) {
           this.queue.schedule(refresh, 2, EVENT_CONVERSION_REFRESH, i);
@@ -450,15 +454,16 @@ export class SiteRun implements HourlyModel {
         this.classCapacityMw[k] -= takenMw;
         remainingMw -= takenMw;
       }
-      this.buy(0.5 * this.conversionCapexUsd[payload], hour, c.buildLifeHours, CAPEX_CLASS_BUILD, true);
       // ASICs sold: cash in, and a taxable gain (owned ASICs are taken as fully depreciated).
       this.spend(-c.resaleUsd, hour, false);
       this.gainByYear[Math.floor(plan.calendar.monthIndex[hour] / 12)] += c.resaleUsd;
     } else if (kind === EVENT_CONVERSION_DONE) {
       const c = plan.conversions[payload];
       this.hallConvertedItMw[c.hallIndex] += c.itMw;
-      this.buy(0.5 * this.conversionCapexUsd[payload], hour, c.buildLifeHours, CAPEX_CLASS_BUILD, true);
       if (this.hallActive[c.hallIndex] > 0) this.buy(c.equipmentUsd, hour, c.equipmentLifeHours, CAPEX_CLASS_EQUIPMENT, true);
+    } else if (kind === EVENT_CONVERSION_PAYMENT) {
+      const c = plan.conversions[payload];
+      this.buy(this.conversionCapexUsd[payload] / Math.max(1, Math.ceil(this.conversionMonths[payload])), hour, c.buildLifeHours, CAPEX_CLASS_BUILD, true);
     } else if (kind === EVENT_DR_START) {
       this.deploymentActive++;
     } else if (kind === EVENT_DR_END) {
