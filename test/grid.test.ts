@@ -252,3 +252,29 @@ describe("curtailment reasons under minimum off times", () => {
     expect(r.m[METRIC.curtailed_min_off_mwh]).toBeCloseTo(8 * 3 * 30, 9);
   });
 });
+
+describe("forced outages and SB 6 backup generation", () => {
+  it("an outage takes 75% of the mining offline (reason outage) and the stated share of AI", () => {
+    const r = run({ horizon: { hours: 24 * 365 }, site: { interconnectMw: 50, powerAdderUsdPerMwh: 0, outages: { perYear: 6, durationHours: { min: 10, mode: 10, max: 10 }, miningShareOffline: 0.75, aiShareOffline: 0.5 } } });
+    expect(r.m[METRIC.outage_hours]).toBeGreaterThan(0);
+    expect(r.m[METRIC.curtailed_outage_mwh]).toBeCloseTo(0.75 * 30 * r.m[METRIC.outage_hours], 6);
+    for (let h = 0; h < r.hours; h++) {
+      if (r.at(h, "curtailed_outage_mw") > 0) {
+        expect(r.at(h, "mining_mw")).toBeCloseTo(7.5, 9);
+        expect(r.at(h, "ai_mw")).toBeCloseTo(5, 9);
+        expect(r.at(h, "ai_outage_mw")).toBeCloseTo(5, 9);
+      }
+    }
+  });
+
+  it("an emergency under SB 6 interrupts AI; 6 MW of backup generation carries 6 of its 10 MW off the grid at $150/MWh", () => {
+    const r = run({ horizon: { hours: 24 * 365 }, grid: { emergencies: { perYear: 6, durationHours: { min: 5, mode: 5, max: 5 }, aiInterruptible: true, backupGenerationMw: 6, backupFuelUsdPerMwh: 150 } } });
+    const hours = r.m[METRIC.emergency_hours];
+    expect(hours).toBeGreaterThan(0);
+    expect(r.m[METRIC.backup_generation_mwh]).toBeCloseTo(6 * hours, 6);
+    expect(r.m[METRIC.backup_generation_cost_usd]).toBeCloseTo(150 * 6 * hours, 6);
+    expect(r.m[METRIC.ai_unserved_mwh]).toBeCloseTo(4 * hours, 6);
+    expect(r.m[METRIC.sla_penalty_usd]).toBe(0);
+    for (let h = 0; h < r.hours; h++) if (r.at(h, "curtailed_grid_event_mw") > 0) expect(r.at(h, "import_mw")).toBe(0);
+  });
+});

@@ -62,7 +62,7 @@ export function outputColumnsMarkdown(): string {
       {
         name: "curtail_reason",
         description:
-          "Main reason mining was curtailed this hour, the first that applies of: grid_event, flexible_interconnection, fourcp, demand_response, ancillary, min_off, then economic or capacity (whichever curtailed more); empty when nothing was curtailed.",
+          "Main reason mining was curtailed this hour, the first that applies of: outage, grid_event, flexible_interconnection, fourcp, demand_response, ancillary, min_off, then economic or capacity (whichever curtailed more); empty when nothing was curtailed.",
       },
       { name: "mining_mw_<class>", description: "Site MW of each mining class running (one column per class, named from the class name)." },
     ]),

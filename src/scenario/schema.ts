@@ -268,6 +268,15 @@ export const Site = z
       .describe("A fixed-price power contract settled against the market: the site earns (price - strike) x MW every hour (power it does not use is sold back at the market price), so curtailing in a price spike earns 'power credits'. Dispatch still compares hash revenue with the market price, the opportunity cost."),
     basis: Basis.default(Basis.parse({})),
     flexibleInterconnection: FlexibleInterconnection.optional(),
+    outages: z
+      .strictObject({
+        perYear: z.number().min(0).max(50).describe("Expected forced outages a year (Poisson arrivals, drawn per run)."),
+        durationHours: Triangular.default({ min: 24, mode: 72, max: 420 }).describe("Length of each outage, hours, drawn per event (DOMAIN-FACTS: a June 2022 storm kept 75% of one miner's fleet offline for more than 2.5 weeks)."),
+        miningShareOffline: fraction("Share of the mining capacity an outage takes offline (DOMAIN-FACTS: 75% in the June 2022 storm).").default(0.75),
+        aiShareOffline: fraction("Share of the AI load an outage takes offline (unserved, with the SLA penalty); AI halls usually have more redundancy than mining.").default(0),
+      })
+      .optional()
+      .describe("Forced outages of the site (storms, equipment): mining offline is curtailed with reason outage. Failures of single machines are in each class's availability."),
     timezone: z
       .string()
       .default("America/Chicago")
@@ -553,7 +562,12 @@ export const Scenario = z
             perYear: z.number().min(0).default(0).describe("Expected grid emergencies a year (Poisson arrivals, drawn per run); ignored when eventsFile is given."),
             durationHours: Triangular.default({ min: 2, mode: 6, max: 24 }).describe("Length of each emergency, hours, drawn per event."),
             eventsFile: EventsFile.optional().describe("Recorded emergencies instead of Poisson draws: the same events in every run."),
-            aiInterruptible: z.boolean().default(false).describe("Whether AI load is curtailed too (without SLA penalty); by default AI stays on."),
+            aiInterruptible: z
+              .boolean()
+              .default(false)
+              .describe("Whether AI load is curtailed too (without SLA penalty): Texas SB 6 (2025) lets ERCOT order loads of 75 MW or more to curtail in emergencies. By default AI stays on: 'AI is firm' is then an assumption."),
+            backupGenerationMw: z.number().min(0).default(0).describe("With aiInterruptible: on-site backup generation that carries up to this many MW of AI load through an emergency, off the grid."),
+            backupFuelUsdPerMwh: z.number().min(0).default(150).describe("Fuel and running cost of backup generation per MWh, $ (assumption: diesel gensets at ~10 MMBtu/MWh and ~$3.5/gal are ~$250/MWh, gas engines ~$50-100/MWh)."),
           })
           .optional()
           .describe("Grid emergencies that curtail all flexible load (reason grid_event)."),

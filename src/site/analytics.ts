@@ -15,6 +15,7 @@ const REASON_COLUMNS = [
   ["ancillary", TRACE.curtailed_ancillary_mw],
   ["fourcp", TRACE.curtailed_fourcp_mw],
   ["min_off", TRACE.curtailed_min_off_mw],
+  ["outage", TRACE.curtailed_outage_mw],
 ] as const;
 
 /** Reasons in curtailment.csv: each one, then "all". */

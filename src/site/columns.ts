@@ -20,7 +20,7 @@ export const RUN_METRICS = [
   { name: "mining_variable_om_usd", description: "Variable O&M on mining energy, $." },
   { name: "sla_penalty_usd", description: "Penalties for firm AI energy not served, $." },
   { name: "fixed_opex_usd", description: "Site and hall fixed operating costs, $." },
-  { name: "ebitda_usd", description: "mining (BTC valued when mined) + hosting + AI revenue + power markup + PPA settlement + DR availability + ancillary payments - DR penalties - 4CP charges - power cost - variable O&M - SLA penalties - fixed opex - restart costs, $." },
+  { name: "ebitda_usd", description: "mining (BTC valued when mined) + hosting + AI revenue + power markup + PPA settlement + DR availability + ancillary payments - DR penalties - 4CP charges - power cost - variable O&M - SLA penalties - fixed opex - restart costs - backup generation costs, $." },
   { name: "dr_availability_usd", description: "Demand-response availability payments, $." },
   { name: "dr_penalty_usd", description: "Demand-response penalties for commitment not delivered in deployments, $." },
   { name: "ancillary_revenue_usd", description: "Hourly reserve (RRS/ECRS-like) payments: MW offered x clearing price, $." },
@@ -61,6 +61,10 @@ export const RUN_METRICS = [
   { name: "curtailed_ancillary_mwh", description: "Mining energy shed in ancillary-service deployments, MWh." },
   { name: "ancillary_deployment_hours", description: "Hours under an ancillary-service deployment." },
   { name: "curtailed_fourcp_mwh", description: "Mining energy curtailed on 4CP alerts, MWh." },
+  { name: "curtailed_outage_mwh", description: "Mining energy lost to forced outages of the site (site.outages), MWh." },
+  { name: "outage_hours", description: "Hours under a forced outage." },
+  { name: "backup_generation_mwh", description: "AI load carried by on-site backup generation through emergencies that interrupt AI, MWh." },
+  { name: "backup_generation_cost_usd", description: "Fuel and running cost of that backup generation, $." },
   { name: "curtailed_min_off_mwh", description: "Mining energy that would have run but was held off by its class's minimum off time (mining.constraints), outside 4CP alerts, MWh." },
   { name: "fourcp_alert_hours", description: "Hours under a 4CP alert." },
   { name: "fourcp_peaks", description: "Monthly system peaks within the horizon." },
@@ -124,13 +128,16 @@ export const TRACE_COLUMNS = [
   { name: "dr_deployed_mw", description: "MW deployed (shed) for the demand-response program." },
   { name: "curtailed_ancillary_mw", description: "Shed in an ancillary-service deployment, MW." },
   { name: "curtailed_fourcp_mw", description: "Curtailed on a 4CP alert, MW." },
+  { name: "curtailed_outage_mw", description: "Mining offline in a forced outage of the site, MW." },
+  { name: "ai_outage_mw", description: "AI load offline in a forced outage of the site (part of ai_unserved_mw), MW." },
+  { name: "ai_backup_mw", description: "AI load carried by backup generation (off the grid) in an emergency, MW." },
   { name: "curtailed_min_off_mw", description: "Held off by the minimum off time although it would have run, MW." },
   { name: "ancillary_offered_mw", description: "MW offered as hourly reserve (running mining beyond the demand-response offer, up to offerMw)." },
   { name: "ancillary_deployed_mw", description: "MW deployed (shed) for the reserve." },
   { name: "fourcp_alert", description: "1 in hours under a 4CP alert, else 0." },
   { name: "fourcp_peak", description: "1 in the hour of a monthly system peak, else 0." },
   { name: "fourcp_charge_usd", description: "4CP transmission charge this hour, $." },
-  { name: "import_mw", description: "Site import from the grid, MW (never above allowed_import_mw)." },
+  { name: "import_mw", description: "Site import from the grid: AI load not carried by backup generation + mining, MW (never above allowed_import_mw)." },
   { name: "allowed_import_mw", description: "Import limit this hour: the interconnect, less what a flexible interconnection takes in a curtailed hour, MW." },
   { name: "system_load_mw", description: "System load under a flexible interconnection (replayed or bootstrapped), MW; empty without one." },
   { name: "curtailed_flexible_interconnection_mw", description: "Mining curtailed by the flexible interconnection's lowered import limit, MW." },
@@ -145,7 +152,7 @@ export type TraceColumnName = (typeof TRACE_COLUMNS)[number]["name"];
 export const TRACE = indexByName(TRACE_COLUMNS);
 
 /** curtail_reason codes in the trace. */
-export const CURTAIL_REASONS = ["", "economic", "capacity", "grid_event", "demand_response", "ancillary", "fourcp", "flexible_interconnection", "min_off"] as const;
+export const CURTAIL_REASONS = ["", "economic", "capacity", "grid_event", "demand_response", "ancillary", "fourcp", "flexible_interconnection", "min_off", "outage"] as const;
 
 /** Column name of the per-class mining load: mining_mw_<slug of class name>. */
 export function miningClassColumn(className: string): string {
@@ -158,7 +165,7 @@ export const EVENT_COLUMNS = [
   { name: "start_utc", description: "First hour of the event, ISO-8601 UTC." },
   { name: "end_utc", description: "Hour the event ended (exclusive), ISO-8601 UTC." },
   { name: "hours", description: "Length, hours." },
-  { name: "reason", description: "Main curtailment reason in every hour of the event (as curtail_reason in the trace): economic, capacity, grid_event, flexible_interconnection, demand_response, ancillary, fourcp or min_off." },
+  { name: "reason", description: "Main curtailment reason in every hour of the event (as curtail_reason in the trace): economic, capacity, grid_event, flexible_interconnection, demand_response, ancillary, fourcp, min_off or outage." },
   { name: "mean_mw", description: "Mean MW curtailed for that reason over the event, MW." },
   { name: "max_mw", description: "Most MW curtailed for that reason in any hour of the event, MW." },
   { name: "curtailed_mwh", description: "Energy curtailed for that reason in the event, MWh." },
@@ -174,7 +181,7 @@ export const CURTAILMENT_COLUMNS = [
       "by_month (bin: local month 1-12, all years together), by_hour_of_day (bin: local hour 0-23), price_response (bin: wholesale price range, $/MWh, lower edge included) or load_duration (bin: percent of hours).",
   },
   { name: "bin", description: "The month, hour, price range or percent of hours the row covers." },
-  { name: "reason", description: "economic, capacity, grid_event, flexible_interconnection, demand_response, ancillary, fourcp, min_off, or all of them; empty for load_duration." },
+  { name: "reason", description: "economic, capacity, grid_event, flexible_interconnection, demand_response, ancillary, fourcp, min_off, outage, or all of them; empty for load_duration." },
   { name: "curtailed_mwh", description: "Mining energy curtailed for the reason in the bin's hours, MWh." },
   { name: "curtailed_hours", description: "Hours of the bin in which the reason curtailed any mining." },
   { name: "mining_capacity_mwh", description: "Mining energy available in the bin's hours (every available unit running), MWh." },

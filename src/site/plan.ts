@@ -24,6 +24,9 @@ export const EVENT_CONTRACT_END = 6;
 export const EVENT_CONTRACT_RENEW = 16;
 /** A monthly part of a conversion's build cost is paid (payload: conversion index). */
 export const EVENT_CONVERSION_PAYMENT = 17;
+/** A forced outage of the site starts / ends (payload unused). */
+export const EVENT_OUTAGE_START = 18;
+export const EVENT_OUTAGE_END = 19;
 
 /** Depreciation classes of capex. */
 export const CAPEX_CLASS_EQUIPMENT = 0;
@@ -213,7 +216,15 @@ export interface RunPlan {
   minOffHours: number;
   restartUsdPerMw: number;
   /** Grid emergencies, or null. */
-  emergencies: { perYear: number; durationHours: { min: number; mode: number; max: number }; aiInterruptible: boolean } | null;
+  emergencies: {
+    perYear: number;
+    durationHours: { min: number; mode: number; max: number };
+    aiInterruptible: boolean;
+    backupGenerationMw: number;
+    backupFuelUsdPerMwh: number;
+  } | null;
+  /** Forced outages of the site, or null. */
+  outages: { perYear: number; durationHours: { min: number; mode: number; max: number }; miningShareOffline: number; aiShareOffline: number } | null;
   /** Demand response, or null. */
   demandResponse: {
     offerMw: number;
@@ -487,6 +498,7 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     minOffHours: scenario.mining.constraints?.minOffHours ?? 1,
     restartUsdPerMw: scenario.mining.constraints?.restartUsdPerMw ?? 0,
     emergencies: scenario.grid.emergencies ?? null,
+    outages: scenario.site.outages ?? null,
     demandResponse: scenario.grid.demandResponse ?? null,
     ancillary: scenario.grid.ancillary ?? null,
     recordedEmergencies: inputs.emergencies ? eventHours(inputs.emergencies, calendar.startMs, hours) : null,

@@ -32,6 +32,8 @@ import {
   EVENT_FOURCP_ALERT_END,
   EVENT_FOURCP_ALERT_START,
   EVENT_FOURCP_PEAK,
+  EVENT_OUTAGE_END,
+  EVENT_OUTAGE_START,
   type PlannedEventHours,
   type RunPlan,
 } from "./plan";
@@ -46,6 +48,7 @@ const CURTAIL_ANCILLARY = 5;
 const CURTAIL_FOURCP = 6;
 const CURTAIL_FLEXIBLE_INTERCONNECTION = 7;
 const CURTAIL_MIN_OFF = 8;
+const CURTAIL_OUTAGE = 9;
 /** Below this a MW figure counts as zero (floating-point dust). */
 const EPSILON_MW = 1e-9;
 
@@ -93,8 +96,9 @@ export class SiteRun implements HourlyModel {
   /** Per class, this run: 1 if it ran last hour, and how many hours it has been in that state. */
   private readonly classOn: Uint8Array;
   private readonly classStateHours: Float64Array;
-  /** Grid emergencies in force (they may overlap). */
+  /** Grid emergencies and forced outages in force (they may overlap). */
   private emergencyActive = 0;
+  private outageActive = 0;
   /** Demand-response deployments in force (they may overlap). */
   private deploymentActive = 0;
   /** Ancillary-service deployments and 4CP alert windows in force. */
@@ -175,6 +179,10 @@ export class SiteRun implements HourlyModel {
   private flexObligationMwh = 0;
   private curtailedFlexibleMwh = 0;
   private curtailedMinOffMwh = 0;
+  private curtailedOutageMwh = 0;
+  private outageHours = 0;
+  private backupMwh = 0;
+  private backupCostUsd = 0;
   private flexCurtailedHours = 0;
   private aiCutFlexibleMwh = 0;
   private aiCutFlexibleHours = 0;
@@ -316,6 +324,9 @@ export class SiteRun implements HourlyModel {
     else if (emergencies !== null) {
       this.scheduleRandomEvents(streamSeed(baseSeed, run, "grid"), emergencies.perYear, emergencies.durationHours, EVENT_EMERGENCY_START, EVENT_EMERGENCY_END);
     }
+    if (plan.outages !== null) {
+      this.scheduleRandomEvents(streamSeed(baseSeed, run, "outages"), plan.outages.perYear, plan.outages.durationHours, EVENT_OUTAGE_START, EVENT_OUTAGE_END);
+    }
     const dr = plan.demandResponse;
     if (plan.recordedDrDeployments !== null) this.scheduleRecordedEvents(plan.recordedDrDeployments, EVENT_DR_START, EVENT_DR_END);
     else if (dr !== null) {
@@ -375,6 +386,11 @@ export class SiteRun implements HourlyModel {
     this.curtailedGridEventMwh = 0;
     this.emergencyHours = 0;
     this.emergencyActive = 0;
+    this.outageActive = 0;
+    this.curtailedOutageMwh = 0;
+    this.outageHours = 0;
+    this.backupMwh = 0;
+    this.backupCostUsd = 0;
     this.drAvailabilityUsd = 0;
     this.drPenaltyUsd = 0;
     this.curtailedDemandResponseMwh = 0;
@@ -478,6 +494,10 @@ export class SiteRun implements HourlyModel {
       this.fourCpAlertActive--;
     } else if (kind === EVENT_FOURCP_PEAK) {
       this.fourCpPeakYear = payload;
+    } else if (kind === EVENT_OUTAGE_START) {
+      this.outageActive++;
+    } else if (kind === EVENT_OUTAGE_END) {
+      this.outageActive--;
     } else if (kind === EVENT_EMERGENCY_START) {
       this.emergencyActive++;
     } else if (kind === EVENT_EMERGENCY_END) {
@@ -744,10 +764,17 @@ export class SiteRun implements HourlyModel {
     }
     const emergency = this.emergencyActive > 0;
     const aiCut = emergency && plan.emergencies!.aiInterruptible;
-    const aiAvailableMw = aiCut ? 0 : availableMw;
-    const aiMw = aiDemandMw <= aiAvailableMw ? aiDemandMw : aiAvailableMw;
+    // A forced outage takes a share of the AI load offline (unserved).
+    const outages = plan.outages;
+    const outage = outages !== null && this.outageActive > 0;
+    const aiUpMw = outage ? aiDemandMw * (1 - outages.aiShareOffline) : aiDemandMw;
+    // An emergency that interrupts AI: backup generation carries what it can, off the grid.
+    const backupCapacityMw = aiCut ? plan.emergencies!.backupGenerationMw : 0;
+    const aiBackupMw = aiUpMw <= backupCapacityMw ? aiUpMw : backupCapacityMw;
+    const aiAvailableMw = aiCut ? aiBackupMw : availableMw;
+    const aiMw = aiUpMw <= aiAvailableMw ? aiUpMw : aiAvailableMw;
     // What AI would get under the whole interconnect: the difference is cut by the flexible interconnection.
-    const aiFullMw = aiCut ? 0 : aiDemandMw <= plan.interconnectMw ? aiDemandMw : plan.interconnectMw;
+    const aiFullMw = aiCut ? aiMw : aiUpMw <= plan.interconnectMw ? aiUpMw : plan.interconnectMw;
     const aiCutFlexibleMw = aiFullMw - aiMw;
     const aiUnservedMw = aiDemandMw - aiMw;
     const aiServedShare = aiDemandMw > 0 ? aiMw / aiDemandMw : 1;
@@ -757,9 +784,10 @@ export class SiteRun implements HourlyModel {
     const slaPenaltyUsd = aiDemandMw > 0 && !aiCut ? (aiPenalisedMw * aiPenaltyRatePerMwh) / aiDemandMw : 0;
 
     // 4. Mining in merit order while hash revenue per MWh beats the marginal power cost.
-    let roomMw = availableMw - aiMw;
+    const aiGridMw = aiMw - aiBackupMw;
+    let roomMw = availableMw - aiGridMw;
     // Room under the whole interconnect: what the flexible interconnection takes is the difference.
-    let roomFullMw = plan.interconnectMw - aiFullMw;
+    let roomFullMw = plan.interconnectMw - (aiFullMw - aiBackupMw);
     let curtailedFlexibleMw = 0;
     let curtailedMinOffMw = 0;
     let curtailedGridEventMw = 0;
@@ -772,9 +800,12 @@ export class SiteRun implements HourlyModel {
     let curtailedCapacityMw = 0;
     let btcMinedHour = 0;
     let hostingRevenueUsd = 0;
+    let curtailedOutageMw = 0;
     for (let c = 0; c < this.classCount; c++) {
-      const capacityMw = this.classCapacityMw[c];
-      miningCapacityMw += capacityMw;
+      const installedMw = this.classCapacityMw[c];
+      miningCapacityMw += installedMw;
+      const capacityMw = outage ? installedMw * (1 - outages.miningShareOffline) : installedMw;
+      curtailedOutageMw += installedMw - capacityMw;
       const hostingFee = this.classHostingUsdPerMwh[c];
       const hosted = hostingFee === hostingFee; // NaN for self-mining
       const revenuePerMwh = (hosted ? hostingFee : this.classThsPerSiteMw[c] * btcPerThHour * btcPriceUsd) - plan.variableOmUsdPerMwh;
@@ -858,7 +889,7 @@ export class SiteRun implements HourlyModel {
     let fourCpChargeUsd = 0;
     const fourCp = plan.fourCp;
     if (fourCp !== null) {
-      const importMw = aiMw + miningMw;
+      const importMw = aiGridMw + miningMw;
       if (this.fourCpPeakYear >= 0) {
         const y = this.fourCpPeakYear;
         this.fourCpPeakImportMw[y] += importMw;
@@ -898,7 +929,10 @@ export class SiteRun implements HourlyModel {
     // Tenants who pay their own power take it off the site's books (served in the same share as all AI);
     // the site earns only its markup on it.
     const tenantMw = tenantDemandMw * aiServedShare;
-    const aiPowerCostUsd = (aiMw - tenantMw) * marginalCostUsdPerMwh;
+    // Only AI load drawn from the grid is paid at the market: backup generation burns fuel instead.
+    const gridShare = aiMw > 0 ? aiGridMw / aiMw : 1;
+    const aiPowerCostUsd = (aiMw - tenantMw) * gridShare * marginalCostUsdPerMwh;
+    const backupCostUsd = aiBackupMw > 0 ? aiBackupMw * plan.emergencies!.backupFuelUsdPerMwh : 0;
     const powerMarkupUsd = markupDemandMw * aiServedShare * marginalCostUsdPerMwh;
     const variableOmUsd = miningMw * plan.variableOmUsdPerMwh;
     const fixedOpexUsd = plan.siteFixedOpexUsdPerHour + aiOpexUsd;
@@ -920,7 +954,8 @@ export class SiteRun implements HourlyModel {
       variableOmUsd -
       slaPenaltyUsd -
       fixedOpexUsd -
-      restartCostUsd;
+      restartCostUsd -
+      backupCostUsd;
     this.btcHeld += btcMinedHour * (1 - plan.btcSellShare);
     if (h >= plan.hours - 8760) this.lastYearEbitdaUsd += cashUsd + miningRevenueUsd * (1 - plan.btcSellShare);
     this.miningRevenueUsd += miningRevenueUsd;
@@ -945,6 +980,10 @@ export class SiteRun implements HourlyModel {
     if (aiCutFlexibleMw > EPSILON_MW) this.aiCutFlexibleHours++;
     if (curtailedFlexibleMw + aiCutFlexibleMw > EPSILON_MW) this.flexCurtailedHours++;
     this.restartCostUsd += restartCostUsd;
+    this.backupCostUsd += backupCostUsd;
+    this.backupMwh += aiBackupMw;
+    this.curtailedOutageMwh += curtailedOutageMw;
+    if (outage) this.outageHours++;
     this.curtailedGridEventMwh += curtailedGridEventMw;
     if (emergency) this.emergencyHours++;
     this.aiRevenueUsd += aiRevenueUsd;
@@ -969,7 +1008,7 @@ export class SiteRun implements HourlyModel {
     this.aiUnservedMwh += aiUnservedMw;
     this.curtailedEconomicMwh += curtailedEconomicMw;
     this.curtailedCapacityMwh += curtailedCapacityMw;
-    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + curtailedGridEventMw + deployedMw + ancillaryDeployedMw + curtailedFourCpMw + curtailedFlexibleMw + curtailedMinOffMw;
+    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + curtailedGridEventMw + deployedMw + ancillaryDeployedMw + curtailedFourCpMw + curtailedFlexibleMw + curtailedMinOffMw + curtailedOutageMw;
     if (curtailedMw > EPSILON_MW) this.curtailedHours++;
     if (calendar.yearIndex[h] === 0) {
       this.firstYearMiningRevenueUsd += miningRevenueUsd;
@@ -1014,7 +1053,10 @@ export class SiteRun implements HourlyModel {
       trace[row + TRACE.fourcp_alert] = this.fourCpAlertActive > 0 ? 1 : 0;
       trace[row + TRACE.fourcp_peak] = fourCpPeakHour;
       trace[row + TRACE.fourcp_charge_usd] = fourCpChargeUsd;
-      trace[row + TRACE.import_mw] = aiMw + miningMw;
+      trace[row + TRACE.import_mw] = aiGridMw + miningMw;
+      trace[row + TRACE.ai_backup_mw] = aiBackupMw;
+      trace[row + TRACE.ai_outage_mw] = aiDemandMw - aiUpMw;
+      trace[row + TRACE.curtailed_outage_mw] = curtailedOutageMw;
       trace[row + TRACE.system_load_mw] = flexible !== null ? systemLoadMw : NaN;
       trace[row + TRACE.allowed_import_mw] = availableMw;
       trace[row + TRACE.curtailed_flexible_interconnection_mw] = curtailedFlexibleMw;
@@ -1027,6 +1069,8 @@ export class SiteRun implements HourlyModel {
       trace[row + TRACE_REASON_COLUMN] =
         curtailedMw <= EPSILON_MW
           ? CURTAIL_NONE
+          : curtailedOutageMw > EPSILON_MW
+            ? CURTAIL_OUTAGE
           : curtailedGridEventMw > 0
             ? CURTAIL_GRID_EVENT
             : curtailedFlexibleMw > EPSILON_MW
@@ -1097,7 +1141,8 @@ export class SiteRun implements HourlyModel {
       this.variableOmUsd -
       this.slaPenaltyUsd -
       this.fixedOpexUsd -
-      this.restartCostUsd;
+      this.restartCostUsd -
+      this.backupCostUsd;
     m[METRIC.mining_revenue_usd] = this.miningRevenueUsd;
     m[METRIC.ai_revenue_usd] = this.aiRevenueUsd;
     m[METRIC.power_cost_usd] = powerCostUsd;
@@ -1133,8 +1178,13 @@ export class SiteRun implements HourlyModel {
       this.curtailedAncillaryMwh +
       this.curtailedFourCpMwh +
       this.curtailedFlexibleMwh +
-      this.curtailedMinOffMwh;
+      this.curtailedMinOffMwh +
+      this.curtailedOutageMwh;
     m[METRIC.curtailed_min_off_mwh] = this.curtailedMinOffMwh;
+    m[METRIC.curtailed_outage_mwh] = this.curtailedOutageMwh;
+    m[METRIC.outage_hours] = this.outageHours;
+    m[METRIC.backup_generation_mwh] = this.backupMwh;
+    m[METRIC.backup_generation_cost_usd] = this.backupCostUsd;
     m[METRIC.flex_limited_hours] = this.flexLimitedHours;
     m[METRIC.flex_obligation_mwh] = this.flexObligationMwh;
     m[METRIC.curtailed_flexible_interconnection_mwh] = this.curtailedFlexibleMwh;
