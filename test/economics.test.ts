@@ -189,3 +189,33 @@ describe("build capex paid through construction", () => {
     expect(r.m[METRIC.first_conversion_months]).toBe(7);
   });
 });
+
+describe("ASIC fleet refresh", () => {
+  it("a class reaching its age is replaced: the year's best J/TH at 400 days of hashprice per TH/s, the old machines sold for 15%", () => {
+    // The quiet 30 MW class (15 J/TH, no cooling) is a year old after one year: replaced at hour 8,760 by machines of
+    // 13.5 x 0.8 = 10.8 J/TH (92,593 TH/s per MW); hashprice is the trace's at that hour.
+    const r = runQuiet({
+      ...years(2),
+      ai: { halls: [] },
+      mining: { ...quietMining(), fleetRefresh: { ageYears: 1 } },
+      finance: { discountRatePerYear: 0, siteFixedOpexUsdPerYear: 0, noRefreshWithinMonths: 0 },
+    });
+    const hashprice = r.at(YEAR, "hashprice_usd_per_th_day");
+    expect(r.m[METRIC.asic_refreshes]).toBe(1);
+    expect(r.m[METRIC.asic_capex_usd]).toBeCloseTo(30 * (1e6 / 10.8) * 400 * hashprice, 0);
+    expect(r.m[METRIC.asic_resale_usd]).toBeCloseTo(30 * (1e6 / 15) * 400 * hashprice * 0.15, 0);
+    // The same 30 MW now hash 15 / 10.8 times as much.
+    expect(r.at(YEAR + 1, "btc_mined") / r.at(YEAR - 1, "btc_mined")).toBeCloseTo((15 / 10.8) * (r.at(YEAR - 1, "difficulty") / r.at(YEAR + 1, "difficulty")), 6);
+  });
+
+  it("not within the last 12 months by default, and never without fleetRefresh", () => {
+    const refreshInLastYear = runQuiet({ ...years(2), ai: { halls: [] }, mining: { ...quietMining(), fleetRefresh: { ageYears: 1.5 } } });
+    expect(refreshInLastYear.m[METRIC.asic_refreshes]).toBe(0);
+    const none = runQuiet({ ...years(2), ai: { halls: [] } });
+    expect(none.m[METRIC.asic_capex_usd]).toBe(0);
+  });
+});
+
+function quietMining() {
+  return { poolFeeFraction: 0.02, variableOmUsdPerMwh: 0, classes: [{ name: "a", hashrateThPerUnit: 200, powerWPerUnit: 3000, units: 10000, availability: 1, coolingOverheadFraction: 0 }] };
+}

@@ -7,6 +7,7 @@ import network2025 from "../../data/network-2025-01-01.json";
 import powerFit from "../../data/power-hb-west-2019-2024.json";
 import btcFit from "../../data/btc-2021-2024.json";
 import basisFit from "../../data/basis-lz-west-2019-2024.json";
+import asicPrice from "../../data/asic-price-2025.json";
 
 // Calibrated defaults: data/power-hb-west-2019-2024.json and data/btc-2021-2024.json, made by
 // scripts/calibrate-defaults.sh (sim calibrate on ../shared/data; each file records its command and date).
@@ -48,6 +49,7 @@ export const MiningClass = z
       .max(1)
       .default(0.05)
       .describe("Site power for cooling and auxiliaries per unit of ASIC power (0.05 = PUE 1.05; DOMAIN-FACTS: mining sites approach 1.05)."),
+    ageYearsAtStart: z.number().min(0).default(0).describe("Age of the units at the start, years: with mining.fleetRefresh they are replaced when they reach its ageYears."),
     hostingUsdPerMwh: z
       .number()
       .min(0)
@@ -69,6 +71,20 @@ export const Mining = z
       })
       .optional()
       .describe("Curtailment constraints, so that dispatch cannot flicker hour by hour for free."),
+    fleetRefresh: z
+      .strictObject({
+        ageYears: z.number().positive().default(5).describe("Each self-mining class is replaced by new machines of the same site MW when its units reach this age (DOMAIN-FACTS: useful life usually quoted 3-5 years)."),
+        daysOfHashprice: z
+          .number()
+          .positive()
+          .default(asicPrice.daysOfHashprice)
+          .describe("New machines cost this many days of the hashprice of the day per TH/s (data/asic-price-2025.json: 281 days in Dec 2022, 379 in 2021, 593 in Nov 2025; default 400)."),
+        newEfficiencyJPerTh: z.number().positive().default(13.5).describe("Wall J/TH of new machines bought at the start (Antminer S21 XP, 2024-25)."),
+        efficiencyGainPerYear: fraction("How much better new machines get each year, in J/TH (S19 XP 21.5 J/TH in 2022 to S21 XP 13.5 in 2024-25: ~20%/yr).").default(0.2),
+        resaleShare: fraction("Replaced machines sell for this share of the price of new ones per TH/s (used S19s ~$2.5/TH in mid-2024 against ~$15-20 new: ~15%).").default(asicPrice.resaleShare),
+      })
+      .optional()
+      .describe("Buying new ASICs: each self-mining class is replaced at an age, at a price per TH/s linked to hashprice, by machines as efficient as the year's best; the old ones are sold. Without it the fleet on site runs to the horizon. Refreshes in the last finance.noRefreshWithinMonths are not bought."),
   })
   .describe("The curtailable mining fleet.");
 

@@ -27,6 +27,8 @@ export const EVENT_CONVERSION_PAYMENT = 17;
 /** A forced outage of the site starts / ends (payload unused). */
 export const EVENT_OUTAGE_START = 18;
 export const EVENT_OUTAGE_END = 19;
+/** A mining class is replaced by new machines (payload: class index in merit order). */
+export const EVENT_ASIC_REFRESH = 20;
 
 /** Depreciation classes of capex. */
 export const CAPEX_CLASS_EQUIPMENT = 0;
@@ -125,6 +127,8 @@ export interface PlannedMiningClass {
   thsPerSiteMw: number;
   /** Hosting fee the site earns per MWh of a hosted class, $/MWh; NaN for self-mining. */
   hostingUsdPerMwh: number;
+  coolingOverheadFraction: number;
+  ageYearsAtStart: number;
 }
 
 /** An AI hall ready for the hour loop. */
@@ -223,6 +227,8 @@ export interface RunPlan {
     backupGenerationMw: number;
     backupFuelUsdPerMwh: number;
   } | null;
+  /** ASIC fleet refresh, or null. */
+  fleetRefresh: { ageHours: number; daysOfHashprice: number; newEfficiencyJPerTh: number; efficiencyGainPerYear: number; resaleShare: number } | null;
   /** Forced outages of the site, or null. */
   outages: { perYear: number; durationHours: { min: number; mode: number; max: number }; miningShareOffline: number; aiShareOffline: number } | null;
   /** Demand response, or null. */
@@ -336,6 +342,8 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
         efficiencyJPerTh,
         thsPerSiteMw: 1e6 / (efficiencyJPerTh * (1 + cls.coolingOverheadFraction)),
         hostingUsdPerMwh: cls.hostingUsdPerMwh ?? NaN,
+        coolingOverheadFraction: cls.coolingOverheadFraction,
+        ageYearsAtStart: cls.ageYearsAtStart,
       };
     })
     // Merit order: self-mining first, most TH per site MW first (best J/TH including cooling), then
@@ -399,6 +407,16 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     capexHall.push(hall);
   };
   const lastRefreshHour = hours - Math.round(scenario.finance.noRefreshWithinMonths * 730);
+  const fleetRefresh = scenario.mining.fleetRefresh;
+  if (fleetRefresh) {
+    const ageHours = Math.round(fleetRefresh.ageYears * HOURS_PER_YEAR);
+    miningClasses.forEach((c, k) => {
+      if (!Number.isNaN(c.hostingUsdPerMwh)) return; // hosted machines are the client's
+      for (let t = Math.max(0, Math.round((fleetRefresh.ageYears - c.ageYearsAtStart) * HOURS_PER_YEAR)); t < lastRefreshHour; t += ageHours) {
+        events.push({ hour: t, priority: 1, kind: EVENT_ASIC_REFRESH, payload: k });
+      }
+    });
+  }
 
   scenario.ai.halls.forEach((hall, hallIndex) => {
     let previousItMw = 0;
@@ -499,6 +517,15 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     restartUsdPerMw: scenario.mining.constraints?.restartUsdPerMw ?? 0,
     emergencies: scenario.grid.emergencies ?? null,
     outages: scenario.site.outages ?? null,
+    fleetRefresh: fleetRefresh
+      ? {
+          ageHours: Math.round(fleetRefresh.ageYears * HOURS_PER_YEAR),
+          daysOfHashprice: fleetRefresh.daysOfHashprice,
+          newEfficiencyJPerTh: fleetRefresh.newEfficiencyJPerTh,
+          efficiencyGainPerYear: fleetRefresh.efficiencyGainPerYear,
+          resaleShare: fleetRefresh.resaleShare,
+        }
+      : null,
     demandResponse: scenario.grid.demandResponse ?? null,
     ancillary: scenario.grid.ancillary ?? null,
     recordedEmergencies: inputs.emergencies ? eventHours(inputs.emergencies, calendar.startMs, hours) : null,

@@ -17,6 +17,7 @@ import {
   CAPEX_CLASS_EQUIPMENT,
   EVENT_AI_PHASE,
   EVENT_ANCILLARY_END,
+  EVENT_ASIC_REFRESH,
   EVENT_ANCILLARY_START,
   EVENT_CAPEX,
   EVENT_CONTRACT_END,
@@ -121,6 +122,10 @@ export class SiteRun implements HourlyModel {
   private readonly conversionMonths: Float64Array;
   private readonly conversionCapexUsd: Float64Array;
   private readonly classThsPerSiteMw: Float64Array;
+  private readonly planClassThsPerSiteMw: Float64Array;
+  private asicCapexUsd = 0;
+  private asicResaleUsd = 0;
+  private asicRefreshes = 0;
   private readonly hallPue: Float64Array;
   private readonly hallIdle: Float64Array;
   private readonly hallUtilByHour: Float64Array; // hall * 24 + localHour
@@ -249,6 +254,7 @@ export class SiteRun implements HourlyModel {
     this.conversionMonths = new Float64Array(plan.conversions.length);
     this.conversionCapexUsd = new Float64Array(plan.conversions.length);
     this.classThsPerSiteMw = Float64Array.from(plan.miningClasses, (c) => c.thsPerSiteMw);
+    this.planClassThsPerSiteMw = Float64Array.from(this.classThsPerSiteMw);
     this.classRunMw = new Float64Array(this.classCount);
     this.hallCount = plan.aiHalls.length;
     this.hallItMw = new Float64Array(this.hallCount);
@@ -353,6 +359,10 @@ export class SiteRun implements HourlyModel {
       });
     }
     this.classCapacityMw.set(this.planClassCapacityMw);
+    this.classThsPerSiteMw.set(this.planClassThsPerSiteMw);
+    this.asicCapexUsd = 0;
+    this.asicResaleUsd = 0;
+    this.asicRefreshes = 0;
     // Conversions: duration and overrun drawn per run from their own stream, events scheduled for this run.
     if (plan.conversions.length > 0) {
       const rng = new RandomStream(streamSeed(baseSeed, run, "conversions"));
@@ -494,6 +504,8 @@ export class SiteRun implements HourlyModel {
       this.fourCpAlertActive--;
     } else if (kind === EVENT_FOURCP_PEAK) {
       this.fourCpPeakYear = payload;
+    } else if (kind === EVENT_ASIC_REFRESH) {
+      this.refreshAsics(payload, hour);
     } else if (kind === EVENT_OUTAGE_START) {
       this.outageActive++;
     } else if (kind === EVENT_OUTAGE_END) {
@@ -583,6 +595,30 @@ export class SiteRun implements HourlyModel {
     m[METRIC.equity_irr_per_year] = irrPerYear(equity);
     m[METRIC.min_dscr] = minDscr === Infinity ? NaN : minDscr;
     m[METRIC.dscr_breach_years] = breaches;
+  }
+
+  /**
+   * Replaces class c's machines with new ones of the same site MW: the year's best J/TH, bought at
+   * daysOfHashprice x the hashprice of the moment per TH/s; the old ones sold for resaleShare of that.
+   */
+  private refreshAsics(c: number, hour: number): void {
+    const f = this.plan.fleetRefresh!;
+    const mw = this.classCapacityMw[c];
+    if (mw <= 0) return;
+    const network = this.network;
+    const hashprice = hashpriceUsdPerThDay(network.subsidyBtc + network.feesBtcPerBlock, this.btc.priceUsd, network.difficulty);
+    const usdPerTh = f.daysOfHashprice * hashprice;
+    const jPerTh = f.newEfficiencyJPerTh * Math.pow(1 - f.efficiencyGainPerYear, hour / 8760);
+    const newThsPerSiteMw = 1e6 / (jPerTh * (1 + this.plan.miningClasses[c].coolingOverheadFraction));
+    const costUsd = mw * newThsPerSiteMw * usdPerTh;
+    const resaleUsd = mw * this.classThsPerSiteMw[c] * usdPerTh * f.resaleShare;
+    this.buy(costUsd, hour, f.ageHours, CAPEX_CLASS_EQUIPMENT, false);
+    this.spend(-resaleUsd, hour, false);
+    this.gainByYear[Math.floor(this.plan.calendar.monthIndex[hour] / 12)] += resaleUsd;
+    this.classThsPerSiteMw[c] = newThsPerSiteMw;
+    this.asicCapexUsd += costUsd;
+    this.asicResaleUsd += resaleUsd;
+    this.asicRefreshes++;
   }
 
   /** Market price of hall i's GPU-hours at hour h, as a multiple of the first contract's price. */
@@ -1182,6 +1218,9 @@ export class SiteRun implements HourlyModel {
       this.curtailedOutageMwh;
     m[METRIC.curtailed_min_off_mwh] = this.curtailedMinOffMwh;
     m[METRIC.curtailed_outage_mwh] = this.curtailedOutageMwh;
+    m[METRIC.asic_capex_usd] = this.asicCapexUsd;
+    m[METRIC.asic_resale_usd] = this.asicResaleUsd;
+    m[METRIC.asic_refreshes] = this.asicRefreshes;
     m[METRIC.outage_hours] = this.outageHours;
     m[METRIC.backup_generation_mwh] = this.backupMwh;
     m[METRIC.backup_generation_cost_usd] = this.backupCostUsd;
