@@ -40,6 +40,7 @@ Usage:
   sim import series <file> --time COL --value COL --timezone TZ --name COLUMN --out series.csv [--fill-gaps]
   sim calibrate power <file>... [--point HB_WEST [--market dam|rtm]] [--timezone TZ] [--spike-threshold 200] [--cap 5000] [--floor -250] [--fill-gaps] --out params.json [--report fit.csv]
   sim calibrate basis <ercot file>... --zone LZ_WEST --hub HB_WEST [--market dam|rtm] --out params.json [--report fit.csv]
+  sim calibrate rt-spread <ercot hourly dam/rtm file>... --point HB_WEST [--fill-gaps] --out params.json [--report fit.csv]
   sim calibrate btc <file> [--time COL --value COL --timezone TZ] [--from DATE] [--to DATE] [--fill-gaps] --out params.json [--report fit.csv]
   sim slurm <scenario.json> --shards N --out DIR [--runs N] [--seed S] [--threads T] [--dry-run]
   sim slurm-status DIR
@@ -283,6 +284,18 @@ async function commandCalibrate(args: string[]): Promise<void> {
       basis: { model: "stochastic", ...fitted.params },
       fit: fitSummary(rows),
     };
+  } else if (kind === "rt-spread") {
+    if (values.point === undefined) throw new InputError("calibrate rt-spread: expected --point, like --point HB_WEST");
+    const rt = await importErcot(positionals, { point: values.point, market: "rtm", fillGaps, window }, warnings);
+    const da = await importErcot(positionals, { point: values.point, market: "dam", fillGaps, window }, warnings);
+    // 1,000 quantiles: the spread's standard deviation lives in its few most extreme hours.
+    const fitted = calibrateBasis(rt, da, 1000);
+    rows = fitted.rows;
+    result = {
+      madeBy: { ...madeBy, hours: fitted.hours, from: new Date(fitted.startMs).toISOString(), point: values.point },
+      realTime: { model: "stochastic", ...fitted.params },
+      fit: fitSummary(rows),
+    };
   } else if (kind === "btc") {
     let series;
     if (values.time || values.value) {
@@ -293,7 +306,7 @@ async function commandCalibrate(args: string[]): Promise<void> {
     rows = fitted.rows;
     result = { madeBy: { ...madeBy, days: fitted.days, from: new Date(series.startMs).toISOString() }, btc: { model: "gbm", ...fitted.fit }, fit: fitSummary(rows) };
   } else {
-    throw new InputError(`calibrate: expected "power", "basis" or "btc" (found: "${kind ?? ""}")`);
+    throw new InputError(`calibrate: expected "power", "basis", "rt-spread" or "btc" (found: "${kind ?? ""}")`);
   }
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   printReport(rows);

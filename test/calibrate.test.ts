@@ -148,4 +148,16 @@ describe.skipIf(!existsSync(SHARED_ERCOT))("load-zone basis from ../shared/data"
       expect(row.data, name).toBeLessThanOrEqual(row.modelP95);
     }
   });
+
+  it("sim calibrate rt-spread reproduces data/rt-spread-hb-west-2024.json, every statistic of the data inside the model's P5-P95", () => {
+    const out = join(tempDir(), "rt.json");
+    const r = runCli(["calibrate", "rt-spread", join(SHARED_ERCOT, "ercot_hourly_dam_rtm_spp_15sp_2024.csv.gz"), "--point", "HB_WEST", "--fill-gaps", "--out", out]);
+    expect(r.code).toBe(0);
+    const fitted = JSON.parse(readFileSync(out, "utf8"));
+    expect(fitted.realTime).toEqual(JSON.parse(readFileSync("data/rt-spread-hb-west-2024.json", "utf8")).realTime);
+    for (const [name, row] of Object.entries(fitted.fit as Record<string, { data: number; modelP5: number; modelP95: number }>)) {
+      expect(row.data, name).toBeGreaterThanOrEqual(row.modelP5);
+      expect(row.data, name).toBeLessThanOrEqual(row.modelP95);
+    }
+  });
 });

@@ -219,3 +219,31 @@ describe("ASIC fleet refresh", () => {
 function quietMining() {
   return { poolFeeFraction: 0.02, variableOmUsdPerMwh: 0, classes: [{ name: "a", hashrateThPerUnit: 200, powerWPerUnit: 3000, units: 10000, availability: 1, coolingOverheadFraction: 0 }] };
 }
+
+describe("day-ahead position settled at real time", () => {
+  // DA $40 flat; a constant real-time spread (both quantiles equal). Mining's hash revenue is $173.87/MWh.
+  const withSpread = (spread: number) =>
+    runQuiet({ ai: { halls: [hall({ buildCapexUsdPerMwIt: 0, equipmentCapexUsdPerMwIt: 0, contract: { type: "colocation", usdPerKwMonth: 146, powerPassThrough: false } })] }, markets: { ...quietMarkets(), realTime: { quantilesUsdPerMwh: [spread, spread] } } });
+  it("RT = $140: everything runs; the 40 MW bought at $40 save $100/MWh against real time", () => {
+    const r = withSpread(100);
+    expect(r.at(5, "dayahead_position_mw")).toBe(40);
+    expect(r.at(5, "mining_mw")).toBe(30);
+    expect(r.at(5, "power_cost_usd")).toBeCloseTo(40 * 140, 6);
+    expect(r.m[METRIC.dayahead_settlement_usd]).toBeCloseTo(40 * 100 * r.hours, 4);
+  });
+  it("RT = $340, above the hash revenue: mining curtails and sells its day-ahead 30 MW back at real time", () => {
+    const r = withSpread(300);
+    expect(r.at(5, "mining_mw")).toBe(0);
+    expect(r.at(5, "dayahead_position_mw")).toBe(40);
+    // Net power cost per hour: the 40 MW at $40, less 30 MW sold at $340 = 1,600 - 10,200.
+    expect(r.at(5, "power_cost_usd") - 40 * 300).toBeCloseTo(1600 - 10200, 6);
+  });
+});
+
+function quietMarkets() {
+  return {
+    btc: { startPriceUsd: 100000, driftPerYear: 0, volatilityPerYear: 0, jumps: { perYear: 0, meanLog: 0, sdLog: 0 } },
+    power: { shapeUsdPerMwh: new Array(288).fill(40), deviationSdUsdPerMwh: 0, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0, scarcity: null },
+    network: { startHeight: 880000, startDifficulty: 1e14, startHashrateEhs: 700, hashrate: { model: "trend" as const, growthPerYear: 0, volatilityPerYear: 0 }, feesBtcPerBlock: 0.05 },
+  };
+}

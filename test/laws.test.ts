@@ -50,6 +50,7 @@ const scenarioArb = fc.record({
   emergenciesPerYear: fc.option(fc.double({ min: 1, max: 200, noNaN: true }), { nil: undefined }),
   aiInterruptible: fc.boolean(),
   backupGenerationMw: fc.double({ min: 0, max: 40, noNaN: true }),
+  realTime: fc.boolean(),
   outages: fc.option(fc.record({ perYear: fc.double({ min: 1, max: 40, noNaN: true }), miningShareOffline: fc.double({ min: 0, max: 1, noNaN: true }), aiShareOffline: fc.double({ min: 0, max: 1, noNaN: true }) }), {
     nil: undefined,
   }),
@@ -127,7 +128,7 @@ function build(s: Drawn): ScenarioInput {
         contract: h.gpu ? { type: "gpu_hours" as const, usdPerGpuHour: 3, kwItPerGpu: 1.5 } : { type: "colocation" as const, usdPerKwMonth: 130 },
       })),
     },
-    markets: { btc: { startPriceUsd: s.btcPrice }, power: { scale: s.priceScale } },
+    markets: { btc: { startPriceUsd: s.btcPrice }, power: { scale: s.priceScale }, ...(s.realTime ? { realTime: {} } : {}) },
     monteCarlo: { runs: 1, seed: s.seed },
   };
 }
@@ -227,6 +228,7 @@ describe("laws over random scenarios", () => {
             m[METRIC.ai_revenue_usd] +
             m[METRIC.power_markup_usd] +
             m[METRIC.ppa_settlement_usd] +
+            m[METRIC.dayahead_settlement_usd] +
             m[METRIC.dr_availability_usd] +
             m[METRIC.ancillary_revenue_usd] -
             m[METRIC.dr_penalty_usd] -

@@ -54,9 +54,9 @@ export function basisStatistics(values: ArrayLike<number>): BasisStatistics {
  * the latent's): lag 1 ~ w + (1 - w) phi, lag 24 ~ w rho + (1 - w) phi^24, lag 48 ~ w rho^2 + (1 - w) phi^48,
  * solved by fixed-point iteration.
  */
-export function fitBasis(values: ArrayLike<number>): BasisParams {
+export function fitBasis(values: ArrayLike<number>, quantileCount = QUANTILE_COUNT): BasisParams {
   const sorted = Float64Array.from(values).sort();
-  const quantilesUsdPerMwh = Array.from({ length: QUANTILE_COUNT }, (_, k) => Math.round(percentileOfSorted(sorted, ((k + 0.5) * 100) / QUANTILE_COUNT) * 100) / 100);
+  const quantilesUsdPerMwh = Array.from({ length: quantileCount }, (_, k) => Math.round(percentileOfSorted(sorted, ((k + 0.5) * 100) / quantileCount) * 100) / 100);
   const { rankAcfLag1: l1, rankAcfLag24: l24, rankAcfLag48: l48 } = basisStatistics(values);
   const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
   let phi = clamp(l1, 0, 0.999);

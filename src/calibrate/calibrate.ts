@@ -53,7 +53,7 @@ export function calibrateBtc(series: RecordedSeries): { fit: BtcFit; rows: Repor
 }
 
 /** Fits the basis model to the hourly difference zone - hub. */
-export function calibrateBasis(zone: RecordedSeries, hub: RecordedSeries): { params: BasisParams; rows: ReportRow[]; hours: number; startMs: number } {
+export function calibrateBasis(zone: RecordedSeries, hub: RecordedSeries, quantileCount?: number): { params: BasisParams; rows: ReportRow[]; hours: number; startMs: number } {
   if (zone.stepMs !== 3_600_000 || hub.stepMs !== 3_600_000) throw new InputError("calibrate basis: expected hourly prices");
   // The hours both series cover.
   const startMs = Math.max(zone.startMs, hub.startMs);
@@ -63,7 +63,7 @@ export function calibrateBasis(zone: RecordedSeries, hub: RecordedSeries): { par
   const zoneOffset = Math.round((startMs - zone.startMs) / 3_600_000);
   const hubOffset = Math.round((startMs - hub.startMs) / 3_600_000);
   const basis = Float64Array.from({ length: hours }, (_, h) => zone.values[zoneOffset + h] - hub.values[hubOffset + h]);
-  const params = fitBasis(basis);
+  const params = fitBasis(basis, quantileCount);
   const dataStatistics = basisStatistics(basis);
   const pathRows = Array.from({ length: MODEL_PATHS }, (_, k) => basisReportRows(dataStatistics, basisStatistics(simulateBasis(params, hours, `hashgrid:calibrate:basis:${k}`))));
   return { params, rows: compare(basisReportRows(dataStatistics, dataStatistics), pathRows), hours, startMs };

@@ -8,6 +8,7 @@ import powerFit from "../../data/power-hb-west-2019-2024.json";
 import btcFit from "../../data/btc-2021-2024.json";
 import basisFit from "../../data/basis-lz-west-2019-2024.json";
 import asicPrice from "../../data/asic-price-2025.json";
+import rtSpreadFit from "../../data/rt-spread-hb-west-2024.json";
 
 // Calibrated defaults: data/power-hb-west-2019-2024.json and data/btc-2021-2024.json, made by
 // scripts/calibrate-defaults.sh (sim calibrate on ../shared/data; each file records its command and date).
@@ -230,6 +231,25 @@ export const Basis = z
   )
   .describe(
     "Loads settle at their load zone, not the hub: the price the site pays (and compares hash revenue with) is the power market's price + this basis + the adders. Default: ERCOT LZ_WEST over HB_WEST, fitted on 2019-2024 day-ahead prices (every fit statistic in its model band; the basis is additive: regressing LZ_WEST on HB_WEST gives slopes 1.00-1.03 every year). Set model none when the power price is already the load zone's.",
+  );
+
+export const RealTime = z
+  .strictObject({
+    quantilesUsdPerMwh: z
+      .array(z.number())
+      .min(2)
+      .default(rtSpreadFit.realTime.quantilesUsdPerMwh)
+      .describe("Quantiles of the hourly real-time minus day-ahead price, $/MWh (default: HB_WEST 2024, data/rt-spread-hb-west-2024.json: mean -$1.1, P5 -$22.9, P95 $24.5, P99 $75.5, sd $61.6; 1,000 quantiles so the spikes are kept)."),
+    persistencePerHour: fraction("Hour-to-hour correlation of the latent's hourly part.").default(rtSpreadFit.realTime.persistencePerHour),
+    dayWeight: fraction("Share of the latent's variance in its day level.").default(rtSpreadFit.realTime.dayWeight),
+    dayPersistence: fraction("Correlation of the day level from one day to the next.").default(rtSpreadFit.realTime.dayPersistence),
+    dayAheadPosition: z
+      .enum(["expected-load", "none"])
+      .default("expected-load")
+      .describe("expected-load: each hour the site buys day-ahead the load it plans at the day-ahead price (AI, and the mining that earns more than the day-ahead price), and settles the difference at real time; none: everything at real time."),
+  })
+  .describe(
+    "Real-time prices beside the day-ahead market the power model describes: RT = DA + a skewed, persistent spread (sim calibrate rt-spread). Mining is dispatched on the real-time price; the day-ahead position settles at DA and deviations at RT, so curtailing in a real-time spike sells the position back at RT (the RT premium, dayahead_settlement_usd).",
   );
 
 export const FlexibleInterconnection = z
@@ -638,6 +658,7 @@ export const Scenario = z
         btc: BtcMarket.default(BtcMarket.parse({})),
         power: PowerMarket.default(PowerMarket.parse({})),
         network: NetworkMarket.default(NetworkMarket.parse({})),
+        realTime: RealTime.optional(),
       })
       .default({ btc: BtcMarket.parse({}), power: PowerMarket.parse({}), network: NetworkMarket.parse({}) })
       .describe("Market processes."),

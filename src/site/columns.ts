@@ -20,7 +20,8 @@ export const RUN_METRICS = [
   { name: "mining_variable_om_usd", description: "Variable O&M on mining energy, $." },
   { name: "sla_penalty_usd", description: "Penalties for firm AI energy not served, $." },
   { name: "fixed_opex_usd", description: "Site and hall fixed operating costs, $." },
-  { name: "ebitda_usd", description: "mining (BTC valued when mined) + hosting + AI revenue + power markup + PPA settlement + DR availability + ancillary payments - DR penalties - 4CP charges - power cost - variable O&M - SLA penalties - fixed opex - restart costs - backup generation costs, $." },
+  { name: "ebitda_usd", description: "mining (BTC valued when mined) + hosting + AI revenue + power markup + PPA settlement + day-ahead settlement + DR availability + ancillary payments - DR penalties - 4CP charges - power cost - variable O&M - SLA penalties - fixed opex - restart costs - backup generation costs, $." },
+  { name: "dayahead_settlement_usd", description: "With markets.realTime: the day-ahead position settled against real time, sum of position MW x (RT - DA), $; power costs are at real time, so this is what the position saved (positive in real-time spikes)." },
   { name: "dr_availability_usd", description: "Demand-response availability payments, $." },
   { name: "dr_penalty_usd", description: "Demand-response penalties for commitment not delivered in deployments, $." },
   { name: "ancillary_revenue_usd", description: "Hourly reserve (RRS/ECRS-like) payments: MW offered x clearing price, $." },
@@ -107,7 +108,9 @@ export const METRIC = indexByName(RUN_METRICS);
 
 /** Numeric columns of the hourly trace, before the per-class mining columns. time_utc and curtail_reason are added when written. */
 export const TRACE_COLUMNS = [
-  { name: "price_usd_per_mwh", description: "Wholesale power price of the power market (the hub, by default), $/MWh." },
+  { name: "price_usd_per_mwh", description: "Wholesale (day-ahead) power price of the power market (the hub, by default), $/MWh." },
+  { name: "rt_spread_usd_per_mwh", description: "Real-time minus day-ahead price (markets.realTime), $/MWh; mining is dispatched on day-ahead + spread." },
+  { name: "dayahead_position_mw", description: "Load bought day-ahead this hour: AI and the mining planned at the day-ahead price, MW." },
   { name: "basis_usd_per_mwh", description: "Load-zone basis this hour, $/MWh: the site pays price_usd_per_mwh + basis + adders." },
   { name: "btc_price_usd", description: "BTC price, $." },
   { name: "network_hashrate_ehs", description: "Network hashrate, EH/s." },

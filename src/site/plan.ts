@@ -176,6 +176,9 @@ export interface RunPlan {
   /** Load-zone basis: a constant (0 for none), or the stochastic model's parameters. */
   basisConstantUsdPerMwh: number;
   basisParams: BasisParams | null;
+  /** Real-time spread over day-ahead (null: the site trades day-ahead only), and whether it buys its expected load day-ahead. */
+  realTimeParams: BasisParams | null;
+  dayAheadPosition: boolean;
   poolFeeFraction: number;
   variableOmUsdPerMwh: number;
   /** Best J/TH first. */
@@ -472,6 +475,8 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     powerAdderUsdPerMwh: scenario.site.powerAdderUsdPerMwh,
     basisConstantUsdPerMwh: scenario.site.basis.model === "constant" ? scenario.site.basis.usdPerMwh : 0,
     basisParams: scenario.site.basis.model === "stochastic" ? scenario.site.basis : null,
+    realTimeParams: scenario.markets.realTime ?? null,
+    dayAheadPosition: scenario.markets.realTime?.dayAheadPosition === "expected-load",
     poolFeeFraction: scenario.mining.poolFeeFraction,
     variableOmUsdPerMwh: scenario.mining.variableOmUsdPerMwh,
     miningClasses,

@@ -66,6 +66,9 @@ export class SiteRun implements HourlyModel {
   readonly network: NetworkProcess;
   /** Load-zone basis over the market price, or null for a constant one. */
   private readonly basis: BasisProcess | null;
+  /** Real-time spread over the day-ahead price (the same kind of process), or null. */
+  private readonly realTime: BasisProcess | null;
+  private dayAheadSettlementUsd = 0;
   /** System load under a flexible interconnection (replayed or bootstrapped days), else null. */
   private readonly systemLoad: PowerPriceModel | null;
   private readonly queue = new EventQueue(64);
@@ -242,6 +245,7 @@ export class SiteRun implements HourlyModel {
       recorded.difficulty && recorded.hashrateHps ? { difficulty: recorded.difficulty, hashrateHps: recorded.hashrateHps } : undefined,
     );
     this.basis = plan.basisParams !== null ? new BasisProcess(plan.basisParams) : null;
+    this.realTime = plan.realTimeParams !== null ? new BasisProcess(plan.realTimeParams) : null;
     const flexible = plan.flexibleInterconnection;
     this.systemLoad = flexible === null ? null : flexible.loadMw !== null ? new PowerReplayProcess(flexible.loadMw) : new PowerBootstrapProcess(flexible.loadDayPool!);
     this.startBtcPriceUsd = btc.model === "replay" ? recorded.btcPriceUsd![0] : btc.startPriceUsd;
@@ -312,6 +316,8 @@ export class SiteRun implements HourlyModel {
     this.power.reset(new RandomStream(streamSeed(baseSeed, run, "power")));
     this.network.reset(new RandomStream(streamSeed(baseSeed, run, "network")), this.startBtcPriceUsd);
     if (this.basis !== null) this.basis.reset(new RandomStream(streamSeed(baseSeed, run, "basis")));
+    if (this.realTime !== null) this.realTime.reset(new RandomStream(streamSeed(baseSeed, run, "real-time")));
+    this.dayAheadSettlementUsd = 0;
     if (this.systemLoad !== null) this.systemLoad.reset(new RandomStream(streamSeed(baseSeed, run, "system-load")));
     this.queue.clear();
     for (const e of plan.events) this.queue.schedule(e.hour, e.priority, e.kind, e.payload);
@@ -754,7 +760,14 @@ export class SiteRun implements HourlyModel {
       this.basis.step(h);
       basisUsdPerMwh = this.basis.basisUsdPerMwh;
     }
-    const marginalCostUsdPerMwh = priceUsdPerMwh + basisUsdPerMwh + plan.powerAdderUsdPerMwh;
+    // With a real-time market, mining is dispatched on the real-time price: day-ahead + the spread.
+    let spreadUsdPerMwh = 0;
+    if (this.realTime !== null) {
+      this.realTime.step(h);
+      spreadUsdPerMwh = this.realTime.basisUsdPerMwh;
+    }
+    const dayAheadCostUsdPerMwh = priceUsdPerMwh + basisUsdPerMwh + plan.powerAdderUsdPerMwh;
+    const marginalCostUsdPerMwh = dayAheadCostUsdPerMwh + spreadUsdPerMwh;
 
     // 2. Available import this hour. Under a flexible interconnection, when the system load S is
     // above its threshold T the system's flexible load A is cut by min(A, S + A - T), and the
@@ -837,6 +850,10 @@ export class SiteRun implements HourlyModel {
     let btcMinedHour = 0;
     let hostingRevenueUsd = 0;
     let curtailedOutageMw = 0;
+    // The day-ahead position: the AI load and the mining that earns more than the day-ahead price.
+    const dayAhead = plan.dayAheadPosition;
+    let positionMw = dayAhead ? aiGridMw : 0;
+    let plannedRoomMw = roomMw;
     for (let c = 0; c < this.classCount; c++) {
       const installedMw = this.classCapacityMw[c];
       miningCapacityMw += installedMw;
@@ -845,6 +862,11 @@ export class SiteRun implements HourlyModel {
       const hostingFee = this.classHostingUsdPerMwh[c];
       const hosted = hostingFee === hostingFee; // NaN for self-mining
       const revenuePerMwh = (hosted ? hostingFee : this.classThsPerSiteMw[c] * btcPerThHour * btcPriceUsd) - plan.variableOmUsdPerMwh;
+      if (dayAhead && revenuePerMwh > dayAheadCostUsdPerMwh && plannedRoomMw > 0) {
+        const plannedMw = capacityMw < plannedRoomMw ? capacityMw : plannedRoomMw;
+        positionMw += plannedMw;
+        plannedRoomMw -= plannedMw;
+      }
       let runMw = 0;
       // Economics, then the constraints: a class held on by its minimum run time runs even at a
       // loss; one that would run but is held off by its minimum off time stays off (reason min_off,
@@ -974,6 +996,8 @@ export class SiteRun implements HourlyModel {
     const fixedOpexUsd = plan.siteFixedOpexUsdPerHour + aiOpexUsd;
     // The fixed-price block pays the strike and settles at the market: worth (price - strike) x MW.
     const ppaSettlementUsd = plan.ppaMw * (priceUsdPerMwh - plan.ppaStrikeUsdPerMwh);
+    // Power is costed at real time above; the day-ahead position was bought at the day-ahead price: + position x (RT - DA).
+    const dayAheadSettlementUsd = positionMw * spreadUsdPerMwh;
     // Treasury: the unsold share of mined BTC is held, not cash, until the horizon.
     const cashUsd =
       miningRevenueUsd * plan.btcSellShare +
@@ -981,6 +1005,7 @@ export class SiteRun implements HourlyModel {
       aiRevenueUsd +
       powerMarkupUsd +
       ppaSettlementUsd +
+      dayAheadSettlementUsd +
       drAvailabilityUsd +
       ancillaryRevenueUsd -
       drPenaltyUsd -
@@ -1017,6 +1042,7 @@ export class SiteRun implements HourlyModel {
     if (curtailedFlexibleMw + aiCutFlexibleMw > EPSILON_MW) this.flexCurtailedHours++;
     this.restartCostUsd += restartCostUsd;
     this.backupCostUsd += backupCostUsd;
+    this.dayAheadSettlementUsd += dayAheadSettlementUsd;
     this.backupMwh += aiBackupMw;
     this.curtailedOutageMwh += curtailedOutageMw;
     if (outage) this.outageHours++;
@@ -1062,6 +1088,8 @@ export class SiteRun implements HourlyModel {
       const row = h * this.width;
       trace[row + TRACE.price_usd_per_mwh] = priceUsdPerMwh;
       trace[row + TRACE.basis_usd_per_mwh] = basisUsdPerMwh;
+      trace[row + TRACE.rt_spread_usd_per_mwh] = spreadUsdPerMwh;
+      trace[row + TRACE.dayahead_position_mw] = positionMw;
       trace[row + TRACE.btc_price_usd] = btcPriceUsd;
       trace[row + TRACE.network_hashrate_ehs] = network.hashrateHps / 1e18;
       trace[row + TRACE.difficulty] = difficulty;
@@ -1169,6 +1197,7 @@ export class SiteRun implements HourlyModel {
       this.aiRevenueUsd +
       this.powerMarkupUsd +
       this.ppaSettlementUsd +
+      this.dayAheadSettlementUsd +
       this.drAvailabilityUsd +
       this.ancillaryRevenueUsd -
       this.drPenaltyUsd -
@@ -1219,6 +1248,7 @@ export class SiteRun implements HourlyModel {
     m[METRIC.curtailed_min_off_mwh] = this.curtailedMinOffMwh;
     m[METRIC.curtailed_outage_mwh] = this.curtailedOutageMwh;
     m[METRIC.asic_capex_usd] = this.asicCapexUsd;
+    m[METRIC.dayahead_settlement_usd] = this.dayAheadSettlementUsd;
     m[METRIC.asic_resale_usd] = this.asicResaleUsd;
     m[METRIC.asic_refreshes] = this.asicRefreshes;
     m[METRIC.outage_hours] = this.outageHours;
