@@ -247,3 +247,40 @@ function quietMarkets() {
     network: { startHeight: 880000, startDifficulty: 1e14, startHashrateEhs: 700, hashrate: { model: "trend" as const, growthPerYear: 0, volatilityPerYear: 0 }, feesBtcPerBlock: 0.05 },
   };
 }
+
+describe("equity IRR, by hand", () => {
+  it("a colocation hall earning $1,600 an hour, $20M of capex half borrowed at 1% a month over 12 months", () => {
+    // 8 MW of IT at $146/kW-month = $1,600 an hour (tenant pays its power; no mining, opex or tax).
+    const r = runQuiet({
+      ...years(2),
+      mining: { classes: [] },
+      ai: { halls: [hall({ buildCapexUsdPerMwIt: 0, equipmentCapexUsdPerMwIt: 0 })] },
+      finance: {
+        discountRatePerYear: 0,
+        siteFixedOpexUsdPerYear: 0,
+        terminalValue: { method: "none" },
+        tax: { rate: 0 },
+        capex: [{ date: "2025-01-01", usd: 20e6, label: "x" }],
+        debt: { share: 0.5, ratePerYear: 0.12, termYears: 1 },
+      },
+    });
+    // The equity's monthly flows, by hand: each calendar month's hours x $1,600, less $10M of equity in
+    // the first month and the 12 level payments on the $10M loan in the next twelve.
+    const payment = (10e6 * 0.01) / (1 - Math.pow(1.01, -12));
+    const flows: number[] = [];
+    for (let m = 0; m < 24; m++) {
+      const hours = (Date.UTC(2025, m + 1, 1) - Date.UTC(2025, m, 1)) / 3_600_000;
+      flows.push(hours * 1600 - (m === 0 ? 10e6 : 0) - (m >= 1 && m <= 12 ? payment : 0));
+    }
+    const npv = (rate: number) => flows.reduce((sum, f, t) => sum + f / Math.pow(1 + rate, t), 0);
+    let lo = 0;
+    let hi = 0.5;
+    for (let i = 0; i < 200; i++) {
+      const mid = (lo + hi) / 2;
+      if (npv(mid) > 0) lo = mid;
+      else hi = mid;
+    }
+    expect(r.m[METRIC.interest_usd]).toBeCloseTo(12 * payment - 10e6, 2);
+    expect(r.m[METRIC.equity_irr_per_year]).toBeCloseTo(Math.pow(1 + lo, 12) - 1, 6);
+  });
+});
