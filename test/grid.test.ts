@@ -74,6 +74,17 @@ describe("curtailment constraints", () => {
     expect(m[METRIC.curtailed_economic_mwh]).toBeCloseTo(2 * 3 * 30, 9);
     expect(m[METRIC.curtailed_min_off_mwh]).toBeCloseTo(2 * 2 * 30, 9);
   });
+  it("10% of the units fail at each restart and come back at 240 units (0.72 MW) a day (reason outage meanwhile)", () => {
+    const failing = { ...quietScenario().mining, classes: quietScenario().mining.classes.map((c) => ({ ...c, restartFailureFraction: 0.1, repairUnitsPerDay: 240 })) };
+    const { at, m } = run({ ...base, mining: failing });
+    // Restart at 19:00: 3 of the 30 MW break; from 20:00, 27 MW run, then 0.03 MW more each hour.
+    expect(at(19, "mining_mw")).toBeCloseTo(30, 9);
+    expect(at(20, "mining_mw")).toBeCloseTo(27, 9);
+    expect(at(20, "curtailed_outage_mw")).toBeCloseTo(3, 9);
+    expect(at(21, "mining_mw")).toBeCloseTo(27.03, 9);
+    // The second restart (43:00) breaks 10% of the 30 - (3 - 23 x 0.03) = 27.69 MW running.
+    expect(m[METRIC.asic_failed_mw]).toBeCloseTo(3 + 2.769, 9);
+  });
   it("a minimum run time longer than the calm hours keeps a restarted class running through the next spike", () => {
     // Off at 16:00-18:59 on day 1, restarted at 19:00; with a 30-hour minimum run it must run through day 2's spike.
     const { at, m } = run({ ...base, mining: mining({ minRunHours: 30, restartUsdPerMw: 10 }) });

@@ -24,6 +24,7 @@ const miningClass = fc.record({
   units: fc.integer({ min: 1, max: 20000 }),
   availability: fc.double({ min: 0.5, max: 1, noNaN: true }),
   coolingOverheadFraction: fc.double({ min: 0, max: 0.3, noNaN: true }),
+  restartFailureFraction: fc.double({ min: 0, max: 0.3, noNaN: true }),
 });
 
 const hall = fc.record({

@@ -50,6 +50,10 @@ export const MiningClass = z
       .max(1)
       .default(0.05)
       .describe("Site power for cooling and auxiliaries per unit of ASIC power (0.05 = PUE 1.05; DOMAIN-FACTS: mining sites approach 1.05)."),
+    restartFailureFraction: fraction(
+      "Share of the running units that fail when the class restarts after being off, until repaired (DOMAIN-FACTS: S19 XP ~10% failure rates in 2023, many failing to restart after curtailment). 0: restarts break nothing.",
+    ).default(0),
+    repairUnitsPerDay: z.number().min(0).default(10).describe("Failed units of this class repaired a day (DOMAIN-FACTS: a technician repairs ~10 miners a day, ~4 for S19 XP)."),
     ageYearsAtStart: z.number().min(0).default(0).describe("Age of the units at the start, years: with mining.fleetRefresh they are replaced when they reach its ageYears."),
     hostingUsdPerMwh: z
       .number()

@@ -129,6 +129,9 @@ export interface PlannedMiningClass {
   hostingUsdPerMwh: number;
   coolingOverheadFraction: number;
   ageYearsAtStart: number;
+  /** Share of running capacity that fails at a restart, and site MW repaired an hour. */
+  restartFailureFraction: number;
+  repairMwPerHour: number;
 }
 
 /** An AI hall ready for the hour loop. */
@@ -347,6 +350,8 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
         hostingUsdPerMwh: cls.hostingUsdPerMwh ?? NaN,
         coolingOverheadFraction: cls.coolingOverheadFraction,
         ageYearsAtStart: cls.ageYearsAtStart,
+        restartFailureFraction: cls.restartFailureFraction,
+        repairMwPerHour: (cls.repairUnitsPerDay * powerWPerUnit * (1 + cls.coolingOverheadFraction)) / 1e6 / 24,
       };
     })
     // Merit order: self-mining first, most TH per site MW first (best J/TH including cooling), then

@@ -126,6 +126,11 @@ export class SiteRun implements HourlyModel {
   private readonly conversionCapexUsd: Float64Array;
   private readonly classThsPerSiteMw: Float64Array;
   private readonly planClassThsPerSiteMw: Float64Array;
+  /** Per class, this run: site MW of failed units awaiting repair; and the plan's failure and repair rates. */
+  private readonly classFailedMw: Float64Array;
+  private readonly classRestartFailure: Float64Array;
+  private readonly classRepairMwPerHour: Float64Array;
+  private asicFailedMw = 0;
   private asicCapexUsd = 0;
   private asicResaleUsd = 0;
   private asicRefreshes = 0;
@@ -259,6 +264,9 @@ export class SiteRun implements HourlyModel {
     this.conversionCapexUsd = new Float64Array(plan.conversions.length);
     this.classThsPerSiteMw = Float64Array.from(plan.miningClasses, (c) => c.thsPerSiteMw);
     this.planClassThsPerSiteMw = Float64Array.from(this.classThsPerSiteMw);
+    this.classFailedMw = new Float64Array(plan.miningClasses.length);
+    this.classRestartFailure = Float64Array.from(plan.miningClasses, (c) => c.restartFailureFraction);
+    this.classRepairMwPerHour = Float64Array.from(plan.miningClasses, (c) => c.repairMwPerHour);
     this.classRunMw = new Float64Array(this.classCount);
     this.hallCount = plan.aiHalls.length;
     this.hallItMw = new Float64Array(this.hallCount);
@@ -366,6 +374,8 @@ export class SiteRun implements HourlyModel {
     }
     this.classCapacityMw.set(this.planClassCapacityMw);
     this.classThsPerSiteMw.set(this.planClassThsPerSiteMw);
+    this.classFailedMw.fill(0);
+    this.asicFailedMw = 0;
     this.asicCapexUsd = 0;
     this.asicResaleUsd = 0;
     this.asicRefreshes = 0;
@@ -857,7 +867,10 @@ export class SiteRun implements HourlyModel {
     for (let c = 0; c < this.classCount; c++) {
       const installedMw = this.classCapacityMw[c];
       miningCapacityMw += installedMw;
-      const capacityMw = outage ? installedMw * (1 - outages.miningShareOffline) : installedMw;
+      // Units broken at restarts and not yet repaired are out, like a forced outage (reason outage).
+      const failedMw = this.classFailedMw[c] < installedMw ? this.classFailedMw[c] : installedMw;
+      const workingMw = installedMw - failedMw;
+      const capacityMw = outage ? workingMw * (1 - outages.miningShareOffline) : workingMw;
       curtailedOutageMw += installedMw - capacityMw;
       const hostingFee = this.classHostingUsdPerMwh[c];
       const hosted = hostingFee === hostingFee; // NaN for self-mining
@@ -969,12 +982,20 @@ export class SiteRun implements HourlyModel {
 
     // 4e. On/off state of each class after every shed: a class that runs after an hour off restarts.
     for (let c = 0; c < this.classCount; c++) {
+      if (this.classFailedMw[c] > 0) {
+        const left = this.classFailedMw[c] - this.classRepairMwPerHour[c];
+        this.classFailedMw[c] = left > 0 ? left : 0;
+      }
       const nowOn = this.classRunMw[c] > 0 ? 1 : 0;
       if (nowOn === this.classOn[c]) this.classStateHours[c]++;
       else {
         if (nowOn === 1) {
           this.restarts++;
           restartCostUsd += plan.restartUsdPerMw * this.classCapacityMw[c];
+          // Some units fail to come back (from the next hour), until repaired.
+          const brokenMw = this.classRestartFailure[c] * this.classRunMw[c];
+          this.classFailedMw[c] += brokenMw;
+          this.asicFailedMw += brokenMw;
         }
         this.classOn[c] = nowOn;
         this.classStateHours[c] = 1;
@@ -1247,6 +1268,7 @@ export class SiteRun implements HourlyModel {
       this.curtailedOutageMwh;
     m[METRIC.curtailed_min_off_mwh] = this.curtailedMinOffMwh;
     m[METRIC.curtailed_outage_mwh] = this.curtailedOutageMwh;
+    m[METRIC.asic_failed_mw] = this.asicFailedMw;
     m[METRIC.asic_capex_usd] = this.asicCapexUsd;
     m[METRIC.dayahead_settlement_usd] = this.dayAheadSettlementUsd;
     m[METRIC.asic_resale_usd] = this.asicResaleUsd;
