@@ -33,8 +33,9 @@ async function sweepData(dir: string): Promise<Record<string, unknown>> {
     seed: first.monteCarlo?.seed,
     runs: first.monteCarlo?.runs,
     version: HASHGRID_VERSION,
-    variants: rows.map(({ cells }) => ({
-      name: cells.name,
+    // Names from the resolved file: sweep.csv guards spreadsheet formulas with a leading quote.
+    variants: rows.map(({ cells }, i) => ({
+      name: resolved.variants?.[i]?.name ?? cells.name,
       npvP10: value(cells, "npv_usd_p10"),
       npvP50: value(cells, "npv_usd_p50"),
       npvP90: value(cells, "npv_usd_p90"),

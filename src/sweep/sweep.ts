@@ -66,6 +66,8 @@ export function expandVariants(spec: SweepSpec): Variant[] {
 export function setPath(object: unknown, path: string, value: unknown, where: string): unknown {
   const copy = JSON.parse(JSON.stringify(object));
   const keys = path.split(".");
+  const forbidden = keys.find((k) => k === "__proto__" || k === "prototype" || k === "constructor" || k === "");
+  if (forbidden !== undefined) throw new InputError(`${where}: ${path}: expected a dot path of scenario fields (found the segment "${forbidden}", which is not allowed)`);
   let node = copy;
   for (let i = 0; i < keys.length - 1; i++) {
     const key = /^\d+$/.test(keys[i]) ? Number(keys[i]) : keys[i];
@@ -76,6 +78,11 @@ export function setPath(object: unknown, path: string, value: unknown, where: st
   const last = keys[keys.length - 1];
   node[/^\d+$/.test(last) ? Number(last) : last] = value;
   return copy;
+}
+
+/** Text a user wrote, safe to open in a spreadsheet: a leading = + - @ tab or CR gets a ' in front (OWASP CSV injection). */
+export function csvSafeText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 /** Metrics reported for each variant in sweep.csv. */
@@ -157,7 +164,7 @@ export async function runSweep(path: string, outDir: string, threads: number, on
         const scenario = scenarios[i];
         const metrics = await runBatch(scenario, { runs: scenario.monteCarlo.runs, seed: scenario.monteCarlo.seed, threads, inputs: inputs[i] });
         const runs = scenario.monteCarlo.runs;
-        const row: (string | number)[] = [i, variants[i].name, ...parameterPaths.map((p) => (p in variants[i].set ? JSON.stringify(variants[i].set[p]) : "base"))];
+        const row: (string | number)[] = [i, csvSafeText(variants[i].name), ...parameterPaths.map((p) => (p in variants[i].set ? csvSafeText(JSON.stringify(variants[i].set[p])) : "base"))];
         const column = new Float64Array(runs);
         for (const m of metricNames) {
           for (let r = 0; r < runs; r++) column[r] = metrics[r * RUN_METRIC_COUNT + METRIC[m]];
