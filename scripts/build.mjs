@@ -22,3 +22,8 @@ await build({
   define: { "import.meta.url": "__hashgridImportMetaUrl" },
   banner: { js: 'const __hashgridImportMetaUrl = require("url").pathToFileURL(__filename).href;' },
 });
+// dist/cli.cjs is the package's bin: `npx hashgrid` needs the interpreter line at its top.
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+const cli = readFileSync("dist/cli.cjs", "utf8");
+if (!cli.startsWith("#!")) writeFileSync("dist/cli.cjs", "#!/usr/bin/env node\n" + cli);
+chmodSync("dist/cli.cjs", 0o755);

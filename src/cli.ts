@@ -53,13 +53,26 @@ Usage:
 run options:
   --runs N       Monte Carlo runs (default: the scenario's monteCarlo.runs)
   --seed S       base seed, 0 .. 4294967295 (default: the scenario's monteCarlo.seed)
-  --threads T    worker threads (default: the machine's cores)
+  --threads T    worker threads (default and most: the machine's cores)
   --out DIR      output folder (default: out/<scenario file name>)
   --trace LIST   runs whose hourly trace, events and curtailment analytics to write, e.g. 0, 0,5,9 or 0-19 (default: none)
   --shard i/N    run only shard i of N (runs i, i+N, ...); combine the folders with "sim merge"
   --resume       carry on an interrupted run (same command, same --out) without redoing finished runs
   --no-report    do not write report.html
+  --quiet        no progress on stderr (by default: redrawn on a terminal, a line every 10 s elsewhere)
 `;
+
+/** --threads, or the machine's cores; more threads than cores only add memory and overhead, so they are capped, with a warning. */
+function threadCount(text: string | undefined): number {
+  const cores = availableParallelism();
+  if (text === undefined) return cores;
+  const asked = parseInteger(text, "--threads", 1, 256);
+  if (asked > cores) {
+    process.stderr.write(`warning: --threads ${asked} is more than this machine's ${cores} cores; using ${cores}\n`);
+    return cores;
+  }
+  return asked;
+}
 
 function parseInteger(text: string, option: string, min: number, max: number): number {
   const value = Number(text);
@@ -380,10 +393,25 @@ function scenarioStem(path: string): string {
   return (path.split(/[\\/]/).pop() ?? "run").replace(/\.json$/i, "");
 }
 
-function progressPrinter(): ((done: number, total: number) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
+/**
+ * Progress on stderr: redrawn in place on a terminal; elsewhere (nohup, Slurm logs) a line every
+ * 10 seconds and at the end; --quiet: none.
+ */
+function progressPrinter(quiet: boolean): ((done: number, total: number) => void) | undefined {
+  if (quiet) return undefined;
   const t0 = performance.now();
   let last = 0;
+  if (!process.stderr.isTTY) {
+    last = t0;
+    return (done, total) => {
+      const now = performance.now();
+      if (done < total && now - last < 10_000) return;
+      last = now;
+      const rate = done / ((now - t0) / 1000);
+      const eta = rate > 0 ? (total - done) / rate : 0;
+      process.stderr.write(`runs ${done}/${total}  ${rate.toFixed(1)} runs/s  ETA ${eta.toFixed(0)} s\n`);
+    };
+  }
   return (done, total) => {
     const now = performance.now();
     if (done < total && now - last < 250) return;
@@ -416,12 +444,13 @@ async function commandRun(args: string[]): Promise<void> {
       shard: { type: "string" },
       resume: { type: "boolean" },
       "no-report": { type: "boolean" },
+      quiet: { type: "boolean" },
     },
   });
   if (positionals.length !== 1) throw new InputError(`run: expected one scenario file (found ${positionals.length})\n\n${USAGE}`);
   const path = positionals[0];
   const scenario = scenarioWithOverrides(path, values.runs, values.seed);
-  const threads = values.threads !== undefined ? parseInteger(values.threads, "--threads", 1, 256) : availableParallelism();
+  const threads = threadCount(values.threads);
   const traceRuns = parseTraceList(values.trace ?? "");
   for (const r of traceRuns) {
     if (r >= scenario.monteCarlo.runs) throw new InputError(`--trace: run ${r} does not exist (runs are 0 .. ${scenario.monteCarlo.runs - 1})`);
@@ -441,7 +470,7 @@ async function commandRun(args: string[]): Promise<void> {
     onResume: (done, total) => {
       if (values.resume) process.stderr.write(done > 0 ? `resuming: ${done} of ${total} runs already done\n` : "nothing to resume: starting from the first run\n");
     },
-    onProgress: progressPrinter(),
+    onProgress: progressPrinter(values.quiet === true),
     command: ["sim", "run", ...args].join(" "),
   });
 
@@ -510,7 +539,7 @@ async function main(argv: string[]): Promise<number> {
       case "sweep": {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { out: { type: "string" }, threads: { type: "string" } } });
         if (positionals.length !== 1) throw new InputError("sweep: expected one sweep file");
-        const threads = values.threads !== undefined ? parseInteger(values.threads, "--threads", 1, 256) : availableParallelism();
+        const threads = threadCount(values.threads);
         const out = await runSweep(positionals[0], values.out ?? `out/${scenarioStem(positionals[0])}`, threads, (i, n, name) =>
           process.stderr.write(`variant ${i + 1}/${n}: ${name}\n`),
         );
@@ -555,6 +584,12 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof InputError) {
       process.stderr.write(`error: ${err.message}\n`);
+      return 1;
+    }
+    // A run whose numbers diverged (from the worker, which keeps only the message): the scenario's to fix.
+    const message = (err as Error)?.message ?? "";
+    if (message.startsWith("model diverged:")) {
+      process.stderr.write(`error: ${message}\n`);
       return 1;
     }
     // parseArgs reports unknown options and missing values with codes of its own.

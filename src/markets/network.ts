@@ -161,6 +161,10 @@ export class NetworkProcess {
   mineHour(hour: number): void {
     const expected = expectedBlocksPerHour(this.hashrateHps, this.difficulty);
     const blocks = this.params.blockArrivals === "poisson" ? this.rng.poisson(expected) : expected;
+    // A diverged hashrate (Infinity or NaN) would never finish the retarget loop: stop the run instead.
+    if (!(blocks < 1e7)) {
+      throw new Error(`model diverged: hour ${hour}: expected a finite number of blocks an hour (found ${blocks}, from a network hashrate of ${this.hashrateHps} H/s)`);
+    }
     if (blocks <= 0) return;
     let minedThisHour = 0;
     while (!this.replay && this.height + (blocks - minedThisHour) >= this.nextRetargetHeight) {

@@ -50,7 +50,8 @@ export function parseJsonText(text: string, source: string): unknown {
   } catch (err) {
     const message = (err as Error).message;
     const position = /position (\d+)/.exec(message);
-    const where = position ? lineAndColumn(text, Number(position[1])) : "somewhere";
+    // A text cut short has no position in the message: the error is at its end.
+    const where = position ? lineAndColumn(text, Number(position[1])) : lineAndColumn(text, text.length);
     throw new InputError(`${source}: not valid JSON at ${where}: ${message}`);
   }
 }
@@ -124,5 +125,6 @@ export function loadScenarioFile(path: string): ResolvedScenario {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(`${path}: cannot read the scenario file (${code === "ENOENT" ? "no such file" : code ?? "unreadable"})`);
   }
-  return resolveScenario(parseJsonText(text, path), path, dirname(resolve(path)));
+  // A byte-order mark (some Windows editors write one) is not part of the JSON.
+  return resolveScenario(parseJsonText(text.replace(/^\uFEFF/, ""), path), path, dirname(resolve(path)));
 }

@@ -349,12 +349,12 @@ export const BtcGbm = z
     model: z.literal("gbm"),
     startPriceUsd: positive("BTC price at the start, $.").default(network2025.btcPriceUsd),
     driftPerYear: z.number().default(0.1).describe("Drift of ln(price) per year, jumps included: the median path grows by about this (assumption, well below the 2021-2024 mean log return of 0.29 and 2015-2024's 0.57, so as not to project past bull markets)."),
-    volatilityPerYear: z.number().min(0).default(btcFit.btc.volatilityPerYear).describe("Diffusion volatility of ln(price) per square-root year, jumps aside (fitted on 2021-2024 daily returns, data/btc-2021-2024.json)."),
+    volatilityPerYear: z.number().min(0).max(5).default(btcFit.btc.volatilityPerYear).describe("Diffusion volatility of ln(price) per square-root year, jumps aside (at most 5, ten times BTC's highest yearly volatility) (fitted on 2021-2024 daily returns, data/btc-2021-2024.json)."),
     jumps: z
       .strictObject({
-        perYear: z.number().min(0).describe("Expected number of jumps per year."),
-        meanLog: z.number().describe("Mean of the log jump size."),
-        sdLog: z.number().min(0).describe("Standard deviation of the log jump size."),
+        perYear: z.number().min(0).max(365).describe("Expected number of jumps per year (at most one a day on average)."),
+        meanLog: z.number().min(-1).max(1).describe("Mean of the log jump size (within +-1: a jump of x2.7 on average at most)."),
+        sdLog: z.number().min(0).max(2).describe("Standard deviation of the log jump size (at most 2)."),
       })
       .default(btcFit.btc.jumps)
       .describe("Merton jumps added to the diffusion (default: fitted on 2021-2024 daily returns beyond 3 robust standard deviations, data/btc-2021-2024.json); perYear 0 for none."),
@@ -459,7 +459,7 @@ export const NetworkMarket = z
           .strictObject({
             model: z.literal("trend"),
             growthPerYear: z.number().describe("Drift of ln(network hashrate) per year (2022-2024 fit: 0.49)."),
-            volatilityPerYear: z.number().min(0).default(round(marketFit.hashrate.volatilityPerYear, 4)).describe("Volatility of ln(hashrate) per square-root year (2022-2024 weekly fit)."),
+            volatilityPerYear: z.number().min(0).max(5).default(round(marketFit.hashrate.volatilityPerYear, 4)).describe("Volatility of ln(hashrate) per square-root year (2022-2024 weekly fit)."),
           })
           .describe("Exogenous trend with noise: ln H grows by growthPerYear whatever miners earn."),
         z
@@ -467,7 +467,7 @@ export const NetworkMarket = z
             model: z.literal("responsive"),
             lagYears: z.number().positive().default(0.25).describe("Time constant with which hashrate follows its target, years (DOMAIN-FACTS: shutdowns within 1-6 weeks, build-out over 6-18 months; 0.25 is an assumption between them)."),
             efficiencyGainPerYear: z.number().default(0.2).describe("Yearly fall of ln(breakeven hashprice) as machines improve (Antminer S19 XP 21.5 J/TH in 2022 -> S21 XP 13.5 J/TH in 2024-25: ln(21.5/13.5)/2.5 = 0.19)."),
-            volatilityPerYear: z.number().min(0).default(round(marketFit.hashrate.volatilityPerYear, 4)).describe("Volatility of ln(hashrate) per square-root year (2022-2024 weekly fit)."),
+            volatilityPerYear: z.number().min(0).max(5).default(round(marketFit.hashrate.volatilityPerYear, 4)).describe("Volatility of ln(hashrate) per square-root year (2022-2024 weekly fit)."),
           })
           .describe("Hashrate follows revenue: pulled toward the level at which hashprice equals a breakeven that starts at the start hashprice and falls with efficiency gains."),
       ])
@@ -559,7 +559,7 @@ export const Finance = z
 
 export const MonteCarlo = z
   .strictObject({
-    runs: z.number().int().positive().default(1000).describe("Number of Monte Carlo runs (paths)."),
+    runs: z.number().int().positive().max(10_000_000).default(1000).describe("Number of Monte Carlo runs (paths)."),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(1).describe("Base seed; run i draws only from streams seeded by (seed, i)."),
   })
   .describe("Batch size and base seed (the command line can override both).");

@@ -11,7 +11,7 @@ import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type Powe
 import { irrPerYear, npvMonthly, paybackMonth } from "../finance/cashflow";
 import { loanSchedule } from "../finance/debt";
 import { taxesByYear } from "../finance/tax";
-import { METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, TRACE, TRACE_COLUMNS } from "./columns";
+import { METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "./columns";
 import {
   CAPEX_CLASS_BUILD,
   CAPEX_CLASS_EQUIPMENT,
@@ -313,8 +313,21 @@ export class SiteRun implements HourlyModel {
   /** Runs run `run` of a batch with base seed `baseSeed`; the result is in `metrics`. */
   simulate(baseSeed: number, run: number): Float64Array {
     this.reset(baseSeed, run);
-    runHours(this, this.queue, this.plan.hours);
-    this.finish();
+    try {
+      runHours(this, this.queue, this.plan.hours);
+      this.finish();
+    } catch (err) {
+      const message = (err as Error).message ?? String(err);
+      if (message.startsWith("model diverged:")) throw new Error(`model diverged: run ${run} (seed ${baseSeed}): ${message.slice("model diverged: ".length)}`);
+      throw err;
+    }
+    // Undefined figures are NaN (written empty); an infinite one means the model diverged.
+    const m = this.metrics;
+    for (let k = 0; k < m.length; k++) {
+      if (m[k] === Infinity || m[k] === -Infinity) {
+        throw new Error(`model diverged: run ${run} (seed ${baseSeed}): ${RUN_METRICS[k].name} is ${m[k]}; check the scenario's market parameters`);
+      }
+    }
     return this.metrics;
   }
 
