@@ -4,7 +4,7 @@
 // starts; 23- and 25-hour days are handled through the Repeated Hour Flag.
 import { MS_PER_HOUR } from "../engine/calendar";
 import { InputError } from "../errors";
-import { readCsvRows, regularize, type Series, type TimeWindow } from "./series";
+import { isRealDateTime, parseDecimal, readCsvRows, regularize, type Series, type TimeWindow } from "./series";
 import { localToUtcCandidates } from "./timezone";
 
 const ERCOT_TIME_ZONE = "America/Chicago";
@@ -30,11 +30,15 @@ export function cptHourEndingToUtc(year: number, month: number, day: number, hou
   return repeated ? candidates[candidates.length - 1] : candidates[0];
 }
 
+function real(date: [number, number, number]): [number, number, number] | null {
+  return isRealDateTime(date[0], date[1], date[2]) ? date : null;
+}
+
 function parseDate(text: string): [number, number, number] | null {
   let m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text);
-  if (m) return [Number(m[3]), Number(m[1]), Number(m[2])];
+  if (m) return real([Number(m[3]), Number(m[1]), Number(m[2])]);
   m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (m) return real([Number(m[1]), Number(m[2]), Number(m[3])]);
   return null;
 }
 
@@ -86,7 +90,7 @@ export async function importErcot(files: readonly string[], options: ErcotImport
         empty++;
         continue;
       }
-      const price = Number(priceText);
+      const price = parseDecimal(priceText);
       if (!Number.isFinite(price)) throw new InputError(`${where}: expected a price in ${priceColumn}, $/MWh (found: "${priceText}")`);
       let hourMs: number;
       let intervalKey: string;

@@ -38,19 +38,35 @@ export function readText(path: string): string {
   return raw.toString("utf8").replace(/^\uFEFF/, "");
 }
 
+/** A decimal number as written in data files (no hex, no Infinity, no blanks); NaN otherwise. */
+export function parseDecimal(text: string): number {
+  const t = text.trim();
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : NaN;
+}
+
+/** A real calendar date and time (month 1-12, a day the month has, hour 0-23, minute 0-59). */
+export function isRealDateTime(y: number, mo: number, d: number, h = 0, mi = 0): boolean {
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() && h >= 0 && h <= 23 && mi >= 0 && mi <= 59;
+}
+
 /** CSV rows as objects keyed by header, with the 1-based line number of each row. */
 export async function readCsvRows(path: string): Promise<{ header: string[]; rows: { line: number; cells: Record<string, string> }[] }> {
   const text = readText(path);
+  // Physical line of each non-empty line (the parser skips empty ones, so its own count would drift).
+  const physicalLines: number[] = [];
+  text.split(/\r?\n/).forEach((l, i) => {
+    if (l.trim() !== "") physicalLines.push(i + 1);
+  });
   let header: string[] = [];
   const rows: { line: number; cells: Record<string, string> }[] = [];
   await new Promise<void>((resolve, reject) => {
-    let line = 1;
+    let row = 0;
     parseString(text, { headers: (h) => (header = h.map((x) => (x ?? "").trim())), ignoreEmpty: true, strictColumnHandling: false, trim: true })
       .on("error", (err) => reject(new InputError(`${path}: not valid CSV: ${err.message}`)))
-      .on("data-invalid", (_row, rowNumber: number) => reject(new InputError(`${path}: line ${rowNumber + 1}: wrong number of columns`)))
+      .on("data-invalid", (_row, rowNumber: number) => reject(new InputError(`${path}: line ${physicalLines[rowNumber] ?? rowNumber + 1}: wrong number of columns`)))
       .on("data", (cells: Record<string, string>) => {
-        line++;
-        rows.push({ line, cells });
+        row++;
+        rows.push({ line: physicalLines[row] ?? row + 1, cells });
       })
       .on("end", () => resolve());
   });
@@ -83,7 +99,7 @@ export function readSeries(path: string, expectedColumn?: string): Series {
   for (let i = 1; i < lines.length; i++) {
     const [time, value] = lines[i].split(",");
     const ms = Date.parse(time);
-    const x = Number(value);
+    const x = parseDecimal(value ?? "");
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z$/.test(time ?? "") || Number.isNaN(ms)) throw new InputError(`${path}: line ${i + 1}: expected time_utc like 2024-01-01T00:00:00Z (found: "${time}")`);
     if (value === undefined || value.trim() === "" || !Number.isFinite(x)) throw new InputError(`${path}: line ${i + 1}: expected a number in ${header[1]} (found: "${value ?? ""}")`);
     if (i === 1) startMs = ms;
@@ -157,6 +173,7 @@ export function parseTimestamp(text: string, timeZone: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?( UTC)?$/.exec(t);
   if (!m) return null;
   const [y, mo, d, h, mi] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0)];
+  if (!isRealDateTime(y, mo, d, h, mi)) return null;
   if (m[7] || timeZone === "UTC") return Date.UTC(y, mo - 1, d, h, mi);
   const candidates = localToUtcCandidates(y, mo, d, h, mi, timeZone);
   return candidates.length > 0 ? candidates[0] : null;
@@ -190,7 +207,7 @@ export async function importGeneric(path: string, options: GenericImportOptions,
   for (const { line, cells } of valued) {
     const raw = cells[options.timeColumn] ?? "";
     const valueText = cells[options.valueColumn];
-    const value = Number(valueText);
+    const value = parseDecimal(valueText ?? "");
     if (!Number.isFinite(value)) throw new InputError(`${path}: line ${line}: expected a number in ${options.valueColumn} (found: "${valueText}")`);
     const ms = dailyLabels ? Date.parse(raw.trim().slice(0, 10) + "T00:00:00Z") : parseTimestamp(raw, options.timeZone);
     if (ms === null || Number.isNaN(ms)) throw new InputError(`${path}: line ${line}: expected a timestamp in ${options.timeColumn} (found: "${raw}")`);

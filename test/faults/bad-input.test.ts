@@ -79,3 +79,26 @@ describe("rough edges", () => {
     expect(r.stdout).toMatch(/^hashgrid /);
   });
 });
+
+describe("importers", () => {
+  const importOne = (text: string) => {
+    const dir = tempDir("hashgrid-import-");
+    writeFileSync(join(dir, "in.csv"), text);
+    return runCli(["import", "series", join(dir, "in.csv"), "--time", "time", "--value", "value", "--timezone", "UTC", "--name", "v_usd", "--out", join(dir, "out.csv")]);
+  };
+  it("line numbers count blank lines", () => {
+    const r = importOne("time,value\n2024-01-01 00:00,1\n\n\n2024-01-01 01:00,x\n");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/line 5: expected a number in value \(found: "x"\)/);
+  });
+  it("month 13 is not a date (it rolled over into the next year)", () => {
+    const r = importOne("time,value\n2024-13-01 00:00,1\n2024-13-01 01:00,2\n");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/line 2: expected a timestamp in time \(found: "2024-13-01 00:00"\)/);
+  });
+  it("hex is not a number (0x1F was read as 31)", () => {
+    const r = importOne("time,value\n2024-01-01 00:00,0x1F\n2024-01-01 01:00,2\n");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/line 2: expected a number in value \(found: "0x1F"\)/);
+  });
+});
