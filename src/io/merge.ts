@@ -8,7 +8,7 @@ import { RUN_METRIC_COUNT } from "../site/columns";
 import { HASHGRID_VERSION } from "../version";
 import { CsvFile } from "./csv";
 import { StagedFolder } from "./output-folder";
-import { readMetrics, RUNS_HEADER, SHARD_INFO_FILE, SHARD_METRICS_FILE, SHARD_MONTHLY_FILE, sha256, shardRuns, writeMonthly, writeSummary, type ShardInfo } from "./run-folder";
+import { readMetrics, RUNS_HEADER, SHARD_INFO_FILE, SHARD_METRICS_FILE, SHARD_MONTHLY_FILE, sha256, shardManifest, shardRuns, writeMonthly, writeSummary, type ShardInfo } from "./run-folder";
 import { MONTHLY_RUN_LIMIT, MONTHLY_SERIES_COUNT } from "../site/columns";
 import { buildCalendar } from "../engine/calendar";
 import { horizonHours } from "../site/plan";
@@ -17,7 +17,13 @@ import type { ResolvedScenario } from "../scenario/schema";
 function readShard(dir: string): { info: ShardInfo; metrics: Float64Array; scenarioText: string } {
   const infoPath = join(dir, SHARD_INFO_FILE);
   if (!existsSync(infoPath)) throw new InputError(`${dir}: not a shard folder (no ${SHARD_INFO_FILE}; run with --shard i/N)`);
-  const info = JSON.parse(readFileSync(infoPath, "utf8")) as ShardInfo;
+  let info: ShardInfo;
+  try {
+    info = JSON.parse(readFileSync(infoPath, "utf8")) as ShardInfo;
+  } catch {
+    throw new InputError(`${infoPath}: not valid JSON (damaged shard)`);
+  }
+  verifyManifest(dir, info);
   const scenarioText = readFileSync(join(dir, "scenario.resolved.json"), "utf8");
   if (sha256(scenarioText) !== info.scenarioSha256) throw new InputError(`${dir}/scenario.resolved.json: changed since the shard ran (its sha256 differs from ${SHARD_INFO_FILE})`);
   const bytes = readFileSync(join(dir, SHARD_METRICS_FILE));
@@ -25,6 +31,21 @@ function readShard(dir: string): { info: ShardInfo; metrics: Float64Array; scena
   if (bytes.length !== expected) throw new InputError(`${dir}/${SHARD_METRICS_FILE}: expected ${expected} bytes (found ${bytes.length})`);
   const metrics = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
   return { info, metrics, scenarioText };
+}
+
+/** Checks every data file of a shard against the sizes and SHA-256 sums its shard.json recorded, and that no data file was added. */
+function verifyManifest(dir: string, info: ShardInfo): void {
+  if (info.files === undefined || typeof info.files !== "object") throw new InputError(`${join(dir, SHARD_INFO_FILE)}: expected a files manifest (found none: a damaged shard, or one from an older hashgrid)`);
+  const present = shardManifest(dir);
+  for (const [name, want] of Object.entries(info.files)) {
+    const got = present[name];
+    if (got === undefined) throw new InputError(`${join(dir, name)}: missing (listed in ${SHARD_INFO_FILE})`);
+    if (got.bytes !== want.bytes) throw new InputError(`${join(dir, name)}: damaged: expected ${want.bytes} bytes (found ${got.bytes})`);
+    if (got.sha256 !== want.sha256) throw new InputError(`${join(dir, name)}: damaged: its SHA-256 differs from the one in ${SHARD_INFO_FILE}`);
+  }
+  for (const name of Object.keys(present)) {
+    if (!(name in info.files)) throw new InputError(`${join(dir, name)}: not part of this shard (not in ${SHARD_INFO_FILE}); remove it or re-run the shard`);
+  }
 }
 
 /** Merges shard folders into outDir. Refuses shards of different scenarios, seeds, run counts or versions; reports missing or duplicate shards. */

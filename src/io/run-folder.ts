@@ -45,6 +45,20 @@ export interface ShardInfo {
   seed: number;
   shard: Shard;
   shardRuns: number;
+  /** Size and SHA-256 of every data file of the shard, for merge to verify. */
+  files: Record<string, { bytes: number; sha256: string }>;
+}
+
+/** The manifest of a shard folder's data files: all but shard.json itself, run-info.json and report.html (written after it). */
+export function shardManifest(dir: string): Record<string, { bytes: number; sha256: string }> {
+  const unlisted = new Set([SHARD_INFO_FILE, "run-info.json", "report.html"]);
+  const files: Record<string, { bytes: number; sha256: string }> = {};
+  for (const name of readdirSync(dir).sort()) {
+    if (unlisted.has(name)) continue;
+    const bytes = readFileSync(join(dir, name));
+    files[name] = { bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
+  }
+  return files;
 }
 
 export const SHARD_INFO_FILE = "shard.json";
@@ -328,7 +342,7 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
     }
     rmSync(join(dir, BATCH_FILE));
     if (shard) {
-      const info: ShardInfo = { hashgrid: HASHGRID_VERSION, scenarioSha256: sha256(resolvedText), runs, seed, shard, shardRuns: totalPositions };
+      const info: ShardInfo = { hashgrid: HASHGRID_VERSION, scenarioSha256: sha256(resolvedText), runs, seed, shard, shardRuns: totalPositions, files: shardManifest(dir) };
       writeFileSync(join(dir, SHARD_INFO_FILE), JSON.stringify(info, null, 2) + "\n");
     } else {
       rmSync(metricsPath);
