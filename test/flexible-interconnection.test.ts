@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { METRIC } from "../src/site/columns";
 import { compilePlan } from "../src/site/plan";
-import { quietScenario, runQuiet } from "./helpers";
+import { handMadeLoad, quietScenario, runQuiet } from "./helpers";
 
 const START = Date.UTC(2025, 0, 1);
 
@@ -77,17 +77,7 @@ describe("flexible interconnection, by hand", () => {
 
 describe("flexible interconnection: thresholds and the system's flexible load from the series", () => {
   /** Two years of 100 MW with a 200 MW summer peak and a 150 MW winter peak (the headroom test's series). */
-  function twoYears() {
-    const values = new Float64Array(2 * 8760).fill(100);
-    const at = (iso: string, mw: number) => (values[(Date.parse(iso) - Date.UTC(2021, 0, 1)) / 3_600_000] = mw);
-    at("2021-07-15T10:00:00Z", 190);
-    at("2021-07-15T11:00:00Z", 200);
-    at("2021-07-15T12:00:00Z", 195);
-    at("2022-01-10T05:00:00Z", 150);
-    at("2022-01-10T06:00:00Z", 140);
-    at("2022-08-01T00:00:00Z", 180);
-    return { startMs: Date.UTC(2021, 0, 1), stepMs: 3_600_000, values };
-  }
+  const twoYears = () => ({ startMs: Date.UTC(2021, 0, 1), stepMs: 3_600_000, values: handMadeLoad() });
 
   it("seasonal-peak thresholds and the headroom at a limit are those of sim headroom (15 MW at 0.0193%)", () => {
     const scenario = quietScenario({

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { curtailmentMw, meanYearlyRate, seasonalThresholds, thresholdByHour, type SystemLoad } from "../src/system/headroom";
-import { runCli, tempDir } from "./helpers";
+import { handMadeLoad, runCli, tempDir } from "./helpers";
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2021, 0, 1);
@@ -22,18 +22,6 @@ const HOURS = 2 * 8760; // 2021 and 2022, neither a leap year
  * 2-hour event), 50 MWh and 5 hours over two years; the load kept is 2/3, 0, 1/3, 0, 2/3 of L,
  * so 2 of 5 curtailed hours keep at least 50% and none keeps 75%.
  */
-function handMadeLoad(): Float64Array {
-  const load = new Float64Array(HOURS).fill(100);
-  const at = (iso: string, mw: number) => (load[(Date.parse(iso) - START) / HOUR] = mw);
-  at("2021-07-15T10:00:00Z", 190);
-  at("2021-07-15T11:00:00Z", 200);
-  at("2021-07-15T12:00:00Z", 195);
-  at("2022-01-10T05:00:00Z", 150);
-  at("2022-01-10T06:00:00Z", 140);
-  at("2022-08-01T00:00:00Z", 180);
-  return load;
-}
-
 function writeLoadFile(dir: string, load: Float64Array, startMs = START): string {
   const lines = ["time_utc,load_mw"];
   for (let i = 0; i < load.length; i++) lines.push(`${new Date(startMs + i * HOUR).toISOString().replace(".000Z", "Z")},${load[i]}`);

@@ -77,3 +77,21 @@ export function runQuiet(overrides: Partial<ScenarioInput>, runIndex = 0, inputs
   const m = sim.simulate(7, runIndex).slice();
   return { m, at: (h: number, k: keyof typeof TRACE) => trace[h * width + TRACE_INDEX[k]], hours: plan.hours, plan, trace };
 }
+
+/**
+ * A hand-made two-year system load, hourly from 2021-01-01 00:00 UTC: 100 MW in every hour but
+ * 2021-07-15 10:00-12:00 at 190, 200, 195 MW (the summer peak), 2022-01-10 05:00 and 06:00 at 150 (the
+ * winter peak) and 140 MW, and 2022-08-01 00:00 at 180 MW. Its headroom is worked out in test/headroom.test.ts.
+ */
+export function handMadeLoad(): Float64Array {
+  const start = Date.UTC(2021, 0, 1);
+  const load = new Float64Array(2 * 8760).fill(100);
+  const at = (iso: string, mw: number) => (load[(Date.parse(iso) - start) / 3_600_000] = mw);
+  at("2021-07-15T10:00:00Z", 190);
+  at("2021-07-15T11:00:00Z", 200);
+  at("2021-07-15T12:00:00Z", 195);
+  at("2022-01-10T05:00:00Z", 150);
+  at("2022-01-10T06:00:00Z", 140);
+  at("2022-08-01T00:00:00Z", 180);
+  return load;
+}

@@ -212,6 +212,14 @@ const REPLAY_DESCRIPTION =
   "Replay of a recorded series. Where the file covers the scenario's hours they are used as they are; otherwise it loops by whole 52-week years (8,736 hours), keeping weekday and hour of day, or holds its end values (extend).";
 
 
+/** The fields of a skewed, persistent price spread (basis, real-time spread): fitted quantiles and a two-time-scale latent normal. */
+const spreadFields = (fit: { quantilesUsdPerMwh: number[]; persistencePerHour: number; dayWeight: number; dayPersistence: number }, quantilesDescription: string) => ({
+  quantilesUsdPerMwh: z.array(z.number()).min(2).default(fit.quantilesUsdPerMwh).describe(quantilesDescription),
+  persistencePerHour: fraction("Hour-to-hour correlation of the latent's hourly part.").default(fit.persistencePerHour),
+  dayWeight: fraction("Share of the latent's variance in its day level (congestion and spreads that last days).").default(fit.dayWeight),
+  dayPersistence: fraction("Correlation of the day level from one day to the next.").default(fit.dayPersistence),
+});
+
 export const Basis = z
   .preprocess(
     withDefaultModel("stochastic"),
@@ -221,14 +229,10 @@ export const Basis = z
       z
         .strictObject({
           model: z.literal("stochastic"),
-          quantilesUsdPerMwh: z
-            .array(z.number())
-            .min(2)
-            .default(basisFit.basis.quantilesUsdPerMwh)
-            .describe("Quantiles of the hourly basis at probabilities (k + 0.5) / K, $/MWh (default: LZ_WEST - HB_WEST day-ahead 2019-2024, data/basis-lz-west-2019-2024.json: mean $7.0, P50 $2.1, P95 $30.7, P99 $67.5)."),
-          persistencePerHour: fraction("Hour-to-hour correlation of the latent's hourly part.").default(basisFit.basis.persistencePerHour),
-          dayWeight: fraction("Share of the latent's variance in its day level (congestion that lasts days).").default(basisFit.basis.dayWeight),
-          dayPersistence: fraction("Correlation of the day level from one day to the next.").default(basisFit.basis.dayPersistence),
+          ...spreadFields(
+            basisFit.basis,
+            "Quantiles of the hourly basis at probabilities (k + 0.5) / K, $/MWh (default: LZ_WEST - HB_WEST day-ahead 2019-2024, data/basis-lz-west-2019-2024.json: mean $7.0, P50 $2.1, P95 $30.7, P99 $67.5).",
+          ),
         })
         .describe("A skewed, persistent basis: its fitted quantiles driven by a two-time-scale latent normal (sim calibrate basis)."),
     ]),
@@ -239,14 +243,10 @@ export const Basis = z
 
 export const RealTime = z
   .strictObject({
-    quantilesUsdPerMwh: z
-      .array(z.number())
-      .min(2)
-      .default(rtSpreadFit.realTime.quantilesUsdPerMwh)
-      .describe("Quantiles of the hourly real-time minus day-ahead price, $/MWh (default: HB_WEST 2024, data/rt-spread-hb-west-2024.json: mean -$1.1, P5 -$22.9, P95 $24.5, P99 $75.5, sd $61.6; 1,000 quantiles so the spikes are kept)."),
-    persistencePerHour: fraction("Hour-to-hour correlation of the latent's hourly part.").default(rtSpreadFit.realTime.persistencePerHour),
-    dayWeight: fraction("Share of the latent's variance in its day level.").default(rtSpreadFit.realTime.dayWeight),
-    dayPersistence: fraction("Correlation of the day level from one day to the next.").default(rtSpreadFit.realTime.dayPersistence),
+    ...spreadFields(
+      rtSpreadFit.realTime,
+      "Quantiles of the hourly real-time minus day-ahead price, $/MWh (default: HB_WEST 2024, data/rt-spread-hb-west-2024.json: mean -$1.1, P5 -$22.9, P95 $24.5, P99 $75.5, sd $61.6; 1,000 quantiles so the spikes are kept).",
+    ),
     dayAheadPosition: z
       .enum(["expected-load", "none"])
       .default("expected-load")
