@@ -511,7 +511,7 @@ async function commandValidate(args: string[]): Promise<void> {
       process.stdout.write(`${path}: valid (${scenario.name}, ${horizonHours(scenario)} hours, ${scenario.monteCarlo.runs} runs)\n`);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      problems.push(err.message);
+      problems.push(err.message.startsWith(path) ? err.message : `${path}: ${err.message}`);
     }
   }
   if (problems.length > 0) throw new InputError(problems.join("\n"));

@@ -15,6 +15,18 @@ type Source = z.output<typeof SeriesSource>;
 
 /** Loads one series file as its source says; field is the scenario path, for messages. */
 export async function loadSeriesSource(source: Source, field: string, warnings: string[]): Promise<Series> {
+  try {
+    return await loadSeriesSourceUnnamed(source, field, warnings);
+  } catch (err) {
+    // A file that is not there: say which field named it.
+    if (err instanceof InputError && err.message.includes(": cannot read (no such file)")) {
+      throw new InputError(`${field}.file: expected a readable file (found none at ${source.file}); files under ../shared/data are read there when it sits beside the checkout (see the README)`);
+    }
+    throw err;
+  }
+}
+
+async function loadSeriesSourceUnnamed(source: Source, field: string, warnings: string[]): Promise<Series> {
   const window = source.from || source.to ? { fromMs: source.from ? Date.parse(source.from) : undefined, toMs: source.to ? Date.parse(source.to) : undefined } : undefined;
   switch (source.format) {
     case "canonical":

@@ -102,3 +102,14 @@ describe("importers", () => {
     expect(r.stderr).toMatch(/line 2: expected a number in value \(found: "0x1F"\)/);
   });
 });
+
+describe("validate names the scenario and the field of a missing data file", () => {
+  it("a scenario that reads ../shared/data, where there is none", () => {
+    const dir = tempDir("hashgrid-missing-");
+    const path = join(dir, "flexible.json");
+    writeFileSync(path, readFileSync("sims/flexible-ercot.json", "utf8"));
+    const r = runCli(["validate", path]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${path}: site.flexibleInterconnection.systemLoad.file: expected a readable file (found none at`);
+  });
+});
