@@ -31,7 +31,7 @@ const USAGE = `hashgrid ${HASHGRID_VERSION}: hybrid Bitcoin-mining / AI site sim
 
 Usage:
   sim run <scenario.json> [--runs N] [--seed S] [--threads T] [--out DIR] [--trace LIST] [--shard i/N] [--resume] [--no-report]
-  sim sweep <sweep.json> [--out DIR] [--threads T]   variants of a scenario on common random numbers -> sweep.csv
+  sim sweep <sweep.json> [--out DIR] [--threads T] [--runs N] [--seed S]   variants of a scenario on common random numbers -> sweep.csv
   sim report <output folder>    write report.html into it (charts, no network needed to open it)
   sim merge <shard folder>... --out DIR
   sim headroom <load.csv> --out DIR [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limits 0.25,0.5,1,5] [--timezone America/Chicago]
@@ -537,11 +537,24 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case "sweep": {
-        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { out: { type: "string" }, threads: { type: "string" } } });
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          strict: true,
+          options: { out: { type: "string" }, threads: { type: "string" }, runs: { type: "string" }, seed: { type: "string" } },
+        });
         if (positionals.length !== 1) throw new InputError("sweep: expected one sweep file");
         const threads = threadCount(values.threads);
-        const out = await runSweep(positionals[0], values.out ?? `out/${scenarioStem(positionals[0])}`, threads, (i, n, name) =>
-          process.stderr.write(`variant ${i + 1}/${n}: ${name}\n`),
+        const overrides = {
+          runs: values.runs !== undefined ? parseInteger(values.runs, "--runs", 1, 10_000_000) : undefined,
+          seed: values.seed !== undefined ? parseInteger(values.seed, "--seed", 0, 2 ** 32 - 1) : undefined,
+        };
+        const out = await runSweep(
+          positionals[0],
+          values.out ?? `out/${scenarioStem(positionals[0])}`,
+          threads,
+          (i, n, name) => process.stderr.write(`variant ${i + 1}/${n}: ${name}\n`),
+          overrides,
         );
         process.stdout.write(`sweep: ${join(out, "sweep.csv")}\nreport: ${join(out, "report.html")}\n`);
         return 0;

@@ -149,8 +149,19 @@ export function loadSweep(path: string): { spec: SweepSpec; variants: Variant[];
 }
 
 /** Runs every variant into OUT/sweep.csv (one row per variant) and OUT/sweep.resolved.json. */
-export async function runSweep(path: string, outDir: string, threads: number, onVariant?: (i: number, n: number, name: string) => void): Promise<string> {
+export async function runSweep(
+  path: string,
+  outDir: string,
+  threads: number,
+  onVariant?: (i: number, n: number, name: string) => void,
+  overrides: { runs?: number; seed?: number } = {},
+): Promise<string> {
   const { spec, variants, scenarios } = loadSweep(path);
+  // --runs and --seed apply to every variant alike, so common random numbers hold.
+  for (const s of scenarios) {
+    if (overrides.runs !== undefined) s.monteCarlo.runs = overrides.runs;
+    if (overrides.seed !== undefined) s.monteCarlo.seed = overrides.seed;
+  }
   const parameterPaths = [...new Set(variants.flatMap((v) => Object.keys(v.set)))];
   const metricNames = [...SWEEP_METRICS, ...(spec.metrics as RunMetricName[])];
   const inputs = await Promise.all(scenarios.map((s) => loadMarketInputs(s, [])));

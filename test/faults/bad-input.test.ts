@@ -113,3 +113,20 @@ describe("validate names the scenario and the field of a missing data file", () 
     expect(r.stderr).toContain(`${path}: site.flexibleInterconnection.systemLoad.file: expected a readable file (found none at`);
   });
 });
+
+describe("sim sweep --runs and --seed", () => {
+  it("apply to every variant and are recorded in sweep.resolved.json", () => {
+    const dir = tempDir("hashgrid-sweep-");
+    const base = JSON.parse(scenarioText());
+    writeFileSync(join(dir, "base.json"), JSON.stringify(base));
+    writeFileSync(join(dir, "sweep.json"), JSON.stringify({ name: "t", base: "base.json", runs: 6, variants: [{ name: "more", set: { "site.interconnectMw": 120 } }] }));
+    const r = runCli(["sweep", join(dir, "sweep.json"), "--runs", "3", "--seed", "9", "--out", join(dir, "out")]);
+    expect(r.code).toBe(0);
+    const resolved = JSON.parse(readFileSync(join(dir, "out", "sweep.resolved.json"), "utf8"));
+    expect(resolved.variants.map((v: { scenario: { monteCarlo: unknown } }) => v.scenario.monteCarlo)).toEqual([
+      { runs: 3, seed: 9 },
+      { runs: 3, seed: 9 },
+    ]);
+    expect(runCli(["sweep", join(dir, "sweep.json"), "--runs", "0", "--out", join(dir, "out2")]).stderr).toMatch(/--runs: expected a whole number from 1/);
+  });
+});
