@@ -10,7 +10,7 @@ import { curtailmentProfile, headroomMw, seasonalThresholds, systemLoadOf, thres
 import { HASHGRID_VERSION } from "../version";
 import { CsvFile } from "./csv";
 import { StagedFolder } from "./output-folder";
-import type { Series } from "./series";
+import { isRealDateTime, type Series } from "./series";
 import { localToUtcCandidates } from "./timezone";
 
 export const HEADROOM_COLUMNS = [
@@ -53,9 +53,8 @@ export interface HeadroomOptions {
 function localMidnightUtcMs(date: string, timeZone: string, option: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [NaN, NaN, NaN];
-  const real = m !== null && mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (!real) throw new InputError(`${option}: expected a date YYYY-MM-DD (found: "${date}")`);
-  return localToUtcCandidates(y, mo, d, 0, 0, timeZone)[0] ?? Date.UTC(y, mo - 1, d) ;
+  if (m === null || !isRealDateTime(y, mo, d)) throw new InputError(`${option}: expected a date YYYY-MM-DD (found: "${date}")`);
+  return localToUtcCandidates(y, mo, d, 0, 0, timeZone)[0] ?? Date.UTC(y, mo - 1, d);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
