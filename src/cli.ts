@@ -3,12 +3,12 @@
 import { renameSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { InputError } from "./errors";
+import { InputError, RunFailure } from "./errors";
 import { outputColumnsMarkdown } from "./io/columns-doc";
 import { slurmStatus, submitSlurmBatch, writeSlurmBatch } from "./cluster/slurm";
 import { writeKubernetesBatch } from "./cluster/kubernetes";
 import { mergeShards } from "./io/merge";
-import { writeReport } from "./report/report";
+import { REPORT_FILE, writeReport } from "./report/report";
 import { runSweep } from "./sweep/sweep";
 import { calibrateBasis, calibrateBtc, calibratePower, fitSummary, type ReportRow } from "./calibrate/calibrate";
 import { readSeries, sliceSeries } from "./io/series";
@@ -20,17 +20,16 @@ import { importErcot } from "./io/ercot";
 import { writeHeadroomFolder } from "./io/headroom-folder";
 import { importGeneric, writeSeries, type Series } from "./io/series";
 import { runScenarioToFolder, type Shard } from "./io/run-folder";
-import { summarize } from "./montecarlo/statistics";
 import { scenarioFieldsMarkdown, scenarioJsonSchema } from "./scenario/docs";
 import { loadScenarioFile } from "./scenario/load";
-import { METRIC, RUN_METRIC_COUNT } from "./site/columns";
+import { METRIC } from "./site/columns";
 import { horizonHours } from "./site/plan";
 import { HASHGRID_VERSION } from "./version";
 
 const USAGE = `hashgrid ${HASHGRID_VERSION}: hybrid Bitcoin-mining / AI site simulator
 
 Usage:
-  sim run <scenario.json> [--runs N] [--seed S] [--threads T] [--out DIR] [--trace LIST] [--shard i/N] [--resume] [--no-report]
+  sim run <scenario.json> [--runs N] [--seed S] [--threads T] [--out DIR] [--trace LIST] [--shard i/N] [--resume] [--no-report] [--quiet] [--run-timeout S]
   sim sweep <sweep.json> [--out DIR] [--threads T] [--runs N] [--seed S]   variants of a scenario on common random numbers -> sweep.csv
   sim report <output folder>    write report.html into it (charts, no network needed to open it)
   sim merge <shard folder>... --out DIR
@@ -60,6 +59,7 @@ run options:
   --resume       carry on an interrupted run (same command, same --out) without redoing finished runs
   --no-report    do not write report.html
   --quiet        no progress on stderr (by default: redrawn on a terminal, a line every 10 s elsewhere)
+  --run-timeout S  fail the batch, naming the run and seed, if one run takes longer than S seconds (default 600)
 `;
 
 /** --threads, or the machine's cores; more threads than cores only add memory and overhead, so they are capped, with a warning. */
@@ -83,6 +83,12 @@ function parseInteger(text: string, option: string, min: number, max: number): n
 }
 
 /** Run indices from "0,5,9" or ranges like "0-9" (inclusive), or both. */
+function parseSeconds(text: string, option: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value <= 0) throw new InputError(`${option}: expected a number of seconds above 0 (found "${text}")`);
+  return value;
+}
+
 function parseTraceList(text: string): number[] {
   if (text.trim() === "") return [];
   const runs = new Set<number>();
@@ -445,6 +451,7 @@ async function commandRun(args: string[]): Promise<void> {
       resume: { type: "boolean" },
       "no-report": { type: "boolean" },
       quiet: { type: "boolean" },
+      "run-timeout": { type: "string" },
     },
   });
   if (positionals.length !== 1) throw new InputError(`run: expected one scenario file (found ${positionals.length})\n\n${USAGE}`);
@@ -472,14 +479,11 @@ async function commandRun(args: string[]): Promise<void> {
     },
     onProgress: progressPrinter(values.quiet === true),
     command: ["sim", "run", ...args].join(" "),
+    report: !values["no-report"],
+    runTimeoutSeconds: values["run-timeout"] !== undefined ? parseSeconds(values["run-timeout"], "--run-timeout") : undefined,
   });
 
-  const column = (metric: number) => {
-    const runs = result.metrics.length / RUN_METRIC_COUNT;
-    const values = new Float64Array(runs);
-    for (let r = 0; r < runs; r++) values[r] = result.metrics[r * RUN_METRIC_COUNT + metric];
-    return summarize(values);
-  };
+  const column = (metric: number) => result.summaries[metric];
   const npv = column(METRIC.npv_usd);
   const miningPerMwh = column(METRIC.first_year_mining_revenue_usd_per_mwh);
   const aiPerMwh = column(METRIC.first_year_ai_revenue_usd_per_mwh);
@@ -492,10 +496,10 @@ async function commandRun(args: string[]): Promise<void> {
       `first-year AI revenue per MWh (P50): ${Number.isFinite(aiPerMwh.percentiles[2]) ? "$" + aiPerMwh.percentiles[2].toFixed(0) : "n/a"}`,
       `${runsDone} runs in ${result.seconds.toFixed(1)} s (${runsPerSecond.toFixed(1)} runs/s, ${((runsPerSecond * hours) / 1e6).toFixed(2)} M site-hours/s)`,
       `results: ${result.outDir}`,
+      ...(values["no-report"] ? [] : [`report: ${join(result.outDir, REPORT_FILE)}`]),
       "",
     ].join("\n"),
   );
-  if (!values["no-report"]) process.stdout.write(`report: ${await writeReport(result.outDir)}\n`);
 }
 
 async function commandValidate(args: string[]): Promise<void> {
@@ -600,9 +604,8 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     // A run whose numbers diverged (from the worker, which keeps only the message): the scenario's to fix.
-    const message = (err as Error)?.message ?? "";
-    if (message.startsWith("model diverged:")) {
-      process.stderr.write(`error: ${message}\n`);
+    if (err instanceof RunFailure) {
+      process.stderr.write(`error: ${err.message}\n`);
       return 1;
     }
     // parseArgs reports unknown options and missing values with codes of its own.

@@ -5,3 +5,11 @@
 export class InputError extends Error {
   override name = "InputError";
 }
+
+/**
+ * A run of a batch that could not finish: its numbers diverged or it ran past the time limit.
+ * The message names the run and its seed (exit 1, no stack trace); finished runs are kept.
+ */
+export class RunFailure extends Error {
+  override name = "RunFailure";
+}

@@ -95,8 +95,22 @@ describe("sweeps", () => {
     const rows = readFileSync(join(dir, "out", "sweep.csv"), "utf8").trim().split("\n");
     expect(rows[0]).toMatch(/^variant,name,site\.interconnectMw,npv_usd_mean,npv_usd_p10,npv_usd_p50,npv_usd_p90,/);
     const cells = rows.map((l) => l.split(","));
-    expect(cells[2].slice(3)).toEqual(cells[1].slice(3)); // interconnect 100 = the base's
-    expect(cells[3].slice(3)).not.toEqual(cells[1].slice(3)); // 40 MW: less room for the ~59 MW of mining
+    const header = cells[0];
+    const paired = header.indexOf("npv_usd_vs_base_mean");
+    expect(header.slice(paired)).toEqual(["npv_usd_vs_base_mean", "npv_usd_vs_base_p10", "npv_usd_vs_base_p50", "npv_usd_vs_base_p90", "probability_npv_above_base"]);
+    expect(cells[2].slice(3, paired)).toEqual(cells[1].slice(3, paired)); // interconnect 100 = the base's
+    expect(cells[1].slice(paired)).toEqual(["", "", "", "", ""]); // the base against itself: not applicable
+    expect(cells[2].slice(paired)).toEqual(["0", "0", "0", "0", "0"]); // the same paths, the same numbers: no difference in any run
+    expect(cells[3].slice(3, paired)).not.toEqual(cells[1].slice(3, paired)); // 40 MW: less room for the ~59 MW of mining
+    // The paired difference is computed run by run from runs.csv's rows (variant, run, seed, metrics).
+    const long = readFileSync(join(dir, "out", "runs.csv"), "utf8").trim().split("\n").map((l) => l.split(","));
+    expect(long[0].slice(0, 4)).toEqual(["variant", "run", "seed", "npv_usd"]);
+    expect(long).toHaveLength(1 + 3 * 12);
+    const npv = (variant: number) => long.slice(1).filter((c) => c[0] === String(variant)).map((c) => Number(c[3]));
+    const differences = npv(2).map((x, i) => x - npv(0)[i]);
+    const mean = differences.reduce((a, b) => a + b, 0) / differences.length;
+    expect(Number(cells[3][paired])).toBeCloseTo(mean, -1);
+    expect(Number(cells[3][paired + 4])).toBe(differences.filter((d) => d > 0).length / 12);
   });
 
   it("a variant that breaks the scenario is bad input naming the sweep, the variant and the field", () => {

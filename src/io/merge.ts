@@ -1,7 +1,8 @@
 // Merging shard folders into one output folder whose runs.csv and summary.csv are
 // byte-identical to an unsharded run: rows are re-formatted from the shards' full-precision
 // metrics, in run order, and the summary is computed from all of them.
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { rowBlocks } from "./metrics-file";
 import { join } from "node:path";
 import { InputError } from "../errors";
 import { RUN_METRIC_COUNT } from "../site/columns";
@@ -14,7 +15,7 @@ import { buildCalendar } from "../engine/calendar";
 import { horizonHours } from "../site/plan";
 import type { ResolvedScenario } from "../scenario/schema";
 
-function readShard(dir: string): { info: ShardInfo; metrics: Float64Array; scenarioText: string } {
+function readShard(dir: string): { info: ShardInfo; scenarioText: string } {
   const infoPath = join(dir, SHARD_INFO_FILE);
   if (!existsSync(infoPath)) throw new InputError(`${dir}: not a shard folder (no ${SHARD_INFO_FILE}; run with --shard i/N)`);
   let info: ShardInfo;
@@ -26,11 +27,10 @@ function readShard(dir: string): { info: ShardInfo; metrics: Float64Array; scena
   verifyManifest(dir, info);
   const scenarioText = readFileSync(join(dir, "scenario.resolved.json"), "utf8");
   if (sha256(scenarioText) !== info.scenarioSha256) throw new InputError(`${dir}/scenario.resolved.json: changed since the shard ran (its sha256 differs from ${SHARD_INFO_FILE})`);
-  const bytes = readFileSync(join(dir, SHARD_METRICS_FILE));
+  const bytes = statSync(join(dir, SHARD_METRICS_FILE)).size;
   const expected = info.shardRuns * RUN_METRIC_COUNT * 8;
-  if (bytes.length !== expected) throw new InputError(`${dir}/${SHARD_METRICS_FILE}: expected ${expected} bytes (found ${bytes.length})`);
-  const metrics = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-  return { info, metrics, scenarioText };
+  if (bytes !== expected) throw new InputError(`${dir}/${SHARD_METRICS_FILE}: expected ${expected} bytes (found ${bytes})`);
+  return { info, scenarioText };
 }
 
 /** Checks every data file of a shard against the sizes and SHA-256 sums its shard.json recorded, and that no data file was added. */
@@ -75,24 +75,43 @@ export async function mergeShards(dirs: readonly string[], outDir: string): Prom
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i));
   if (missing.length > 0) throw new InputError(`merge: missing shard(s) ${missing.map((i) => `${i}/${count}`).join(", ")}: runs ${missing.flatMap((i) => shardRuns(runs, { index: i, count }).slice(0, 3)).join(", ")}... are absent`);
 
-  const all = new Float64Array(runs * RUN_METRIC_COUNT);
   for (const s of shards) {
-    const indices = shardRuns(runs, s.info.shard);
-    if (indices.length !== s.info.shardRuns) throw new InputError(`${s.dir}: expected ${indices.length} runs for shard ${s.info.shard.index}/${count} (found ${s.info.shardRuns})`);
-    indices.forEach((run, k) => all.set(s.metrics.subarray(k * RUN_METRIC_COUNT, (k + 1) * RUN_METRIC_COUNT), run * RUN_METRIC_COUNT));
+    const expected = shardRuns(runs, s.info.shard).length;
+    if (expected !== s.info.shardRuns) throw new InputError(`${s.dir}: expected ${expected} runs for shard ${s.info.shard.index}/${count} (found ${s.info.shardRuns})`);
   }
 
   const folder = new StagedFolder(outDir);
   const dir = folder.open();
   try {
     writeFileSync(join(dir, "scenario.resolved.json"), first.scenarioText);
+    // Run r is row r / count of shard r % count: the shards are read side by side, a block at a time,
+    // into runs.csv and a merged metrics file for the summary (removed after), so memory stays flat.
+    const mergedPath = join(dir, ".metrics-merged.f64");
+    const merged = openSync(mergedPath, "w");
     const csv = new CsvFile(join(dir, "runs.csv"), RUNS_HEADER);
     try {
-      for (let r = 0; r < runs; r++) await csv.write([r, seed, ...all.subarray(r * RUN_METRIC_COUNT, (r + 1) * RUN_METRIC_COUNT)]);
+      const readers = shards.map((s) => rowBlocks(join(s.dir, SHARD_METRICS_FILE), RUN_METRIC_COUNT, s.info.shardRuns));
+      const current: ({ firstRow: number; block: Float64Array } | null)[] = shards.map(() => null);
+      const row = new Float64Array(RUN_METRIC_COUNT);
+      for (let r = 0; r < runs; r++) {
+        const i = r % count;
+        const k = Math.floor(r / count);
+        let part = current[i];
+        if (part === null || k >= part.firstRow + part.block.length / RUN_METRIC_COUNT) {
+          const next = readers[i].next();
+          if (next.done) throw new InputError(`${shards[i].dir}/${SHARD_METRICS_FILE}: ended before run ${r}`);
+          part = current[i] = next.value;
+        }
+        row.set(part.block.subarray((k - part.firstRow) * RUN_METRIC_COUNT, (k - part.firstRow + 1) * RUN_METRIC_COUNT));
+        writeSync(merged, row);
+        await csv.write([r, seed, ...row]);
+      }
     } finally {
+      closeSync(merged);
       await csv.close();
     }
-    await writeSummary(join(dir, "summary.csv"), all, runs);
+    await writeSummary(join(dir, "summary.csv"), mergedPath, runs);
+    rmSync(mergedPath);
     // Month-end series of runs below MONTHLY_RUN_LIMIT, placed by run index as in an unsharded run.
     const scenario = JSON.parse(first.scenarioText) as ResolvedScenario;
     const calendar = buildCalendar(scenario.start, horizonHours(scenario), scenario.site.timezone);

@@ -103,10 +103,13 @@ export class StagedFolder {
 
   /** Replaces the target with the staging folder. */
   commit(): void {
-    const previous = join(dirname(this.target), `.${basename(this.target)}.previous-${process.pid}`);
+    const parent = dirname(this.target);
+    const previous = join(parent, `.${basename(this.target)}.previous-${process.pid}`);
     if (existsSync(this.target)) renameSync(this.target, previous);
     renameSync(this.staging, this.target);
-    rmSync(previous, { recursive: true, force: true });
+    // Also what a run killed between the two renames left (it held the lock, so it is gone).
+    const prefix = `.${basename(this.target)}.previous-`;
+    for (const name of readdirSync(parent)) if (name.startsWith(prefix)) rmSync(join(parent, name), { recursive: true, force: true });
     this.releaseLock();
   }
 

@@ -7,7 +7,9 @@ import { loadMarketInputs } from "./inputs";
 import { join } from "node:path";
 import { isoHourText } from "../engine/calendar";
 import { runBatch } from "../montecarlo/batch";
-import { percentileOfSorted, summarize, SUMMARY_PERCENTILES } from "../montecarlo/statistics";
+import { percentileOfSorted, summarize, SUMMARY_PERCENTILES, type Summary } from "../montecarlo/statistics";
+import { forEachColumn, rowBlocks } from "./metrics-file";
+import { writeReport } from "../report/report";
 import type { ResolvedScenario } from "../scenario/schema";
 import {
   CURTAIL_REASONS,
@@ -51,10 +53,10 @@ export interface ShardInfo {
 
 /** The manifest of a shard folder's data files: all but shard.json itself, run-info.json and report.html (written after it). */
 export function shardManifest(dir: string): Record<string, { bytes: number; sha256: string }> {
-  const unlisted = new Set([SHARD_INFO_FILE, "run-info.json", "report.html"]);
+  const unlisted = new Set([SHARD_INFO_FILE, "run-info.json", "report.html", BATCH_FILE]);
   const files: Record<string, { bytes: number; sha256: string }> = {};
   for (const name of readdirSync(dir).sort()) {
-    if (unlisted.has(name)) continue;
+    if (unlisted.has(name) || name.startsWith(".")) continue;
     const bytes = readFileSync(join(dir, name));
     files[name] = { bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
   }
@@ -131,12 +133,18 @@ export interface FolderRunOptions {
   onProgress?: (done: number, total: number) => void;
   /** Set by the CLI so the folder records how it was made. */
   command?: string;
+  /** Write report.html into the folder as part of the write-up. */
+  report?: boolean;
+  /** See BatchOptions.runTimeoutSeconds. */
+  runTimeoutSeconds?: number;
+  /** See BatchOptions.workerFile. */
+  workerFile?: string;
 }
 
 export interface FolderRunResult {
   outDir: string;
-  /** Every run's metric row (this folder's runs), in run order. */
-  metrics: Float64Array;
+  /** Each metric's summary over this folder's runs, in RUN_METRICS order. */
+  summaries: Summary[];
   seconds: number;
   /** Runs simulated by this call (fewer than all when resuming). */
   runsThisTime: number;
@@ -191,7 +199,7 @@ export function writeTraceAnalytics(dir: string, plan: RunPlan, run: number, tra
   }
 }
 
-/** Joins the fragments of the traced runs (in run order) into events.csv and curtailment.csv and removes them. */
+/** Joins the fragments of the traced runs (in run order) into events.csv and curtailment.csv; the fragments stay until the clean-up. */
 function joinTraceAnalytics(dir: string, traceRuns: readonly number[]): void {
   for (const [file, header, fragment] of [
     ["events.csv", EVENTS_HEADER, EVENTS_FRAGMENT],
@@ -199,24 +207,26 @@ function joinTraceAnalytics(dir: string, traceRuns: readonly number[]): void {
   ] as const) {
     const parts = [header.join(",") + "\n"];
     for (const run of traceRuns) parts.push(readFileSync(join(dir, fragment(run)), "utf8"));
-    writeFileSync(join(dir, file), parts.join(""));
-    for (const run of traceRuns) rmSync(join(dir, fragment(run)));
+    writeFileSync(join(dir, file + ".tmp"), parts.join(""));
+    renameSync(join(dir, file + ".tmp"), join(dir, file));
   }
 }
 
-/** Writes summary.csv from every run's metric row. */
-export async function writeSummary(path: string, metrics: Float64Array, runCount: number): Promise<void> {
-  const csv = new CsvFile(path, SUMMARY_HEADER);
+/**
+ * Writes summary.csv from the metric rows in metricsPath (runCount rows, read a few columns at a
+ * time so memory does not grow with runs); returns each metric's summary, in RUN_METRICS order.
+ */
+export async function writeSummary(path: string, metricsPath: string, runCount: number): Promise<Summary[]> {
+  const summaries: Summary[] = [];
+  forEachColumn(metricsPath, RUN_METRIC_COUNT, runCount, (_, values) => summaries.push(summarize(values)));
+  const csv = new CsvFile(path + ".tmp", SUMMARY_HEADER);
   try {
-    const column = new Float64Array(runCount);
-    for (let m = 0; m < RUN_METRIC_COUNT; m++) {
-      for (let r = 0; r < runCount; r++) column[r] = metrics[r * RUN_METRIC_COUNT + m];
-      const s = summarize(column);
-      await csv.write([RUN_METRICS[m].name, s.mean, ...s.percentiles]);
-    }
+    for (let m = 0; m < RUN_METRIC_COUNT; m++) await csv.write([RUN_METRICS[m].name, summaries[m].mean, ...summaries[m].percentiles]);
   } finally {
     await csv.close();
   }
+  renameSync(path + ".tmp", path);
+  return summaries;
 }
 
 /** What the staging folder records so that --resume can check it continues the same batch. */
@@ -244,10 +254,11 @@ async function recoverCheckpoint(dir: string, batchText: string, runAt: (positio
   let monthlyRows = 0;
   while (monthlyRows < done && runAt(monthlyRows) < MONTHLY_RUN_LIMIT) monthlyRows++;
   truncateSync(join(dir, SHARD_MONTHLY_FILE), monthlyRows * monthlyRowBytes);
-  const metrics = readMetrics(metricsPath);
   const csv = new CsvFile(join(dir, "runs.csv"), RUNS_HEADER);
   try {
-    for (let p = 0; p < done; p++) await csv.write([runAt(p), seed, ...metrics.subarray(p * RUN_METRIC_COUNT, (p + 1) * RUN_METRIC_COUNT)]);
+    for (const { firstRow, block } of rowBlocks(metricsPath, RUN_METRIC_COUNT, done)) {
+      for (let k = 0; k < block.length / RUN_METRIC_COUNT; k++) await csv.write([runAt(firstRow + k), seed, ...block.subarray(k * RUN_METRIC_COUNT, (k + 1) * RUN_METRIC_COUNT)]);
+    }
   } finally {
     await csv.close();
   }
@@ -264,10 +275,64 @@ export function readMetrics(path: string): Float64Array {
   return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
 }
 
+/** What runScenarioToFolder writes once every run is done; run-info.json, written last, marks it complete. */
+interface WriteUp {
+  dir: string;
+  plan: RunPlan;
+  shard: Shard | undefined;
+  traceRuns: number[];
+  totalPositions: number;
+  resolvedText: string;
+  report: boolean;
+  runInfo: () => Record<string, unknown>;
+}
+
+/**
+ * The write-up: every final file from the checkpoint (metrics.f64, monthly.f64, the trace
+ * fragments), each written whole and renamed into place, so a write-up cut short by a kill is
+ * simply done again on --resume. run-info.json goes last and marks it complete.
+ */
+async function writeUp(w: WriteUp): Promise<Summary[]> {
+  const { dir, plan, shard } = w;
+  joinTraceAnalytics(dir, w.traceRuns);
+  const summaries = await writeSummary(join(dir, "summary.csv"), join(dir, SHARD_METRICS_FILE), w.totalPositions);
+  if (!shard) {
+    const monthly = readMetrics(join(dir, SHARD_MONTHLY_FILE));
+    await writeMonthly(join(dir, "monthly.csv"), plan.calendar.startMs, plan.calendar.months, monthly, monthly.length / (plan.calendar.months * MONTHLY_SERIES_COUNT));
+  } else {
+    const info: ShardInfo = { hashgrid: HASHGRID_VERSION, scenarioSha256: sha256(w.resolvedText), runs: plan.scenario.monteCarlo.runs, seed: plan.scenario.monteCarlo.seed, shard, shardRuns: w.totalPositions, files: shardManifest(dir) };
+    writeFileAtomically(join(dir, SHARD_INFO_FILE), JSON.stringify(info, null, 2) + "\n");
+  }
+  if (w.report) await writeReport(dir);
+  writeFileAtomically(join(dir, RUN_INFO_FILE), JSON.stringify(w.runInfo(), null, 2) + "\n");
+  return summaries;
+}
+
+/** Removes what only the checkpoint needed (safe to repeat), leaving the folder's final files. */
+function cleanUp(dir: string, shard: Shard | undefined): void {
+  for (const file of readdirSync(dir)) {
+    if (/^\.(?:events|curtailment)-run\d+\.csv$/.test(file) || file.endsWith(".tmp")) rmSync(join(dir, file), { force: true });
+  }
+  if (!shard) {
+    rmSync(join(dir, SHARD_METRICS_FILE), { force: true });
+    rmSync(join(dir, SHARD_MONTHLY_FILE), { force: true });
+  }
+  rmSync(join(dir, BATCH_FILE), { force: true });
+}
+
+function writeFileAtomically(path: string, text: string): void {
+  writeFileSync(path + ".tmp", text);
+  renameSync(path + ".tmp", path);
+}
+
+const RUN_INFO_FILE = "run-info.json";
+
 /**
  * Runs the scenario's batch (runs and seed from scenario.monteCarlo) into a new output folder.
  * Finished runs are checkpointed in the staging folder as they complete, in run order; with
- * resume, an interrupted batch carries on from there and ends with the same bytes.
+ * resume, a batch interrupted at any moment (during the runs, the write-up or the move into
+ * place) carries on from there and ends with the same bytes. A run that fails keeps the
+ * checkpoint of the runs finished before it.
  */
 export async function runScenarioToFolder(scenario: ResolvedScenario, options: FolderRunOptions): Promise<FolderRunResult> {
   const warnings: string[] = [];
@@ -285,13 +350,33 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
   const batchText = JSON.stringify({ hashgrid: HASHGRID_VERSION, scenarioSha256: sha256(resolvedText), shard: shard ?? null, traceRuns }) + "\n";
 
   const folder = new StagedFolder(options.outDir);
-  const resuming = options.resume === true && existsSync(join(folder.staging, BATCH_FILE));
+  // A staging folder with run-info.json was written up whole and only needs moving into place.
+  const stagedWhole = options.resume === true && existsSync(join(folder.staging, RUN_INFO_FILE)) && existsSync(join(folder.staging, "scenario.resolved.json"));
+  const resuming = options.resume === true && (stagedWhole || existsSync(join(folder.staging, BATCH_FILE)));
   const dir = folder.open(resuming);
+  if (stagedWhole) {
+    if (readFileSync(join(dir, "scenario.resolved.json"), "utf8") !== resolvedText) {
+      folder.release();
+      throw new InputError(`${folder.staging}: holds a finished run of another scenario, seed or run count; run without --resume to start over`);
+    }
+    options.onResume?.(totalPositions, totalPositions);
+    cleanUp(dir, shard);
+    folder.commit();
+    const summaries = await readSummaries(join(folder.target, "summary.csv"));
+    return { outDir: folder.target, summaries, seconds: 0, runsThisTime: 0 };
+  }
   const monthlyRowBytes = plan.calendar.months * MONTHLY_SERIES_COUNT * 8;
-  const startPosition = resuming ? await recoverCheckpoint(dir, batchText, runAt, seed, monthlyRowBytes) : 0;
+  let startPosition = 0;
+  try {
+    startPosition = resuming ? await recoverCheckpoint(dir, batchText, runAt, seed, monthlyRowBytes) : 0;
+  } catch (err) {
+    folder.release();
+    throw err;
+  }
   options.onResume?.(startPosition, totalPositions);
   const startedAt = new Date();
   const t0 = performance.now();
+  let batchStarted = false;
   try {
     if (!resuming) {
       writeFileSync(join(dir, "scenario.resolved.json"), resolvedText);
@@ -302,6 +387,7 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
     const metricsPath = join(dir, SHARD_METRICS_FILE);
     const monthlyPath = join(dir, SHARD_MONTHLY_FILE);
     const runsCsv = new CsvFile(join(dir, "runs.csv"), RUNS_HEADER, resuming);
+    batchStarted = true;
     try {
       await runBatch(scenario, {
         runs,
@@ -312,6 +398,8 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
         runStride,
         startPosition,
         inputs,
+        runTimeoutSeconds: options.runTimeoutSeconds,
+        workerFile: options.workerFile,
         onProgress: options.onProgress,
         onTrace: async (run, data) => {
           const path = join(dir, `hourly-run${run}.csv`);
@@ -333,54 +421,60 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
     } finally {
       await runsCsv.close();
     }
-    joinTraceAnalytics(dir, traceRuns);
-    const metrics = readMetrics(metricsPath);
-    await writeSummary(join(dir, "summary.csv"), metrics, totalPositions);
-    if (!shard) {
-      const monthly = readMetrics(monthlyPath);
-      await writeMonthly(join(dir, "monthly.csv"), plan.calendar.startMs, plan.calendar.months, monthly, monthly.length / (plan.calendar.months * MONTHLY_SERIES_COUNT));
-    }
-    rmSync(join(dir, BATCH_FILE));
-    if (shard) {
-      const info: ShardInfo = { hashgrid: HASHGRID_VERSION, scenarioSha256: sha256(resolvedText), runs, seed, shard, shardRuns: totalPositions, files: shardManifest(dir) };
-      writeFileSync(join(dir, SHARD_INFO_FILE), JSON.stringify(info, null, 2) + "\n");
-    } else {
-      rmSync(metricsPath);
-      rmSync(monthlyPath);
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    const info = {
-      hashgrid: HASHGRID_VERSION,
-      node: process.version,
-      command: options.command ?? null,
-      scenario: scenario.name,
-      runs,
-      seed,
-      shard: shard ?? null,
-      resumedAfterRuns: resuming ? startPosition : null,
-      threads: options.threads,
-      tracedRuns: traceRuns,
-      hours: plan.hours,
-      ...(plan.flexibleInterconnection === null
-        ? {}
-        : {
-            flexibleInterconnection: {
-              flexibleMw: plan.flexibleInterconnection.flexibleMw,
-              systemFlexibleMw: plan.flexibleInterconnection.systemFlexibleMw,
-              summerThresholdMw: plan.flexibleInterconnection.summerThresholdMw,
-              winterThresholdMw: plan.flexibleInterconnection.winterThresholdMw,
-            },
-          }),
-      startedAtUtc: startedAt.toISOString(),
-      seconds: Number(seconds.toFixed(3)),
-      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      note: "Timing, memory and resume fields vary between runs; every other file in this folder is byte-identical for the same scenario, seed and version whatever the thread count.",
-    };
-    writeFileSync(join(dir, "run-info.json"), JSON.stringify(info, null, 2) + "\n");
+    const summaries = await writeUp({
+      dir,
+      plan,
+      shard,
+      traceRuns,
+      totalPositions,
+      resolvedText,
+      report: options.report ?? false,
+      runInfo: () => ({
+        hashgrid: HASHGRID_VERSION,
+        node: process.version,
+        command: options.command ?? null,
+        scenario: scenario.name,
+        runs,
+        seed,
+        shard: shard ?? null,
+        resumedAfterRuns: resuming ? startPosition : null,
+        threads: options.threads,
+        tracedRuns: traceRuns,
+        hours: plan.hours,
+        ...(plan.flexibleInterconnection === null
+          ? {}
+          : {
+              flexibleInterconnection: {
+                flexibleMw: plan.flexibleInterconnection.flexibleMw,
+                systemFlexibleMw: plan.flexibleInterconnection.systemFlexibleMw,
+                summerThresholdMw: plan.flexibleInterconnection.summerThresholdMw,
+                winterThresholdMw: plan.flexibleInterconnection.winterThresholdMw,
+              },
+            }),
+        startedAtUtc: startedAt.toISOString(),
+        seconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
+        peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        note: "Timing, memory and resume fields vary between runs; every other file in this folder is byte-identical for the same scenario, seed and version whatever the thread count.",
+      }),
+    });
+    cleanUp(dir, shard);
     folder.commit();
-    return { outDir: folder.target, metrics, seconds, runsThisTime: totalPositions - startPosition };
+    return { outDir: folder.target, summaries, seconds: (performance.now() - t0) / 1000, runsThisTime: totalPositions - startPosition };
   } catch (err) {
-    folder.abandon();
+    if (batchStarted) {
+      // Finished runs stay checkpointed in the staging folder for --resume.
+      folder.release();
+      if (err instanceof Error) err.message += `\n(the runs finished before it are kept in ${folder.staging}; "--resume" carries on from there)`;
+    } else folder.abandon();
     throw err;
   }
+}
+
+/** The summaries of a summary.csv, in RUN_METRICS order. */
+async function readSummaries(path: string): Promise<Summary[]> {
+  const text = readFileSync(path, "utf8").trim().split("\n").slice(1);
+  return text.map((line) => {
+    const cells = line.split(",").slice(1).map((c) => (c === "" ? NaN : Number(c)));
+    return { mean: cells[0], percentiles: cells.slice(1), count: NaN };
+  });
 }

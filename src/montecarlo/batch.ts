@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
+import { RunFailure } from "../errors";
 import type { ResolvedScenario } from "../scenario/schema";
 import type { MarketInputs } from "../markets/replay";
 import { RUN_METRIC_COUNT } from "../site/columns";
@@ -34,7 +35,12 @@ export interface BatchOptions {
   inputs?: MarketInputs;
   /** Path of the bundled worker; defaults to dist/worker.cjs. */
   workerFile?: string;
+  /** A run still going after this many seconds fails the batch, naming the run and seed (default DEFAULT_RUN_TIMEOUT_SECONDS). */
+  runTimeoutSeconds?: number;
 }
+
+/** Far beyond any run of a valid scenario (a 30-year run takes well under a second), yet not forever. */
+export const DEFAULT_RUN_TIMEOUT_SECONDS = 600;
 
 /** The bundled worker file: beside this module when bundled, else in dist/ at the package root. */
 export function defaultWorkerFile(): string {
@@ -50,16 +56,21 @@ export function runsPerTask(runs: number, threads: number): number {
   return Math.max(1, Math.min(50, Math.ceil(runs / (threads * 8))));
 }
 
-/** Runs a batch; returns the metric rows of the positions it ran (from startPosition), in run order. */
-export async function runBatch(scenario: ResolvedScenario, options: BatchOptions): Promise<Float64Array> {
+/**
+ * Runs a batch, handing results on in run order through onTrace and onRows; returns the number of
+ * positions run. Nothing of the batch is kept here, so memory does not grow with the run count.
+ * A task that fails (a worker throws, or a run passes the time limit) fails the batch with an
+ * error naming the run and seed; the rows handed on before it stay handed on.
+ */
+export async function runBatch(scenario: ResolvedScenario, options: BatchOptions): Promise<number> {
   const firstRun = options.firstRun ?? 0;
   const runStride = options.runStride ?? 1;
   const total = firstRun < options.runs ? Math.ceil((options.runs - firstRun) / runStride) : 0;
   const runAt = (position: number) => firstRun + position * runStride;
   const startPosition = Math.min(options.startPosition ?? 0, total);
-  const all = new Float64Array((total - startPosition) * RUN_METRIC_COUNT);
   const traceRuns = options.traceRuns ?? [];
   const workerFile = options.workerFile ?? defaultWorkerFile();
+  const timeoutMs = (options.runTimeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS) * 1000;
   if (!existsSync(workerFile)) throw new Error(`worker bundle not found at ${workerFile}: run "npm run build" first`);
   const pool = new Piscina({
     filename: workerFile,
@@ -68,42 +79,80 @@ export async function runBatch(scenario: ResolvedScenario, options: BatchOptions
     idleTimeout: 1000,
     workerData: { scenario, inputs: options.inputs ?? {} },
   });
+  interface InFlight {
+    from: number;
+    count: number;
+    result: Promise<BatchResult>;
+    watch: Float64Array;
+    abort: AbortController;
+    timedOut: boolean;
+  }
+  const inFlight: InFlight[] = [];
+  // The watchdog: a run under way for longer than the limit is aborted (piscina ends its thread).
+  const watchdog = setInterval(
+    () => {
+      const now = Date.now();
+      for (const task of inFlight) {
+        if (task.watch[0] >= 0 && now - task.watch[1] > timeoutMs && !task.timedOut) {
+          task.timedOut = true;
+          task.abort.abort();
+        }
+      }
+    },
+    Math.max(1, Math.min(1000, timeoutMs / 4)),
+  );
   try {
     // Each task covers consecutive positions. Only a window of tasks is in flight at once:
     // piscina does not finish tasks in submission order, and results are handed on in run order,
     // so the window bounds what waits in memory.
     const perTask = runsPerTask(total, options.threads);
     const window = 2 * options.threads + 2;
-    const inFlight: { from: number; count: number; result: Promise<BatchResult> }[] = [];
     let nextFrom = startPosition;
     const submit = () => {
       const from = nextFrom;
       const count = Math.min(perTask, total - from);
       nextFrom += count;
       const runs = Array.from({ length: count }, (_, k) => runAt(from + k));
-      const task: BatchTask = { baseSeed: options.seed, runStart: runAt(from), runCount: count, runStride, traceRuns: traceRuns.filter((r) => runs.includes(r)) };
-      const result = pool.run(task) as Promise<BatchResult>;
+      const watch = new Float64Array(new SharedArrayBuffer(16));
+      watch[0] = -1;
+      const abort = new AbortController();
+      const task: BatchTask = { baseSeed: options.seed, runStart: runAt(from), runCount: count, runStride, traceRuns: traceRuns.filter((r) => runs.includes(r)), watch };
+      const result = pool.run(task, { signal: abort.signal }) as Promise<BatchResult>;
       // Every rejection is handled when its turn comes; this keeps the others from going unhandled.
       result.catch(() => undefined);
-      inFlight.push({ from, count, result });
+      inFlight.push({ from, count, result, watch, abort, timedOut: false });
     };
     let done = startPosition;
     while (nextFrom < total || inFlight.length > 0) {
       while (nextFrom < total && inFlight.length < window) submit();
-      const { from, count, result } = inFlight.shift()!;
-      const { metrics, monthly, traces } = await result;
-      all.set(metrics, (from - startPosition) * RUN_METRIC_COUNT);
+      const task = inFlight[0];
+      let result: BatchResult;
+      try {
+        result = await task.result;
+      } catch (err) {
+        const message = (err as Error)?.message ?? String(err);
+        const run = task.watch[0] >= 0 ? task.watch[0] : runAt(task.from);
+        if (task.timedOut) {
+          throw new RunFailure(`run ${run} (seed ${options.seed}) did not finish within ${timeoutMs / 1000} s (the run time limit); it was stopped`);
+        }
+        if (message.startsWith("model diverged:")) throw new RunFailure(message);
+        if (/^run \d+ \(seed \d+\) failed:/.test(message)) throw new Error(message);
+        throw new Error(`run ${run} (seed ${options.seed}) failed: ${message}`);
+      }
+      inFlight.shift();
+      const { metrics, monthly, traces } = result;
       for (const trace of traces) await options.onTrace?.(trace.run, trace.data);
       await options.onRows?.(
-        Array.from({ length: count }, (_, k) => runAt(from + k)),
+        Array.from({ length: task.count }, (_, k) => runAt(task.from + k)),
         metrics,
         monthly,
       );
-      done += count;
+      done += task.count;
       options.onProgress?.(done, total);
     }
-    return all;
+    return total - startPosition;
   } finally {
+    clearInterval(watchdog);
     await pool.destroy();
   }
 }

@@ -15,6 +15,11 @@ export interface BatchTask {
   runStride: number;
   /** Runs of this batch whose hourly trace is wanted. */
   traceRuns: number[];
+  /**
+   * Shared with the main thread, which watches for runs that do not finish: [0] the run under way
+   * (-1 before the first), [1] when it started (ms since the epoch).
+   */
+  watch?: Float64Array;
 }
 
 export interface BatchResult {
@@ -46,10 +51,21 @@ export function runBatchTask(sim: SiteRun, task: BatchTask): BatchResult {
   const traces: { run: number; data: Float64Array }[] = [];
   for (let i = 0; i < task.runCount; i++) {
     const run = task.runStart + i * task.runStride;
+    if (task.watch) {
+      task.watch[1] = Date.now();
+      task.watch[0] = run;
+    }
     const traced = task.traceRuns.includes(run);
     const trace = traced ? new Float64Array(sim.plan.hours * traceWidth(sim.plan)) : null;
     sim.trace = trace;
-    metrics.set(sim.simulate(task.baseSeed, run), i * RUN_METRIC_COUNT);
+    try {
+      metrics.set(sim.simulate(task.baseSeed, run), i * RUN_METRIC_COUNT);
+    } catch (err) {
+      // Only the message crosses to the main thread: it names the run and its seed.
+      const message = (err as Error)?.message ?? String(err);
+      if (message.startsWith("model diverged:")) throw err;
+      throw new Error(`run ${run} (seed ${task.baseSeed}) failed: ${(err as Error)?.stack ?? message}`);
+    }
     if (i < monthlyRuns) monthly.set(sim.monthly, i * monthlyWidth);
     sim.trace = null;
     if (trace) traces.push({ run, data: trace });

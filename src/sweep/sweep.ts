@@ -101,8 +101,23 @@ export const SWEEP_METRICS: RunMetricName[] = [
 export function sweepHeader(parameterPaths: string[], metrics: readonly string[] = SWEEP_METRICS): string[] {
   const header = ["variant", "name", ...parameterPaths];
   for (const m of metrics) for (const s of ["mean", "p10", "p50", "p90"]) header.push(`${m}_${s}`);
-  header.push("probability_of_loss");
+  header.push(...SWEEP_PAIRED_COLUMNS.map((c) => c.name));
   return header;
+}
+
+/** The columns of sweep.csv after the metrics' statistics: the loss probability and the paired differences with the base. */
+export const SWEEP_PAIRED_COLUMNS = [
+  { name: "probability_of_loss", description: "Share of runs with npv_usd < 0." },
+  ...(["mean", "p10", "p50", "p90"] as const).map((stat) => ({
+    name: `npv_usd_vs_base_${stat}`,
+    description: `${stat === "mean" ? "Mean" : `${stat.slice(1)}th percentile`} over runs of the paired difference npv_usd(variant, run i) - npv_usd(base, run i), $. Run i of every variant sees the same random paths, so this is the decision's effect with the luck taken out; empty for the base.`,
+  })),
+  { name: "probability_npv_above_base", description: "Share of runs in which the variant's npv_usd exceeds the base's in the same run; empty for the base." },
+];
+
+/** The columns of a sweep folder's runs.csv: one row per variant and run. */
+export function sweepRunsHeader(metrics: readonly string[]): string[] {
+  return ["variant", "run", "seed", ...metrics];
 }
 
 /** Reads a sweep file and resolves every variant's scenario (each fully validated). */
@@ -148,7 +163,11 @@ export function loadSweep(path: string): { spec: SweepSpec; variants: Variant[];
   return { spec, variants, scenarios };
 }
 
-/** Runs every variant into OUT/sweep.csv (one row per variant) and OUT/sweep.resolved.json. */
+/**
+ * Runs every variant into OUT/sweep.csv (one row per variant), OUT/runs.csv (one row per variant
+ * and run, the reported metrics) and OUT/sweep.resolved.json. Memory holds the reported metrics
+ * of one variant and the base's NPV, 8 bytes a run each.
+ */
 export async function runSweep(
   path: string,
   outDir: string,
@@ -169,33 +188,66 @@ export async function runSweep(
   const dir = folder.open();
   try {
     const csv = new CsvFile(join(dir, "sweep.csv"), sweepHeader(parameterPaths, metricNames));
+    const runsCsv = new CsvFile(join(dir, "runs.csv"), sweepRunsHeader(metricNames));
+    const runs = scenarios[0].monteCarlo.runs;
+    const seed = scenarios[0].monteCarlo.seed;
+    const baseNpv = new Float64Array(runs);
     try {
       for (let i = 0; i < variants.length; i++) {
         onVariant?.(i, variants.length, variants[i].name);
         const scenario = scenarios[i];
-        const metrics = await runBatch(scenario, { runs: scenario.monteCarlo.runs, seed: scenario.monteCarlo.seed, threads, inputs: inputs[i] });
-        const runs = scenario.monteCarlo.runs;
+        const columns = metricNames.map(() => new Float64Array(runs));
+        await runBatch(scenario, {
+          runs,
+          seed,
+          threads,
+          inputs: inputs[i],
+          onRows: async (runIndices, block) => {
+            for (let k = 0; k < runIndices.length; k++) {
+              const row: number[] = [i, runIndices[k], seed];
+              metricNames.forEach((m, c) => {
+                const value = block[k * RUN_METRIC_COUNT + METRIC[m]];
+                columns[c][runIndices[k]] = value;
+                row.push(value);
+              });
+              await runsCsv.write(row);
+            }
+          },
+        });
         const row: (string | number)[] = [i, csvSafeText(variants[i].name), ...parameterPaths.map((p) => (p in variants[i].set ? csvSafeText(JSON.stringify(variants[i].set[p])) : "base"))];
-        const column = new Float64Array(runs);
-        for (const m of metricNames) {
-          for (let r = 0; r < runs; r++) column[r] = metrics[r * RUN_METRIC_COUNT + METRIC[m]];
+        for (const column of columns) {
           const s = summarize(column);
           row.push(s.mean, s.percentiles[1], s.percentiles[2], s.percentiles[3]);
         }
+        const npv = columns[metricNames.indexOf("npv_usd")];
         let losses = 0;
-        for (let r = 0; r < runs; r++) if (metrics[r * RUN_METRIC_COUNT + METRIC.npv_usd] < 0) losses++;
+        for (let r = 0; r < runs; r++) if (npv[r] < 0) losses++;
         row.push(losses / runs);
+        if (i === 0) {
+          baseNpv.set(npv);
+          row.push("", "", "", "", "");
+        } else {
+          const difference = new Float64Array(runs);
+          let above = 0;
+          for (let r = 0; r < runs; r++) {
+            difference[r] = npv[r] - baseNpv[r];
+            if (npv[r] > baseNpv[r]) above++;
+          }
+          const s = summarize(difference);
+          row.push(s.mean, s.percentiles[1], s.percentiles[2], s.percentiles[3], above / runs);
+        }
         await csv.write(row);
       }
     } finally {
       await csv.close();
+      await runsCsv.close();
     }
     writeFileSync(
       join(dir, "sweep.resolved.json"),
       JSON.stringify({ name: spec.name, description: spec.description, variants: variants.map((v, i) => ({ ...v, scenario: scenarios[i] })) }, null, 2) + "\n",
     );
+    await writeReport(dir);
     folder.commit();
-    await writeReport(folder.target);
     return folder.target;
   } catch (err) {
     folder.abandon();
