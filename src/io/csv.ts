@@ -17,12 +17,13 @@ export class CsvFile {
   private readonly formatter: CsvFormatterStream<CsvCell[], CsvCell[]>;
   private readonly file: WriteStream;
   private readonly finished: Promise<unknown>;
+  private rows = 0;
 
   /** append: add rows to an existing file that already has its header. */
   constructor(
     readonly path: string,
     header: readonly string[],
-    append = false,
+    private readonly append = false,
   ) {
     this.file = createWriteStream(path, { flags: append ? "a" : "w" });
     this.formatter = format<CsvCell[], CsvCell[]>({
@@ -38,11 +39,19 @@ export class CsvFile {
   /** Writes one row; numbers are formatted with formatNumber. Waits when the stream is full. */
   async write(row: readonly CsvCell[]): Promise<void> {
     const cells = row.map((c) => (typeof c === "number" ? formatNumber(c) : c));
+    this.rows++;
     if (!this.formatter.write(cells)) await once(this.formatter, "drain");
   }
 
   /** Flushes and closes the file. */
   async close(): Promise<void> {
+    if (this.append && this.rows === 0) {
+      // fast-csv ends even an empty appended stream with a row delimiter: nothing was added, so nothing is written.
+      this.formatter.unpipe(this.file);
+      this.file.end();
+      await this.finished;
+      return;
+    }
     this.formatter.end();
     await this.finished;
   }

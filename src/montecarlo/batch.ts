@@ -79,6 +79,9 @@ export async function runBatch(scenario: ResolvedScenario, options: BatchOptions
     idleTimeout: 1000,
     workerData: { scenario, inputs: options.inputs ?? {} },
   });
+  // Piscina reports the answer of a task that was already aborted (after a failure) as an "error"
+  // event on the pool, which would be uncaught without a listener; the batch has failed already.
+  pool.on("error", () => undefined);
   interface InFlight {
     from: number;
     count: number;
@@ -153,6 +156,10 @@ export async function runBatch(scenario: ResolvedScenario, options: BatchOptions
     return total - startPosition;
   } finally {
     clearInterval(watchdog);
+    // After a failure, the tasks still in flight are stopped and settled before the pool goes
+    // (a worker answering a destroyed pool is an uncaught error in piscina).
+    for (const task of inFlight) task.abort.abort();
+    await Promise.allSettled(inFlight.map((t) => t.result));
     await pool.destroy();
   }
 }
