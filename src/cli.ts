@@ -1,9 +1,9 @@
 // The command line: the only place that touches argv, the console and the exit code.
 // Exit codes: 0 success, 1 bad input, 2 internal failure.
-import { renameSync } from "node:fs";
+import { renameSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { InputError, RunFailure } from "./errors";
+import { fileErrorText, InputError, RunFailure } from "./errors";
 import { outputColumnsMarkdown } from "./io/columns-doc";
 import { slurmStatus, submitSlurmBatch, writeSlurmBatch } from "./cluster/slurm";
 import { writeKubernetesBatch } from "./cluster/kubernetes";
@@ -164,10 +164,18 @@ function commandSlurmStatus(args: string[]): void {
 }
 
 /** Writes a series beside its target and renames it into place, so a failed import leaves nothing behind. */
+/** Writes the series beside its path and moves it into place; a failed write (disk full) leaves nothing behind and the previous file as it was. */
 function writeSeriesAtomically(path: string, series: Series): void {
   const temporary = `${path}.partial-${process.pid}`;
-  writeSeries(temporary, series);
-  renameSync(temporary, path);
+  try {
+    writeSeries(temporary, series);
+    renameSync(temporary, path);
+  } catch (err) {
+    rmSync(temporary, { force: true });
+    const fsError = err as NodeJS.ErrnoException;
+    if (typeof fsError?.code === "string") fsError.path = path;
+    throw err;
+  }
 }
 
 async function commandImport(args: string[]): Promise<void> {
@@ -606,6 +614,13 @@ async function main(argv: string[]): Promise<number> {
     // A run whose numbers diverged (from the worker, which keeps only the message): the scenario's to fix.
     if (err instanceof RunFailure) {
       process.stderr.write(`error: ${err.message}\n`);
+      return 1;
+    }
+    // The disk is full, a folder is not writable, a path is in the way: the user's to fix.
+    const fileError = fileErrorText(err);
+    if (fileError !== null) {
+      const kept = /\n\(runs finished so far are kept[^]*$/.exec((err as Error).message ?? "")?.[0] ?? "";
+      process.stderr.write(`error: ${fileError}${kept}\n`);
       return 1;
     }
     // parseArgs reports unknown options and missing values with codes of its own.

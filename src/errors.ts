@@ -13,3 +13,29 @@ export class InputError extends Error {
 export class RunFailure extends Error {
   override name = "RunFailure";
 }
+
+/** What a file-system error code means, in words a user can act on. */
+const FILE_ERRORS: Record<string, string> = {
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is used up",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "the file system is read-only",
+  ENOTDIR: "a part of the path is a file, not a folder",
+  EISDIR: "expected a file (found a folder)",
+  ENOENT: "no such file or folder",
+  EEXIST: "something is already there",
+  EIO: "input/output error from the device",
+  EMFILE: "too many open files",
+  ENAMETOOLONG: "the name is too long",
+  ELOOP: "too many symbolic links",
+  EXDEV: "cannot move across devices",
+};
+
+/** An error from the file system (with a code and a path), as one line for the user; null for any other error. */
+export function fileErrorText(err: unknown): string | null {
+  const e = err as NodeJS.ErrnoException & { dest?: string };
+  if (e === null || typeof e !== "object" || typeof e.code !== "string" || !(e.code in FILE_ERRORS)) return null;
+  const where = e.path ? `${e.path}${e.dest ? ` -> ${e.dest}` : ""}` : "a file";
+  return `cannot ${e.syscall ?? "write"} ${where}: ${FILE_ERRORS[e.code]} (${e.code})`;
+}

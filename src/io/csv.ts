@@ -33,14 +33,27 @@ export class CsvFile {
       includeEndRowDelimiter: true,
     });
     this.formatter.pipe(this.file);
-    this.finished = once(this.file, "finish");
+    // A failed write (disk full, permission) is kept and thrown by the next write or by close,
+    // naming the file: never an uncaught stream error.
+    this.finished = new Promise((resolve, reject) => {
+      this.file.on("finish", () => resolve(undefined));
+      this.file.on("error", (err) => {
+        this.failure = Object.assign(err, { path: (err as NodeJS.ErrnoException).path ?? path });
+        reject(this.failure);
+      });
+    });
+    this.finished.catch(() => undefined);
   }
+
+  private failure: Error | null = null;
 
   /** Writes one row; numbers are formatted with formatNumber. Waits when the stream is full. */
   async write(row: readonly CsvCell[]): Promise<void> {
+    if (this.failure) throw this.failure;
     const cells = row.map((c) => (typeof c === "number" ? formatNumber(c) : c));
     this.rows++;
-    if (!this.formatter.write(cells)) await once(this.formatter, "drain");
+    if (!this.formatter.write(cells)) await Promise.race([once(this.formatter, "drain"), this.finished]);
+    if (this.failure) throw this.failure;
   }
 
   /** Flushes and closes the file. */

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { InputError } from "../errors";
+import { fileErrorText, InputError } from "../errors";
 
 /** Files by which hashgrid recognises its own output folders (run, shard, merge, sweep, headroom). */
 export const OUTPUT_MARKERS = ["run-info.json", "shard.json", "sweep.resolved.json", "headroom-info.json", "scenario.resolved.json"];
@@ -19,6 +19,13 @@ function alive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/** The path and each folder above it. */
+function ancestors(path: string): string[] {
+  const out = [path];
+  while (dirname(out[out.length - 1]) !== out[out.length - 1]) out.push(dirname(out[out.length - 1]));
+  return out;
 }
 
 export class StagedFolder {
@@ -49,10 +56,12 @@ export class StagedFolder {
   /** Takes the lock beside the target: one writer at a time; a lock left by a process that is gone (on this machine) is taken over. */
   private takeLock(): void {
     const parent = dirname(this.target);
+    const fileInTheWay = ancestors(parent).find((p) => existsSync(p) && !statSync(p).isDirectory());
+    if (fileInTheWay !== undefined) throw new InputError(`--out ${this.target}: ${fileInTheWay} is a file, not a folder; choose another --out`);
     try {
       mkdirSync(parent, { recursive: true });
     } catch (err) {
-      throw new InputError(`--out ${this.target}: cannot create the parent folder ${parent} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+      throw new InputError(`--out ${this.target}: cannot create the parent folder ${parent}: ${fileErrorText(err) ?? (err as Error).message}`);
     }
     const mine = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }) + "\n";
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -62,7 +71,7 @@ export class StagedFolder {
         return;
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code !== "EEXIST") throw new InputError(`--out ${this.target}: cannot write the lock file ${this.lock} (${code ?? "error"})`);
+        if (code !== "EEXIST") throw new InputError(`--out ${this.target}: cannot write the lock file ${this.lock}: ${fileErrorText(err) ?? code}`);
       }
       let holder: { pid?: number; host?: string; since?: string } = {};
       try {
@@ -96,7 +105,7 @@ export class StagedFolder {
       mkdirSync(this.staging, { recursive: true });
     } catch (err) {
       this.releaseLock();
-      throw new InputError(`--out ${this.target}: cannot create ${this.staging} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+      throw new InputError(`--out ${this.target}: cannot create ${this.staging}: ${fileErrorText(err) ?? (err as Error).message}`);
     }
     return this.staging;
   }

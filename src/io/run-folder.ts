@@ -461,10 +461,13 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
     folder.commit();
     return { outDir: folder.target, summaries, seconds: (performance.now() - t0) / 1000, runsThisTime: totalPositions - startPosition };
   } catch (err) {
+    // A file-system error without a path (a write to an open file) happened in the staging folder.
+    const fsError = err as NodeJS.ErrnoException;
+    if (typeof fsError?.code === "string" && fsError.path === undefined) fsError.path = dir;
     if (batchStarted) {
       // Finished runs stay checkpointed in the staging folder for --resume.
       folder.release();
-      if (err instanceof Error) err.message += `\n(the runs finished before it are kept in ${folder.staging}; "--resume" carries on from there)`;
+      if (err instanceof Error) err.message += `\n(runs finished so far are kept in ${folder.staging}; "--resume" carries on from there)`;
     } else folder.abandon();
     throw err;
   }

@@ -54,7 +54,9 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   root.appendChild(el("p", "meta", "seed " + data.seed + " | " + data.runs + " runs | starts " + data.start + " | hashgrid " + data.version));
   var s = data.summary;
   var npvs = data.npv.filter(isNum);
-  var loss = npvs.length ? npvs.filter(function (v) { return v < 0; }).length / npvs.length : NaN;
+  var loss = isNum(data.npvLossShare) ? data.npvLossShare : NaN;
+  // npv holds every run's value, or evenly spaced quantiles of them when there are many: counts are scaled to runs.
+  var npvRunsPerValue = npvs.length ? data.npvDefinedRuns / npvs.length : 1;
   var headline = el("div", "card");
   headline.appendChild(el("h2", "", "Headline numbers (over all runs)"));
   var table = el("table", "headline");
@@ -183,13 +185,14 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   // NPV distribution.
   (function () {
     if (npvs.length < 2) return;
-    var lo = Math.min.apply(null, npvs), hi = Math.max.apply(null, npvs);
+    var lo = npvs.reduce(function (a, b) { return Math.min(a, b); }), hi = npvs.reduce(function (a, b) { return Math.max(a, b); });
     if (hi === lo) { hi = lo + 1; }
     var bins = Math.min(40, Math.max(5, Math.round(Math.sqrt(npvs.length))));
     var step = (hi - lo) / bins;
     var centers = [], counts = [];
     for (var b = 0; b < bins; b++) { centers.push((lo + (b + 0.5) * step) / 1e6); counts.push(0); }
-    npvs.forEach(function (v) { counts[Math.min(bins - 1, Math.floor((v - lo) / step))]++; });
+    npvs.forEach(function (v) { counts[Math.min(bins - 1, Math.floor((v - lo) / step))] += npvRunsPerValue; });
+    counts = counts.map(function (c) { return Math.round(c); });
     var zeroLine = verticalLines([0], "rgb(220, 38, 38)", "NPV = 0 | P(NPV < 0) = " + pct(loss));
     make(card("chart-npv", "Distribution of NPV", "Runs per bin; the red line marks NPV = 0 where it falls inside the range. P(NPV < 0) = " + pct(loss) + "."), {
       scales: { x: { time: false, range: function (u, mn, mx) { return [mn - step / 2e6, mx + step / 2e6]; } } },

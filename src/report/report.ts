@@ -1,10 +1,12 @@
 // sim report: one self-contained HTML file (uPlot and the data inlined, no network) built only
 // from the CSV and JSON files of an output folder, so it can be rebuilt from any folder,
 // including a merged shard folder.
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { InputError } from "../errors";
 import { readCsvRows } from "../io/series";
+import { readJsonFile } from "../scenario/load";
 import { HASHGRID_VERSION } from "../version";
 import { uplotScript, uplotStyles } from "./assets";
 import { REPORT_CLIENT_SCRIPT, REPORT_STYLES } from "./client";
@@ -22,7 +24,7 @@ function compact(values: number[]): (number | null)[] {
 
 /** A sweep folder's data: the variants' NPV percentiles and the numbers beside them. */
 async function sweepData(dir: string): Promise<Record<string, unknown>> {
-  const resolved = JSON.parse(readFileSync(join(dir, "sweep.resolved.json"), "utf8"));
+  const resolved = readJsonFile(join(dir, "sweep.resolved.json"));
   const { rows } = await readCsvRows(join(dir, "sweep.csv"));
   const first = resolved.variants?.[0]?.scenario ?? {};
   const value = (cells: Record<string, string>, k: string) => (cells[k] === "" || cells[k] === undefined ? null : Number(cells[k]));
@@ -49,7 +51,7 @@ async function sweepData(dir: string): Promise<Record<string, unknown>> {
 
 /** A headroom folder's data (sim headroom): the limits' rows, the curve and the hour x month counts. */
 async function headroomData(dir: string): Promise<Record<string, unknown>> {
-  const info = JSON.parse(readFileSync(join(dir, "headroom-info.json"), "utf8"));
+  const info = readJsonFile(join(dir, "headroom-info.json"));
   const { rows } = await readCsvRows(join(dir, "headroom.csv"));
   const hours = (await readCsvRows(join(dir, "headroom-hours.csv"))).rows;
   const limits = rows.map(({ cells }) => {
@@ -62,6 +64,38 @@ async function headroomData(dir: string): Promise<Record<string, unknown>> {
   return { kind: "headroom", name: info.input, version: info.hashgrid ?? HASHGRID_VERSION, info, limits };
 }
 
+/** Most values of one runs.csv column embedded in the page. */
+const DRAWN_VALUES = 20_000;
+
+/** The named columns of a CSV of numbers (runs.csv), read line by line; empty cells are NaN. */
+async function readNumberColumns(path: string, names: readonly string[]): Promise<Float64Array[]> {
+  const lines = createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity });
+  let indices: number[] | null = null;
+  const columns: number[][] = names.map(() => []);
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber++;
+    if (line === "") continue;
+    const cells = line.split(",");
+    if (indices === null) {
+      indices = names.map((n) => cells.indexOf(n));
+      const missing = names.filter((_, i) => indices![i] < 0);
+      if (missing.length > 0) throw new InputError(`${path}: line 1: expected the column(s) ${missing.join(", ")} (found: ${cells.slice(0, 4).join(", ")}, ...)`);
+      continue;
+    }
+    indices.forEach((c, i) => columns[i].push(cells[c] === "" || cells[c] === undefined ? NaN : Number(cells[c])));
+  }
+  if (indices === null) throw new InputError(`${path}: empty (expected a header line and one line per run)`);
+  return columns.map((c) => Float64Array.from(c));
+}
+
+/** The finite values, or when there are more than max, max evenly spaced quantiles of them (ranks (i + 0.5) n / max). */
+export function quantileSample(values: Float64Array, max: number): number[] {
+  const finite = values.filter((v) => Number.isFinite(v)).sort();
+  if (finite.length <= max) return Array.from(values.filter((v) => Number.isFinite(v)));
+  return Array.from({ length: max }, (_, i) => finite[Math.floor(((i + 0.5) * finite.length) / max)]);
+}
+
 /** Everything the page draws, read from the folder's files. */
 export async function reportData(dir: string): Promise<Record<string, unknown>> {
   if (existsSync(join(dir, "sweep.csv")) && existsSync(join(dir, "sweep.resolved.json"))) return sweepData(dir);
@@ -71,24 +105,35 @@ export async function reportData(dir: string): Promise<Record<string, unknown>> 
     if (!existsSync(path)) throw new InputError(`${dir}: not a hashgrid output folder (no ${file})`);
     return path;
   };
-  const scenario = JSON.parse(readFileSync(need("scenario.resolved.json"), "utf8"));
-  const info = existsSync(join(dir, "run-info.json")) ? JSON.parse(readFileSync(join(dir, "run-info.json"), "utf8")) : {};
+  const scenario = readJsonFile(need("scenario.resolved.json")) as any;
+  const info = existsSync(join(dir, "run-info.json")) ? readJsonFile(join(dir, "run-info.json")) as any : {};
   const summaryRows = (await readCsvRows(need("summary.csv"))).rows;
   const summary: Record<string, Record<string, number>> = {};
   for (const { cells } of summaryRows) {
     summary[cells.metric] = Object.fromEntries(Object.entries(cells).filter(([k]) => k !== "metric").map(([k, v]) => [k, v === "" ? NaN : Number(v)]));
   }
-  const runs = (await readCsvRows(need("runs.csv"))).rows;
+  // Only two columns of runs.csv are drawn: read line by line, so the report's memory does not grow with runs.
+  const [npv, firstHalving] = await readNumberColumns(need("runs.csv"), ["npv_usd", "first_halving_hour"]);
+  let losses = 0;
+  let defined = 0;
+  for (const v of npv) {
+    if (!Number.isFinite(v)) continue;
+    defined++;
+    if (v < 0) losses++;
+  }
   const data: Record<string, unknown> = {
     name: scenario.name,
     description: scenario.description ?? "",
     seed: scenario.monteCarlo?.seed,
-    runs: runs.length,
+    runs: npv.length,
     version: info.hashgrid ?? HASHGRID_VERSION,
     start: scenario.start,
     summary,
-    npv: compact(numbers(runs, "npv_usd")),
-    firstHalvingHour: compact(numbers(runs, "first_halving_hour")),
+    npvLossShare: defined > 0 ? losses / defined : null,
+    // Up to DRAWN_VALUES values: all, or evenly spaced quantiles of all (the histogram's shape; counts are scaled to runs).
+    npv: compact(quantileSample(npv, DRAWN_VALUES)),
+    npvDefinedRuns: defined,
+    firstHalvingHour: compact(quantileSample(firstHalving, DRAWN_VALUES)),
   };
   if (existsSync(join(dir, "monthly.csv"))) {
     const { header, rows } = await readCsvRows(join(dir, "monthly.csv"));

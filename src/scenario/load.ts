@@ -44,7 +44,29 @@ function lineAndColumn(text: string, offset: number): string {
 }
 
 /** Parses JSON text, naming the line and column of a syntax error. */
+/** Deeper nesting than any scenario or sweep needs; deeper text is refused before it is parsed. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Where brackets first nest deeper than max (outside strings), or -1. */
+function tooDeepAt(text: string, max: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return -1;
+}
+
 export function parseJsonText(text: string, source: string): unknown {
+  const deep = tooDeepAt(text, MAX_JSON_DEPTH);
+  if (deep >= 0) throw new InputError(`${source}: expected JSON nested at most ${MAX_JSON_DEPTH} levels deep (found deeper nesting at ${lineAndColumn(text, deep)})`);
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -54,6 +76,17 @@ export function parseJsonText(text: string, source: string): unknown {
     const where = position ? lineAndColumn(text, Number(position[1])) : lineAndColumn(text, text.length);
     throw new InputError(`${source}: not valid JSON at ${where}: ${message}`);
   }
+}
+
+/** A JSON file hashgrid wrote or reads: bad JSON is bad input naming the file, line and column. */
+export function readJsonFile(path: string): any {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new InputError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  return parseJsonText(text.replace(/^\uFEFF/, ""), path);
 }
 
 /** Validates a parsed scenario object, fills every default, resolves ASIC models to specs and series file paths (relative to baseDir) to absolute paths. */

@@ -111,7 +111,7 @@ describe("a run that fails keeps the runs finished before it", () => {
       (e: Error) => e,
     );
     expect(error?.message).toMatch(/^run \d+ \(seed 4\) failed: .*disk on fire/s);
-    expect(error?.message).toMatch(/runs finished before it are kept in .*\.out\.partial.*--resume/s);
+    expect(error?.message).toMatch(/runs finished so far are kept in .*\.out\.partial.*--resume/s);
     expect(existsSync(out)).toBe(false);
     const kept = statSync(join(dir, ".out.partial", "metrics.f64")).size / ROW_BYTES;
     expect(kept).toBeGreaterThan(0);
