@@ -221,7 +221,8 @@ async function commandImport(args: string[]): Promise<void> {
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   writeSeriesAtomically(values.out, series);
   const step = series.stepMs === 3_600_000 ? "hours" : "days";
-  process.stdout.write(`wrote ${series.values.length} ${step} of ${series.column} from ${new Date(series.startMs).toISOString()} to ${values.out}\n`);
+  const lastMs = series.startMs + (series.values.length - 1) * series.stepMs;
+  process.stdout.write(`wrote ${series.values.length} ${step} of ${series.column}, ${new Date(series.startMs).toISOString()} to ${new Date(lastMs).toISOString()} (the last ${step === "hours" ? "hour's start" : "day"}), to ${values.out}\n`);
 }
 
 function printReport(rows: readonly ReportRow[]): void {

@@ -64,6 +64,24 @@ describe("sim import ercot on small files", () => {
     expect(at("2024-11-04T05:00:00Z")).toBe(34); // HE24, the 25th row
   });
 
+  it("a file cut short of the year its name states: a warning with the last hour and line; the output line states the last hour", () => {
+    // 2023 in the name, but the rows stop after 2 January HE05.
+    const file = write("ercot_dam_2023.csv", [DAM_HEADER, ...damDay("01/01/2023", hours24), ...damDay("01/02/2023", hours24.slice(0, 5))]);
+    const out = join(dir, "cut.csv");
+    const r = runCli(["import", "ercot", file, "--point", "HB_WEST", "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /warning: .*ercot_dam_2023\.csv: its name states 2023 but its rows end with the hour starting 2023-01-02T10:00Z \(line 30\), before the period's end 2024-01-01T06:00Z: 8731 hour\(s\) of 2023 are not in the file/,
+    );
+    expect(r.stdout).toMatch(/wrote 29 hours of price_usd_per_mwh, 2023-01-01T06:00:00.000Z to 2023-01-02T10:00:00.000Z \(the last hour's start\)/);
+    // A whole year says nothing; a month stated in the name is checked the same way.
+    const days = (month: number, n: number) => Array.from({ length: n }, (_, d) => damDay(`${String(month).padStart(2, "0")}/${String(d + 1).padStart(2, "0")}/2021`, hours24)).flat();
+    const february = write("ercot_rtm_2021-02.csv", [DAM_HEADER, ...days(2, 28)]);
+    expect(runCli(["import", "ercot", february, "--point", "HB_WEST", "--out", join(dir, "feb.csv")]).stderr).not.toMatch(/its name states/);
+    const short = write("ercot_rtm_2021-03.csv", [DAM_HEADER, ...days(3, 10)]); // 240 of the month's 743 hours (spring forward on the 14th)
+    expect(runCli(["import", "ercot", short, "--point", "HB_WEST", "--out", join(dir, "mar.csv")]).stderr).toMatch(/its name states 2021-03 but .*: 503 hour\(s\) of 2021-03 are not in the file/);
+  });
+
   it("real-time 15-minute intervals average to hours", () => {
     const header = "Delivery Date,Delivery Hour,Delivery Interval,Repeated Hour Flag,Settlement Point Name,Settlement Point Type,Settlement Point Price";
     const rows = [];

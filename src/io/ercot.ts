@@ -57,6 +57,32 @@ export interface ErcotImportOptions {
   window?: TimeWindow;
 }
 
+/** The period a file's name states: a year (name_2023.csv) or a month (name_2021-02.csv), in Central Prevailing Time; null if none. */
+export function statedPeriod(path: string): { label: string; startMs: number; endMs: number } | null {
+  const name = path.split(/[\\/]/).pop() ?? "";
+  const m = /(?:^|[_-])((?:19|20)\d{2})(?:-(0[1-9]|1[0-2]))?(?=[_.]|$)/.exec(name);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = m[2] === undefined ? null : Number(m[2]);
+  const localMidnight = (y: number, mo: number) => localToUtcCandidates(y, mo, 1, 0, 0, ERCOT_TIME_ZONE)[0];
+  if (month === null) return { label: String(year), startMs: localMidnight(year, 1), endMs: localMidnight(year + 1, 1) };
+  const next = month === 12 ? [year + 1, 1] : [year, month + 1];
+  return { label: `${m[1]}-${m[2]}`, startMs: localMidnight(year, month), endMs: localMidnight(next[0], next[1]) };
+}
+
+/** A warning when a file's hours start after or end before the period its name states (a file cut short, or a partial year); else null. */
+function coverageWarning(path: string, firstMs: number, lastMs: number, lastLine: number): string | null {
+  const period = statedPeriod(path);
+  if (period === null) return null;
+  const iso = (ms: number) => new Date(ms).toISOString().replace(":00.000Z", "Z");
+  const problems: string[] = [];
+  if (firstMs > period.startMs) problems.push(`starts at ${iso(firstMs)}, after the period's start ${iso(period.startMs)}`);
+  if (lastMs + MS_PER_HOUR < period.endMs) problems.push(`end with the hour starting ${iso(lastMs)} (line ${lastLine}), before the period's end ${iso(period.endMs)}`);
+  if (problems.length === 0) return null;
+  const missing = Math.round((Math.max(0, firstMs - period.startMs) + Math.max(0, period.endMs - lastMs - MS_PER_HOUR)) / MS_PER_HOUR);
+  return `${path}: its name states ${period.label} but its rows ${problems.join(" and ")}: ${missing} hour(s) of ${period.label} are not in the file (cut short, or a partial period)`;
+}
+
 /** Imports one or more ERCOT files into an hourly UTC series of one settlement point's price. */
 export async function importErcot(files: readonly string[], options: ErcotImportOptions, warnings: string[]): Promise<Series> {
   const sums = new Map<number, { sum: number; count: number; where: string }>();
@@ -75,6 +101,9 @@ export async function importErcot(files: readonly string[], options: ErcotImport
     let keptType: string | null = null;
     let matched = 0;
     let empty = 0;
+    let firstMs = Infinity;
+    let lastMs = -Infinity;
+    let lastLine = 0;
     for (const { line, cells } of rows) {
       const point = cells[pointColumn];
       points.add(point);
@@ -124,12 +153,21 @@ export async function importErcot(files: readonly string[], options: ErcotImport
         acc.count++;
       } else sums.set(hourMs, { sum: price, count: 1, where });
       matched++;
+      firstMs = Math.min(firstMs, hourMs);
+      if (hourMs > lastMs) {
+        lastMs = hourMs;
+        lastLine = line;
+      }
     }
     if (matched === 0 && empty === 0) {
       const list = [...points].filter(Boolean).sort();
       throw new InputError(`${path}: no rows for settlement point ${options.point} (found: ${list.slice(0, 20).join(", ")}${list.length > 20 ? ", ..." : ""})`);
     }
     if (empty > 0) warnings.push(`${path}: ${empty} ${options.point} row(s) had no price and were left out`);
+    if (matched > 0) {
+      const short = coverageWarning(path, firstMs, lastMs, lastLine);
+      if (short !== null) warnings.push(short);
+    }
   }
   const hourly = new Map<number, number>();
   let partial = 0;
