@@ -9,7 +9,7 @@ import { slurmStatus, submitSlurmBatch, writeSlurmBatch } from "./cluster/slurm"
 import { writeKubernetesBatch } from "./cluster/kubernetes";
 import { mergeShards } from "./io/merge";
 import { REPORT_FILE, writeReport } from "./report/report";
-import { runSweep } from "./sweep/sweep";
+import { isSweepFile, loadSweep, runSweep, SweepFile } from "./sweep/sweep";
 import { calibrateBasis, calibrateBtc, calibratePower, fitSummary, type ReportRow } from "./calibrate/calibrate";
 import { readSeries, sliceSeries } from "./io/series";
 import { CsvFile } from "./io/csv";
@@ -20,7 +20,7 @@ import { importErcot } from "./io/ercot";
 import { writeHeadroomFolder } from "./io/headroom-folder";
 import { importGeneric, writeSeries, type Series } from "./io/series";
 import { runScenarioToFolder, type Shard } from "./io/run-folder";
-import { scenarioFieldsMarkdown, scenarioJsonSchema } from "./scenario/docs";
+import { scenarioFieldsMarkdown, scenarioJsonSchema, sweepFieldsMarkdown } from "./scenario/docs";
 import { loadScenarioFile } from "./scenario/load";
 import { METRIC } from "./site/columns";
 import { horizonHours } from "./site/plan";
@@ -44,10 +44,11 @@ Usage:
   sim slurm <scenario.json> --shards N --out DIR [--runs N] [--seed S] [--threads T] [--dry-run]
   sim slurm-status DIR
   sim k8s <scenario.json> --shards N --out DIR --image IMAGE [--pvc CLAIM] [--runs N] [--seed S] [--threads T]
-  sim validate <scenario.json>...
+  sim validate <scenario.json or sweep.json>...
   sim schema            JSON Schema of scenario files, on stdout
   sim docs              the scenario field reference (Markdown), on stdout
   sim docs columns      the output column reference (Markdown), on stdout
+  sim docs sweep        the sweep file field reference (Markdown), on stdout
 
 run options:
   --runs N       Monte Carlo runs (default: the scenario's monteCarlo.runs)
@@ -513,10 +514,25 @@ async function commandRun(args: string[]): Promise<void> {
 
 async function commandValidate(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {} });
-  if (positionals.length === 0) throw new InputError(`validate: expected at least one scenario file\n\n${USAGE}`);
+  if (positionals.length === 0) throw new InputError(`validate: expected at least one scenario or sweep file\n\n${USAGE}`);
   const problems: string[] = [];
   for (const path of positionals) {
     try {
+      if (isSweepFile(path)) {
+        const { variants, scenarios } = loadSweep(path);
+        for (let i = 0; i < scenarios.length; i++) {
+          const warnings: string[] = [];
+          try {
+            await loadMarketInputs(scenarios[i], warnings);
+          } catch (err) {
+            if (err instanceof InputError) throw new InputError(`variant "${variants[i].name}": ${err.message}`);
+            throw err;
+          }
+          for (const w of warnings) process.stderr.write(`warning: ${path}: variant "${variants[i].name}": ${w}\n`);
+        }
+        process.stdout.write(`${path}: valid sweep (${variants.length} variants, ${scenarios[0].monteCarlo.runs} runs each, seed ${scenarios[0].monteCarlo.seed})\n`);
+        continue;
+      }
       const scenario = loadScenarioFile(path);
       const warnings: string[] = [];
       await loadMarketInputs(scenario, warnings);
@@ -595,8 +611,9 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case "docs":
         if (rest[0] === "columns") process.stdout.write(outputColumnsMarkdown());
+        else if (rest[0] === "sweep") process.stdout.write(sweepFieldsMarkdown(SweepFile));
         else if (rest.length === 0) process.stdout.write(scenarioFieldsMarkdown());
-        else throw new InputError(`docs: expected nothing or "columns" (found: "${rest.join(" ")}")`);
+        else throw new InputError(`docs: expected nothing, "columns" or "sweep" (found: "${rest.join(" ")}")`);
         return 0;
       case undefined:
       case "help":

@@ -219,6 +219,7 @@ describe("validate, schema, docs", () => {
     expect(readFileSync("docs/scenario-fields.md", "utf8")).toBe(runCli(["docs"]).stdout);
     expect(readFileSync("docs/scenario.schema.json", "utf8")).toBe(runCli(["schema"]).stdout);
     expect(readFileSync("docs/output-columns.md", "utf8")).toBe(runCli(["docs", "columns"]).stdout);
+    expect(readFileSync("docs/sweep-fields.md", "utf8")).toBe(runCli(["docs", "sweep"]).stdout);
   });
   it("help", () => {
     const r = runCli(["--help"]);

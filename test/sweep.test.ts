@@ -113,6 +113,19 @@ describe("sweeps", () => {
     expect(Number(cells[3][paired + 4])).toBe(differences.filter((d) => d > 0).length / 12);
   });
 
+  it("sim validate takes sweep files: every variant resolved, a bad one named with its field", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "base.json"), JSON.stringify({ name: "b", horizon: { hours: 48 }, site: { interconnectMw: 10 } }));
+    writeFileSync(join(dir, "good.json"), JSON.stringify({ name: "t", base: "base.json", runs: 7, variants: [{ name: "bigger", set: { "site.interconnectMw": 30 } }] }));
+    const good = runCli(["validate", join(dir, "good.json")]);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(/good\.json: valid sweep \(2 variants, 7 runs each, seed \d+\)/);
+    writeFileSync(join(dir, "bad.json"), JSON.stringify({ name: "t", base: "base.json", variants: [{ name: "bad", set: { "site.interconnectMw": -3 } }] }));
+    const bad = runCli(["validate", join(dir, "bad.json")]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/bad\.json: variant "bad": site\.interconnectMw: .*found: -3/);
+  });
+
   it("a variant that breaks the scenario is bad input naming the sweep, the variant and the field", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "base.json"), JSON.stringify({ name: "b", horizon: { hours: 48 }, site: { interconnectMw: 10 } }));

@@ -13,6 +13,7 @@ import {
 } from "../site/columns";
 import { DURATION_PERCENTS, PRICE_BIN_EDGES, priceBinLabel } from "../site/analytics";
 import { HEADROOM_COLUMNS, HEADROOM_HOURS_COLUMNS } from "./headroom-folder";
+import { SWEEP_METRICS, SWEEP_PAIRED_COLUMNS } from "../sweep/sweep";
 
 function table(rows: readonly ColumnSpec[]): string[] {
   return ["| column | meaning and unit |", "|---|---|", ...rows.map((c) => `| \`${c.name}\` | ${c.description.replace(/\|/g, "\\|")} |`)];
@@ -90,6 +91,26 @@ export function outputColumnsMarkdown(): string {
     ...table(HEADROOM_HOURS_COLUMNS),
     "",
     "`headroom-info.json` beside them records the command, the window, the hours and years used, the missing hours and how they were handled, the summer and winter thresholds with their peak hours, and the headroom at the limits the report's curve is drawn for.",
+    "",
+    "## sweep.csv — `sim sweep`: one row per variant, the base first",
+    "",
+    ...table([
+      { name: "variant", description: "Variant index; 0 is the base." },
+      { name: "name", description: "The variant's name (a leading = + - @ gets a ' so spreadsheets do not run it)." },
+      { name: "<dot path>", description: "One column per scenario field a variant sets: the value as JSON, or `base` where the variant keeps the base's." },
+      ...SWEEP_METRICS.map((m) => ({ name: `${m}_mean, ${m}_p10, ${m}_p50, ${m}_p90`, description: `Mean and percentiles over runs of runs.csv's ${m}.` })),
+      { name: "<metric>_mean, _p10, _p50, _p90", description: "The same for each runs.csv column the sweep file lists in `metrics`." },
+      ...SWEEP_PAIRED_COLUMNS,
+    ]),
+    "",
+    "## runs.csv of a sweep — one row per variant and run",
+    "",
+    ...table([
+      { name: "variant", description: "Variant index, as in sweep.csv." },
+      { name: "run", description: "Run index; run i of every variant sees the same random paths." },
+      { name: "seed", description: "The base seed shared by every variant." },
+      { name: "<metric>", description: "The runs.csv columns of sweep.csv's statistics, per run, in their units." },
+    ]),
     "",
     "## Other files",
     "",

@@ -72,11 +72,33 @@ function walkChildren(s: JsonSchema, path: string, rows: string[]): void {
   }
 }
 
+/** The rows of the field table of a zod schema. */
+function fieldRows(schema: z.ZodType): string[] {
+  const rows: string[] = [];
+  walkChildren(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema, "", rows);
+  return rows;
+}
+
+/** Markdown table of every sweep-file field, from the sweep schema (SweepFile). */
+export function sweepFieldsMarkdown(sweepFile: z.ZodType): string {
+  return [
+    "# Sweep file fields",
+    "",
+    "Generated from the zod schema `SweepFile` in `src/sweep/sweep.ts` by `npm run docs`; a test fails when this file is out of date.",
+    "A sweep file names a base scenario and its variants; `sim sweep FILE` runs them all on common random numbers and `sim validate FILE` checks every variant. Unknown fields are errors.",
+    "",
+    "| field | type | required | default | meaning |",
+    "|---|---|---|---|---|",
+    ...fieldRows(sweepFile),
+    "",
+    "A dot path names a scenario field as in [scenario-fields.md](scenario-fields.md), with array indices as numbers: `ai.halls.0.contract.usdPerGpuHour`. The segments `__proto__`, `prototype` and `constructor` are refused.",
+    "",
+  ].join("\n");
+}
+
 /** Markdown table of every scenario field: path, type, required, default, meaning. */
 export function scenarioFieldsMarkdown(): string {
-  const schema = z.toJSONSchema(Scenario, { io: "input", unrepresentable: "any" }) as JsonSchema;
-  const rows: string[] = [];
-  walkChildren(schema, "", rows);
+  const rows = fieldRows(Scenario);
   return [
     "# Scenario fields",
     "",

@@ -21,15 +21,25 @@ export const SweepFile = z
     name: z.string().min(1).describe("Name of the sweep."),
     description: z.string().default("").describe("What question the sweep answers."),
     base: z.string().min(1).describe("The base scenario file, relative to the sweep file."),
-    runs: z.number().int().positive().optional().describe("Runs per variant (default: the base scenario's)."),
+    runs: z.number().int().positive().max(10_000_000).optional().describe("Runs per variant (default: the base scenario's)."),
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional().describe("Seed shared by every variant (default: the base scenario's)."),
     set: z.record(z.string(), z.unknown()).default({}).describe("Changes made to the base for every variant, before the variant's own, by dot path."),
     variants: z
-      .array(z.strictObject({ name: z.string().min(1), set: z.record(z.string(), z.unknown()).default({}) }))
+      .array(
+        z.strictObject({
+          name: z.string().min(1).describe("The variant's name, shown in sweep.csv and the report."),
+          set: z.record(z.string(), z.unknown()).default({}).describe("Scenario fields this variant changes: dot path to value."),
+        }),
+      )
       .default([])
       .describe('Named variants: each sets scenario fields by dot path, like {"site.interconnectMw": 120}.'),
     parameters: z
-      .array(z.strictObject({ path: z.string().min(1), values: z.array(z.unknown()).min(1) }))
+      .array(
+        z.strictObject({
+          path: z.string().min(1).describe("Dot path of the scenario field to vary."),
+          values: z.array(z.unknown()).min(1).describe("The values it takes, each a variant (grid: combined with the other parameters')."),
+        }),
+      )
       .default([])
       .describe("Parameters to vary: each a dot path and its values."),
     metrics: z
@@ -118,6 +128,16 @@ export const SWEEP_PAIRED_COLUMNS = [
 /** The columns of a sweep folder's runs.csv: one row per variant and run. */
 export function sweepRunsHeader(metrics: readonly string[]): string[] {
   return ["variant", "run", "seed", ...metrics];
+}
+
+/** Whether a file is a sweep file (a JSON object with a "base" scenario) rather than a scenario. */
+export function isSweepFile(path: string): boolean {
+  try {
+    const data = JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, ""));
+    return data !== null && typeof data === "object" && !Array.isArray(data) && typeof data.base === "string";
+  } catch {
+    return false;
+  }
 }
 
 /** Reads a sweep file and resolves every variant's scenario (each fully validated). */
