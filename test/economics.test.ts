@@ -4,7 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { METRIC } from "../src/site/columns";
 import type { ScenarioInput } from "../src/scenario/schema";
-import { runQuiet } from "./helpers";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, runQuiet, tempDir } from "./helpers";
 
 const YEAR = 8760;
 
@@ -282,5 +284,51 @@ describe("equity IRR, by hand", () => {
     }
     expect(r.m[METRIC.interest_usd]).toBeCloseTo(12 * payment - 10e6, 2);
     expect(r.m[METRIC.equity_irr_per_year]).toBeCloseTo(Math.pow(1 + lo, 12) - 1, 6);
+  });
+});
+
+describe("planner conveniences", () => {
+  it("a hall with no phases receives a conversion: dark until the conversion is done, then the converted IT, contract from the conversion's start", () => {
+    // 10 MW of mining off on 1 Feb 2025, 7 months later 10 x 0.7 = 7 MW of IT at PUE 1.25 and full use: 8.75 MW.
+    const r = runQuiet({
+      ...years(2),
+      ai: { halls: [{ ...hall({ equipmentCapexUsdPerMwIt: 0, buildCapexUsdPerMwIt: 0 }), phases: [] }] },
+      conversions: [{ name: "c", start: "2025-02-01", miningMwOffline: 10, hall: "h", durationMonths: { min: 7, mode: 7, max: 7 }, capexUsdPerMwIt: 1e6, asicResaleUsdPerMw: 0 }],
+    });
+    expect(r.at(0, "ai_mw")).toBe(0);
+    let first = -1;
+    for (let h = 0; h < r.plan.hours && first < 0; h++) if (r.at(h, "ai_mw") > 0) first = h;
+    expect(first).toBe((Date.UTC(2025, 1, 1) - Date.UTC(2025, 0, 1)) / 3_600_000 + 7 * 730);
+    expect(r.at(first, "ai_mw")).toBeCloseTo(7 * 1.25, 9);
+    expect(r.plan.aiHalls[0].contractStartHour).toBe((Date.UTC(2025, 1, 1) - Date.UTC(2025, 0, 1)) / 3_600_000);
+    // Without a conversion into it, a hall without phases is bad input.
+    expect(() => runQuiet({ ai: { halls: [{ ...hall({}), phases: [] }] } })).toThrow(/ai\.halls\[0\]\.phases: expected at least one phase, or a conversion into this hall \(found neither\)/);
+  });
+
+  it("a mining class sized in site MW: units = floor(siteMw x 1e6 / (W per unit x (1 + cooling))), the same numbers as the units it stands for", () => {
+    // 31.5 MW / (3,000 W x 1.05) = 10,000 units
+    const byUnits = runQuiet({ mining: { ...quietMining(), classes: [{ name: "a", hashrateThPerUnit: 200, powerWPerUnit: 3000, units: 10000, availability: 1, coolingOverheadFraction: 0.05 }] } });
+    const byMw = runQuiet({ mining: { ...quietMining(), classes: [{ name: "a", hashrateThPerUnit: 200, powerWPerUnit: 3000, siteMw: 31.5, availability: 1, coolingOverheadFraction: 0.05 }] } });
+    expect(byMw.plan.scenario.mining.classes[0].units).toBe(10000);
+    expect(Array.from(byMw.m)).toEqual(Array.from(byUnits.m));
+    const both = () => runQuiet({ mining: { ...quietMining(), classes: [{ name: "a", hashrateThPerUnit: 200, powerWPerUnit: 3000, units: 5, siteMw: 31.5 }] } });
+    expect(both).toThrow(/mining\.classes\[0\]: expected "units" or "siteMw" \(found both\)/);
+    const neither = () => runQuiet({ mining: { ...quietMining(), classes: [{ name: "a", hashrateThPerUnit: 200, powerWPerUnit: 3000 }] } });
+    expect(neither).toThrow(/mining\.classes\[0\]: expected "units" or "siteMw" \(found neither\)/);
+  });
+
+  it("300 MW of mining on a 50 MW interconnect passes with a warning naming both", () => {
+    const dir = tempDir();
+    const s = JSON.parse(readFileSync("sims/default.json", "utf8"));
+    delete s.$schema;
+    s.site.interconnectMw = 50;
+    s.ai.halls = [];
+    s.conversions = [];
+    s.mining.classes = [{ name: "big", model: "Antminer S21", siteMw: 300 }];
+    writeFileSync(join(dir, "s.json"), JSON.stringify(s));
+    const r = runCli(["validate", join(dir, "s.json")]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: mining\.classes: 300\.0 site MW of mining at full run on a 50 MW interconnect/);
+    expect(runCli(["validate", "sims/default.json"]).stderr).not.toMatch(/warning: mining/);
   });
 });

@@ -152,7 +152,7 @@ describe("sweeps in sims/sweeps", () => {
     expect(variants).toHaveLength(1 + 3 * 6);
     for (const s of scenarios.slice(1)) {
       const aiMw = s.ai.halls[0].phases[0].itMw * s.ai.halls[0].pue;
-      const miningMw = s.mining.classes.reduce((sum, c) => sum + (c.units * c.powerWPerUnit! * c.availability * (1 + c.coolingOverheadFraction)) / 1e6, 0);
+      const miningMw = s.mining.classes.reduce((sum, c) => sum + (c.units! * c.powerWPerUnit! * c.availability * (1 + c.coolingOverheadFraction)) / 1e6, 0);
       expect(aiMw + miningMw).toBeCloseTo(100, 2);
     }
     expect(new Set(scenarios.map((s) => JSON.stringify(s.site.flexibleInterconnection!.systemFlexibleMw)))).toEqual(

@@ -1,5 +1,6 @@
 // Loads the series files a scenario's markets name (replay, bootstrap) into memory, once, before
 // any run; the model then receives plain arrays and knows nothing of files.
+import { siteSizeWarnings } from "../scenario/load";
 import { InputError } from "../errors";
 import type { ResolvedScenario } from "../scenario/schema";
 import type { z } from "zod";
@@ -45,6 +46,7 @@ async function loadSeriesSourceUnnamed(source: Source, field: string, warnings: 
 /** Loads every file the scenario's markets name. */
 export async function loadMarketInputs(scenario: ResolvedScenario, warnings: string[]): Promise<MarketInputs> {
   const inputs: MarketInputs = {};
+  warnings.push(...siteSizeWarnings(scenario));
   const { power, btc, network } = scenario.markets;
   if (power.model !== "stochastic") inputs.power = await loadSeriesSource(power, "markets.power", warnings);
   if (btc.model !== "gbm") inputs.btc = await loadSeriesSource(btc, "markets.btc", warnings);

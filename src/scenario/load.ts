@@ -112,7 +112,16 @@ export function resolveScenario(data: unknown, source = "scenario", baseDir = pr
       problems.push(`${source}: ${path}: expected "model", or both "hashrateThPerUnit" and "powerWPerUnit" (found neither)`);
       return cls;
     }
-    return { ...cls, name: cls.name ?? spec?.model ?? `class ${i + 1}`, hashrateThPerUnit, powerWPerUnit };
+    if ((cls.units === undefined) === (cls.siteMw === undefined)) {
+      problems.push(`${source}: ${path}: expected "units" or "siteMw" (found ${cls.units === undefined ? "neither" : "both"})`);
+      return cls;
+    }
+    const units = cls.units ?? Math.floor((cls.siteMw! * 1e6) / (powerWPerUnit * (1 + cls.coolingOverheadFraction)) + 1e-9);
+    if (units < 1) {
+      problems.push(`${source}: ${path}.siteMw: expected at least one unit's site power, ${((powerWPerUnit * (1 + cls.coolingOverheadFraction)) / 1e6).toFixed(6)} MW (found: ${cls.siteMw})`);
+      return cls;
+    }
+    return { ...cls, name: cls.name ?? spec?.model ?? `class ${i + 1}`, hashrateThPerUnit, powerWPerUnit, units };
   });
 
   const startMs = Date.parse(scenario.start);
@@ -122,6 +131,9 @@ export function resolveScenario(data: unknown, source = "scenario", baseDir = pr
     }
   });
   scenario.ai.halls.forEach((hall, i) => {
+    if (hall.phases.length === 0 && !scenario.conversions.some((c) => c.hall === hall.name)) {
+      problems.push(`${source}: ai.halls[${i}].phases: expected at least one phase, or a conversion into this hall (found neither)`);
+    }
     let previous = -Infinity;
     hall.phases.forEach((phase, j) => {
       const t = Date.parse(phase.start);
@@ -160,4 +172,26 @@ export function loadScenarioFile(path: string): ResolvedScenario {
   }
   // A byte-order mark (some Windows editors write one) is not part of the JSON.
   return resolveScenario(parseJsonText(text.replace(/^\uFEFF/, ""), path), path, dirname(resolve(path)));
+}
+
+/** Mining larger than this multiple of the interconnect is worth a warning: most of it could never run. */
+const MINING_OVER_INTERCONNECT_WARNING = 1.5;
+
+/** Warnings about a site's sizes that are allowed but probably a mistake (a unit slip, MW for kW). */
+export function siteSizeWarnings(scenario: ResolvedScenario): string[] {
+  const warnings: string[] = [];
+  const interconnect = scenario.site.interconnectMw;
+  const miningMw = scenario.mining.classes.reduce((sum, c) => sum + ((c.units ?? 0) * (c.powerWPerUnit ?? 0) * (1 + c.coolingOverheadFraction)) / 1e6, 0);
+  if (miningMw > MINING_OVER_INTERCONNECT_WARNING * interconnect) {
+    warnings.push(
+      `mining.classes: ${miningMw.toFixed(1)} site MW of mining at full run on a ${interconnect} MW interconnect (site.interconnectMw): at most ${interconnect} MW can ever run at once, the rest is idle capital; check units or siteMw if this is not meant`,
+    );
+  }
+  scenario.ai.halls.forEach((hall, i) => {
+    const peakItMw = Math.max(0, ...hall.phases.map((p) => p.itMw));
+    if (peakItMw * hall.pue > interconnect) {
+      warnings.push(`ai.halls[${i}]: ${peakItMw} MW of IT at PUE ${hall.pue} needs ${(peakItMw * hall.pue).toFixed(1)} MW, more than the ${interconnect} MW interconnect: firm AI load will go unserved`);
+    }
+  });
+  return warnings;
 }

@@ -42,7 +42,12 @@ export const MiningClass = z
     model: z.string().min(1).optional().describe("ASIC model from data/asic-models.json, e.g. \"Antminer S21\". Give either model or both hashrateThPerUnit and powerWPerUnit."),
     hashrateThPerUnit: z.number().positive().optional().describe("Nameplate hashrate of one unit, TH/s (overrides the model's)."),
     powerWPerUnit: z.number().positive().optional().describe("Wall power of one unit at nameplate hashrate, W (overrides the model's)."),
-    units: z.number().int().positive().describe("Number of units installed."),
+    units: z.number().int().positive().optional().describe("Number of units installed. Give units or siteMw."),
+    siteMw: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Size of the class in site MW at full run, ASIC power plus cooling, instead of units: units = floor(siteMw x 1e6 / (powerWPerUnit x (1 + coolingOverheadFraction)))."),
     availability: fraction("Share of units that are working at any time (failures, repairs), 0-1.").default(0.97),
     coolingOverheadFraction: z
       .number()
@@ -145,7 +150,10 @@ export const AiHall = z
   .strictObject({
     name: z.string().min(1).describe("Label used in traces."),
     pue: z.number().min(1).max(3).default(1.25).describe("Power usage effectiveness: site MW per MW of IT power (DOMAIN-FACTS: 1.18-1.3 for converted AI sites)."),
-    phases: z.array(AiPhase).min(1).describe("Ramp of critical IT MW online, in date order."),
+    phases: z
+      .array(AiPhase)
+      .default([])
+      .describe("Ramp of critical IT MW online, in date order. Empty for a hall that only receives conversions: its contract term then starts at its first conversion's start."),
     utilization: z
       .union([fraction("Constant share of online IT capacity that is busy and billed."), z.array(z.number().min(0).max(1)).length(24)])
       .default(0.85)

@@ -339,7 +339,7 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     .map((cls) => {
       const hashrateThPerUnit = cls.hashrateThPerUnit!;
       const powerWPerUnit = cls.powerWPerUnit!;
-      const availableUnits = cls.units * cls.availability;
+      const availableUnits = cls.units! * cls.availability;
       const efficiencyJPerTh = powerWPerUnit / hashrateThPerUnit;
       return {
         name: cls.name ?? cls.model ?? "mining",
@@ -366,6 +366,9 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     })
     .map(({ c }) => c);
 
+  // A hall's first IT: its first phase, or for a hall that only receives conversions, its first conversion's start.
+  const firstHourOf = (hall: ResolvedScenario["ai"]["halls"][number]) =>
+    hall.phases.length > 0 ? hourOf(calendar, hall.phases[0].start) : Math.min(...scenario.conversions.filter((c) => c.hall === hall.name).map((c) => hourOf(calendar, c.start)));
   const aiHalls: PlannedAiHall[] = scenario.ai.halls.map((hall) => {
     const utilization = typeof hall.utilization === "number" ? new Array(24).fill(hall.utilization) : hall.utilization;
     const contract = hall.contract;
@@ -383,14 +386,14 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
       fixedOpexUsdPerMwItHour: hall.fixedOpexUsdPerMwItYear / HOURS_PER_YEAR,
       priceFactor: hall.priceFactor,
       demandFactor: hall.demandFactor,
-      contractStartHour: Math.max(0, hourOf(calendar, hall.phases[0].start)),
+      contractStartHour: Math.max(0, firstHourOf(hall)),
       termHours: hall.termYears !== undefined ? Math.round(hall.termYears * HOURS_PER_YEAR) : Infinity,
       renewalProbability: hall.renewalProbability,
       priceByGpuAgeHour:
         contract.type === "gpu_hours" && contract.marketPriceDeclinePerYear > 0
           ? Float64Array.from({ length: 2 * hours + 1 }, (_, age) => Math.pow(1 - contract.marketPriceDeclinePerYear, age / HOURS_PER_YEAR))
           : null,
-      firstPhaseHour: hourOf(calendar, hall.phases[0].start),
+      firstPhaseHour: firstHourOf(hall),
     };
   });
 
