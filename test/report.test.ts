@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser } from "playwright-core";
+import { reportData } from "../src/report/report";
 import { runCli, tempDir } from "./helpers";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -82,6 +83,29 @@ describe.skipIf(!haveChromium)("report.html in headless Chromium", () => {
     expect(seen.layout.title).toBe("hashgrid report: default");
     expect(seen.layout.text).toMatch(/seed 20250101 \| 60 runs/);
     expect(seen.layout.text).toMatch(/NPV\s+-?\$[\d.]+[MB]/);
+    // Legends name the classes, times are the site's, every halving in the horizon is marked, the hover gives a layer's own MW.
+    expect(seen.layout.text).toMatch(/mining Antminer S21 Pro/);
+    expect(seen.layout.text).not.toMatch(/mining_mw_|antminer_s21/);
+    expect(seen.layout.text).toMatch(/local time \(America\/Chicago\)/);
+    const data = await reportData(out);
+    expect(data.halvingHoursP50).toHaveLength(2); // 2028 and 2032 within 2025-2034
+    expect((data.halvingHoursP50 as number[])[0]).toBeGreaterThan(2.5 * 8760);
+    expect((data.halvingHoursP50 as number[])[1]).toBeGreaterThan(6.5 * 8760);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`file://${join(out, "report.html")}`);
+    await page.waitForFunction(() => (window as unknown as { __hashgridCharts?: string[] }).__hashgridCharts !== undefined);
+    const over = await page.$('[data-chart="chart-dispatch"] .u-over');
+    await over!.scrollIntoViewIfNeeded();
+    const box = (await over!.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForTimeout(300);
+    const legend = await page.$$eval('[data-chart="chart-dispatch"] .u-legend .u-series', (rows) => rows.map((r) => `${r.querySelector(".u-label")?.textContent}: ${r.querySelector(".u-value")?.textContent}`));
+    await page.close();
+    const mw = legend.filter((l) => / MW$/.test(l)).map((l) => Number(/([\d.]+) MW$/.exec(l)![1]));
+    expect(mw.length).toBeGreaterThan(3);
+    expect(legend.join(" | ")).not.toMatch(/\(top\)/);
+    // The layers' own MW add up to no more than the interconnect (a stack's tops would not).
+    expect(mw.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(100 + 1e-6);
   });
 
   it("a scenario with grid programs gets their money chart and their curtailment layers", async () => {

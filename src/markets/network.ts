@@ -70,6 +70,8 @@ export class NetworkProcess {
   halvingsCrossed = 0;
   /** Hour (fractional) of the first halving crossed; NaN if none yet. */
   firstHalvingHour = NaN;
+  secondHalvingHour = NaN;
+  thirdHalvingHour = NaN;
   /** Retargets since the start of the run. */
   retargets = 0;
   readonly feesBtcPerBlock: number;
@@ -122,6 +124,8 @@ export class NetworkProcess {
     this.subsidyBtc = subsidySatAtHeight(p.startHeight) / SATOSHI_PER_BTC;
     this.halvingsCrossed = 0;
     this.firstHalvingHour = NaN;
+    this.secondHalvingHour = NaN;
+    this.thirdHalvingHour = NaN;
     this.retargets = 0;
     const epochStartHeight = Math.floor(p.startHeight / BLOCKS_PER_RETARGET) * BLOCKS_PER_RETARGET;
     this.nextRetargetHeight = epochStartHeight + BLOCKS_PER_RETARGET;
@@ -185,10 +189,11 @@ export class NetworkProcess {
       const before = Math.floor(this.height / BLOCKS_PER_HALVING);
       const after = Math.floor(newHeight / BLOCKS_PER_HALVING);
       this.nextHalvingHeight = (after + 1) * BLOCKS_PER_HALVING;
-      if (this.halvingsCrossed === 0) {
-        const halvingHeight = (before + 1) * BLOCKS_PER_HALVING;
-        this.firstHalvingHour = this.halvingHourEstimate(halvingHeight, newHeight, atHour);
-      }
+      // The hours of the first three halvings crossed (one hour's blocks never span two halvings).
+      const halvingHour = this.halvingHourEstimate((before + 1) * BLOCKS_PER_HALVING, newHeight, atHour);
+      if (this.halvingsCrossed === 0) this.firstHalvingHour = halvingHour;
+      else if (this.halvingsCrossed === 1) this.secondHalvingHour = halvingHour;
+      else if (this.halvingsCrossed === 2) this.thirdHalvingHour = halvingHour;
       this.halvingsCrossed += after - before;
       this.subsidyBtc = subsidySatAtHeight(newHeight) / SATOSHI_PER_BTC;
       this.logRewardBtcPerDay = Math.log((this.subsidyBtc + this.feesBtcPerBlock) * EXPECTED_BLOCKS_PER_DAY);

@@ -106,15 +106,17 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   function make(holder, opts, chartData, height) {
     opts.width = width();
     opts.height = height || 300;
-    // Axis times in UTC, as in the CSV files, whatever the reader's time zone.
-    opts.tzDate = function (ts) { return uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"); };
+    // Axis times in the zone the chart says (the site's local time for hours, UTC for the CSV files' calendar months), whatever the reader's zone.
+    var zone = opts.timeZone || "Etc/UTC";
+    delete opts.timeZone;
+    opts.tzDate = function (ts) { return uPlot.tzDate(new Date(ts * 1e3), zone); };
     opts.hooks = opts.hooks || {};
     opts.hooks.draw = (opts.hooks.draw || []).concat([markDrawn]);
     var u = new uPlot(opts, chartData, holder);
     charts.push(u);
     return u;
   }
-  function verticalLines(positions, color, label) {
+  function verticalLines(positions, color, labels) {
     return function (u) {
       var ctx = u.ctx;
       ctx.save();
@@ -123,7 +125,8 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
       ctx.setLineDash([5, 4]);
       ctx.lineWidth = 1.5 * devicePixelRatio;
       ctx.font = (11 * devicePixelRatio) + "px system-ui, sans-serif";
-      positions.forEach(function (x) {
+      positions.forEach(function (x, i) {
+        var label = typeof labels === "string" ? labels : labels[i];
         var px = u.valToPos(x, "x", true);
         if (px < u.bbox.left || px > u.bbox.left + u.bbox.width) return;
         ctx.beginPath();
@@ -136,6 +139,18 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     };
   }
   var fan = { p10: "rgba(37, 99, 235, 0.55)", p50: "rgb(29, 78, 216)", p90: "rgba(37, 99, 235, 0.55)", band: "rgba(37, 99, 235, 0.12)" };
+  /** Tick labels of a log axis: 30k, 100k, 1M, 10T. */
+  function compactTicks(u, vals) {
+    return vals.map(function (v) {
+      if (v === null || v === undefined) return "";
+      var a = Math.abs(v);
+      if (a >= 1e12) return +(v / 1e12).toPrecision(3) + "T";
+      if (a >= 1e9) return +(v / 1e9).toPrecision(3) + "B";
+      if (a >= 1e6) return +(v / 1e6).toPrecision(3) + "M";
+      if (a >= 1e3) return +(v / 1e3).toPrecision(3) + "k";
+      return String(+v.toPrecision(3));
+    });
+  }
   function fanChart(id, title, note, column, yLabel, scale, log, markers) {
     var m = data.monthly;
     if (!m || !m[column + "_p50"]) return;
@@ -156,7 +171,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
       series: series,
       bands: [{ series: [3, 1], fill: fan.band }],
       scales: { y: log ? { distr: 3 } : {} },
-      axes: [{ label: "month (UTC)" }, { label: yLabel, size: 70 }],
+      axes: [{ label: "month (UTC)" }, { label: yLabel, size: 80, labelGap: 4, values: log ? compactTicks : undefined }],
       hooks: markers ? { draw: [markers] } : {},
     }, cols);
   }
@@ -175,10 +190,12 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
       }), "program", "$M over the horizon", "13, 148, 136", 320);
   })();
 
-  // Halving marker: the median first halving, from runs.csv.
-  var halvings = data.firstHalvingHour.filter(isNum).sort(function (a, b) { return a - b; });
+  // Halving markers: the median hour of each halving within the horizon, from runs.csv.
   var startSeconds = Date.parse(data.start) / 1000;
-  var halvingMarker = halvings.length ? verticalLines([startSeconds + halvings[Math.floor(halvings.length / 2)] * 3600], "rgb(190, 24, 93)", "halving (P50)") : null;
+  var ordinals = ["1st", "2nd", "3rd"];
+  var halvingMarker = data.halvingHoursP50.length
+    ? verticalLines(data.halvingHoursP50.map(function (h) { return startSeconds + h * 3600; }), "rgb(190, 24, 93)", data.halvingHoursP50.map(function (_, i) { return ordinals[i] + " halving (P50)"; }))
+    : null;
 
   fanChart("chart-cash", "Cumulative net cash flow by month", "P10 to P90 band, P50 line and five sample runs; capex included, undiscounted.", "cumulative_net_cash_usd", "cumulative net cash, $M", 1e6, false, null);
 
@@ -202,7 +219,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     }, [centers, counts]);
   })();
 
-  fanChart("chart-btc", "BTC price", "Month-end price, P10 to P90 across runs; log scale. The dashed line marks the median first halving.", "btc_price_usd", "BTC price, $ (log)", 1, true, halvingMarker);
+  fanChart("chart-btc", "BTC price", "Month-end price, P10 to P90 across runs; log scale. Dashed lines mark the median hour of each halving.", "btc_price_usd", "BTC price, $ (log)", 1, true, halvingMarker);
   fanChart("chart-hashprice", "Hashprice", "Month-end hashprice, P10 to P90 across runs.", "hashprice_usd_per_th_day", "hashprice, $/TH/s/day", 1, false, halvingMarker);
   fanChart("chart-difficulty", "Network difficulty", "Month-end difficulty, P10 to P90 across runs; log scale.", "difficulty", "difficulty (T = 10^12)", 1e12, true, halvingMarker);
 
@@ -222,7 +239,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     if (t.curtailedFourCp && t.curtailedFourCp.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: 4CP", values: t.curtailedFourCp, color: "rgb(236, 72, 153)" });
     if (t.curtailedFlexible && t.curtailedFlexible.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: flexible interconnection", values: t.curtailedFlexible, color: "rgb(234, 88, 12)" });
     var weeks = Math.max(1, Math.floor(hours / 168));
-    var holder = card("chart-dispatch", "Dispatch of run " + t.run + " for one week", "Stacked MW served and curtailed (by reason) under the " + t.interconnectMw + " MW interconnect; price on the right axis.");
+    var holder = card("chart-dispatch", "Dispatch of run " + t.run + " for one week", "Stacked MW served and curtailed (by reason) under the " + t.interconnectMw + " MW interconnect; price on the right axis. Times are the site's local time (" + data.timezone + "); the hover gives each layer's own MW.");
     var controls = el("div", "controls");
     var label = el("label", "", "week (1-" + weeks + "): ");
     var input = el("input");
@@ -231,8 +248,10 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     controls.appendChild(label);
     holder.parentNode.insertBefore(controls, holder);
     var dispatch = null;
+    var weekFrom = 0;
     function weekData(w) {
       var from = (w - 1) * 168, to = Math.min(hours, from + 168);
+      weekFrom = from;
       var x = [], cumulative = layers.map(function () { return []; }), price = [];
       for (var h = from; h < to; h++) {
         x.push(t0 + h * 3600);
@@ -244,12 +263,18 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
       return [x].concat(cumulative.slice().reverse()).concat([price]);
     }
     var stackSeries = [{}].concat(layers.slice().reverse().map(function (l) {
-      return { label: l.label, stroke: l.color, fill: l.color.replace("rgb(", "rgba(").replace(")", ", 0.75)"), width: 1, value: function (u, v, si, i) { return v === null ? "" : v.toFixed(1) + " MW (top)"; } };
+      // The hover shows the layer's own MW, not the top of the stack it is drawn to.
+      return { label: l.label, stroke: l.color, fill: l.color.replace("rgb(", "rgba(").replace(")", ", 0.75)"), width: 1, value: function (u, v, si, i) {
+        if (v === null || i === null || i === undefined) return "";
+        var own = l.values[weekFrom + i];
+        return isNum(own) ? own.toFixed(1) + " MW" : "";
+      } };
     })).concat([{ label: "price, $/MWh", stroke: "rgb(15, 23, 42)", width: 1.5, scale: "usd" }]);
     dispatch = make(holder, {
       series: stackSeries,
       scales: { y: { range: function (u, mn, mx) { return [0, Math.max(mx, t.interconnectMw)]; } }, usd: {} },
-      axes: [{ label: "hour (UTC)" }, { label: "site MW", size: 60 }, { label: "price, $/MWh", side: 1, scale: "usd", grid: { show: false }, size: 70 }],
+      axes: [{ label: "local time (" + data.timezone + ")" }, { label: "site MW", size: 60 }, { label: "price, $/MWh", side: 1, scale: "usd", grid: { show: false }, size: 70 }],
+      timeZone: data.timezone,
     }, weekData(+input.value), 340);
     input.addEventListener("change", function () {
       var w = Math.max(1, Math.min(weeks, Math.round(+input.value) || 1));
@@ -278,7 +303,8 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
       capac[capac.length - 1] += t.curtailedCapacity[h] || 0;
       grid[grid.length - 1] += programsAt(h);
     }
-    var mx = monthLabels.map(monthSeconds);
+    // Each month's bar at its middle, with half a month of room at both ends so no bar is cut.
+    var mx = monthLabels.map(function (l) { return monthSeconds(l) + 15 * 86400; });
     var hasGrid = grid.some(function (v) { return v > 0; });
     var stackedCap = econ.map(function (v, i) { return v + capac[i]; });
     var stackedGrid = stackedCap.map(function (v, i) { return v + grid[i]; });
@@ -291,9 +317,11 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     curtailmentSeries.push({ label: "capacity, MWh", stroke: "rgb(239, 68, 68)", fill: "rgba(239, 68, 68, 0.7)", paths: uPlot.paths.bars({ size: [0.8, 40] }) },
       { label: "economic, MWh", stroke: "rgb(217, 119, 6)", fill: "rgba(251, 191, 36, 0.9)", paths: uPlot.paths.bars({ size: [0.8, 40] }) });
     curtailmentData.push(stackedCap, econ);
+    var monthPad = 16 * 86400;
     make(card("chart-curtailment", "Curtailed mining energy by month and reason, run " + t.run, "MWh of available mining energy not used: economic (hash revenue below the power cost), capacity (AI first under the interconnect) and, where present, grid programs and emergencies (4CP, demand response, reserves, grid events, a flexible interconnection), stacked."), {
       series: curtailmentSeries,
-      axes: [{ label: "month (UTC)" }, { label: "curtailed, MWh", size: 70 }],
+      scales: { x: { range: function (u, mn, mx2) { return [mn - monthPad, mx2 + monthPad]; } } },
+      axes: [{ label: "month (UTC)" }, { label: "curtailed, MWh", size: 80 }],
     }, curtailmentData);
 
     var edges = [-Infinity, 0, 20, 40, 60, 80, 100, 150, 200, 300, 500, 1000, Infinity];
@@ -441,7 +469,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
         { label: "P50, $M", stroke: "rgb(15, 23, 42)", width: 0, points: { size: 10, fill: "rgb(15, 23, 42)" } },
         Object.assign({ label: "P90, $M" }, whisker),
       ],
-      axes: [{ label: xLabel, values: function (u, vals) { return vals.map(function (i) { return items[i] && i === Math.round(i) ? items[i].tick : ""; }); }, size: 50 }, { label: yLabel, size: 70 }],
+      axes: [{ label: xLabel, values: function (u, vals) { return vals.map(function (i) { return items[i] && i === Math.round(i) ? items[i].tick : ""; }); }, size: 60 }, { label: yLabel, size: 80 }],
       hooks: { draw: [bars, verticalZero] },
     }, [items.map(function (_, i) { return i; }), p10, p50, p90], height);
   }

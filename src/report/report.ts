@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { InputError } from "../errors";
 import { readCsvRows } from "../io/series";
 import { readJsonFile } from "../scenario/load";
+import { percentileOfSorted } from "../montecarlo/statistics";
+import { miningClassColumn } from "../site/columns";
 import { HASHGRID_VERSION } from "../version";
 import { uplotScript, uplotStyles } from "./assets";
 import { REPORT_CLIENT_SCRIPT, REPORT_STYLES } from "./client";
@@ -113,7 +115,7 @@ export async function reportData(dir: string): Promise<Record<string, unknown>> 
     summary[cells.metric] = Object.fromEntries(Object.entries(cells).filter(([k]) => k !== "metric").map(([k, v]) => [k, v === "" ? NaN : Number(v)]));
   }
   // Only two columns of runs.csv are drawn: read line by line, so the report's memory does not grow with runs.
-  const [npv, firstHalving] = await readNumberColumns(need("runs.csv"), ["npv_usd", "first_halving_hour"]);
+  const [npv, ...halvings] = await readNumberColumns(need("runs.csv"), ["npv_usd", "first_halving_hour", "second_halving_hour", "third_halving_hour"]);
   let losses = 0;
   let defined = 0;
   for (const v of npv) {
@@ -133,7 +135,14 @@ export async function reportData(dir: string): Promise<Record<string, unknown>> 
     // Up to DRAWN_VALUES values: all, or evenly spaced quantiles of all (the histogram's shape; counts are scaled to runs).
     npv: compact(quantileSample(npv, DRAWN_VALUES)),
     npvDefinedRuns: defined,
-    firstHalvingHour: compact(quantileSample(firstHalving, DRAWN_VALUES)),
+    // The median hour of each halving that falls within the horizon in at least half of the runs.
+    halvingHoursP50: halvings
+      .map((hours) => {
+        const defined = hours.filter((h) => Number.isFinite(h)).sort();
+        return defined.length > 0 && defined.length >= hours.length / 2 ? percentileOfSorted(defined, 50) : NaN;
+      })
+      .filter((h) => Number.isFinite(h)),
+    timezone: scenario.site?.timezone ?? "UTC",
   };
   if (existsSync(join(dir, "monthly.csv"))) {
     const { header, rows } = await readCsvRows(join(dir, "monthly.csv"));
@@ -148,12 +157,14 @@ export async function reportData(dir: string): Promise<Record<string, unknown>> 
   if (traces.length > 0) {
     const { header, rows } = await readCsvRows(join(dir, traces[0][0]));
     const classColumns = header.filter((h) => h.startsWith("mining_mw_"));
+    // Legends show the classes' own names, not the column slugs.
+    const classNames = new Map<string, string>(((scenario.mining?.classes ?? []) as { name: string }[]).map((c) => [miningClassColumn(c.name), c.name]));
     data.trace = {
       run: Number(traces[0][1]),
       startUtc: rows[0]?.cells.time_utc,
       price: compact(numbers(rows, "price_usd_per_mwh")),
       ai: compact(numbers(rows, "ai_mw")),
-      classes: classColumns.map((c) => ({ name: c.replace(/^mining_mw_/, ""), mw: compact(numbers(rows, c)) })),
+      classes: classColumns.map((c) => ({ name: classNames.get(c) ?? c.replace(/^mining_mw_/, ""), mw: compact(numbers(rows, c)) })),
       curtailedEconomic: compact(numbers(rows, "curtailed_economic_mw")),
       curtailedCapacity: compact(numbers(rows, "curtailed_capacity_mw")),
       curtailedGrid: compact(numbers(rows, "curtailed_grid_event_mw")),

@@ -93,6 +93,8 @@ export const RUN_METRICS = [
   { name: "final_hashprice_usd_per_th_day", description: "Hashprice in the last hour, $/TH/s/day." },
   { name: "halvings", description: "Halvings within the horizon." },
   { name: "first_halving_hour", description: "Hours from the start to the first halving; empty if none." },
+  { name: "second_halving_hour", description: "Hours from the start to the second halving; empty if none." },
+  { name: "third_halving_hour", description: "Hours from the start to the third halving; empty if none." },
   { name: "first_conversion_months", description: "Drawn duration of the first conversion project, months from its start to IT online; empty if none." },
   { name: "conversion_capex_usd", description: "Build cost of all conversion projects with their drawn overruns, $ (paid half at start, half at completion; only what falls within the horizon counts in capex_usd)." },
 ] as const satisfies readonly ColumnSpec[];

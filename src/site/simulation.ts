@@ -1330,6 +1330,8 @@ export class SiteRun implements HourlyModel {
     m[METRIC.final_hashprice_usd_per_th_day] = this.lastHashpriceUsdPerThDay;
     m[METRIC.halvings] = this.network.halvingsCrossed;
     m[METRIC.first_halving_hour] = this.network.firstHalvingHour;
+    m[METRIC.second_halving_hour] = this.network.secondHalvingHour;
+    m[METRIC.third_halving_hour] = this.network.thirdHalvingHour;
     m[METRIC.first_conversion_months] = this.conversionMonths.length > 0 ? this.conversionMonths[0] : NaN;
     let conversionCapexUsd = 0;
     for (let i = 0; i < this.conversionCapexUsd.length; i++) conversionCapexUsd += this.conversionCapexUsd[i];
