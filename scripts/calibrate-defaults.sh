@@ -20,8 +20,8 @@ node dist/cli.cjs calibrate basis $D/ercot/ercot_dam_lzhbspp_2019.csv.gz $D/erco
   $D/ercot/ercot_dam_lzhbspp_2021.csv.gz $D/ercot/ercot_dam_lzhbspp_2022.csv.gz $D/ercot/ercot_dam_lzhbspp_2023.csv.gz \
   $D/ercot/ercot_dam_lzhbspp_2024.csv.gz --zone LZ_WEST --hub HB_WEST \
   --out data/basis-lz-west-2019-2024.json --report data/basis-lz-west-2019-2024-fit.csv
-# Real-time over day-ahead at HB_WEST, 2024 (the only year with both; 170 hours of a DST-week hole interpolated).
-node dist/cli.cjs calibrate rt-spread $D/ercot/ercot_hourly_dam_rtm_spp_15sp_2024.csv.gz --point HB_WEST --fill-gaps \
+# Real-time over day-ahead at HB_WEST, 2024 (the only year with both; the 169-hour hole in the DST week is interpolated, which needs --max-gap-hours: 2% of the hours, a known limitation).
+node dist/cli.cjs calibrate rt-spread $D/ercot/ercot_hourly_dam_rtm_spp_15sp_2024.csv.gz --point HB_WEST --fill-gaps --max-gap-hours 170 \
   --out data/rt-spread-hb-west-2024.json --report data/rt-spread-hb-west-2024-fit.csv
 node dist/cli.cjs calibrate btc $D/btc/btc_usd_daily_coingecko.csv --time event_date --value close_price_usd --timezone UTC \
   --from 2021-01-01 --to 2025-01-01 --fill-gaps --out data/btc-2021-2024.json --report data/btc-2021-2024-fit.csv

@@ -3,7 +3,7 @@
 import { renameSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { fileErrorText, InputError, RunFailure } from "./errors";
+import { InputError, userErrorText } from "./errors";
 import { outputColumnsMarkdown } from "./io/columns-doc";
 import { slurmStatus, submitSlurmBatch, writeSlurmBatch } from "./cluster/slurm";
 import { writeKubernetesBatch } from "./cluster/kubernetes";
@@ -35,12 +35,12 @@ Usage:
   sim merge <shard folder>... --out DIR
   sim headroom <load.csv> --out DIR [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limits 0.25,0.5,1,5] [--timezone America/Chicago]
                         flexible-interconnection headroom of a system load series (time_utc,load_mw)
-  sim import ercot <file>... --point HB_WEST --out prices.csv [--market dam|rtm] [--fill-gaps]
-  sim import series <file> --time COL --value COL --timezone TZ --name COLUMN --out series.csv [--fill-gaps]
-  sim calibrate power <file>... [--point HB_WEST [--market dam|rtm]] [--timezone TZ] [--spike-threshold 200] [--cap 5000] [--floor -250] [--fill-gaps] --out params.json [--report fit.csv]
+  sim import ercot <file>... --point HB_WEST --out prices.csv [--market dam|rtm] [--fill-gaps [--max-gap-hours H]]
+  sim import series <file> --time COL --value COL --timezone TZ --name COLUMN --out series.csv [--fill-gaps [--max-gap-hours H]]
+  sim calibrate power <file>... [--point HB_WEST [--market dam|rtm]] [--timezone TZ] [--spike-threshold 200] [--cap 5000] [--floor -250] [--fill-gaps [--max-gap-hours H]] --out params.json [--report fit.csv]
   sim calibrate basis <ercot file>... --zone LZ_WEST --hub HB_WEST [--market dam|rtm] --out params.json [--report fit.csv]
-  sim calibrate rt-spread <ercot hourly dam/rtm file>... --point HB_WEST [--fill-gaps] --out params.json [--report fit.csv]
-  sim calibrate btc <file> [--time COL --value COL --timezone TZ] [--from DATE] [--to DATE] [--fill-gaps] --out params.json [--report fit.csv]
+  sim calibrate rt-spread <ercot hourly dam/rtm file>... --point HB_WEST [--fill-gaps [--max-gap-hours H]] --out params.json [--report fit.csv]
+  sim calibrate btc <file> [--time COL --value COL --timezone TZ] [--from DATE] [--to DATE] [--fill-gaps [--max-gap-hours H]] --out params.json [--report fit.csv]
   sim slurm <scenario.json> --shards N --out DIR [--runs N] [--seed S] [--threads T] [--dry-run]
   sim slurm-status DIR
   sim k8s <scenario.json> --shards N --out DIR --image IMAGE [--pvc CLAIM] [--runs N] [--seed S] [--threads T]
@@ -86,7 +86,8 @@ function parseInteger(text: string, option: string, min: number, max: number): n
 /** Run indices from "0,5,9" or ranges like "0-9" (inclusive), or both. */
 function parseSeconds(text: string, option: string): number {
   const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value <= 0) throw new InputError(`${option}: expected a number of seconds above 0 (found "${text}")`);
+  const unit = option.endsWith("hours") ? "hours" : "seconds";
+  if (text.trim() === "" || !Number.isFinite(value) || value <= 0) throw new InputError(`${option}: expected a number of ${unit} above 0 (found "${text}")`);
   return value;
 }
 
@@ -190,6 +191,7 @@ async function commandImport(args: string[]): Promise<void> {
       market: { type: "string" },
       out: { type: "string" },
       "fill-gaps": { type: "boolean" },
+      "max-gap-hours": { type: "string" },
       time: { type: "string" },
       value: { type: "string" },
       timezone: { type: "string" },
@@ -199,11 +201,12 @@ async function commandImport(args: string[]): Promise<void> {
   if (positionals.length === 0) throw new InputError(`import ${kind ?? ""}: expected at least one file\n\n${USAGE}`);
   if (values.out === undefined) throw new InputError(`import: expected --out FILE`);
   const warnings: string[] = [];
+  const maxGapHours = values["max-gap-hours"] !== undefined ? parseSeconds(values["max-gap-hours"], "--max-gap-hours") : undefined;
   let series: Series;
   if (kind === "ercot") {
     if (values.point === undefined) throw new InputError("import ercot: expected --point, like --point HB_WEST");
     if (values.market !== undefined && values.market !== "dam" && values.market !== "rtm") throw new InputError(`--market: expected dam or rtm (found: "${values.market}")`);
-    series = await importErcot(positionals, { point: values.point, market: values.market as "dam" | "rtm" | undefined, fillGaps: values["fill-gaps"] === true }, warnings);
+    series = await importErcot(positionals, { point: values.point, market: values.market as "dam" | "rtm" | undefined, fillGaps: values["fill-gaps"] === true, maxGapHours }, warnings);
   } else if (kind === "series") {
     for (const option of ["time", "value", "timezone", "name"] as const) {
       if (values[option] === undefined) throw new InputError(`import series: expected --${option}`);
@@ -215,7 +218,7 @@ async function commandImport(args: string[]): Promise<void> {
     } catch {
       throw new InputError(`--timezone: expected an IANA time zone like UTC or America/Chicago (found: "${values.timezone}")`);
     }
-    series = await importGeneric(positionals[0], { timeColumn: values.time!, valueColumn: values.value!, timeZone: values.timezone!, column: values.name!, fillGaps: values["fill-gaps"] === true }, warnings);
+    series = await importGeneric(positionals[0], { timeColumn: values.time!, valueColumn: values.value!, timeZone: values.timezone!, column: values.name!, fillGaps: values["fill-gaps"] === true, maxGapHours }, warnings);
   } else {
     throw new InputError(`import: expected "ercot" or "series" (found: "${kind ?? ""}")`);
   }
@@ -267,9 +270,11 @@ async function commandCalibrate(args: string[]): Promise<void> {
       zone: { type: "string" },
       hub: { type: "string" },
       "fill-gaps": { type: "boolean" },
+      "max-gap-hours": { type: "string" },
     },
   });
   const fillGaps = values["fill-gaps"] === true;
+  const maxGapHours = values["max-gap-hours"] !== undefined ? parseSeconds(values["max-gap-hours"], "--max-gap-hours") : undefined;
   if (positionals.length === 0) throw new InputError(`calibrate ${kind ?? ""}: expected at least one file\n\n${USAGE}`);
   if (values.out === undefined) throw new InputError("calibrate: expected --out FILE for the fitted parameters");
   const number = (text: string | undefined, option: string, fallback: number) => {
@@ -291,7 +296,7 @@ async function commandCalibrate(args: string[]): Promise<void> {
   if (kind === "power") {
     const timeZone = values.timezone ?? "America/Chicago";
     const series = values.point
-      ? await importErcot(positionals, { point: values.point, market: values.market as "dam" | "rtm" | undefined, fillGaps, window }, warnings)
+      ? await importErcot(positionals, { point: values.point, market: values.market as "dam" | "rtm" | undefined, fillGaps, maxGapHours, window }, warnings)
       : sliceSeries(readSeries(positionals[0], "price_usd_per_mwh"), window, positionals[0]);
     const fitted = calibratePower(series, timeZone, {
       spikeThresholdUsdPerMwh: number(values["spike-threshold"], "spike-threshold", 200),
@@ -304,8 +309,8 @@ async function commandCalibrate(args: string[]): Promise<void> {
   } else if (kind === "basis") {
     if (values.zone === undefined || values.hub === undefined) throw new InputError("calibrate basis: expected --zone and --hub, like --zone LZ_WEST --hub HB_WEST");
     const market = values.market as "dam" | "rtm" | undefined;
-    const zone = await importErcot(positionals, { point: values.zone, market, fillGaps, window }, warnings);
-    const hub = await importErcot(positionals, { point: values.hub, market, fillGaps, window }, warnings);
+    const zone = await importErcot(positionals, { point: values.zone, market, fillGaps, maxGapHours, window }, warnings);
+    const hub = await importErcot(positionals, { point: values.hub, market, fillGaps, maxGapHours, window }, warnings);
     const fitted = calibrateBasis(zone, hub);
     rows = fitted.rows;
     result = {
@@ -315,8 +320,8 @@ async function commandCalibrate(args: string[]): Promise<void> {
     };
   } else if (kind === "rt-spread") {
     if (values.point === undefined) throw new InputError("calibrate rt-spread: expected --point, like --point HB_WEST");
-    const rt = await importErcot(positionals, { point: values.point, market: "rtm", fillGaps, window }, warnings);
-    const da = await importErcot(positionals, { point: values.point, market: "dam", fillGaps, window }, warnings);
+    const rt = await importErcot(positionals, { point: values.point, market: "rtm", fillGaps, maxGapHours, window }, warnings);
+    const da = await importErcot(positionals, { point: values.point, market: "dam", fillGaps, maxGapHours, window }, warnings);
     // 1,000 quantiles: the spread's standard deviation lives in its few most extreme hours.
     const fitted = calibrateBasis(rt, da, 1000);
     rows = fitted.rows;
@@ -329,7 +334,7 @@ async function commandCalibrate(args: string[]): Promise<void> {
     let series;
     if (values.time || values.value) {
       if (!values.time || !values.value) throw new InputError("calibrate btc: give both --time and --value for a timestamp,value file");
-      series = await importGeneric(positionals[0], { timeColumn: values.time, valueColumn: values.value, timeZone: values.timezone ?? "UTC", column: "btc_price_usd", fillGaps, window }, warnings);
+      series = await importGeneric(positionals[0], { timeColumn: values.time, valueColumn: values.value, timeZone: values.timezone ?? "UTC", column: "btc_price_usd", fillGaps, maxGapHours, window }, warnings);
     } else series = sliceSeries(readSeries(positionals[0]), window, positionals[0]);
     const fitted = calibrateBtc(series);
     rows = fitted.rows;
@@ -625,20 +630,9 @@ async function main(argv: string[]): Promise<number> {
         throw new InputError(`unknown command "${command}"\n\n${USAGE}`);
     }
   } catch (err) {
-    if (err instanceof InputError) {
-      process.stderr.write(`error: ${err.message}\n`);
-      return 1;
-    }
-    // A run whose numbers diverged (from the worker, which keeps only the message): the scenario's to fix.
-    if (err instanceof RunFailure) {
-      process.stderr.write(`error: ${err.message}\n`);
-      return 1;
-    }
-    // The disk is full, a folder is not writable, a path is in the way: the user's to fix.
-    const fileError = fileErrorText(err);
-    if (fileError !== null) {
-      const kept = /\n\(runs finished so far are kept[^]*$/.exec((err as Error).message ?? "")?.[0] ?? "";
-      process.stderr.write(`error: ${fileError}${kept}\n`);
+    const userError = userErrorText(err);
+    if (userError !== null) {
+      process.stderr.write(`error: ${userError}\n`);
       return 1;
     }
     // parseArgs reports unknown options and missing values with codes of its own.

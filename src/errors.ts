@@ -39,3 +39,17 @@ export function fileErrorText(err: unknown): string | null {
   const where = e.path ? `${e.path}${e.dest ? ` -> ${e.dest}` : ""}` : "a file";
   return `cannot ${e.syscall ?? "write"} ${where}: ${FILE_ERRORS[e.code]} (${e.code})`;
 }
+
+/**
+ * The one line a user is shown for an error that is theirs to fix (exit 1): bad input, a run that
+ * failed (it names run and seed), the file system refusing (disk full, permission, a file in the
+ * way). Null for anything else: an internal error (exit 2), which is a bug of ours.
+ */
+export function userErrorText(err: unknown): string | null {
+  if (err instanceof InputError || err instanceof RunFailure) return err.message;
+  const fileError = fileErrorText(err);
+  if (fileError === null) return null;
+  // A failed batch says where its finished runs are kept.
+  const kept = /\n\(runs finished so far are kept[^]*$/.exec((err as Error).message ?? "")?.[0] ?? "";
+  return fileError + kept;
+}

@@ -151,7 +151,7 @@ describe.skipIf(!existsSync(SHARED_ERCOT))("load-zone basis from ../shared/data"
 
   it("sim calibrate rt-spread reproduces data/rt-spread-hb-west-2024.json, every statistic of the data inside the model's P5-P95", () => {
     const out = join(tempDir(), "rt.json");
-    const r = runCli(["calibrate", "rt-spread", join(SHARED_ERCOT, "ercot_hourly_dam_rtm_spp_15sp_2024.csv.gz"), "--point", "HB_WEST", "--fill-gaps", "--out", out]);
+    const r = runCli(["calibrate", "rt-spread", join(SHARED_ERCOT, "ercot_hourly_dam_rtm_spp_15sp_2024.csv.gz"), "--point", "HB_WEST", "--fill-gaps", "--max-gap-hours", "170", "--out", out]);
     expect(r.code).toBe(0);
     const fitted = JSON.parse(readFileSync(out, "utf8"));
     expect(fitted.realTime).toEqual(JSON.parse(readFileSync("data/rt-spread-hb-west-2024.json", "utf8")).realTime);

@@ -47,21 +47,46 @@ describe("sim import ercot on small files", () => {
     const fall = [...hours24.slice(0, 2), "02:00", ...hours24.slice(2)];
     const file = write("dst.csv.gz", [DAM_HEADER, ...damDay("03/10/2024", spring), ...damDay("11/03/2024", fall, { "02:00#2": "Y" })], true);
     const out = join(dir, "dst-out.csv");
-    // Two separate days far apart: the gap between them is an error unless filled.
-    const gap = runCli(["import", "ercot", file, "--point", "HB_WEST", "--out", out]);
-    expect(gap.code).toBe(1);
-    expect(gap.stderr).toMatch(/hour\(s\) missing between 2024-03-10T06:00:00Z and 2024-11-04T05:00:00Z, the first at 2024-03-11T05:00:00Z; pass --fill-gaps/);
+    // Two days eight months apart: 48 rows spanning 5,736 hours is refused as a likely mistyped date, even with --fill-gaps.
+    for (const extra of [[], ["--fill-gaps"]]) {
+      const far = runCli(["import", "ercot", file, "--point", "HB_WEST", "--out", out, ...extra]);
+      expect(far.code).toBe(1);
+      expect(far.stderr).toMatch(/the rows span 2024-03-10T06:00:00Z to 2024-11-04T05:00:00Z \(5736 hour\(s\)\) but hold only 48; the widest gap is from 2024-03-11T04:00:00Z to 2024-11-03T05:00:00Z: a mistyped date\?/);
+    }
     expect(existsSync(out)).toBe(false);
-    const filled = runCli(["import", "ercot", file, "--point", "HB_WEST", "--out", out, "--fill-gaps"]);
-    expect(filled.code).toBe(0);
-    expect(filled.stderr).toMatch(/warning: .*filled \d+ missing hour\(s\) by linear interpolation/);
-    const s = readSeries(out, "price_usd_per_mwh");
-    const at = (iso: string) => s.values[(Date.parse(iso) - s.startMs) / 3_600_000];
+    // Each day on its own: continuous UTC hours across the change.
+    const springFile = write("spring.csv.gz", [DAM_HEADER, ...damDay("03/10/2024", spring)], true);
+    const fallFile = write("fall.csv", [DAM_HEADER, ...damDay("11/03/2024", fall, { "02:00#2": "Y" })]);
+    expect(runCli(["import", "ercot", springFile, "--point", "HB_WEST", "--out", join(dir, "spring-out.csv")]).code).toBe(0);
+    expect(runCli(["import", "ercot", fallFile, "--point", "HB_WEST", "--out", join(dir, "fall-out.csv")]).code).toBe(0);
+    const spring1 = readSeries(join(dir, "spring-out.csv"), "price_usd_per_mwh");
+    const fall1 = readSeries(join(dir, "fall-out.csv"), "price_usd_per_mwh");
+    expect(spring1.values.length).toBe(23);
+    expect(fall1.values.length).toBe(25);
+    const at = (iso: string) => {
+      const s = Date.parse(iso) < Date.UTC(2024, 6) ? spring1 : fall1;
+      return s.values[(Date.parse(iso) - s.startMs) / 3_600_000];
+    };
     expect(at("2024-03-10T07:00:00Z")).toBe(11); // HE02
     expect(at("2024-03-10T08:00:00Z")).toBe(12); // HE04, the next row
     expect(at("2024-11-03T06:00:00Z")).toBe(11); // HE02
     expect(at("2024-11-03T07:00:00Z")).toBe(12); // HE02 repeated
     expect(at("2024-11-04T05:00:00Z")).toBe(34); // HE24, the 25th row
+  });
+
+  it("--fill-gaps interpolates gaps up to 6 hours, lists each, and refuses a longer one unless --max-gap-hours allows it", () => {
+    const hoursOf = (day: string, skip: string[]) => damDay(day, hours24).filter((l) => !skip.some((h) => l.includes(`,${h},`)));
+    // 2 Jan HE05-HE06 missing (2 hours) and 3 Jan HE10-HE17 missing (8 hours).
+    const file = write("gaps.csv", [DAM_HEADER, ...damDay("01/01/2024", hours24), ...hoursOf("01/02/2024", ["05:00", "06:00"]), ...hoursOf("01/03/2024", ["10:00", "11:00", "12:00", "13:00", "14:00", "15:00", "16:00", "17:00"])]);
+    const out = join(dir, "gaps-out.csv");
+    const refused = runCli(["import", "ercot", file, "--point", "HB_WEST", "--out", out, "--fill-gaps"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/1 gap\(s\) longer than 6 hours, the first 8 hour\(s\) from 2024-01-03T15:00:00Z; interpolating across it would invent data \(raise the limit with --max-gap-hours/);
+    expect(existsSync(out)).toBe(false);
+    const allowed = runCli(["import", "ercot", file, "--point", "HB_WEST", "--out", out, "--fill-gaps", "--max-gap-hours", "8"]);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toMatch(/filled 10 missing hour\(s\) in 2 gap\(s\) by linear interpolation: 2024-01-02T10:00:00Z \(2\), 2024-01-03T15:00:00Z \(8\)/);
+    expect(readSeries(out, "price_usd_per_mwh").values.length).toBe(72);
   });
 
   it("a file cut short of the year its name states: a warning with the last hour and line; the output line states the last hour", () => {
@@ -146,7 +171,7 @@ describe.skipIf(!haveShared)("sim import ercot on ../shared/data", () => {
     const dam = join(dir, "dam2.csv");
     const hourly = join(dir, "hourly.csv");
     runCli(["import", "ercot", join(SHARED, "ercot", "ercot_dam_lzhbspp_2024.csv.gz"), "--point", "HB_WEST", "--out", dam]);
-    const r = runCli(["import", "ercot", join(SHARED, "ercot", "ercot_hourly_dam_rtm_spp_15sp_2024.csv.gz"), "--point", "HB_WEST", "--market", "dam", "--fill-gaps", "--out", hourly]);
+    const r = runCli(["import", "ercot", join(SHARED, "ercot", "ercot_hourly_dam_rtm_spp_15sp_2024.csv.gz"), "--point", "HB_WEST", "--market", "dam", "--fill-gaps", "--max-gap-hours", "170", "--out", hourly]);
     expect(r.code).toBe(0);
     const a = readSeries(dam);
     const b = readSeries(hourly);

@@ -4,7 +4,7 @@
 // starts; 23- and 25-hour days are handled through the Repeated Hour Flag.
 import { MS_PER_HOUR } from "../engine/calendar";
 import { InputError } from "../errors";
-import { isRealDateTime, parseDecimal, readCsvRows, regularize, type Series, type TimeWindow } from "./series";
+import { defaultMaxGapHours, isRealDateTime, parseDecimal, readCsvRows, regularize, type Series, type TimeWindow } from "./series";
 import { localToUtcCandidates } from "./timezone";
 
 const ERCOT_TIME_ZONE = "America/Chicago";
@@ -54,6 +54,8 @@ export interface ErcotImportOptions {
   /** For the hourly layout, which column: dam_lmp or rtm_lmp. */
   market?: "dam" | "rtm";
   fillGaps: boolean;
+  /** The longest gap fillGaps interpolates, hours (default 6). */
+  maxGapHours?: number;
   window?: TimeWindow;
 }
 
@@ -176,5 +178,5 @@ export async function importErcot(files: readonly string[], options: ErcotImport
     if (count !== 1 && count !== 4) partial++;
   }
   if (partial > 0) warnings.push(`${partial} hour(s) averaged fewer than four 15-minute intervals`);
-  return regularize(hourly, MS_PER_HOUR, PRICE_COLUMN, files.join(", "), options.fillGaps, warnings, options.window);
+  return regularize(hourly, MS_PER_HOUR, PRICE_COLUMN, files.join(", "), options.fillGaps, warnings, options.window, options.maxGapHours ?? defaultMaxGapHours(MS_PER_HOUR));
 }

@@ -34,12 +34,12 @@ async function loadSeriesSourceUnnamed(source: Source, field: string, warnings: 
       return sliceSeries(readSeries(source.file), window, source.file);
     case "ercot":
       if (!source.point) throw new InputError(`${field}.point: expected the settlement point for an ERCOT file, like "HB_WEST" (found nothing)`);
-      return importErcot([source.file], { point: source.point, market: source.market, fillGaps: source.fillGaps, window }, warnings);
+      return importErcot([source.file], { point: source.point, market: source.market, fillGaps: source.fillGaps, maxGapHours: source.maxGapHours, window }, warnings);
     case "csv":
       for (const key of ["timeColumn", "valueColumn", "timezone"] as const) {
         if (!source[key]) throw new InputError(`${field}.${key}: expected a value for a csv series (found nothing)`);
       }
-      return importGeneric(source.file, { timeColumn: source.timeColumn!, valueColumn: source.valueColumn!, timeZone: source.timezone!, column: "value", fillGaps: source.fillGaps, window }, warnings);
+      return importGeneric(source.file, { timeColumn: source.timeColumn!, valueColumn: source.valueColumn!, timeZone: source.timezone!, column: "value", fillGaps: source.fillGaps, maxGapHours: source.maxGapHours, window }, warnings);
   }
 }
 

@@ -134,33 +134,63 @@ export function sliceSeries(series: Series, window: TimeWindow | undefined, sour
 }
 
 /** Turns (time, value) points into a regular series; gaps are an error unless fillGaps (linear interpolation). Points outside window are dropped first. */
-export function regularize(points: Map<number, number>, stepMs: number, column: string, source: string, fillGaps: boolean, warnings: string[], window?: TimeWindow): Series {
+export function regularize(points: Map<number, number>, stepMs: number, column: string, source: string, fillGaps: boolean, warnings: string[], window?: TimeWindow, maxGapHours = defaultMaxGapHours(stepMs)): Series {
   const times = [...points.keys()].filter((t) => inWindow(t, window)).sort((a, b) => a - b);
+  const unit = stepMs === MS_PER_HOUR ? "hour(s)" : "day(s)";
   if (times.length < 2) throw new InputError(`${source}: expected at least two ${stepMs === MS_PER_HOUR ? "hours" : "days"} of data (found ${times.length})`);
   const startMs = times[0];
   const count = Math.round((times[times.length - 1] - startMs) / stepMs) + 1;
+  // A mistyped year makes a series of millions of empty steps: refuse it before allocating anything.
+  if (count > 20 * times.length + 48) {
+    let widest = 1;
+    for (let i = 2; i < times.length; i++) if (times[i] - times[i - 1] > times[widest] - times[widest - 1]) widest = i;
+    throw new InputError(
+      `${source}: the rows span ${isoText(startMs)} to ${isoText(times[times.length - 1])} (${count} ${unit}) but hold only ${times.length}; the widest gap is from ${isoText(times[widest - 1])} to ${isoText(times[widest])}: a mistyped date?`,
+    );
+  }
   const values = new Float64Array(count).fill(NaN);
   for (const t of times) {
     const offset = (t - startMs) / stepMs;
     if (!Number.isInteger(offset)) throw new InputError(`${source}: ${isoText(t)} is not on the ${stepMs === MS_PER_HOUR ? "hour" : "day"} grid`);
     values[offset] = points.get(t)!;
   }
-  const missing: number[] = [];
-  for (let i = 0; i < count; i++) if (Number.isNaN(values[i])) missing.push(i);
-  if (missing.length > 0) {
-    const first = isoText(startMs + missing[0] * stepMs);
-    const unit = stepMs === MS_PER_HOUR ? "hour(s)" : "day(s)";
-    if (!fillGaps) throw new InputError(`${source}: ${missing.length} ${unit} missing between ${isoText(startMs)} and ${isoText(startMs + (count - 1) * stepMs)}, the first at ${first}; pass --fill-gaps to interpolate them`);
-    for (const i of missing) {
-      let lo = i - 1;
-      while (Number.isNaN(values[lo])) lo--;
-      let hi = i + 1;
-      while (Number.isNaN(values[hi])) hi++;
-      values[i] = values[lo] + ((values[hi] - values[lo]) * (i - lo)) / (hi - lo);
+  // Gaps: runs of missing steps, found and filled in one pass.
+  const gaps: { from: number; length: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    if (!Number.isNaN(values[i])) continue;
+    let j = i;
+    while (Number.isNaN(values[j])) j++;
+    gaps.push({ from: i, length: j - i });
+    i = j;
+  }
+  if (gaps.length > 0) {
+    const missing = gaps.reduce((sum, g) => sum + g.length, 0);
+    const first = isoText(startMs + gaps[0].from * stepMs);
+    if (!fillGaps) throw new InputError(`${source}: ${missing} ${unit} missing between ${isoText(startMs)} and ${isoText(startMs + (count - 1) * stepMs)}, the first at ${first}; pass --fill-gaps to interpolate them`);
+    const stepHours = stepMs / MS_PER_HOUR;
+    const tooLong = gaps.filter((g) => g.length * stepHours > maxGapHours);
+    if (tooLong.length > 0) {
+      const g = tooLong[0];
+      throw new InputError(
+        `${source}: ${tooLong.length} gap(s) longer than ${maxGapHours} hours, the first ${g.length} ${unit} from ${isoText(startMs + g.from * stepMs)}; interpolating across it would invent data (raise the limit with --max-gap-hours if that is meant)`,
+      );
     }
-    warnings.push(`${source}: filled ${missing.length} missing ${unit} by linear interpolation, the first at ${first}`);
+    for (const g of gaps) {
+      const lo = g.from - 1;
+      const hi = g.from + g.length;
+      for (let i = g.from; i < hi; i++) values[i] = values[lo] + ((values[hi] - values[lo]) * (i - lo)) / (hi - lo);
+    }
+    const listed = gaps.slice(0, 20).map((g) => `${isoText(startMs + g.from * stepMs)} (${g.length})`);
+    warnings.push(
+      `${source}: filled ${missing} missing ${unit} in ${gaps.length} gap(s) by linear interpolation: ${listed.join(", ")}${gaps.length > 20 ? `, and ${gaps.length - 20} more` : ""}`,
+    );
   }
   return { column, startMs, stepMs, values };
+}
+
+/** The longest gap --fill-gaps interpolates by default: 6 hours in an hourly series, 3 days in a daily one. */
+export function defaultMaxGapHours(stepMs: number): number {
+  return stepMs === MS_PER_HOUR ? 6 : 72;
 }
 
 /** Parses a timestamp: ISO with Z or an offset as given; "YYYY-MM-DD[ HH:MM[:SS]]" (optionally " UTC") as local time in timeZone. */
@@ -185,6 +215,8 @@ export interface GenericImportOptions {
   timeZone: string;
   column: string;
   fillGaps: boolean;
+  /** The longest gap fillGaps interpolates, hours (default defaultMaxGapHours). */
+  maxGapHours?: number;
   window?: TimeWindow;
 }
 
@@ -216,5 +248,5 @@ export async function importGeneric(path: string, options: GenericImportOptions,
     lines.set(ms, line);
   }
   if (skipped > 0) warnings.push(`${path}: skipped ${skipped} row(s) with no value`);
-  return regularize(points, dailyLabels ? MS_PER_DAY : MS_PER_HOUR, options.column, path, options.fillGaps, warnings, options.window);
+  return regularize(points, dailyLabels ? MS_PER_DAY : MS_PER_HOUR, options.column, path, options.fillGaps, warnings, options.window, options.maxGapHours ?? defaultMaxGapHours(dailyLabels ? MS_PER_DAY : MS_PER_HOUR));
 }

@@ -196,7 +196,8 @@ export const SeriesSource = z.strictObject({
   timeColumn: z.string().optional().describe("csv: the timestamp column."),
   valueColumn: z.string().optional().describe("csv: the value column."),
   timezone: z.string().optional().describe("csv: the time zone of timestamps without one (UTC, America/Chicago, ...)."),
-  fillGaps: z.boolean().default(false).describe("Interpolate missing hours or days (counted in a warning) instead of refusing the file."),
+  fillGaps: z.boolean().default(false).describe("Interpolate missing hours or days (each gap listed in a warning) instead of refusing the file."),
+  maxGapHours: z.number().positive().optional().describe("With fillGaps: the longest gap interpolated, hours; a longer one is refused (default 6 for hourly series, 72 for daily)."),
   from: isoDate.optional().describe("Keep only rows at or after this UTC date or hour."),
   to: isoDate.optional().describe("Keep only rows before this UTC date or hour."),
 });
