@@ -23,7 +23,7 @@ import { runScenarioToFolder, type Shard } from "./io/run-folder";
 import { scenarioFieldsMarkdown, scenarioJsonSchema, sweepFieldsMarkdown } from "./scenario/docs";
 import { loadScenarioFile } from "./scenario/load";
 import { METRIC } from "./site/columns";
-import { horizonHours } from "./site/plan";
+import { compilePlan, horizonHours } from "./site/plan";
 import { HASHGRID_VERSION } from "./version";
 
 const USAGE = `hashgrid ${HASHGRID_VERSION}: hybrid Bitcoin-mining / AI site simulator
@@ -540,7 +540,8 @@ async function commandValidate(args: string[]): Promise<void> {
       }
       const scenario = loadScenarioFile(path);
       const warnings: string[] = [];
-      await loadMarketInputs(scenario, warnings);
+      const inputs = await loadMarketInputs(scenario, warnings);
+      warnings.push(...compilePlan(scenario, inputs).replayNotes);
       for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
       process.stdout.write(`${path}: valid (${scenario.name}, ${horizonHours(scenario)} hours, ${scenario.monteCarlo.runs} runs)\n`);
     } catch (err) {

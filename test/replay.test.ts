@@ -1,6 +1,6 @@
 // Replay and bootstrap on small series made here: the hours a replay reads, how it loops, what a
 // bootstrap day may be, and bad series as bad input.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hourlyPath, dayPool } from "../src/markets/replay";
@@ -111,5 +111,24 @@ describe("replay and bootstrap in a run", () => {
     const r2 = runCli(["run", scenarioFile2, "--runs", "1", "--out", join(dir, "o2")]);
     expect(r2.code).toBe(1);
     expect(r2.stderr).toMatch(/markets\.btc: expected prices above zero \(found 0 at 2024-12-31T00:00:00.000Z\)/);
+  });
+
+  it("a replayed series shorter than the horizon says so: a warning from validate and run, and run-info.json", () => {
+    const year = join(dir, "one-year.csv");
+    writeSeries(year, { column: "price_usd_per_mwh", startMs: Date.parse("2025-01-01T00:00:00Z"), stepMs: H, values: Float64Array.from({ length: 8760 }, (_, i) => 30 + (i % 24)) });
+    const file = join(dir, "loop-scenario.json");
+    writeFileSync(file, JSON.stringify({ name: "s", start: "2025-01-01T00:00:00Z", horizon: { years: 2 }, site: { interconnectMw: 10 }, markets: { power: { model: "replay", file: "one-year.csv" } } }));
+    const expected = /warning: markets\.power: the file covers 2025-01-01 to 2025-12-31, the run needs 2025-01-01 to 2026-12-3\d: it loops by whole 52-week years/;
+    expect(runCli(["validate", file]).stderr).toMatch(expected);
+    const out = join(dir, "loop-out");
+    const r = runCli(["run", file, "--runs", "1", "--out", out, "--no-report"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(expected);
+    const info = JSON.parse(readFileSync(join(out, "run-info.json"), "utf8"));
+    expect(info.replayedSeriesNotCovering).toHaveLength(1);
+    expect(info.replayedSeriesNotCovering[0]).toMatch(/^markets\.power: the file covers/);
+    // Covering the horizon: nothing to say.
+    writeFileSync(file, JSON.stringify({ name: "s", start: "2025-01-01T00:00:00Z", horizon: { hours: 8000 }, site: { interconnectMw: 10 }, markets: { power: { model: "replay", file: "one-year.csv" } } }));
+    expect(runCli(["validate", file]).stderr).not.toMatch(/covers/);
   });
 });

@@ -339,6 +339,7 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
   const inputs = await loadMarketInputs(scenario, warnings);
   for (const w of warnings) options.onWarning?.(w);
   const plan = compilePlan(scenario, inputs);
+  for (const note of plan.replayNotes) options.onWarning?.(note);
   const { runs, seed } = scenario.monteCarlo;
   const shard = options.shard;
   const firstRun = shard?.index ?? 0;
@@ -441,6 +442,8 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
         threads: options.threads,
         tracedRuns: traceRuns,
         hours: plan.hours,
+        // Replayed series shorter than the horizon, and what replay did beyond them.
+        replayedSeriesNotCovering: plan.replayNotes,
         ...(plan.flexibleInterconnection === null
           ? {}
           : {

@@ -36,6 +36,29 @@ function posmod(a: number, n: number): number {
 }
 
 /**
+ * Null when the series covers every simulated hour; else a sentence saying what replay does
+ * beyond it (loops by 52-week years, or holds its first and last values), for a warning.
+ */
+export function replayCoverageNote(series: RecordedSeries, startMs: number, hours: number, offsetHours: number, extend: "loop" | "hold"): string | null {
+  const n = series.values.length;
+  const stepsPerHour = MS_PER_HOUR / series.stepMs;
+  const first = ((startMs - series.startMs) / MS_PER_HOUR + offsetHours) * stepsPerHour;
+  const last = first + (hours - 1) * stepsPerHour;
+  if (first >= 0 && Math.floor(last) <= n - 1) return null;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const fileEnd = series.startMs + (n - 1) * series.stepMs;
+  const shift = offsetHours * MS_PER_HOUR;
+  const wanted = `${day(startMs + shift)} to ${day(startMs + shift + (hours - 1) * MS_PER_HOUR)}`;
+  const what =
+    extend === "hold"
+      ? "its first and last values are held outside it"
+      : n * series.stepMs >= HOURS_PER_LOOP_YEAR * MS_PER_HOUR
+        ? "it loops by whole 52-week years: every 52 weeks the series jumps back to its start (a difficulty or price level that grew returns to its old value)"
+        : "it loops by whole weeks";
+  return `the file covers ${day(series.startMs)} to ${day(fileEnd)}, the run needs ${wanted}: ${what}`;
+}
+
+/**
  * The value of the series at each simulated hour h (UTC time startMs + h hours, shifted by
  * offsetHours). If the file covers every simulated hour it is read as it is; otherwise, with
  * extend "loop", the file loops by whole 52-week years (whole weeks if it is shorter than one), so

@@ -5,7 +5,7 @@ import type { ResolvedScenario } from "../scenario/schema";
 import { InputError } from "../errors";
 import type { DayPool } from "../markets/power";
 import type { BasisParams } from "../markets/basis";
-import { dailyLogReturns, dayPool, hourlyPath, type MarketInputs } from "../markets/replay";
+import { dailyLogReturns, dayPool, hourlyPath, replayCoverageNote, type MarketInputs, type RecordedSeries } from "../markets/replay";
 import { depreciationRates, type TaxRules } from "../finance/tax";
 import type { LoanTerms } from "../finance/debt";
 import { headroomMw, isSummerThresholdMonth, seasonalThresholds, systemLoadOf, thresholdByHour } from "../system/headroom";
@@ -172,6 +172,8 @@ export interface PlannedEvent {
 
 export interface RunPlan {
   scenario: ResolvedScenario;
+  /** Replayed series that do not cover the horizon, and what replay does beyond them (looping or holding): for warnings and run-info.json. */
+  replayNotes: string[];
   hours: number;
   calendar: Calendar;
   interconnectMw: number;
@@ -300,9 +302,20 @@ function positive(series: MarketInputs["btc"], field: string): NonNullable<Marke
 }
 
 /** Hourly paths, day pools and return series for the markets that replay or resample recorded data. */
-function recordedPaths(scenario: ResolvedScenario, inputs: MarketInputs, startMs: number, hours: number): RecordedPaths {
+function recordedPaths(scenario: ResolvedScenario, inputs: MarketInputs, startMs: number, hours: number, notes: string[]): RecordedPaths {
   const out: RecordedPaths = {};
   const { power, btc, network } = scenario.markets;
+  const note = (field: string, series: RecordedSeries | undefined, offsetHours: number, extend: "loop" | "hold") => {
+    if (series === undefined) return;
+    const text = replayCoverageNote(series, startMs, hours, offsetHours, extend);
+    if (text !== null) notes.push(`${field}: ${text}`);
+  };
+  if (power.model === "replay") note("markets.power", inputs.power, power.offsetHours, power.extend);
+  if (btc.model === "replay") note("markets.btc", inputs.btc, btc.offsetHours, btc.extend);
+  if (network.replay) {
+    note("markets.network.replay.difficulty", inputs.difficulty, 0, network.replay.extend);
+    note("markets.network.replay.hashrate", inputs.hashrate, 0, network.replay.extend);
+  }
   if (power.model === "replay") {
     out.powerUsdPerMwh = forField("markets.power", () => hourlyPath(need(inputs.power, "markets.power"), startMs, hours, power.offsetHours, "hold", power.extend));
   }
@@ -475,6 +488,7 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
   const tax = scenario.finance.tax;
   const debt = scenario.finance.debt;
 
+  const replayNotes: string[] = [];
   return {
     scenario,
     hours,
@@ -547,7 +561,8 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     fourCp: scenario.grid.fourCp ? planFourCp(scenario.grid.fourCp, calendar, inputs) : null,
     flexibleInterconnection: scenario.site.flexibleInterconnection ? planFlexibleInterconnection(scenario, calendar, inputs) : null,
     discountFactor,
-    recorded: recordedPaths(scenario, inputs, calendar.startMs, hours),
+    recorded: recordedPaths(scenario, inputs, calendar.startMs, hours, replayNotes),
+    replayNotes,
     conversions: scenario.conversions.map((c) => {
       const itMw = c.itMw ?? c.miningMwOffline * c.itMwPerMiningMw;
       const hall = scenario.ai.halls.find((h) => h.name === c.hall)!;
