@@ -503,13 +503,13 @@ async function commandRun(args: string[]): Promise<void> {
   const miningPerMwh = column(METRIC.first_year_mining_revenue_usd_per_mwh);
   const aiPerMwh = column(METRIC.first_year_ai_revenue_usd_per_mwh);
   const runsDone = result.runsThisTime;
-  const runsPerSecond = runsDone / result.seconds;
+  const runsPerSecond = runsDone / result.batchSeconds;
   process.stdout.write(
     [
       `NPV P10 / P50 / P90: ${formatUsd(npv.percentiles[1])} / ${formatUsd(npv.percentiles[2])} / ${formatUsd(npv.percentiles[3])}`,
       `first-year mining revenue per MWh (P50): ${Number.isFinite(miningPerMwh.percentiles[2]) ? "$" + miningPerMwh.percentiles[2].toFixed(0) : "n/a"}`,
       `first-year AI revenue per MWh (P50): ${Number.isFinite(aiPerMwh.percentiles[2]) ? "$" + aiPerMwh.percentiles[2].toFixed(0) : "n/a"}`,
-      `${runsDone} runs in ${result.seconds.toFixed(1)} s (${runsPerSecond.toFixed(1)} runs/s, ${((runsPerSecond * hours) / 1e6).toFixed(2)} M site-hours/s)`,
+      `${runsDone} runs in ${result.batchSeconds.toFixed(1)} s (${runsPerSecond.toFixed(1)} runs/s, ${((runsPerSecond * hours) / 1e6).toFixed(2)} M site-hours/s); ${result.seconds.toFixed(1)} s with the write-up${values["no-report"] ? "" : " and report"}`,
       `results: ${result.outDir}`,
       ...(values["no-report"] ? [] : [`report: ${join(result.outDir, REPORT_FILE)}`]),
       "",
