@@ -2,8 +2,23 @@
 // Why bundle: under tsx a hot loop reading constants imported from another module
 // runs several times slower (getters), and ESM workers load 10-13% slower
 // (../shared/bench/REFERENCE.md). One esbuild call takes ~0.1 s.
-import { build } from "esbuild";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 
+// Nothing to do when every output is newer than every input (src/, data/, this script, the lockfile):
+// `npm run sim` and `npm start` then start at once. A checkout or an edit gives the inputs newer times.
+function newestMs(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMs(join(path, name))));
+}
+const outputs = ["dist/cli.cjs", "dist/worker.cjs", "dist/index.cjs"];
+const inputs = ["src", "data", "scripts/build.mjs", "package-lock.json"].filter((p) => existsSync(p));
+if (!process.argv.includes("--force") && outputs.every((f) => existsSync(f)) && Math.min(...outputs.map((f) => statSync(f).mtimeMs)) > Math.max(...inputs.map(newestMs))) {
+  process.exit(0);
+}
+
+const { build } = await import("esbuild");
 await build({
   entryPoints: {
     cli: "src/cli.ts",
@@ -23,7 +38,7 @@ await build({
   banner: { js: 'const __hashgridImportMetaUrl = require("url").pathToFileURL(__filename).href;' },
 });
 // dist/cli.cjs is the package's bin: `npx hashgrid` needs the interpreter line at its top.
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+const { chmodSync, readFileSync, writeFileSync } = await import("node:fs");
 const cli = readFileSync("dist/cli.cjs", "utf8");
 if (!cli.startsWith("#!")) writeFileSync("dist/cli.cjs", "#!/usr/bin/env node\n" + cli);
 chmodSync("dist/cli.cjs", 0o755);
