@@ -164,6 +164,10 @@ describe.skipIf(!haveChromium)("report.html in headless Chromium", () => {
     expect(seen.charts.map((c) => c.id)).toEqual(["chart-sweep"]);
     expect(seen.charts[0].drawn && seen.charts[0].inked > 100).toBe(true);
     expect(seen.layout.text).toMatch(/no AI/);
+    // The paired differences with the base: named, and filled for the variants only.
+    expect(seen.layout.text).toMatch(/vs base P10 \/ P50 \/ P90/);
+    expect(seen.layout.text).toMatch(/\(the base\)/);
+    expect(seen.layout.text).toMatch(/no AI\s+.*-?\$[\d.]+[kMB]? \/ -?\$[\d.]+[kMB]? \/ -?\$[\d.]+[kMB]?\s+\d+\.\d%/);
     expect(seen.layout.scrollWidth).toBeLessThanOrEqual(1280);
   });
 

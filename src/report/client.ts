@@ -427,14 +427,16 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     box.appendChild(el("h2", "", "Variants"));
     var tbl = el("table", "headline sweep");
     var hr = el("tr");
-    ["#", "variant", "NPV P10", "NPV P50", "NPV P90", "P(NPV < 0)", "payback month P50", "IRR P50"].forEach(function (h) { hr.appendChild(el("th", "", h)); });
+    ["#", "variant", "NPV P10", "NPV P50", "NPV P90", "P(NPV < 0)", "payback month P50", "IRR P50", "vs base P10 / P50 / P90", "beats base"].forEach(function (h) { hr.appendChild(el("th", "", h)); });
     tbl.appendChild(hr);
     v.forEach(function (r, i) {
       var tr = el("tr");
-      [String(i + 1), r.name, usd(r.npvP10), usd(r.npvP50), usd(r.npvP90), pct(r.probabilityOfLoss), num(r.paybackP50, 0), pct(r.irrP50)].forEach(function (c) { tr.appendChild(el("td", "", c)); });
+      var paired = i === 0 ? "(the base)" : usd(r.vsBaseP10) + " / " + usd(r.vsBaseP50) + " / " + usd(r.vsBaseP90);
+      [String(i + 1), r.name, usd(r.npvP10), usd(r.npvP50), usd(r.npvP90), pct(r.probabilityOfLoss), num(r.paybackP50, 0), pct(r.irrP50), paired, i === 0 ? "" : pct(r.beatsBase)].forEach(function (c) { tr.appendChild(el("td", "", c)); });
       tbl.appendChild(tr);
     });
     box.appendChild(tbl);
+    box.appendChild(el("p", "note", "vs base: percentiles over runs of NPV(variant, run i) - NPV(base, run i), the same random paths on both sides, so the difference is the decision's and not luck's; beats base: the share of runs in which the variant's NPV is higher."));
     root.appendChild(box);
     rangeChart("chart-sweep", "NPV by variant", "P10 to P90 (bar) and P50 (dot) of NPV for each variant, $M; the red line marks NPV = 0.",
       v.map(function (r, i) { return { name: r.name, tick: "#" + (i + 1), p10: r.npvP10, p50: r.npvP50, p90: r.npvP90 }; }), "variant (# in the table)", "NPV, $M", "37, 99, 235", 380);

@@ -47,6 +47,10 @@ async function sweepData(dir: string): Promise<Record<string, unknown>> {
       probabilityOfLoss: value(cells, "probability_of_loss"),
       paybackP50: value(cells, "payback_month_p50"),
       irrP50: value(cells, "irr_per_year_p50"),
+      vsBaseP10: value(cells, "npv_usd_vs_base_p10"),
+      vsBaseP50: value(cells, "npv_usd_vs_base_p50"),
+      vsBaseP90: value(cells, "npv_usd_vs_base_p90"),
+      beatsBase: value(cells, "probability_npv_above_base"),
     })),
   };
 }
