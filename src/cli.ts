@@ -84,9 +84,8 @@ function parseInteger(text: string, option: string, min: number, max: number): n
 }
 
 /** Run indices from "0,5,9" or ranges like "0-9" (inclusive), or both. */
-function parseSeconds(text: string, option: string): number {
+function parsePositive(text: string, option: string, unit: string): number {
   const value = Number(text);
-  const unit = option.endsWith("hours") ? "hours" : "seconds";
   if (text.trim() === "" || !Number.isFinite(value) || value <= 0) throw new InputError(`${option}: expected a number of ${unit} above 0 (found "${text}")`);
   return value;
 }
@@ -201,7 +200,7 @@ async function commandImport(args: string[]): Promise<void> {
   if (positionals.length === 0) throw new InputError(`import ${kind ?? ""}: expected at least one file\n\n${USAGE}`);
   if (values.out === undefined) throw new InputError(`import: expected --out FILE`);
   const warnings: string[] = [];
-  const maxGapHours = values["max-gap-hours"] !== undefined ? parseSeconds(values["max-gap-hours"], "--max-gap-hours") : undefined;
+  const maxGapHours = values["max-gap-hours"] !== undefined ? parsePositive(values["max-gap-hours"], "--max-gap-hours", "hours") : undefined;
   let series: Series;
   if (kind === "ercot") {
     if (values.point === undefined) throw new InputError("import ercot: expected --point, like --point HB_WEST");
@@ -274,7 +273,7 @@ async function commandCalibrate(args: string[]): Promise<void> {
     },
   });
   const fillGaps = values["fill-gaps"] === true;
-  const maxGapHours = values["max-gap-hours"] !== undefined ? parseSeconds(values["max-gap-hours"], "--max-gap-hours") : undefined;
+  const maxGapHours = values["max-gap-hours"] !== undefined ? parsePositive(values["max-gap-hours"], "--max-gap-hours", "hours") : undefined;
   if (positionals.length === 0) throw new InputError(`calibrate ${kind ?? ""}: expected at least one file\n\n${USAGE}`);
   if (values.out === undefined) throw new InputError("calibrate: expected --out FILE for the fitted parameters");
   const number = (text: string | undefined, option: string, fallback: number) => {
@@ -421,25 +420,17 @@ function scenarioStem(path: string): string {
 function progressPrinter(quiet: boolean): ((done: number, total: number) => void) | undefined {
   if (quiet) return undefined;
   const t0 = performance.now();
-  let last = 0;
-  if (!process.stderr.isTTY) {
-    last = t0;
-    return (done, total) => {
-      const now = performance.now();
-      if (done < total && now - last < 10_000) return;
-      last = now;
-      const rate = done / ((now - t0) / 1000);
-      const eta = rate > 0 ? (total - done) / rate : 0;
-      process.stderr.write(`runs ${done}/${total}  ${rate.toFixed(1)} runs/s  ETA ${eta.toFixed(0)} s\n`);
-    };
-  }
+  const onTerminal = process.stderr.isTTY === true;
+  const everyMs = onTerminal ? 250 : 10_000;
+  let last = onTerminal ? 0 : t0;
   return (done, total) => {
     const now = performance.now();
-    if (done < total && now - last < 250) return;
+    if (done < total && now - last < everyMs) return;
     last = now;
     const rate = done / ((now - t0) / 1000);
     const eta = rate > 0 ? (total - done) / rate : 0;
-    process.stderr.write(`\rruns ${done}/${total}  ${rate.toFixed(1)} runs/s  ETA ${eta.toFixed(0)} s   ${done === total ? "\n" : ""}`);
+    const text = `runs ${done}/${total}  ${rate.toFixed(1)} runs/s  ETA ${eta.toFixed(0)} s`;
+    process.stderr.write(onTerminal ? `\r${text}   ${done === total ? "\n" : ""}` : `${text}\n`);
   };
 }
 
@@ -495,7 +486,7 @@ async function commandRun(args: string[]): Promise<void> {
     onProgress: progressPrinter(values.quiet === true),
     command: ["sim", "run", ...args].join(" "),
     report: !values["no-report"],
-    runTimeoutSeconds: values["run-timeout"] !== undefined ? parseSeconds(values["run-timeout"], "--run-timeout") : undefined,
+    runTimeoutSeconds: values["run-timeout"] !== undefined ? parsePositive(values["run-timeout"], "--run-timeout", "seconds") : undefined,
   });
 
   const column = (metric: number) => result.summaries[metric];

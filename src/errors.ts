@@ -50,6 +50,14 @@ export function userErrorText(err: unknown): string | null {
   const fileError = fileErrorText(err);
   if (fileError === null) return null;
   // A failed batch says where its finished runs are kept.
-  const kept = /\n\(runs finished so far are kept[^]*$/.exec((err as Error).message ?? "")?.[0] ?? "";
-  return fileError + kept;
+  const message = (err as Error).message ?? "";
+  const kept = message.indexOf(KEPT_RUNS_NOTE_START);
+  return fileError + (kept >= 0 ? message.slice(kept) : "");
+}
+
+const KEPT_RUNS_NOTE_START = "\n(runs finished so far are kept in ";
+
+/** Appended to the message of an error that stopped a batch: where its finished runs wait for --resume. */
+export function keptRunsNote(staging: string): string {
+  return `${KEPT_RUNS_NOTE_START}${staging}; "--resume" carries on from there)`;
 }

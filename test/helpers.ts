@@ -1,6 +1,6 @@
 // Shared test helpers: building small scenarios and running the CLI.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveScenario } from "../src/scenario/load";
@@ -19,6 +19,15 @@ export function tempDir(prefix = "hashgrid-test-"): string {
 export function runCli(args: string[], cwd = process.cwd()) {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Writes sims/default.json with top-level fields replaced (horizon, monteCarlo, ...) to dir/name; returns its path. */
+export function writeDefaultScenario(dir: string, changes: Record<string, unknown>, name = "s.json"): string {
+  const s = JSON.parse(readFileSync("sims/default.json", "utf8"));
+  delete s.$schema;
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify({ ...s, ...changes }));
+  return path;
 }
 
 /** A small hybrid site with flat, noise-free markets unless overridden. */

@@ -2,7 +2,7 @@
 // hourly-run<i>.csv for traced runs, scenario.resolved.json and run-info.json.
 import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
-import { InputError } from "../errors";
+import { InputError, keptRunsNote } from "../errors";
 import { loadMarketInputs } from "./inputs";
 import { join } from "node:path";
 import { isoHourText } from "../engine/calendar";
@@ -197,8 +197,7 @@ export function writeTraceAnalytics(dir: string, plan: RunPlan, run: number, tra
     [EVENTS_FRAGMENT(run), events],
     [CURTAILMENT_FRAGMENT(run), profile],
   ] as const) {
-    writeFileSync(join(dir, name + ".tmp"), lines.map((l) => l + "\n").join(""));
-    renameSync(join(dir, name + ".tmp"), join(dir, name));
+    writeFileAtomically(join(dir, name), lines.map((l) => l + "\n").join(""));
   }
 }
 
@@ -210,8 +209,7 @@ function joinTraceAnalytics(dir: string, traceRuns: readonly number[]): void {
   ] as const) {
     const parts = [header.join(",") + "\n"];
     for (const run of traceRuns) parts.push(readFileSync(join(dir, fragment(run)), "utf8"));
-    writeFileSync(join(dir, file + ".tmp"), parts.join(""));
-    renameSync(join(dir, file + ".tmp"), join(dir, file));
+    writeFileAtomically(join(dir, file), parts.join(""));
   }
 }
 
@@ -366,7 +364,7 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
     options.onResume?.(totalPositions, totalPositions);
     cleanUp(dir, shard);
     folder.commit();
-    const summaries = await readSummaries(join(folder.target, "summary.csv"));
+    const summaries = readSummaries(join(folder.target, "summary.csv"));
     return { outDir: folder.target, summaries, seconds: 0, batchSeconds: 0, runsThisTime: 0 };
   }
   const monthlyRowBytes = plan.calendar.months * MONTHLY_SERIES_COUNT * 8;
@@ -475,14 +473,14 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
     if (batchStarted) {
       // Finished runs stay checkpointed in the staging folder for --resume.
       folder.release();
-      if (err instanceof Error) err.message += `\n(runs finished so far are kept in ${folder.staging}; "--resume" carries on from there)`;
+      if (err instanceof Error) err.message += keptRunsNote(folder.staging);
     } else folder.abandon();
     throw err;
   }
 }
 
 /** The summaries of a summary.csv, in RUN_METRICS order. */
-async function readSummaries(path: string): Promise<Summary[]> {
+function readSummaries(path: string): Summary[] {
   const text = readFileSync(path, "utf8").trim().split("\n").slice(1);
   return text.map((line) => {
     const cells = line.split(",").slice(1).map((c) => (c === "" ? NaN : Number(c)));

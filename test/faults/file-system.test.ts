@@ -5,16 +5,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli, tempDir } from "../helpers";
+import { runCli, tempDir, writeDefaultScenario } from "../helpers";
 
 function smallScenario(dir: string, runs = 4): string {
-  const s = JSON.parse(readFileSync("sims/default.json", "utf8"));
-  delete s.$schema;
-  s.horizon = { hours: 24 * 14 };
-  s.monteCarlo = { runs, seed: 1 };
-  const path = join(dir, "small.json");
-  writeFileSync(path, JSON.stringify(s));
-  return path;
+  return writeDefaultScenario(dir, { horizon: { hours: 24 * 14 }, monteCarlo: { runs, seed: 1 } }, "small.json");
 }
 
 function expectUserError(r: { code: number | null; stderr: string }, pattern: RegExp) {

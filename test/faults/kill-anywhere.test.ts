@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runScenarioToFolder } from "../../src/io/run-folder";
 import { loadScenarioFile } from "../../src/scenario/load";
 import { RUN_METRIC_COUNT } from "../../src/site/columns";
-import { CLI, runCli, tempDir } from "../helpers";
+import { CLI, runCli, tempDir, writeDefaultScenario } from "../helpers";
 
 const RUNS = 120;
 const KILLS_ANYWHERE = 10;
@@ -39,11 +39,7 @@ describe("kill -9 at 20 moments, each resumed to the same bytes", () => {
 
   beforeAll(() => {
     dir = tempDir("hashgrid-kill-");
-    const s = JSON.parse(readFileSync("sims/default.json", "utf8"));
-    delete s.$schema;
-    s.horizon = { hours: 8760 };
-    scenario = join(dir, "s.json");
-    writeFileSync(scenario, JSON.stringify(s));
+    scenario = writeDefaultScenario(dir, { horizon: { hours: 8760 } });
     const t0 = Date.now();
     expect(runCli(args(join(dir, "whole"))).code).toBe(0);
     wholeMs = Date.now() - t0;
@@ -91,12 +87,7 @@ describe("kill -9 at 20 moments, each resumed to the same bytes", () => {
 describe("a run that fails keeps the runs finished before it", () => {
   it("a worker that throws: the error names run and seed, the checkpoint stays, --resume finishes with the same bytes", async () => {
     const dir = tempDir("hashgrid-fail-");
-    const s = JSON.parse(readFileSync("sims/default.json", "utf8"));
-    delete s.$schema;
-    s.horizon = { hours: 24 * 60 };
-    s.monteCarlo = { runs: 60, seed: 4 };
-    const path = join(dir, "s.json");
-    writeFileSync(path, JSON.stringify(s));
+    const path = writeDefaultScenario(dir, { horizon: { hours: 24 * 60 }, monteCarlo: { runs: 60, seed: 4 } });
     // A worker that fails from run 40 on: the real one, wrapped.
     const failing = join(dir, "failing-worker.cjs");
     writeFileSync(
@@ -126,11 +117,7 @@ describe("a run that fails keeps the runs finished before it", () => {
 
   it("a run past --run-timeout: exit 1 naming run and seed, no stack trace, checkpoint kept", () => {
     const dir = tempDir("hashgrid-timeout-");
-    const s = JSON.parse(readFileSync("sims/default.json", "utf8"));
-    delete s.$schema;
-    s.monteCarlo = { runs: 40, seed: 8 };
-    const path = join(dir, "s.json");
-    writeFileSync(path, JSON.stringify(s));
+    const path = writeDefaultScenario(dir, { monteCarlo: { runs: 40, seed: 8 } });
     // A 10-year run takes tens of milliseconds: a 2 ms limit stops the first run under way.
     const r = runCli(["run", path, "--out", join(dir, "out"), "--run-timeout", "0.002", "--threads", "1"]);
     expect(r.code).toBe(1);

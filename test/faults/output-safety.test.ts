@@ -4,16 +4,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, tempDir } from "../helpers";
+import { runCli, tempDir, writeDefaultScenario } from "../helpers";
 
 function smallScenario(dir: string): string {
-  const s = JSON.parse(readFileSync("sims/default.json", "utf8"));
-  delete s.$schema;
-  s.horizon = { hours: 24 * 30 };
-  s.monteCarlo = { runs: 4, seed: 1 };
-  const path = join(dir, "small.json");
-  writeFileSync(path, JSON.stringify(s));
-  return path;
+  return writeDefaultScenario(dir, { horizon: { hours: 24 * 30 }, monteCarlo: { runs: 4, seed: 1 } }, "small.json");
 }
 
 describe("--out never deletes what hashgrid did not write", () => {
