@@ -4,6 +4,7 @@
 // follows hashrate: faster growth brings them earlier.
 import { expOf } from "../engine/fastmath";
 import type { RandomStream } from "../engine/random";
+import { HashrateSupply, type HashrateSupplyParams } from "./hashrate-supply";
 
 export const BLOCKS_PER_RETARGET = 2016;
 export const TARGET_BLOCK_SECONDS = 600;
@@ -12,6 +13,8 @@ export const SATOSHI_PER_BTC = 100_000_000;
 const INITIAL_SUBSIDY_SAT = 50 * SATOSHI_PER_BTC;
 const TWO_POW_32 = 4294967296;
 const YEARS_PER_HOUR = 1 / 8760;
+/** ln(1e12): hashes/s per TH/s. */
+const LN_TH = Math.log(1e12);
 
 /** Block subsidy in satoshis at a height: 50 BTC shifted right once per 210,000 blocks. */
 export function subsidySatAtHeight(height: number): number {
@@ -49,7 +52,8 @@ export interface NetworkParams {
   startHashrateEhs: number;
   hashrate:
     | { model: "trend"; growthPerYear: number; volatilityPerYear: number }
-    | { model: "responsive"; lagYears: number; efficiencyGainPerYear: number; volatilityPerYear: number };
+    | { model: "responsive"; lagYears: number; efficiencyGainPerYear: number; volatilityPerYear: number }
+    | ({ model: "supply"; startOrderHashpriceUsdPerPhDay: number; costsAsOf: string } & HashrateSupplyParams);
   feesBtcPerBlock: number;
   blockArrivals: "expected" | "poisson";
 }
@@ -82,6 +86,9 @@ export class NetworkProcess {
   /** The next multiple of 210,000 above the height. */
   private nextHalvingHeight = 0;
   private rng!: RandomStream;
+  private readonly supply: HashrateSupply | null;
+  private readonly supplyYearsAtStart: number;
+  private readonly supplyStartLogOrderHashprice: number;
   private readonly responsive: boolean;
   private readonly growthPerHour: number;
   private readonly sdPerHour: number;
@@ -99,13 +106,18 @@ export class NetworkProcess {
   constructor(
     private readonly params: NetworkParams,
     private readonly replay?: { difficulty: Float64Array; hashrateHps: Float64Array },
+    /** The run's start, ISO 8601 (the supply model's costs are stated as of a date). */
+    startIso = "2025-01-01T00:00:00Z",
   ) {
     const model = params.hashrate;
     this.responsive = model.model === "responsive";
+    this.supply = model.model === "supply" ? new HashrateSupply(model) : null;
+    this.supplyYearsAtStart = model.model === "supply" ? (Date.parse(startIso) - Date.parse(model.costsAsOf.length === 10 ? `${model.costsAsOf}T00:00:00Z` : model.costsAsOf)) / (365.25 * 86_400_000) : 0;
+    this.supplyStartLogOrderHashprice = model.model === "supply" ? Math.log(model.startOrderHashpriceUsdPerPhDay / 1000) : 0;
     this.growthPerHour = model.model === "trend" ? model.growthPerYear * YEARS_PER_HOUR : 0;
     this.pullPerHour = model.model === "responsive" ? YEARS_PER_HOUR / model.lagYears : 0;
     this.logBreakevenDeclinePerHour = model.model === "responsive" ? model.efficiencyGainPerYear * YEARS_PER_HOUR : 0;
-    this.sdPerHour = model.volatilityPerYear * Math.sqrt(YEARS_PER_HOUR);
+    this.sdPerHour = model.model === "supply" ? 0 : model.volatilityPerYear * Math.sqrt(YEARS_PER_HOUR);
     this.feesBtcPerBlock = params.feesBtcPerBlock;
   }
 
@@ -133,6 +145,7 @@ export class NetworkProcess {
     this.epochStartHour = -(p.startHeight - epochStartHeight) / expectedBlocksPerHour(this.hashrateHps, this.difficulty);
     this.logRewardBtcPerDay = Math.log((this.subsidyBtc + this.feesBtcPerBlock) * EXPECTED_BLOCKS_PER_DAY);
     this.logStartBreakeven = this.logRewardBtcPerDay + Math.log(startBtcPriceUsd) - this.logHashrate;
+    if (this.supply) this.supply.reset(this.logHashrate, this.logStartBreakeven + LN_TH, this.supplyStartLogOrderHashprice, this.supplyYearsAtStart);
   }
 
   /**
@@ -141,6 +154,8 @@ export class NetworkProcess {
    * responsive: ln H is pulled (time constant lagYears) toward the hashrate at which the network's
    * revenue per H/s equals a breakeven hashprice that starts at the start hashprice and falls by
    * efficiencyGainPerYear (better machines make lower hashprices viable).
+   * supply: installed capacity built on past hashprice times the share switched on at this
+   * hashprice (src/markets/hashrate-supply.ts), with the hashprice the network's hashrate implies.
    */
   stepHashrate(hour: number, btcLogPriceUsd: number): void {
     if (this.replay) {
@@ -149,6 +164,14 @@ export class NetworkProcess {
       return;
     }
     if (hour === 0) return;
+    if (this.supply) {
+      const logHashpriceUsdPerThDay = this.logRewardBtcPerDay + btcLogPriceUsd + LN_TH - this.logHashrate;
+      const years = this.supplyYearsAtStart + hour * YEARS_PER_HOUR;
+      const change = this.supply.step(YEARS_PER_HOUR, years, logHashpriceUsdPerThDay, this.rng.normal());
+      this.logHashrate += change;
+      this.hashrateHps *= expOf(change);
+      return;
+    }
     let drift = this.growthPerHour;
     if (this.responsive) {
       const logBreakeven = this.logStartBreakeven - this.logBreakevenDeclinePerHour * hour;

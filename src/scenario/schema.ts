@@ -6,6 +6,7 @@ import marketFit from "../../data/market-fit-2025-01-01.json";
 import network2025 from "../../data/network-2025-01-01.json";
 import powerFit from "../../data/power-hb-west-2019-2024.json";
 import btcFit from "../../data/btc-2021-2024.json";
+import supplyFit from "../../data/network-supply-2016-2024.json";
 import basisFit from "../../data/basis-lz-west-2019-2024.json";
 import asicPrice from "../../data/asic-price-2025.json";
 import rtSpreadFit from "../../data/rt-spread-hb-west-2024.json";
@@ -457,6 +458,26 @@ export const PowerMarket = z
   .preprocess(withDefaultModel("stochastic"), z.discriminatedUnion("model", [PowerStochastic, PowerReplay, PowerBootstrap]))
   .describe("Power price process: stochastic (default), replay or bootstrap.");
 
+const SUPPLY_FIT = "fitted on 2016-2024 history, data/network-supply-2016-2024.json";
+export const HashrateSupplyModel = z
+  .strictObject({
+    model: z.literal("supply"),
+    costsAsOf: isoDate.default("2025-01-01").describe("Date the cost parameters below are stated for; they fall by efficiencyGainPerYear before and after it."),
+    cashCostUsdPerPhDay: z.number().positive().default(supplyFit.params.cashCostUsdPerPhDay).describe(`Median power cost of hashing of the installed fleet, $ per PH/s per day, as of costsAsOf; machines switch off when the hashprice falls below their own (${SUPPLY_FIT}; cross-check: a 31 J/TH machine at $48/MWh costs $35.7).`),
+    cashCostSpreadLog: z.number().positive().max(5).default(supplyFit.params.cashCostSpreadLog).describe("Logistic scale of ln(cost) across installed machines (assumption, data/network-supply-2016-2024.json: the fleet spans ~13-38 J/TH at ~$25-60/MWh)."),
+    shutdownDays: z.number().positive().max(3650).default(supplyFit.params.shutdownDays).describe("Time constant of switching machines on or off, days (assumption: price leads hashrate by 1-6 weeks, Fantazzini & Kolodin 2020)."),
+    buildHashpriceUsdPerPhDay: z.number().positive().default(supplyFit.params.buildHashpriceUsdPerPhDay).describe(`Hashprice at which installed capacity grows only by the efficiency gain, $ per PH/s per day, as of costsAsOf; above it, capacity grows faster (${SUPPLY_FIT}; cross-check: power and a two-year payback of a 17 J/TH machine, ~$39).`),
+    efficiencyGainPerYear: z.number().min(-1).max(1).default(supplyFit.params.efficiencyGainPerYear).describe(`Yearly fall of ln(cost of hashing), old and new machines alike (${SUPPLY_FIT}).`),
+    buildLagYears: z.number().positive().max(10).default(supplyFit.params.buildLagYears).describe("Mean delay from hashprice to delivered machines, years, through two first-order lags (assumption, the lower end of DOMAIN-FACTS' 6-18 months; the fit barely depends on it)."),
+    buildResponsePerYear: z.number().min(0).max(20).default(supplyFit.params.buildResponsePerYear).describe(`Capacity growth per year per unit of ln(ordering hashprice / build hashprice) (${SUPPLY_FIT}).`),
+    maxRetirementPerYear: z.number().min(0).max(5).default(supplyFit.params.maxRetirementPerYear).describe("Fastest shrinking of installed capacity, per year (assumption)."),
+    capacityVolatilityPerYear: z.number().min(0).max(5).default(supplyFit.params.capacityVolatilityPerYear).describe(`Noise of ln(installed capacity) per square-root year: the one-year error the fitted model leaves (${SUPPLY_FIT}).`),
+    startOrderHashpriceUsdPerPhDay: z.number().positive().default(supplyFit.startOrderHashpriceUsdPerPhDay).describe("Hashprice at which the machines being delivered at the start were ordered, $ per PH/s per day (default: the recorded hashprice through the fitted lags at 2025-01-01, data/network-supply-2016-2024.json)."),
+  })
+  .describe(
+    "Mining supply: installed capacity grows on the hashprice of some months before (build-out) and the share of it switched on follows the hashprice against the fleet's spread of power costs (on/off), both with costs falling as machines improve; hashrate = capacity x online share.",
+  );
+
 export const NetworkMarket = z
   .strictObject({
     startHeight: z.number().int().min(0).default(network2025.height).describe("Block height at the start."),
@@ -478,10 +499,11 @@ export const NetworkMarket = z
             efficiencyGainPerYear: z.number().default(0.2).describe("Yearly fall of ln(breakeven hashprice) as machines improve (Antminer S19 XP 21.5 J/TH in 2022 -> S21 XP 13.5 J/TH in 2024-25: ln(21.5/13.5)/2.5 = 0.19)."),
             volatilityPerYear: z.number().min(0).max(5).default(round(marketFit.hashrate.volatilityPerYear, 4)).describe("Volatility of ln(hashrate) per square-root year (2022-2024 weekly fit)."),
           })
-          .describe("Hashrate follows revenue: pulled toward the level at which hashprice equals a breakeven that starts at the start hashprice and falls with efficiency gains."),
+          .describe("Hashrate follows revenue: pulled toward the level at which hashprice equals a breakeven that starts at the start hashprice and falls with efficiency gains (the model before supply; its hashprice hardly moves with BTC)."),
+        HashrateSupplyModel,
       ])
-      .default({ model: "responsive", lagYears: 0.25, efficiencyGainPerYear: 0.2, volatilityPerYear: round(marketFit.hashrate.volatilityPerYear, 4) })
-      .describe("Network hashrate model: responsive (default) or trend."),
+      .default(HashrateSupplyModel.parse({ model: "supply" }))
+      .describe("Network hashrate model: supply (default, fitted on 2016-2024), responsive or trend."),
     feesBtcPerBlock: z.number().min(0).default(network2025.feesBtcPerBlock).describe("Transaction fees per block, BTC (data/network-2025-01-01.json)."),
     replay: z
       .strictObject({

@@ -248,6 +248,7 @@ export class SiteRun implements HourlyModel {
     this.network = new NetworkProcess(
       markets.network,
       recorded.difficulty && recorded.hashrateHps ? { difficulty: recorded.difficulty, hashrateHps: recorded.hashrateHps } : undefined,
+      plan.scenario.start,
     );
     this.basis = plan.basisParams !== null ? new BasisProcess(plan.basisParams) : null;
     this.realTime = plan.realTimeParams !== null ? new BasisProcess(plan.realTimeParams) : null;

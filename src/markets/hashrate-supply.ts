@@ -1,0 +1,102 @@
+// Network hashrate as mining supply: installed capacity that grows on past profits (a slow
+// build-out channel) times the share of it switched on (a fast on/off channel). One step per hour.
+//
+//   hashprice hp = (subsidy + fees) * 144 * P / H                     ($ per TH/s per day)
+//   online share, target u* = 1 / (1 + exp(-(ln hp - ln c(t)) / s))  (c: the installed fleet's
+//     median cash cost of hashing, falling e^{-g t}; s: the spread of ln cost across machines)
+//   du/dt = (u* - u) / shutdownTime
+//   orders: o1, o2 follow ln hp through two first-order lags of buildLag/2 each (mean lag buildLag)
+//   d ln K/dt = max(-maxRetirement, g + k * (o2 - ln h*(t - buildLag))) + sigma dW
+//     (h*: the hashprice at which capacity grows only by the efficiency gain g, falling e^{-g t})
+//   H = K * u
+// The model knows nothing of BTC or blocks beyond the hashprice it is given.
+
+export interface HashrateSupplyParams {
+  /** Median cash (power) cost of hashing of the installed fleet at the start, $ per PH/s per day. */
+  cashCostUsdPerPhDay: number;
+  /** Logistic scale of ln(cash cost) across installed machines. */
+  cashCostSpreadLog: number;
+  /** Time constant of switching machines on or off, days. */
+  shutdownDays: number;
+  /** Hashprice at which capacity grows only by the efficiency gain, at the start, $ per PH/s per day. */
+  buildHashpriceUsdPerPhDay: number;
+  /** Yearly fall of ln(cost) of hashing, old and new machines alike. */
+  efficiencyGainPerYear: number;
+  /** Mean lag from hashprice to delivered machines, years. */
+  buildLagYears: number;
+  /** Capacity growth per year per unit of ln(ordering hashprice / h*). */
+  buildResponsePerYear: number;
+  /** Fastest shrinking of installed capacity, per year (retirements). */
+  maxRetirementPerYear: number;
+  /** Noise of ln(capacity), per square-root year. */
+  capacityVolatilityPerYear: number;
+}
+
+/** $ per PH/s per day to $ per TH/s per day. */
+const TH_PER_PH = 1000;
+
+export class HashrateSupply {
+  /** ln(network hashrate, hashes/s) after the last step. */
+  logHashrateHps = 0;
+  /** Share of installed capacity switched on. */
+  onlineShare = 1;
+  /** ln(installed capacity, hashes/s). */
+  logCapacityHps = 0;
+  private orderLogHashprice1 = 0;
+  private orderLogHashprice2 = 0;
+  private readonly logCashCostStart: number;
+  private readonly logBuildHashpriceStart: number;
+  private readonly inverseSpread: number;
+
+  constructor(private readonly p: HashrateSupplyParams) {
+    this.logCashCostStart = Math.log(p.cashCostUsdPerPhDay / TH_PER_PH);
+    this.logBuildHashpriceStart = Math.log(p.buildHashpriceUsdPerPhDay / TH_PER_PH);
+    this.inverseSpread = 1 / p.cashCostSpreadLog;
+  }
+
+  /** The online share the fleet moves toward at a hashprice ($/TH/day, as ln) and time (years from the start). */
+  targetOnlineShare(logHashpriceUsdPerThDay: number, years: number): number {
+    const margin = logHashpriceUsdPerThDay - this.logCashCostStart + this.p.efficiencyGainPerYear * years;
+    return 1 / (1 + Math.exp(-margin * this.inverseSpread));
+  }
+
+  /**
+   * Starts at a hashrate and hashprice, `years` after the date the costs are stated for, the fleet
+   * at its target online share; the machines on order were ordered at orderHashprice ($/TH/day, as ln).
+   */
+  reset(logHashrateHps: number, logHashpriceUsdPerThDay: number, logOrderHashpriceUsdPerThDay: number, years: number): void {
+    this.onlineShare = this.targetOnlineShare(logHashpriceUsdPerThDay, years);
+    this.logHashrateHps = logHashrateHps;
+    this.logCapacityHps = logHashrateHps - Math.log(this.onlineShare);
+    this.orderLogHashprice1 = logOrderHashpriceUsdPerThDay;
+    this.orderLogHashprice2 = logOrderHashpriceUsdPerThDay;
+  }
+
+  /** Sets the two order lags' state (ln $/TH/day), when the recent history is known. */
+  setOrders(logOrderHashprice1: number, logOrderHashprice2: number): void {
+    this.orderLogHashprice1 = logOrderHashprice1;
+    this.orderLogHashprice2 = logOrderHashprice2;
+  }
+
+  /**
+   * Advances dtYears at ln hashprice ($/TH/day) and time `years` from the start; normal is a
+   * standard normal draw (0 for the expected path). Returns the change of ln(hashrate).
+   */
+  step(dtYears: number, years: number, logHashpriceUsdPerThDay: number, normal: number): number {
+    const p = this.p;
+    const g = p.efficiencyGainPerYear;
+    const halfLagRate = (2 * dtYears) / p.buildLagYears;
+    this.orderLogHashprice1 += (logHashpriceUsdPerThDay - this.orderLogHashprice1) * halfLagRate;
+    this.orderLogHashprice2 += (this.orderLogHashprice1 - this.orderLogHashprice2) * halfLagRate;
+    const excess = this.orderLogHashprice2 - (this.logBuildHashpriceStart - g * (years - p.buildLagYears));
+    let growthPerYear = g + p.buildResponsePerYear * excess;
+    if (growthPerYear < -p.maxRetirementPerYear) growthPerYear = -p.maxRetirementPerYear;
+    this.logCapacityHps += growthPerYear * dtYears + p.capacityVolatilityPerYear * Math.sqrt(dtYears) * normal;
+    const target = this.targetOnlineShare(logHashpriceUsdPerThDay, years);
+    this.onlineShare += (target - this.onlineShare) * ((dtYears * 365) / p.shutdownDays);
+    const logHashrate = this.logCapacityHps + Math.log(this.onlineShare);
+    const change = logHashrate - this.logHashrateHps;
+    this.logHashrateHps = logHashrate;
+    return change;
+  }
+}

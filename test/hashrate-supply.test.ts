@@ -1,0 +1,146 @@
+// The hashrate supply model: its equations against hand-computed values, its behaviour at a
+// halving, the fit recovering known parameters, and on ../shared/data the fit report's bands
+// containing the historical statistics named in issue 12.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { dayOf, fitHashrateSupply, hashrateFitReport, simulateHashrateFrom, type NetworkHistory } from "../src/calibrate/hashrate";
+import { HashrateSupply, type HashrateSupplyParams } from "../src/markets/hashrate-supply";
+import { NetworkProcess } from "../src/markets/network";
+import { RandomStream } from "../src/engine/random";
+import { HALVING_DATES, loadNetworkHistory, networkHistoryFiles } from "../src/io/network-history";
+import supplyFit from "../data/network-supply-2016-2024.json";
+
+const PARAMS: HashrateSupplyParams = {
+  cashCostUsdPerPhDay: 30,
+  cashCostSpreadLog: 0.25,
+  shutdownDays: 14,
+  buildHashpriceUsdPerPhDay: 40,
+  efficiencyGainPerYear: 0.2,
+  buildLagYears: 0.5,
+  buildResponsePerYear: 1,
+  maxRetirementPerYear: 0.5,
+  capacityVolatilityPerYear: 0,
+};
+const TH = (usdPerPhDay: number) => Math.log(usdPerPhDay / 1000);
+
+describe("hashrate supply: equations", () => {
+  it("online share is a logistic in ln(hashprice / cash cost): 1/2 at the cost, 1/(1+e^-ln2/0.25) at twice it", () => {
+    const m = new HashrateSupply(PARAMS);
+    expect(m.targetOnlineShare(TH(30), 0)).toBeCloseTo(0.5, 12);
+    expect(m.targetOnlineShare(TH(60), 0)).toBeCloseTo(1 / (1 + Math.exp(-Math.log(2) / 0.25)), 12);
+    // Costs fall by e^{-0.2 t}: a year on, the same share at 30 e^{-0.2}.
+    expect(m.targetOnlineShare(TH(30 * Math.exp(-0.2)), 1)).toBeCloseTo(0.5, 12);
+  });
+
+  it("at the build hashprice (orders and today alike) capacity grows by the efficiency gain alone", () => {
+    const m = new HashrateSupply(PARAMS);
+    const logH = Math.log(800e18);
+    // The build hashprice falls e^{-0.2 t}; orders placed half a year back saw it half a year earlier.
+    m.reset(logH, TH(40), TH(40 * Math.exp(0.2 * 0.5)), 0);
+    const k0 = m.logCapacityHps;
+    const dt = 1 / 8760;
+    // One hour: the order lags move toward today's ln hp, which starts at the build hashprice path.
+    m.step(dt, dt, TH(40 * Math.exp(-0.2 * dt)), 0);
+    const excess = 0; // o2 - ln h*(t - lag) is 0 at the start and moves only by O(dt^2) in the first hour
+    expect((m.logCapacityHps - k0) / dt).toBeCloseTo(0.2 + excess, 3);
+  });
+
+  it("capacity never shrinks faster than maxRetirementPerYear", () => {
+    const m = new HashrateSupply(PARAMS);
+    m.reset(Math.log(800e18), TH(5), TH(5), 0);
+    const k0 = m.logCapacityHps;
+    for (let h = 1; h <= 8760; h++) m.step(1 / 8760, h / 8760, TH(5), 0);
+    expect(m.logCapacityHps - k0).toBeCloseTo(-0.5, 6);
+    // and the hashprice far below the fleet's cost switches most machines off
+    expect(m.onlineShare).toBeLessThan(0.01);
+  });
+});
+
+describe("hashrate supply in the network: a halving with BTC flat", () => {
+  it("hashprice about halves and hashrate hardly moves in the 180 days after (the 2024 pattern), unlike the responsive model", () => {
+    const base = {
+      startDifficulty: 83e12,
+      startHashrateEhs: 600,
+      feesBtcPerBlock: 0.1,
+      blockArrivals: "expected" as const,
+    };
+    const ratios = (hashrate: ConstructorParameters<typeof NetworkProcess>[0]["hashrate"]) => {
+      // 1,000 blocks before the halving at 840,000, BTC flat at $64,000.
+      const net = new NetworkProcess({ ...base, startHeight: 839_000, hashrate }, undefined, "2024-04-13T00:00:00Z");
+      net.reset(new RandomStream("halving"), 64_000);
+      const logBtc = Math.log(64_000);
+      const hp0 = ((net.subsidyBtc + net.feesBtcPerBlock) * 144 * 64_000) / net.hashrateHps;
+      const h0 = net.hashrateHps;
+      let hour = 1;
+      for (; net.halvingsCrossed === 0; hour++) {
+        net.stepHashrate(hour, logBtc);
+        net.mineHour(hour);
+      }
+      const end = hour + 180 * 24;
+      for (; hour < end; hour++) {
+        net.stepHashrate(hour, logBtc);
+        net.mineHour(hour);
+      }
+      const hp1 = ((net.subsidyBtc + net.feesBtcPerBlock) * 144 * 64_000) / net.hashrateHps;
+      return { hashrate: net.hashrateHps / h0, hashprice: hp1 / hp0 };
+    };
+    const supply = ratios({ model: "supply", costsAsOf: "2025-01-01", startOrderHashpriceUsdPerPhDay: 100, ...supplyFit.params, capacityVolatilityPerYear: 0 });
+    // Record: 2024 hashrate x1.04, hashprice x0.50 (BTC x1.05).
+    expect(supply.hashprice).toBeGreaterThan(0.4);
+    expect(supply.hashprice).toBeLessThan(0.65);
+    expect(supply.hashrate).toBeGreaterThan(0.85);
+    const responsive = ratios({ model: "responsive", lagYears: 0.25, efficiencyGainPerYear: 0.2, volatilityPerYear: 0 });
+    // The responsive model pulls hashrate down toward a fixed breakeven instead.
+    expect(responsive.hashrate).toBeLessThan(supply.hashrate);
+  });
+});
+
+describe("hashrate supply: the fit recovers known parameters", () => {
+  it("from an expected path driven by a synthetic BTC price with a halving", () => {
+    const days = 9 * 365;
+    const startDay = dayOf("2015-07-01");
+    const halving = dayOf("2020-05-11") - startDay;
+    const rng = new RandomStream("synthetic-btc");
+    const btc = new Float64Array(days);
+    let logP = Math.log(300);
+    for (let i = 0; i < days; i++) {
+      logP += 0.6 / 365 + (0.8 / Math.sqrt(365)) * rng.normal();
+      btc[i] = Math.exp(logP);
+    }
+    const truth: HashrateSupplyParams = { ...PARAMS, cashCostUsdPerPhDay: 35, buildHashpriceUsdPerPhDay: 45, efficiencyGainPerYear: 0.25, buildResponsePerYear: 1.2 };
+    const history: NetworkHistory = {
+      startDay,
+      hashrateHps: new Float64Array(days).fill(1e18),
+      btcUsd: btc,
+      rewardBtcPerBlock: Float64Array.from({ length: days }, (_, i) => (i < halving ? 12.5 : 6.25)),
+    };
+    // The recorded hashrate is the model's own expected path from the start.
+    const path = simulateHashrateFrom(history, truth, 0, days, dayOf("2025-01-01"), 1, null);
+    history.hashrateHps.set(path.map(Math.exp));
+    const fit = fitHashrateSupply(history, { ...PARAMS }, startDay + 548, startDay + days, dayOf("2025-01-01"), ["buildHashpriceUsdPerPhDay", "efficiencyGainPerYear", "buildResponsePerYear", "cashCostUsdPerPhDay"], 400);
+    expect(fit.oneYearRmsError).toBeLessThan(0.02);
+    expect(Math.abs(fit.params.efficiencyGainPerYear - 0.25)).toBeLessThan(0.03);
+    expect(Math.abs(fit.params.buildHashpriceUsdPerPhDay / 45 - 1)).toBeLessThan(0.15);
+    expect(Math.abs(fit.params.buildResponsePerYear / 1.2 - 1)).toBeLessThan(0.2);
+  });
+});
+
+const SHARED = join(process.cwd(), "..", "shared", "data");
+const haveShared = existsSync(SHARED);
+if (!haveShared) console.warn(`skipping the hashrate fit on real data: ${SHARED} not found`);
+
+describe.skipIf(!haveShared)("hashrate supply on ../shared/data (2016-2024, driven by the recorded BTC price)", () => {
+  it("the model's P5-P95 contains the record's yearly hashprice spread (~0.9), slope on BTC (~0.75) and each halving's 180-day hashprice and hashrate ratios", async () => {
+    const history = await loadNetworkHistory(networkHistoryFiles(SHARED), "2014-07-01", "2025-01-01");
+    const rows = hashrateFitReport(history, supplyFit.params, dayOf("2016-01-01") - history.startDay, dayOf("2025-01-01"), HALVING_DATES.map(dayOf), 200);
+    const byName = Object.fromEntries(rows.map((r) => [r[0], r]));
+    expect(byName.sd_1y_change_ln_hashprice[1]).toBeCloseTo(0.88, 1);
+    expect(byName.slope_1y_ln_hashprice_on_ln_btc[1]).toBeCloseTo(0.75, 1);
+    expect(byName.halving_2024_hashprice_ratio_180d[1]).toBeCloseTo(0.5, 1);
+    for (const [name, data, , p5, p95] of rows) {
+      expect(data, `${name}: data ${data} vs model P5 ${p5}`).toBeGreaterThanOrEqual(p5);
+      expect(data, `${name}: data ${data} vs model P95 ${p95}`).toBeLessThanOrEqual(p95);
+    }
+  }, 60_000);
+});
