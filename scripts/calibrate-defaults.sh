@@ -26,5 +26,7 @@ node dist/cli.cjs calibrate rt-spread $D/ercot/ercot_hourly_dam_rtm_spp_15sp_202
 node dist/cli.cjs calibrate btc $D/btc/btc_usd_daily_coingecko.csv --time event_date --value close_price_usd --timezone UTC \
   --from 2021-01-01 --to 2025-01-01 --fill-gaps --out data/btc-2021-2024.json --report data/btc-2021-2024-fit.csv
 npx tsx scripts/derive-defaults.ts
+# BTC with stochastic volatility (the default BTC model), fitted on the whole years 2014-2024.
+npx tsx scripts/calibrate-btc-sv.ts $D
 # The hashrate supply model, fitted on 2016-2024 network history driven by the recorded BTC price.
 npx tsx scripts/calibrate-network.ts $D

@@ -15,7 +15,7 @@ function missingFiles(scenario: ReturnType<typeof loadScenarioFile>): string[] {
   const { power, btc, network } = scenario.markets;
   const named = [
     power.model !== "stochastic" ? power.file : null,
-    btc.model !== "gbm" ? btc.file : null,
+    btc.model === "replay" || btc.model === "bootstrap" ? btc.file : null,
     network.replay?.difficulty.file,
     network.replay?.hashrate.file,
     scenario.grid.fourCp?.systemLoad?.file,

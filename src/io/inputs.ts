@@ -49,7 +49,7 @@ export async function loadMarketInputs(scenario: ResolvedScenario, warnings: str
   warnings.push(...siteSizeWarnings(scenario));
   const { power, btc, network } = scenario.markets;
   if (power.model !== "stochastic") inputs.power = await loadSeriesSource(power, "markets.power", warnings);
-  if (btc.model !== "gbm") inputs.btc = await loadSeriesSource(btc, "markets.btc", warnings);
+  if (btc.model === "replay" || btc.model === "bootstrap") inputs.btc = await loadSeriesSource(btc, "markets.btc", warnings);
   if (network.replay) {
     inputs.difficulty = await loadSeriesSource(network.replay.difficulty, "markets.network.replay.difficulty", warnings);
     inputs.hashrate = await loadSeriesSource(network.replay.hashrate, "markets.network.replay.hashrate", warnings);

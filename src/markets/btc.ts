@@ -66,6 +66,74 @@ export class BtcPriceProcess implements BtcPriceModel {
   }
 }
 
+export interface BtcSvParams {
+  startPriceUsd: number;
+  driftPerYear: number;
+  /** Long-run volatility of the diffusion per square-root year (the mean of its square is this squared). */
+  volatilityPerYear: number;
+  /** Standard deviation of ln(volatility) around its long-run level. */
+  volatilitySdLog: number;
+  /** Half-life of ln(volatility)'s deviations, days. */
+  volatilityHalfLifeDays: number;
+  jumps: { perYear: number; meanLog: number; sdLog: number };
+}
+
+/**
+ * Stochastic volatility: the diffusion's volatility is sigma * e^{v - s^2} where v, an AR(1) in
+ * hours with stationary sd s and a half-life of days, carries calm and turbulent spells (so that
+ * E[volatility^2] = sigma^2), plus Merton jumps. ln P drifts by driftPerYear, jumps included:
+ *   v(h) = phi v(h-1) + s sqrt(1 - phi^2) z1,   phi = 2^(-1 / (24 halfLifeDays))
+ *   ln P(h) = ln P(h-1) + (mu - lambda m)/8760 + sigma e^{v - s^2} sqrt(1/8760) z2 (+ jump)
+ * A run starts with v drawn from its stationary distribution.
+ */
+export class BtcSvProcess implements BtcPriceModel {
+  priceUsd = 0;
+  logPrice = 0;
+  /** e^{v - s^2}: this hour's volatility relative to the long-run level. */
+  volatilityFactor = 1;
+  private logVolatility = 0;
+  private rng!: RandomStream;
+  private readonly driftPerHour: number;
+  private readonly sdPerHour: number;
+  private readonly persistence: number;
+  private readonly innovationSd: number;
+  private readonly jumpProbabilityPerHour: number;
+
+  constructor(private readonly params: BtcSvParams) {
+    const j = params.jumps;
+    this.driftPerHour = (params.driftPerYear - j.perYear * j.meanLog) * YEARS_PER_HOUR;
+    this.sdPerHour = params.volatilityPerYear * Math.sqrt(YEARS_PER_HOUR);
+    this.persistence = Math.pow(2, -1 / (24 * params.volatilityHalfLifeDays));
+    this.innovationSd = params.volatilitySdLog * Math.sqrt(1 - this.persistence * this.persistence);
+    this.jumpProbabilityPerHour = j.perYear * YEARS_PER_HOUR;
+  }
+
+  reset(rng: RandomStream): void {
+    this.rng = rng;
+    this.logPrice = Math.log(this.params.startPriceUsd);
+    this.priceUsd = this.params.startPriceUsd;
+    const s = this.params.volatilitySdLog;
+    this.logVolatility = s * rng.normal();
+    this.volatilityFactor = Math.exp(this.logVolatility - s * s);
+  }
+
+  step(hour: number): void {
+    if (hour === 0) return;
+    const rng = this.rng;
+    const v = this.persistence * this.logVolatility + this.innovationSd * rng.normal();
+    // e^{v - s^2} moved by e^{dv}: one small exp an hour instead of a full one.
+    this.volatilityFactor *= expOf(v - this.logVolatility);
+    this.logVolatility = v;
+    let change = this.driftPerHour + this.sdPerHour * this.volatilityFactor * rng.normal();
+    if (this.jumpProbabilityPerHour > 0 && rng.uniform() < this.jumpProbabilityPerHour) {
+      const j = this.params.jumps;
+      change += j.meanLog + j.sdLog * rng.normal();
+    }
+    this.logPrice += change;
+    this.priceUsd *= expOf(change);
+  }
+}
+
 /** Replay: the price of each hour comes from a precomputed hourly path. */
 export class BtcReplayProcess implements BtcPriceModel {
   priceUsd = 0;

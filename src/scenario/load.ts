@@ -149,7 +149,7 @@ export function resolveScenario(data: unknown, source = "scenario", baseDir = pr
   if (Number.isNaN(startMs)) problems.push(`${source}: start: expected a UTC hour (found: "${scenario.start}")`);
   const { power, btc, network } = scenario.markets;
   const grid = scenario.grid;
-  const sources = [power.model !== "stochastic" ? power : null, btc.model !== "gbm" ? btc : null, network.replay?.difficulty, network.replay?.hashrate, grid.fourCp?.systemLoad, scenario.site.flexibleInterconnection?.systemLoad];
+  const sources = [power.model !== "stochastic" ? power : null, btc.model === "replay" || btc.model === "bootstrap" ? btc : null, network.replay?.difficulty, network.replay?.hashrate, grid.fourCp?.systemLoad, scenario.site.flexibleInterconnection?.systemLoad];
   for (const s of sources) if (s) s.file = resolve(baseDir, s.file);
   if (grid.emergencies?.eventsFile) grid.emergencies.eventsFile = resolve(baseDir, grid.emergencies.eventsFile);
   if (grid.demandResponse?.deploymentsFile) grid.demandResponse.deploymentsFile = resolve(baseDir, grid.demandResponse.deploymentsFile);

@@ -7,6 +7,7 @@ import network2025 from "../../data/network-2025-01-01.json";
 import powerFit from "../../data/power-hb-west-2019-2024.json";
 import btcFit from "../../data/btc-2021-2024.json";
 import supplyFit from "../../data/network-supply-2016-2024.json";
+import btcSvFit from "../../data/btc-sv-2014-2024.json";
 import basisFit from "../../data/basis-lz-west-2019-2024.json";
 import asicPrice from "../../data/asic-price-2025.json";
 import rtSpreadFit from "../../data/rt-spread-hb-west-2024.json";
@@ -371,6 +372,26 @@ export const BtcGbm = z
   })
   .describe("BTC/USD price: GBM of ln(price) with optional jumps, stepped hourly.");
 
+const SV_FIT = "fitted on 2014-2024 daily returns, data/btc-sv-2014-2024.json";
+export const BtcSv = z
+  .strictObject({
+    model: z.literal("sv"),
+    startPriceUsd: positive("BTC price at the start, $.").default(network2025.btcPriceUsd),
+    driftPerYear: z.number().default(0.1).describe("Drift of ln(price) per year, jumps included: the median path grows by about this (assumption, well below the 2021-2024 mean log return of 0.29 and 2015-2024's 0.57, so as not to project past bull markets)."),
+    volatilityPerYear: z.number().min(0).max(5).default(btcSvFit.shape.volatilityPerYear).describe(`Long-run volatility of the diffusion per square-root year, jumps aside: the root mean square of the moving volatility (${SV_FIT}: with the jumps, the pooled 2014-2024 volatility 0.70).`),
+    volatilitySdLog: z.number().min(0).max(2).default(btcSvFit.shape.volatilitySdLog).describe(`Standard deviation of ln(volatility) around its long-run level: calm and turbulent spells (${SV_FIT}: matches the spread of the recorded years' volatility).`),
+    volatilityHalfLifeDays: z.number().positive().max(3650).default(btcSvFit.shape.volatilityHalfLifeDays).describe(`Half-life of a spell of high or low volatility, days (${SV_FIT}: from the autocorrelation of 60-day realised volatility).`),
+    jumps: z
+      .strictObject({
+        perYear: z.number().min(0).max(365).describe("Expected number of jumps per year (at most one a day on average)."),
+        meanLog: z.number().min(-1).max(1).describe("Mean of the log jump size (within +-1)."),
+        sdLog: z.number().min(0).max(2).describe("Standard deviation of the log jump size (at most 2)."),
+      })
+      .default(btcSvFit.shape.jumps)
+      .describe(`Merton jumps on top of the moving volatility (${SV_FIT}: the rate matches the recorded years' median excess kurtosis; size sd 0.12 assumed); perYear 0 for none.`),
+  })
+  .describe("BTC/USD price: ln(price) with a slowly moving volatility (an AR(1) of ln volatility) and jumps, stepped hourly: some years are calm, some turbulent, as in the record.");
+
 export const BtcReplay = SeriesSource.extend(replayFields).describe(`${REPLAY_DESCRIPTION} Daily prices are interpolated log-linearly to hours.`);
 
 export const BtcBootstrap = SeriesSource.extend({
@@ -380,8 +401,8 @@ export const BtcBootstrap = SeriesSource.extend({
 }).describe("Block bootstrap of the file's daily log returns: each run strings together random blocks of consecutive days from the start price, spread evenly over each day's hours.");
 
 export const BtcMarket = z
-  .preprocess(withDefaultModel("gbm"), z.discriminatedUnion("model", [BtcGbm, BtcReplay, BtcBootstrap]))
-  .describe("BTC/USD price process: gbm (default), replay or bootstrap.");
+  .preprocess(withDefaultModel("sv"), z.discriminatedUnion("model", [BtcSv, BtcGbm, BtcReplay, BtcBootstrap]))
+  .describe("BTC/USD price process: sv (stochastic volatility, default), gbm (constant volatility), replay or bootstrap.");
 
 export const PowerStochastic = z
   .strictObject({

@@ -4,7 +4,7 @@
 import { EventQueue } from "../engine/events";
 import { runHours, type HourlyModel } from "../engine/loop";
 import { RandomStream, streamSeed } from "../engine/random";
-import { BtcBootstrapProcess, BtcPriceProcess, BtcReplayProcess, type BtcPriceModel } from "../markets/btc";
+import { BtcBootstrapProcess, BtcPriceProcess, BtcSvProcess, BtcReplayProcess, type BtcPriceModel } from "../markets/btc";
 import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
 import { BasisProcess } from "../markets/basis";
 import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
@@ -233,7 +233,9 @@ export class SiteRun implements HourlyModel {
     const recorded = plan.recorded;
     const btc = markets.btc;
     this.btc =
-      btc.model === "gbm"
+      btc.model === "sv"
+        ? new BtcSvProcess(btc)
+        : btc.model === "gbm"
         ? new BtcPriceProcess(btc)
         : btc.model === "replay"
           ? new BtcReplayProcess(recorded.btcPriceUsd!)
