@@ -28,5 +28,7 @@ node dist/cli.cjs calibrate btc $D/btc/btc_usd_daily_coingecko.csv --time event_
 npx tsx scripts/derive-defaults.ts
 # BTC with stochastic volatility (the default BTC model), fitted on the whole years 2014-2024.
 npx tsx scripts/calibrate-btc-sv.ts $D
+# Fees per block as a process, fitted on 2016-2019 daily fees and three later yearly levels.
+npx tsx scripts/calibrate-fees.ts $D
 # The hashrate supply model, fitted on 2016-2024 network history driven by the recorded BTC price.
 npx tsx scripts/calibrate-network.ts $D

@@ -63,6 +63,7 @@ describe("one hour of dispatch", () => {
           startHashrateEhs: 700,
           hashrate: { model: "trend", growthPerYear: 0, volatilityPerYear: 0 },
           feesBtcPerBlock: 0.05,
+          feeVariation: null,
         },
       },
     });

@@ -65,6 +65,7 @@ export function quietScenario(overrides: Partial<ScenarioInput> = {}): ResolvedS
         startHashrateEhs: 700,
         hashrate: { model: "trend", growthPerYear: 0, volatilityPerYear: 0 },
         feesBtcPerBlock: 0.05,
+        feeVariation: null,
       },
     },
     finance: { discountRatePerYear: 0, siteFixedOpexUsdPerYear: 0 },

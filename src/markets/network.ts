@@ -5,6 +5,7 @@
 import { expOf } from "../engine/fastmath";
 import type { RandomStream } from "../engine/random";
 import { HashrateSupply, type HashrateSupplyParams } from "./hashrate-supply";
+import { FeeProcess } from "./fees";
 
 export const BLOCKS_PER_RETARGET = 2016;
 export const TARGET_BLOCK_SECONDS = 600;
@@ -54,7 +55,9 @@ export interface NetworkParams {
     | { model: "trend"; growthPerYear: number; volatilityPerYear: number }
     | { model: "responsive"; lagYears: number; efficiencyGainPerYear: number; volatilityPerYear: number }
     | ({ model: "supply"; startOrderHashpriceUsdPerPhDay: number; costsAsOf: string } & HashrateSupplyParams);
+  /** Fees per block, BTC: the long-run mean when feeVariation is given. */
   feesBtcPerBlock: number;
+  feeVariation?: { fastHalfLifeDays: number; fastSdLog: number; slowHalfLifeDays: number; slowSdLog: number } | null;
   blockArrivals: "expected" | "poisson";
 }
 
@@ -78,7 +81,9 @@ export class NetworkProcess {
   thirdHalvingHour = NaN;
   /** Retargets since the start of the run. */
   retargets = 0;
-  readonly feesBtcPerBlock: number;
+  /** Fees per block in force, BTC (moves once a day with feeVariation). */
+  feesBtcPerBlock = 0;
+  private readonly fees: FeeProcess | null;
 
   private logHashrate = 0;
   private epochStartHour = 0;
@@ -118,7 +123,7 @@ export class NetworkProcess {
     this.pullPerHour = model.model === "responsive" ? YEARS_PER_HOUR / model.lagYears : 0;
     this.logBreakevenDeclinePerHour = model.model === "responsive" ? model.efficiencyGainPerYear * YEARS_PER_HOUR : 0;
     this.sdPerHour = model.model === "supply" ? 0 : model.volatilityPerYear * Math.sqrt(YEARS_PER_HOUR);
-    this.feesBtcPerBlock = params.feesBtcPerBlock;
+    this.fees = params.feeVariation ? new FeeProcess({ meanBtcPerBlock: params.feesBtcPerBlock, ...params.feeVariation }) : null;
   }
 
   /**
@@ -139,6 +144,12 @@ export class NetworkProcess {
     this.secondHalvingHour = NaN;
     this.thirdHalvingHour = NaN;
     this.retargets = 0;
+    if (this.fees) {
+      this.fees.reset(rng);
+      this.feesBtcPerBlock = this.fees.btcPerBlock;
+    } else {
+      this.feesBtcPerBlock = p.feesBtcPerBlock;
+    }
     const epochStartHeight = Math.floor(p.startHeight / BLOCKS_PER_RETARGET) * BLOCKS_PER_RETARGET;
     this.nextRetargetHeight = epochStartHeight + BLOCKS_PER_RETARGET;
     this.nextHalvingHeight = (Math.floor(p.startHeight / BLOCKS_PER_HALVING) + 1) * BLOCKS_PER_HALVING;
@@ -158,6 +169,11 @@ export class NetworkProcess {
    * hashprice (src/markets/hashrate-supply.ts), with the hashprice the network's hashrate implies.
    */
   stepHashrate(hour: number, btcLogPriceUsd: number): void {
+    if (this.fees && hour > 0 && hour % 24 === 0) {
+      this.fees.stepDay(this.rng);
+      this.feesBtcPerBlock = this.fees.btcPerBlock;
+      this.logRewardBtcPerDay = Math.log((this.subsidyBtc + this.feesBtcPerBlock) * EXPECTED_BLOCKS_PER_DAY);
+    }
     if (this.replay) {
       this.hashrateHps = this.replay.hashrateHps[hour];
       this.difficulty = this.replay.difficulty[hour];

@@ -8,6 +8,7 @@ import powerFit from "../../data/power-hb-west-2019-2024.json";
 import btcFit from "../../data/btc-2021-2024.json";
 import supplyFit from "../../data/network-supply-2016-2024.json";
 import btcSvFit from "../../data/btc-sv-2014-2024.json";
+import feeFit from "../../data/fees-2016-2019.json";
 import basisFit from "../../data/basis-lz-west-2019-2024.json";
 import asicPrice from "../../data/asic-price-2025.json";
 import rtSpreadFit from "../../data/rt-spread-hb-west-2024.json";
@@ -525,7 +526,19 @@ export const NetworkMarket = z
       ])
       .default(HashrateSupplyModel.parse({ model: "supply" }))
       .describe("Network hashrate model: supply (default, fitted on 2016-2024), responsive or trend."),
-    feesBtcPerBlock: z.number().min(0).default(network2025.feesBtcPerBlock).describe("Transaction fees per block, BTC (data/network-2025-01-01.json)."),
+    feesBtcPerBlock: z.number().min(0).default(network2025.feesBtcPerBlock).describe("Transaction fees per block at the start, BTC; with feeVariation also the expected fees on every later day (data/network-2025-01-01.json: ~1.35% of the reward in Q1 2025)."),
+    feeVariation: z
+      .strictObject({
+        fastHalfLifeDays: z.number().positive().max(3650).describe("Half-life of fee waves (congestion, Ordinals, Runes), days."),
+        fastSdLog: z.number().min(0).max(3).describe("Long-run standard deviation of ln(fees) of the fast part."),
+        slowHalfLifeDays: z.number().positive().max(36500).describe("Half-life of busy or quiet years of block space, days."),
+        slowSdLog: z.number().min(0).max(3).describe("Long-run standard deviation of ln(fees) of the slow part."),
+      })
+      .nullable()
+      .default(feeFit.variation)
+      .describe(
+        "Fees per block move once a day: ln(fees) = ln(feesBtcPerBlock) + fast + slow - (their variance so far)/2, each part an AR(1), so the expected fees stay at feesBtcPerBlock (default fitted on 2016-2019 daily fees and the yearly levels of 2021, 2024 and 2025, data/fees-2016-2019.json); null for constant fees.",
+      ),
     replay: z
       .strictObject({
         difficulty: SeriesSource.describe("Difficulty by day or hour (held through each day)."),

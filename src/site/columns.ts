@@ -120,6 +120,7 @@ export const TRACE_COLUMNS = [
   { name: "difficulty", description: "Difficulty in force." },
   { name: "block_height", description: "Blocks mined by the start of the hour (expected value unless arrivals are Poisson)." },
   { name: "subsidy_btc", description: "Block subsidy in force, BTC." },
+  { name: "fees_btc_per_block", description: "Transaction fees per block in force, BTC (moves once a day with markets.network.feeVariation)." },
   { name: "hashprice_usd_per_th_day", description: "Hashprice (subsidy + fees, before pool fee), $/TH/s/day." },
   { name: "ai_it_online_mw", description: "Critical IT MW online." },
   { name: "ai_demand_mw", description: "Firm AI site load asked for (IT draw x PUE), MW." },

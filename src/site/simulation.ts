@@ -1132,6 +1132,7 @@ export class SiteRun implements HourlyModel {
       trace[row + TRACE.difficulty] = difficulty;
       trace[row + TRACE.block_height] = network.height;
       trace[row + TRACE.subsidy_btc] = network.subsidyBtc;
+      trace[row + TRACE.fees_btc_per_block] = network.feesBtcPerBlock;
       trace[row + TRACE.hashprice_usd_per_th_day] = hashpriceUsdPerThDayValue;
       trace[row + TRACE.ai_it_online_mw] = aiItOnlineMw;
       trace[row + TRACE.ai_demand_mw] = aiDemandMw;
