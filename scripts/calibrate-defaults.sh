@@ -7,13 +7,13 @@ D=../shared/data
 node dist/cli.cjs calibrate power $D/ercot/ercot_dam_lzhbspp_2019.csv.gz $D/ercot/ercot_dam_lzhbspp_2020.csv.gz \
   $D/ercot/ercot_dam_lzhbspp_2021.csv.gz $D/ercot/ercot_dam_lzhbspp_2022.csv.gz $D/ercot/ercot_dam_lzhbspp_2023.csv.gz \
   $D/ercot/ercot_dam_lzhbspp_2024.csv.gz --point HB_WEST \
-  --out data/power-hb-west-2019-2024.json --report data/power-hb-west-2019-2024-fit.csv
+  --out data/power-hb-west-2019-2024.json --report data/power-hb-west-2019-2024-fit.csv --year-report data/power-hb-west-2019-2024-years.csv
 # The same fit checked like for like against the data's own era: a $9,000 cap (ERCOT's until 2021).
 tmp=$(mktemp)
 node dist/cli.cjs calibrate power $D/ercot/ercot_dam_lzhbspp_2019.csv.gz $D/ercot/ercot_dam_lzhbspp_2020.csv.gz \
   $D/ercot/ercot_dam_lzhbspp_2021.csv.gz $D/ercot/ercot_dam_lzhbspp_2022.csv.gz $D/ercot/ercot_dam_lzhbspp_2023.csv.gz \
   $D/ercot/ercot_dam_lzhbspp_2024.csv.gz --point HB_WEST --cap 9000 \
-  --out "$tmp" --report data/power-hb-west-2019-2024-fit-cap-9000.csv
+  --out "$tmp" --report data/power-hb-west-2019-2024-fit-cap-9000.csv --year-report data/power-hb-west-2019-2024-years-cap-9000.csv
 rm -f "$tmp"
 # Loads settle at the load zone: the basis LZ_WEST - HB_WEST, day-ahead 2019-2024.
 node dist/cli.cjs calibrate basis $D/ercot/ercot_dam_lzhbspp_2019.csv.gz $D/ercot/ercot_dam_lzhbspp_2020.csv.gz \

@@ -10,7 +10,7 @@ import { writeKubernetesBatch } from "./cluster/kubernetes";
 import { mergeShards } from "./io/merge";
 import { REPORT_FILE, writeReport } from "./report/report";
 import { isSweepFile, loadSweep, runSweep, SweepFile } from "./sweep/sweep";
-import { calibrateBasis, calibrateBtc, calibratePower, fitSummary, type ReportRow } from "./calibrate/calibrate";
+import { calibrateBasis, calibrateBtc, calibratePower, fitSummary, powerYearBands, type ReportRow } from "./calibrate/calibrate";
 import { readSeries, sliceSeries } from "./io/series";
 import { CsvFile } from "./io/csv";
 import { writeFileSync } from "node:fs";
@@ -37,7 +37,7 @@ Usage:
                         flexible-interconnection headroom of a system load series (time_utc,load_mw)
   sim import ercot <file>... --point HB_WEST --out prices.csv [--market dam|rtm] [--fill-gaps [--max-gap-hours H]]
   sim import series <file> --time COL --value COL --timezone TZ --name COLUMN --out series.csv [--fill-gaps [--max-gap-hours H]]
-  sim calibrate power <file>... [--point HB_WEST [--market dam|rtm]] [--timezone TZ] [--spike-threshold 200] [--cap 5000] [--floor -250] [--fill-gaps [--max-gap-hours H]] --out params.json [--report fit.csv]
+  sim calibrate power <file>... [--point HB_WEST [--market dam|rtm]] [--timezone TZ] [--spike-threshold 200] [--cap 5000] [--floor -250] [--fill-gaps [--max-gap-hours H]] --out params.json [--report fit.csv] [--year-report years.csv]
   sim calibrate basis <ercot file>... --zone LZ_WEST --hub HB_WEST [--market dam|rtm] --out params.json [--report fit.csv]
   sim calibrate rt-spread <ercot hourly dam/rtm file>... --point HB_WEST [--fill-gaps [--max-gap-hours H]] --out params.json [--report fit.csv]
   sim calibrate btc <file> [--time COL --value COL --timezone TZ] [--from DATE] [--to DATE] [--fill-gaps [--max-gap-hours H]] --out params.json [--report fit.csv]
@@ -266,6 +266,7 @@ async function commandCalibrate(args: string[]): Promise<void> {
       to: { type: "string" },
       out: { type: "string" },
       report: { type: "string" },
+      "year-report": { type: "string" },
       zone: { type: "string" },
       hub: { type: "string" },
       "fill-gaps": { type: "boolean" },
@@ -292,6 +293,7 @@ async function commandCalibrate(args: string[]): Promise<void> {
   };
   let rows: ReportRow[];
   let result: Record<string, unknown>;
+  let yearReport: { path: string; rows: ReportRow[] } | null = null;
   if (kind === "power") {
     const timeZone = values.timezone ?? "America/Chicago";
     const series = values.point
@@ -305,6 +307,11 @@ async function commandCalibrate(args: string[]): Promise<void> {
     rows = fitted.rows;
     const from = new Date(series.startMs).toISOString();
     result = { madeBy: { ...madeBy, hours: series.values.length, from, timezone: timeZone }, power: { model: "stochastic", ...fitted.params }, fit: fitSummary(rows) };
+    if (values["year-report"]) {
+      const years = powerYearBands({ ...fitted.params, scale: 1 }, series, timeZone);
+      yearReport = { path: values["year-report"], rows: years.rows };
+      result.statisticsInsideYearBand = Object.fromEntries([...years.insideByYear].map(([y, k]) => [String(y), `${k} of 10`]));
+    }
   } else if (kind === "basis") {
     if (values.zone === undefined || values.hub === undefined) throw new InputError("calibrate basis: expected --zone and --hub, like --zone LZ_WEST --hub HB_WEST");
     const market = values.market as "dam" | "rtm" | undefined;
@@ -345,7 +352,8 @@ async function commandCalibrate(args: string[]): Promise<void> {
   printReport(rows);
   writeFileSync(values.out, JSON.stringify(result, null, 2) + "\n");
   if (values.report) await writeFitReport(values.report, rows);
-  process.stdout.write(`parameters: ${values.out}${values.report ? `; fit report: ${values.report}` : ""}\n`);
+  if (yearReport) await writeFitReport(yearReport.path, yearReport.rows);
+  process.stdout.write(`parameters: ${values.out}${values.report ? `; fit report: ${values.report}` : ""}${yearReport ? `; per-year report: ${yearReport.path}` : ""}\n`);
 }
 
 async function commandMerge(args: string[]): Promise<void> {

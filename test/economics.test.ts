@@ -245,7 +245,7 @@ describe("day-ahead position settled at real time", () => {
 function quietMarkets() {
   return {
     btc: { startPriceUsd: 100000, driftPerYear: 0, volatilityPerYear: 0, jumps: { perYear: 0, meanLog: 0, sdLog: 0 } },
-    power: { shapeUsdPerMwh: new Array(288).fill(40), deviationSdUsdPerMwh: 0, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0, scarcity: null },
+    power: { shapeUsdPerMwh: new Array(288).fill(40), deviationSdUsdPerMwh: 0, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0, scarcity: null, yearRegime: null },
     network: { startHeight: 880000, startDifficulty: 1e14, startHashrateEhs: 700, hashrate: { model: "trend" as const, growthPerYear: 0, volatilityPerYear: 0 }, feesBtcPerBlock: 0.05, feeVariation: null },
   };
 }

@@ -8,7 +8,7 @@ const run = runQuiet;
 
 const flatPower = (pricesByHour: number[]) => ({
   btc: { startPriceUsd: 100000, driftPerYear: 0, volatilityPerYear: 0, jumps: { perYear: 0, meanLog: 0, sdLog: 0 } },
-  power: { shapeUsdPerMwh: Array.from({ length: 288 }, (_, i) => pricesByHour[i % 24]), deviationSdUsdPerMwh: 0, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0, scarcity: null },
+  power: { shapeUsdPerMwh: Array.from({ length: 288 }, (_, i) => pricesByHour[i % 24]), deviationSdUsdPerMwh: 0, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0, scarcity: null, yearRegime: null },
   network: { startHeight: 880000, startDifficulty: 1e14, startHashrateEhs: 700, hashrate: { model: "trend" as const, growthPerYear: 0, volatilityPerYear: 0 }, feesBtcPerBlock: 0.05, feeVariation: null },
 });
 

@@ -4,6 +4,7 @@ import { RandomStream } from "../src/engine/random";
 import { BtcPriceProcess } from "../src/markets/btc";
 import { normalQuantile, PowerPriceProcess } from "../src/markets/power";
 import { PowerStochastic } from "../src/scenario/schema";
+import { buildCalendar } from "../src/engine/calendar";
 
 describe("RandomStream", () => {
   it("same seed, same sequence; normals have mean 0 and sd 1 (n = 200,000, tolerance 0.01)", () => {
@@ -101,7 +102,7 @@ describe("power price (default parameters, 20 simulated years)", () => {
   });
   it("has negative hours, spikes above the threshold at about the fitted rate (tolerance 20%), and hours at the cap", () => {
     // Without scarcity events, whose days also sit above the threshold.
-    const calm = new PowerPriceProcess({ ...params, scarcity: null });
+    const calm = new PowerPriceProcess({ ...params, scarcity: null, yearRegime: null });
     calm.reset(new RandomStream("power-stats"));
     const prices: number[] = [];
     for (let h = 0; h < 20 * 8760; h++) {
@@ -117,7 +118,7 @@ describe("power price (default parameters, 20 simulated years)", () => {
     expect(prices.some((p) => p === params.capUsdPerMwh)).toBe(true);
   });
   it("with a quantile table and no spikes, deviations follow the table (10th, 50th, 90th percentiles within $1.5/MWh)", () => {
-    const quiet = new PowerPriceProcess({ ...params, spikeProbabilityPerHour: 0, scarcity: null, deviationScaleBySlot: null });
+    const quiet = new PowerPriceProcess({ ...params, spikeProbabilityPerHour: 0, scarcity: null, yearRegime: null, deviationScaleBySlot: null });
     quiet.reset(new RandomStream("copula"));
     const deviation: number[] = [];
     for (let h = 0; h < 200_000; h++) {
@@ -132,7 +133,7 @@ describe("power price (default parameters, 20 simulated years)", () => {
     }
   });
   it("with a normal deviation and no spikes, the deviation from the shape is AR(1) with the given coefficient (lag-1 within 0.02)", () => {
-    const quiet = new PowerPriceProcess({ ...params, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0, scarcity: null, deviationScaleBySlot: null });
+    const quiet = new PowerPriceProcess({ ...params, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0, scarcity: null, yearRegime: null, deviationScaleBySlot: null });
     quiet.reset(new RandomStream("ar1"));
     const deviation: number[] = [];
     for (let h = 0; h < 200_000; h++) {
@@ -167,7 +168,7 @@ describe("power price: day level, spike timing and scarcity events", () => {
     return num / den;
   };
   const deviations = (over: Partial<typeof params>, seed: string, hours = 24 * 6000) => {
-    const p = new PowerPriceProcess({ ...params, spikeProbabilityPerHour: 0, scarcity: null, deviationScaleBySlot: null, ...over });
+    const p = new PowerPriceProcess({ ...params, spikeProbabilityPerHour: 0, scarcity: null, yearRegime: null, deviationScaleBySlot: null, ...over });
     p.reset(new RandomStream(seed));
     const out: number[] = [];
     for (let h = 0; h < hours; h++) {
@@ -189,7 +190,7 @@ describe("power price: day level, spike timing and scarcity events", () => {
   });
   it("spikes start only in slots with a non-zero start factor", () => {
     const factor = new Array(288).fill(0).map((_, k) => (k % 24 === 19 ? 24 : 0));
-    const p = new PowerPriceProcess({ ...params, scarcity: null, spikeContinueProbability: 0, spikeStartFactorBySlot: factor, spikeProbabilityPerHour: 0.01 });
+    const p = new PowerPriceProcess({ ...params, scarcity: null, yearRegime: null, spikeContinueProbability: 0, spikeStartFactorBySlot: factor, spikeProbabilityPerHour: 0.01 });
     p.reset(new RandomStream("evening"));
     let spikes = 0;
     for (let h = 0; h < 8760 * 5; h++) {
@@ -280,3 +281,81 @@ function erf(x: number): number {
   const erfc = Math.exp(-a * a) / (f * Math.sqrt(Math.PI));
   return sign * (1 - erfc);
 }
+
+describe("power price: per-year regime and no point mass at the spike threshold", () => {
+  const params = PowerStochastic.parse({ model: "stochastic" });
+  const calendar = buildCalendar("2025-01-01T06:00:00Z", 20 * 8760 + 4 * 24, "America/Chicago");
+
+  it("the level factor holds through each local calendar year, changes only at local new year, and averages 1", () => {
+    const flat = new PowerPriceProcess({
+      ...params,
+      shapeUsdPerMwh: new Array(288).fill(40),
+      deviationQuantilesUsdPerMwh: null,
+      deviationSdUsdPerMwh: 0,
+      spikeProbabilityPerHour: 0,
+      scarcity: null,
+      yearRegime: { levelSdLog: 0.4, spikeSdLog: 0 },
+    });
+    const levels: number[] = [];
+    let changesWithinYear = 0;
+    for (let run = 0; run < 50; run++) {
+      flat.reset(new RandomStream(`year-regime:${run}`));
+      let previous = NaN;
+      for (let h = 0; h < calendar.localMonth.length; h++) {
+        const slot = calendar.localMonth[h] * 24 + calendar.localHour[h];
+        flat.step(h, slot);
+        const price = flat.priceUsdPerMwh;
+        const newYear = h > 0 && calendar.localMonth[h] === 0 && calendar.localMonth[h - 1] === 11;
+        if (h > 0 && !newYear && price !== previous) changesWithinYear++;
+        if (h === 0 || newYear) levels.push(price / 40);
+        previous = price;
+      }
+    }
+    expect(changesWithinYear).toBe(0);
+    // 50 runs x 20 local years (2025-2044): mean-1 lognormal with ln sd 0.4.
+    expect(levels.length).toBe(50 * 20);
+    const mean = levels.reduce((a, b) => a + b, 0) / levels.length;
+    const logs = levels.map(Math.log);
+    const logMean = logs.reduce((a, b) => a + b, 0) / logs.length;
+    const logSd = Math.sqrt(logs.reduce((a, b) => a + (b - logMean) ** 2, 0) / logs.length);
+    expect(Math.abs(mean - 1)).toBeLessThan(0.05);
+    expect(Math.abs(logSd - 0.4)).toBeLessThan(0.04);
+  });
+
+  it("spikiness varies the spike starts between years beyond chance", () => {
+    const startsByYear = (spikeSdLog: number) => {
+      const p = new PowerPriceProcess({ ...params, scarcity: null, yearRegime: { levelSdLog: 0, spikeSdLog } });
+      p.reset(new RandomStream("spikiness"));
+      const counts: number[] = [];
+      let count = 0;
+      let wasSpike = false;
+      for (let h = 0; h < 20 * 8760; h++) {
+        if (h > 0 && calendar.localMonth[h] === 0 && calendar.localMonth[h - 1] === 11) {
+          counts.push(count);
+          count = 0;
+        }
+        p.step(h, calendar.localMonth[h] * 24 + calendar.localHour[h]);
+        const spike = p.priceUsdPerMwh > params.spikeThresholdUsdPerMwh;
+        if (spike && !wasSpike) count++;
+        wasSpike = spike;
+      }
+      const logs = counts.map((c) => Math.log(1 + c));
+      const m = logs.reduce((a, b) => a + b, 0) / logs.length;
+      return Math.sqrt(logs.reduce((a, b) => a + (b - m) ** 2, 0) / logs.length);
+    };
+    expect(startsByYear(0.8)).toBeGreaterThan(2 * startsByYear(0));
+  });
+
+  it("no hour sits at exactly the spike threshold (the old clipping put ~46 hours a year there); the record has 0-2", () => {
+    const p = new PowerPriceProcess(params);
+    let atThreshold = 0;
+    for (let run = 0; run < 5; run++) {
+      p.reset(new RandomStream(`threshold:${run}`));
+      for (let h = 0; h < 20 * 8760; h++) {
+        p.step(h, calendar.localMonth[h] * 24 + calendar.localHour[h]);
+        if (p.priceUsdPerMwh === params.spikeThresholdUsdPerMwh) atThreshold++;
+      }
+    }
+    expect(atThreshold / 100).toBeLessThan(2);
+  });
+});

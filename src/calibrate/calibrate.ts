@@ -7,7 +7,7 @@ import { percentileOfSorted } from "../montecarlo/statistics";
 import { InputError } from "../errors";
 import { dailyLogReturns, type RecordedSeries } from "../markets/replay";
 import { btcReportRows, btcStatistics, fitBtc, simulateBtcDailyReturns, type BtcFit } from "./btc";
-import { fitPowerModel, powerReportRows, powerStatistics, simulatePower, type PowerFitOptions } from "./power";
+import { fitPowerModel, powerReportRows, powerStatistics, powerYearReport, simulatePower, type PowerFitOptions } from "./power";
 import type { PowerPriceParams } from "../markets/power";
 import type { BasisParams } from "../markets/basis";
 import { basisReportRows, basisStatistics, fitBasis, simulateBasis } from "./basis";
@@ -40,6 +40,36 @@ export function calibratePower(series: RecordedSeries, timeZone: string, options
   const rows = compare(powerReportRows(dataStatistics, dataStatistics), pathRows);
   const { scale: _scale, ...fitted } = params;
   return { params: fitted, rows };
+}
+
+/**
+ * Each whole local calendar year of the data beside the model's band for one simulated year (400
+ * years simulated over the data's first whole year's calendar): ten statistics a year.
+ */
+export function powerYearBands(params: PowerPriceParams, series: RecordedSeries, timeZone: string): { rows: ReportRow[]; insideByYear: Map<number, number> } {
+  const n = series.values.length;
+  const calendar = buildCalendar(new Date(series.startMs).toISOString(), n, timeZone);
+  const byYear = new Map<number, { startIndex: number; values: number[]; localHour: number[]; localMonth: number[] }>();
+  let year = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && calendar.localMonth[i] === 0 && calendar.localMonth[i - 1] === 11) year++;
+    const entry = byYear.get(year) ?? { startIndex: i, values: [], localHour: [], localMonth: [] };
+    entry.values.push(series.values[i]);
+    entry.localHour.push(calendar.localHour[i]);
+    entry.localMonth.push(calendar.localMonth[i]);
+    byYear.set(year, entry);
+  }
+  // Whole years only (a first or last partial year is left out), labelled by their calendar year.
+  const whole = new Map<number, { values: number[]; localHour: number[] }>();
+  for (const e of byYear.values()) {
+    if (e.values.length < 8700 || e.localMonth[0] !== 0 || e.localMonth[e.localMonth.length - 1] !== 11) continue;
+    // The year of its first local day (UTC noon of that day is in the same year anywhere).
+    whole.set(new Date(series.startMs + e.startIndex * series.stepMs + 12 * 3_600_000).getUTCFullYear(), e);
+  }
+  if (whole.size === 0) throw new InputError("calibrate power: --year-report needs at least one whole local calendar year of prices");
+  const first = [...byYear.values()].find((e) => e.values.length >= 8700 && e.localMonth[0] === 0)!;
+  const report = powerYearReport(params, whole, { localMonth: first.localMonth.slice(0, 8760), localHour: first.localHour.slice(0, 8760) }, 400, "hashgrid:calibrate:power-years");
+  return { rows: report.rows, insideByYear: report.insideByYear };
 }
 
 /** Fits the BTC model to the daily log returns of a price series. */

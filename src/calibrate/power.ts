@@ -2,7 +2,7 @@
 // and model side by side. Pure functions of arrays; the CLI reads the files.
 import { RandomStream } from "../engine/random";
 import { percentileOfSorted } from "../montecarlo/statistics";
-import { normalQuantile, PowerPriceProcess, type PowerPriceParams, type ScarcityParams } from "../markets/power";
+import { normalQuantile, PowerPriceProcess, type PowerPriceParams, type ScarcityParams, type YearRegimeParams } from "../markets/power";
 
 const QUANTILE_COUNT = 200;
 
@@ -166,13 +166,16 @@ function fitScarcity(values: ArrayLike<number>, day: Int32Array, threshold: numb
 
 /**
  * Fits the stochastic power model: shape = median price by (local month, local hour); the
- * deviation of the price clipped at the spike threshold from the shape, as 200 quantiles of its
+ * deviation of the price (clipped at the spike threshold) from the shape, as 200 quantiles of its
  * distribution; the latent normal's two time scales from the normal scores of the deviation (their
  * lag-1 correlation, and the variance and day-to-day correlation of their daily means); spike start
  * and continuation probabilities from the hours above the threshold, with the start rate's
  * dependence on the day level by Poisson maximum likelihood; the Pareto tail index of the spike
  * levels by maximum likelihood; and multi-day scarcity events from the days whose mean price is
  * above scarcityDayMeanUsdPerMwh. Scarcity-event days are left out of every other part of the fit.
+ * The deviation's quantiles come from the hours below the spike threshold. Last, the per-year
+ * regime: how much more the data's whole years differ in price level and spikiness than the model
+ * without a regime makes them differ by chance.
  */
 export function fitPowerModel(values: ArrayLike<number>, localMonth: ArrayLike<number>, localHour: ArrayLike<number>, options: PowerFitOptions): PowerPriceParams {
   const all = values.length;
@@ -259,7 +262,9 @@ export function fitPowerModel(values: ArrayLike<number>, localMonth: ArrayLike<n
     phi = Math.min(0.999, Math.max(0, (lag1 - dayWeight) / (1 - dayWeight)));
   }
   if (dayWeight === 0) dayPersistence = 0;
-  const sortedDeviation = Float64Array.from(deviation).sort();
+  // The deviation's distribution from the hours below the threshold only: spike hours are the
+  // spikes' part (their clipped deviation would otherwise pile up at the threshold in calm hours).
+  const sortedDeviation = Float64Array.from(deviation.filter((_, i) => price[i] <= options.spikeThresholdUsdPerMwh)).sort();
   const quantiles = Array.from({ length: QUANTILE_COUNT }, (_, k) => Math.round(percentileOfSorted(sortedDeviation, ((k + 0.5) * 100) / QUANTILE_COUNT) * 100) / 100);
 
   let starts = 0;
@@ -327,7 +332,7 @@ export function fitPowerModel(values: ArrayLike<number>, localMonth: ArrayLike<n
     }
   }
   const round = (x: number) => Number(x.toPrecision(6));
-  return {
+  const fitted: PowerPriceParams = {
     shapeUsdPerMwh: shape,
     meanReversionPerHour: round(phi),
     deviationSdUsdPerMwh: round(Math.sqrt(residualSs / (n - 1))),
@@ -345,7 +350,69 @@ export function fitPowerModel(values: ArrayLike<number>, localMonth: ArrayLike<n
     capUsdPerMwh: options.capUsdPerMwh,
     floorUsdPerMwh: options.floorUsdPerMwh,
     scale: 1,
+    yearRegime: null,
   };
+  fitted.yearRegime = fitYearRegime(fitted, price, month, hour, options.spikeThresholdUsdPerMwh);
+  return fitted;
+}
+
+/** Per local calendar year (whole years only, from month transitions): ln of the mean price of the hours below the threshold, and ln(1 + spike starts). */
+function yearlyLevelAndSpikes(price: ArrayLike<number>, month: ArrayLike<number>, threshold: number): { logLevel: number[]; logSpikes: number[] } {
+  const logLevel: number[] = [];
+  const logSpikes: number[] = [];
+  let sum = 0;
+  let count = 0;
+  let starts = 0;
+  let hours = 0;
+  const close = () => {
+    if (hours >= 8000 && count > 0) {
+      logLevel.push(Math.log(sum / count));
+      logSpikes.push(Math.log(1 + starts));
+    }
+    sum = count = starts = hours = 0;
+  };
+  for (let i = 0; i < price.length; i++) {
+    if (i > 0 && month[i] === 0 && month[i - 1] === 11) close();
+    hours++;
+    if (price[i] <= threshold) {
+      sum += price[i];
+      count++;
+    } else if (i === 0 || price[i - 1] <= threshold) starts++;
+  }
+  close();
+  return { logLevel, logSpikes };
+}
+
+function sampleVariance(x: number[]): number {
+  const m = x.reduce((a, b) => a + b, 0) / x.length;
+  return x.reduce((a, b) => a + (b - m) ** 2, 0) / (x.length - 1);
+}
+
+/**
+ * The year regime's two spreads: the variance across the data's whole years of ln(mean price below
+ * the threshold) and of ln(1 + spike starts), less the variance the model without a regime shows
+ * across 60 simulated years of the data's first calendar year (chance alone); null below three
+ * whole years.
+ */
+function fitYearRegime(params: PowerPriceParams, price: ArrayLike<number>, month: ArrayLike<number>, hour: ArrayLike<number>, threshold: number): YearRegimeParams | null {
+  const data = yearlyLevelAndSpikes(price, month, threshold);
+  if (data.logLevel.length < 3) return null;
+  const yearHours = Math.min(8760, month.length);
+  const monthOfYear = Uint8Array.from({ length: yearHours }, (_, i) => month[i]);
+  const hourOfYear = Uint8Array.from({ length: yearHours }, (_, i) => hour[i]);
+  const model = { logLevel: [] as number[], logSpikes: [] as number[] };
+  for (let y = 0; y < 60; y++) {
+    const simulated = simulatePower({ ...params, scarcity: null, yearRegime: null }, monthOfYear, hourOfYear, `hashgrid:calibrate:power-year:${y}`);
+    // One simulated year: months from the data's first year, closed at its end.
+    const one = yearlyLevelAndSpikes(simulated, Uint8Array.from(monthOfYear, (m) => m), threshold);
+    model.logLevel.push(...one.logLevel);
+    model.logSpikes.push(...one.logSpikes);
+  }
+  const spread = (dataValues: number[], modelValues: number[]) => {
+    const extra = sampleVariance(dataValues) - sampleVariance(modelValues);
+    return extra > 0 ? Number(Math.sqrt(extra).toPrecision(4)) : 0;
+  };
+  return { levelSdLog: spread(data.logLevel, model.logLevel), spikeSdLog: spread(data.logSpikes, model.logSpikes) };
 }
 
 /** Simulates the model over the given calendar (local month and hour per hour) with a fixed seed. */
@@ -375,4 +442,55 @@ export function powerReportRows(data: PowerStatistics, model: PowerStatistics): 
     ["rank_acf_lag_24", data.rankAcfLag24, model.rankAcfLag24, "correlation"],
     ...data.meanByHourUsdPerMwh.map((v, h) => [`mean_hour_${String(h).padStart(2, "0")}`, v, model.meanByHourUsdPerMwh[h], "usd_per_mwh"] as [string, number, number, string]),
   ];
+}
+
+/** The ten statistics of the per-year check (the hourly means left out). */
+const YEAR_STATISTICS = 10;
+
+/**
+ * Each calendar year of the data beside the model's band for one simulated year: the model is
+ * simulated `years` times over a calendar year (local months and hours of `yearCalendar`), and each
+ * of the ten statistics of each recorded year is set beside the P5 and P95 of the simulated years.
+ * Returns one row per year and statistic, and per year how many statistics lie inside.
+ */
+export function powerYearReport(
+  params: PowerPriceParams,
+  dataYears: ReadonlyMap<number, { values: ArrayLike<number>; localHour: ArrayLike<number> }>,
+  yearCalendar: { localMonth: ArrayLike<number>; localHour: ArrayLike<number> },
+  years: number,
+  seed: string,
+): { rows: [string, number, number, number, number, string][]; insideByYear: Map<number, number> } {
+  const hours = yearCalendar.localMonth.length;
+  const process = new PowerPriceProcess(params);
+  const simulated: number[][] = Array.from({ length: YEAR_STATISTICS }, () => []);
+  const values = new Float64Array(hours);
+  let names: [string, string][] = [];
+  for (let y = 0; y < years; y++) {
+    process.reset(new RandomStream(`${seed}:${y}`));
+    for (let h = 0; h < hours; h++) {
+      process.step(h, yearCalendar.localMonth[h] * 24 + yearCalendar.localHour[h]);
+      values[h] = process.priceUsdPerMwh;
+    }
+    const stats = powerStatistics(values, yearCalendar.localHour);
+    const rows = powerReportRows(stats, stats).slice(0, YEAR_STATISTICS);
+    names = rows.map((r) => [r[0], r[3]]);
+    rows.forEach((r, k) => simulated[k].push(r[1]));
+  }
+  const bands = simulated.map((v) => {
+    const sorted = Float64Array.from(v).sort();
+    return [sorted.reduce((a, b) => a + b, 0) / sorted.length, percentileOfSorted(sorted, 5), percentileOfSorted(sorted, 95)] as const;
+  });
+  const rows: [string, number, number, number, number, string][] = [];
+  const insideByYear = new Map<number, number>();
+  for (const [year, data] of dataYears) {
+    const stats = powerReportRows(powerStatistics(data.values, data.localHour), powerStatistics(data.values, data.localHour)).slice(0, YEAR_STATISTICS);
+    let inside = 0;
+    stats.forEach((r, k) => {
+      const [mean, p5, p95] = bands[k];
+      if (r[1] >= p5 && r[1] <= p95) inside++;
+      rows.push([`${names[k][0]}_${year}`, r[1], mean, p5, p95, names[k][1]]);
+    });
+    insideByYear.set(year, inside);
+  }
+  return { rows, insideByYear };
 }

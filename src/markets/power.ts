@@ -45,6 +45,18 @@ export interface PowerPriceParams {
   spikeDaySensitivity?: number;
   /** Multi-day scarcity events, or null. */
   scarcity?: ScarcityParams | null;
+  /** Per-year regime, or null: each local calendar year draws a level and a spikiness factor. */
+  yearRegime?: YearRegimeParams | null;
+}
+
+/**
+ * Each local calendar year (and the run's first, partial year) draws two mean-1 lognormal factors:
+ * the level, which multiplies the shape plus deviation (a year of cheap or dear gas), and the
+ * spikiness, which multiplies the spike start chance (a tight or a slack year).
+ */
+export interface YearRegimeParams {
+  levelSdLog: number;
+  spikeSdLog: number;
 }
 
 /** Multi-day scarcity events: start at a local midnight, last a geometric number of days, and hold every hour of each event day at least at a share of the cap drawn for the day. */
@@ -95,6 +107,12 @@ export class PowerPriceProcess implements PowerPriceModel {
   private scarcityLevelUsdPerMwh = 0;
   private readonly scarcityPersistence: number;
   private scarcityLatent = 0;
+  private readonly yearLevelSdLog: number;
+  private readonly yearSpikeSdLog: number;
+  /** This year's level factor on shape plus deviation, and spikiness factor on the spike start chance. */
+  private yearLevel = 1;
+  private yearSpikiness = 1;
+  private lastMonth = -1;
 
   constructor(params: PowerPriceParams) {
     this.shape = Float64Array.from(params.shapeUsdPerMwh, (x) => x * params.scale);
@@ -121,6 +139,8 @@ export class PowerPriceProcess implements PowerPriceModel {
     this.scarcityContinue = scarcity ? scarcity.continueDayProbability : 0;
     this.scarcityLevels = scarcity && scarcity.perYear > 0 ? Float64Array.from(scarcity.levelQuantilesOfCap) : null;
     this.scarcityPersistence = scarcity?.levelPersistence ?? 0;
+    this.yearLevelSdLog = params.yearRegime?.levelSdLog ?? 0;
+    this.yearSpikeSdLog = params.yearRegime?.spikeSdLog ?? 0;
   }
 
   /** Starts a new path with no deviation from the shape. */
@@ -132,15 +152,19 @@ export class PowerPriceProcess implements PowerPriceModel {
     this.dayLatent = 0;
     this.spikeStartProbability = this.spikeProbability;
     this.inScarcity = false;
+    this.yearLevel = 1;
+    this.yearSpikiness = 1;
+    this.lastMonth = -1;
   }
 
   /**
    * Advances one hour. Draws one normal and one uniform per hour; at each local midnight (and the
    * first hour) one normal for the day level and one uniform for scarcity events when those are on,
-   * and one normal for the level of a scarcity-event day.
+   * and one normal for the level of a scarcity-event day; with a year regime, two normals at the
+   * first hour and at each local new year.
    */
   step(hour: number, shapeSlot: number): void {
-    if (hour === 0 || shapeSlot % 24 === 0) this.startDay();
+    if (hour === 0 || shapeSlot % 24 === 0) this.startDay(hour, shapeSlot);
     const table = this.deviationByLatent;
     if (table === null) {
       this.deviationUsdPerMwh = this.phi * this.deviationUsdPerMwh + this.sd * this.rng.normal();
@@ -156,9 +180,7 @@ export class PowerPriceProcess implements PowerPriceModel {
       }
     }
     const scale = this.deviationScale;
-    let price = this.shape[shapeSlot] + (scale === null ? this.deviationUsdPerMwh : this.deviationUsdPerMwh * scale[shapeSlot]);
-    // The quantiles describe prices clipped at the spike threshold: above it, only spikes and scarcity.
-    if (table !== null && price > this.spikeThreshold) price = this.spikeThreshold;
+    let price = this.yearLevel * (this.shape[shapeSlot] + (scale === null ? this.deviationUsdPerMwh : this.deviationUsdPerMwh * scale[shapeSlot]));
     const u = this.rng.uniform();
     if (this.inSpike) {
       this.inSpike = u < this.spikeContinueProbability;
@@ -176,12 +198,23 @@ export class PowerPriceProcess implements PowerPriceModel {
     this.priceUsdPerMwh = price > this.cap ? this.cap : price < this.floor ? this.floor : price;
   }
 
-  /** A new local day: the day level moves, the spike rate follows it, and a scarcity event may start or end. */
-  private startDay(): void {
+  /** A new local day: the year regime may change, the day level moves, the spike rate follows it, and a scarcity event may start or end. */
+  private startDay(hour: number, shapeSlot: number): void {
+    const month = (shapeSlot / 24) | 0;
+    if ((this.yearLevelSdLog > 0 || this.yearSpikeSdLog > 0) && (hour === 0 || (month === 0 && this.lastMonth === 11))) {
+      const a = this.yearLevelSdLog;
+      const c = this.yearSpikeSdLog;
+      this.yearLevel = Math.exp(a * this.rng.normal() - 0.5 * a * a);
+      this.yearSpikiness = Math.exp(c * this.rng.normal() - 0.5 * c * c);
+    }
+    this.lastMonth = month;
     if (this.dayWeight > 0) {
       this.dayLatent = this.dayPersistence * this.dayLatent + this.dayInnovationSd * this.rng.normal();
       const b = this.spikeDaySensitivity;
-      const p = this.spikeProbability * Math.exp(b * this.dayLatent - 0.5 * b * b);
+      const p = this.yearSpikiness * this.spikeProbability * Math.exp(b * this.dayLatent - 0.5 * b * b);
+      this.spikeStartProbability = p < 1 ? p : 1;
+    } else {
+      const p = this.yearSpikiness * this.spikeProbability;
       this.spikeStartProbability = p < 1 ? p : 1;
     }
     if (this.scarcityLevels !== null) {

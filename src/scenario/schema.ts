@@ -461,6 +461,16 @@ export const PowerStochastic = z
       .describe(
         "Multi-day scarcity events like Winter Storm Uri (February 2021: seven days with mean prices from $1,194 to $8,833/MWh at HB_WEST). Fitted on runs of days whose mean price is above $1,000/MWh: two events in 2019-2024, so the rate and length are uncertain. null for none.",
       ),
+    yearRegime: z
+      .strictObject({
+        levelSdLog: z.number().min(0).max(3).describe("Standard deviation of ln(the year's level factor), which multiplies shape plus deviation (a year of cheap or dear gas)."),
+        spikeSdLog: z.number().min(0).max(3).describe("Standard deviation of ln(the year's spikiness factor), which multiplies the spike start chance (a tight or slack year)."),
+      })
+      .nullable()
+      .default(("yearRegime" in power ? power.yearRegime : null) as { levelSdLog: number; spikeSdLog: number } | null)
+      .describe(
+        "Per-year regime: each local calendar year (and the run's first) draws a level and a spikiness factor, both mean-1 lognormal (default: fitted on the whole years 2019-2024 as the spread across years beyond what the model shows by chance, data/power-hb-west-2019-2024.json); null for none.",
+      ),
     capUsdPerMwh: z.number().positive().default(5000).describe("Market offer cap, $/MWh (ERCOT HCAP $5,000 since 2022)."),
     floorUsdPerMwh: z.number().default(-250).describe("Market price floor, $/MWh (ERCOT offer floor -$250)."),
     scale: z.number().positive().default(1).describe("Multiplier on the shape, to stress the price level."),
