@@ -10,6 +10,10 @@
 //     (h*: the hashprice at which capacity grows only by the efficiency gain g, falling e^{-g t})
 //   H = K * u
 // The model knows nothing of BTC or blocks beyond the hashprice it is given.
+// In the hour loop the logistic and ln u move by small steps: e^{-margin/s} and ln u are carried
+// and updated by e^{change} and ln(1 + change) (expOf, log1pOf), the same values without a full
+// exp and log an hour.
+import { expOf, log1pOf } from "../engine/fastmath";
 
 export interface HashrateSupplyParams {
   /** Median cash (power) cost of hashing of the installed fleet at the start, $ per PH/s per day. */
@@ -44,6 +48,13 @@ export class HashrateSupply {
   logCapacityHps = 0;
   private orderLogHashprice1 = 0;
   private orderLogHashprice2 = 0;
+  /** ln(online share), carried beside it. */
+  private logOnlineShare = 0;
+  /** e^{-margin / spread} at the last step's hashprice and time, and that margin. */
+  private expNegativeMarginOverSpread = 1;
+  private lastMargin = 0;
+  private lastDtYears = NaN;
+  private sqrtDtYears = 0;
   private readonly logCashCostStart: number;
   private readonly logBuildHashpriceStart: number;
   private readonly inverseSpread: number;
@@ -56,8 +67,12 @@ export class HashrateSupply {
 
   /** The online share the fleet moves toward at a hashprice ($/TH/day, as ln) and time (years from the start). */
   targetOnlineShare(logHashpriceUsdPerThDay: number, years: number): number {
-    const margin = logHashpriceUsdPerThDay - this.logCashCostStart + this.p.efficiencyGainPerYear * years;
-    return 1 / (1 + Math.exp(-margin * this.inverseSpread));
+    return 1 / (1 + Math.exp(-this.margin(logHashpriceUsdPerThDay, years) * this.inverseSpread));
+  }
+
+  /** ln(hashprice / the fleet's median cost) at a time (years from the cost date). */
+  private margin(logHashpriceUsdPerThDay: number, years: number): number {
+    return logHashpriceUsdPerThDay - this.logCashCostStart + this.p.efficiencyGainPerYear * years;
   }
 
   /**
@@ -65,9 +80,12 @@ export class HashrateSupply {
    * at its target online share; the machines on order were ordered at orderHashprice ($/TH/day, as ln).
    */
   reset(logHashrateHps: number, logHashpriceUsdPerThDay: number, logOrderHashpriceUsdPerThDay: number, years: number): void {
-    this.onlineShare = this.targetOnlineShare(logHashpriceUsdPerThDay, years);
+    this.lastMargin = this.margin(logHashpriceUsdPerThDay, years);
+    this.expNegativeMarginOverSpread = Math.exp(-this.lastMargin * this.inverseSpread);
+    this.onlineShare = 1 / (1 + this.expNegativeMarginOverSpread);
+    this.logOnlineShare = Math.log(this.onlineShare);
     this.logHashrateHps = logHashrateHps;
-    this.logCapacityHps = logHashrateHps - Math.log(this.onlineShare);
+    this.logCapacityHps = logHashrateHps - this.logOnlineShare;
     this.orderLogHashprice1 = logOrderHashpriceUsdPerThDay;
     this.orderLogHashprice2 = logOrderHashpriceUsdPerThDay;
   }
@@ -91,10 +109,23 @@ export class HashrateSupply {
     const excess = this.orderLogHashprice2 - (this.logBuildHashpriceStart - g * (years - p.buildLagYears));
     let growthPerYear = g + p.buildResponsePerYear * excess;
     if (growthPerYear < -p.maxRetirementPerYear) growthPerYear = -p.maxRetirementPerYear;
-    this.logCapacityHps += growthPerYear * dtYears + p.capacityVolatilityPerYear * Math.sqrt(dtYears) * normal;
-    const target = this.targetOnlineShare(logHashpriceUsdPerThDay, years);
-    this.onlineShare += (target - this.onlineShare) * ((dtYears * 365) / p.shutdownDays);
-    const logHashrate = this.logCapacityHps + Math.log(this.onlineShare);
+    if (dtYears !== this.lastDtYears) {
+      this.lastDtYears = dtYears;
+      this.sqrtDtYears = Math.sqrt(dtYears);
+    }
+    this.logCapacityHps += growthPerYear * dtYears + p.capacityVolatilityPerYear * this.sqrtDtYears * normal;
+    const margin = this.margin(logHashpriceUsdPerThDay, years);
+    let e = this.expNegativeMarginOverSpread * expOf((this.lastMargin - margin) * this.inverseSpread);
+    // Far out of range (a hashprice thousands of times off the cost), start again from the margin itself.
+    if (!(e < 1e200 && e > 1e-200)) e = Math.exp(-margin * this.inverseSpread);
+    this.expNegativeMarginOverSpread = e;
+    this.lastMargin = margin;
+    const target = 1 / (1 + this.expNegativeMarginOverSpread);
+    // u' = u + (u* - u) dt / shutdownTime = u (1 + x)
+    const x = (target / this.onlineShare - 1) * ((dtYears * 365) / p.shutdownDays);
+    this.onlineShare *= 1 + x;
+    this.logOnlineShare += log1pOf(x);
+    const logHashrate = this.logCapacityHps + this.logOnlineShare;
     const change = logHashrate - this.logHashrateHps;
     this.logHashrateHps = logHashrate;
     return change;
