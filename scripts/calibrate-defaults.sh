@@ -27,8 +27,8 @@ node dist/cli.cjs calibrate btc $D/btc/btc_usd_daily_coingecko.csv --time event_
   --from 2021-01-01 --to 2025-01-01 --fill-gaps --out data/btc-2021-2024.json --report data/btc-2021-2024-fit.csv
 npx tsx scripts/derive-defaults.ts
 # BTC with stochastic volatility (the default BTC model), fitted on the whole years 2014-2024.
-npx tsx scripts/calibrate-btc-sv.ts $D
+node dist/cli.cjs calibrate btc-sv $D --out data/btc-sv-2014-2024.json --report data/btc-sv-2014-2024-fit.csv
 # Fees per block as a process, fitted on 2016-2019 daily fees and three later yearly levels.
-npx tsx scripts/calibrate-fees.ts $D
+node dist/cli.cjs calibrate fees $D --out data/fees-2016-2019.json --report data/fees-2016-2019-fit.csv
 # The hashrate supply model, fitted on 2016-2024 network history driven by the recorded BTC price.
-npx tsx scripts/calibrate-network.ts $D
+node dist/cli.cjs calibrate network $D --out data/network-supply-2016-2024.json --report data/network-supply-2016-2024-fit.csv

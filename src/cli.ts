@@ -11,6 +11,7 @@ import { mergeShards } from "./io/merge";
 import { REPORT_FILE, writeReport } from "./report/report";
 import { isSweepFile, loadSweep, runSweep, SweepFile } from "./sweep/sweep";
 import { calibrateBasis, calibrateBtc, calibratePower, fitSummary, powerYearBands, type ReportRow } from "./calibrate/calibrate";
+import { fitBtcStochasticVolatility, fitFeeProcess, fitNetworkSupply } from "./calibrate/market-fits";
 import { readSeries, sliceSeries } from "./io/series";
 import { CsvFile } from "./io/csv";
 import { writeFileSync } from "node:fs";
@@ -41,6 +42,7 @@ Usage:
   sim calibrate basis <ercot file>... --zone LZ_WEST --hub HB_WEST [--market dam|rtm] --out params.json [--report fit.csv]
   sim calibrate rt-spread <ercot hourly dam/rtm file>... --point HB_WEST [--fill-gaps [--max-gap-hours H]] --out params.json [--report fit.csv]
   sim calibrate btc <file> [--time COL --value COL --timezone TZ] [--from DATE] [--to DATE] [--fill-gaps [--max-gap-hours H]] --out params.json [--report fit.csv]
+  sim calibrate btc-sv|network|fees <shared data folder> --out params.json [--report fit.csv]
   sim slurm <scenario.json> --shards N --out DIR [--runs N] [--seed S] [--threads T] [--dry-run]
   sim slurm-status DIR
   sim k8s <scenario.json> --shards N --out DIR --image IMAGE [--pvc CLAIM] [--runs N] [--seed S] [--threads T]
@@ -345,8 +347,14 @@ async function commandCalibrate(args: string[]): Promise<void> {
     const fitted = calibrateBtc(series);
     rows = fitted.rows;
     result = { madeBy: { ...madeBy, days: fitted.days, from: new Date(series.startMs).toISOString() }, btc: { model: "gbm", ...fitted.fit }, fit: fitSummary(rows) };
+  } else if (kind === "network" || kind === "btc-sv" || kind === "fees") {
+    if (positionals.length !== 1) throw new InputError(`calibrate ${kind}: expected one folder, the shared data laid out as ../shared/data (found ${positionals.length} arguments)`);
+    const fit = kind === "network" ? fitNetworkSupply : kind === "btc-sv" ? fitBtcStochasticVolatility : fitFeeProcess;
+    const fitted = await fit(positionals[0]);
+    rows = fitted.rows;
+    result = { madeBy, ...fitted.result };
   } else {
-    throw new InputError(`calibrate: expected "power", "basis", "rt-spread" or "btc" (found: "${kind ?? ""}")`);
+    throw new InputError(`calibrate: expected "power", "basis", "rt-spread", "btc", "btc-sv", "network" or "fees" (found: "${kind ?? ""}")`);
   }
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   printReport(rows);

@@ -173,3 +173,23 @@ describe.skipIf(!existsSync(SHARED_ERCOT))("load-zone basis from ../shared/data"
     }
   });
 });
+
+describe.skipIf(!haveShared)("market fits on ../shared/data reproduce data/", () => {
+  const dir = tempDir();
+  for (const [kind, file, key] of [
+    ["btc-sv", "data/btc-sv-2014-2024.json", "shape"],
+    ["fees", "data/fees-2016-2019.json", "variation"],
+    ["network", "data/network-supply-2016-2024.json", "params"],
+  ] as const) {
+    it(`sim calibrate ${kind} remakes ${file}`, () => {
+      const out = join(dir, `${kind}.json`);
+      const r = runCli(["calibrate", kind, join(process.cwd(), "..", "shared", "data"), "--out", out, "--report", join(dir, `${kind}.csv`)]);
+      expect(r.code, r.stderr).toBe(0);
+      const made = JSON.parse(readFileSync(out, "utf8"));
+      const committed = JSON.parse(readFileSync(file, "utf8"));
+      expect(made[key]).toEqual(committed[key]);
+      expect(made.fit).toEqual(committed.fit);
+      expect(readFileSync(join(dir, `${kind}.csv`), "utf8").split("\n")[0]).toBe("statistic,data,model_mean,model_p5,model_p95,unit");
+    }, 180_000);
+  }
+});
