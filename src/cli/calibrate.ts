@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { InputError } from "../errors";
 import { calibrateBasis, calibrateBtc, calibratePower, fitSummary, powerYearBands, type ReportRow } from "../calibrate/calibrate";
-import { fitBtcStochasticVolatility, fitFeeProcess, fitNetworkSupply } from "../calibrate/market-fits";
+import { fitBtcStochasticVolatility, fitFeeProcess, fitNetworkSupply } from "../io/market-fits";
 import { readSeries, sliceSeries } from "../io/series";
 import { CsvFile } from "../io/csv";
 import { writeFileSync } from "node:fs";

@@ -1,14 +1,15 @@
 // The market fits that read ../shared/data as a whole (hashrate supply, BTC stochastic volatility,
-// fees): each returns the parameter file's content (without madeBy) and the fit report's rows.
+// fees): each reads the files it needs and hands arrays to the pure fits in src/calibrate/, and
+// returns the parameter file's content (without madeBy) and the fit report's rows.
 // `sim calibrate network|btc-sv|fees DATA_DIR` writes them (scripts/calibrate-defaults.sh).
 import { join } from "node:path";
-import { btcSvReport, fitBtcSv } from "./btc-sv";
-import { feeReport, fitFees } from "./fees";
-import { dayOf, fitHashrateSupply, hashrateFitReport, orderStateAt } from "./hashrate";
+import { btcSvReport, fitBtcSv } from "../calibrate/btc-sv";
+import { feeReport, fitFees } from "../calibrate/fees";
+import { dayOf, fitHashrateSupply, hashrateFitReport, orderStateAt } from "../calibrate/hashrate";
 import type { HashrateSupplyParams } from "../markets/hashrate-supply";
-import { ASSUMED_FEE_SHARE, HALVING_DATES, loadNetworkHistory, networkHistoryFiles } from "../io/network-history";
-import { importGeneric } from "../io/series";
-import type { ReportRow } from "./calibrate";
+import { ASSUMED_FEE_SHARE, HALVING_DATES, loadNetworkHistory, networkHistoryFiles } from "./network-history";
+import { importGeneric } from "./series";
+import type { ReportRow } from "../calibrate/calibrate";
 
 export interface MarketFit {
   result: Record<string, unknown>;
