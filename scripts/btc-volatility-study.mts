@@ -5,6 +5,7 @@
 //   npx tsx scripts/btc-volatility-study.mts ../shared/data
 import { join } from "node:path";
 import { btcStatistics, fitBtc, simulateBtcDailyReturns } from "../src/calibrate/btc";
+import { volatilityHalfLifeDays } from "../src/calibrate/btc-sv";
 import { calmShare, fitTwoRegimes, type RegimeFit } from "../src/calibrate/regimes";
 import { RandomStream } from "../src/engine/random";
 import { importGeneric } from "../src/io/series";
@@ -21,23 +22,9 @@ for (let i = 0; i < r.length; i++) {
 const stats = btcStatistics(r);
 
 // Slow stochastic volatility: log of the 60-day realised volatility, its spread net of the
-// estimator's own noise ((kurtosis + 2) / 4n) and its 60-day autocorrelation -> AR(1) per day.
-const W = 60;
-const logVol: number[] = [];
-for (let i = W; i <= r.length; i++) {
-  let m = 0;
-  for (let k = i - W; k < i; k++) m += r[k] / W;
-  let v = 0;
-  for (let k = i - W; k < i; k++) v += (r[k] - m) ** 2 / W;
-  logVol.push(0.5 * Math.log(v));
-}
-const lvMean = logVol.reduce((a, b) => a + b, 0) / logVol.length;
-const lvVar = logVol.reduce((a, b) => a + (b - lvMean) ** 2, 0) / logVol.length;
-let c = 0;
-for (let i = W; i < logVol.length; i++) c += (logVol[i] - lvMean) * (logVol[i - W] - lvMean);
-const slowVar = lvVar - (stats.excessKurtosis + 2) / (4 * W);
-const slowSd = Math.sqrt(slowVar);
-const phi = Math.pow((c / (logVol.length - W)) / slowVar, 1 / W);
+// estimator's own noise and its 60-day autocorrelation -> AR(1) per day (volatilityHalfLifeDays).
+const { halfLifeDays, slowSdLog: slowSd } = volatilityHalfLifeDays(r);
+const phi = Math.pow(0.5, 1 / halfLifeDays);
 
 type DayModel = (rng: RandomStream, days: number) => Float64Array;
 function svModel(sd: number, jumpsPerYear: number, jumpSd: number, regimes: RegimeFit | null): DayModel {

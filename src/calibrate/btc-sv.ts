@@ -6,7 +6,7 @@
 // year, its volatility and kurtosis beside the model's P5-P95 band of a simulated year.
 import { BtcSvProcess, type BtcSvParams } from "../markets/btc";
 import { RandomStream, streamSeed } from "../engine/random";
-import { percentileOfSorted } from "../montecarlo/statistics";
+import { meanOf, percentileOfSorted, standardDeviationOf } from "../montecarlo/statistics";
 import { btcStatistics } from "./btc";
 
 export type BtcSvShape = Omit<BtcSvParams, "startPriceUsd" | "driftPerYear">;
@@ -34,12 +34,8 @@ export function simulateSvYears(shape: BtcSvShape, years: number, seed: string):
   return { volatility, excessKurtosis };
 }
 
-function mean(a: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i];
-  return sum / a.length;
-}
-const sdOf = (a: ArrayLike<number>) => Math.sqrt(mean(Array.from(a, (x) => (x - mean(a)) ** 2)));
+const mean = meanOf;
+const sdOf = standardDeviationOf;
 const median = (a: ArrayLike<number>) => percentileOfSorted(Float64Array.from(a).sort(), 50);
 
 /** Half-life (days) of ln volatility from the autocorrelation of 60-day realised volatility, net of the estimator's own noise. */

@@ -4,21 +4,12 @@
 // simulated moments. The report gives each year's statistics beside the model's band.
 import { FeeProcess, type FeeParams } from "../markets/fees";
 import { RandomStream, streamSeed } from "../engine/random";
-import { percentileOfSorted } from "../montecarlo/statistics";
+import { meanOf, percentileOfSorted, standardDeviationOf } from "../montecarlo/statistics";
 
 export type FeeVariation = Omit<FeeParams, "meanBtcPerBlock">;
 
-function mean(a: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i];
-  return s / a.length;
-}
-function sd(a: ArrayLike<number>): number {
-  const m = mean(a);
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - m) ** 2;
-  return Math.sqrt(s / a.length);
-}
+const mean = meanOf;
+const sd = standardDeviationOf;
 
 /** Within-year statistics of daily fees per block. */
 export function feeYearStatistics(feesBtcPerBlock: ArrayLike<number>): { sdLog: number; p95OverMedian: number; maxOverMedian: number; meanLog: number } {

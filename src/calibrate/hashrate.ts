@@ -6,7 +6,7 @@
 // hashrate and hashprice did after each halving.
 import { HashrateSupply, type HashrateSupplyParams } from "../markets/hashrate-supply";
 import { RandomStream, streamSeed } from "../engine/random";
-import { percentileOfSorted } from "../montecarlo/statistics";
+import { meanOf, percentileOfSorted, standardDeviationOf } from "../montecarlo/statistics";
 
 /** Daily network history, one value a UTC day from startDay (days since 1970-01-01). */
 export interface NetworkHistory {
@@ -172,9 +172,11 @@ function statistics(h: NetworkHistory, from: number, logH: Float64Array, halving
     dBtc.push(Math.log(h.btcUsd[from + d + 365] / h.btcUsd[from + d]));
     dH.push(logH[d + 365] - logH[d]);
   }
-  const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
-  const sd = (a: number[]) => Math.sqrt(mean(a.map((x) => (x - mean(a)) ** 2)));
-  const slope = mean(dBtc.map((x, k) => (x - mean(dBtc)) * (dHp[k] - mean(dHp)))) / sd(dBtc) ** 2;
+  const mean = meanOf;
+  const sd = standardDeviationOf;
+  const meanBtc = mean(dBtc);
+  const meanHp = mean(dHp);
+  const slope = mean(dBtc.map((x, k) => (x - meanBtc) * (dHp[k] - meanHp))) / sd(dBtc) ** 2;
   const rows: [string, number, string][] = [
     ["sd_1y_change_ln_hashprice", sd(dHp), "ln"],
     ["slope_1y_ln_hashprice_on_ln_btc", slope, "1"],

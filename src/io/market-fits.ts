@@ -10,6 +10,7 @@ import type { HashrateSupplyParams } from "../markets/hashrate-supply";
 import { ASSUMED_FEE_SHARE, HALVING_DATES, loadNetworkHistory, networkHistoryFiles } from "./network-history";
 import { importGeneric } from "./series";
 import type { ReportRow } from "../calibrate/calibrate";
+import { meanOf as mean } from "../montecarlo/statistics";
 
 export interface MarketFit {
   result: Record<string, unknown>;
@@ -21,9 +22,6 @@ function round(x: number, digits = 4): number {
   return Math.round(x * f) / f;
 }
 
-function mean(a: number[]): number {
-  return a.reduce((s, x) => s + x, 0) / a.length;
-}
 
 /**
  * Hashrate supply (src/markets/hashrate-supply.ts) on 2016-2024: the expected path started at the

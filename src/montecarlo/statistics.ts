@@ -37,3 +37,18 @@ export function summarize(values: ArrayLike<number>): Summary {
     count: finite.length,
   };
 }
+
+/** Arithmetic mean, summed in index order. */
+export function meanOf(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum / values.length;
+}
+
+/** Population standard deviation (divided by n), summed in index order. */
+export function standardDeviationOf(values: ArrayLike<number>): number {
+  const m = meanOf(values);
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += (values[i] - m) ** 2;
+  return Math.sqrt(sum / values.length);
+}
