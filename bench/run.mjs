@@ -1,55 +1,77 @@
-// npm run bench: hashgrid on sims/bench-reference.json with 1 and 2 threads, run the way users
-// run it (the bundled CLI), beside the numpy peer of ../shared/bench/REFERENCE.md in the same call.
-// Prints site-hours per second per core, the 2-thread speed-up, peak memory and the ratio to numpy.
+// npm run bench: hashgrid on sims/bench-reference.json run the way users run it (the built CLI,
+// wall time from the command's start to its exit, write-up included), beside the numpy peer of
+// ../shared/bench/REFERENCE.md in the same call, at 2,000 and at 20,000 runs.
+// Prints site-hours per second per core, the ratio to numpy, the 2-thread speed-up, peak memory.
 // Absolute times on these shared machines drift by +-30% from run to run; compare within one call.
+//
+//   npm run bench                          the reference figures (~10 minutes on 2 cores)
+//   BENCH_RUNS=500 npm run bench           one quick size instead of 2,000 and 20,000
+//   BENCH_DEFAULT_RUNS=100000 npm run bench  also sims/default.json at that many runs on 2 threads
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const runs = Number(process.env.BENCH_RUNS ?? 2000);
+const sizes = process.env.BENCH_RUNS ? [Number(process.env.BENCH_RUNS)] : [2000, 20000];
+const defaultRuns = Number(process.env.BENCH_DEFAULT_RUNS ?? 0);
 const scenario = "sims/bench-reference.json";
-const hours = JSON.parse(readFileSync(scenario, "utf8")).horizon.hours;
+const hoursOf = (file) => JSON.parse(readFileSync(file, "utf8")).horizon.hours;
 const work = mkdtempSync(join(tmpdir(), "hashgrid-bench-"));
 
-function hashgrid(threads) {
-  const out = join(work, `t${threads}`);
-  const r = spawnSync(process.execPath, ["dist/cli.cjs", "run", scenario, "--runs", String(runs), "--threads", String(threads), "--out", out], {
-    encoding: "utf8",
-  });
+/** One CLI call, timed from spawn to exit. */
+function hashgrid(file, runs, threads, report) {
+  const out = join(work, `${runs}-${threads}-${report ? "report" : "noreport"}`);
+  const args = ["dist/cli.cjs", "run", file, "--runs", String(runs), "--threads", String(threads), "--out", out, ...(report ? [] : ["--no-report"])];
+  process.stderr.write(`bench: hashgrid ${file} ${runs} runs, ${threads} thread${threads > 1 ? "s" : ""}${report ? ", with report" : ", --no-report"}\n`);
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 64 << 20 });
+  const wallSeconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`hashgrid failed: ${r.stderr}`);
   const info = JSON.parse(readFileSync(join(out, "run-info.json"), "utf8"));
-  // The runs alone (batchSeconds), as before the write-up was timed with them.
-  const siteHoursPerSec = (runs * hours) / (info.batchSeconds ?? info.seconds);
-  return { threads, seconds: info.batchSeconds ?? info.seconds, siteHoursPerSec, perCore: siteHoursPerSec / threads, peakRssMb: info.peakRssMb, runsCsv: readFileSync(join(out, "runs.csv")) };
+  const siteHours = runs * hoursOf(file);
+  const runsCsv = readFileSync(join(out, "runs.csv"));
+  rmSync(out, { recursive: true, force: true });
+  return { label: `hashgrid, ${threads} thread${threads > 1 ? "s" : ""}${report ? ", report" : ", --no-report"}`, threads, wallSeconds, batchSeconds: info.batchSeconds, siteHoursPerSec: siteHours / wallSeconds, perCore: siteHours / wallSeconds / threads, peakRssMb: info.peakRssMb, runsCsv };
 }
 
-function numpyPeer() {
+function numpyPeer(runs) {
   const peer = join("..", "shared", "bench", "peer_numpy.py");
   if (!existsSync(peer)) return { skipped: `${peer} not found` };
+  process.stderr.write(`bench: numpy peer ${runs} runs\n`);
   const r = spawnSync("python3", [peer, "--runs", String(runs), "--mode", "perhour"], { encoding: "utf8" });
   if (r.status !== 0) return { skipped: `python3 peer failed: ${r.stderr.trim().split("\n").pop()}` };
-  return JSON.parse(r.stdout.trim().split("\n").pop());
+  const p = JSON.parse(r.stdout.trim().split("\n").pop());
+  return { label: `numpy ${p.numpy} peer (per hour, 1 core)`, wallSeconds: p.loopMs / 1000, siteHoursPerSec: p.siteHoursPerSec, perCore: p.siteHoursPerSec, peakRssMb: "" };
 }
 
 const fmt = (x) => `${(x / 1e6).toFixed(2)} M`;
-process.stderr.write(`bench: ${runs} runs x ${hours} h of ${scenario}\n`);
-const one = hashgrid(1);
-const two = hashgrid(2);
-const peer = numpyPeer();
-rmSync(work, { recursive: true, force: true });
+function table(rows) {
+  const header = ["", "wall time", "site-hours/s", "per core", "peak RSS"];
+  const cells = rows.map((r) => [r.label, `${r.wallSeconds.toFixed(1)} s`, fmt(r.siteHoursPerSec), fmt(r.perCore), r.peakRssMb === "" ? "" : `${r.peakRssMb} MB`]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c) => c.map((x, i) => x.padEnd(widths[i])).join("  ").trimEnd();
+  console.log(line(header));
+  for (const c of cells) console.log(line(c));
+}
 
-const rows = [
-  ["hashgrid, 1 thread", `${one.seconds.toFixed(1)} s`, fmt(one.siteHoursPerSec), fmt(one.perCore), `${one.peakRssMb} MB`],
-  ["hashgrid, 2 threads", `${two.seconds.toFixed(1)} s`, fmt(two.siteHoursPerSec), fmt(two.perCore), `${two.peakRssMb} MB`],
-];
-if (!peer.skipped) rows.push([`numpy ${peer.numpy} peer (per hour, 1 core)`, `${(peer.loopMs / 1000).toFixed(1)} s`, fmt(peer.siteHoursPerSec), fmt(peer.siteHoursPerSec), ""]);
-const header = ["", "time", "site-hours/s", "per core", "peak RSS"];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join("  ");
-console.log(line(header));
-for (const r of rows) console.log(line(r));
-console.log(`speed-up 1 -> 2 threads: ${(two.siteHoursPerSec / one.siteHoursPerSec).toFixed(2)}x`);
-console.log(`runs.csv identical with 1 and 2 threads: ${one.runsCsv.equals(two.runsCsv)}`);
-if (peer.skipped) console.log(`numpy peer skipped: ${peer.skipped}`);
-else console.log(`hashgrid per core / numpy per core: ${(one.perCore / peer.siteHoursPerSec).toFixed(2)}x`);
+const hours = hoursOf(scenario);
+for (const runs of sizes) {
+  const peer = numpyPeer(runs);
+  const withReport = hashgrid(scenario, runs, 1, true);
+  const oneThread = hashgrid(scenario, runs, 1, false);
+  const twoThreads = hashgrid(scenario, runs, 2, false);
+  console.log(`\n${runs} runs x ${hours} h of ${scenario} (hashgrid: the CLI's wall time from start to exit; numpy: its hour loop)`);
+  table(peer.skipped ? [withReport, oneThread, twoThreads] : [peer, withReport, oneThread, twoThreads]);
+  if (peer.skipped) console.log(`numpy peer skipped: ${peer.skipped}`);
+  else {
+    console.log(`hashgrid per core / numpy per core: ${(withReport.perCore / peer.perCore).toFixed(2)}x with report, ${(oneThread.perCore / peer.perCore).toFixed(2)}x --no-report, ${(twoThreads.perCore / peer.perCore).toFixed(2)}x on 2 threads`);
+  }
+  console.log(`speed-up 1 -> 2 threads: ${(twoThreads.siteHoursPerSec / oneThread.siteHoursPerSec).toFixed(2)}x`);
+  console.log(`runs.csv identical with 1 and 2 threads: ${oneThread.runsCsv.equals(twoThreads.runsCsv)}`);
+}
+
+if (defaultRuns > 0) {
+  const d = hashgrid("sims/default.json", defaultRuns, 2, true);
+  console.log(`\nsims/default.json, ${defaultRuns} runs on 2 threads, with report: ${(d.wallSeconds / 60).toFixed(1)} min wall (${(d.batchSeconds / 60).toFixed(1)} min the runs), peak RSS ${d.peakRssMb} MB, ${fmt(d.siteHoursPerSec)} site-hours/s`);
+}
+rmSync(work, { recursive: true, force: true });
