@@ -7,7 +7,7 @@ import { resolveScenario } from "../src/scenario/load";
 import type { ScenarioInput } from "../src/scenario/schema";
 import { compilePlan } from "../src/site/plan";
 import { SiteRun, traceWidth } from "../src/site/simulation";
-import { METRIC, TRACE } from "../src/site/columns";
+import { COMPONENT_TRACE_START, EBITDA_TERM_INDEX, EBITDA_TERM_SIGN, METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "../src/site/columns";
 
 const TOL = 1e-6;
 
@@ -68,6 +68,15 @@ const scenarioArb = fc.record({
     { nil: undefined },
   ),
   fourCp: fc.option(fc.record({ missProbability: fc.double({ min: 0, max: 1, noNaN: true }), falseAlertsPerMonth: fc.double({ min: 0, max: 15, noNaN: true }) }), { nil: undefined }),
+  aiFlexibility: fc.option(
+    fc.record({
+      shedShare: fc.double({ min: 0, max: 0.5, noNaN: true }),
+      maxCallHours: fc.integer({ min: 1, max: 10 }),
+      revenueLossShare: fc.double({ min: 0, max: 1, noNaN: true }),
+      from: fc.integer({ min: 0, max: 12 }),
+    }),
+    { nil: undefined },
+  ),
 });
 
 type Drawn = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
@@ -104,6 +113,21 @@ function build(s: Drawn): ScenarioInput {
         : { ancillary: { offerMw: s.ancillaryOfferMw, priceUsdPerMwHour: 7, deploymentsPerYear: 150, deploymentHours: { min: 1, mode: 1, max: 4 } } }),
       // March is made a 4CP month so that the 21 days see alerts and a peak.
       ...(s.fourCp === undefined ? {} : { fourCp: { months: [3], priorTagMw: 5, ...s.fourCp } }),
+      ...(s.aiFlexibility === undefined
+        ? {}
+        : {
+            aiFlexibility: {
+              shedShare: s.aiFlexibility.shedShare,
+              maxCallHours: s.aiFlexibility.maxCallHours,
+              revenueLossShare: s.aiFlexibility.revenueLossShare,
+              contractLocalHours: { from: s.aiFlexibility.from, to: 24 },
+              callsPerYear: 200,
+              callHours: { min: 1, mode: 4, max: 12 },
+              availabilityUsdPerMwHour: 3,
+              energyUsdPerMwh: 50,
+              penaltyUsdPerMwh: 400,
+            },
+          }),
     },
     mining: {
       constraints: { minRunHours: s.minRunHours, minOffHours: s.minOffHours, restartUsdPerMw: 100 },
@@ -137,7 +161,7 @@ function build(s: Drawn): ScenarioInput {
 describe("laws over random scenarios", () => {
   it("hold in every hour", () => {
     // The flexible-interconnection laws must meet cuts that bind, mining shed and AI cut.
-    const seen = { flexibleMiningCut: 0, flexibleAiCut: 0 };
+    const seen = { flexibleMiningCut: 0, flexibleAiCut: 0, aiShed: 0 };
     fc.assert(
       fc.property(scenarioArb, (s) => {
         const scenario = resolveScenario(build(s), "random");
@@ -147,7 +171,8 @@ describe("laws over random scenarios", () => {
         const trace = new Float64Array(plan.hours * width);
         run.trace = trace;
         const m = run.simulate(s.seed, 0);
-        const sums = { mining: 0, ai: 0, miningRevenue: 0, aiRevenue: 0, powerCost: 0, btc: 0, curtailed: 0, restarts: 0, flexible: 0, aiCutFlexible: 0 };
+        const sums = { mining: 0, ai: 0, miningRevenue: 0, aiRevenue: 0, powerCost: 0, btc: 0, curtailed: 0, restarts: 0, flexible: 0, aiCutFlexible: 0, aiShed: 0 };
+        const shedColumn = COMPONENT_TRACE_START + TRACE_COLUMNS.slice(COMPONENT_TRACE_START).findIndex((c) => c.name === "ai_flex_shed_mw");
         for (let h = 0; h < plan.hours; h++) {
           const at = (name: keyof typeof TRACE) => trace[h * width + TRACE[name]];
           // Import never above the interconnect, nor above the import limit a flexible interconnection leaves.
@@ -160,6 +185,10 @@ describe("laws over random scenarios", () => {
           sums.flexible += at("curtailed_flexible_interconnection_mw");
           sums.aiCutFlexible += at("ai_cut_flexible_mw");
           expect(at("import_mw")).toBeCloseTo(at("ai_mw") - at("ai_backup_mw") + at("mining_mw"), 9);
+          // AI load shed on a grid call leaves no room for mining: import + shed stays within the limit.
+          const shedMw = trace[h * width + shedColumn];
+          expect(at("import_mw") + shedMw).toBeLessThanOrEqual(at("allowed_import_mw") + TOL);
+          sums.aiShed += shedMw;
           // AI served before any mining: no mining while AI load is unserved.
           // (AI offline in a forced outage is unserved for another reason: its hall is down.)
           if (at("ai_unserved_mw") - at("ai_outage_mw") > TOL) expect(at("mining_mw")).toBeLessThanOrEqual(TOL);
@@ -223,25 +252,15 @@ describe("laws over random scenarios", () => {
         if (sums.aiCutFlexible > 0) seen.flexibleAiCut++;
         // Money adds up by stream.
         close(m[METRIC.mining_power_cost_usd] + m[METRIC.ai_power_cost_usd], m[METRIC.power_cost_usd]);
-        close(
-          m[METRIC.mining_revenue_usd] +
-            m[METRIC.hosting_revenue_usd] +
-            m[METRIC.ai_revenue_usd] +
-            m[METRIC.power_markup_usd] +
-            m[METRIC.ppa_settlement_usd] +
-            m[METRIC.dayahead_settlement_usd] +
-            m[METRIC.dr_availability_usd] +
-            m[METRIC.ancillary_revenue_usd] -
-            m[METRIC.dr_penalty_usd] -
-            m[METRIC.fourcp_charge_usd] -
-            m[METRIC.power_cost_usd] -
-            m[METRIC.mining_variable_om_usd] -
-            m[METRIC.sla_penalty_usd] -
-            m[METRIC.fixed_opex_usd] -
-            m[METRIC.restart_cost_usd] -
-            m[METRIC.backup_generation_cost_usd],
-          m[METRIC.ebitda_usd],
-        );
+        close(sums.aiShed, m[RUN_METRICS.findIndex((c) => c.name === "ai_flex_shed_mwh")]);
+        if (sums.aiShed > 0) seen.aiShed++;
+        // EBITDA is the signed sum of the declared cash columns; the hourly cash flows (monthly
+        // series) end at the same net cash flow.
+        let ebitdaUsd = 0;
+        for (let k = 0; k < EBITDA_TERM_INDEX.length; k++) ebitdaUsd += EBITDA_TERM_SIGN[k] * m[EBITDA_TERM_INDEX[k]];
+        close(ebitdaUsd, m[METRIC.ebitda_usd]);
+        const lastMonth = plan.calendar.months - 1;
+        expect(Math.abs(run.monthly[lastMonth * MONTHLY_SERIES_COUNT + MONTHLY.cumulative_net_cash_usd] - m[METRIC.net_cash_flow_usd])).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(m[METRIC.net_cash_flow_usd])));
         const sell = scenario.finance.treasury.sellShare;
         close(m[METRIC.ebitda_usd] - m[METRIC.capex_usd] - m[METRIC.mining_revenue_usd] * (1 - sell) + m[METRIC.treasury_value_usd] + m[METRIC.terminal_value_usd], m[METRIC.net_cash_flow_usd]);
         close(m[METRIC.btc_held], m[METRIC.btc_mined] * (1 - sell));
@@ -250,6 +269,7 @@ describe("laws over random scenarios", () => {
     );
     expect(seen.flexibleMiningCut).toBeGreaterThan(0);
     expect(seen.flexibleAiCut).toBeGreaterThan(0);
+    expect(seen.aiShed).toBeGreaterThan(0);
   });
 
   it("the same seed gives the same run; another seed another", () => {

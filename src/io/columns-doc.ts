@@ -19,6 +19,12 @@ function table(rows: readonly ColumnSpec[]): string[] {
   return ["| column | meaning and unit |", "|---|---|", ...rows.map((c) => `| \`${c.name}\` | ${c.description.replace(/\|/g, "\\|")} |`)];
 }
 
+/** runs.csv's table: with each column's part in ebitda_usd (+ a revenue, - a cost), from the declarations. */
+function tableWithCash(rows: readonly ColumnSpec[]): string[] {
+  const sign = (c: ColumnSpec) => (c.cash === 1 ? "+" : c.cash === -1 ? "−" : "");
+  return ["| column | in EBITDA | meaning and unit |", "|---|---|---|", ...rows.map((c) => `| \`${c.name}\` | ${sign(c)} | ${c.description.replace(/\|/g, "\\|")} |`)];
+}
+
 export function outputColumnsMarkdown(): string {
   return [
     "# Output columns",
@@ -28,7 +34,9 @@ export function outputColumnsMarkdown(): string {
     "",
     "## runs.csv — one row per run, in run order",
     "",
-    ...table([
+    "The column `in EBITDA` marks the cash terms of `ebitda_usd`: + a revenue, − a cost (declared beside each column in `src/site/columns.ts` and by each site component in `src/site/components/`).",
+    "",
+    ...tableWithCash([
       { name: "run", description: "Run index 0 .. runs-1. Run i draws only from random streams seeded by (seed, i)." },
       { name: "seed", description: "The batch's base seed; with the run index it reproduces the run." },
       ...RUN_METRICS,

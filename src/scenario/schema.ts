@@ -12,6 +12,8 @@ import feeFit from "../../data/fees-2016-2019.json";
 import basisFit from "../../data/basis-lz-west-2019-2024.json";
 import asicPrice from "../../data/asic-price-2025.json";
 import rtSpreadFit from "../../data/rt-spread-hb-west-2024.json";
+import { fraction, LocalHours, Triangular } from "./fields";
+import { COMPONENT_SCHEMAS } from "../site/components";
 
 // Calibrated defaults: data/power-hb-west-2019-2024.json and data/btc-2021-2024.json, made by
 // scripts/calibrate-defaults.sh (sim calibrate on ../shared/data; each file records its command and date).
@@ -30,7 +32,6 @@ const isoDate = z
   .refine((s) => !Number.isNaN(Date.parse(s)), "a real calendar date");
 
 const positive = (what: string) => z.number().positive().describe(what);
-const fraction = (what: string) => z.number().min(0).max(1).describe(what);
 
 export const Horizon = z
   .union([
@@ -132,15 +133,6 @@ const ColocationContract = z
       .describe("With powerPassThrough: what the site earns on top of the passed-through power cost, as a share of it (0: at cost)."),
   })
   .describe("Colocation lease: revenue = critical IT kW online x $/kW-month, whatever the utilization.");
-
-const Triangular = z
-  .strictObject({
-    min: z.number().describe("Lowest value."),
-    mode: z.number().describe("Most likely value."),
-    max: z.number().describe("Highest value."),
-  })
-  .refine((t) => t.min <= t.mode && t.mode <= t.max, "min <= mode <= max")
-  .describe("A triangular distribution: min, mode (most likely), max.");
 
 const NO_UNCERTAINTY = { min: 1, mode: 1, max: 1 };
 
@@ -651,13 +643,6 @@ const deployments = (hours: { min: number; mode: number; max: number }) => ({
   deploymentsFile: EventsFile.optional().describe("Recorded deployments instead of Poisson draws: the same deployments in every run."),
 });
 
-/** Hours of each local day, [from, to). */
-const LocalHours = z
-  .strictObject({
-    from: z.number().int().min(0).max(23).describe("First local hour (hour starting)."),
-    to: z.number().int().min(1).max(24).describe("Local hour at which it ends (exclusive)."),
-  })
-  .refine((w) => w.from < w.to, "from < to");
 
 export const Scenario = z
   .strictObject({
@@ -729,6 +714,7 @@ export const Scenario = z
           .describe(
             "4CP peak avoidance (PUCT 25.192): the site's transmission charges for a calendar year are its mean import in the four monthly system peaks of the year before times the $/kW-yr rate. On alert days the site curtails all mining in the window (reason fourcp); alerts miss some peaks and raise false alarms. The charge is paid hour by hour through the next year.",
           ),
+        ...COMPONENT_SCHEMAS,
       })
       .default({})
       .describe("Grid programs."),

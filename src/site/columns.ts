@@ -1,33 +1,39 @@
 // Output columns: one list each for runs.csv and the hourly trace, with units and meaning.
-// The CSV headers, the README's column tables and the per-run arrays are all built from these.
+// The CSV headers, the README's column tables and the per-run arrays are all built from these:
+// the site's own columns here, then each site component's declared columns (src/site/components).
+import { COMPONENT_RUN_COLUMNS, COMPONENT_TRACE_COLUMNS } from "./components";
 
 export interface ColumnSpec {
   readonly name: string;
   readonly description: string;
+  /** +1: a revenue in ebitda_usd; -1: a cost in it; absent: not a cash term of its own. */
+  readonly cash?: 1 | -1;
+  /** Short label for the report's cash terms. */
+  readonly label?: string;
 }
 
-/** Per-run metrics, in runs.csv order (after run and seed). */
-export const RUN_METRICS = [
-  { name: "mining_revenue_usd", description: "BTC mined (after pool fee) valued at the hour's BTC price, $ (what is sold as mined is cash then)." },
-  { name: "ai_revenue_usd", description: "AI contract revenue for served load, $." },
-  { name: "hosting_revenue_usd", description: "Hosting fees earned from third-party ASICs, $." },
-  { name: "ppa_settlement_usd", description: "Value of the fixed-price block: sum over hours of (market price - strike) x block MW, $ (positive when power is dear; 'power credits' when curtailed)." },
-  { name: "power_cost_usd", description: "Energy imported x (wholesale price + adders), less what colocation tenants pay for their own power, $ (negative prices earn)." },
+/** The site's own per-run metrics, in runs.csv order (after run and seed). */
+const SITE_RUN_METRICS = [
+  { name: "mining_revenue_usd", cash: 1, label: "Mining (BTC when mined)", description: "BTC mined (after pool fee) valued at the hour's BTC price, $ (what is sold as mined is cash then)." },
+  { name: "ai_revenue_usd", cash: 1, label: "AI revenue", description: "AI contract revenue for served load, $." },
+  { name: "hosting_revenue_usd", cash: 1, label: "Hosting", description: "Hosting fees earned from third-party ASICs, $." },
+  { name: "ppa_settlement_usd", cash: 1, label: "PPA settlement", description: "Value of the fixed-price block: sum over hours of (market price - strike) x block MW, $ (positive when power is dear; 'power credits' when curtailed)." },
+  { name: "power_cost_usd", cash: -1, label: "Power", description: "Energy imported x (wholesale price + adders), less what colocation tenants pay for their own power, $ (negative prices earn)." },
   { name: "mining_power_cost_usd", description: "The share of power_cost_usd used by mining, $." },
   { name: "ai_power_cost_usd", description: "The share of power_cost_usd used by AI halls whose power the site pays (GPU-hour halls, colocation without pass-through), $." },
   { name: "tenant_power_mwh", description: "Energy drawn by colocation tenants who pay their own power (powerPassThrough): imported, but off the site's power cost, MWh." },
-  { name: "power_markup_usd", description: "What the site earns on passed-through tenant power (powerMarkupFraction x its cost), $." },
-  { name: "mining_variable_om_usd", description: "Variable O&M on mining energy, $." },
-  { name: "sla_penalty_usd", description: "Penalties for firm AI energy not served, $." },
-  { name: "fixed_opex_usd", description: "Site and hall fixed operating costs, $." },
-  { name: "ebitda_usd", description: "mining (BTC valued when mined) + hosting + AI revenue + power markup + PPA settlement + day-ahead settlement + DR availability + ancillary payments - DR penalties - 4CP charges - power cost - variable O&M - SLA penalties - fixed opex - restart costs - backup generation costs, $." },
-  { name: "dayahead_settlement_usd", description: "With markets.realTime: the day-ahead position settled against real time, sum of position MW x (RT - DA), $; power costs are at real time, so this is what the position saved (positive in real-time spikes)." },
-  { name: "dr_availability_usd", description: "Demand-response availability payments, $." },
-  { name: "dr_penalty_usd", description: "Demand-response penalties for commitment not delivered in deployments, $." },
-  { name: "ancillary_revenue_usd", description: "Hourly reserve (RRS/ECRS-like) payments: MW offered x clearing price, $." },
-  { name: "fourcp_charge_usd", description: "4CP transmission charges paid: each calendar year's tag (mean import in the previous year's system peaks; priorTagMw in the first year) x rate, $." },
+  { name: "power_markup_usd", cash: 1, label: "Power markup", description: "What the site earns on passed-through tenant power (powerMarkupFraction x its cost), $." },
+  { name: "mining_variable_om_usd", cash: -1, label: "Mining O&M", description: "Variable O&M on mining energy, $." },
+  { name: "sla_penalty_usd", cash: -1, label: "SLA penalties", description: "Penalties for firm AI energy not served, $." },
+  { name: "fixed_opex_usd", cash: -1, label: "Fixed opex", description: "Site and hall fixed operating costs, $." },
+  { name: "ebitda_usd", description: "The revenues (+) less the costs (−) marked in the column `in EBITDA` (docs/output-columns.md), BTC mined valued when mined, $." },
+  { name: "dayahead_settlement_usd", cash: 1, label: "Day-ahead settlement", description: "With markets.realTime: the day-ahead position settled against real time, sum of position MW x (RT - DA), $; power costs are at real time, so this is what the position saved (positive in real-time spikes)." },
+  { name: "dr_availability_usd", cash: 1, label: "DR payments", description: "Demand-response availability payments, $." },
+  { name: "dr_penalty_usd", cash: -1, label: "DR penalties", description: "Demand-response penalties for commitment not delivered in deployments, $." },
+  { name: "ancillary_revenue_usd", cash: 1, label: "Reserve payments", description: "Hourly reserve (RRS/ECRS-like) payments: MW offered x clearing price, $." },
+  { name: "fourcp_charge_usd", cash: -1, label: "4CP charges", description: "4CP transmission charges paid: each calendar year's tag (mean import in the previous year's system peaks; priorTagMw in the first year) x rate, $." },
   { name: "fourcp_savings_usd", description: "4CP charges avoided by curtailing on alerts: (tag had the site not curtailed - tag) x rate, over the years charged within the horizon, $." },
-  { name: "restart_cost_usd", description: "Cost of restarting mining classes (restartUsdPerMw x class MW per restart), $." },
+  { name: "restart_cost_usd", cash: -1, label: "Restarts", description: "Cost of restarting mining classes (restartUsdPerMw x class MW per restart), $." },
   { name: "restarts", description: "Times a mining class started after being off." },
   { name: "capex_usd", description: "Capital spent within the horizon (builds, equipment refreshes, conversions, other capex), net of ASIC resale, $." },
   { name: "asic_capex_usd", description: "New ASICs bought by mining.fleetRefresh (in capex_usd), $." },
@@ -69,7 +75,7 @@ export const RUN_METRICS = [
   { name: "asic_failed_mw", description: "Site MW of ASICs that failed at restarts over the horizon (each repaired at repairUnitsPerDay), MW." },
   { name: "outage_hours", description: "Hours under a forced outage." },
   { name: "backup_generation_mwh", description: "AI load carried by on-site backup generation through emergencies that interrupt AI, MWh." },
-  { name: "backup_generation_cost_usd", description: "Fuel and running cost of that backup generation, $." },
+  { name: "backup_generation_cost_usd", cash: -1, label: "Backup generation", description: "Fuel and running cost of that backup generation, $." },
   { name: "curtailed_min_off_mwh", description: "Mining energy that would have run but was held off by its class's minimum off time (mining.constraints), outside 4CP alerts, MWh." },
   { name: "fourcp_alert_hours", description: "Hours under a 4CP alert." },
   { name: "fourcp_peaks", description: "Monthly system peaks within the horizon." },
@@ -99,18 +105,27 @@ export const RUN_METRICS = [
   { name: "conversion_capex_usd", description: "Build cost of all conversion projects with their drawn overruns, $ (paid half at start, half at completion; only what falls within the horizon counts in capex_usd)." },
 ] as const satisfies readonly ColumnSpec[];
 
+/** Per-run metrics, in runs.csv order (after run and seed): the site's, then the components'. */
+export const RUN_METRICS: readonly ColumnSpec[] = [...SITE_RUN_METRICS, ...COMPONENT_RUN_COLUMNS];
+
 /** Index of each column of a list by its name. */
 function indexByName<T extends readonly ColumnSpec[]>(list: T): { readonly [K in T[number]["name"]]: number } {
   return Object.fromEntries(list.map((c, i) => [c.name, i])) as { [K in T[number]["name"]]: number };
 }
 
-export type RunMetricName = (typeof RUN_METRICS)[number]["name"];
+export type RunMetricName = (typeof SITE_RUN_METRICS)[number]["name"];
 export const RUN_METRIC_COUNT = RUN_METRICS.length;
-/** Column index of each run metric in a run's metric row. */
-export const METRIC = indexByName(RUN_METRICS);
+/** Column index of each of the site's run metrics in a run's metric row. */
+export const METRIC = indexByName(SITE_RUN_METRICS);
+/** Where the components' run columns begin in a metric row. */
+export const COMPONENT_METRIC_START = SITE_RUN_METRICS.length;
 
-/** Numeric columns of the hourly trace, before the per-class mining columns. time_utc and curtail_reason are added when written. */
-export const TRACE_COLUMNS = [
+/** The terms of ebitda_usd: metric row index and sign of every declared cash column, in RUN_METRICS order. */
+export const EBITDA_TERM_INDEX = Int32Array.from(RUN_METRICS.flatMap((c, i) => (c.cash ? [i] : [])));
+export const EBITDA_TERM_SIGN = Float64Array.from(RUN_METRICS.flatMap((c) => (c.cash ? [c.cash] : [])));
+
+/** The site's own numeric columns of the hourly trace. */
+const SITE_TRACE_COLUMNS = [
   { name: "price_usd_per_mwh", description: "Wholesale (day-ahead) power price of the power market (the hub, by default), $/MWh." },
   { name: "rt_spread_usd_per_mwh", description: "Real-time minus day-ahead price (markets.realTime), $/MWh; mining is dispatched on day-ahead + spread." },
   { name: "dayahead_position_mw", description: "Load bought day-ahead this hour: AI and the mining planned at the day-ahead price, MW." },
@@ -158,8 +173,12 @@ export const TRACE_COLUMNS = [
   { name: "btc_mined", description: "BTC earned this hour." },
 ] as const satisfies readonly ColumnSpec[];
 
-export type TraceColumnName = (typeof TRACE_COLUMNS)[number]["name"];
-export const TRACE = indexByName(TRACE_COLUMNS);
+/** Numeric columns of the hourly trace, before the per-class mining columns: the site's, then the components'. time_utc and curtail_reason are added when written. */
+export const TRACE_COLUMNS: readonly ColumnSpec[] = [...SITE_TRACE_COLUMNS, ...COMPONENT_TRACE_COLUMNS];
+export type TraceColumnName = (typeof SITE_TRACE_COLUMNS)[number]["name"];
+export const TRACE = indexByName(SITE_TRACE_COLUMNS);
+/** Where the components' trace columns begin in a trace row. */
+export const COMPONENT_TRACE_START = SITE_TRACE_COLUMNS.length;
 
 /** curtail_reason codes in the trace. */
 export const CURTAIL_REASONS = ["", "economic", "capacity", "grid_event", "demand_response", "ancillary", "fourcp", "flexible_interconnection", "min_off", "outage"] as const;

@@ -8,6 +8,8 @@ import type { BasisParams } from "../markets/basis";
 import { dailyLogReturns, dayPool, hourlyPath, replayCoverageNote, type MarketInputs, type RecordedSeries } from "../markets/replay";
 import { depreciationRates, type TaxRules } from "../finance/tax";
 import type { LoanTerms } from "../finance/debt";
+import { compileComponents, type PlannedComponent } from "./components";
+import { COMPONENT_METRIC_START, COMPONENT_TRACE_START } from "./columns";
 import { headroomMw, isSummerThresholdMonth, seasonalThresholds, systemLoadOf, thresholdByHour } from "../system/headroom";
 
 export const EVENT_AI_PHASE = 1;
@@ -263,6 +265,8 @@ export interface RunPlan {
   fourCp: PlannedFourCp | null;
   /** Flexible interconnection, or null. */
   flexibleInterconnection: PlannedFlexibleInterconnection | null;
+  /** The site components the scenario uses (src/site/components), compiled. */
+  components: PlannedComponent[];
   /** Discount factor for cash at hour h: (1 + r)^(-h / 8760). */
   discountFactor: Float64Array;
   conversions: PlannedConversion[];
@@ -560,6 +564,7 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     recordedAncillaryDeployments: inputs.ancillaryDeployments ? eventHours(inputs.ancillaryDeployments, calendar.startMs, hours) : null,
     fourCp: scenario.grid.fourCp ? planFourCp(scenario.grid.fourCp, calendar, inputs) : null,
     flexibleInterconnection: scenario.site.flexibleInterconnection ? planFlexibleInterconnection(scenario, calendar, inputs) : null,
+    components: compileComponents(scenario.grid, calendar, COMPONENT_METRIC_START, COMPONENT_TRACE_START),
     discountFactor,
     recorded: recordedPaths(scenario, inputs, calendar.startMs, hours, replayNotes),
     replayNotes,

@@ -9,9 +9,12 @@ import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
 import { BasisProcess } from "../markets/basis";
 import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
 import { irrPerYear, npvMonthly, paybackMonth } from "../finance/cashflow";
+import { schedulePoissonEvents, triangular } from "./draws";
 import { loanSchedule } from "../finance/debt";
 import { taxesByYear } from "../finance/tax";
-import { METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "./columns";
+import { COMPONENT_METRIC_START, EBITDA_TERM_INDEX, EBITDA_TERM_SIGN, METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "./columns";
+import { HourState, EVENT_KINDS_PER_COMPONENT, type SiteComponent } from "./component";
+import { COMPONENT_EVENT_KIND_BASE, COMPONENT_KINDS, createComponent } from "./components";
 import {
   CAPEX_CLASS_BUILD,
   CAPEX_CLASS_EQUIPMENT,
@@ -160,6 +163,12 @@ export class SiteRun implements HourlyModel {
   readonly monthly: Float64Array;
   private cumulativeCashUsd = 0;
 
+  /** The site components the scenario uses, and each registry entry's (null when unused) for event dispatch. */
+  private readonly components: SiteComponent[];
+  private readonly componentByRegistry: (SiteComponent | null)[];
+  /** The hour's figures shared with the components. */
+  private readonly hourState = new HourState();
+
   /** Metric row of the current run (RUN_METRICS order). */
   readonly metrics = new Float64Array(RUN_METRIC_COUNT);
   /** When set, hour h's trace row is written at trace[h * traceWidth ...]. */
@@ -307,6 +316,9 @@ export class SiteRun implements HourlyModel {
     this.principalByMonth = new Float64Array(months);
     this.monthly = new Float64Array(plan.calendar.months * MONTHLY_SERIES_COUNT);
     this.width = traceWidth(plan);
+    this.components = plan.components.map(createComponent);
+    this.componentByRegistry = COMPONENT_KINDS.map(() => null);
+    plan.components.forEach((c, i) => (this.componentByRegistry[c.registryIndex] = this.components[i]));
     const billingYears = plan.fourCp?.billingYears ?? 0;
     this.fourCpPeakImportMw = new Float64Array(billingYears);
     this.fourCpPeakUncurtailedMw = new Float64Array(billingYears);
@@ -374,6 +386,7 @@ export class SiteRun implements HourlyModel {
       this.scheduleRandomEvents(streamSeed(baseSeed, run, "ancillary"), ancillary.deploymentsPerYear, ancillary.deploymentHours, EVENT_ANCILLARY_START, EVENT_ANCILLARY_END);
     }
     if (plan.fourCp !== null) this.scheduleFourCp(streamSeed(baseSeed, run, "fourcp"));
+    for (const component of this.components) component.reset(baseSeed, run, this.queue);
     // Contracts: price and demand multipliers and renewals drawn per run from their own stream.
     if (this.hallCount > 0) {
       const rng = new RandomStream(streamSeed(baseSeed, run, "contracts"));
@@ -494,7 +507,11 @@ export class SiteRun implements HourlyModel {
 
   fireEvent(kind: number, payload: number, hour: number): void {
     const plan = this.plan;
-    if (kind === EVENT_AI_PHASE) {
+    if (kind >= COMPONENT_EVENT_KIND_BASE) {
+      const offset = kind - COMPONENT_EVENT_KIND_BASE;
+      const registryIndex = (offset / EVENT_KINDS_PER_COMPONENT) | 0;
+      this.componentByRegistry[registryIndex]!.fireEvent(offset - registryIndex * EVENT_KINDS_PER_COMPONENT, payload, hour);
+    } else if (kind === EVENT_AI_PHASE) {
       this.hallItMw[plan.phaseHall[payload]] = plan.phaseItMw[payload];
     } else if (kind === EVENT_CAPEX) {
       // A hall's build and equipment are bought only while its contract runs: no GPUs for a dark hall.
@@ -664,15 +681,7 @@ export class SiteRun implements HourlyModel {
   /** Schedules events with Poisson arrivals (perYear) and triangular lengths in hours (at least 1) for this run. */
   private scheduleRandomEvents(seed: string, perYear: number, hours: { min: number; mode: number; max: number }, startKind: number, endKind: number): void {
     if (perYear <= 0) return;
-    const rng = new RandomStream(seed);
-    const meanGapHours = 8760 / perYear;
-    const horizon = this.plan.hours;
-    for (let t = -Math.log(1 - rng.uniform()) * meanGapHours; t < horizon; t += -Math.log(1 - rng.uniform()) * meanGapHours) {
-      const startHour = Math.floor(t);
-      const endHour = startHour + Math.max(1, Math.round(triangular(rng.uniform(), hours.min, hours.mode, hours.max)));
-      this.queue.schedule(startHour, 3, startKind, 0);
-      if (endHour < horizon) this.queue.schedule(endHour, 3, endKind, 0);
-    }
+    schedulePoissonEvents(new RandomStream(seed), this.queue, this.plan.hours, perYear, hours, startKind, endKind);
   }
 
   /** Schedules recorded events (the same in every run). */
@@ -837,6 +846,31 @@ export class SiteRun implements HourlyModel {
       markupDemandMw += hallDemandMw * this.hallMarkup[i];
       aiOpexUsd += itMw * this.hallOpex[i];
     }
+    // 3a. Components acting on the AI load (e.g. AI load flexibility): they may scale it and its
+    // revenue; the load they shed leaves no room for mining.
+    let aiShedMw = 0;
+    let componentCashUsd = 0;
+    const components = this.components;
+    if (components.length > 0) {
+      const state = this.hourState;
+      state.hour = h;
+      state.localHour = localHour;
+      state.marginalCostUsdPerMwh = marginalCostUsdPerMwh;
+      state.aiDemandMw = aiDemandMw;
+      state.aiRevenueUsd = aiBusyRevenueUsd;
+      state.aiDemandScale = 1;
+      state.aiRevenueScale = 1;
+      state.cashUsd = 0;
+      for (let k = 0; k < components.length; k++) components[k].actOnAi(state);
+      const keep = state.aiDemandScale;
+      aiShedMw = aiDemandMw * (1 - keep);
+      aiDemandMw *= keep;
+      aiPenaltyRatePerMwh *= keep;
+      tenantDemandMw *= keep;
+      markupDemandMw *= keep;
+      aiBusyRevenueUsd *= state.aiRevenueScale;
+      componentCashUsd = state.cashUsd;
+    }
     const emergency = this.emergencyActive > 0;
     const aiCut = emergency && plan.emergencies!.aiInterruptible;
     // A forced outage takes a share of the AI load offline (unserved).
@@ -860,9 +894,9 @@ export class SiteRun implements HourlyModel {
 
     // 4. Mining in merit order while hash revenue per MWh beats the marginal power cost.
     const aiGridMw = aiMw - aiBackupMw;
-    let roomMw = availableMw - aiGridMw;
+    let roomMw = availableMw - aiGridMw - aiShedMw;
     // Room under the whole interconnect: what the flexible interconnection takes is the difference.
-    let roomFullMw = plan.interconnectMw - (aiFullMw - aiBackupMw);
+    let roomFullMw = plan.interconnectMw - (aiFullMw - aiBackupMw) - aiShedMw;
     let curtailedFlexibleMw = 0;
     let curtailedMinOffMw = 0;
     let curtailedGridEventMw = 0;
@@ -1053,7 +1087,8 @@ export class SiteRun implements HourlyModel {
       slaPenaltyUsd -
       fixedOpexUsd -
       restartCostUsd -
-      backupCostUsd;
+      backupCostUsd +
+      componentCashUsd;
     this.btcHeld += btcMinedHour * (1 - plan.btcSellShare);
     if (h >= plan.hours - 8760) this.lastYearEbitdaUsd += cashUsd + miningRevenueUsd * (1 - plan.btcSellShare);
     this.miningRevenueUsd += miningRevenueUsd;
@@ -1189,6 +1224,7 @@ export class SiteRun implements HourlyModel {
               ? CURTAIL_ECONOMIC
               : CURTAIL_CAPACITY;
       for (let c = 0; c < this.classCount; c++) trace[row + TRACE_REASON_COLUMN + 1 + c] = this.classRunMw[c];
+      for (let k = 0; k < components.length; k++) components[k].writeTrace(trace, row);
     }
 
     // 7. Month-end values, in the last hour of each month.
@@ -1229,39 +1265,37 @@ export class SiteRun implements HourlyModel {
       this.monthly[lastMonth * MONTHLY_SERIES_COUNT + MONTHLY.cumulative_net_cash_usd] += treasuryValueUsd;
     }
     const powerCostUsd = this.miningPowerCostUsd + this.aiPowerCostUsd;
-    const ebitdaUsd =
-      this.miningRevenueUsd +
-      this.hostingRevenueUsd +
-      this.aiRevenueUsd +
-      this.powerMarkupUsd +
-      this.ppaSettlementUsd +
-      this.dayAheadSettlementUsd +
-      this.drAvailabilityUsd +
-      this.ancillaryRevenueUsd -
-      this.drPenaltyUsd -
-      this.fourCpChargeUsd -
-      powerCostUsd -
-      this.variableOmUsd -
-      this.slaPenaltyUsd -
-      this.fixedOpexUsd -
-      this.restartCostUsd -
-      this.backupCostUsd;
+    // The cash terms first: ebitda_usd is their signed sum, as declared in src/site/columns.ts and by
+    // each component.
     m[METRIC.mining_revenue_usd] = this.miningRevenueUsd;
+    m[METRIC.hosting_revenue_usd] = this.hostingRevenueUsd;
     m[METRIC.ai_revenue_usd] = this.aiRevenueUsd;
-    m[METRIC.power_cost_usd] = powerCostUsd;
-    m[METRIC.mining_power_cost_usd] = this.miningPowerCostUsd;
-    m[METRIC.ai_power_cost_usd] = this.aiPowerCostUsd;
-    m[METRIC.tenant_power_mwh] = this.tenantPowerMwh;
     m[METRIC.power_markup_usd] = this.powerMarkupUsd;
+    m[METRIC.ppa_settlement_usd] = this.ppaSettlementUsd;
+    m[METRIC.dayahead_settlement_usd] = this.dayAheadSettlementUsd;
+    m[METRIC.dr_availability_usd] = this.drAvailabilityUsd;
+    m[METRIC.ancillary_revenue_usd] = this.ancillaryRevenueUsd;
+    m[METRIC.dr_penalty_usd] = this.drPenaltyUsd;
+    m[METRIC.fourcp_charge_usd] = this.fourCpChargeUsd;
+    m[METRIC.power_cost_usd] = powerCostUsd;
     m[METRIC.mining_variable_om_usd] = this.variableOmUsd;
     m[METRIC.sla_penalty_usd] = this.slaPenaltyUsd;
     m[METRIC.fixed_opex_usd] = this.fixedOpexUsd;
+    m[METRIC.restart_cost_usd] = this.restartCostUsd;
+    m[METRIC.backup_generation_cost_usd] = this.backupCostUsd;
+    // Components the scenario leaves out write zeros.
+    m.fill(0, COMPONENT_METRIC_START);
+    for (const component of this.components) component.finish(m);
+    let ebitdaUsd = 0;
+    for (let k = 0; k < EBITDA_TERM_INDEX.length; k++) ebitdaUsd += EBITDA_TERM_SIGN[k] * m[EBITDA_TERM_INDEX[k]];
+    m[METRIC.mining_power_cost_usd] = this.miningPowerCostUsd;
+    m[METRIC.ai_power_cost_usd] = this.aiPowerCostUsd;
+    m[METRIC.tenant_power_mwh] = this.tenantPowerMwh;
     m[METRIC.ebitda_usd] = ebitdaUsd;
     m[METRIC.capex_usd] = this.capexUsd;
     m[METRIC.net_cash_flow_usd] = ebitdaUsd - this.capexUsd - this.miningRevenueUsd * (1 - this.plan.btcSellShare) + treasuryValueUsd + terminalValueUsd;
     m[METRIC.salvage_value_usd] = this.salvageUsd;
     m[METRIC.terminal_value_usd] = terminalValueUsd;
-    m[METRIC.hosting_revenue_usd] = this.hostingRevenueUsd;
     m[METRIC.btc_held] = this.btcHeld;
     m[METRIC.treasury_value_usd] = treasuryValueUsd;
     m[METRIC.npv_usd] = this.npvUsd;
@@ -1287,12 +1321,10 @@ export class SiteRun implements HourlyModel {
     m[METRIC.curtailed_outage_mwh] = this.curtailedOutageMwh;
     m[METRIC.asic_failed_mw] = this.asicFailedMw;
     m[METRIC.asic_capex_usd] = this.asicCapexUsd;
-    m[METRIC.dayahead_settlement_usd] = this.dayAheadSettlementUsd;
     m[METRIC.asic_resale_usd] = this.asicResaleUsd;
     m[METRIC.asic_refreshes] = this.asicRefreshes;
     m[METRIC.outage_hours] = this.outageHours;
     m[METRIC.backup_generation_mwh] = this.backupMwh;
-    m[METRIC.backup_generation_cost_usd] = this.backupCostUsd;
     m[METRIC.flex_limited_hours] = this.flexLimitedHours;
     m[METRIC.flex_obligation_mwh] = this.flexObligationMwh;
     m[METRIC.curtailed_flexible_interconnection_mwh] = this.curtailedFlexibleMwh;
@@ -1301,23 +1333,17 @@ export class SiteRun implements HourlyModel {
     m[METRIC.ai_cut_flexible_hours] = this.aiCutFlexibleHours;
     const flexCurtailedMwh = this.curtailedFlexibleMwh + this.aiCutFlexibleMwh;
     m[METRIC.flex_mining_share] = flexCurtailedMwh > 0 ? this.curtailedFlexibleMwh / flexCurtailedMwh : NaN;
-    m[METRIC.ancillary_revenue_usd] = this.ancillaryRevenueUsd;
     m[METRIC.curtailed_ancillary_mwh] = this.curtailedAncillaryMwh;
     m[METRIC.ancillary_deployment_hours] = this.ancillaryDeploymentHours;
-    m[METRIC.fourcp_charge_usd] = this.fourCpChargeUsd;
     m[METRIC.fourcp_savings_usd] = this.fourCpSavingsUsd;
     m[METRIC.curtailed_fourcp_mwh] = this.curtailedFourCpMwh;
     m[METRIC.fourcp_alert_hours] = this.fourCpAlertHours;
     m[METRIC.fourcp_peaks] = this.fourCpPeaks;
     m[METRIC.fourcp_peaks_missed] = this.fourCpPeaksMissed;
     m[METRIC.curtailed_demand_response_mwh] = this.curtailedDemandResponseMwh;
-    m[METRIC.dr_availability_usd] = this.drAvailabilityUsd;
-    m[METRIC.dr_penalty_usd] = this.drPenaltyUsd;
     m[METRIC.dr_deployment_hours] = this.deploymentHours;
     m[METRIC.curtailed_grid_event_mwh] = this.curtailedGridEventMwh;
     m[METRIC.emergency_hours] = this.emergencyHours;
-    m[METRIC.ppa_settlement_usd] = this.ppaSettlementUsd;
-    m[METRIC.restart_cost_usd] = this.restartCostUsd;
     m[METRIC.restarts] = this.restarts;
     m[METRIC.curtailed_economic_mwh] = this.curtailedEconomicMwh;
     m[METRIC.curtailed_capacity_mwh] = this.curtailedCapacityMwh;
@@ -1343,9 +1369,4 @@ export class SiteRun implements HourlyModel {
   }
 }
 
-/** Inverse CDF of a triangular distribution at u in [0, 1). */
-export function triangular(u: number, min: number, mode: number, max: number): number {
-  if (max <= min) return min;
-  const split = (mode - min) / (max - min);
-  return u < split ? min + Math.sqrt(u * (max - min) * (mode - min)) : max - Math.sqrt((1 - u) * (max - min) * (max - mode));
-}
+export { triangular } from "./draws";

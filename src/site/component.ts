@@ -1,0 +1,85 @@
+// Site components: a grid program (or any other part of the site) as one module with one hourly
+// interface. Each declares its output columns (name, unit, meaning, and whether and how it enters
+// EBITDA); runs.csv, the hourly trace, docs/output-columns.md, the EBITDA sum and the report's cash
+// terms are built from those declarations. The registry is src/site/components/index.ts.
+import type { z } from "zod";
+import type { Calendar } from "../engine/calendar";
+import type { EventQueue } from "../engine/events";
+
+/** One output column a component (or the core site) writes. */
+export interface DeclaredColumn {
+  /** snake_case, ending in its unit (_usd, _mwh, _mw, _hours, ...). */
+  readonly name: string;
+  /** Unit as written in the docs: $, MWh, MW, hours, count, 1. */
+  readonly unit: string;
+  readonly description: string;
+  /** +1: a revenue in ebitda_usd; -1: a cost in it; absent: not a cash term of its own. */
+  readonly cash?: 1 | -1;
+  /** Short label for the report (cash terms); the name when absent. */
+  readonly label?: string;
+}
+
+/**
+ * The hour's figures the site shares with its components, one instance per SiteRun, overwritten
+ * every hour (nothing allocated). The site sets the inputs; components in the AI phase may scale
+ * the AI load and revenue and add cash.
+ */
+export class HourState {
+  hour = 0;
+  localHour = 0;
+  /** Marginal cost of power this hour (price + basis + adders, real time when dispatched on it), $/MWh. */
+  marginalCostUsdPerMwh = 0;
+  /** AI site load the halls ask for this hour before any component acts, MW. */
+  aiDemandMw = 0;
+  /** AI revenue for that load if all of it is served, $. */
+  aiRevenueUsd = 0;
+  /** Set by components: the share of the AI load kept (1 = all), and the share of its revenue kept. */
+  aiDemandScale = 1;
+  aiRevenueScale = 1;
+  /** Set by components: their cash this hour (revenues positive, costs negative), $; part of EBITDA. */
+  cashUsd = 0;
+}
+
+/** Where a component's columns and event kinds sit, given by the registry. */
+export interface ComponentLayout {
+  /** Index of its first run column in a metric row (RUN_METRICS order). */
+  readonly metricStart: number;
+  /** Index of its first trace column in a trace row. */
+  readonly traceStart: number;
+  /** Its event kinds are eventKindBase + 0 .. EVENT_KINDS_PER_COMPONENT - 1. */
+  readonly eventKindBase: number;
+}
+
+export const EVENT_KINDS_PER_COMPONENT = 8;
+
+/** One component in one SiteRun: it allocates in its constructor only. */
+export interface SiteComponent {
+  /** Starts run `run`: zero the accumulators, draw this run's events from the component's own stream. */
+  reset(baseSeed: number, run: number, queue: EventQueue): void;
+  /** One of its own events (kind relative to its eventKindBase). */
+  fireEvent(kind: number, payload: number, hour: number): void;
+  /** The AI phase: after the halls' demand is known, before it is served. */
+  actOnAi(state: HourState): void;
+  /** Writes its trace columns of this hour at row[traceStart ...]. */
+  writeTrace(trace: Float64Array, rowStart: number): void;
+  /** Writes its run columns at metrics[metricStart ...]. */
+  finish(metrics: Float64Array): void;
+}
+
+/** A kind of component, as listed in the registry. */
+export interface ComponentKind<Schema extends z.ZodType, Config> {
+  /** Its field under `grid` in the scenario (optional there: absent, the component is left out). */
+  readonly key: string;
+  /** Its schema fragment. */
+  readonly schema: Schema;
+  readonly runColumns: readonly DeclaredColumn[];
+  readonly traceColumns: readonly DeclaredColumn[];
+  /** The scenario's settings ready for the hour loop. */
+  compile(input: z.output<Schema>, calendar: Calendar): Config;
+  create(config: Config, layout: ComponentLayout): SiteComponent;
+}
+
+/** Position of each column of a declared list by its name. */
+export function columnIndex<T extends readonly DeclaredColumn[]>(columns: T): { readonly [K in T[number]["name"]]: number } {
+  return Object.fromEntries(columns.map((c, i) => [c.name, i])) as { [K in T[number]["name"]]: number };
+}

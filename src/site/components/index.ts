@@ -1,0 +1,62 @@
+// The registry of site components. Adding one: its file beside this one, and one line in
+// COMPONENT_KINDS. Its schema fragment joins the scenario's `grid`, its columns join runs.csv,
+// the hourly trace, docs/output-columns.md and (cash terms) ebitda_usd and the report.
+import type { z } from "zod";
+import type { Calendar } from "../../engine/calendar";
+import { EVENT_KINDS_PER_COMPONENT, type ComponentLayout, type DeclaredColumn, type SiteComponent } from "../component";
+import { aiFlexibility } from "./ai-flexibility";
+
+export const COMPONENT_KINDS = [
+  aiFlexibility,
+] as const;
+
+type Kind = (typeof COMPONENT_KINDS)[number];
+
+/** The components' scenario fields under `grid`, each optional. */
+export const COMPONENT_SCHEMAS = Object.fromEntries(COMPONENT_KINDS.map((k) => [k.key, k.schema.optional()])) as {
+  [K in Kind as K["key"]]: z.ZodOptional<K["schema"]>;
+};
+
+/** Run columns of every component, in registry order (after the site's own in runs.csv). */
+export const COMPONENT_RUN_COLUMNS: readonly DeclaredColumn[] = COMPONENT_KINDS.flatMap((k) => k.runColumns);
+/** Trace columns of every component, in registry order. */
+export const COMPONENT_TRACE_COLUMNS: readonly DeclaredColumn[] = COMPONENT_KINDS.flatMap((k) => k.traceColumns);
+
+/** Event kinds at and above this belong to components. */
+export const COMPONENT_EVENT_KIND_BASE = 1000;
+
+/** A component the scenario uses, compiled, with its place in the outputs. */
+export interface PlannedComponent {
+  readonly registryIndex: number;
+  readonly config: unknown;
+  readonly layout: ComponentLayout;
+}
+
+/**
+ * Compiles the components a scenario's `grid` names. metricStart and traceStart: where the
+ * components' columns begin in a metric row and in a trace row.
+ */
+export function compileComponents(grid: Record<string, unknown>, calendar: Calendar, metricStart: number, traceStart: number): PlannedComponent[] {
+  const planned: PlannedComponent[] = [];
+  let metric = metricStart;
+  let trace = traceStart;
+  COMPONENT_KINDS.forEach((kind, i) => {
+    const input = grid[kind.key];
+    if (input !== undefined) {
+      planned.push({
+        registryIndex: i,
+        config: (kind.compile as (input: unknown, calendar: Calendar) => unknown)(input, calendar),
+        layout: { metricStart: metric, traceStart: trace, eventKindBase: COMPONENT_EVENT_KIND_BASE + i * EVENT_KINDS_PER_COMPONENT },
+      });
+    }
+    metric += kind.runColumns.length;
+    trace += kind.traceColumns.length;
+  });
+  return planned;
+}
+
+/** The SiteComponent of a planned component (one per SiteRun). */
+export function createComponent(planned: PlannedComponent): SiteComponent {
+  const kind = COMPONENT_KINDS[planned.registryIndex];
+  return (kind.create as (config: unknown, layout: ComponentLayout) => SiteComponent)(planned.config, planned.layout);
+}
