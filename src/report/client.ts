@@ -87,6 +87,11 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     var stat = s[pair[1]];
     if (stat && (stat.mean !== 0 || stat.p90 !== 0)) row(pair[0], pair[1], pair[1].indexOf("_mwh") >= 0 ? function (v) { return num(v, 0); } : usd);
   });
+  // The site components' declared columns, where the scenario uses them.
+  (data.componentColumns || []).forEach(function (c) {
+    var stat = s[c.name];
+    if (stat && (stat.mean !== 0 || stat.p90 !== 0)) row(c.label === c.name ? c.name + ", " + c.unit : c.label, c.name, c.unit === "$" ? usd : function (v) { return num(v, 0); });
+  });
   headline.appendChild(table);
   headline.appendChild(el("p", "note", "Probability of loss, P(NPV < 0): " + pct(loss)));
   root.appendChild(headline);
@@ -180,6 +185,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   (function () {
     var programs = [["PPA settlement", "ppa_settlement_usd", 1], ["DR availability", "dr_availability_usd", 1], ["DR penalties", "dr_penalty_usd", -1],
       ["reserve payments", "ancillary_revenue_usd", 1], ["4CP savings", "fourcp_savings_usd", 1], ["4CP charges", "fourcp_charge_usd", -1]]
+      .concat((data.componentColumns || []).filter(function (c) { return c.cash !== 0; }).map(function (c) { return [c.label, c.name, c.cash]; }))
       .filter(function (p) { var s = data.summary[p[1]]; return s && (s.mean !== 0 || s.p90 !== 0 || s.p10 !== 0); });
     if (programs.length === 0) return;
     rangeChart("chart-programs", "Grid programs: money over the horizon",

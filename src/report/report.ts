@@ -9,6 +9,7 @@ import { readCsvRows } from "../io/series";
 import { readJsonFile } from "../scenario/load";
 import { percentileOfSorted } from "../montecarlo/statistics";
 import { miningClassColumn } from "../site/columns";
+import { COMPONENT_RUN_COLUMNS } from "../site/components";
 import { HASHGRID_VERSION } from "../version";
 import { uplotScript, uplotStyles } from "./assets";
 import { REPORT_CLIENT_SCRIPT, REPORT_STYLES } from "./client";
@@ -147,6 +148,8 @@ export async function reportData(dir: string): Promise<Record<string, unknown>> 
       })
       .filter((h) => Number.isFinite(h)),
     timezone: scenario.site?.timezone ?? "UTC",
+    // The site components' declared run columns: the headline table and the programs chart show them.
+    componentColumns: COMPONENT_RUN_COLUMNS.map((c) => ({ name: c.name, label: c.label ?? c.name, unit: c.unit, cash: c.cash ?? 0 })),
   };
   if (existsSync(join(dir, "monthly.csv"))) {
     const { header, rows } = await readCsvRows(join(dir, "monthly.csv"));

@@ -47,11 +47,11 @@ const RUN_COLUMNS = [
   { name: "ai_flex_availability_usd", unit: "$", cash: 1, label: "AI flexibility payments", description: "AI load flexibility (grid.aiFlexibility): availability payments, MW offered x rate, $." },
   { name: "ai_flex_energy_payment_usd", unit: "$", cash: 1, label: "AI flexibility energy payments", description: "AI load flexibility: payments for the energy shed in calls, $." },
   { name: "ai_flex_penalty_usd", unit: "$", cash: -1, label: "AI flexibility penalties", description: "AI load flexibility: penalties for call hours not delivered, $." },
-  { name: "ai_flex_revenue_lost_usd", unit: "$", description: "AI load flexibility: AI revenue given up on the shed load (already out of ai_revenue_usd), $." },
-  { name: "ai_flex_shed_mwh", unit: "MWh", description: "AI load flexibility: AI energy shed in calls (not in ai_mwh, not unserved), MWh." },
-  { name: "ai_flex_undelivered_mwh", unit: "MWh", description: "AI load flexibility: energy of call hours beyond maxCallHours, not shed, MWh." },
-  { name: "ai_flex_call_hours", unit: "hours", description: "AI load flexibility: contract hours under a call." },
-  { name: "ai_flex_calls", unit: "count", description: "AI load flexibility: calls within the horizon." },
+  { name: "ai_flex_revenue_lost_usd", unit: "$", label: "AI revenue given up in calls", description: "AI load flexibility: AI revenue given up on the shed load (already out of ai_revenue_usd), $." },
+  { name: "ai_flex_shed_mwh", unit: "MWh", label: "AI shed in grid calls, MWh", description: "AI load flexibility: AI energy shed in calls (not in ai_mwh, not unserved), MWh." },
+  { name: "ai_flex_undelivered_mwh", unit: "MWh", label: "AI call hours not delivered, MWh", description: "AI load flexibility: energy of call hours beyond maxCallHours, not shed, MWh." },
+  { name: "ai_flex_call_hours", unit: "hours", label: "AI grid-call hours", description: "AI load flexibility: contract hours under a call." },
+  { name: "ai_flex_calls", unit: "count", label: "AI grid calls", description: "AI load flexibility: calls within the horizon." },
 ] as const satisfies readonly DeclaredColumn[];
 const RUN = columnIndex(RUN_COLUMNS);
 
