@@ -1,7 +1,7 @@
 // Grid-program pieces against hand-computed cases: the fixed-price block, grid emergencies and
 // curtailment constraints (quietScenario: flat prices, 30 MW of 15 J/TH ASICs, an 8 MW IT hall).
 import { describe, expect, it } from "vitest";
-import { METRIC } from "../src/site/columns";
+import { METRIC, runMetricIndex } from "../src/site/columns";
 import { quietScenario, runQuiet } from "./helpers";
 
 const run = runQuiet;
@@ -198,9 +198,9 @@ describe("hourly reserve offers (ancillary)", () => {
   const reserve = (offerMw: number, extra: object = {}) => ({ ancillary: { offerMw, priceUsdPerMwHour: 5, deploymentsPerYear: 40, deploymentHours: { min: 2, mode: 2, max: 2 }, ...extra } });
   it("earn the clearing price on the MW offered, never more than runs, and shed them in deployments", () => {
     const { m, at, hours } = run({ horizon: { hours: 24 * 365 }, grid: reserve(12) });
-    expect(m[METRIC.ancillary_revenue_usd]).toBeCloseTo(12 * 5 * hours, 6);
-    expect(m[METRIC.ancillary_deployment_hours]).toBeGreaterThan(0);
-    expect(m[METRIC.curtailed_ancillary_mwh]).toBeCloseTo(12 * m[METRIC.ancillary_deployment_hours], 6);
+    expect(m[runMetricIndex("ancillary_revenue_usd")]).toBeCloseTo(12 * 5 * hours, 6);
+    expect(m[runMetricIndex("ancillary_deployment_hours")]).toBeGreaterThan(0);
+    expect(m[runMetricIndex("curtailed_ancillary_mwh")]).toBeCloseTo(12 * m[runMetricIndex("ancillary_deployment_hours")], 6);
     for (let h = 0; h < hours; h++) {
       expect(at(h, "ancillary_offered_mw")).toBeLessThanOrEqual(at(h, "mining_mw") + at(h, "ancillary_deployed_mw") + 1e-9);
       if (at(h, "ancillary_deployed_mw") > 0) expect(at(h, "mining_mw")).toBeCloseTo(18, 9);
@@ -212,7 +212,7 @@ describe("hourly reserve offers (ancillary)", () => {
       grid: { ...reserve(25, { deploymentsPerYear: 0 }), demandResponse: { offerMw: 12, availabilityUsdPerMwHour: 8, deploymentsPerYear: 0 } },
     });
     // 30 MW run: 12 to demand response, 18 left for the reserve (not 25).
-    expect(m[METRIC.ancillary_revenue_usd]).toBeCloseTo(18 * 5 * 24 * 365, 6);
+    expect(m[runMetricIndex("ancillary_revenue_usd")]).toBeCloseTo(18 * 5 * 24 * 365, 6);
   });
   it("recorded deployments from a file happen in every run at the recorded hours", () => {
     const deployments = [
@@ -222,7 +222,7 @@ describe("hourly reserve offers (ancillary)", () => {
     const grid = reserve(12, { deploymentsFile: "deployments.csv" });
     for (const runIndex of [0, 1]) {
       const { m, at } = run({ grid }, runIndex, { ancillaryDeployments: deployments });
-      expect(m[METRIC.ancillary_deployment_hours]).toBe(4);
+      expect(m[runMetricIndex("ancillary_deployment_hours")]).toBe(4);
       expect([4, 5, 6, 7, 8, 34, 35].map((h) => at(h, "ancillary_deployed_mw"))).toEqual([0, 12, 12, 12, 0, 12, 0]);
     }
   });

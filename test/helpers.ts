@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { resolveScenario } from "../src/scenario/load";
 import { compilePlan } from "../src/site/plan";
 import { SiteRun, traceWidth } from "../src/site/simulation";
-import { TRACE as TRACE_INDEX, type TRACE } from "../src/site/columns";
+import { traceColumnIndex, type TRACE } from "../src/site/columns";
 import type { ResolvedScenario, ScenarioInput } from "../src/scenario/schema";
 import type { MarketInputs } from "../src/markets/replay";
 
@@ -85,7 +85,8 @@ export function runQuiet(overrides: Partial<ScenarioInput>, runIndex = 0, inputs
   const trace = new Float64Array(plan.hours * width);
   sim.trace = trace;
   const m = sim.simulate(7, runIndex).slice();
-  return { m, at: (h: number, k: keyof typeof TRACE) => trace[h * width + TRACE_INDEX[k]], hours: plan.hours, plan, trace };
+  // Any trace column by name, the site's or a component's.
+  return { m, at: (h: number, k: keyof typeof TRACE | (string & {})) => trace[h * width + traceColumnIndex(k)], hours: plan.hours, plan, trace };
 }
 
 /**

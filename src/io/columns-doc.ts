@@ -1,6 +1,7 @@
 // The output-column reference (docs/output-columns.md), generated from the column lists.
 import { SUMMARY_PERCENTILES } from "../montecarlo/statistics";
 import {
+  CURTAIL_REASON_ORDER_TEXT,
   CURTAILMENT_COLUMNS,
   EVENT_COLUMNS,
   MONTHLY_PERCENTILES,
@@ -70,8 +71,7 @@ export function outputColumnsMarkdown(): string {
       ...TRACE_COLUMNS,
       {
         name: "curtail_reason",
-        description:
-          "Main reason mining was curtailed this hour, the first that applies of: outage, grid_event, flexible_interconnection, fourcp, demand_response, ancillary, min_off, then economic or capacity (whichever curtailed more); empty when nothing was curtailed.",
+        description: `Main reason mining was curtailed this hour, the first that applies of: ${CURTAIL_REASON_ORDER_TEXT}; empty when nothing was curtailed.`,
       },
       { name: "mining_mw_<class>", description: "Site MW of each mining class running (one column per class, named from the class name)." },
     ]),

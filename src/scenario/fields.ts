@@ -19,3 +19,15 @@ export const LocalHours = z
     to: z.number().int().min(1).max(24).describe("Local hour at which it ends (exclusive)."),
   })
   .refine((w) => w.from < w.to, "from < to");
+
+export const EventsFile = z
+  .string()
+  .min(1)
+  .describe("Path of a CSV of events, relative to the scenario file: header start_utc,hours; one row per event, an ISO-8601 UTC hour and a whole number of hours.");
+
+/** The deployment fields of a grid program: Poisson arrivals with triangular lengths, or a file. */
+export const deployments = (hours: { min: number; mode: number; max: number }) => ({
+  deploymentsPerYear: z.number().min(0).default(0).describe("Expected deployments a year (Poisson arrivals, drawn per run); ignored when deploymentsFile is given."),
+  deploymentHours: Triangular.default(hours).describe("Length of each deployment, hours, drawn per event."),
+  deploymentsFile: EventsFile.optional().describe("Recorded deployments instead of Poisson draws: the same deployments in every run."),
+});

@@ -12,7 +12,7 @@ import feeFit from "../../data/fees-2016-2019.json";
 import basisFit from "../../data/basis-lz-west-2019-2024.json";
 import asicPrice from "../../data/asic-price-2025.json";
 import rtSpreadFit from "../../data/rt-spread-hb-west-2024.json";
-import { fraction, LocalHours, Triangular } from "./fields";
+import { deployments, EventsFile, fraction, LocalHours, Triangular } from "./fields";
 import { COMPONENT_SCHEMAS } from "../site/components";
 
 // Calibrated defaults: data/power-hb-west-2019-2024.json and data/btc-2021-2024.json, made by
@@ -631,17 +631,6 @@ export const MonteCarlo = z
   })
   .describe("Batch size and base seed (the command line can override both).");
 
-const EventsFile = z
-  .string()
-  .min(1)
-  .describe("Path of a CSV of events, relative to the scenario file: header start_utc,hours; one row per event, an ISO-8601 UTC hour and a whole number of hours.");
-
-/** The deployment fields of a grid program: Poisson arrivals with triangular lengths, or a file. */
-const deployments = (hours: { min: number; mode: number; max: number }) => ({
-  deploymentsPerYear: z.number().min(0).default(0).describe("Expected deployments a year (Poisson arrivals, drawn per run); ignored when deploymentsFile is given."),
-  deploymentHours: Triangular.default(hours).describe("Length of each deployment, hours, drawn per event."),
-  deploymentsFile: EventsFile.optional().describe("Recorded deployments instead of Poisson draws: the same deployments in every run."),
-});
 
 
 export const Scenario = z
@@ -682,17 +671,6 @@ export const Scenario = z
           })
           .optional()
           .describe("A demand-response program with a fixed commitment (ERS-like contract periods): mining load offered for an availability payment, shed when deployed (reason demand_response)."),
-        ancillary: z
-          .strictObject({
-            offerMw: z.number().positive().describe("Most MW offered in any hour."),
-            priceUsdPerMwHour: z
-              .number()
-              .min(0)
-              .describe("Clearing price of the reserve, $/MW-h (DOMAIN-FACTS: ECRS averaged $9.62 in 2024, $4.74 in Jul-Aug 2024; all AS ~$1.93 in Sept 2024)."),
-            ...deployments({ min: 1, mode: 1, max: 3 }),
-          })
-          .optional()
-          .describe("Hourly reserve offers (RRS/ECRS-like): each hour the site offers the mining it runs (after any demand-response offer), up to offerMw, and earns the clearing price on it; a deployment sheds what was offered that hour (reason ancillary). An hour without mining running offers nothing, so nothing is ever undelivered."),
         fourCp: z
           .strictObject({
             transmissionUsdPerKwYear: z

@@ -1,22 +1,12 @@
 // Curtailment analytics of one traced run: its curtailment events, and its curtailment by reason
 // by month and hour of day, its load-duration curve and its price-response curve. Pure functions
 // of the hourly trace; the writers in io turn them into events.csv and curtailment.csv.
-import { CURTAIL_REASONS, TRACE } from "./columns";
+import { CURTAIL_REASONS, CURTAILMENT_REASONS, TRACE, TRACE_COLUMNS } from "./columns";
 import type { RunPlan } from "./plan";
 import { TRACE_REASON_COLUMN, traceWidth } from "./simulation";
 
-/** Curtailment reasons with their MW column in the trace. */
-const REASON_COLUMNS = [
-  ["economic", TRACE.curtailed_economic_mw],
-  ["capacity", TRACE.curtailed_capacity_mw],
-  ["grid_event", TRACE.curtailed_grid_event_mw],
-  ["flexible_interconnection", TRACE.curtailed_flexible_interconnection_mw],
-  ["demand_response", TRACE.curtailed_demand_response_mw],
-  ["ancillary", TRACE.curtailed_ancillary_mw],
-  ["fourcp", TRACE.curtailed_fourcp_mw],
-  ["min_off", TRACE.curtailed_min_off_mw],
-  ["outage", TRACE.curtailed_outage_mw],
-] as const;
+/** Curtailment reasons with their MW column in the trace (declared in src/site/columns.ts). */
+const REASON_COLUMNS = CURTAILMENT_REASONS.map((r) => [r.name, TRACE_COLUMNS.findIndex((c) => c.name === r.column)] as const);
 
 /** Reasons in curtailment.csv: each one, then "all". */
 export const PROFILE_REASONS = [...REASON_COLUMNS.map(([name]) => name), "all"] as const;

@@ -30,7 +30,6 @@ const SITE_RUN_METRICS = [
   { name: "dayahead_settlement_usd", cash: 1, label: "Day-ahead settlement", description: "With markets.realTime: the day-ahead position settled against real time, sum of position MW x (RT - DA), $; power costs are at real time, so this is what the position saved (positive in real-time spikes)." },
   { name: "dr_availability_usd", cash: 1, label: "DR payments", description: "Demand-response availability payments, $." },
   { name: "dr_penalty_usd", cash: -1, label: "DR penalties", description: "Demand-response penalties for commitment not delivered in deployments, $." },
-  { name: "ancillary_revenue_usd", cash: 1, label: "Reserve payments", description: "Hourly reserve (RRS/ECRS-like) payments: MW offered x clearing price, $." },
   { name: "fourcp_charge_usd", cash: -1, label: "4CP charges", description: "4CP transmission charges paid: each calendar year's tag (mean import in the previous year's system peaks; priorTagMw in the first year) x rate, $." },
   { name: "fourcp_savings_usd", description: "4CP charges avoided by curtailing on alerts: (tag had the site not curtailed - tag) x rate, over the years charged within the horizon, $." },
   { name: "restart_cost_usd", cash: -1, label: "Restarts", description: "Cost of restarting mining classes (restartUsdPerMw x class MW per restart), $." },
@@ -68,8 +67,6 @@ const SITE_RUN_METRICS = [
   { name: "emergency_hours", description: "Hours under a grid emergency." },
   { name: "curtailed_demand_response_mwh", description: "Mining energy shed in demand-response deployments, MWh." },
   { name: "dr_deployment_hours", description: "Hours under a demand-response deployment." },
-  { name: "curtailed_ancillary_mwh", description: "Mining energy shed in ancillary-service deployments, MWh." },
-  { name: "ancillary_deployment_hours", description: "Hours under an ancillary-service deployment." },
   { name: "curtailed_fourcp_mwh", description: "Mining energy curtailed on 4CP alerts, MWh." },
   { name: "curtailed_outage_mwh", description: "Mining energy lost to forced outages of the site (site.outages) and to units broken at restarts awaiting repair (restartFailureFraction), MWh." },
   { name: "asic_failed_mw", description: "Site MW of ASICs that failed at restarts over the horizon (each repaired at repairUnitsPerDay), MW." },
@@ -117,6 +114,12 @@ export type RunMetricName = (typeof SITE_RUN_METRICS)[number]["name"];
 export const RUN_METRIC_COUNT = RUN_METRICS.length;
 /** Column index of each of the site's run metrics in a run's metric row. */
 export const METRIC = indexByName(SITE_RUN_METRICS);
+/** Index of any run column, the site's or a component's, in a metric row; throws for an unknown name. */
+export function runMetricIndex(name: string): number {
+  const i = RUN_METRICS.findIndex((c) => c.name === name);
+  if (i < 0) throw new Error(`no run column ${name}`);
+  return i;
+}
 /** Where the components' run columns begin in a metric row. */
 export const COMPONENT_METRIC_START = SITE_RUN_METRICS.length;
 
@@ -151,14 +154,11 @@ const SITE_TRACE_COLUMNS = [
   { name: "flexible_mw", description: "Flexible load the grid could call on this hour: the mining running, MW." },
   { name: "dr_offered_mw", description: "MW offered to the demand-response program (never above the mining running)." },
   { name: "dr_deployed_mw", description: "MW deployed (shed) for the demand-response program." },
-  { name: "curtailed_ancillary_mw", description: "Shed in an ancillary-service deployment, MW." },
   { name: "curtailed_fourcp_mw", description: "Curtailed on a 4CP alert, MW." },
   { name: "curtailed_outage_mw", description: "Mining offline in a forced outage of the site or broken at a restart and awaiting repair, MW." },
   { name: "ai_outage_mw", description: "AI load offline in a forced outage of the site (part of ai_unserved_mw), MW." },
   { name: "ai_backup_mw", description: "AI load carried by backup generation (off the grid) in an emergency, MW." },
   { name: "curtailed_min_off_mw", description: "Held off by the minimum off time although it would have run, MW." },
-  { name: "ancillary_offered_mw", description: "MW offered as hourly reserve (running mining beyond the demand-response offer, up to offerMw)." },
-  { name: "ancillary_deployed_mw", description: "MW deployed (shed) for the reserve." },
   { name: "fourcp_alert", description: "1 in hours under a 4CP alert, else 0." },
   { name: "fourcp_peak", description: "1 in the hour of a monthly system peak, else 0." },
   { name: "fourcp_charge_usd", description: "4CP transmission charge this hour, $." },
@@ -177,11 +177,80 @@ const SITE_TRACE_COLUMNS = [
 export const TRACE_COLUMNS: readonly ColumnSpec[] = [...SITE_TRACE_COLUMNS, ...COMPONENT_TRACE_COLUMNS];
 export type TraceColumnName = (typeof SITE_TRACE_COLUMNS)[number]["name"];
 export const TRACE = indexByName(SITE_TRACE_COLUMNS);
+/** Index of any numeric trace column, the site's or a component's, in a trace row; throws for an unknown name. */
+export function traceColumnIndex(name: string): number {
+  const i = TRACE_COLUMNS.findIndex((c) => c.name === name);
+  if (i < 0) throw new Error(`no trace column ${name}`);
+  return i;
+}
 /** Where the components' trace columns begin in a trace row. */
 export const COMPONENT_TRACE_START = SITE_TRACE_COLUMNS.length;
 
-/** curtail_reason codes in the trace. */
-export const CURTAIL_REASONS = ["", "economic", "capacity", "grid_event", "demand_response", "ancillary", "fourcp", "flexible_interconnection", "min_off", "outage"] as const;
+/** A reason mining is curtailed: its MW column in the trace, and its rank when several apply in one hour. */
+export interface CurtailmentReason {
+  readonly name: string;
+  /** The trace column with the MW curtailed for this reason. */
+  readonly column: string;
+  /** The hour's main reason (curtail_reason) is the first that applies, lowest rank first; at the last rank, whichever curtailed more. */
+  readonly rank: number;
+}
+
+/**
+ * Every curtailment reason, declared once (the site's here, the components' with their trace
+ * columns): curtail_reason in the trace, events.csv and curtailment.csv (in this order), the laws
+ * test's sum and the docs are built from this list.
+ */
+const SITE_CURTAILMENT_REASONS: readonly CurtailmentReason[] = [
+  { name: "economic", column: "curtailed_economic_mw", rank: 8 },
+  { name: "capacity", column: "curtailed_capacity_mw", rank: 8 },
+  { name: "grid_event", column: "curtailed_grid_event_mw", rank: 2 },
+  { name: "flexible_interconnection", column: "curtailed_flexible_interconnection_mw", rank: 3 },
+  { name: "demand_response", column: "curtailed_demand_response_mw", rank: 5 },
+  { name: "fourcp", column: "curtailed_fourcp_mw", rank: 4 },
+  { name: "min_off", column: "curtailed_min_off_mw", rank: 7 },
+  { name: "outage", column: "curtailed_outage_mw", rank: 1 },
+];
+export const CURTAILMENT_REASONS: readonly CurtailmentReason[] = [
+  ...SITE_CURTAILMENT_REASONS,
+  ...COMPONENT_TRACE_COLUMNS.flatMap((c) => (c.curtailment ? [{ name: c.curtailment.reason, column: c.name, rank: c.curtailment.rank }] : [])),
+];
+
+/** curtail_reason codes in the trace: 0 none, then 1 + the index in CURTAILMENT_REASONS. */
+export const CURTAIL_REASONS: readonly string[] = ["", ...CURTAILMENT_REASONS.map((r) => r.name)];
+/** Trace column of each reason, by code (code 0: -1). */
+export const CURTAIL_REASON_COLUMNS = Int32Array.from([-1, ...CURTAILMENT_REASONS.map((r) => TRACE_COLUMNS.findIndex((c) => c.name === r.column))]);
+/** Codes in the order they are tried for the hour's main reason; those of the last rank are compared by MW. */
+const LAST_RANK = Math.max(...CURTAILMENT_REASONS.map((r) => r.rank));
+export const CURTAIL_CODES_BY_RANK = Int32Array.from(
+  CURTAILMENT_REASONS.map((r, i) => ({ rank: r.rank, code: i + 1 }))
+    .filter((r) => r.rank < LAST_RANK)
+    .sort((a, b) => a.rank - b.rank)
+    .map((r) => r.code),
+);
+export const CURTAIL_CODES_LAST_RANK = Int32Array.from(CURTAILMENT_REASONS.flatMap((r, i) => (r.rank === LAST_RANK ? [i + 1] : [])));
+/** The reasons in the order they are tried, as words for the docs. */
+export const CURTAIL_REASON_ORDER_TEXT = `${Array.from(CURTAIL_CODES_BY_RANK, (c) => CURTAIL_REASONS[c]).join(", ")}, then ${Array.from(CURTAIL_CODES_LAST_RANK, (c) => CURTAIL_REASONS[c]).join(" or ")} (whichever curtailed more)`;
+
+/** Below this a MW figure counts as zero (floating-point dust). */
+const CURTAIL_EPSILON_MW = 1e-9;
+
+/**
+ * The hour's main curtailment reason code from a trace row whose reason columns are written:
+ * 0 when under 1e-9 MW is curtailed in all.
+ */
+export function mainCurtailmentCode(trace: Float64Array, rowStart: number, curtailedMw: number): number {
+  if (curtailedMw <= CURTAIL_EPSILON_MW) return 0;
+  for (let k = 0; k < CURTAIL_CODES_BY_RANK.length; k++) {
+    const code = CURTAIL_CODES_BY_RANK[k];
+    if (trace[rowStart + CURTAIL_REASON_COLUMNS[code]] > CURTAIL_EPSILON_MW) return code;
+  }
+  let best = CURTAIL_CODES_LAST_RANK[0];
+  for (let k = 1; k < CURTAIL_CODES_LAST_RANK.length; k++) {
+    const code = CURTAIL_CODES_LAST_RANK[k];
+    if (trace[rowStart + CURTAIL_REASON_COLUMNS[code]] > trace[rowStart + CURTAIL_REASON_COLUMNS[best]]) best = code;
+  }
+  return best;
+}
 
 /** Column name of the per-class mining load: mining_mw_<slug of class name>. */
 export function miningClassColumn(className: string): string {
@@ -194,7 +263,7 @@ export const EVENT_COLUMNS = [
   { name: "start_utc", description: "First hour of the event, ISO-8601 UTC." },
   { name: "end_utc", description: "Hour the event ended (exclusive), ISO-8601 UTC." },
   { name: "hours", description: "Length, hours." },
-  { name: "reason", description: "Main curtailment reason in every hour of the event (as curtail_reason in the trace): economic, capacity, grid_event, flexible_interconnection, demand_response, ancillary, fourcp, min_off or outage." },
+  { name: "reason", description: `Main curtailment reason in every hour of the event (as curtail_reason in the trace): ${CURTAILMENT_REASONS.map((r) => r.name).join(", ")}.` },
   { name: "mean_mw", description: "Mean MW curtailed for that reason over the event, MW." },
   { name: "max_mw", description: "Most MW curtailed for that reason in any hour of the event, MW." },
   { name: "curtailed_mwh", description: "Energy curtailed for that reason in the event, MWh." },
@@ -210,7 +279,7 @@ export const CURTAILMENT_COLUMNS = [
       "by_month (bin: local month 1-12, all years together), by_hour_of_day (bin: local hour 0-23), price_response (bin: wholesale price range, $/MWh, lower edge included) or load_duration (bin: percent of hours).",
   },
   { name: "bin", description: "The month, hour, price range or percent of hours the row covers." },
-  { name: "reason", description: "economic, capacity, grid_event, flexible_interconnection, demand_response, ancillary, fourcp, min_off, outage, or all of them; empty for load_duration." },
+  { name: "reason", description: `${CURTAILMENT_REASONS.map((r) => r.name).join(", ")}, or all of them; empty for load_duration.` },
   { name: "curtailed_mwh", description: "Mining energy curtailed for the reason in the bin's hours, MWh." },
   { name: "curtailed_hours", description: "Hours of the bin in which the reason curtailed any mining." },
   { name: "mining_capacity_mwh", description: "Mining energy available in the bin's hours (every available unit running), MWh." },

@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import type { Calendar } from "../engine/calendar";
 import type { EventQueue } from "../engine/events";
+import type { MarketInputs } from "../markets/replay";
 
 /** One output column a component (or the core site) writes. */
 export interface DeclaredColumn {
@@ -17,6 +18,18 @@ export interface DeclaredColumn {
   readonly cash?: 1 | -1;
   /** Short label for the report (cash terms); the name when absent. */
   readonly label?: string;
+  /**
+   * A trace column of mining MW curtailed for a reason of its own: the reason's name and its rank
+   * (the hour's main reason is the first that applies, lowest rank first; the site's ranks are in
+   * src/site/columns.ts, CURTAILMENT_REASONS).
+   */
+  readonly curtailment?: { readonly reason: string; readonly rank: number };
+}
+
+/** What the site does for a component in the mining phase. */
+export interface MiningShedder {
+  /** Sheds mw of the running mining from the end of the merit order, updating the state's mining figures. */
+  shedMining(state: HourState, mw: number): void;
 }
 
 /**
@@ -38,6 +51,18 @@ export class HourState {
   aiRevenueScale = 1;
   /** Set by components: their cash this hour (revenues positive, costs negative), $; part of EBITDA. */
   cashUsd = 0;
+  /** Mining phase (after dispatch and demand response): mining running, MW; its BTC this hour; hosting fees, $. */
+  miningMw = 0;
+  btcMined = 0;
+  hostingRevenueUsd = 0;
+  /** BTC per TH/s this hour (after the pool fee). */
+  btcPerThHour = 0;
+  /** Running mining already committed to the demand-response program this hour (not deployed), MW. */
+  committedMiningMw = 0;
+  /** Mining MW the components shed this hour (part of curtailed_mw). */
+  curtailedMiningMw = 0;
+  /** The site's shedding, for components that shed mining. */
+  shedder: MiningShedder | null = null;
 }
 
 /** Where a component's columns and event kinds sit, given by the registry. */
@@ -60,6 +85,8 @@ export interface SiteComponent {
   fireEvent(kind: number, payload: number, hour: number): void;
   /** The AI phase: after the halls' demand is known, before it is served. */
   actOnAi(state: HourState): void;
+  /** The mining phase: after the economic dispatch and demand response, before 4CP and accounting. */
+  actOnMining(state: HourState): void;
   /** Writes its trace columns of this hour at row[traceStart ...]. */
   writeTrace(trace: Float64Array, rowStart: number): void;
   /** Writes its run columns at metrics[metricStart ...]. */
@@ -74,8 +101,8 @@ export interface ComponentKind<Schema extends z.ZodType, Config> {
   readonly schema: Schema;
   readonly runColumns: readonly DeclaredColumn[];
   readonly traceColumns: readonly DeclaredColumn[];
-  /** The scenario's settings ready for the hour loop. */
-  compile(input: z.output<Schema>, calendar: Calendar): Config;
+  /** The scenario's settings ready for the hour loop; recorded events read by src/io come in `inputs`. */
+  compile(input: z.output<Schema>, calendar: Calendar, inputs: MarketInputs): Config;
   create(config: Config, layout: ComponentLayout): SiteComponent;
 }
 

@@ -31,3 +31,31 @@ export function schedulePoissonEvents(
     if (endHour < horizonHours) queue.schedule(endHour, 3, endKind, 0);
   }
 }
+
+/** Events recorded in a file, as hours of the horizon: starts[i] .. ends[i] (exclusive). */
+export interface PlannedEventHours {
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+/** Recorded events that overlap the horizon, clipped to it. */
+export function eventHours(events: { startMs: number; hours: number }[], startMs: number, hours: number): PlannedEventHours {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const e of events) {
+    const start = Math.round((e.startMs - startMs) / 3_600_000);
+    const end = start + e.hours;
+    if (end <= 0 || start >= hours) continue;
+    starts.push(Math.max(0, start));
+    ends.push(Math.min(hours, end));
+  }
+  return { starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+/** Schedules recorded events (the same in every run): a start at each start, an end when it falls within the horizon. */
+export function scheduleRecordedEvents(queue: EventQueue, events: PlannedEventHours, horizonHours: number, startKind: number, endKind: number): void {
+  for (let i = 0; i < events.starts.length; i++) {
+    queue.schedule(events.starts[i], 3, startKind, 0);
+    if (events.ends[i] < horizonHours) queue.schedule(events.ends[i], 3, endKind, 0);
+  }
+}

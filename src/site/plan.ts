@@ -9,6 +9,8 @@ import { dailyLogReturns, dayPool, hourlyPath, replayCoverageNote, type MarketIn
 import { depreciationRates, type TaxRules } from "../finance/tax";
 import type { LoanTerms } from "../finance/debt";
 import { compileComponents, type PlannedComponent } from "./components";
+import { eventHours, type PlannedEventHours } from "./draws";
+export type { PlannedEventHours } from "./draws";
 import { COMPONENT_METRIC_START, COMPONENT_TRACE_START } from "./columns";
 import { headroomMw, isSummerThresholdMonth, seasonalThresholds, systemLoadOf, thresholdByHour } from "../system/headroom";
 
@@ -42,9 +44,6 @@ export const EVENT_EMERGENCY_END = 8;
 /** A demand-response deployment starts / ends (payload unused). */
 export const EVENT_DR_START = 9;
 export const EVENT_DR_END = 10;
-/** An ancillary-service deployment starts / ends (payload unused). */
-export const EVENT_ANCILLARY_START = 11;
-export const EVENT_ANCILLARY_END = 12;
 /** A 4CP alert window starts / ends (payload unused). */
 export const EVENT_FOURCP_ALERT_START = 13;
 export const EVENT_FOURCP_ALERT_END = 14;
@@ -93,11 +92,6 @@ export interface PlannedFlexibleInterconnection {
   aiSlaPenalty: boolean;
 }
 
-/** Events recorded in a file, as hours of the horizon: starts[i] .. ends[i] (exclusive). */
-export interface PlannedEventHours {
-  starts: Int32Array;
-  ends: Int32Array;
-}
 
 /** A conversion ready for the run: its start hour and what per-run draws scale. */
 export interface PlannedConversion {
@@ -250,17 +244,9 @@ export interface RunPlan {
     penaltyUsdPerMwh: number;
     contractLocalHours: { from: number; to: number };
   } | null;
-  /** Hourly reserve offers, or null. */
-  ancillary: {
-    offerMw: number;
-    priceUsdPerMwHour: number;
-    deploymentsPerYear: number;
-    deploymentHours: { min: number; mode: number; max: number };
-  } | null;
   /** Recorded events from files (null: Poisson draws per run). */
   recordedEmergencies: PlannedEventHours | null;
   recordedDrDeployments: PlannedEventHours | null;
-  recordedAncillaryDeployments: PlannedEventHours | null;
   /** 4CP peak avoidance, or null. */
   fourCp: PlannedFourCp | null;
   /** Flexible interconnection, or null. */
@@ -558,13 +544,11 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
         }
       : null,
     demandResponse: scenario.grid.demandResponse ?? null,
-    ancillary: scenario.grid.ancillary ?? null,
     recordedEmergencies: inputs.emergencies ? eventHours(inputs.emergencies, calendar.startMs, hours) : null,
     recordedDrDeployments: inputs.demandResponseDeployments ? eventHours(inputs.demandResponseDeployments, calendar.startMs, hours) : null,
-    recordedAncillaryDeployments: inputs.ancillaryDeployments ? eventHours(inputs.ancillaryDeployments, calendar.startMs, hours) : null,
     fourCp: scenario.grid.fourCp ? planFourCp(scenario.grid.fourCp, calendar, inputs) : null,
     flexibleInterconnection: scenario.site.flexibleInterconnection ? planFlexibleInterconnection(scenario, calendar, inputs) : null,
-    components: compileComponents(scenario.grid, calendar, COMPONENT_METRIC_START, COMPONENT_TRACE_START),
+    components: compileComponents(scenario.grid, calendar, inputs, COMPONENT_METRIC_START, COMPONENT_TRACE_START),
     discountFactor,
     recorded: recordedPaths(scenario, inputs, calendar.startMs, hours, replayNotes),
     replayNotes,
@@ -588,19 +572,6 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
   };
 }
 
-/** Recorded events that overlap the horizon, clipped to it. */
-function eventHours(events: { startMs: number; hours: number }[], startMs: number, hours: number): PlannedEventHours {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  for (const e of events) {
-    const start = Math.round((e.startMs - startMs) / 3_600_000);
-    const end = start + e.hours;
-    if (end <= 0 || start >= hours) continue;
-    starts.push(Math.max(0, start));
-    ends.push(Math.min(hours, end));
-  }
-  return { starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
-}
 
 /**
  * Thresholds from the whole recorded load (seasonal peaks, or fixed), the system's flexible load

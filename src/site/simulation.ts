@@ -9,19 +9,17 @@ import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
 import { BasisProcess } from "../markets/basis";
 import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
 import { irrPerYear, npvMonthly, paybackMonth } from "../finance/cashflow";
-import { schedulePoissonEvents, triangular } from "./draws";
+import { schedulePoissonEvents, scheduleRecordedEvents, triangular } from "./draws";
 import { loanSchedule } from "../finance/debt";
 import { taxesByYear } from "../finance/tax";
-import { COMPONENT_METRIC_START, EBITDA_TERM_INDEX, EBITDA_TERM_SIGN, METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "./columns";
-import { HourState, EVENT_KINDS_PER_COMPONENT, type SiteComponent } from "./component";
+import { COMPONENT_METRIC_START, EBITDA_TERM_INDEX, mainCurtailmentCode, EBITDA_TERM_SIGN, METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "./columns";
+import { HourState, EVENT_KINDS_PER_COMPONENT, type MiningShedder, type SiteComponent } from "./component";
 import { COMPONENT_EVENT_KIND_BASE, COMPONENT_KINDS, createComponent } from "./components";
 import {
   CAPEX_CLASS_BUILD,
   CAPEX_CLASS_EQUIPMENT,
   EVENT_AI_PHASE,
-  EVENT_ANCILLARY_END,
   EVENT_ASIC_REFRESH,
-  EVENT_ANCILLARY_START,
   EVENT_CAPEX,
   EVENT_CONTRACT_END,
   EVENT_CONTRACT_RENEW,
@@ -43,16 +41,6 @@ import {
 } from "./plan";
 
 const TWO_POW_32 = 4294967296;
-const CURTAIL_NONE = 0;
-const CURTAIL_ECONOMIC = 1;
-const CURTAIL_CAPACITY = 2;
-const CURTAIL_GRID_EVENT = 3;
-const CURTAIL_DEMAND_RESPONSE = 4;
-const CURTAIL_ANCILLARY = 5;
-const CURTAIL_FOURCP = 6;
-const CURTAIL_FLEXIBLE_INTERCONNECTION = 7;
-const CURTAIL_MIN_OFF = 8;
-const CURTAIL_OUTAGE = 9;
 /** Below this a MW figure counts as zero (floating-point dust). */
 const EPSILON_MW = 1e-9;
 
@@ -63,7 +51,7 @@ export function traceWidth(plan: RunPlan): number {
 export const TRACE_REASON_COLUMN = TRACE_COLUMNS.length;
 
 /** Simulates runs of one plan. Reuse one instance for many runs: it allocates only in the constructor. */
-export class SiteRun implements HourlyModel {
+export class SiteRun implements HourlyModel, MiningShedder {
   readonly btc: BtcPriceModel;
   readonly power: PowerPriceModel;
   readonly network: NetworkProcess;
@@ -108,8 +96,7 @@ export class SiteRun implements HourlyModel {
   private outageActive = 0;
   /** Demand-response deployments in force (they may overlap). */
   private deploymentActive = 0;
-  /** Ancillary-service deployments and 4CP alert windows in force. */
-  private ancillaryActive = 0;
+  /** 4CP alert windows in force. */
   private fourCpAlertActive = 0;
   /** Billing year of a system peak falling in the hour being stepped, or -1. */
   private fourCpPeakYear = -1;
@@ -188,9 +175,6 @@ export class SiteRun implements HourlyModel {
   private drPenaltyUsd = 0;
   private curtailedDemandResponseMwh = 0;
   private deploymentHours = 0;
-  private ancillaryRevenueUsd = 0;
-  private curtailedAncillaryMwh = 0;
-  private ancillaryDeploymentHours = 0;
   private fourCpChargeUsd = 0;
   private fourCpSavingsUsd = 0;
   private curtailedFourCpMwh = 0;
@@ -201,6 +185,8 @@ export class SiteRun implements HourlyModel {
   private flexObligationMwh = 0;
   private curtailedFlexibleMwh = 0;
   private curtailedMinOffMwh = 0;
+  /** Mining MWh the components shed (part of curtailed_mwh). */
+  private componentCurtailedMwh = 0;
   private curtailedOutageMwh = 0;
   private outageHours = 0;
   private backupMwh = 0;
@@ -319,6 +305,7 @@ export class SiteRun implements HourlyModel {
     this.components = plan.components.map(createComponent);
     this.componentByRegistry = COMPONENT_KINDS.map(() => null);
     plan.components.forEach((c, i) => (this.componentByRegistry[c.registryIndex] = this.components[i]));
+    this.hourState.shedder = this;
     const billingYears = plan.fourCp?.billingYears ?? 0;
     this.fourCpPeakImportMw = new Float64Array(billingYears);
     this.fourCpPeakUncurtailedMw = new Float64Array(billingYears);
@@ -379,11 +366,6 @@ export class SiteRun implements HourlyModel {
     if (plan.recordedDrDeployments !== null) this.scheduleRecordedEvents(plan.recordedDrDeployments, EVENT_DR_START, EVENT_DR_END);
     else if (dr !== null) {
       this.scheduleRandomEvents(streamSeed(baseSeed, run, "demand-response"), dr.deploymentsPerYear, dr.deploymentHours, EVENT_DR_START, EVENT_DR_END);
-    }
-    const ancillary = plan.ancillary;
-    if (plan.recordedAncillaryDeployments !== null) this.scheduleRecordedEvents(plan.recordedAncillaryDeployments, EVENT_ANCILLARY_START, EVENT_ANCILLARY_END);
-    else if (ancillary !== null) {
-      this.scheduleRandomEvents(streamSeed(baseSeed, run, "ancillary"), ancillary.deploymentsPerYear, ancillary.deploymentHours, EVENT_ANCILLARY_START, EVENT_ANCILLARY_END);
     }
     if (plan.fourCp !== null) this.scheduleFourCp(streamSeed(baseSeed, run, "fourcp"));
     for (const component of this.components) component.reset(baseSeed, run, this.queue);
@@ -451,15 +433,11 @@ export class SiteRun implements HourlyModel {
     this.curtailedDemandResponseMwh = 0;
     this.deploymentHours = 0;
     this.deploymentActive = 0;
-    this.ancillaryActive = 0;
     this.fourCpAlertActive = 0;
     this.fourCpPeakYear = -1;
     this.fourCpPeakImportMw.fill(0);
     this.fourCpPeakUncurtailedMw.fill(0);
     this.fourCpPeakCount.fill(0);
-    this.ancillaryRevenueUsd = 0;
-    this.curtailedAncillaryMwh = 0;
-    this.ancillaryDeploymentHours = 0;
     this.fourCpChargeUsd = 0;
     this.fourCpSavingsUsd = 0;
     this.curtailedFourCpMwh = 0;
@@ -470,6 +448,7 @@ export class SiteRun implements HourlyModel {
     this.flexObligationMwh = 0;
     this.curtailedFlexibleMwh = 0;
     this.curtailedMinOffMwh = 0;
+    this.componentCurtailedMwh = 0;
     this.flexCurtailedHours = 0;
     this.aiCutFlexibleMwh = 0;
     this.aiCutFlexibleHours = 0;
@@ -543,10 +522,6 @@ export class SiteRun implements HourlyModel {
       this.deploymentActive++;
     } else if (kind === EVENT_DR_END) {
       this.deploymentActive--;
-    } else if (kind === EVENT_ANCILLARY_START) {
-      this.ancillaryActive++;
-    } else if (kind === EVENT_ANCILLARY_END) {
-      this.ancillaryActive--;
     } else if (kind === EVENT_FOURCP_ALERT_START) {
       this.fourCpAlertActive++;
     } else if (kind === EVENT_FOURCP_ALERT_END) {
@@ -686,10 +661,7 @@ export class SiteRun implements HourlyModel {
 
   /** Schedules recorded events (the same in every run). */
   private scheduleRecordedEvents(events: PlannedEventHours, startKind: number, endKind: number): void {
-    for (let i = 0; i < events.starts.length; i++) {
-      this.queue.schedule(events.starts[i], 3, startKind, 0);
-      if (events.ends[i] < this.plan.hours) this.queue.schedule(events.ends[i], 3, endKind, 0);
-    }
+    scheduleRecordedEvents(this.queue, events, this.plan.hours, startKind, endKind);
   }
 
   /**
@@ -735,6 +707,15 @@ export class SiteRun implements HourlyModel {
         if (month.windowEnd[d] < horizon) this.queue.schedule(month.windowEnd[d], 3, EVENT_FOURCP_ALERT_END, 0);
       }
     }
+  }
+
+  /** For components in the mining phase: sheds mw of the running mining, updating the hour's figures in state. */
+  shedMining(state: HourState, mw: number): void {
+    this.shed(mw, state.btcPerThHour);
+    state.btcMined -= this.shedBtc;
+    state.hostingRevenueUsd -= this.shedHostingUsd;
+    state.miningMw -= mw;
+    state.curtailedMiningMw += mw;
   }
 
   /** Sheds mw of running mining from the end of the merit order; what it took is in shedBtc and shedHostingUsd. */
@@ -869,7 +850,6 @@ export class SiteRun implements HourlyModel {
       tenantDemandMw *= keep;
       markupDemandMw *= keep;
       aiBusyRevenueUsd *= state.aiRevenueScale;
-      componentCashUsd = state.cashUsd;
     }
     const emergency = this.emergencyActive > 0;
     const aiCut = emergency && plan.emergencies!.aiInterruptible;
@@ -987,23 +967,23 @@ export class SiteRun implements HourlyModel {
       }
     }
 
-    // 4c. Hourly reserve offers: what runs beyond the demand-response offer, up to offerMw, earns the
-    // clearing price; a deployment sheds it. Offers are made only from running load.
-    let ancillaryOfferedMw = 0;
-    let ancillaryDeployedMw = 0;
-    let ancillaryRevenueUsd = 0;
-    const ancillary = plan.ancillary;
-    if (ancillary !== null) {
-      const spareMw = miningMw - (this.deploymentActive > 0 && drHour ? 0 : offeredMw);
-      ancillaryOfferedMw = ancillary.offerMw < spareMw ? ancillary.offerMw : spareMw > 0 ? spareMw : 0;
-      ancillaryRevenueUsd = ancillaryOfferedMw * ancillary.priceUsdPerMwHour;
-      if (this.ancillaryActive > 0 && ancillaryOfferedMw > 0) {
-        ancillaryDeployedMw = ancillaryOfferedMw;
-        this.shed(ancillaryDeployedMw, btcPerThHour);
-        btcMinedHour -= this.shedBtc;
-        hostingRevenueUsd -= this.shedHostingUsd;
-        miningMw -= ancillaryDeployedMw;
-      }
+    // 4c. Components acting on the running mining (e.g. hourly reserves): they may shed it, from
+    // the end of the merit order.
+    let componentCurtailedMw = 0;
+    if (components.length > 0) {
+      const state = this.hourState;
+      state.miningMw = miningMw;
+      state.btcMined = btcMinedHour;
+      state.hostingRevenueUsd = hostingRevenueUsd;
+      state.btcPerThHour = btcPerThHour;
+      state.committedMiningMw = this.deploymentActive > 0 && drHour ? 0 : offeredMw;
+      state.curtailedMiningMw = 0;
+      for (let k = 0; k < components.length; k++) components[k].actOnMining(state);
+      miningMw = state.miningMw;
+      btcMinedHour = state.btcMined;
+      hostingRevenueUsd = state.hostingRevenueUsd;
+      componentCurtailedMw = state.curtailedMiningMw;
+      componentCashUsd = state.cashUsd;
     }
 
     // 4d. 4CP: the site's import in a system peak sets next year's tag; this year's tag is charged.
@@ -1078,7 +1058,7 @@ export class SiteRun implements HourlyModel {
       ppaSettlementUsd +
       dayAheadSettlementUsd +
       drAvailabilityUsd +
-      ancillaryRevenueUsd -
+      componentCashUsd -
       drPenaltyUsd -
       fourCpChargeUsd -
       miningPowerCostUsd -
@@ -1087,8 +1067,7 @@ export class SiteRun implements HourlyModel {
       slaPenaltyUsd -
       fixedOpexUsd -
       restartCostUsd -
-      backupCostUsd +
-      componentCashUsd;
+      backupCostUsd;
     this.btcHeld += btcMinedHour * (1 - plan.btcSellShare);
     if (h >= plan.hours - 8760) this.lastYearEbitdaUsd += cashUsd + miningRevenueUsd * (1 - plan.btcSellShare);
     this.miningRevenueUsd += miningRevenueUsd;
@@ -1097,9 +1076,6 @@ export class SiteRun implements HourlyModel {
     this.drAvailabilityUsd += drAvailabilityUsd;
     this.drPenaltyUsd += drPenaltyUsd;
     this.curtailedDemandResponseMwh += deployedMw;
-    this.ancillaryRevenueUsd += ancillaryRevenueUsd;
-    this.curtailedAncillaryMwh += ancillaryDeployedMw;
-    if (this.ancillaryActive > 0) this.ancillaryDeploymentHours++;
     this.fourCpChargeUsd += fourCpChargeUsd;
     this.curtailedFourCpMwh += curtailedFourCpMw;
     if (this.deploymentActive > 0 && drHour) this.deploymentHours++;
@@ -1142,7 +1118,8 @@ export class SiteRun implements HourlyModel {
     this.aiUnservedMwh += aiUnservedMw;
     this.curtailedEconomicMwh += curtailedEconomicMw;
     this.curtailedCapacityMwh += curtailedCapacityMw;
-    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + curtailedGridEventMw + deployedMw + ancillaryDeployedMw + curtailedFourCpMw + curtailedFlexibleMw + curtailedMinOffMw + curtailedOutageMw;
+    this.componentCurtailedMwh += componentCurtailedMw;
+    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + curtailedGridEventMw + deployedMw + componentCurtailedMw + curtailedFourCpMw + curtailedFlexibleMw + curtailedMinOffMw + curtailedOutageMw;
     if (curtailedMw > EPSILON_MW) this.curtailedHours++;
     if (calendar.yearIndex[h] === 0) {
       this.firstYearMiningRevenueUsd += miningRevenueUsd;
@@ -1183,10 +1160,7 @@ export class SiteRun implements HourlyModel {
       trace[row + TRACE.flexible_mw] = miningMw;
       trace[row + TRACE.dr_offered_mw] = offeredMw;
       trace[row + TRACE.dr_deployed_mw] = deployedMw;
-      trace[row + TRACE.curtailed_ancillary_mw] = ancillaryDeployedMw;
       trace[row + TRACE.curtailed_fourcp_mw] = curtailedFourCpMw;
-      trace[row + TRACE.ancillary_offered_mw] = ancillaryOfferedMw;
-      trace[row + TRACE.ancillary_deployed_mw] = ancillaryDeployedMw;
       trace[row + TRACE.fourcp_alert] = this.fourCpAlertActive > 0 ? 1 : 0;
       trace[row + TRACE.fourcp_peak] = fourCpPeakHour;
       trace[row + TRACE.fourcp_charge_usd] = fourCpChargeUsd;
@@ -1203,28 +1177,9 @@ export class SiteRun implements HourlyModel {
       trace[row + TRACE.ai_revenue_usd] = aiRevenueUsd;
       trace[row + TRACE.power_cost_usd] = miningPowerCostUsd + aiPowerCostUsd;
       trace[row + TRACE.btc_mined] = btcMinedHour;
-      trace[row + TRACE_REASON_COLUMN] =
-        curtailedMw <= EPSILON_MW
-          ? CURTAIL_NONE
-          : curtailedOutageMw > EPSILON_MW
-            ? CURTAIL_OUTAGE
-          : curtailedGridEventMw > 0
-            ? CURTAIL_GRID_EVENT
-            : curtailedFlexibleMw > EPSILON_MW
-              ? CURTAIL_FLEXIBLE_INTERCONNECTION
-            : curtailedFourCpMw > 0
-              ? CURTAIL_FOURCP
-              : deployedMw > 0
-                ? CURTAIL_DEMAND_RESPONSE
-                : ancillaryDeployedMw > 0
-                  ? CURTAIL_ANCILLARY
-                  : curtailedMinOffMw > EPSILON_MW
-                    ? CURTAIL_MIN_OFF
-                  : curtailedEconomicMw >= curtailedCapacityMw
-              ? CURTAIL_ECONOMIC
-              : CURTAIL_CAPACITY;
-      for (let c = 0; c < this.classCount; c++) trace[row + TRACE_REASON_COLUMN + 1 + c] = this.classRunMw[c];
       for (let k = 0; k < components.length; k++) components[k].writeTrace(trace, row);
+      trace[row + TRACE_REASON_COLUMN] = mainCurtailmentCode(trace, row, curtailedMw);
+      for (let c = 0; c < this.classCount; c++) trace[row + TRACE_REASON_COLUMN + 1 + c] = this.classRunMw[c];
     }
 
     // 7. Month-end values, in the last hour of each month.
@@ -1274,7 +1229,6 @@ export class SiteRun implements HourlyModel {
     m[METRIC.ppa_settlement_usd] = this.ppaSettlementUsd;
     m[METRIC.dayahead_settlement_usd] = this.dayAheadSettlementUsd;
     m[METRIC.dr_availability_usd] = this.drAvailabilityUsd;
-    m[METRIC.ancillary_revenue_usd] = this.ancillaryRevenueUsd;
     m[METRIC.dr_penalty_usd] = this.drPenaltyUsd;
     m[METRIC.fourcp_charge_usd] = this.fourCpChargeUsd;
     m[METRIC.power_cost_usd] = powerCostUsd;
@@ -1312,7 +1266,7 @@ export class SiteRun implements HourlyModel {
       this.curtailedCapacityMwh +
       this.curtailedGridEventMwh +
       this.curtailedDemandResponseMwh +
-      this.curtailedAncillaryMwh +
+      this.componentCurtailedMwh +
       this.curtailedFourCpMwh +
       this.curtailedFlexibleMwh +
       this.curtailedMinOffMwh +
@@ -1333,8 +1287,6 @@ export class SiteRun implements HourlyModel {
     m[METRIC.ai_cut_flexible_hours] = this.aiCutFlexibleHours;
     const flexCurtailedMwh = this.curtailedFlexibleMwh + this.aiCutFlexibleMwh;
     m[METRIC.flex_mining_share] = flexCurtailedMwh > 0 ? this.curtailedFlexibleMwh / flexCurtailedMwh : NaN;
-    m[METRIC.curtailed_ancillary_mwh] = this.curtailedAncillaryMwh;
-    m[METRIC.ancillary_deployment_hours] = this.ancillaryDeploymentHours;
     m[METRIC.fourcp_savings_usd] = this.fourCpSavingsUsd;
     m[METRIC.curtailed_fourcp_mwh] = this.curtailedFourCpMwh;
     m[METRIC.fourcp_alert_hours] = this.fourCpAlertHours;

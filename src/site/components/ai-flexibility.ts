@@ -142,6 +142,8 @@ class AiFlexibility implements SiteComponent {
     state.cashUsd += cashUsd;
   }
 
+  actOnMining(): void {}
+
   writeTrace(trace: Float64Array, rowStart: number): void {
     const at = rowStart + this.layout.traceStart;
     trace[at + TRACE.ai_flex_offered_mw] = this.offeredMw;

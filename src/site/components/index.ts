@@ -4,9 +4,12 @@
 import type { z } from "zod";
 import type { Calendar } from "../../engine/calendar";
 import { EVENT_KINDS_PER_COMPONENT, type ComponentLayout, type DeclaredColumn, type SiteComponent } from "../component";
+import type { MarketInputs } from "../../markets/replay";
 import { aiFlexibility } from "./ai-flexibility";
+import { reserves } from "./reserves";
 
 export const COMPONENT_KINDS = [
+  reserves,
   aiFlexibility,
 ] as const;
 
@@ -18,9 +21,9 @@ export const COMPONENT_SCHEMAS = Object.fromEntries(COMPONENT_KINDS.map((k) => [
 };
 
 /** Run columns of every component, in registry order (after the site's own in runs.csv). */
-export const COMPONENT_RUN_COLUMNS: readonly DeclaredColumn[] = COMPONENT_KINDS.flatMap((k) => k.runColumns);
+export const COMPONENT_RUN_COLUMNS: readonly DeclaredColumn[] = COMPONENT_KINDS.flatMap((k): readonly DeclaredColumn[] => k.runColumns);
 /** Trace columns of every component, in registry order. */
-export const COMPONENT_TRACE_COLUMNS: readonly DeclaredColumn[] = COMPONENT_KINDS.flatMap((k) => k.traceColumns);
+export const COMPONENT_TRACE_COLUMNS: readonly DeclaredColumn[] = COMPONENT_KINDS.flatMap((k): readonly DeclaredColumn[] => k.traceColumns);
 
 /** Event kinds at and above this belong to components. */
 export const COMPONENT_EVENT_KIND_BASE = 1000;
@@ -36,7 +39,7 @@ export interface PlannedComponent {
  * Compiles the components a scenario's `grid` names. metricStart and traceStart: where the
  * components' columns begin in a metric row and in a trace row.
  */
-export function compileComponents(grid: Record<string, unknown>, calendar: Calendar, metricStart: number, traceStart: number): PlannedComponent[] {
+export function compileComponents(grid: Record<string, unknown>, calendar: Calendar, inputs: MarketInputs, metricStart: number, traceStart: number): PlannedComponent[] {
   const planned: PlannedComponent[] = [];
   let metric = metricStart;
   let trace = traceStart;
@@ -45,7 +48,7 @@ export function compileComponents(grid: Record<string, unknown>, calendar: Calen
     if (input !== undefined) {
       planned.push({
         registryIndex: i,
-        config: (kind.compile as (input: unknown, calendar: Calendar) => unknown)(input, calendar),
+        config: (kind.compile as (input: unknown, calendar: Calendar, inputs: MarketInputs) => unknown)(input, calendar, inputs),
         layout: { metricStart: metric, traceStart: trace, eventKindBase: COMPONENT_EVENT_KIND_BASE + i * EVENT_KINDS_PER_COMPONENT },
       });
     }
