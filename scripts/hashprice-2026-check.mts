@@ -12,12 +12,12 @@ const similar: number[] = [];
 let all = 0;
 for (let run = 0; run < 4000; run++) {
   const btc = new BtcPriceProcess(scenario.markets.btc as never);
-  const net = new NetworkProcess(scenario.markets.network, undefined, scenario.start);
+  const net = new NetworkProcess(scenario.markets.network, undefined, scenario.start, scenario.markets.btc.startPriceUsd);
   btc.reset(new RandomStream(streamSeed(1, run, "btc")));
-  net.reset(new RandomStream(streamSeed(1, run, "network")), btc.priceUsd);
+  net.reset(new RandomStream(streamSeed(1, run, "network")));
   for (let h = 0; h <= hours; h++) {
     btc.step(h);
-    net.stepHashrate(h, btc.logPrice);
+    net.step(h, 0, btc.logPrice);
     net.mineHour(h);
   }
   all++;

@@ -44,12 +44,14 @@ describe("fee process", () => {
     const net = new NetworkProcess(
       { startHeight: 877_260, startDifficulty: 1.1e14, startHashrateEhs: 800, feesBtcPerBlock: 0.04, feeVariation: VARIATION, blockArrivals: "expected", hashrate: { model: "trend", growthPerYear: 0, volatilityPerYear: 0 } },
       undefined,
+      "2025-01-01T00:00:00Z",
+      90_000,
     );
-    net.reset(new RandomStream("fees-in-network"), 90_000);
+    net.reset(new RandomStream("fees-in-network"));
     expect(net.feesBtcPerBlock).toBe(0.04);
     const seen = new Set<number>();
     for (let h = 1; h <= 24 * 10; h++) {
-      net.stepHashrate(h, Math.log(90_000));
+      net.step(h, 0, Math.log(90_000));
       if (h % 24 !== 0) expect(seen.has(net.feesBtcPerBlock) || h < 24).toBe(true);
       seen.add(net.feesBtcPerBlock);
     }

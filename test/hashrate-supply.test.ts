@@ -67,19 +67,19 @@ describe("hashrate supply in the network: a halving with BTC flat", () => {
     };
     const ratios = (hashrate: ConstructorParameters<typeof NetworkProcess>[0]["hashrate"]) => {
       // 1,000 blocks before the halving at 840,000, BTC flat at $64,000.
-      const net = new NetworkProcess({ ...base, startHeight: 839_000, hashrate }, undefined, "2024-04-13T00:00:00Z");
-      net.reset(new RandomStream("halving"), 64_000);
+      const net = new NetworkProcess({ ...base, startHeight: 839_000, hashrate }, undefined, "2024-04-13T00:00:00Z", 64_000);
+      net.reset(new RandomStream("halving"));
       const logBtc = Math.log(64_000);
       const hp0 = ((net.subsidyBtc + net.feesBtcPerBlock) * 144 * 64_000) / net.hashrateHps;
       const h0 = net.hashrateHps;
       let hour = 1;
       for (; net.halvingsCrossed === 0; hour++) {
-        net.stepHashrate(hour, logBtc);
+        net.step(hour, 0, logBtc);
         net.mineHour(hour);
       }
       const end = hour + 180 * 24;
       for (; hour < end; hour++) {
-        net.stepHashrate(hour, logBtc);
+        net.step(hour, 0, logBtc);
         net.mineHour(hour);
       }
       const hp1 = ((net.subsidyBtc + net.feesBtcPerBlock) * 144 * 64_000) / net.hashrateHps;

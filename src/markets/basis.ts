@@ -5,6 +5,7 @@
 // for the power deviation: skewed, persistent, no CDF in the hour loop.
 import type { RandomStream } from "../engine/random";
 import { deviationByLatentTable, LATENT_RANGE, LATENT_STEPS } from "./power";
+import type { MarketProcess } from "./process";
 
 export interface BasisParams {
   /** Quantiles of the hourly basis at probabilities (k + 0.5) / K, $/MWh. */
@@ -16,7 +17,7 @@ export interface BasisParams {
   dayPersistence: number;
 }
 
-export class BasisProcess {
+export class BasisProcess implements MarketProcess {
   /** Load-zone price minus hub price this hour, $/MWh. */
   basisUsdPerMwh = 0;
   private rng!: RandomStream;

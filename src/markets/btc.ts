@@ -3,16 +3,15 @@
 // (+ a jump N(m, s^2) with probability lambda/8760), so that ln P drifts by mu a year in all.
 import { expOf } from "../engine/fastmath";
 import type { RandomStream } from "../engine/random";
+import type { MarketProcess } from "./process";
 
 /** What the hour loop needs of any BTC price model. */
-export interface BtcPriceModel {
+/** A BTC price process (gbm, sv, replay, bootstrap): the shared MarketProcess, with the hour's price. */
+export interface BtcPriceModel extends MarketProcess {
   /** BTC price in force this hour, USD. */
   priceUsd: number;
   /** ln(priceUsd). */
   logPrice: number;
-  reset(rng: RandomStream): void;
-  /** Moves to hour h's price (hour 0 is the start). */
-  step(hour: number): void;
 }
 
 export interface BtcPriceParams {

@@ -6,6 +6,7 @@ import { expOf } from "../engine/fastmath";
 import type { RandomStream } from "../engine/random";
 import { HashrateSupply, type HashrateSupplyParams } from "./hashrate-supply";
 import { FeeProcess } from "./fees";
+import type { MarketProcess } from "./process";
 
 export const BLOCKS_PER_RETARGET = 2016;
 export const TARGET_BLOCK_SECONDS = 600;
@@ -63,8 +64,8 @@ export interface NetworkParams {
 
 const EXPECTED_BLOCKS_PER_DAY = 144;
 
-/** Network state, advanced hour by hour. */
-export class NetworkProcess {
+/** Network state, advanced hour by hour: the shared MarketProcess (its step moves the hashrate), and mineHour for the blocks. */
+export class NetworkProcess implements MarketProcess {
   /** Blocks mined so far (the next block's height), fractional when arrivals are expected values. */
   height = 0;
   /** Difficulty in force. */
@@ -113,6 +114,8 @@ export class NetworkProcess {
     private readonly replay?: { difficulty: Float64Array; hashrateHps: Float64Array },
     /** The run's start, ISO 8601 (the supply model's costs are stated as of a date). */
     startIso = "2025-01-01T00:00:00Z",
+    /** BTC price at the start, USD: sets the responsive and supply models' starting breakeven hashprice. */
+    private readonly startBtcPriceUsd = 60_000,
   ) {
     const model = params.hashrate;
     this.responsive = model.model === "responsive";
@@ -128,9 +131,11 @@ export class NetworkProcess {
 
   /**
    * Starts a new path at the scenario's start state. The current epoch's start is estimated from
-   * the start hashrate. startBtcPriceUsd sets the responsive model's starting breakeven hashprice.
+   * the start hashrate. The start BTC price (a constructor argument) sets the responsive model's
+   * starting breakeven hashprice.
    */
-  reset(rng: RandomStream, startBtcPriceUsd: number): void {
+  reset(rng: RandomStream): void {
+    const startBtcPriceUsd = this.startBtcPriceUsd;
     const p = this.params;
     this.rng = rng;
     this.height = p.startHeight;
@@ -168,7 +173,7 @@ export class NetworkProcess {
    * supply: installed capacity built on past hashprice times the share switched on at this
    * hashprice (src/markets/hashrate-supply.ts), with the hashprice the network's hashrate implies.
    */
-  stepHashrate(hour: number, btcLogPriceUsd: number): void {
+  step(hour: number, _shapeSlot: number, btcLogPriceUsd: number): void {
     if (this.fees && hour > 0 && hour % 24 === 0) {
       this.fees.stepDay(this.rng);
       this.feesBtcPerBlock = this.fees.btcPerBlock;

@@ -7,14 +7,13 @@
 // from day to day (hot weeks, windless weeks) and also raises the chance of spikes. Multi-day
 // scarcity events (a Winter Storm Uri) hold the price near the cap for days.
 import type { RandomStream } from "../engine/random";
+import type { MarketProcess } from "./process";
 
 /** What the hour loop needs of any power price model. */
-export interface PowerPriceModel {
-  /** Price in force this hour, $/MWh. */
+/** A power price (or system load) process (stochastic, replay, bootstrap): the shared MarketProcess, with the hour's value. */
+export interface PowerPriceModel extends MarketProcess {
+  /** Price in force this hour, $/MWh (MW for a system load). */
   priceUsdPerMwh: number;
-  reset(rng: RandomStream): void;
-  /** Moves to hour h's price; shapeSlot = local month * 24 + local hour. */
-  step(hour: number, shapeSlot: number): void;
 }
 
 export interface PowerPriceParams {

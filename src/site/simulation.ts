@@ -242,16 +242,17 @@ export class SiteRun implements HourlyModel, MiningShedder {
         : power.model === "replay"
           ? new PowerReplayProcess(recorded.powerUsdPerMwh!)
           : new PowerBootstrapProcess(recorded.powerDayPool!);
-    this.network = new NetworkProcess(
-      markets.network,
-      recorded.difficulty && recorded.hashrateHps ? { difficulty: recorded.difficulty, hashrateHps: recorded.hashrateHps } : undefined,
-      plan.scenario.start,
-    );
     this.basis = plan.basisParams !== null ? new BasisProcess(plan.basisParams) : null;
     this.realTime = plan.realTimeParams !== null ? new BasisProcess(plan.realTimeParams) : null;
     const flexible = plan.flexibleInterconnection;
     this.systemLoad = flexible === null ? null : flexible.loadMw !== null ? new PowerReplayProcess(flexible.loadMw) : new PowerBootstrapProcess(flexible.loadDayPool!);
     this.startBtcPriceUsd = btc.model === "replay" ? recorded.btcPriceUsd![0] : btc.startPriceUsd;
+    this.network = new NetworkProcess(
+      markets.network,
+      recorded.difficulty && recorded.hashrateHps ? { difficulty: recorded.difficulty, hashrateHps: recorded.hashrateHps } : undefined,
+      plan.scenario.start,
+      this.startBtcPriceUsd,
+    );
     this.classCount = plan.miningClasses.length;
     this.planClassCapacityMw = Float64Array.from(plan.miningClasses, (c) => c.capacityMw);
     this.classCapacityMw = Float64Array.from(this.planClassCapacityMw);
@@ -337,7 +338,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
     const plan = this.plan;
     this.btc.reset(new RandomStream(streamSeed(baseSeed, run, "btc")));
     this.power.reset(new RandomStream(streamSeed(baseSeed, run, "power")));
-    this.network.reset(new RandomStream(streamSeed(baseSeed, run, "network")), this.startBtcPriceUsd);
+    this.network.reset(new RandomStream(streamSeed(baseSeed, run, "network")));
     if (this.basis !== null) this.basis.reset(new RandomStream(streamSeed(baseSeed, run, "basis")));
     if (this.realTime !== null) this.realTime.reset(new RandomStream(streamSeed(baseSeed, run, "real-time")));
     this.dayAheadSettlementUsd = 0;
@@ -759,9 +760,10 @@ export class SiteRun implements HourlyModel, MiningShedder {
     const localHour = calendar.localHour[h];
 
     // 1. Markets: prices and network hashrate for hour h.
-    this.btc.step(h);
-    this.power.step(h, calendar.localMonth[h] * 24 + localHour);
-    this.network.stepHashrate(h, this.btc.logPrice);
+    const shapeSlot = calendar.localMonth[h] * 24 + localHour;
+    this.btc.step(h, shapeSlot, 0);
+    this.power.step(h, shapeSlot, 0);
+    this.network.step(h, shapeSlot, this.btc.logPrice);
     const btcPriceUsd = this.btc.priceUsd;
     const priceUsdPerMwh = this.power.priceUsdPerMwh;
     const network = this.network;
@@ -773,13 +775,13 @@ export class SiteRun implements HourlyModel, MiningShedder {
     // The site's load settles at its load zone: the market price + the basis, then the adders.
     let basisUsdPerMwh = plan.basisConstantUsdPerMwh;
     if (this.basis !== null) {
-      this.basis.step(h);
+      this.basis.step(h, shapeSlot, 0);
       basisUsdPerMwh = this.basis.basisUsdPerMwh;
     }
     // With a real-time market, mining is dispatched on the real-time price: day-ahead + the spread.
     let spreadUsdPerMwh = 0;
     if (this.realTime !== null) {
-      this.realTime.step(h);
+      this.realTime.step(h, shapeSlot, 0);
       spreadUsdPerMwh = this.realTime.basisUsdPerMwh;
     }
     const dayAheadCostUsdPerMwh = priceUsdPerMwh + basisUsdPerMwh + plan.powerAdderUsdPerMwh;
@@ -793,7 +795,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
     let flexCutMw = 0;
     const flexible = plan.flexibleInterconnection;
     if (flexible !== null) {
-      this.systemLoad!.step(h, 0);
+      this.systemLoad!.step(h, 0, 0);
       systemLoadMw = this.systemLoad!.priceUsdPerMwh;
       const overMw = systemLoadMw + flexible.systemFlexibleMw - flexible.thresholdMw[h];
       if (overMw > 0) {
