@@ -12,7 +12,7 @@ const similar: number[] = [];
 let all = 0;
 for (let run = 0; run < 4000; run++) {
   const btc = new BtcPriceProcess(scenario.markets.btc as never);
-  const net = new NetworkProcess(scenario.markets.network, undefined, scenario.start, scenario.markets.btc.startPriceUsd);
+  const net = new NetworkProcess(scenario.markets.network, undefined, scenario.start, (scenario.markets.btc as { startPriceUsd: number }).startPriceUsd);
   btc.reset(new RandomStream(streamSeed(1, run, "btc")));
   net.reset(new RandomStream(streamSeed(1, run, "network")));
   for (let h = 0; h <= hours; h++) {

@@ -102,10 +102,10 @@ describe("demand response", () => {
   it("pays for the MW offered each hour, sheds them in deployments (reason demand_response) and keeps offered <= running", () => {
     const { m, at, hours } = run({ horizon: { hours: 24 * 365 }, grid: program(12) });
     // 30 MW running every calm hour, so 12 MW offered in every hour: $96 an hour.
-    expect(m[METRIC.dr_availability_usd]).toBeCloseTo(12 * 8 * hours, 6);
-    expect(m[METRIC.dr_deployment_hours]).toBeGreaterThan(0);
-    expect(m[METRIC.curtailed_demand_response_mwh]).toBeCloseTo(12 * m[METRIC.dr_deployment_hours], 6);
-    expect(m[METRIC.dr_penalty_usd]).toBe(0);
+    expect(m[runMetricIndex("dr_availability_usd")]).toBeCloseTo(12 * 8 * hours, 6);
+    expect(m[runMetricIndex("dr_deployment_hours")]).toBeGreaterThan(0);
+    expect(m[runMetricIndex("curtailed_demand_response_mwh")]).toBeCloseTo(12 * m[runMetricIndex("dr_deployment_hours")], 6);
+    expect(m[runMetricIndex("dr_penalty_usd")]).toBe(0);
     for (let h = 0; h < hours; h++) {
       if (at(h, "dr_deployed_mw") > 0) expect(at(h, "mining_mw")).toBeCloseTo(18, 9);
       expect(at(h, "dr_offered_mw")).toBeLessThanOrEqual(at(h, "mining_mw") + at(h, "dr_deployed_mw") + 1e-9);
@@ -115,18 +115,18 @@ describe("demand response", () => {
     const contract = { ...program(12).demandResponse, contractLocalHours: { from: 8, to: 13 } };
     const { m, at, hours } = run({ horizon: { hours: 24 * 365 }, site: { interconnectMw: 50, powerAdderUsdPerMwh: 0, timezone: "UTC" }, grid: { demandResponse: contract } });
     // 5 contract hours a day x 12 MW x $8.
-    expect(m[METRIC.dr_availability_usd]).toBeCloseTo(12 * 8 * 5 * 365, 6);
+    expect(m[runMetricIndex("dr_availability_usd")]).toBeCloseTo(12 * 8 * 5 * 365, 6);
     for (let h = 0; h < hours; h++) {
       const inPeriod = h % 24 >= 8 && h % 24 < 13;
       if (!inPeriod) expect(at(h, "dr_offered_mw") + at(h, "dr_deployed_mw")).toBe(0);
     }
-    expect(m[METRIC.curtailed_demand_response_mwh]).toBeCloseTo(12 * m[METRIC.dr_deployment_hours], 6);
+    expect(m[runMetricIndex("curtailed_demand_response_mwh")]).toBeCloseTo(12 * m[runMetricIndex("dr_deployment_hours")], 6);
   });
   it("a commitment above the mining running is paid only for what runs and penalised for the rest in deployments", () => {
     const { m } = run({ horizon: { hours: 24 * 365 }, grid: program(40) });
     // 30 MW can be offered; 10 MW of the 40 MW commitment is short in every deployment hour: $10,000 an hour.
-    expect(m[METRIC.dr_availability_usd]).toBeCloseTo(30 * 8 * 24 * 365, 6);
-    expect(m[METRIC.dr_penalty_usd]).toBeCloseTo(10 * 1000 * m[METRIC.dr_deployment_hours], 6);
+    expect(m[runMetricIndex("dr_availability_usd")]).toBeCloseTo(30 * 8 * 24 * 365, 6);
+    expect(m[runMetricIndex("dr_penalty_usd")]).toBeCloseTo(10 * 1000 * m[runMetricIndex("dr_deployment_hours")], 6);
   });
 });
 

@@ -80,9 +80,9 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   row("Curtailed hours", "curtailed_hours", function (v) { return num(v, 0); });
   row("BTC mined", "btc_mined", function (v) { return num(v, 1); });
   // Grid programs and other streams, where the scenario has them.
-  [["PPA settlement (power credits)", "ppa_settlement_usd"], ["Demand-response availability", "dr_availability_usd"], ["Demand-response penalties", "dr_penalty_usd"],
+  [["PPA settlement (power credits)", "ppa_settlement_usd"], 
     ["4CP charges", "fourcp_charge_usd"], ["4CP savings", "fourcp_savings_usd"], ["Hosting revenue", "hosting_revenue_usd"], ["Restart costs", "restart_cost_usd"],
-    ["Curtailed by grid emergencies, MWh", "curtailed_grid_event_mwh"], ["Curtailed on 4CP alerts, MWh", "curtailed_fourcp_mwh"], ["Shed in demand-response deployments, MWh", "curtailed_demand_response_mwh"],
+    ["Curtailed by grid emergencies, MWh", "curtailed_grid_event_mwh"], ["Curtailed on 4CP alerts, MWh", "curtailed_fourcp_mwh"], 
     ["Curtailed by the flexible interconnection, MWh", "curtailed_flexible_interconnection_mwh"], ["AI cut by the flexible interconnection, MWh", "ai_cut_flexible_mwh"], ["BTC held at the horizon, value", "treasury_value_usd"]].forEach(function (pair) {
     var stat = s[pair[1]];
     if (stat && (stat.mean !== 0 || stat.p90 !== 0)) row(pair[0], pair[1], pair[1].indexOf("_mwh") >= 0 ? function (v) { return num(v, 0); } : usd);
@@ -183,7 +183,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
 
   // Grid-program money, where the scenario has programs: P10-P90 bars and P50 dots, $M.
   (function () {
-    var programs = [["PPA settlement", "ppa_settlement_usd", 1], ["DR availability", "dr_availability_usd", 1], ["DR penalties", "dr_penalty_usd", -1],
+    var programs = [["PPA settlement", "ppa_settlement_usd", 1], 
       ["4CP savings", "fourcp_savings_usd", 1], ["4CP charges", "fourcp_charge_usd", -1]]
       .concat((data.componentColumns || []).filter(function (c) { return c.cash !== 0; }).map(function (c) { return [c.label, c.name, c.cash]; }))
       .filter(function (p) { var s = data.summary[p[1]]; return s && (s.mean !== 0 || s.p90 !== 0 || s.p10 !== 0); });

@@ -660,17 +660,6 @@ export const Scenario = z
           })
           .optional()
           .describe("Grid emergencies that curtail all flexible load (reason grid_event)."),
-        demandResponse: z
-          .strictObject({
-            offerMw: z.number().positive().describe("MW of mining load committed to the program."),
-            availabilityUsdPerMwHour: z.number().min(0).describe("Payment per MW offered per hour, $/MW-h; the MW offered each hour is the commitment or the mining then running, whichever is less."),
-            ...deployments({ min: 1, mode: 2, max: 4 }),
-            penaltyUsdPerMwh: z.number().min(0).default(0).describe("Penalty per MWh of the commitment not delivered in a deployment (mining that was not running to be shed), $/MWh."),
-            contractLocalHours: LocalHours.default({ from: 0, to: 24 })
-              .describe("Local hours of each day in which the commitment holds (ERS time periods, e.g. business hours 8-13); outside them nothing is offered, paid or deployed."),
-          })
-          .optional()
-          .describe("A demand-response program with a fixed commitment (ERS-like contract periods): mining load offered for an availability payment, shed when deployed (reason demand_response)."),
         fourCp: z
           .strictObject({
             transmissionUsdPerKwYear: z

@@ -41,9 +41,6 @@ export const CAPEX_CLASS_OTHER = 2;
 /** A grid emergency starts / ends (payload unused). */
 export const EVENT_EMERGENCY_START = 7;
 export const EVENT_EMERGENCY_END = 8;
-/** A demand-response deployment starts / ends (payload unused). */
-export const EVENT_DR_START = 9;
-export const EVENT_DR_END = 10;
 /** A 4CP alert window starts / ends (payload unused). */
 export const EVENT_FOURCP_ALERT_START = 13;
 export const EVENT_FOURCP_ALERT_END = 14;
@@ -235,18 +232,8 @@ export interface RunPlan {
   fleetRefresh: { ageHours: number; daysOfHashprice: number; newEfficiencyJPerTh: number; efficiencyGainPerYear: number; resaleShare: number } | null;
   /** Forced outages of the site, or null. */
   outages: { perYear: number; durationHours: { min: number; mode: number; max: number }; miningShareOffline: number; aiShareOffline: number } | null;
-  /** Demand response, or null. */
-  demandResponse: {
-    offerMw: number;
-    availabilityUsdPerMwHour: number;
-    deploymentsPerYear: number;
-    deploymentHours: { min: number; mode: number; max: number };
-    penaltyUsdPerMwh: number;
-    contractLocalHours: { from: number; to: number };
-  } | null;
   /** Recorded events from files (null: Poisson draws per run). */
   recordedEmergencies: PlannedEventHours | null;
-  recordedDrDeployments: PlannedEventHours | null;
   /** 4CP peak avoidance, or null. */
   fourCp: PlannedFourCp | null;
   /** Flexible interconnection, or null. */
@@ -543,9 +530,7 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
           resaleShare: fleetRefresh.resaleShare,
         }
       : null,
-    demandResponse: scenario.grid.demandResponse ?? null,
     recordedEmergencies: inputs.emergencies ? eventHours(inputs.emergencies, calendar.startMs, hours) : null,
-    recordedDrDeployments: inputs.demandResponseDeployments ? eventHours(inputs.demandResponseDeployments, calendar.startMs, hours) : null,
     fourCp: scenario.grid.fourCp ? planFourCp(scenario.grid.fourCp, calendar, inputs) : null,
     flexibleInterconnection: scenario.site.flexibleInterconnection ? planFlexibleInterconnection(scenario, calendar, inputs) : null,
     components: compileComponents(scenario.grid, calendar, inputs, COMPONENT_METRIC_START, COMPONENT_TRACE_START),

@@ -27,8 +27,6 @@ import {
   EVENT_CONVERSION_PAYMENT,
   EVENT_CONVERSION_REFRESH,
   EVENT_CONVERSION_START,
-  EVENT_DR_END,
-  EVENT_DR_START,
   EVENT_EMERGENCY_END,
   EVENT_EMERGENCY_START,
   EVENT_FOURCP_ALERT_END,
@@ -94,8 +92,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
   /** Grid emergencies and forced outages in force (they may overlap). */
   private emergencyActive = 0;
   private outageActive = 0;
-  /** Demand-response deployments in force (they may overlap). */
-  private deploymentActive = 0;
   /** 4CP alert windows in force. */
   private fourCpAlertActive = 0;
   /** Billing year of a system peak falling in the hour being stepped, or -1. */
@@ -171,10 +167,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
   private restarts = 0;
   private curtailedGridEventMwh = 0;
   private emergencyHours = 0;
-  private drAvailabilityUsd = 0;
-  private drPenaltyUsd = 0;
-  private curtailedDemandResponseMwh = 0;
-  private deploymentHours = 0;
   private fourCpChargeUsd = 0;
   private fourCpSavingsUsd = 0;
   private curtailedFourCpMwh = 0;
@@ -363,11 +355,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
     if (plan.outages !== null) {
       this.scheduleRandomEvents(streamSeed(baseSeed, run, "outages"), plan.outages.perYear, plan.outages.durationHours, EVENT_OUTAGE_START, EVENT_OUTAGE_END);
     }
-    const dr = plan.demandResponse;
-    if (plan.recordedDrDeployments !== null) this.scheduleRecordedEvents(plan.recordedDrDeployments, EVENT_DR_START, EVENT_DR_END);
-    else if (dr !== null) {
-      this.scheduleRandomEvents(streamSeed(baseSeed, run, "demand-response"), dr.deploymentsPerYear, dr.deploymentHours, EVENT_DR_START, EVENT_DR_END);
-    }
     if (plan.fourCp !== null) this.scheduleFourCp(streamSeed(baseSeed, run, "fourcp"));
     for (const component of this.components) component.reset(baseSeed, run, this.queue);
     // Contracts: price and demand multipliers and renewals drawn per run from their own stream.
@@ -429,11 +416,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
     this.outageHours = 0;
     this.backupMwh = 0;
     this.backupCostUsd = 0;
-    this.drAvailabilityUsd = 0;
-    this.drPenaltyUsd = 0;
-    this.curtailedDemandResponseMwh = 0;
-    this.deploymentHours = 0;
-    this.deploymentActive = 0;
     this.fourCpAlertActive = 0;
     this.fourCpPeakYear = -1;
     this.fourCpPeakImportMw.fill(0);
@@ -519,10 +501,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
     } else if (kind === EVENT_CONVERSION_PAYMENT) {
       const c = plan.conversions[payload];
       this.buy(this.conversionCapexUsd[payload] / Math.max(1, Math.ceil(this.conversionMonths[payload])), hour, c.buildLifeHours, CAPEX_CLASS_BUILD, true);
-    } else if (kind === EVENT_DR_START) {
-      this.deploymentActive++;
-    } else if (kind === EVENT_DR_END) {
-      this.deploymentActive--;
     } else if (kind === EVENT_FOURCP_ALERT_START) {
       this.fourCpAlertActive++;
     } else if (kind === EVENT_FOURCP_ALERT_END) {
@@ -775,13 +753,13 @@ export class SiteRun implements HourlyModel, MiningShedder {
     // The site's load settles at its load zone: the market price + the basis, then the adders.
     let basisUsdPerMwh = plan.basisConstantUsdPerMwh;
     if (this.basis !== null) {
-      this.basis.step(h, shapeSlot, 0);
+      this.basis.step(h);
       basisUsdPerMwh = this.basis.basisUsdPerMwh;
     }
     // With a real-time market, mining is dispatched on the real-time price: day-ahead + the spread.
     let spreadUsdPerMwh = 0;
     if (this.realTime !== null) {
-      this.realTime.step(h, shapeSlot, 0);
+      this.realTime.step(h);
       spreadUsdPerMwh = this.realTime.basisUsdPerMwh;
     }
     const dayAheadCostUsdPerMwh = priceUsdPerMwh + basisUsdPerMwh + plan.powerAdderUsdPerMwh;
@@ -947,30 +925,8 @@ export class SiteRun implements HourlyModel, MiningShedder {
       this.classRunMw[c] = runMw;
     }
 
-    // 4b. Demand response: the MW offered is the commitment or the mining running, whichever is less;
-    // in a deployment that much is shed, from the end of the merit order, and any shortfall against
-    // the commitment is penalised.
-    let offeredMw = 0;
-    let deployedMw = 0;
-    let drAvailabilityUsd = 0;
-    let drPenaltyUsd = 0;
-    const dr = plan.demandResponse;
-    const drHour = dr !== null && localHour >= dr.contractLocalHours.from && localHour < dr.contractLocalHours.to;
-    if (drHour) {
-      offeredMw = dr.offerMw < miningMw ? dr.offerMw : miningMw;
-      drAvailabilityUsd = offeredMw * dr.availabilityUsdPerMwHour;
-      if (this.deploymentActive > 0) {
-        deployedMw = offeredMw;
-        drPenaltyUsd = (dr.offerMw - offeredMw) * dr.penaltyUsdPerMwh;
-        this.shed(deployedMw, btcPerThHour);
-        btcMinedHour -= this.shedBtc;
-        hostingRevenueUsd -= this.shedHostingUsd;
-        miningMw -= deployedMw;
-      }
-    }
-
-    // 4c. Components acting on the running mining (e.g. hourly reserves): they may shed it, from
-    // the end of the merit order.
+    // 4b. Components acting on the running mining (demand response, then hourly reserves): they may
+    // shed it, from the end of the merit order.
     let componentCurtailedMw = 0;
     if (components.length > 0) {
       const state = this.hourState;
@@ -978,7 +934,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
       state.btcMined = btcMinedHour;
       state.hostingRevenueUsd = hostingRevenueUsd;
       state.btcPerThHour = btcPerThHour;
-      state.committedMiningMw = this.deploymentActive > 0 && drHour ? 0 : offeredMw;
+      state.committedMiningMw = 0;
       state.curtailedMiningMw = 0;
       for (let k = 0; k < components.length; k++) components[k].actOnMining(state);
       miningMw = state.miningMw;
@@ -1059,9 +1015,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
       powerMarkupUsd +
       ppaSettlementUsd +
       dayAheadSettlementUsd +
-      drAvailabilityUsd +
       componentCashUsd -
-      drPenaltyUsd -
       fourCpChargeUsd -
       miningPowerCostUsd -
       aiPowerCostUsd -
@@ -1075,12 +1029,8 @@ export class SiteRun implements HourlyModel, MiningShedder {
     this.miningRevenueUsd += miningRevenueUsd;
     this.hostingRevenueUsd += hostingRevenueUsd;
     this.ppaSettlementUsd += ppaSettlementUsd;
-    this.drAvailabilityUsd += drAvailabilityUsd;
-    this.drPenaltyUsd += drPenaltyUsd;
-    this.curtailedDemandResponseMwh += deployedMw;
     this.fourCpChargeUsd += fourCpChargeUsd;
     this.curtailedFourCpMwh += curtailedFourCpMw;
-    if (this.deploymentActive > 0 && drHour) this.deploymentHours++;
     if (flexCutMw > 0) {
       this.flexLimitedHours++;
       this.flexObligationMwh += flexCutMw;
@@ -1121,7 +1071,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
     this.curtailedEconomicMwh += curtailedEconomicMw;
     this.curtailedCapacityMwh += curtailedCapacityMw;
     this.componentCurtailedMwh += componentCurtailedMw;
-    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + curtailedGridEventMw + deployedMw + componentCurtailedMw + curtailedFourCpMw + curtailedFlexibleMw + curtailedMinOffMw + curtailedOutageMw;
+    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + curtailedGridEventMw + componentCurtailedMw + curtailedFourCpMw + curtailedFlexibleMw + curtailedMinOffMw + curtailedOutageMw;
     if (curtailedMw > EPSILON_MW) this.curtailedHours++;
     if (calendar.yearIndex[h] === 0) {
       this.firstYearMiningRevenueUsd += miningRevenueUsd;
@@ -1158,10 +1108,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
       trace[row + TRACE.curtailed_economic_mw] = curtailedEconomicMw;
       trace[row + TRACE.curtailed_capacity_mw] = curtailedCapacityMw;
       trace[row + TRACE.curtailed_grid_event_mw] = curtailedGridEventMw;
-      trace[row + TRACE.curtailed_demand_response_mw] = deployedMw;
       trace[row + TRACE.flexible_mw] = miningMw;
-      trace[row + TRACE.dr_offered_mw] = offeredMw;
-      trace[row + TRACE.dr_deployed_mw] = deployedMw;
       trace[row + TRACE.curtailed_fourcp_mw] = curtailedFourCpMw;
       trace[row + TRACE.fourcp_alert] = this.fourCpAlertActive > 0 ? 1 : 0;
       trace[row + TRACE.fourcp_peak] = fourCpPeakHour;
@@ -1230,8 +1177,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
     m[METRIC.power_markup_usd] = this.powerMarkupUsd;
     m[METRIC.ppa_settlement_usd] = this.ppaSettlementUsd;
     m[METRIC.dayahead_settlement_usd] = this.dayAheadSettlementUsd;
-    m[METRIC.dr_availability_usd] = this.drAvailabilityUsd;
-    m[METRIC.dr_penalty_usd] = this.drPenaltyUsd;
     m[METRIC.fourcp_charge_usd] = this.fourCpChargeUsd;
     m[METRIC.power_cost_usd] = powerCostUsd;
     m[METRIC.mining_variable_om_usd] = this.variableOmUsd;
@@ -1267,7 +1212,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
       this.curtailedEconomicMwh +
       this.curtailedCapacityMwh +
       this.curtailedGridEventMwh +
-      this.curtailedDemandResponseMwh +
       this.componentCurtailedMwh +
       this.curtailedFourCpMwh +
       this.curtailedFlexibleMwh +
@@ -1294,8 +1238,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
     m[METRIC.fourcp_alert_hours] = this.fourCpAlertHours;
     m[METRIC.fourcp_peaks] = this.fourCpPeaks;
     m[METRIC.fourcp_peaks_missed] = this.fourCpPeaksMissed;
-    m[METRIC.curtailed_demand_response_mwh] = this.curtailedDemandResponseMwh;
-    m[METRIC.dr_deployment_hours] = this.deploymentHours;
     m[METRIC.curtailed_grid_event_mwh] = this.curtailedGridEventMwh;
     m[METRIC.emergency_hours] = this.emergencyHours;
     m[METRIC.restarts] = this.restarts;

@@ -6,9 +6,12 @@ import type { Calendar } from "../../engine/calendar";
 import { EVENT_KINDS_PER_COMPONENT, type ComponentLayout, type DeclaredColumn, type SiteComponent } from "../component";
 import type { MarketInputs } from "../../markets/replay";
 import { aiFlexibility } from "./ai-flexibility";
+import { demandResponse } from "./demand-response";
 import { reserves } from "./reserves";
 
+/** In the order they act within each phase of the hour (demand response before reserves: a reserve offer excludes the MW committed to it). */
 export const COMPONENT_KINDS = [
+  demandResponse,
   reserves,
   aiFlexibility,
 ] as const;

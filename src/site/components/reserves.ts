@@ -27,7 +27,7 @@ export const ReservesSchema = z
 export type ReservesInput = z.output<typeof ReservesSchema>;
 
 const RUN_COLUMNS = [
-  { name: "ancillary_revenue_usd", unit: "$", cash: 1, label: "Reserve payments", description: "Hourly reserve (RRS/ECRS-like) payments: MW offered x clearing price, $." },
+  { name: "ancillary_revenue_usd", unit: "$", cash: 1, label: "Reserve (ancillary) payments", description: "Hourly reserve (RRS/ECRS-like) payments: MW offered x clearing price, $." },
   { name: "curtailed_ancillary_mwh", unit: "MWh", label: "Shed in reserve deployments, MWh", description: "Mining energy shed in ancillary-service deployments, MWh." },
   { name: "ancillary_deployment_hours", unit: "hours", label: "Reserve deployment hours", description: "Hours under an ancillary-service deployment." },
 ] as const satisfies readonly DeclaredColumn[];
