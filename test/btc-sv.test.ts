@@ -61,7 +61,8 @@ describe("BTC stochastic volatility: the fit recovers a known shape", () => {
       years.push(daily);
     }
     const fit = fitBtcSv(years, { jumpSdLog: 0.12, sdLogGrid: [0.2, 0.3, 0.4, 0.5, 0.6], jumpsPerYearGrid: [0, 2, 4, 8, 12], simulatedYears: 200 });
-    expect(Math.abs(fit.shape.volatilitySdLog - 0.4)).toBeLessThanOrEqual(0.1);
+    // A grid value next to the truth (0.3, 0.4 or 0.5): |0.5 - 0.4| is 0.10000000000000003 in doubles.
+    expect([0.3, 0.4, 0.5]).toContain(fit.shape.volatilitySdLog);
     expect(fit.shape.jumps.perYear).toBeGreaterThanOrEqual(2);
     expect(fit.shape.jumps.perYear).toBeLessThanOrEqual(8);
     // Independent years make the autocorrelation estimate rough; it stays in the right range.
