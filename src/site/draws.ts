@@ -1,6 +1,6 @@
 // Random draws shared by the site and its components: triangular lengths and Poisson event times.
 import type { EventQueue } from "../engine/events";
-import type { RandomStream } from "../engine/random";
+import { RandomStream, streamSeed } from "../engine/random";
 
 /** Inverse CDF of a triangular distribution at u in [0, 1). */
 export function triangular(u: number, min: number, mode: number, max: number): number {
@@ -57,5 +57,41 @@ export function scheduleRecordedEvents(queue: EventQueue, events: PlannedEventHo
   for (let i = 0; i < events.starts.length; i++) {
     queue.schedule(events.starts[i], 3, startKind, 0);
     if (events.ends[i] < horizonHours) queue.schedule(events.ends[i], 3, endKind, 0);
+  }
+}
+
+/**
+ * A grid program's deployments: recorded ones (the same in every run) or Poisson arrivals with
+ * triangular lengths drawn per run from the program's own stream; counts those in force. Its
+ * events are eventKindBase (a start) and eventKindBase + 1 (an end); fire() takes them relative
+ * to the base, as a component's fireEvent receives them.
+ */
+export class Deployments {
+  /** Deployments in force (they may overlap). */
+  active = 0;
+
+  constructor(
+    private readonly recorded: PlannedEventHours | null,
+    private readonly perYear: number,
+    private readonly hours: { min: number; mode: number; max: number },
+    /** Name of the program's random stream. */
+    private readonly stream: string,
+    private readonly horizonHours: number,
+    private readonly eventKindBase: number,
+  ) {}
+
+  /** Schedules run `run`'s deployments. */
+  reset(baseSeed: number, run: number, queue: EventQueue): void {
+    this.active = 0;
+    const start = this.eventKindBase;
+    const end = this.eventKindBase + 1;
+    if (this.recorded !== null) scheduleRecordedEvents(queue, this.recorded, this.horizonHours, start, end);
+    else schedulePoissonEvents(new RandomStream(streamSeed(baseSeed, run, this.stream)), queue, this.horizonHours, this.perYear, this.hours, start, end);
+  }
+
+  /** Counts a start (0) or an end (1) of a deployment, relative to the event kind base. */
+  fire(relativeKind: number): void {
+    if (relativeKind === 0) this.active++;
+    else if (relativeKind === 1) this.active--;
   }
 }

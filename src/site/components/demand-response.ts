@@ -6,11 +6,10 @@
 import { z } from "zod";
 import type { Calendar } from "../../engine/calendar";
 import type { EventQueue } from "../../engine/events";
-import { RandomStream, streamSeed } from "../../engine/random";
 import type { MarketInputs } from "../../markets/replay";
 import { deployments, LocalHours } from "../../scenario/fields";
 import { columnIndex, type ComponentKind, type ComponentLayout, type DeclaredColumn, type HourState, type SiteComponent } from "../component";
-import { eventHours, schedulePoissonEvents, scheduleRecordedEvents, type PlannedEventHours } from "../draws";
+import { Deployments, eventHours, type PlannedEventHours } from "../draws";
 
 export const DemandResponseSchema = z
   .strictObject({
@@ -47,11 +46,9 @@ export interface DemandResponseConfig extends DemandResponseInput {
   recorded: PlannedEventHours | null;
 }
 
-const DEPLOYMENT_START = 0;
-const DEPLOYMENT_END = 1;
 
 class DemandResponse implements SiteComponent {
-  private deploymentsActive = 0;
+  private readonly deployments: Deployments;
   private offeredMw = 0;
   private deployedMw = 0;
   private availabilityUsd = 0;
@@ -62,24 +59,20 @@ class DemandResponse implements SiteComponent {
   constructor(
     private readonly config: DemandResponseConfig,
     private readonly layout: ComponentLayout,
-  ) {}
+  ) {
+    this.deployments = new Deployments(config.recorded, config.deploymentsPerYear, config.deploymentHours, "demand-response", config.hours, layout.eventKindBase);
+  }
 
   reset(baseSeed: number, run: number, queue: EventQueue): void {
-    const c = this.config;
-    this.deploymentsActive = 0;
     this.availabilityUsd = 0;
     this.penaltyUsd = 0;
     this.curtailedMwh = 0;
     this.deploymentHours = 0;
-    const start = this.layout.eventKindBase + DEPLOYMENT_START;
-    const end = this.layout.eventKindBase + DEPLOYMENT_END;
-    if (c.recorded !== null) scheduleRecordedEvents(queue, c.recorded, c.hours, start, end);
-    else schedulePoissonEvents(new RandomStream(streamSeed(baseSeed, run, "demand-response")), queue, c.hours, c.deploymentsPerYear, c.deploymentHours, start, end);
+    this.deployments.reset(baseSeed, run, queue);
   }
 
   fireEvent(kind: number): void {
-    if (kind === DEPLOYMENT_START) this.deploymentsActive++;
-    else if (kind === DEPLOYMENT_END) this.deploymentsActive--;
+    this.deployments.fire(kind);
   }
 
   actOnAi(): void {}
@@ -94,7 +87,7 @@ class DemandResponse implements SiteComponent {
     this.offeredMw = offeredMw;
     this.availabilityUsd += availabilityUsd;
     state.cashUsd += availabilityUsd;
-    if (this.deploymentsActive > 0) {
+    if (this.deployments.active > 0) {
       const penaltyUsd = (c.offerMw - offeredMw) * c.penaltyUsdPerMwh;
       this.deployedMw = offeredMw;
       this.deploymentHours++;

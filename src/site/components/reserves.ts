@@ -5,11 +5,10 @@
 import { z } from "zod";
 import type { Calendar } from "../../engine/calendar";
 import type { EventQueue } from "../../engine/events";
-import { RandomStream, streamSeed } from "../../engine/random";
 import type { MarketInputs } from "../../markets/replay";
 import { deployments } from "../../scenario/fields";
 import { columnIndex, type ComponentKind, type ComponentLayout, type DeclaredColumn, type HourState, type SiteComponent } from "../component";
-import { eventHours, schedulePoissonEvents, scheduleRecordedEvents, type PlannedEventHours } from "../draws";
+import { Deployments, eventHours, type PlannedEventHours } from "../draws";
 
 export const ReservesSchema = z
   .strictObject({
@@ -46,11 +45,9 @@ export interface ReservesConfig extends ReservesInput {
   recorded: PlannedEventHours | null;
 }
 
-const DEPLOYMENT_START = 0;
-const DEPLOYMENT_END = 1;
 
 class Reserves implements SiteComponent {
-  private deploymentsActive = 0;
+  private readonly deployments: Deployments;
   private offeredMw = 0;
   private deployedMw = 0;
   private revenueUsd = 0;
@@ -60,23 +57,19 @@ class Reserves implements SiteComponent {
   constructor(
     private readonly config: ReservesConfig,
     private readonly layout: ComponentLayout,
-  ) {}
+  ) {
+    this.deployments = new Deployments(config.recorded, config.deploymentsPerYear, config.deploymentHours, "ancillary", config.hours, layout.eventKindBase);
+  }
 
   reset(baseSeed: number, run: number, queue: EventQueue): void {
-    const c = this.config;
-    this.deploymentsActive = 0;
     this.revenueUsd = 0;
     this.curtailedMwh = 0;
     this.deploymentHours = 0;
-    const start = this.layout.eventKindBase + DEPLOYMENT_START;
-    const end = this.layout.eventKindBase + DEPLOYMENT_END;
-    if (c.recorded !== null) scheduleRecordedEvents(queue, c.recorded, c.hours, start, end);
-    else schedulePoissonEvents(new RandomStream(streamSeed(baseSeed, run, "ancillary")), queue, c.hours, c.deploymentsPerYear, c.deploymentHours, start, end);
+    this.deployments.reset(baseSeed, run, queue);
   }
 
   fireEvent(kind: number): void {
-    if (kind === DEPLOYMENT_START) this.deploymentsActive++;
-    else if (kind === DEPLOYMENT_END) this.deploymentsActive--;
+    this.deployments.fire(kind);
   }
 
   actOnAi(): void {}
@@ -90,7 +83,7 @@ class Reserves implements SiteComponent {
     this.deployedMw = 0;
     this.revenueUsd += revenueUsd;
     state.cashUsd += revenueUsd;
-    if (this.deploymentsActive > 0) {
+    if (this.deployments.active > 0) {
       this.deploymentHours++;
       if (offeredMw > 0) {
         this.deployedMw = offeredMw;
