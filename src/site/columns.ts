@@ -8,29 +8,27 @@ export interface ColumnSpec {
   readonly description: string;
   /** +1: a revenue in ebitda_usd; -1: a cost in it; absent: not a cash term of its own. */
   readonly cash?: 1 | -1;
-  /** Short label for the report's cash terms. */
-  readonly label?: string;
 }
 
 /** The site's own per-run metrics, in runs.csv order (after run and seed). */
 const SITE_RUN_METRICS = [
-  { name: "mining_revenue_usd", cash: 1, label: "Mining (BTC when mined)", description: "BTC mined (after pool fee) valued at the hour's BTC price, $ (what is sold as mined is cash then)." },
-  { name: "ai_revenue_usd", cash: 1, label: "AI revenue", description: "AI contract revenue for served load, $." },
-  { name: "hosting_revenue_usd", cash: 1, label: "Hosting", description: "Hosting fees earned from third-party ASICs, $." },
-  { name: "ppa_settlement_usd", cash: 1, label: "PPA settlement", description: "Value of the fixed-price block: sum over hours of (market price - strike) x block MW, $ (positive when power is dear; 'power credits' when curtailed)." },
-  { name: "power_cost_usd", cash: -1, label: "Power", description: "Energy imported x (wholesale price + adders), less what colocation tenants pay for their own power, $ (negative prices earn)." },
+  { name: "mining_revenue_usd", cash: 1, description: "BTC mined (after pool fee) valued at the hour's BTC price, $ (what is sold as mined is cash then)." },
+  { name: "ai_revenue_usd", cash: 1, description: "AI contract revenue for served load, $." },
+  { name: "hosting_revenue_usd", cash: 1, description: "Hosting fees earned from third-party ASICs, $." },
+  { name: "ppa_settlement_usd", cash: 1, description: "Value of the fixed-price block: sum over hours of (market price - strike) x block MW, $ (positive when power is dear; 'power credits' when curtailed)." },
+  { name: "power_cost_usd", cash: -1, description: "Energy imported x (wholesale price + adders), less what colocation tenants pay for their own power, $ (negative prices earn)." },
   { name: "mining_power_cost_usd", description: "The share of power_cost_usd used by mining, $." },
   { name: "ai_power_cost_usd", description: "The share of power_cost_usd used by AI halls whose power the site pays (GPU-hour halls, colocation without pass-through), $." },
   { name: "tenant_power_mwh", description: "Energy drawn by colocation tenants who pay their own power (powerPassThrough): imported, but off the site's power cost, MWh." },
-  { name: "power_markup_usd", cash: 1, label: "Power markup", description: "What the site earns on passed-through tenant power (powerMarkupFraction x its cost), $." },
-  { name: "mining_variable_om_usd", cash: -1, label: "Mining O&M", description: "Variable O&M on mining energy, $." },
-  { name: "sla_penalty_usd", cash: -1, label: "SLA penalties", description: "Penalties for firm AI energy not served, $." },
-  { name: "fixed_opex_usd", cash: -1, label: "Fixed opex", description: "Site and hall fixed operating costs, $." },
+  { name: "power_markup_usd", cash: 1, description: "What the site earns on passed-through tenant power (powerMarkupFraction x its cost), $." },
+  { name: "mining_variable_om_usd", cash: -1, description: "Variable O&M on mining energy, $." },
+  { name: "sla_penalty_usd", cash: -1, description: "Penalties for firm AI energy not served, $." },
+  { name: "fixed_opex_usd", cash: -1, description: "Site and hall fixed operating costs, $." },
   { name: "ebitda_usd", description: "The revenues (+) less the costs (−) marked in the column `in EBITDA` (docs/output-columns.md), BTC mined valued when mined, $." },
-  { name: "dayahead_settlement_usd", cash: 1, label: "Day-ahead settlement", description: "With markets.realTime: the day-ahead position settled against real time, sum of position MW x (RT - DA), $; power costs are at real time, so this is what the position saved (positive in real-time spikes)." },
-  { name: "fourcp_charge_usd", cash: -1, label: "4CP charges", description: "4CP transmission charges paid: each calendar year's tag (mean import in the previous year's system peaks; priorTagMw in the first year) x rate, $." },
+  { name: "dayahead_settlement_usd", cash: 1, description: "With markets.realTime: the day-ahead position settled against real time, sum of position MW x (RT - DA), $; power costs are at real time, so this is what the position saved (positive in real-time spikes)." },
+  { name: "fourcp_charge_usd", cash: -1, description: "4CP transmission charges paid: each calendar year's tag (mean import in the previous year's system peaks; priorTagMw in the first year) x rate, $." },
   { name: "fourcp_savings_usd", description: "4CP charges avoided by curtailing on alerts: (tag had the site not curtailed - tag) x rate, over the years charged within the horizon, $." },
-  { name: "restart_cost_usd", cash: -1, label: "Restarts", description: "Cost of restarting mining classes (restartUsdPerMw x class MW per restart), $." },
+  { name: "restart_cost_usd", cash: -1, description: "Cost of restarting mining classes (restartUsdPerMw x class MW per restart), $." },
   { name: "restarts", description: "Times a mining class started after being off." },
   { name: "capex_usd", description: "Capital spent within the horizon (builds, equipment refreshes, conversions, other capex), net of ASIC resale, $." },
   { name: "asic_capex_usd", description: "New ASICs bought by mining.fleetRefresh (in capex_usd), $." },
@@ -68,7 +66,7 @@ const SITE_RUN_METRICS = [
   { name: "asic_failed_mw", description: "Site MW of ASICs that failed at restarts over the horizon (each repaired at repairUnitsPerDay), MW." },
   { name: "outage_hours", description: "Hours under a forced outage." },
   { name: "backup_generation_mwh", description: "AI load carried by on-site backup generation through emergencies that interrupt AI, MWh." },
-  { name: "backup_generation_cost_usd", cash: -1, label: "Backup generation", description: "Fuel and running cost of that backup generation, $." },
+  { name: "backup_generation_cost_usd", cash: -1, description: "Fuel and running cost of that backup generation, $." },
   { name: "curtailed_min_off_mwh", description: "Mining energy that would have run but was held off by its class's minimum off time (mining.constraints), outside 4CP alerts, MWh." },
   { name: "fourcp_alert_hours", description: "Hours under a 4CP alert." },
   { name: "fourcp_peaks", description: "Monthly system peaks within the horizon." },

@@ -40,8 +40,6 @@ export interface MiningShedder {
 export class HourState {
   hour = 0;
   localHour = 0;
-  /** Marginal cost of power this hour (price + basis + adders, real time when dispatched on it), $/MWh. */
-  marginalCostUsdPerMwh = 0;
   /** AI site load the halls ask for this hour before any component acts, MW. */
   aiDemandMw = 0;
   /** AI revenue for that load if all of it is served, $. */

@@ -10,7 +10,6 @@ import { depreciationRates, type TaxRules } from "../finance/tax";
 import type { LoanTerms } from "../finance/debt";
 import { compileComponents, type PlannedComponent } from "./components";
 import { eventHours, type PlannedEventHours } from "./draws";
-export type { PlannedEventHours } from "./draws";
 import { COMPONENT_METRIC_START, COMPONENT_TRACE_START } from "./columns";
 import { headroomMw, isSummerThresholdMonth, seasonalThresholds, systemLoadOf, thresholdByHour } from "../system/headroom";
 

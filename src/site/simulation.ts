@@ -9,7 +9,7 @@ import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
 import { BasisProcess } from "../markets/basis";
 import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
 import { irrPerYear, npvMonthly, paybackMonth } from "../finance/cashflow";
-import { schedulePoissonEvents, scheduleRecordedEvents, triangular } from "./draws";
+import { schedulePoissonEvents, scheduleRecordedEvents, triangular, type PlannedEventHours } from "./draws";
 import { loanSchedule } from "../finance/debt";
 import { taxesByYear } from "../finance/tax";
 import { COMPONENT_METRIC_START, EBITDA_TERM_INDEX, mainCurtailmentCode, EBITDA_TERM_SIGN, METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "./columns";
@@ -34,7 +34,6 @@ import {
   EVENT_FOURCP_PEAK,
   EVENT_OUTAGE_END,
   EVENT_OUTAGE_START,
-  type PlannedEventHours,
   type RunPlan,
 } from "./plan";
 
@@ -100,9 +99,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
   private readonly fourCpPeakImportMw: Float64Array;
   private readonly fourCpPeakUncurtailedMw: Float64Array;
   private readonly fourCpPeakCount: Float64Array;
-  /** What the last shed() took away: BTC this hour and hosting fees. */
-  private shedBtc = 0;
-  private shedHostingUsd = 0;
   /** Hosting fee per MWh for hosted classes, NaN for self-mining. */
   private readonly classHostingUsdPerMwh: Float64Array;
   /** IT MW brought online by conversions, per hall, this run. */
@@ -688,28 +684,26 @@ export class SiteRun implements HourlyModel, MiningShedder {
     }
   }
 
-  /** For components in the mining phase: sheds mw of the running mining, updating the hour's figures in state. */
+  /**
+   * For components in the mining phase: sheds mw of the running mining from the end of the merit
+   * order, taking its BTC and hosting fees off the hour's figures in state.
+   */
   shedMining(state: HourState, mw: number): void {
-    this.shed(mw, state.btcPerThHour);
-    state.btcMined -= this.shedBtc;
-    state.hostingRevenueUsd -= this.shedHostingUsd;
+    let shedBtc = 0;
+    let shedHostingUsd = 0;
     state.miningMw -= mw;
     state.curtailedMiningMw += mw;
-  }
-
-  /** Sheds mw of running mining from the end of the merit order; what it took is in shedBtc and shedHostingUsd. */
-  private shed(mw: number, btcPerThHour: number): void {
-    this.shedBtc = 0;
-    this.shedHostingUsd = 0;
     for (let c = this.classCount - 1; c >= 0 && mw > 0; c--) {
       const cutMw = this.classRunMw[c] < mw ? this.classRunMw[c] : mw;
       if (cutMw <= 0) continue;
       const fee = this.classHostingUsdPerMwh[c];
-      if (fee === fee) this.shedHostingUsd += cutMw * fee;
-      else this.shedBtc += cutMw * this.classThsPerSiteMw[c] * btcPerThHour;
+      if (fee === fee) shedHostingUsd += cutMw * fee;
+      else shedBtc += cutMw * this.classThsPerSiteMw[c] * state.btcPerThHour;
       this.classRunMw[c] -= cutMw;
       mw -= cutMw;
     }
+    state.btcMined -= shedBtc;
+    state.hostingRevenueUsd -= shedHostingUsd;
   }
 
   /** An asset bought at hour h with a life of lifeHours (Infinity: no salvage): paid now, worth cost x (1 - (T - h)/life) at the horizon T. */
@@ -816,7 +810,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
       const state = this.hourState;
       state.hour = h;
       state.localHour = localHour;
-      state.marginalCostUsdPerMwh = marginalCostUsdPerMwh;
       state.aiDemandMw = aiDemandMw;
       state.aiRevenueUsd = aiBusyRevenueUsd;
       state.aiDemandScale = 1;
@@ -1265,4 +1258,3 @@ export class SiteRun implements HourlyModel, MiningShedder {
   }
 }
 
-export { triangular } from "./draws";
