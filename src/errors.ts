@@ -6,6 +6,22 @@ export class InputError extends Error {
   override name = "InputError";
 }
 
+/** Runs a step of preparing recorded data for a scenario field, turning its complaint into bad input about that field. */
+export function forField<T>(field: string, make: () => T): T {
+  try {
+    return make();
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${field}: ${(err as Error).message}`);
+  }
+}
+
+/** Recorded data the loader should have read before a plan is compiled (a bug of ours if not). */
+export function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} was not loaded before compiling the plan`);
+  return value;
+}
+
 /**
  * A run of a batch that could not finish: its numbers diverged or it ran past the time limit.
  * The message names the run and its seed (exit 1, no stack trace); finished runs are kept.

@@ -35,7 +35,7 @@ describe("AI load flexibility: one call by hand", () => {
       if (h === 2) component.fireEvent(0, 0, h); // call starts at hour 2
       if (h === 7) component.fireEvent(1, 0, h); // and ends at hour 7: 5 hours, 3 delivered
       Object.assign(state, { hour: h, localHour: h, aiDemandMw: 40, aiRevenueUsd: 1000, aiDemandScale: 1, aiRevenueScale: 1, cashUsd: 0 });
-      component.actOnAi(state);
+      component.beforeDispatch(state);
       component.writeTrace(trace, 0);
       shed.push(trace[1]);
       cashUsd += state.cashUsd;
@@ -60,7 +60,7 @@ describe("AI load flexibility: one call by hand", () => {
     component.fireEvent(0, 0, 0);
     const state = new HourState();
     Object.assign(state, { hour: 3, localHour: 3, aiDemandMw: 40, aiRevenueUsd: 1000 });
-    component.actOnAi(state);
+    component.beforeDispatch(state);
     expect(state.aiDemandScale).toBe(1);
     expect(state.cashUsd).toBe(0);
   });

@@ -15,7 +15,7 @@ const flatPower = (pricesByHour: number[]) => ({
 describe("fixed-price block", () => {
   it("earns (price - strike) x MW every hour: 25 MW at a $30 strike with power at $40 = $250 an hour", () => {
     const { m, hours } = run({ site: { interconnectMw: 50, powerAdderUsdPerMwh: 0, ppa: { mw: 25, strikeUsdPerMwh: 30 } } });
-    expect(m[METRIC.ppa_settlement_usd]).toBeCloseTo(250 * hours, 6);
+    expect(m[runMetricIndex("ppa_settlement_usd")]).toBeCloseTo(250 * hours, 6);
   });
   it("does not change dispatch: mining still compares hash revenue with the market price", () => {
     const without = run({});
@@ -30,9 +30,9 @@ describe("grid emergencies", () => {
     run({ horizon: { hours: 24 * 365 }, grid: { emergencies: { perYear: 6, durationHours: { min: 5, mode: 5, max: 5 }, aiInterruptible } } });
   it("curtail all mining for their length with reason grid_event; AI stays on by default", () => {
     const { m, at, hours } = emergency(false);
-    expect(m[METRIC.emergency_hours]).toBeGreaterThan(0);
-    expect(m[METRIC.emergency_hours] % 5).toBe(0); // non-overlapping 5-hour events in this draw
-    expect(m[METRIC.curtailed_grid_event_mwh]).toBeCloseTo(30 * m[METRIC.emergency_hours], 6);
+    expect(m[runMetricIndex("emergency_hours")]).toBeGreaterThan(0);
+    expect(m[runMetricIndex("emergency_hours")] % 5).toBe(0); // non-overlapping 5-hour events in this draw
+    expect(m[runMetricIndex("curtailed_grid_event_mwh")]).toBeCloseTo(30 * m[runMetricIndex("emergency_hours")], 6);
     let seen = 0;
     for (let h = 0; h < hours; h++) {
       if (at(h, "curtailed_grid_event_mw") > 0) {
@@ -41,12 +41,12 @@ describe("grid emergencies", () => {
         expect(at(h, "ai_mw")).toBeCloseTo(10, 9);
       }
     }
-    expect(seen).toBe(m[METRIC.emergency_hours]);
+    expect(seen).toBe(m[runMetricIndex("emergency_hours")]);
   });
   it("with interruptible AI, AI is off too and no SLA penalty is charged", () => {
     const { m, at, hours } = emergency(true);
     for (let h = 0; h < hours; h++) if (at(h, "curtailed_grid_event_mw") > 0) expect(at(h, "ai_mw")).toBe(0);
-    expect(m[METRIC.ai_unserved_mwh]).toBeCloseTo(10 * m[METRIC.emergency_hours], 6);
+    expect(m[METRIC.ai_unserved_mwh]).toBeCloseTo(10 * m[runMetricIndex("emergency_hours")], 6);
     expect(m[METRIC.sla_penalty_usd]).toBe(0);
   });
 });
@@ -138,14 +138,14 @@ describe("4CP peak avoidance", () => {
   it("curtails mining on each peak day's window; next year's charge is the AI load alone and the saving is the mining's tag", () => {
     const { m, at, hours } = run({ ...twoYears, grid: fourCp() });
     // 4 alerted days a year x 3 window hours, 30 MW each.
-    expect(m[METRIC.fourcp_peaks]).toBe(8);
-    expect(m[METRIC.fourcp_peaks_missed]).toBe(0);
-    expect(m[METRIC.fourcp_alert_hours]).toBe(24);
-    expect(m[METRIC.curtailed_fourcp_mwh]).toBeCloseTo(24 * 30, 9);
+    expect(m[runMetricIndex("fourcp_peaks")]).toBe(8);
+    expect(m[runMetricIndex("fourcp_peaks_missed")]).toBe(0);
+    expect(m[runMetricIndex("fourcp_alert_hours")]).toBe(24);
+    expect(m[runMetricIndex("curtailed_fourcp_mwh")]).toBeCloseTo(24 * 30, 9);
     // Year 1: the prior 20 MW tag x $50/kW-yr = $1.0M; year 2: the 10 MW of AI seen at the 2025 peaks = $0.5M.
-    expect(m[METRIC.fourcp_charge_usd]).toBeCloseTo(20 * 50_000 + 10 * 50_000, 4);
+    expect(m[runMetricIndex("fourcp_charge_usd")]).toBeCloseTo(20 * 50_000 + 10 * 50_000, 4);
     // Without curtailing, the 2025 tag would have been 10 + 30 MW: $1.5M more in 2026.
-    expect(m[METRIC.fourcp_savings_usd]).toBeCloseTo(30 * 50_000, 4);
+    expect(m[runMetricIndex("fourcp_savings_usd")]).toBeCloseTo(30 * 50_000, 4);
     let peaks = 0;
     for (let h = 0; h < hours; h++) {
       if (at(h, "fourcp_peak") === 1) {
@@ -161,18 +161,18 @@ describe("4CP peak avoidance", () => {
 
   it("a peak missed by every alert counts the site's full load in next year's tag", () => {
     const { m } = run({ ...twoYears, grid: fourCp({ missProbability: 1 }) });
-    expect(m[METRIC.fourcp_peaks_missed]).toBe(8);
-    expect(m[METRIC.curtailed_fourcp_mwh]).toBe(0);
-    expect(m[METRIC.fourcp_charge_usd]).toBeCloseTo(20 * 50_000 + 40 * 50_000, 4);
-    expect(m[METRIC.fourcp_savings_usd]).toBeCloseTo(0, 6);
+    expect(m[runMetricIndex("fourcp_peaks_missed")]).toBe(8);
+    expect(m[runMetricIndex("curtailed_fourcp_mwh")]).toBe(0);
+    expect(m[runMetricIndex("fourcp_charge_usd")]).toBeCloseTo(20 * 50_000 + 40 * 50_000, 4);
+    expect(m[runMetricIndex("fourcp_savings_usd")]).toBeCloseTo(0, 6);
   });
 
   it("false alarms curtail weekdays without a peak: about falseAlertsPerMonth days a month", () => {
     const { m } = run({ ...twoYears, grid: fourCp({ falseAlertsPerMonth: 3 }) });
     // 8 months x (1 peak day + ~3 false) x 3 hours = ~96 hours.
-    expect(m[METRIC.fourcp_alert_hours]).toBeGreaterThan(60);
-    expect(m[METRIC.fourcp_alert_hours]).toBeLessThan(140);
-    expect(m[METRIC.fourcp_alert_hours] % 3).toBe(0);
+    expect(m[runMetricIndex("fourcp_alert_hours")]).toBeGreaterThan(60);
+    expect(m[runMetricIndex("fourcp_alert_hours")]).toBeLessThan(140);
+    expect(m[runMetricIndex("fourcp_alert_hours")] % 3).toBe(0);
   });
 
   it("with a recorded system load, each month's peak is its hour of highest load", () => {
@@ -190,7 +190,7 @@ describe("4CP peak avoidance", () => {
     const peakTimes: string[] = [];
     for (let h = 0; h < hours; h++) if (at(h, "fourcp_peak") === 1) peakTimes.push(new Date(startMs + h * 3_600_000).toISOString());
     expect(peakTimes.slice(0, 4)).toEqual(["2025-06-10T21:00:00.000Z", "2025-07-10T21:00:00.000Z", "2025-08-10T21:00:00.000Z", "2025-09-10T21:00:00.000Z"]);
-    expect(m[METRIC.fourcp_peaks_missed]).toBe(0);
+    expect(m[runMetricIndex("fourcp_peaks_missed")]).toBe(0);
   });
 });
 
@@ -245,7 +245,7 @@ describe("curtailment reasons under minimum off times", () => {
     const events = curtailmentEvents(r.plan, r.trace).filter((e) => e.reason === "fourcp");
     expect(events).toHaveLength(8);
     for (const e of events) expect(e.endHour - e.startHour).toBe(3);
-    expect(r.m[METRIC.curtailed_fourcp_mwh]).toBeCloseTo(24 * 30, 9);
+    expect(r.m[runMetricIndex("curtailed_fourcp_mwh")]).toBeCloseTo(24 * 30, 9);
   });
 
   it("after an alert, an off time longer than the alert holds mining off with reason min_off, not economic", () => {
@@ -280,10 +280,10 @@ describe("forced outages and SB 6 backup generation", () => {
 
   it("an emergency under SB 6 interrupts AI; 6 MW of backup generation carries 6 of its 10 MW off the grid at $150/MWh", () => {
     const r = run({ horizon: { hours: 24 * 365 }, grid: { emergencies: { perYear: 6, durationHours: { min: 5, mode: 5, max: 5 }, aiInterruptible: true, backupGenerationMw: 6, backupFuelUsdPerMwh: 150 } } });
-    const hours = r.m[METRIC.emergency_hours];
+    const hours = r.m[runMetricIndex("emergency_hours")];
     expect(hours).toBeGreaterThan(0);
-    expect(r.m[METRIC.backup_generation_mwh]).toBeCloseTo(6 * hours, 6);
-    expect(r.m[METRIC.backup_generation_cost_usd]).toBeCloseTo(150 * 6 * hours, 6);
+    expect(r.m[runMetricIndex("backup_generation_mwh")]).toBeCloseTo(6 * hours, 6);
+    expect(r.m[runMetricIndex("backup_generation_cost_usd")]).toBeCloseTo(150 * 6 * hours, 6);
     expect(r.m[METRIC.ai_unserved_mwh]).toBeCloseTo(4 * hours, 6);
     expect(r.m[METRIC.sla_penalty_usd]).toBe(0);
     for (let h = 0; h < r.hours; h++) if (r.at(h, "curtailed_grid_event_mw") > 0) expect(r.at(h, "import_mw")).toBe(0);

@@ -4,7 +4,7 @@ import { siteSizeWarnings } from "../scenario/load";
 import { InputError } from "../errors";
 import type { ResolvedScenario } from "../scenario/schema";
 import type { z } from "zod";
-import type { SeriesSource } from "../scenario/schema";
+import type { SeriesSource } from "../scenario/fields";
 import { importErcot } from "./ercot";
 import { readEventsFile } from "./events-file";
 import { importGeneric, readSeries, sliceSeries, type Series } from "./series";

@@ -80,9 +80,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   row("Curtailed hours", "curtailed_hours", function (v) { return num(v, 0); });
   row("BTC mined", "btc_mined", function (v) { return num(v, 1); });
   // Grid programs and other streams, where the scenario has them.
-  [["PPA settlement (power credits)", "ppa_settlement_usd"], 
-    ["4CP charges", "fourcp_charge_usd"], ["4CP savings", "fourcp_savings_usd"], ["Hosting revenue", "hosting_revenue_usd"], ["Restart costs", "restart_cost_usd"],
-    ["Curtailed by grid emergencies, MWh", "curtailed_grid_event_mwh"], ["Curtailed on 4CP alerts, MWh", "curtailed_fourcp_mwh"], 
+  [["Hosting revenue", "hosting_revenue_usd"], ["Restart costs", "restart_cost_usd"],
     ["Curtailed by the flexible interconnection, MWh", "curtailed_flexible_interconnection_mwh"], ["AI cut by the flexible interconnection, MWh", "ai_cut_flexible_mwh"], ["BTC held at the horizon, value", "treasury_value_usd"]].forEach(function (pair) {
     var stat = s[pair[1]];
     if (stat && (stat.mean !== 0 || stat.p90 !== 0)) row(pair[0], pair[1], pair[1].indexOf("_mwh") >= 0 ? function (v) { return num(v, 0); } : usd);
@@ -183,9 +181,8 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
 
   // Grid-program money, where the scenario has programs: P10-P90 bars and P50 dots, $M.
   (function () {
-    var programs = [["PPA settlement", "ppa_settlement_usd", 1], 
-      ["4CP savings", "fourcp_savings_usd", 1], ["4CP charges", "fourcp_charge_usd", -1]]
-      .concat((data.componentColumns || []).filter(function (c) { return c.cash !== 0; }).map(function (c) { return [c.label, c.name, c.cash]; }))
+    // The components' money: their cash terms (sign as declared) and the savings they declare.
+    var programs = (data.componentColumns || []).filter(function (c) { return c.cash !== 0 || c.saving; }).map(function (c) { return [c.label, c.name, c.cash !== 0 ? c.cash : 1]; })
       .filter(function (p) { var s = data.summary[p[1]]; return s && (s.mean !== 0 || s.p90 !== 0 || s.p10 !== 0); });
     if (programs.length === 0) return;
     rangeChart("chart-programs", "Grid programs: money over the horizon",
@@ -237,13 +234,14 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     var layers = [{ label: "AI", values: t.ai, color: "rgb(124, 58, 237)" }];
     var palette = ["rgb(5, 150, 105)", "rgb(16, 185, 129)", "rgb(52, 211, 153)", "rgb(110, 231, 183)", "rgb(4, 120, 87)"];
     t.classes.forEach(function (c, i) { layers.push({ label: "mining " + c.name, values: c.mw, color: palette[i % palette.length] }); });
-    layers.push({ label: "curtailed: economic", values: t.curtailedEconomic, color: "rgb(251, 191, 36)" });
-    layers.push({ label: "curtailed: capacity", values: t.curtailedCapacity, color: "rgb(239, 68, 68)" });
-    if (t.curtailedGrid && t.curtailedGrid.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: grid event", values: t.curtailedGrid, color: "rgb(100, 116, 139)" });
-    if (t.curtailedDr && t.curtailedDr.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: demand response", values: t.curtailedDr, color: "rgb(14, 165, 233)" });
-    if (t.curtailedAncillary && t.curtailedAncillary.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: reserve", values: t.curtailedAncillary, color: "rgb(99, 102, 241)" });
-    if (t.curtailedFourCp && t.curtailedFourCp.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: 4CP", values: t.curtailedFourCp, color: "rgb(236, 72, 153)" });
-    if (t.curtailedFlexible && t.curtailedFlexible.some(function (v) { return v > 0; })) layers.push({ label: "curtailed: flexible interconnection", values: t.curtailedFlexible, color: "rgb(234, 88, 12)" });
+    // One layer per declared curtailment reason with MW in this run (economic and capacity always).
+    var reasonColors = { economic: "rgb(251, 191, 36)", capacity: "rgb(239, 68, 68)" };
+    var otherColors = ["rgb(100, 116, 139)", "rgb(14, 165, 233)", "rgb(99, 102, 241)", "rgb(236, 72, 153)", "rgb(234, 88, 12)", "rgb(120, 53, 15)", "rgb(8, 145, 178)", "rgb(190, 24, 93)"];
+    var byReason = {};
+    t.curtailed.forEach(function (r, i) {
+      byReason[r.name] = r.mw;
+      layers.push({ label: "curtailed: " + r.label, values: r.mw, color: reasonColors[r.name] || otherColors[i % otherColors.length] });
+    });
     var weeks = Math.max(1, Math.floor(hours / 168));
     var holder = card("chart-dispatch", "Dispatch of run " + t.run + " for one week", "Stacked MW served and curtailed (by reason) under the " + t.interconnectMw + " MW interconnect; price on the right axis. Times are the site's local time (" + data.timezone + "); the hover gives each layer's own MW.");
     var controls = el("div", "controls");
@@ -301,12 +299,13 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   // Curtailment by reason and month, and the price-response curve, from the traced run.
   if (t) {
     var monthLabels = [], econ = [], capac = [], grid = [], current = null;
-    function programsAt(h) { return (t.curtailedGrid ? t.curtailedGrid[h] || 0 : 0) + (t.curtailedDr ? t.curtailedDr[h] || 0 : 0) + (t.curtailedAncillary ? t.curtailedAncillary[h] || 0 : 0) + (t.curtailedFourCp ? t.curtailedFourCp[h] || 0 : 0) + (t.curtailedFlexible ? t.curtailedFlexible[h] || 0 : 0); }
+    var otherReasons = t.curtailed.filter(function (r) { return r.name !== "economic" && r.name !== "capacity"; });
+    function programsAt(h) { var sum = 0; otherReasons.forEach(function (r) { sum += r.mw[h] || 0; }); return sum; }
     for (var h = 0; h < hours; h++) {
       var label = new Date((t0 + h * 3600) * 1000).toISOString().slice(0, 7);
       if (label !== current) { current = label; monthLabels.push(label); econ.push(0); capac.push(0); grid.push(0); }
-      econ[econ.length - 1] += t.curtailedEconomic[h] || 0;
-      capac[capac.length - 1] += t.curtailedCapacity[h] || 0;
+      econ[econ.length - 1] += byReason.economic[h] || 0;
+      capac[capac.length - 1] += byReason.capacity[h] || 0;
       grid[grid.length - 1] += programsAt(h);
     }
     // Each month's bar at its middle, with half a month of room at both ends so no bar is cut.
@@ -317,14 +316,14 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     var curtailmentSeries = [{}];
     var curtailmentData = [mx];
     if (hasGrid) {
-      curtailmentSeries.push({ label: "grid programs and emergencies, MWh", stroke: "rgb(236, 72, 153)", fill: "rgba(236, 72, 153, 0.6)", paths: uPlot.paths.bars({ size: [0.8, 40] }) });
+      curtailmentSeries.push({ label: "grid programs, outages and constraints, MWh", stroke: "rgb(236, 72, 153)", fill: "rgba(236, 72, 153, 0.6)", paths: uPlot.paths.bars({ size: [0.8, 40] }) });
       curtailmentData.push(stackedGrid);
     }
     curtailmentSeries.push({ label: "capacity, MWh", stroke: "rgb(239, 68, 68)", fill: "rgba(239, 68, 68, 0.7)", paths: uPlot.paths.bars({ size: [0.8, 40] }) },
       { label: "economic, MWh", stroke: "rgb(217, 119, 6)", fill: "rgba(251, 191, 36, 0.9)", paths: uPlot.paths.bars({ size: [0.8, 40] }) });
     curtailmentData.push(stackedCap, econ);
     var monthPad = 16 * 86400;
-    make(card("chart-curtailment", "Curtailed mining energy by month and reason, run " + t.run, "MWh of available mining energy not used: economic (hash revenue below the power cost), capacity (AI first under the interconnect) and, where present, grid programs and emergencies (4CP, demand response, reserves, grid events, a flexible interconnection), stacked."), {
+    make(card("chart-curtailment", "Curtailed mining energy by month and reason, run " + t.run, "MWh of available mining energy not used: economic (hash revenue below the power cost), capacity (AI first under the interconnect)" + (hasGrid ? " and the other reasons of this run (" + otherReasons.map(function (r) { return r.label; }).join(", ") + ")" : "") + ", stacked."), {
       series: curtailmentSeries,
       scales: { x: { range: function (u, mn, mx2) { return [mn - monthPad, mx2 + monthPad]; } } },
       axes: [{ label: "month (UTC)" }, { label: "curtailed, MWh", size: 80 }],
@@ -338,7 +337,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
       if (!isNum(p) || !(t.miningCapacityMw[k] > 0)) continue;
       var b = 0;
       while (b < names.length - 1 && p >= edges[b + 1]) b++;
-      curtailed[b] += (t.curtailedEconomic[k] || 0) + (t.curtailedCapacity[k] || 0) + programsAt(k);
+      curtailed[b] += (byReason.economic[k] || 0) + (byReason.capacity[k] || 0) + programsAt(k);
       capacity[b] += t.miningCapacityMw[k];
       count[b]++;
     }

@@ -8,7 +8,7 @@ import { InputError } from "../errors";
 import { readCsvRows } from "../io/series";
 import { readJsonFile } from "../scenario/load";
 import { percentileOfSorted } from "../montecarlo/statistics";
-import { miningClassColumn } from "../site/columns";
+import { CURTAILMENT_REASONS, miningClassColumn } from "../site/columns";
 import { COMPONENT_RUN_COLUMNS } from "../site/components";
 import { HASHGRID_VERSION } from "../version";
 import { uplotScript, uplotStyles } from "./assets";
@@ -149,7 +149,7 @@ export async function reportData(dir: string): Promise<Record<string, unknown>> 
       .filter((h) => Number.isFinite(h)),
     timezone: scenario.site?.timezone ?? "UTC",
     // The site components' declared run columns: the headline table and the programs chart show them.
-    componentColumns: COMPONENT_RUN_COLUMNS.map((c) => ({ name: c.name, label: c.label ?? c.name, unit: c.unit, cash: c.cash ?? 0 })),
+    componentColumns: COMPONENT_RUN_COLUMNS.map((c) => ({ name: c.name, label: c.label ?? c.name, unit: c.unit, cash: c.cash ?? 0, saving: c.saving ? 1 : 0 })),
   };
   if (existsSync(join(dir, "monthly.csv"))) {
     const { header, rows } = await readCsvRows(join(dir, "monthly.csv"));
@@ -172,13 +172,10 @@ export async function reportData(dir: string): Promise<Record<string, unknown>> 
       price: compact(numbers(rows, "price_usd_per_mwh")),
       ai: compact(numbers(rows, "ai_mw")),
       classes: classColumns.map((c) => ({ name: classNames.get(c) ?? c.replace(/^mining_mw_/, ""), mw: compact(numbers(rows, c)) })),
-      curtailedEconomic: compact(numbers(rows, "curtailed_economic_mw")),
-      curtailedCapacity: compact(numbers(rows, "curtailed_capacity_mw")),
-      curtailedGrid: compact(numbers(rows, "curtailed_grid_event_mw")),
-      curtailedDr: compact(numbers(rows, "curtailed_demand_response_mw")),
-      curtailedAncillary: compact(numbers(rows, "curtailed_ancillary_mw")),
-      curtailedFourCp: compact(numbers(rows, "curtailed_fourcp_mw")),
-      curtailedFlexible: compact(numbers(rows, "curtailed_flexible_interconnection_mw")),
+      // Every declared curtailment reason with MW in this run (src/site/columns.ts, CURTAILMENT_REASONS): the dispatch chart's layers.
+      curtailed: CURTAILMENT_REASONS.filter((r) => header.includes(r.column))
+        .map((r) => ({ name: r.name, label: r.label, mw: compact(numbers(rows, r.column)) }))
+        .filter((r) => r.name === "economic" || r.name === "capacity" || r.mw.some((v) => v !== null && v > 0)),
       importMw: compact(numbers(rows, "import_mw")),
       miningCapacityMw: compact(numbers(rows, "mining_capacity_mw")),
       interconnectMw: scenario.site?.interconnectMw,

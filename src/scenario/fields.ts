@@ -31,3 +31,26 @@ export const deployments = (hours: { min: number; mode: number; max: number }) =
   deploymentHours: Triangular.default(hours).describe("Length of each deployment, hours, drawn per event."),
   deploymentsFile: EventsFile.optional().describe("Recorded deployments instead of Poisson draws: the same deployments in every run."),
 });
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:00(:00)?Z)?$/, "a date YYYY-MM-DD (UTC midnight) or an ISO-8601 UTC hour")
+  .refine((s) => !Number.isNaN(Date.parse(s)), "a real calendar date");
+
+/** A series file: a canonical time_utc,<value> CSV, a native ERCOT price file, or any timestamp,value CSV. */
+export const SeriesSource = z.strictObject({
+  file: z.string().min(1).describe("Path of the file, relative to the scenario file (gzip is read as it is)."),
+  format: z
+    .enum(["canonical", "ercot", "csv"])
+    .default("canonical")
+    .describe("canonical: time_utc,<value> written by sim import; ercot: a native ERCOT settlement point price file (needs point); csv: a timestamp,value file (needs timeColumn, valueColumn, timezone)."),
+  point: z.string().optional().describe("ercot: the settlement point, like HB_WEST."),
+  market: z.enum(["dam", "rtm"]).optional().describe("ercot, hourly dam_lmp/rtm_lmp layout: which price."),
+  timeColumn: z.string().optional().describe("csv: the timestamp column."),
+  valueColumn: z.string().optional().describe("csv: the value column."),
+  timezone: z.string().optional().describe("csv: the time zone of timestamps without one (UTC, America/Chicago, ...)."),
+  fillGaps: z.boolean().default(false).describe("Interpolate missing hours or days (each gap listed in a warning) instead of refusing the file."),
+  maxGapHours: z.number().positive().optional().describe("With fillGaps: the longest gap interpolated, hours; a longer one is refused (default 6 for hourly series, 72 for daily)."),
+  from: isoDate.optional().describe("Keep only rows at or after this UTC date or hour."),
+  to: isoDate.optional().describe("Keep only rows before this UTC date or hour."),
+});

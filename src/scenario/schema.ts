@@ -12,8 +12,8 @@ import feeFit from "../../data/fees-2016-2019.json";
 import basisFit from "../../data/basis-lz-west-2019-2024.json";
 import asicPrice from "../../data/asic-price-2025.json";
 import rtSpreadFit from "../../data/rt-spread-hb-west-2024.json";
-import { deployments, EventsFile, fraction, LocalHours, Triangular } from "./fields";
-import { COMPONENT_SCHEMAS } from "../site/components";
+import { deployments, EventsFile, fraction, isoDate, LocalHours, SeriesSource, Triangular } from "./fields";
+import { GRID_COMPONENT_SCHEMAS, SITE_COMPONENT_SCHEMAS } from "../site/components";
 
 // Calibrated defaults: data/power-hb-west-2019-2024.json and data/btc-2021-2024.json, made by
 // scripts/calibrate-defaults.sh (sim calibrate on ../shared/data; each file records its command and date).
@@ -24,11 +24,6 @@ const round = (x: number, digits: number) => Number(x.toPrecision(digits));
 const isoHour = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:00(:00)?(\.000)?Z$/, "an ISO-8601 UTC time on an hour boundary, like 2025-01-01T00:00:00Z")
-  .refine((s) => !Number.isNaN(Date.parse(s)), "a real calendar date");
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:00(:00)?Z)?$/, "a date YYYY-MM-DD (UTC midnight) or an ISO-8601 UTC hour")
   .refine((s) => !Number.isNaN(Date.parse(s)), "a real calendar date");
 
 const positive = (what: string) => z.number().positive().describe(what);
@@ -179,24 +174,6 @@ export const AiHall = z
   })
   .describe("An AI hall: firm load, always served first.");
 
-/** A series file: a canonical time_utc,<value> CSV, a native ERCOT price file, or any timestamp,value CSV. */
-export const SeriesSource = z.strictObject({
-  file: z.string().min(1).describe("Path of the file, relative to the scenario file (gzip is read as it is)."),
-  format: z
-    .enum(["canonical", "ercot", "csv"])
-    .default("canonical")
-    .describe("canonical: time_utc,<value> written by sim import; ercot: a native ERCOT settlement point price file (needs point); csv: a timestamp,value file (needs timeColumn, valueColumn, timezone)."),
-  point: z.string().optional().describe("ercot: the settlement point, like HB_WEST."),
-  market: z.enum(["dam", "rtm"]).optional().describe("ercot, hourly dam_lmp/rtm_lmp layout: which price."),
-  timeColumn: z.string().optional().describe("csv: the timestamp column."),
-  valueColumn: z.string().optional().describe("csv: the value column."),
-  timezone: z.string().optional().describe("csv: the time zone of timestamps without one (UTC, America/Chicago, ...)."),
-  fillGaps: z.boolean().default(false).describe("Interpolate missing hours or days (each gap listed in a warning) instead of refusing the file."),
-  maxGapHours: z.number().positive().optional().describe("With fillGaps: the longest gap interpolated, hours; a longer one is refused (default 6 for hourly series, 72 for daily)."),
-  from: isoDate.optional().describe("Keep only rows at or after this UTC date or hour."),
-  to: isoDate.optional().describe("Keep only rows before this UTC date or hour."),
-});
-
 const extendField = z
   .enum(["loop", "hold"])
   .default("loop")
@@ -303,13 +280,6 @@ export const Site = z
       .min(0)
       .default(5)
       .describe("Transmission/distribution and retail adders paid on every imported MWh on top of the wholesale price, $/MWh (assumption; 4CP charges come with grid programs)."),
-    ppa: z
-      .strictObject({
-        mw: z.number().positive().describe("Contracted MW of the fixed-price, fixed-quantity block."),
-        strikeUsdPerMwh: z.number().describe("Fixed price of the block, $/MWh."),
-      })
-      .optional()
-      .describe("A fixed-price power contract settled against the market: the site earns (price - strike) x MW every hour (power it does not use is sold back at the market price), so curtailing in a price spike earns 'power credits'. Dispatch still compares hash revenue with the market price, the opportunity cost."),
     basis: Basis.default(Basis.parse({})),
     flexibleInterconnection: FlexibleInterconnection.optional(),
     outages: z
@@ -325,6 +295,7 @@ export const Site = z
       .string()
       .default("America/Chicago")
       .describe("IANA time zone of the site's market, used for the hour-of-day and month of price shapes and AI utilization profiles."),
+    ...SITE_COMPONENT_SCHEMAS,
   })
   .describe("The site and its grid connection.");
 
@@ -646,42 +617,7 @@ export const Scenario = z
     conversions: z.array(Conversion).default([]).describe("Mining-to-AI conversion projects."),
     grid: z
       .strictObject({
-        emergencies: z
-          .strictObject({
-            perYear: z.number().min(0).default(0).describe("Expected grid emergencies a year (Poisson arrivals, drawn per run); ignored when eventsFile is given."),
-            durationHours: Triangular.default({ min: 2, mode: 6, max: 24 }).describe("Length of each emergency, hours, drawn per event."),
-            eventsFile: EventsFile.optional().describe("Recorded emergencies instead of Poisson draws: the same events in every run."),
-            aiInterruptible: z
-              .boolean()
-              .default(false)
-              .describe("Whether AI load is curtailed too (without SLA penalty): Texas SB 6 (2025) lets ERCOT order loads of 75 MW or more to curtail in emergencies. By default AI stays on: 'AI is firm' is then an assumption."),
-            backupGenerationMw: z.number().min(0).default(0).describe("With aiInterruptible: on-site backup generation that carries up to this many MW of AI load through an emergency, off the grid."),
-            backupFuelUsdPerMwh: z.number().min(0).default(150).describe("Fuel and running cost of backup generation per MWh, $ (assumption: diesel gensets at ~10 MMBtu/MWh and ~$3.5/gal are ~$250/MWh, gas engines ~$50-100/MWh)."),
-          })
-          .optional()
-          .describe("Grid emergencies that curtail all flexible load (reason grid_event)."),
-        fourCp: z
-          .strictObject({
-            transmissionUsdPerKwYear: z
-              .number()
-              .min(0)
-              .default(50)
-              .describe("Transmission charge per kW of 4CP tag per year, $/kW-yr (assumption: DOMAIN-FACTS gives ~$25 in 2013 and $50-150+ quoted now; the exact current rate was not found)."),
-            months: z.array(z.number().int().min(1).max(12)).min(1).default([6, 7, 8, 9]).describe("Months (1-12, local) whose system peak sets the tag."),
-            windowLocalHours: LocalHours.default({ from: 15, to: 18 })
-              .describe("Local hours in which system peaks fall (drawn uniformly, when no systemLoad is given) and which each peak alert covers (DOMAIN-FACTS: peaks usually ~3:00-5:30 pm)."),
-            missProbability: fraction("Probability that the day of a system peak gets no alert.").default(0.1),
-            falseAlertsPerMonth: z.number().min(0).default(3).describe("Expected alert days a month on which no peak falls (each other weekday of a 4CP month is alerted with the same probability)."),
-            priorTagMw: z.number().min(0).default(0).describe("4CP tag carried in from the year before the start, MW: charges in the first calendar year. 0 leaves them out."),
-            systemLoad: SeriesSource.optional().describe(
-              "A recorded system load series (e.g. ERCOT's load), replayed like prices: each 4CP month's peak is its hour of highest load. Without it, each month's peak falls on a weekday and window hour drawn per run.",
-            ),
-          })
-          .optional()
-          .describe(
-            "4CP peak avoidance (PUCT 25.192): the site's transmission charges for a calendar year are its mean import in the four monthly system peaks of the year before times the $/kW-yr rate. On alert days the site curtails all mining in the window (reason fourcp); alerts miss some peaks and raise false alarms. The charge is paid hour by hour through the next year.",
-          ),
-        ...COMPONENT_SCHEMAS,
+        ...GRID_COMPONENT_SCHEMAS,
       })
       .default({})
       .describe("Grid programs."),

@@ -15,7 +15,6 @@ const SITE_RUN_METRICS = [
   { name: "mining_revenue_usd", cash: 1, description: "BTC mined (after pool fee) valued at the hour's BTC price, $ (what is sold as mined is cash then)." },
   { name: "ai_revenue_usd", cash: 1, description: "AI contract revenue for served load, $." },
   { name: "hosting_revenue_usd", cash: 1, description: "Hosting fees earned from third-party ASICs, $." },
-  { name: "ppa_settlement_usd", cash: 1, description: "Value of the fixed-price block: sum over hours of (market price - strike) x block MW, $ (positive when power is dear; 'power credits' when curtailed)." },
   { name: "power_cost_usd", cash: -1, description: "Energy imported x (wholesale price + adders), less what colocation tenants pay for their own power, $ (negative prices earn)." },
   { name: "mining_power_cost_usd", description: "The share of power_cost_usd used by mining, $." },
   { name: "ai_power_cost_usd", description: "The share of power_cost_usd used by AI halls whose power the site pays (GPU-hour halls, colocation without pass-through), $." },
@@ -26,8 +25,6 @@ const SITE_RUN_METRICS = [
   { name: "fixed_opex_usd", cash: -1, description: "Site and hall fixed operating costs, $." },
   { name: "ebitda_usd", description: "The revenues (+) less the costs (−) marked in the column `in EBITDA` (docs/output-columns.md), BTC mined valued when mined, $." },
   { name: "dayahead_settlement_usd", cash: 1, description: "With markets.realTime: the day-ahead position settled against real time, sum of position MW x (RT - DA), $; power costs are at real time, so this is what the position saved (positive in real-time spikes)." },
-  { name: "fourcp_charge_usd", cash: -1, description: "4CP transmission charges paid: each calendar year's tag (mean import in the previous year's system peaks; priorTagMw in the first year) x rate, $." },
-  { name: "fourcp_savings_usd", description: "4CP charges avoided by curtailing on alerts: (tag had the site not curtailed - tag) x rate, over the years charged within the horizon, $." },
   { name: "restart_cost_usd", cash: -1, description: "Cost of restarting mining classes (restartUsdPerMw x class MW per restart), $." },
   { name: "restarts", description: "Times a mining class started after being off." },
   { name: "capex_usd", description: "Capital spent within the horizon (builds, equipment refreshes, conversions, other capex), net of ASIC resale, $." },
@@ -59,18 +56,10 @@ const SITE_RUN_METRICS = [
   { name: "curtailed_mwh", description: "Available mining energy not used, all reasons, MWh." },
   { name: "curtailed_economic_mwh", description: "Mining energy curtailed because hash revenue per MWh was below the marginal power cost, MWh." },
   { name: "curtailed_capacity_mwh", description: "Mining energy curtailed because the whole interconnect was full (AI has priority), MWh." },
-  { name: "curtailed_grid_event_mwh", description: "Mining energy curtailed by grid emergencies, MWh." },
-  { name: "emergency_hours", description: "Hours under a grid emergency." },
-  { name: "curtailed_fourcp_mwh", description: "Mining energy curtailed on 4CP alerts, MWh." },
   { name: "curtailed_outage_mwh", description: "Mining energy lost to forced outages of the site (site.outages) and to units broken at restarts awaiting repair (restartFailureFraction), MWh." },
   { name: "asic_failed_mw", description: "Site MW of ASICs that failed at restarts over the horizon (each repaired at repairUnitsPerDay), MW." },
   { name: "outage_hours", description: "Hours under a forced outage." },
-  { name: "backup_generation_mwh", description: "AI load carried by on-site backup generation through emergencies that interrupt AI, MWh." },
-  { name: "backup_generation_cost_usd", cash: -1, description: "Fuel and running cost of that backup generation, $." },
   { name: "curtailed_min_off_mwh", description: "Mining energy that would have run but was held off by its class's minimum off time (mining.constraints), outside 4CP alerts, MWh." },
-  { name: "fourcp_alert_hours", description: "Hours under a 4CP alert." },
-  { name: "fourcp_peaks", description: "Monthly system peaks within the horizon." },
-  { name: "fourcp_peaks_missed", description: "System peaks that fell outside an alert (the site's load counted in full)." },
   { name: "flex_limited_hours", description: "Flexible interconnection: hours in which the grid lowered the site's import limit (the system load was above its threshold)." },
   { name: "flex_obligation_mwh", description: "Flexible interconnection: MWh by which the grid lowered the import limit (the site's flexible MW x the hour's share of the system's curtailment), MWh." },
   { name: "curtailed_flexible_interconnection_mwh", description: "Mining energy curtailed because the lowered import limit left no room for it (it would have run under the whole interconnect), MWh." },
@@ -143,16 +132,10 @@ const SITE_TRACE_COLUMNS = [
   { name: "curtailed_mw", description: "mining_capacity_mw - mining_mw, MW." },
   { name: "curtailed_economic_mw", description: "Curtailed for price, MW." },
   { name: "curtailed_capacity_mw", description: "Curtailed for lack of import capacity, MW." },
-  { name: "curtailed_grid_event_mw", description: "Curtailed by a grid emergency, MW." },
   { name: "flexible_mw", description: "Flexible load the grid could call on this hour: the mining running, MW." },
-  { name: "curtailed_fourcp_mw", description: "Curtailed on a 4CP alert, MW." },
   { name: "curtailed_outage_mw", description: "Mining offline in a forced outage of the site or broken at a restart and awaiting repair, MW." },
   { name: "ai_outage_mw", description: "AI load offline in a forced outage of the site (part of ai_unserved_mw), MW." },
-  { name: "ai_backup_mw", description: "AI load carried by backup generation (off the grid) in an emergency, MW." },
   { name: "curtailed_min_off_mw", description: "Held off by the minimum off time although it would have run, MW." },
-  { name: "fourcp_alert", description: "1 in hours under a 4CP alert, else 0." },
-  { name: "fourcp_peak", description: "1 in the hour of a monthly system peak, else 0." },
-  { name: "fourcp_charge_usd", description: "4CP transmission charge this hour, $." },
   { name: "import_mw", description: "Site import from the grid: AI load not carried by backup generation + mining, MW (never above allowed_import_mw)." },
   { name: "allowed_import_mw", description: "Import limit this hour: the interconnect, less what a flexible interconnection takes in a curtailed hour, MW." },
   { name: "system_load_mw", description: "System load under a flexible interconnection (replayed or bootstrapped), MW; empty without one." },
@@ -184,6 +167,8 @@ export interface CurtailmentReason {
   readonly column: string;
   /** The hour's main reason (curtail_reason) is the first that applies, lowest rank first; at the last rank, whichever curtailed more. */
   readonly rank: number;
+  /** Words for the report's charts. */
+  readonly label: string;
 }
 
 /**
@@ -192,17 +177,15 @@ export interface CurtailmentReason {
  * test's sum and the docs are built from this list.
  */
 const SITE_CURTAILMENT_REASONS: readonly CurtailmentReason[] = [
-  { name: "economic", column: "curtailed_economic_mw", rank: 8 },
-  { name: "capacity", column: "curtailed_capacity_mw", rank: 8 },
-  { name: "grid_event", column: "curtailed_grid_event_mw", rank: 2 },
-  { name: "flexible_interconnection", column: "curtailed_flexible_interconnection_mw", rank: 3 },
-  { name: "fourcp", column: "curtailed_fourcp_mw", rank: 4 },
-  { name: "min_off", column: "curtailed_min_off_mw", rank: 7 },
-  { name: "outage", column: "curtailed_outage_mw", rank: 1 },
+  { name: "economic", column: "curtailed_economic_mw", rank: 8, label: "economic" },
+  { name: "capacity", column: "curtailed_capacity_mw", rank: 8, label: "capacity" },
+  { name: "flexible_interconnection", column: "curtailed_flexible_interconnection_mw", rank: 3, label: "flexible interconnection" },
+  { name: "min_off", column: "curtailed_min_off_mw", rank: 7, label: "minimum off time" },
+  { name: "outage", column: "curtailed_outage_mw", rank: 1, label: "outage" },
 ];
 export const CURTAILMENT_REASONS: readonly CurtailmentReason[] = [
   ...SITE_CURTAILMENT_REASONS,
-  ...COMPONENT_TRACE_COLUMNS.flatMap((c) => (c.curtailment ? [{ name: c.curtailment.reason, column: c.name, rank: c.curtailment.rank }] : [])),
+  ...COMPONENT_TRACE_COLUMNS.flatMap((c) => (c.curtailment ? [{ name: c.curtailment.reason, column: c.name, rank: c.curtailment.rank, label: c.label ?? c.curtailment.reason.replace(/_/g, " ") }] : [])),
 ];
 
 /** curtail_reason codes in the trace: 0 none, then 1 + the index in CURTAILMENT_REASONS. */

@@ -16,7 +16,9 @@ export interface DeclaredColumn {
   readonly description: string;
   /** +1: a revenue in ebitda_usd; -1: a cost in it; absent: not a cash term of its own. */
   readonly cash?: 1 | -1;
-  /** Short label for the report (cash terms); the name when absent. */
+  /** Money the program saved that other cash columns already hold (not a term of ebitda_usd): shown beside the cash terms in the report. */
+  readonly saving?: true;
+  /** Short label for the report; the name when absent. */
   readonly label?: string;
   /**
    * A trace column of mining MW curtailed for a reason of its own: the reason's name and its rank
@@ -34,30 +36,48 @@ export interface MiningShedder {
 
 /**
  * The hour's figures the site shares with its components, one instance per SiteRun, overwritten
- * every hour (nothing allocated). The site sets the inputs; components in the AI phase may scale
- * the AI load and revenue and add cash.
+ * every hour (nothing allocated). The site sets the inputs; components write what the comments
+ * say they may, in their phase.
  */
 export class HourState {
   hour = 0;
   localHour = 0;
-  /** AI site load the halls ask for this hour before any component acts, MW. */
+  /** Wholesale price of the power market this hour (before basis and adders), $/MWh. */
+  priceUsdPerMwh = 0;
+
+  // Before dispatch. In: the AI load the halls ask for and its revenue if all of it is served.
   aiDemandMw = 0;
-  /** AI revenue for that load if all of it is served, $. */
   aiRevenueUsd = 0;
-  /** Set by components: the share of the AI load kept (1 = all), and the share of its revenue kept. */
+  /** May set: the share of the AI load kept (1 = all), and the share of its revenue kept. */
   aiDemandScale = 1;
   aiRevenueScale = 1;
-  /** Set by components: their cash this hour (revenues positive, costs negative), $; part of EBITDA. */
+  /** May set: every mining unit off this hour, whatever its economics (a grid emergency; the MW come back in stoppedMiningMw). */
+  stopMining = false;
+  /** May set: mining that would run stays off this hour, its room unused (a 4CP alert; the MW come back in heldMiningMw). */
+  holdMining = false;
+  /** May set: AI is cut from the grid this hour (no SLA penalty); backup generation carries up to aiBackupCapacityMw of it. */
+  aiOffGrid = false;
+  aiBackupCapacityMw = 0;
+
+  /** Any phase may add: the components' cash this hour (revenues positive, costs negative), $; part of EBITDA. */
   cashUsd = 0;
-  /** Mining phase (after dispatch and demand response): mining running, MW; its BTC this hour; hosting fees, $. */
+
+  // After dispatch (and after the components before it in the registry).
+  /** Mining running, MW; its BTC this hour; hosting fees, $. Changed by shedding. */
   miningMw = 0;
   btcMined = 0;
   hostingRevenueUsd = 0;
   /** BTC per TH/s this hour (after the pool fee). */
   btcPerThHour = 0;
+  /** Mining capacity stopped by stopMining, and mining held off by holdMining, MW. */
+  stoppedMiningMw = 0;
+  heldMiningMw = 0;
+  /** AI load served from the grid, and by backup generation, MW. */
+  aiGridMw = 0;
+  aiBackupMw = 0;
   /** Running mining already committed to the demand-response program this hour (not deployed), MW. */
   committedMiningMw = 0;
-  /** Mining MW the components shed this hour (part of curtailed_mw). */
+  /** Mining MW curtailed by components this hour (part of curtailed_mw): stopped + held + shed. */
   curtailedMiningMw = 0;
   /** The site's shedding, for components that shed mining. */
   shedder: MiningShedder | null = null;
@@ -81,10 +101,10 @@ export interface SiteComponent {
   reset(baseSeed: number, run: number, queue: EventQueue): void;
   /** One of its own events (kind relative to its eventKindBase). */
   fireEvent(kind: number, payload: number, hour: number): void;
-  /** The AI phase: after the halls' demand is known, before it is served. */
-  actOnAi(state: HourState): void;
-  /** The mining phase: after the economic dispatch and demand response, before 4CP and accounting. */
-  actOnMining(state: HourState): void;
+  /** Before dispatch: the halls' demand is known; AI is not yet served nor mining dispatched. */
+  beforeDispatch(state: HourState): void;
+  /** After dispatch (and after the components before it in the registry), before the accounting. */
+  afterDispatch(state: HourState): void;
   /** Writes its trace columns of this hour at row[traceStart ...]. */
   writeTrace(trace: Float64Array, rowStart: number): void;
   /** Writes its run columns at metrics[metricStart ...]. */
@@ -93,7 +113,8 @@ export interface SiteComponent {
 
 /** A kind of component, as listed in the registry. */
 export interface ComponentKind<Schema extends z.ZodType, Config> {
-  /** Its field under `grid` in the scenario (optional there: absent, the component is left out). */
+  /** The scenario section it sits in (`grid` for grid programs, `site` for the site's contracts), and its field there (optional: absent, the component is left out). */
+  readonly section: "grid" | "site";
   readonly key: string;
   /** Its schema fragment. */
   readonly schema: Schema;

@@ -2,14 +2,13 @@
 // and the list of calendar events. Built once per scenario (per worker), shared by runs.
 import { buildCalendar, hourOf, HOURS_PER_YEAR, type Calendar } from "../engine/calendar";
 import type { ResolvedScenario } from "../scenario/schema";
-import { InputError } from "../errors";
+import { forField, InputError, need } from "../errors";
 import type { DayPool } from "../markets/power";
 import type { BasisParams } from "../markets/basis";
 import { dailyLogReturns, dayPool, hourlyPath, replayCoverageNote, type MarketInputs, type RecordedSeries } from "../markets/replay";
 import { depreciationRates, type TaxRules } from "../finance/tax";
 import type { LoanTerms } from "../finance/debt";
 import { compileComponents, type PlannedComponent } from "./components";
-import { eventHours, type PlannedEventHours } from "./draws";
 import { COMPONENT_METRIC_START, COMPONENT_TRACE_START } from "./columns";
 import { headroomMw, isSummerThresholdMonth, seasonalThresholds, systemLoadOf, thresholdByHour } from "../system/headroom";
 
@@ -37,38 +36,6 @@ export const EVENT_ASIC_REFRESH = 20;
 export const CAPEX_CLASS_EQUIPMENT = 0;
 export const CAPEX_CLASS_BUILD = 1;
 export const CAPEX_CLASS_OTHER = 2;
-/** A grid emergency starts / ends (payload unused). */
-export const EVENT_EMERGENCY_START = 7;
-export const EVENT_EMERGENCY_END = 8;
-/** A 4CP alert window starts / ends (payload unused). */
-export const EVENT_FOURCP_ALERT_START = 13;
-export const EVENT_FOURCP_ALERT_END = 14;
-/** The hour of a monthly system peak (payload: billing year of the peak). */
-export const EVENT_FOURCP_PEAK = 15;
-
-/** A 4CP month within the horizon: its local days' alert windows and, when system load is replayed, its peak. */
-export interface PlannedFourCpMonth {
-  billingYear: number;
-  /** Per local day of the month: first and end (exclusive) hour of its window, and its weekday 0-6. */
-  windowStart: Int32Array;
-  windowEnd: Int32Array;
-  weekday: Uint8Array;
-  /** Hour of the month's system peak from the recorded load, or -1 to draw it per run. */
-  peakHour: number;
-}
-
-/** 4CP peak avoidance, ready for the hour loop. */
-export interface PlannedFourCp {
-  /** Transmission charge per MW of tag per hour ($/kW-yr x 1000 / 8760). */
-  usdPerMwTagHour: number;
-  priorTagMw: number;
-  missProbability: number;
-  falseAlertsPerMonth: number;
-  /** Local calendar year of each hour, counted from the start's year (0, 1, ...). */
-  billingYear: Uint16Array;
-  billingYears: number;
-  months: PlannedFourCpMonth[];
-}
 
 /** A flexible interconnection, ready for the hour loop. */
 export interface PlannedFlexibleInterconnection {
@@ -212,29 +179,14 @@ export interface RunPlan {
   siteFixedOpexUsdPerHour: number;
   /** Share of mined BTC sold as mined. */
   btcSellShare: number;
-  /** Fixed-price block: MW and strike (0 MW: none). */
-  ppaMw: number;
-  ppaStrikeUsdPerMwh: number;
   /** Curtailment constraints (1, 1, 0 when none). */
   minRunHours: number;
   minOffHours: number;
   restartUsdPerMw: number;
-  /** Grid emergencies, or null. */
-  emergencies: {
-    perYear: number;
-    durationHours: { min: number; mode: number; max: number };
-    aiInterruptible: boolean;
-    backupGenerationMw: number;
-    backupFuelUsdPerMwh: number;
-  } | null;
   /** ASIC fleet refresh, or null. */
   fleetRefresh: { ageHours: number; daysOfHashprice: number; newEfficiencyJPerTh: number; efficiencyGainPerYear: number; resaleShare: number } | null;
   /** Forced outages of the site, or null. */
   outages: { perYear: number; durationHours: { min: number; mode: number; max: number }; miningShareOffline: number; aiShareOffline: number } | null;
-  /** Recorded events from files (null: Poisson draws per run). */
-  recordedEmergencies: PlannedEventHours | null;
-  /** 4CP peak avoidance, or null. */
-  fourCp: PlannedFourCp | null;
   /** Flexible interconnection, or null. */
   flexibleInterconnection: PlannedFlexibleInterconnection | null;
   /** The site components the scenario uses (src/site/components), compiled. */
@@ -253,21 +205,6 @@ export interface RecordedPaths {
   btcDailyLogReturns?: Float64Array;
   difficulty?: Float64Array;
   hashrateHps?: Float64Array;
-}
-
-function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} was not loaded before compiling the plan`);
-  return value;
-}
-
-/** Runs a step of preparing recorded data, turning its complaint into bad input about the scenario field. */
-function forField<T>(field: string, make: () => T): T {
-  try {
-    return make();
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`${field}: ${(err as Error).message}`);
-  }
 }
 
 function positive(series: MarketInputs["btc"], field: string): NonNullable<MarketInputs["btc"]> {
@@ -513,12 +450,9 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     initialItMw,
     siteFixedOpexUsdPerHour: scenario.finance.siteFixedOpexUsdPerYear / HOURS_PER_YEAR,
     btcSellShare: scenario.finance.treasury.sellShare,
-    ppaMw: scenario.site.ppa?.mw ?? 0,
-    ppaStrikeUsdPerMwh: scenario.site.ppa?.strikeUsdPerMwh ?? 0,
     minRunHours: scenario.mining.constraints?.minRunHours ?? 1,
     minOffHours: scenario.mining.constraints?.minOffHours ?? 1,
     restartUsdPerMw: scenario.mining.constraints?.restartUsdPerMw ?? 0,
-    emergencies: scenario.grid.emergencies ?? null,
     outages: scenario.site.outages ?? null,
     fleetRefresh: fleetRefresh
       ? {
@@ -529,10 +463,8 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
           resaleShare: fleetRefresh.resaleShare,
         }
       : null,
-    recordedEmergencies: inputs.emergencies ? eventHours(inputs.emergencies, calendar.startMs, hours) : null,
-    fourCp: scenario.grid.fourCp ? planFourCp(scenario.grid.fourCp, calendar, inputs) : null,
     flexibleInterconnection: scenario.site.flexibleInterconnection ? planFlexibleInterconnection(scenario, calendar, inputs) : null,
-    components: compileComponents(scenario.grid, calendar, inputs, COMPONENT_METRIC_START, COMPONENT_TRACE_START),
+    components: compileComponents({ grid: scenario.grid, site: scenario.site }, calendar, inputs, COMPONENT_METRIC_START, COMPONENT_TRACE_START),
     discountFactor,
     recorded: recordedPaths(scenario, inputs, calendar.startMs, hours, replayNotes),
     replayNotes,
@@ -613,61 +545,3 @@ function planFlexibleInterconnection(scenario: ResolvedScenario, calendar: Calen
   };
 }
 
-type FourCpSpec = NonNullable<ResolvedScenario["grid"]["fourCp"]>;
-
-/** Local days, billing years and the alert windows of every 4CP month in the horizon. */
-function planFourCp(spec: FourCpSpec, calendar: Calendar, inputs: MarketInputs): PlannedFourCp {
-  const hours = calendar.hours;
-  const billingYear = new Uint16Array(hours);
-  const load = spec.systemLoad
-    ? forField("grid.fourCp.systemLoad", () => hourlyPath(need(inputs.systemLoad, "grid.fourCp.systemLoad"), calendar.startMs, hours, 0, "hold", "loop"))
-    : null;
-  const months: PlannedFourCpMonth[] = [];
-  const inFourCpMonth = (h: number) => spec.months.includes(calendar.localMonth[h] + 1);
-  const inWindow = (h: number) => calendar.localHour[h] >= spec.windowLocalHours.from && calendar.localHour[h] < spec.windowLocalHours.to;
-  let year = 0;
-  let month: { billingYear: number; starts: number[]; ends: number[]; weekdays: number[]; peakHour: number } | null = null;
-  const close = () => {
-    if (month !== null) {
-      months.push({
-        billingYear: month.billingYear,
-        windowStart: Int32Array.from(month.starts),
-        windowEnd: Int32Array.from(month.ends),
-        weekday: Uint8Array.from(month.weekdays),
-        peakHour: load ? month.peakHour : -1,
-      });
-    }
-    month = null;
-  };
-  for (let h = 0; h < hours; h++) {
-    const localMonth = calendar.localMonth[h];
-    if (h > 0 && localMonth === 0 && calendar.localMonth[h - 1] === 11) year++;
-    billingYear[h] = year;
-    const newMonth = h === 0 || localMonth !== calendar.localMonth[h - 1];
-    if (newMonth) {
-      close();
-      if (inFourCpMonth(h)) month = { billingYear: year, starts: [], ends: [], weekdays: [], peakHour: h };
-    }
-    if (month === null) continue;
-    // A window opens at its first hour of each local day (the hour before is outside it, or yesterday's).
-    const opens = inWindow(h) && (h === 0 || !inWindow(h - 1) || calendar.localHour[h - 1] > calendar.localHour[h]);
-    if (opens) {
-      month.starts.push(h);
-      month.ends.push(h + 1);
-      month.weekdays.push(calendar.localWeekday[h]);
-    } else if (inWindow(h)) {
-      month.ends[month.ends.length - 1] = h + 1;
-    }
-    if (load && load[h] > load[month.peakHour]) month.peakHour = h;
-  }
-  close();
-  return {
-    usdPerMwTagHour: (spec.transmissionUsdPerKwYear * 1000) / HOURS_PER_YEAR,
-    priorTagMw: spec.priorTagMw,
-    missProbability: spec.missProbability,
-    falseAlertsPerMonth: spec.falseAlertsPerMonth,
-    billingYear,
-    billingYears: year + 1,
-    months,
-  };
-}

@@ -27,11 +27,6 @@ import {
   EVENT_CONVERSION_PAYMENT,
   EVENT_CONVERSION_REFRESH,
   EVENT_CONVERSION_START,
-  EVENT_EMERGENCY_END,
-  EVENT_EMERGENCY_START,
-  EVENT_FOURCP_ALERT_END,
-  EVENT_FOURCP_ALERT_START,
-  EVENT_FOURCP_PEAK,
   EVENT_OUTAGE_END,
   EVENT_OUTAGE_START,
   type RunPlan,
@@ -88,17 +83,8 @@ export class SiteRun implements HourlyModel, MiningShedder {
   /** Per class, this run: 1 if it ran last hour, and how many hours it has been in that state. */
   private readonly classOn: Uint8Array;
   private readonly classStateHours: Float64Array;
-  /** Grid emergencies and forced outages in force (they may overlap). */
-  private emergencyActive = 0;
+  /** Forced outages in force (they may overlap). */
   private outageActive = 0;
-  /** 4CP alert windows in force. */
-  private fourCpAlertActive = 0;
-  /** Billing year of a system peak falling in the hour being stepped, or -1. */
-  private fourCpPeakYear = -1;
-  /** Per billing year, this run: sum of site import at its system peaks, of the import had the site not curtailed for 4CP, and the number of peaks. */
-  private readonly fourCpPeakImportMw: Float64Array;
-  private readonly fourCpPeakUncurtailedMw: Float64Array;
-  private readonly fourCpPeakCount: Float64Array;
   /** Hosting fee per MWh for hosted classes, NaN for self-mining. */
   private readonly classHostingUsdPerMwh: Float64Array;
   /** IT MW brought online by conversions, per hall, this run. */
@@ -158,17 +144,8 @@ export class SiteRun implements HourlyModel, MiningShedder {
   // Accumulators of the current run.
   private miningRevenueUsd = 0;
   private hostingRevenueUsd = 0;
-  private ppaSettlementUsd = 0;
   private restartCostUsd = 0;
   private restarts = 0;
-  private curtailedGridEventMwh = 0;
-  private emergencyHours = 0;
-  private fourCpChargeUsd = 0;
-  private fourCpSavingsUsd = 0;
-  private curtailedFourCpMwh = 0;
-  private fourCpAlertHours = 0;
-  private fourCpPeaks = 0;
-  private fourCpPeaksMissed = 0;
   private flexLimitedHours = 0;
   private flexObligationMwh = 0;
   private curtailedFlexibleMwh = 0;
@@ -177,8 +154,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
   private componentCurtailedMwh = 0;
   private curtailedOutageMwh = 0;
   private outageHours = 0;
-  private backupMwh = 0;
-  private backupCostUsd = 0;
   private flexCurtailedHours = 0;
   private aiCutFlexibleMwh = 0;
   private aiCutFlexibleHours = 0;
@@ -295,10 +270,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
     this.componentByRegistry = COMPONENT_KINDS.map(() => null);
     plan.components.forEach((c, i) => (this.componentByRegistry[c.registryIndex] = this.components[i]));
     this.hourState.shedder = this;
-    const billingYears = plan.fourCp?.billingYears ?? 0;
-    this.fourCpPeakImportMw = new Float64Array(billingYears);
-    this.fourCpPeakUncurtailedMw = new Float64Array(billingYears);
-    this.fourCpPeakCount = new Float64Array(billingYears);
   }
 
   /** Runs run `run` of a batch with base seed `baseSeed`; the result is in `metrics`. */
@@ -341,17 +312,10 @@ export class SiteRun implements HourlyModel, MiningShedder {
       this.hallGpuOriginHour[i] = hall.firstPhaseHour;
       this.hallContractMultiplier[i] = hall.termHours === Infinity ? NaN : 1;
     });
-    // Grid emergencies and demand-response deployments, each from its own stream.
-    // (recorded ones when the scenario names a file).
-    const emergencies = plan.emergencies;
-    if (plan.recordedEmergencies !== null) this.scheduleRecordedEvents(plan.recordedEmergencies, EVENT_EMERGENCY_START, EVENT_EMERGENCY_END);
-    else if (emergencies !== null) {
-      this.scheduleRandomEvents(streamSeed(baseSeed, run, "grid"), emergencies.perYear, emergencies.durationHours, EVENT_EMERGENCY_START, EVENT_EMERGENCY_END);
-    }
+    // Forced outages from their own stream; the components schedule their own events.
     if (plan.outages !== null) {
       this.scheduleRandomEvents(streamSeed(baseSeed, run, "outages"), plan.outages.perYear, plan.outages.durationHours, EVENT_OUTAGE_START, EVENT_OUTAGE_END);
     }
-    if (plan.fourCp !== null) this.scheduleFourCp(streamSeed(baseSeed, run, "fourcp"));
     for (const component of this.components) component.reset(baseSeed, run, this.queue);
     // Contracts: price and demand multipliers and renewals drawn per run from their own stream.
     if (this.hallCount > 0) {
@@ -401,28 +365,11 @@ export class SiteRun implements HourlyModel, MiningShedder {
     this.cumulativeCashUsd = 0;
     this.miningRevenueUsd = 0;
     this.hostingRevenueUsd = 0;
-    this.ppaSettlementUsd = 0;
     this.restartCostUsd = 0;
     this.restarts = 0;
-    this.curtailedGridEventMwh = 0;
-    this.emergencyHours = 0;
-    this.emergencyActive = 0;
     this.outageActive = 0;
     this.curtailedOutageMwh = 0;
     this.outageHours = 0;
-    this.backupMwh = 0;
-    this.backupCostUsd = 0;
-    this.fourCpAlertActive = 0;
-    this.fourCpPeakYear = -1;
-    this.fourCpPeakImportMw.fill(0);
-    this.fourCpPeakUncurtailedMw.fill(0);
-    this.fourCpPeakCount.fill(0);
-    this.fourCpChargeUsd = 0;
-    this.fourCpSavingsUsd = 0;
-    this.curtailedFourCpMwh = 0;
-    this.fourCpAlertHours = 0;
-    this.fourCpPeaks = 0;
-    this.fourCpPeaksMissed = 0;
     this.flexLimitedHours = 0;
     this.flexObligationMwh = 0;
     this.curtailedFlexibleMwh = 0;
@@ -497,22 +444,12 @@ export class SiteRun implements HourlyModel, MiningShedder {
     } else if (kind === EVENT_CONVERSION_PAYMENT) {
       const c = plan.conversions[payload];
       this.buy(this.conversionCapexUsd[payload] / Math.max(1, Math.ceil(this.conversionMonths[payload])), hour, c.buildLifeHours, CAPEX_CLASS_BUILD, true);
-    } else if (kind === EVENT_FOURCP_ALERT_START) {
-      this.fourCpAlertActive++;
-    } else if (kind === EVENT_FOURCP_ALERT_END) {
-      this.fourCpAlertActive--;
-    } else if (kind === EVENT_FOURCP_PEAK) {
-      this.fourCpPeakYear = payload;
     } else if (kind === EVENT_ASIC_REFRESH) {
       this.refreshAsics(payload, hour);
     } else if (kind === EVENT_OUTAGE_START) {
       this.outageActive++;
     } else if (kind === EVENT_OUTAGE_END) {
       this.outageActive--;
-    } else if (kind === EVENT_EMERGENCY_START) {
-      this.emergencyActive++;
-    } else if (kind === EVENT_EMERGENCY_END) {
-      this.emergencyActive--;
     } else if (kind === EVENT_CONTRACT_RENEW) {
       // Re-signed at the market price of the hall's GPUs' age (after any GPUs bought this hour).
       this.hallContractMultiplier[payload] = this.marketPriceMultiplier(payload, hour);
@@ -634,58 +571,8 @@ export class SiteRun implements HourlyModel, MiningShedder {
     schedulePoissonEvents(new RandomStream(seed), this.queue, this.plan.hours, perYear, hours, startKind, endKind);
   }
 
-  /** Schedules recorded events (the same in every run). */
-  private scheduleRecordedEvents(events: PlannedEventHours, startKind: number, endKind: number): void {
-    scheduleRecordedEvents(this.queue, events, this.plan.hours, startKind, endKind);
-  }
-
   /**
-   * This run's 4CP months: the peak (recorded, or a weekday and window hour drawn uniformly), an
-   * alert on the peak day unless it is missed, and false alerts on other weekdays, each with
-   * probability falseAlertsPerMonth / (weekdays other than the peak day).
-   */
-  private scheduleFourCp(seed: string): void {
-    const fourCp = this.plan.fourCp!;
-    const rng = new RandomStream(seed);
-    const horizon = this.plan.hours;
-    for (const month of fourCp.months) {
-      const days = month.windowStart.length;
-      if (days === 0) continue;
-      let peakDay = -1;
-      let peakHour = month.peakHour;
-      const isWeekday = (d: number) => month.weekday[d] >= 1 && month.weekday[d] <= 5;
-      if (peakHour >= 0) {
-        // A recorded peak belongs to the last day whose window starts at or before it (none if it comes before the first).
-        for (let d = 0; d < days; d++) if (month.windowStart[d] <= peakHour) peakDay = d;
-      } else {
-        let weekdays = 0;
-        for (let d = 0; d < days; d++) if (isWeekday(d)) weekdays++;
-        const pick = Math.floor(rng.uniform() * (weekdays > 0 ? weekdays : days));
-        for (let d = 0, seen = 0; d < days && peakDay < 0; d++) {
-          if (weekdays === 0 || isWeekday(d)) {
-            if (seen === pick) peakDay = d;
-            seen++;
-          }
-        }
-        const windowHours = month.windowEnd[peakDay] - month.windowStart[peakDay];
-        peakHour = month.windowStart[peakDay] + Math.floor(rng.uniform() * windowHours);
-      }
-      this.queue.schedule(peakHour, 4, EVENT_FOURCP_PEAK, month.billingYear);
-      let otherWeekdays = 0;
-      for (let d = 0; d < days; d++) if (d !== peakDay && isWeekday(d)) otherWeekdays++;
-      const falseAlertProbability = otherWeekdays > 0 ? Math.min(1, fourCp.falseAlertsPerMonth / otherWeekdays) : 0;
-      for (let d = 0; d < days; d++) {
-        const u = rng.uniform();
-        const alerted = d === peakDay ? u >= fourCp.missProbability : isWeekday(d) && u < falseAlertProbability;
-        if (!alerted) continue;
-        this.queue.schedule(month.windowStart[d], 3, EVENT_FOURCP_ALERT_START, 0);
-        if (month.windowEnd[d] < horizon) this.queue.schedule(month.windowEnd[d], 3, EVENT_FOURCP_ALERT_END, 0);
-      }
-    }
-  }
-
-  /**
-   * For components in the mining phase: sheds mw of the running mining from the end of the merit
+   * For components after dispatch: sheds mw of the running mining from the end of the merit
    * order, taking its BTC and hosting fees off the hour's figures in state.
    */
   shedMining(state: HourState, mw: number): void {
@@ -801,21 +688,27 @@ export class SiteRun implements HourlyModel, MiningShedder {
       markupDemandMw += hallDemandMw * this.hallMarkup[i];
       aiOpexUsd += itMw * this.hallOpex[i];
     }
-    // 3a. Components acting on the AI load (e.g. AI load flexibility): they may scale it and its
-    // revenue; the load they shed leaves no room for mining.
+    // 3a. Components before dispatch: they may scale the AI load and its revenue (the load they
+    // shed leaves no room for mining), cut AI from the grid onto backup generation, stop all mining
+    // (an emergency) or hold off the mining that would run (a 4CP alert).
     let aiShedMw = 0;
     let componentCashUsd = 0;
     const components = this.components;
+    const state = this.hourState;
     if (components.length > 0) {
-      const state = this.hourState;
       state.hour = h;
       state.localHour = localHour;
+      state.priceUsdPerMwh = priceUsdPerMwh;
       state.aiDemandMw = aiDemandMw;
       state.aiRevenueUsd = aiBusyRevenueUsd;
       state.aiDemandScale = 1;
       state.aiRevenueScale = 1;
+      state.stopMining = false;
+      state.holdMining = false;
+      state.aiOffGrid = false;
+      state.aiBackupCapacityMw = 0;
       state.cashUsd = 0;
-      for (let k = 0; k < components.length; k++) components[k].actOnAi(state);
+      for (let k = 0; k < components.length; k++) components[k].beforeDispatch(state);
       const keep = state.aiDemandScale;
       aiShedMw = aiDemandMw * (1 - keep);
       aiDemandMw *= keep;
@@ -824,14 +717,14 @@ export class SiteRun implements HourlyModel, MiningShedder {
       markupDemandMw *= keep;
       aiBusyRevenueUsd *= state.aiRevenueScale;
     }
-    const emergency = this.emergencyActive > 0;
-    const aiCut = emergency && plan.emergencies!.aiInterruptible;
+    const stopMining = state.stopMining;
+    const aiCut = state.aiOffGrid;
     // A forced outage takes a share of the AI load offline (unserved).
     const outages = plan.outages;
     const outage = outages !== null && this.outageActive > 0;
     const aiUpMw = outage ? aiDemandMw * (1 - outages.aiShareOffline) : aiDemandMw;
-    // An emergency that interrupts AI: backup generation carries what it can, off the grid.
-    const backupCapacityMw = aiCut ? plan.emergencies!.backupGenerationMw : 0;
+    // AI cut from the grid (an emergency that interrupts it): backup generation carries what it can.
+    const backupCapacityMw = aiCut ? state.aiBackupCapacityMw : 0;
     const aiBackupMw = aiUpMw <= backupCapacityMw ? aiUpMw : backupCapacityMw;
     const aiAvailableMw = aiCut ? aiBackupMw : availableMw;
     const aiMw = aiUpMw <= aiAvailableMw ? aiUpMw : aiAvailableMw;
@@ -852,9 +745,9 @@ export class SiteRun implements HourlyModel, MiningShedder {
     let roomFullMw = plan.interconnectMw - (aiFullMw - aiBackupMw) - aiShedMw;
     let curtailedFlexibleMw = 0;
     let curtailedMinOffMw = 0;
-    let curtailedGridEventMw = 0;
-    let curtailedFourCpMw = 0;
-    const fourCpAlert = this.fourCpAlertActive > 0 && !emergency;
+    let stoppedMw = 0;
+    let heldMw = 0;
+    const holdMining = state.holdMining;
     let restartCostUsd = 0;
     let miningMw = 0;
     let miningCapacityMw = 0;
@@ -889,17 +782,17 @@ export class SiteRun implements HourlyModel, MiningShedder {
       // or fourcp when an alert would keep it off anyway).
       const run = revenuePerMwh > marginalCostUsdPerMwh || (this.classOn[c] === 1 && this.classStateHours[c] < plan.minRunHours);
       const heldOff = run && this.classOn[c] === 0 && this.classStateHours[c] < plan.minOffHours;
-      if (emergency) {
-        curtailedGridEventMw += capacityMw;
+      if (stopMining) {
+        stoppedMw += capacityMw;
       } else if (run) {
         runMw = capacityMw <= roomMw ? capacityMw : roomMw > 0 ? roomMw : 0;
         const runFullMw = capacityMw <= roomFullMw ? capacityMw : roomFullMw > 0 ? roomFullMw : 0;
         curtailedCapacityMw += capacityMw - runFullMw;
         curtailedFlexibleMw += runFullMw - runMw;
         roomFullMw -= runFullMw;
-        // A 4CP alert: what would run stays off.
-        if (fourCpAlert) {
-          curtailedFourCpMw += runMw;
+        // Held (a 4CP alert): what would run stays off, its room unused.
+        if (holdMining) {
+          heldMw += runMw;
           roomMw -= runMw;
           runMw = 0;
         } else if (heldOff) {
@@ -918,48 +811,27 @@ export class SiteRun implements HourlyModel, MiningShedder {
       this.classRunMw[c] = runMw;
     }
 
-    // 4b. Components acting on the running mining (demand response, then hourly reserves): they may
-    // shed it, from the end of the merit order.
+    // 4b. Components after dispatch, in registry order: they may shed running mining from the end of
+    // the merit order (demand response, reserves) and read the import (4CP).
     let componentCurtailedMw = 0;
     if (components.length > 0) {
-      const state = this.hourState;
       state.miningMw = miningMw;
+      state.stoppedMiningMw = stoppedMw;
+      state.heldMiningMw = heldMw;
+      state.aiGridMw = aiGridMw;
+      state.aiBackupMw = aiBackupMw;
       state.btcMined = btcMinedHour;
       state.hostingRevenueUsd = hostingRevenueUsd;
       state.btcPerThHour = btcPerThHour;
       state.committedMiningMw = 0;
-      state.curtailedMiningMw = 0;
-      for (let k = 0; k < components.length; k++) components[k].actOnMining(state);
+      state.curtailedMiningMw = stoppedMw + heldMw;
+      for (let k = 0; k < components.length; k++) components[k].afterDispatch(state);
       miningMw = state.miningMw;
       btcMinedHour = state.btcMined;
       hostingRevenueUsd = state.hostingRevenueUsd;
       componentCurtailedMw = state.curtailedMiningMw;
       componentCashUsd = state.cashUsd;
     }
-
-    // 4d. 4CP: the site's import in a system peak sets next year's tag; this year's tag is charged.
-    let fourCpChargeUsd = 0;
-    const fourCp = plan.fourCp;
-    if (fourCp !== null) {
-      const importMw = aiGridMw + miningMw;
-      if (this.fourCpPeakYear >= 0) {
-        const y = this.fourCpPeakYear;
-        this.fourCpPeakImportMw[y] += importMw;
-        this.fourCpPeakUncurtailedMw[y] += importMw + curtailedFourCpMw;
-        this.fourCpPeakCount[y]++;
-        this.fourCpPeaks++;
-        if (this.fourCpAlertActive === 0) this.fourCpPeaksMissed++;
-      }
-      const year = fourCp.billingYear[h];
-      const counted = year > 0 && this.fourCpPeakCount[year - 1] > 0;
-      const tagMw = counted ? this.fourCpPeakImportMw[year - 1] / this.fourCpPeakCount[year - 1] : fourCp.priorTagMw;
-      const uncurtailedTagMw = counted ? this.fourCpPeakUncurtailedMw[year - 1] / this.fourCpPeakCount[year - 1] : fourCp.priorTagMw;
-      fourCpChargeUsd = tagMw * fourCp.usdPerMwTagHour;
-      this.fourCpSavingsUsd += (uncurtailedTagMw - tagMw) * fourCp.usdPerMwTagHour;
-      if (this.fourCpAlertActive > 0) this.fourCpAlertHours++;
-    }
-    const fourCpPeakHour = this.fourCpPeakYear >= 0 ? 1 : 0;
-    this.fourCpPeakYear = -1;
 
     // 4e. On/off state of each class after every shed: a class that runs after an hour off restarts.
     for (let c = 0; c < this.classCount; c++) {
@@ -992,12 +864,9 @@ export class SiteRun implements HourlyModel, MiningShedder {
     // Only AI load drawn from the grid is paid at the market: backup generation burns fuel instead.
     const gridShare = aiMw > 0 ? aiGridMw / aiMw : 1;
     const aiPowerCostUsd = (aiMw - tenantMw) * gridShare * marginalCostUsdPerMwh;
-    const backupCostUsd = aiBackupMw > 0 ? aiBackupMw * plan.emergencies!.backupFuelUsdPerMwh : 0;
     const powerMarkupUsd = markupDemandMw * aiServedShare * marginalCostUsdPerMwh;
     const variableOmUsd = miningMw * plan.variableOmUsdPerMwh;
     const fixedOpexUsd = plan.siteFixedOpexUsdPerHour + aiOpexUsd;
-    // The fixed-price block pays the strike and settles at the market: worth (price - strike) x MW.
-    const ppaSettlementUsd = plan.ppaMw * (priceUsdPerMwh - plan.ppaStrikeUsdPerMwh);
     // Power is costed at real time above; the day-ahead position was bought at the day-ahead price: + position x (RT - DA).
     const dayAheadSettlementUsd = positionMw * spreadUsdPerMwh;
     // Treasury: the unsold share of mined BTC is held, not cash, until the horizon.
@@ -1006,24 +875,18 @@ export class SiteRun implements HourlyModel, MiningShedder {
       hostingRevenueUsd +
       aiRevenueUsd +
       powerMarkupUsd +
-      ppaSettlementUsd +
       dayAheadSettlementUsd +
       componentCashUsd -
-      fourCpChargeUsd -
       miningPowerCostUsd -
       aiPowerCostUsd -
       variableOmUsd -
       slaPenaltyUsd -
       fixedOpexUsd -
-      restartCostUsd -
-      backupCostUsd;
+      restartCostUsd;
     this.btcHeld += btcMinedHour * (1 - plan.btcSellShare);
     if (h >= plan.hours - 8760) this.lastYearEbitdaUsd += cashUsd + miningRevenueUsd * (1 - plan.btcSellShare);
     this.miningRevenueUsd += miningRevenueUsd;
     this.hostingRevenueUsd += hostingRevenueUsd;
-    this.ppaSettlementUsd += ppaSettlementUsd;
-    this.fourCpChargeUsd += fourCpChargeUsd;
-    this.curtailedFourCpMwh += curtailedFourCpMw;
     if (flexCutMw > 0) {
       this.flexLimitedHours++;
       this.flexObligationMwh += flexCutMw;
@@ -1034,13 +897,9 @@ export class SiteRun implements HourlyModel, MiningShedder {
     if (aiCutFlexibleMw > EPSILON_MW) this.aiCutFlexibleHours++;
     if (curtailedFlexibleMw + aiCutFlexibleMw > EPSILON_MW) this.flexCurtailedHours++;
     this.restartCostUsd += restartCostUsd;
-    this.backupCostUsd += backupCostUsd;
     this.dayAheadSettlementUsd += dayAheadSettlementUsd;
-    this.backupMwh += aiBackupMw;
     this.curtailedOutageMwh += curtailedOutageMw;
     if (outage) this.outageHours++;
-    this.curtailedGridEventMwh += curtailedGridEventMw;
-    if (emergency) this.emergencyHours++;
     this.aiRevenueUsd += aiRevenueUsd;
     this.miningPowerCostUsd += miningPowerCostUsd;
     this.aiPowerCostUsd += aiPowerCostUsd;
@@ -1064,7 +923,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
     this.curtailedEconomicMwh += curtailedEconomicMw;
     this.curtailedCapacityMwh += curtailedCapacityMw;
     this.componentCurtailedMwh += componentCurtailedMw;
-    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + curtailedGridEventMw + componentCurtailedMw + curtailedFourCpMw + curtailedFlexibleMw + curtailedMinOffMw + curtailedOutageMw;
+    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + componentCurtailedMw + curtailedFlexibleMw + curtailedMinOffMw + curtailedOutageMw;
     if (curtailedMw > EPSILON_MW) this.curtailedHours++;
     if (calendar.yearIndex[h] === 0) {
       this.firstYearMiningRevenueUsd += miningRevenueUsd;
@@ -1100,14 +959,8 @@ export class SiteRun implements HourlyModel, MiningShedder {
       trace[row + TRACE.curtailed_mw] = curtailedMw;
       trace[row + TRACE.curtailed_economic_mw] = curtailedEconomicMw;
       trace[row + TRACE.curtailed_capacity_mw] = curtailedCapacityMw;
-      trace[row + TRACE.curtailed_grid_event_mw] = curtailedGridEventMw;
       trace[row + TRACE.flexible_mw] = miningMw;
-      trace[row + TRACE.curtailed_fourcp_mw] = curtailedFourCpMw;
-      trace[row + TRACE.fourcp_alert] = this.fourCpAlertActive > 0 ? 1 : 0;
-      trace[row + TRACE.fourcp_peak] = fourCpPeakHour;
-      trace[row + TRACE.fourcp_charge_usd] = fourCpChargeUsd;
       trace[row + TRACE.import_mw] = aiGridMw + miningMw;
-      trace[row + TRACE.ai_backup_mw] = aiBackupMw;
       trace[row + TRACE.ai_outage_mw] = aiDemandMw - aiUpMw;
       trace[row + TRACE.curtailed_outage_mw] = curtailedOutageMw;
       trace[row + TRACE.system_load_mw] = flexible !== null ? systemLoadMw : NaN;
@@ -1168,15 +1021,12 @@ export class SiteRun implements HourlyModel, MiningShedder {
     m[METRIC.hosting_revenue_usd] = this.hostingRevenueUsd;
     m[METRIC.ai_revenue_usd] = this.aiRevenueUsd;
     m[METRIC.power_markup_usd] = this.powerMarkupUsd;
-    m[METRIC.ppa_settlement_usd] = this.ppaSettlementUsd;
     m[METRIC.dayahead_settlement_usd] = this.dayAheadSettlementUsd;
-    m[METRIC.fourcp_charge_usd] = this.fourCpChargeUsd;
     m[METRIC.power_cost_usd] = powerCostUsd;
     m[METRIC.mining_variable_om_usd] = this.variableOmUsd;
     m[METRIC.sla_penalty_usd] = this.slaPenaltyUsd;
     m[METRIC.fixed_opex_usd] = this.fixedOpexUsd;
     m[METRIC.restart_cost_usd] = this.restartCostUsd;
-    m[METRIC.backup_generation_cost_usd] = this.backupCostUsd;
     // Components the scenario leaves out write zeros.
     m.fill(0, COMPONENT_METRIC_START);
     for (const component of this.components) component.finish(m);
@@ -1204,9 +1054,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
     m[METRIC.curtailed_mwh] =
       this.curtailedEconomicMwh +
       this.curtailedCapacityMwh +
-      this.curtailedGridEventMwh +
       this.componentCurtailedMwh +
-      this.curtailedFourCpMwh +
       this.curtailedFlexibleMwh +
       this.curtailedMinOffMwh +
       this.curtailedOutageMwh;
@@ -1217,7 +1065,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
     m[METRIC.asic_resale_usd] = this.asicResaleUsd;
     m[METRIC.asic_refreshes] = this.asicRefreshes;
     m[METRIC.outage_hours] = this.outageHours;
-    m[METRIC.backup_generation_mwh] = this.backupMwh;
     m[METRIC.flex_limited_hours] = this.flexLimitedHours;
     m[METRIC.flex_obligation_mwh] = this.flexObligationMwh;
     m[METRIC.curtailed_flexible_interconnection_mwh] = this.curtailedFlexibleMwh;
@@ -1226,13 +1073,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
     m[METRIC.ai_cut_flexible_hours] = this.aiCutFlexibleHours;
     const flexCurtailedMwh = this.curtailedFlexibleMwh + this.aiCutFlexibleMwh;
     m[METRIC.flex_mining_share] = flexCurtailedMwh > 0 ? this.curtailedFlexibleMwh / flexCurtailedMwh : NaN;
-    m[METRIC.fourcp_savings_usd] = this.fourCpSavingsUsd;
-    m[METRIC.curtailed_fourcp_mwh] = this.curtailedFourCpMwh;
-    m[METRIC.fourcp_alert_hours] = this.fourCpAlertHours;
-    m[METRIC.fourcp_peaks] = this.fourCpPeaks;
-    m[METRIC.fourcp_peaks_missed] = this.fourCpPeaksMissed;
-    m[METRIC.curtailed_grid_event_mwh] = this.curtailedGridEventMwh;
-    m[METRIC.emergency_hours] = this.emergencyHours;
     m[METRIC.restarts] = this.restarts;
     m[METRIC.curtailed_economic_mwh] = this.curtailedEconomicMwh;
     m[METRIC.curtailed_capacity_mwh] = this.curtailedCapacityMwh;

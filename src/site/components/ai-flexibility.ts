@@ -113,7 +113,7 @@ class AiFlexibility implements SiteComponent {
     }
   }
 
-  actOnAi(state: HourState): void {
+  beforeDispatch(state: HourState): void {
     const c = this.config;
     this.offeredMw = 0;
     this.shedMw = 0;
@@ -142,7 +142,7 @@ class AiFlexibility implements SiteComponent {
     state.cashUsd += cashUsd;
   }
 
-  actOnMining(): void {}
+  afterDispatch(): void {}
 
   writeTrace(trace: Float64Array, rowStart: number): void {
     const at = rowStart + this.layout.traceStart;
@@ -164,6 +164,7 @@ class AiFlexibility implements SiteComponent {
 }
 
 export const aiFlexibility = {
+  section: "grid",
   key: "aiFlexibility",
   schema: AiFlexibilitySchema,
   runColumns: RUN_COLUMNS,

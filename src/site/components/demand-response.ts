@@ -34,7 +34,7 @@ const RUN_COLUMNS = [
 const RUN = columnIndex(RUN_COLUMNS);
 
 const TRACE_COLUMNS = [
-  { name: "curtailed_demand_response_mw", unit: "MW", curtailment: { reason: "demand_response", rank: 5 }, description: "Shed in a demand-response deployment, MW." },
+  { name: "curtailed_demand_response_mw", unit: "MW", curtailment: { reason: "demand_response", rank: 5 }, label: "demand response", description: "Shed in a demand-response deployment, MW." },
   { name: "dr_offered_mw", unit: "MW", description: "MW offered to the demand-response program (never above the mining running)." },
   { name: "dr_deployed_mw", unit: "MW", description: "MW deployed (shed) for the demand-response program." },
 ] as const satisfies readonly DeclaredColumn[];
@@ -75,9 +75,9 @@ class DemandResponse implements SiteComponent {
     this.deployments.fire(kind);
   }
 
-  actOnAi(): void {}
+  beforeDispatch(): void {}
 
-  actOnMining(state: HourState): void {
+  afterDispatch(state: HourState): void {
     const c = this.config;
     this.offeredMw = 0;
     this.deployedMw = 0;
@@ -118,6 +118,7 @@ class DemandResponse implements SiteComponent {
 }
 
 export const demandResponse = {
+  section: "grid",
   key: "demandResponse",
   schema: DemandResponseSchema,
   runColumns: RUN_COLUMNS,

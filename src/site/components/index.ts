@@ -1,5 +1,5 @@
 // The registry of site components. Adding one: its file beside this one, and one line in
-// COMPONENT_KINDS. Its schema fragment joins the scenario's `grid`, its columns join runs.csv,
+// COMPONENT_KINDS. Its schema fragment joins the scenario's `grid` (or `site`), its columns join runs.csv,
 // the hourly trace, docs/output-columns.md and (cash terms) ebitda_usd and the report.
 import type { z } from "zod";
 import type { Calendar } from "../../engine/calendar";
@@ -7,21 +7,38 @@ import { EVENT_KINDS_PER_COMPONENT, type ComponentLayout, type DeclaredColumn, t
 import type { MarketInputs } from "../../markets/replay";
 import { aiFlexibility } from "./ai-flexibility";
 import { demandResponse } from "./demand-response";
+import { emergencies } from "./emergencies";
+import { fourCp } from "./fourcp";
+import { ppa } from "./ppa";
 import { reserves } from "./reserves";
 
-/** In the order they act within each phase of the hour (demand response before reserves: a reserve offer excludes the MW committed to it). */
+/**
+ * In the order they act within each phase of the hour: emergencies first (they stop the mining
+ * that a 4CP alert would hold); demand response before reserves (a reserve offer excludes the MW
+ * committed to it); 4CP after both (its peak counts the import after their sheds).
+ */
 export const COMPONENT_KINDS = [
+  emergencies,
   demandResponse,
   reserves,
+  fourCp,
   aiFlexibility,
+  ppa,
 ] as const;
 
 type Kind = (typeof COMPONENT_KINDS)[number];
+type SectionSchemas<S extends Kind["section"]> = {
+  [K in Kind as K["section"] extends S ? K["key"] : never]: z.ZodOptional<K["schema"]>;
+};
+
+function sectionSchemas<S extends Kind["section"]>(section: S): SectionSchemas<S> {
+  return Object.fromEntries(COMPONENT_KINDS.filter((k) => k.section === section).map((k) => [k.key, k.schema.optional()])) as SectionSchemas<S>;
+}
 
 /** The components' scenario fields under `grid`, each optional. */
-export const COMPONENT_SCHEMAS = Object.fromEntries(COMPONENT_KINDS.map((k) => [k.key, k.schema.optional()])) as {
-  [K in Kind as K["key"]]: z.ZodOptional<K["schema"]>;
-};
+export const GRID_COMPONENT_SCHEMAS = sectionSchemas("grid");
+/** The components' scenario fields under `site`, each optional. */
+export const SITE_COMPONENT_SCHEMAS = sectionSchemas("site");
 
 /** Run columns of every component, in registry order (after the site's own in runs.csv). */
 export const COMPONENT_RUN_COLUMNS: readonly DeclaredColumn[] = COMPONENT_KINDS.flatMap((k): readonly DeclaredColumn[] => k.runColumns);
@@ -39,15 +56,21 @@ export interface PlannedComponent {
 }
 
 /**
- * Compiles the components a scenario's `grid` names. metricStart and traceStart: where the
- * components' columns begin in a metric row and in a trace row.
+ * Compiles the components a scenario names (in its `grid` and `site` sections). metricStart and
+ * traceStart: where the components' columns begin in a metric row and in a trace row.
  */
-export function compileComponents(grid: Record<string, unknown>, calendar: Calendar, inputs: MarketInputs, metricStart: number, traceStart: number): PlannedComponent[] {
+export function compileComponents(
+  sections: { grid: Record<string, unknown>; site: Record<string, unknown> },
+  calendar: Calendar,
+  inputs: MarketInputs,
+  metricStart: number,
+  traceStart: number,
+): PlannedComponent[] {
   const planned: PlannedComponent[] = [];
   let metric = metricStart;
   let trace = traceStart;
   COMPONENT_KINDS.forEach((kind, i) => {
-    const input = grid[kind.key];
+    const input = sections[kind.section][kind.key];
     if (input !== undefined) {
       planned.push({
         registryIndex: i,

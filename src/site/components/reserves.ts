@@ -33,7 +33,7 @@ const RUN_COLUMNS = [
 const RUN = columnIndex(RUN_COLUMNS);
 
 const TRACE_COLUMNS = [
-  { name: "curtailed_ancillary_mw", unit: "MW", curtailment: { reason: "ancillary", rank: 6 }, description: "Shed in an ancillary-service deployment, MW." },
+  { name: "curtailed_ancillary_mw", unit: "MW", curtailment: { reason: "ancillary", rank: 6 }, label: "reserve", description: "Shed in an ancillary-service deployment, MW." },
   { name: "ancillary_offered_mw", unit: "MW", description: "MW offered as hourly reserve (running mining beyond the demand-response offer, up to offerMw)." },
   { name: "ancillary_deployed_mw", unit: "MW", description: "MW deployed (shed) for the reserve." },
 ] as const satisfies readonly DeclaredColumn[];
@@ -72,9 +72,9 @@ class Reserves implements SiteComponent {
     this.deployments.fire(kind);
   }
 
-  actOnAi(): void {}
+  beforeDispatch(): void {}
 
-  actOnMining(state: HourState): void {
+  afterDispatch(state: HourState): void {
     const c = this.config;
     const spareMw = state.miningMw - state.committedMiningMw;
     const offeredMw = c.offerMw < spareMw ? c.offerMw : spareMw > 0 ? spareMw : 0;
@@ -109,6 +109,7 @@ class Reserves implements SiteComponent {
 }
 
 export const reserves = {
+  section: "grid",
   key: "ancillary",
   schema: ReservesSchema,
   runColumns: RUN_COLUMNS,

@@ -1,0 +1,10 @@
+import { chromium } from "playwright-core";
+const [file, shot] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+page.on("console", (m) => { if (m.type() === "error") console.log("console:", m.text()); });
+page.on("pageerror", (e) => console.log("pageerror:", e.message));
+await page.goto(`file://${file}`);
+await page.waitForTimeout(3000);
+if (shot) await page.screenshot({ path: shot, fullPage: true });
+await browser.close();
