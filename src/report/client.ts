@@ -189,7 +189,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
       "Each program's money summed over the horizon, $M: P10 to P90 across runs (bar) and P50 (dot); penalties and 4CP charges count negative. 4CP savings are the charges avoided by curtailing on alerts.",
       programs.map(function (p) {
         var s = data.summary[p[1]];
-        return { name: p[0], tick: p[0], p10: p[2] > 0 ? s.p10 : -s.p90, p50: p[2] * s.p50, p90: p[2] > 0 ? s.p90 : -s.p10 };
+        return { name: p[0], tick: wrapWords(p[0], 18), p10: p[2] > 0 ? s.p10 : -s.p90, p50: p[2] * s.p50, p90: p[2] > 0 ? s.p90 : -s.p10 };
       }), "program", "$M over the horizon", "13, 148, 136", 320);
   })();
 
@@ -476,9 +476,20 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
         { label: "P50, $M", stroke: "rgb(15, 23, 42)", width: 0, points: { size: 10, fill: "rgb(15, 23, 42)" } },
         Object.assign({ label: "P90, $M" }, whisker),
       ],
-      axes: [{ label: xLabel, values: function (u, vals) { return vals.map(function (i) { return items[i] && i === Math.round(i) ? items[i].tick : ""; }); }, size: 60 }, { label: yLabel, size: 80 }],
+      axes: [{ label: xLabel, values: function (u, vals) { return vals.map(function (i) { return items[i] && i === Math.round(i) ? items[i].tick : ""; }); }, size: 75 }, { label: yLabel, size: 80 }],
       hooks: { draw: [bars, verticalZero] },
     }, [items.map(function (_, i) { return i; }), p10, p50, p90], height);
+  }
+
+  /** Tick text broken into lines of about width characters at spaces, so neighbouring ticks do not overlap. */
+  function wrapWords(text, width) {
+    var lines = [""];
+    String(text).split(" ").forEach(function (word) {
+      var last = lines.length - 1;
+      if (lines[last] !== "" && lines[last].length + 1 + word.length > width) lines.push(word);
+      else lines[last] = lines[last] === "" ? word : lines[last] + " " + word;
+    });
+    return lines.join("\n");
   }
 
   function verticalZero(u) {
