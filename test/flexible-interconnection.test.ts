@@ -2,7 +2,9 @@
 // $40 power, 30 MW of mining that runs at that price, an 8 MW IT hall drawing 10 MW, 50 MW
 // interconnect), and with the seasonal-peak rule and a bootstrapped load.
 import { describe, expect, it } from "vitest";
-import { METRIC } from "../src/site/columns";
+import { METRIC, runMetricIndex } from "../src/site/columns";
+import { plannedConfig } from "../src/site/components";
+import type { FlexibleInterconnectionConfig } from "../src/site/components/flexible-interconnection";
 import { compilePlan } from "../src/site/plan";
 import { handMadeLoad, quietScenario, runQuiet } from "./helpers";
 
@@ -47,13 +49,13 @@ describe("flexible interconnection, by hand", () => {
     expect([at(12, "mining_mw"), at(12, "curtailed_flexible_interconnection_mw")]).toEqual([30, 0]);
     expect([at(10, "system_load_mw"), at(0, "system_load_mw")]).toEqual([1000, 900]);
     for (let h = 0; h < hours; h++) expect(at(h, "import_mw")).toBeLessThanOrEqual(at(h, "allowed_import_mw"));
-    expect(m[METRIC.flex_limited_hours]).toBe(3);
-    expect(m[METRIC.flex_obligation_mwh]).toBeCloseTo(45 + 22.5 + 9, 9);
-    expect(m[METRIC.curtailed_flexible_interconnection_mwh]).toBeCloseTo(42.5, 9);
-    expect(m[METRIC.ai_cut_flexible_mwh]).toBeCloseTo(5, 9);
-    expect(m[METRIC.ai_cut_flexible_hours]).toBe(1);
-    expect(m[METRIC.flex_curtailed_hours]).toBe(2);
-    expect(m[METRIC.flex_mining_share]).toBeCloseTo(42.5 / 47.5, 12);
+    expect(m[runMetricIndex("flex_limited_hours")]).toBe(3);
+    expect(m[runMetricIndex("flex_obligation_mwh")]).toBeCloseTo(45 + 22.5 + 9, 9);
+    expect(m[runMetricIndex("curtailed_flexible_interconnection_mwh")]).toBeCloseTo(42.5, 9);
+    expect(m[runMetricIndex("ai_cut_flexible_mwh")]).toBeCloseTo(5, 9);
+    expect(m[runMetricIndex("ai_cut_flexible_hours")]).toBe(1);
+    expect(m[runMetricIndex("flex_curtailed_hours")]).toBe(2);
+    expect(m[runMetricIndex("flex_mining_share")]).toBeCloseTo(42.5 / 47.5, 12);
     expect(m[METRIC.ai_unserved_mwh]).toBeCloseTo(5, 9);
     // The hall's default SLA penalty, $1,000/MWh, on the 5 MWh cut.
     expect(m[METRIC.sla_penalty_usd]).toBeCloseTo(5000, 6);
@@ -62,7 +64,7 @@ describe("flexible interconnection, by hand", () => {
 
   it("aiSlaPenalty false: the AI cut loses its revenue but pays no penalty", () => {
     const { m } = runQuiet(flexible(false), 0, { flexibleSystemLoad: systemLoad() });
-    expect(m[METRIC.ai_cut_flexible_mwh]).toBeCloseTo(5, 9);
+    expect(m[runMetricIndex("ai_cut_flexible_mwh")]).toBeCloseTo(5, 9);
     expect(m[METRIC.sla_penalty_usd]).toBe(0);
   });
 
@@ -70,8 +72,8 @@ describe("flexible interconnection, by hand", () => {
     const { m, at } = runQuiet({ site: { interconnectMw: 50, powerAdderUsdPerMwh: 0 } });
     expect(at(10, "allowed_import_mw")).toBe(50);
     expect(Number.isNaN(at(10, "system_load_mw"))).toBe(true);
-    expect([m[METRIC.flex_limited_hours], m[METRIC.curtailed_flexible_interconnection_mwh], m[METRIC.ai_cut_flexible_mwh]]).toEqual([0, 0, 0]);
-    expect(Number.isNaN(m[METRIC.flex_mining_share])).toBe(true);
+    expect([m[runMetricIndex("flex_limited_hours")], m[runMetricIndex("curtailed_flexible_interconnection_mwh")], m[runMetricIndex("ai_cut_flexible_mwh")]]).toEqual([0, 0, 0]);
+    expect(Number.isNaN(m[runMetricIndex("flex_mining_share")])).toBe(true);
   });
 });
 
@@ -91,7 +93,7 @@ describe("flexible interconnection: thresholds and the system's flexible load fr
       },
     });
     const plan = compilePlan(scenario, { flexibleSystemLoad: twoYears() });
-    const f = plan.flexibleInterconnection!;
+    const f = plannedConfig<FlexibleInterconnectionConfig>(plan.components, "flexibleInterconnection")!;
     expect([f.summerThresholdMw, f.winterThresholdMw, f.systemFlexibleMw, f.flexibleMw]).toEqual([200, 150, 15, 50]);
     // Replayed from 2025 by looping the two 52-week years; the thresholds follow the simulated month.
     expect(f.thresholdMw[0]).toBe(150);

@@ -7,7 +7,9 @@ import { resolveScenario } from "../src/scenario/load";
 import type { ScenarioInput } from "../src/scenario/schema";
 import { compilePlan } from "../src/site/plan";
 import { SiteRun, traceWidth } from "../src/site/simulation";
-import { COMPONENT_TRACE_START, CURTAILMENT_REASONS, traceColumnIndex, EBITDA_TERM_INDEX, EBITDA_TERM_SIGN, METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "../src/site/columns";
+import { plannedConfig } from "../src/site/components";
+import type { FlexibleInterconnectionConfig } from "../src/site/components/flexible-interconnection";
+import { COMPONENT_TRACE_START, CURTAILMENT_REASONS, runMetricIndex, traceColumnIndex, EBITDA_TERM_INDEX, EBITDA_TERM_SIGN, METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "../src/site/columns";
 
 const TOL = 1e-6;
 
@@ -178,7 +180,7 @@ describe("laws over random scenarios", () => {
           // Import never above the interconnect, nor above the import limit a flexible interconnection leaves.
           expect(at("import_mw")).toBeLessThanOrEqual(plan.interconnectMw + TOL);
           expect(at("import_mw")).toBeLessThanOrEqual(at("allowed_import_mw") + TOL);
-          const flexible = plan.flexibleInterconnection;
+          const flexible = plannedConfig<FlexibleInterconnectionConfig>(plan.components, "flexibleInterconnection");
           expect(at("allowed_import_mw")).toBeGreaterThanOrEqual(plan.interconnectMw - (flexible?.flexibleMw ?? 0) - TOL);
           // Mining sheds first: AI is cut by the flexible interconnection only when no mining runs.
           if (at("ai_cut_flexible_mw") > TOL) expect(at("mining_mw")).toBeLessThanOrEqual(TOL);
@@ -235,8 +237,8 @@ describe("laws over random scenarios", () => {
         close(sums.powerCost, m[METRIC.power_cost_usd]);
         close(sums.btc, m[METRIC.btc_mined]);
         close(sums.curtailed, m[METRIC.curtailed_mwh]);
-        close(sums.flexible, m[METRIC.curtailed_flexible_interconnection_mwh]);
-        close(sums.aiCutFlexible, m[METRIC.ai_cut_flexible_mwh]);
+        close(sums.flexible, m[runMetricIndex("curtailed_flexible_interconnection_mwh")]);
+        close(sums.aiCutFlexible, m[runMetricIndex("ai_cut_flexible_mwh")]);
         if (sums.flexible > 0) seen.flexibleMiningCut++;
         if (sums.aiCutFlexible > 0) seen.flexibleAiCut++;
         // Money adds up by stream.

@@ -27,6 +27,8 @@ import {
   TRACE_COLUMNS,
 } from "../site/columns";
 import { compilePlan, type RunPlan } from "../site/plan";
+import { plannedConfig } from "../site/components";
+import type { FlexibleInterconnectionConfig } from "../site/components/flexible-interconnection";
 import { TRACE_REASON_COLUMN, traceWidth } from "../site/simulation";
 import { HASHGRID_VERSION } from "../version";
 import { CsvFile, formatNumber } from "./csv";
@@ -340,6 +342,7 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
   const inputs = await loadMarketInputs(scenario, warnings);
   for (const w of warnings) options.onWarning?.(w);
   const plan = compilePlan(scenario, inputs);
+  const flexible = plannedConfig<FlexibleInterconnectionConfig>(plan.components, "flexibleInterconnection");
   for (const note of plan.replayNotes) options.onWarning?.(note);
   const { runs, seed } = scenario.monteCarlo;
   const shard = options.shard;
@@ -446,14 +449,14 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
         hours: plan.hours,
         // Replayed series shorter than the horizon, and what replay did beyond them.
         replayedSeriesNotCovering: plan.replayNotes,
-        ...(plan.flexibleInterconnection === null
+        ...(flexible === null
           ? {}
           : {
               flexibleInterconnection: {
-                flexibleMw: plan.flexibleInterconnection.flexibleMw,
-                systemFlexibleMw: plan.flexibleInterconnection.systemFlexibleMw,
-                summerThresholdMw: plan.flexibleInterconnection.summerThresholdMw,
-                winterThresholdMw: plan.flexibleInterconnection.winterThresholdMw,
+                flexibleMw: flexible.flexibleMw,
+                systemFlexibleMw: flexible.systemFlexibleMw,
+                summerThresholdMw: flexible.summerThresholdMw,
+                winterThresholdMw: flexible.winterThresholdMw,
               },
             }),
         startedAtUtc: startedAt.toISOString(),

@@ -12,7 +12,7 @@ import feeFit from "../../data/fees-2016-2019.json";
 import basisFit from "../../data/basis-lz-west-2019-2024.json";
 import asicPrice from "../../data/asic-price-2025.json";
 import rtSpreadFit from "../../data/rt-spread-hb-west-2024.json";
-import { deployments, EventsFile, fraction, isoDate, LocalHours, SeriesSource, Triangular } from "./fields";
+import { fraction, isoDate, SeriesSource, Triangular } from "./fields";
 import { GRID_COMPONENT_SCHEMAS, SITE_COMPONENT_SCHEMAS } from "../site/components";
 
 // Calibrated defaults: data/power-hb-west-2019-2024.json and data/btc-2021-2024.json, made by
@@ -237,41 +237,6 @@ export const RealTime = z
     "Real-time prices beside the day-ahead market the power model describes: RT = DA + a skewed, persistent spread (sim calibrate rt-spread). Mining is dispatched on the real-time price; the day-ahead position settles at DA and deviations at RT, so curtailing in a real-time spike sells the position back at RT (the RT premium, dayahead_settlement_usd).",
   );
 
-export const FlexibleInterconnection = z
-  .strictObject({
-    flexibleMw: z
-      .number()
-      .positive()
-      .optional()
-      .describe("MW of the interconnect granted on a flexible (conditional, curtailable) basis; the rest is firm. Default: the whole interconnect."),
-    systemLoad: SeriesSource.describe(
-      "The system's hourly load, MW (e.g. ERCOT native load made canonical with sim import series; from/to pick the years). It sets the thresholds and, replayed or bootstrapped, the hours in which the site is curtailed.",
-    ),
-    loadModel: z
-      .enum(["replay", "bootstrap"])
-      .default("replay")
-      .describe("replay: the load's own hours where it covers the scenario, else looped by whole 52-week years; bootstrap: each simulated UTC day takes a random day of the load within windowDays of the same day of year, drawn per run."),
-    windowDays: z.number().int().min(0).max(182).default(15).describe("bootstrap: days either side of the same day of year from which a day may be drawn."),
-    threshold: z
-      .discriminatedUnion("rule", [
-        z.strictObject({ rule: z.literal("seasonal-peak") }).describe("The highest summer (Jun-Aug) and winter (Dec-Feb) loads of the series, applied Apr-Oct and Nov-Mar (local months): the method of sim headroom."),
-        z.strictObject({ rule: z.literal("fixed"), mw: z.number().positive().describe("Threshold, MW.") }).describe("One threshold in every hour."),
-      ])
-      .default({ rule: "seasonal-peak" })
-      .describe("System load above which flexible load is curtailed."),
-    systemFlexibleMw: z
-      .union([
-        z.strictObject({ curtailmentLimitPct: z.number().positive().max(50).describe("Curtailment limit, percent: the flexible load is the system's headroom at this limit (sim headroom's method on the series).") }),
-        z.strictObject({ mw: z.number().positive().describe("Flexible load added to the system, MW (set it to flexibleMw for a site alone).") }),
-      ])
-      .default({ curtailmentLimitPct: 0.5 })
-      .describe("All the flexible load on the system, which shares each hour's curtailment pro rata with the site: in an hour with system load S and threshold T the flexible load A is cut by min(A, max(0, S + A - T)), so the site's flexible MW are cut by the same share."),
-    aiSlaPenalty: z.boolean().default(true).describe("Whether AI load cut because mining was not enough pays the halls' SLA penalty (it is unserved either way)."),
-  })
-  .describe(
-    "Interconnection on a flexible basis (Texas SB 6, conditional firm service, ERCOT large flexible loads): in hours when the system load is above its threshold the site's import limit falls by its share of the required curtailment. Mining sheds first (reason flexible_interconnection); AI is cut only when mining is not enough.",
-  );
-
 export const Site = z
   .strictObject({
     interconnectMw: positive("Grid import limit at the point of interconnection, MW. Site load never exceeds it in any hour."),
@@ -281,16 +246,6 @@ export const Site = z
       .default(5)
       .describe("Transmission/distribution and retail adders paid on every imported MWh on top of the wholesale price, $/MWh (assumption; 4CP charges come with grid programs)."),
     basis: Basis.default(Basis.parse({})),
-    flexibleInterconnection: FlexibleInterconnection.optional(),
-    outages: z
-      .strictObject({
-        perYear: z.number().min(0).max(50).describe("Expected forced outages a year (Poisson arrivals, drawn per run)."),
-        durationHours: Triangular.default({ min: 24, mode: 72, max: 420 }).describe("Length of each outage, hours, drawn per event (DOMAIN-FACTS: a June 2022 storm kept 75% of one miner's fleet offline for more than 2.5 weeks)."),
-        miningShareOffline: fraction("Share of the mining capacity an outage takes offline (DOMAIN-FACTS: 75% in the June 2022 storm).").default(0.75),
-        aiShareOffline: fraction("Share of the AI load an outage takes offline (unserved, with the SLA penalty); AI halls usually have more redundancy than mining.").default(0),
-      })
-      .optional()
-      .describe("Forced outages of the site (storms, equipment): mining offline is curtailed with reason outage. Failures of single machines are in each class's availability."),
     timezone: z
       .string()
       .default("America/Chicago")

@@ -16,6 +16,8 @@ export interface DeclaredColumn {
   readonly description: string;
   /** +1: a revenue in ebitda_usd; -1: a cost in it; absent: not a cash term of its own. */
   readonly cash?: 1 | -1;
+  /** Written empty (not 0) when the scenario leaves the component out; in a run column, also when the figure is undefined. */
+  readonly empty?: true;
   /** Money the program saved that other cash columns already hold (not a term of ebitda_usd): shown beside the cash terms in the report. */
   readonly saving?: true;
   /** Short label for the report; the name when absent. */
@@ -55,6 +57,13 @@ export class HourState {
   stopMining = false;
   /** May set: mining that would run stays off this hour, its room unused (a 4CP alert; the MW come back in heldMiningMw). */
   holdMining = false;
+  /** May lower: the import limit this hour (the interconnect; a flexible interconnection lowers it), MW. */
+  importLimitMw = 0;
+  /** May set false: AI load cut by the lowered import limit pays no SLA penalty. */
+  importCutPenalised = true;
+  /** May set: the share of every mining class, and of the AI load, offline this hour (a forced outage; reason outage). */
+  miningShareOffline = 0;
+  aiShareOffline = 0;
   /** May set: AI is cut from the grid this hour (no SLA penalty); backup generation carries up to aiBackupCapacityMw of it. */
   aiOffGrid = false;
   aiBackupCapacityMw = 0;
@@ -72,12 +81,15 @@ export class HourState {
   /** Mining capacity stopped by stopMining, and mining held off by holdMining, MW. */
   stoppedMiningMw = 0;
   heldMiningMw = 0;
+  /** Mining that would have run under the whole interconnect but not under the lowered import limit, and AI load cut by it, MW. */
+  miningCutByLimitMw = 0;
+  aiCutByLimitMw = 0;
   /** AI load served from the grid, and by backup generation, MW. */
   aiGridMw = 0;
   aiBackupMw = 0;
   /** Running mining already committed to the demand-response program this hour (not deployed), MW. */
   committedMiningMw = 0;
-  /** Mining MW curtailed by components this hour (part of curtailed_mw): stopped + held + shed. */
+  /** Mining MW curtailed for the components' reasons this hour (part of curtailed_mw): stopped + held + cut by the lowered limit + shed. */
   curtailedMiningMw = 0;
   /** The site's shedding, for components that shed mining. */
   shedder: MiningShedder | null = null;
@@ -111,6 +123,12 @@ export interface SiteComponent {
   finish(metrics: Float64Array): void;
 }
 
+/** What a component's compilation may know of the site beyond its own fields. */
+export interface SiteContext {
+  readonly interconnectMw: number;
+  readonly timezone: string;
+}
+
 /** A kind of component, as listed in the registry. */
 export interface ComponentKind<Schema extends z.ZodType, Config> {
   /** The scenario section it sits in (`grid` for grid programs, `site` for the site's contracts), and its field there (optional: absent, the component is left out). */
@@ -121,7 +139,7 @@ export interface ComponentKind<Schema extends z.ZodType, Config> {
   readonly runColumns: readonly DeclaredColumn[];
   readonly traceColumns: readonly DeclaredColumn[];
   /** The scenario's settings ready for the hour loop; recorded events read by src/io come in `inputs`. */
-  compile(input: z.output<Schema>, calendar: Calendar, inputs: MarketInputs): Config;
+  compile(input: z.output<Schema>, calendar: Calendar, inputs: MarketInputs, site: SiteContext): Config;
   create(config: Config, layout: ComponentLayout): SiteComponent;
 }
 

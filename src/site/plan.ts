@@ -10,7 +10,6 @@ import { depreciationRates, type TaxRules } from "../finance/tax";
 import type { LoanTerms } from "../finance/debt";
 import { compileComponents, type PlannedComponent } from "./components";
 import { COMPONENT_METRIC_START, COMPONENT_TRACE_START } from "./columns";
-import { headroomMw, isSummerThresholdMonth, seasonalThresholds, systemLoadOf, thresholdByHour } from "../system/headroom";
 
 export const EVENT_AI_PHASE = 1;
 export const EVENT_CAPEX = 2;
@@ -26,9 +25,6 @@ export const EVENT_CONTRACT_END = 6;
 export const EVENT_CONTRACT_RENEW = 16;
 /** A monthly part of a conversion's build cost is paid (payload: conversion index). */
 export const EVENT_CONVERSION_PAYMENT = 17;
-/** A forced outage of the site starts / ends (payload unused). */
-export const EVENT_OUTAGE_START = 18;
-export const EVENT_OUTAGE_END = 19;
 /** A mining class is replaced by new machines (payload: class index in merit order). */
 export const EVENT_ASIC_REFRESH = 20;
 
@@ -37,23 +33,6 @@ export const CAPEX_CLASS_EQUIPMENT = 0;
 export const CAPEX_CLASS_BUILD = 1;
 export const CAPEX_CLASS_OTHER = 2;
 
-/** A flexible interconnection, ready for the hour loop. */
-export interface PlannedFlexibleInterconnection {
-  /** MW of the interconnect that the grid may curtail. */
-  flexibleMw: number;
-  /** All the flexible load on the system that shares each hour's curtailment pro rata, MW (> 0). */
-  systemFlexibleMw: number;
-  /** Threshold in force in each simulated hour, MW. */
-  thresholdMw: Float64Array;
-  /** Summer (Apr-Oct) and winter (Nov-Mar) thresholds, MW (equal for a fixed threshold). */
-  summerThresholdMw: number;
-  winterThresholdMw: number;
-  /** Replayed system load per simulated hour, or null when bootstrapped. */
-  loadMw: Float64Array | null;
-  /** Days to bootstrap the system load from, or null when replayed. */
-  loadDayPool: DayPool | null;
-  aiSlaPenalty: boolean;
-}
 
 
 /** A conversion ready for the run: its start hour and what per-run draws scale. */
@@ -185,10 +164,6 @@ export interface RunPlan {
   restartUsdPerMw: number;
   /** ASIC fleet refresh, or null. */
   fleetRefresh: { ageHours: number; daysOfHashprice: number; newEfficiencyJPerTh: number; efficiencyGainPerYear: number; resaleShare: number } | null;
-  /** Forced outages of the site, or null. */
-  outages: { perYear: number; durationHours: { min: number; mode: number; max: number }; miningShareOffline: number; aiShareOffline: number } | null;
-  /** Flexible interconnection, or null. */
-  flexibleInterconnection: PlannedFlexibleInterconnection | null;
   /** The site components the scenario uses (src/site/components), compiled. */
   components: PlannedComponent[];
   /** Discount factor for cash at hour h: (1 + r)^(-h / 8760). */
@@ -453,7 +428,6 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     minRunHours: scenario.mining.constraints?.minRunHours ?? 1,
     minOffHours: scenario.mining.constraints?.minOffHours ?? 1,
     restartUsdPerMw: scenario.mining.constraints?.restartUsdPerMw ?? 0,
-    outages: scenario.site.outages ?? null,
     fleetRefresh: fleetRefresh
       ? {
           ageHours: Math.round(fleetRefresh.ageYears * HOURS_PER_YEAR),
@@ -463,8 +437,7 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
           resaleShare: fleetRefresh.resaleShare,
         }
       : null,
-    flexibleInterconnection: scenario.site.flexibleInterconnection ? planFlexibleInterconnection(scenario, calendar, inputs) : null,
-    components: compileComponents({ grid: scenario.grid, site: scenario.site }, calendar, inputs, COMPONENT_METRIC_START, COMPONENT_TRACE_START),
+    components: compileComponents({ grid: scenario.grid, site: scenario.site }, { interconnectMw: scenario.site.interconnectMw, timezone: scenario.site.timezone }, calendar, inputs, COMPONENT_METRIC_START, COMPONENT_TRACE_START),
     discountFactor,
     recorded: recordedPaths(scenario, inputs, calendar.startMs, hours, replayNotes),
     replayNotes,
@@ -489,59 +462,4 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
 }
 
 
-/**
- * Thresholds from the whole recorded load (seasonal peaks, or fixed), the system's flexible load
- * (given, or its headroom at a curtailment limit by sim headroom's method), and the load the
- * simulated hours see (replayed, or a day pool to bootstrap from).
- */
-function planFlexibleInterconnection(scenario: ResolvedScenario, calendar: Calendar, inputs: MarketInputs): PlannedFlexibleInterconnection {
-  const spec = scenario.site.flexibleInterconnection!;
-  const field = "site.flexibleInterconnection";
-  const series = need(inputs.flexibleSystemLoad, `${field}.systemLoad`);
-  if (series.stepMs !== 3_600_000) throw new InputError(`${field}.systemLoad: expected an hourly system load (found one row a day)`);
-  const bad = series.values.findIndex((v) => !(v >= 0));
-  if (bad >= 0) throw new InputError(`${field}.systemLoad: expected loads >= 0 MW (found ${series.values[bad]} at ${new Date(series.startMs + bad * series.stepMs).toISOString()})`);
-  const flexibleMw = spec.flexibleMw ?? scenario.site.interconnectMw;
-  if (flexibleMw > scenario.site.interconnectMw) {
-    throw new InputError(`${field}.flexibleMw: expected at most the interconnect, ${scenario.site.interconnectMw} MW (found ${flexibleMw})`);
-  }
-  const load = systemLoadOf(series.values, series.startMs, scenario.site.timezone);
-  let summerThresholdMw: number;
-  let winterThresholdMw: number;
-  if (spec.threshold.rule === "fixed") {
-    summerThresholdMw = winterThresholdMw = spec.threshold.mw;
-  } else {
-    const t = seasonalThresholds(load);
-    if (!Number.isFinite(t.summerMw) || !Number.isFinite(t.winterMw)) {
-      throw new InputError(`${field}.systemLoad: expected hours in both June-August and December-February to set the seasonal-peak thresholds`);
-    }
-    summerThresholdMw = t.summerMw;
-    winterThresholdMw = t.winterMw;
-  }
-  const thresholdOf = (month0: number) => (isSummerThresholdMonth(month0) ? summerThresholdMw : winterThresholdMw);
-  let systemFlexibleMw: number;
-  if ("mw" in spec.systemFlexibleMw) systemFlexibleMw = spec.systemFlexibleMw.mw;
-  else {
-    const recordedThresholds = spec.threshold.rule === "fixed" ? new Float64Array(load.loadMw.length).fill(spec.threshold.mw) : thresholdByHour(load.localMonth, { summerMw: summerThresholdMw, winterMw: winterThresholdMw });
-    systemFlexibleMw = headroomMw(load, recordedThresholds, spec.systemFlexibleMw.curtailmentLimitPct / 100);
-    if (!(systemFlexibleMw > 0) || !Number.isFinite(systemFlexibleMw)) {
-      throw new InputError(
-        `${field}.systemFlexibleMw.curtailmentLimitPct: expected a limit at which the system has headroom (found ${systemFlexibleMw} MW at ${spec.systemFlexibleMw.curtailmentLimitPct}%); raise it or give systemFlexibleMw.mw`,
-      );
-    }
-  }
-  const hours = calendar.hours;
-  const thresholdMw = new Float64Array(hours);
-  for (let h = 0; h < hours; h++) thresholdMw[h] = thresholdOf(calendar.localMonth[h]);
-  return {
-    flexibleMw,
-    systemFlexibleMw,
-    thresholdMw,
-    summerThresholdMw,
-    winterThresholdMw,
-    loadMw: spec.loadModel === "replay" ? forField(`${field}.systemLoad`, () => hourlyPath(series, calendar.startMs, hours, 0, "hold", "loop")) : null,
-    loadDayPool: spec.loadModel === "bootstrap" ? forField(`${field}.systemLoad`, () => dayPool(series, calendar.startMs, hours, spec.windowDays)) : null,
-    aiSlaPenalty: spec.aiSlaPenalty,
-  };
-}
 

@@ -9,12 +9,12 @@ import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
 import { BasisProcess } from "../markets/basis";
 import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
 import { irrPerYear, npvMonthly, paybackMonth } from "../finance/cashflow";
-import { schedulePoissonEvents, scheduleRecordedEvents, triangular, type PlannedEventHours } from "./draws";
+import { triangular } from "./draws";
 import { loanSchedule } from "../finance/debt";
 import { taxesByYear } from "../finance/tax";
-import { COMPONENT_METRIC_START, EBITDA_TERM_INDEX, mainCurtailmentCode, EBITDA_TERM_SIGN, METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "./columns";
+import { COMPONENT_METRIC_START, COMPONENT_TRACE_START, EBITDA_TERM_INDEX, mainCurtailmentCode, EBITDA_TERM_SIGN, METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "./columns";
 import { HourState, EVENT_KINDS_PER_COMPONENT, type MiningShedder, type SiteComponent } from "./component";
-import { COMPONENT_EVENT_KIND_BASE, COMPONENT_KINDS, createComponent } from "./components";
+import { ABSENT_COMPONENT_METRICS, COMPONENT_EVENT_KIND_BASE, COMPONENT_KINDS, createComponent, EMPTY_TRACE_OFFSETS } from "./components";
 import {
   CAPEX_CLASS_BUILD,
   CAPEX_CLASS_EQUIPMENT,
@@ -27,8 +27,6 @@ import {
   EVENT_CONVERSION_PAYMENT,
   EVENT_CONVERSION_REFRESH,
   EVENT_CONVERSION_START,
-  EVENT_OUTAGE_END,
-  EVENT_OUTAGE_START,
   type RunPlan,
 } from "./plan";
 
@@ -52,8 +50,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
   /** Real-time spread over the day-ahead price (the same kind of process), or null. */
   private readonly realTime: BasisProcess | null;
   private dayAheadSettlementUsd = 0;
-  /** System load under a flexible interconnection (replayed or bootstrapped days), else null. */
-  private readonly systemLoad: PowerPriceModel | null;
   private readonly queue = new EventQueue(64);
   private readonly hallItMw: Float64Array;
   private readonly classRunMw: Float64Array;
@@ -83,8 +79,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
   /** Per class, this run: 1 if it ran last hour, and how many hours it has been in that state. */
   private readonly classOn: Uint8Array;
   private readonly classStateHours: Float64Array;
-  /** Forced outages in force (they may overlap). */
-  private outageActive = 0;
   /** Hosting fee per MWh for hosted classes, NaN for self-mining. */
   private readonly classHostingUsdPerMwh: Float64Array;
   /** IT MW brought online by conversions, per hall, this run. */
@@ -146,17 +140,10 @@ export class SiteRun implements HourlyModel, MiningShedder {
   private hostingRevenueUsd = 0;
   private restartCostUsd = 0;
   private restarts = 0;
-  private flexLimitedHours = 0;
-  private flexObligationMwh = 0;
-  private curtailedFlexibleMwh = 0;
   private curtailedMinOffMwh = 0;
   /** Mining MWh the components shed (part of curtailed_mwh). */
   private componentCurtailedMwh = 0;
   private curtailedOutageMwh = 0;
-  private outageHours = 0;
-  private flexCurtailedHours = 0;
-  private aiCutFlexibleMwh = 0;
-  private aiCutFlexibleHours = 0;
   private btcHeld = 0;
   private aiRevenueUsd = 0;
   private miningPowerCostUsd = 0;
@@ -207,8 +194,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
           : new PowerBootstrapProcess(recorded.powerDayPool!);
     this.basis = plan.basisParams !== null ? new BasisProcess(plan.basisParams) : null;
     this.realTime = plan.realTimeParams !== null ? new BasisProcess(plan.realTimeParams) : null;
-    const flexible = plan.flexibleInterconnection;
-    this.systemLoad = flexible === null ? null : flexible.loadMw !== null ? new PowerReplayProcess(flexible.loadMw) : new PowerBootstrapProcess(flexible.loadDayPool!);
     this.startBtcPriceUsd = btc.model === "replay" ? recorded.btcPriceUsd![0] : btc.startPriceUsd;
     this.network = new NetworkProcess(
       markets.network,
@@ -275,6 +260,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
   /** Runs run `run` of a batch with base seed `baseSeed`; the result is in `metrics`. */
   simulate(baseSeed: number, run: number): Float64Array {
     this.reset(baseSeed, run);
+    if (this.trace !== null) this.emptyAbsentTraceColumns(this.trace);
     try {
       runHours(this, this.queue, this.plan.hours);
       this.finish();
@@ -293,6 +279,17 @@ export class SiteRun implements HourlyModel, MiningShedder {
     return this.metrics;
   }
 
+  /** Trace columns declared empty for components the scenario leaves out: NaN in every hour (written empty). */
+  private emptyAbsentTraceColumns(trace: Float64Array): void {
+    for (let k = 0; k < COMPONENT_KINDS.length; k++) {
+      if (this.componentByRegistry[k] !== null) continue;
+      for (const offset of EMPTY_TRACE_OFFSETS[k]) {
+        const column = COMPONENT_TRACE_START + offset;
+        for (let h = 0; h < this.plan.hours; h++) trace[h * this.width + column] = NaN;
+      }
+    }
+  }
+
   private reset(baseSeed: number, run: number): void {
     const plan = this.plan;
     this.btc.reset(new RandomStream(streamSeed(baseSeed, run, "btc")));
@@ -301,7 +298,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
     if (this.basis !== null) this.basis.reset(new RandomStream(streamSeed(baseSeed, run, "basis")));
     if (this.realTime !== null) this.realTime.reset(new RandomStream(streamSeed(baseSeed, run, "real-time")));
     this.dayAheadSettlementUsd = 0;
-    if (this.systemLoad !== null) this.systemLoad.reset(new RandomStream(streamSeed(baseSeed, run, "system-load")));
     this.queue.clear();
     for (const e of plan.events) this.queue.schedule(e.hour, e.priority, e.kind, e.payload);
     this.hallItMw.set(plan.initialItMw);
@@ -312,10 +308,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
       this.hallGpuOriginHour[i] = hall.firstPhaseHour;
       this.hallContractMultiplier[i] = hall.termHours === Infinity ? NaN : 1;
     });
-    // Forced outages from their own stream; the components schedule their own events.
-    if (plan.outages !== null) {
-      this.scheduleRandomEvents(streamSeed(baseSeed, run, "outages"), plan.outages.perYear, plan.outages.durationHours, EVENT_OUTAGE_START, EVENT_OUTAGE_END);
-    }
+    // The components schedule their own events, each from its own stream.
     for (const component of this.components) component.reset(baseSeed, run, this.queue);
     // Contracts: price and demand multipliers and renewals drawn per run from their own stream.
     if (this.hallCount > 0) {
@@ -367,17 +360,9 @@ export class SiteRun implements HourlyModel, MiningShedder {
     this.hostingRevenueUsd = 0;
     this.restartCostUsd = 0;
     this.restarts = 0;
-    this.outageActive = 0;
     this.curtailedOutageMwh = 0;
-    this.outageHours = 0;
-    this.flexLimitedHours = 0;
-    this.flexObligationMwh = 0;
-    this.curtailedFlexibleMwh = 0;
     this.curtailedMinOffMwh = 0;
     this.componentCurtailedMwh = 0;
-    this.flexCurtailedHours = 0;
-    this.aiCutFlexibleMwh = 0;
-    this.aiCutFlexibleHours = 0;
     // Every class starts running, long settled in that state.
     this.classOn.fill(1);
     this.classStateHours.fill(Infinity);
@@ -446,10 +431,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
       this.buy(this.conversionCapexUsd[payload] / Math.max(1, Math.ceil(this.conversionMonths[payload])), hour, c.buildLifeHours, CAPEX_CLASS_BUILD, true);
     } else if (kind === EVENT_ASIC_REFRESH) {
       this.refreshAsics(payload, hour);
-    } else if (kind === EVENT_OUTAGE_START) {
-      this.outageActive++;
-    } else if (kind === EVENT_OUTAGE_END) {
-      this.outageActive--;
     } else if (kind === EVENT_CONTRACT_RENEW) {
       // Re-signed at the market price of the hall's GPUs' age (after any GPUs bought this hour).
       this.hallContractMultiplier[payload] = this.marketPriceMultiplier(payload, hour);
@@ -565,12 +546,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
     return table[age <= 0 ? 0 : age < table.length ? age : table.length - 1];
   }
 
-  /** Schedules events with Poisson arrivals (perYear) and triangular lengths in hours (at least 1) for this run. */
-  private scheduleRandomEvents(seed: string, perYear: number, hours: { min: number; mode: number; max: number }, startKind: number, endKind: number): void {
-    if (perYear <= 0) return;
-    schedulePoissonEvents(new RandomStream(seed), this.queue, this.plan.hours, perYear, hours, startKind, endKind);
-  }
-
   /**
    * For components after dispatch: sheds mw of the running mining from the end of the merit
    * order, taking its BTC and hosting fees off the hour's figures in state.
@@ -646,24 +621,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
     const dayAheadCostUsdPerMwh = priceUsdPerMwh + basisUsdPerMwh + plan.powerAdderUsdPerMwh;
     const marginalCostUsdPerMwh = dayAheadCostUsdPerMwh + spreadUsdPerMwh;
 
-    // 2. Available import this hour. Under a flexible interconnection, when the system load S is
-    // above its threshold T the system's flexible load A is cut by min(A, S + A - T), and the
-    // site's flexible MW by the same share.
-    let availableMw = plan.interconnectMw;
-    let systemLoadMw = 0;
-    let flexCutMw = 0;
-    const flexible = plan.flexibleInterconnection;
-    if (flexible !== null) {
-      this.systemLoad!.step(h, 0, 0);
-      systemLoadMw = this.systemLoad!.priceUsdPerMwh;
-      const overMw = systemLoadMw + flexible.systemFlexibleMw - flexible.thresholdMw[h];
-      if (overMw > 0) {
-        flexCutMw = flexible.flexibleMw * (overMw < flexible.systemFlexibleMw ? overMw / flexible.systemFlexibleMw : 1);
-        availableMw -= flexCutMw;
-      }
-    }
-
-    // 3. Firm AI load, served first.
+    // 2. Firm AI load, served first.
     let aiDemandMw = 0;
     let aiItOnlineMw = 0;
     let aiBusyRevenueUsd = 0;
@@ -688,9 +646,10 @@ export class SiteRun implements HourlyModel, MiningShedder {
       markupDemandMw += hallDemandMw * this.hallMarkup[i];
       aiOpexUsd += itMw * this.hallOpex[i];
     }
-    // 3a. Components before dispatch: they may scale the AI load and its revenue (the load they
-    // shed leaves no room for mining), cut AI from the grid onto backup generation, stop all mining
-    // (an emergency) or hold off the mining that would run (a 4CP alert).
+    // 3. Components before dispatch: they may lower the import limit (a flexible interconnection),
+    // take a share of the site offline (an outage), scale the AI load and its revenue (the load
+    // they shed leaves no room for mining), cut AI from the grid onto backup generation, stop all
+    // mining (an emergency) or hold off the mining that would run (a 4CP alert).
     let aiShedMw = 0;
     let componentCashUsd = 0;
     const components = this.components;
@@ -703,6 +662,10 @@ export class SiteRun implements HourlyModel, MiningShedder {
       state.aiRevenueUsd = aiBusyRevenueUsd;
       state.aiDemandScale = 1;
       state.aiRevenueScale = 1;
+      state.importLimitMw = plan.interconnectMw;
+      state.importCutPenalised = true;
+      state.miningShareOffline = 0;
+      state.aiShareOffline = 0;
       state.stopMining = false;
       state.holdMining = false;
       state.aiOffGrid = false;
@@ -717,33 +680,34 @@ export class SiteRun implements HourlyModel, MiningShedder {
       markupDemandMw *= keep;
       aiBusyRevenueUsd *= state.aiRevenueScale;
     }
+    // The import limit this hour: the interconnect, or what a component left of it.
+    const availableMw = components.length > 0 ? state.importLimitMw : plan.interconnectMw;
     const stopMining = state.stopMining;
     const aiCut = state.aiOffGrid;
-    // A forced outage takes a share of the AI load offline (unserved).
-    const outages = plan.outages;
-    const outage = outages !== null && this.outageActive > 0;
-    const aiUpMw = outage ? aiDemandMw * (1 - outages.aiShareOffline) : aiDemandMw;
+    // A forced outage takes a share of the AI load offline (unserved), and of every mining class.
+    const miningShareOffline = state.miningShareOffline;
+    const aiUpMw = aiDemandMw * (1 - state.aiShareOffline);
     // AI cut from the grid (an emergency that interrupts it): backup generation carries what it can.
     const backupCapacityMw = aiCut ? state.aiBackupCapacityMw : 0;
     const aiBackupMw = aiUpMw <= backupCapacityMw ? aiUpMw : backupCapacityMw;
     const aiAvailableMw = aiCut ? aiBackupMw : availableMw;
     const aiMw = aiUpMw <= aiAvailableMw ? aiUpMw : aiAvailableMw;
-    // What AI would get under the whole interconnect: the difference is cut by the flexible interconnection.
+    // What AI would get under the whole interconnect: the difference is cut by the lowered limit.
     const aiFullMw = aiCut ? aiMw : aiUpMw <= plan.interconnectMw ? aiUpMw : plan.interconnectMw;
-    const aiCutFlexibleMw = aiFullMw - aiMw;
+    const aiCutByLimitMw = aiFullMw - aiMw;
     const aiUnservedMw = aiDemandMw - aiMw;
     const aiServedShare = aiDemandMw > 0 ? aiMw / aiDemandMw : 1;
     const aiRevenueUsd = aiBusyRevenueUsd * aiServedShare;
-    // Penalty at the demand-weighted rate of the halls (AI cut by the flexible interconnection only if it says so).
-    const aiPenalisedMw = flexible !== null && !flexible.aiSlaPenalty ? aiUnservedMw - aiCutFlexibleMw : aiUnservedMw;
+    // Penalty at the demand-weighted rate of the halls (AI cut by the lowered limit only if its component says so).
+    const aiPenalisedMw = state.importCutPenalised ? aiUnservedMw : aiUnservedMw - aiCutByLimitMw;
     const slaPenaltyUsd = aiDemandMw > 0 && !aiCut ? (aiPenalisedMw * aiPenaltyRatePerMwh) / aiDemandMw : 0;
 
     // 4. Mining in merit order while hash revenue per MWh beats the marginal power cost.
     const aiGridMw = aiMw - aiBackupMw;
     let roomMw = availableMw - aiGridMw - aiShedMw;
-    // Room under the whole interconnect: what the flexible interconnection takes is the difference.
+    // Room under the whole interconnect: what the lowered limit takes is the difference.
     let roomFullMw = plan.interconnectMw - (aiFullMw - aiBackupMw) - aiShedMw;
-    let curtailedFlexibleMw = 0;
+    let miningCutByLimitMw = 0;
     let curtailedMinOffMw = 0;
     let stoppedMw = 0;
     let heldMw = 0;
@@ -766,7 +730,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
       // Units broken at restarts and not yet repaired are out, like a forced outage (reason outage).
       const failedMw = this.classFailedMw[c] < installedMw ? this.classFailedMw[c] : installedMw;
       const workingMw = installedMw - failedMw;
-      const capacityMw = outage ? workingMw * (1 - outages.miningShareOffline) : workingMw;
+      const capacityMw = workingMw * (1 - miningShareOffline);
       curtailedOutageMw += installedMw - capacityMw;
       const hostingFee = this.classHostingUsdPerMwh[c];
       const hosted = hostingFee === hostingFee; // NaN for self-mining
@@ -788,7 +752,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
         runMw = capacityMw <= roomMw ? capacityMw : roomMw > 0 ? roomMw : 0;
         const runFullMw = capacityMw <= roomFullMw ? capacityMw : roomFullMw > 0 ? roomFullMw : 0;
         curtailedCapacityMw += capacityMw - runFullMw;
-        curtailedFlexibleMw += runFullMw - runMw;
+        miningCutByLimitMw += runFullMw - runMw;
         roomFullMw -= runFullMw;
         // Held (a 4CP alert): what would run stays off, its room unused.
         if (holdMining) {
@@ -820,11 +784,13 @@ export class SiteRun implements HourlyModel, MiningShedder {
       state.heldMiningMw = heldMw;
       state.aiGridMw = aiGridMw;
       state.aiBackupMw = aiBackupMw;
+      state.miningCutByLimitMw = miningCutByLimitMw;
+      state.aiCutByLimitMw = aiCutByLimitMw;
       state.btcMined = btcMinedHour;
       state.hostingRevenueUsd = hostingRevenueUsd;
       state.btcPerThHour = btcPerThHour;
       state.committedMiningMw = 0;
-      state.curtailedMiningMw = stoppedMw + heldMw;
+      state.curtailedMiningMw = stoppedMw + heldMw + miningCutByLimitMw;
       for (let k = 0; k < components.length; k++) components[k].afterDispatch(state);
       miningMw = state.miningMw;
       btcMinedHour = state.btcMined;
@@ -887,19 +853,10 @@ export class SiteRun implements HourlyModel, MiningShedder {
     if (h >= plan.hours - 8760) this.lastYearEbitdaUsd += cashUsd + miningRevenueUsd * (1 - plan.btcSellShare);
     this.miningRevenueUsd += miningRevenueUsd;
     this.hostingRevenueUsd += hostingRevenueUsd;
-    if (flexCutMw > 0) {
-      this.flexLimitedHours++;
-      this.flexObligationMwh += flexCutMw;
-    }
-    this.curtailedFlexibleMwh += curtailedFlexibleMw;
     this.curtailedMinOffMwh += curtailedMinOffMw;
-    this.aiCutFlexibleMwh += aiCutFlexibleMw;
-    if (aiCutFlexibleMw > EPSILON_MW) this.aiCutFlexibleHours++;
-    if (curtailedFlexibleMw + aiCutFlexibleMw > EPSILON_MW) this.flexCurtailedHours++;
     this.restartCostUsd += restartCostUsd;
     this.dayAheadSettlementUsd += dayAheadSettlementUsd;
     this.curtailedOutageMwh += curtailedOutageMw;
-    if (outage) this.outageHours++;
     this.aiRevenueUsd += aiRevenueUsd;
     this.miningPowerCostUsd += miningPowerCostUsd;
     this.aiPowerCostUsd += aiPowerCostUsd;
@@ -923,7 +880,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
     this.curtailedEconomicMwh += curtailedEconomicMw;
     this.curtailedCapacityMwh += curtailedCapacityMw;
     this.componentCurtailedMwh += componentCurtailedMw;
-    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + componentCurtailedMw + curtailedFlexibleMw + curtailedMinOffMw + curtailedOutageMw;
+    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + componentCurtailedMw + curtailedMinOffMw + curtailedOutageMw;
     if (curtailedMw > EPSILON_MW) this.curtailedHours++;
     if (calendar.yearIndex[h] === 0) {
       this.firstYearMiningRevenueUsd += miningRevenueUsd;
@@ -963,11 +920,8 @@ export class SiteRun implements HourlyModel, MiningShedder {
       trace[row + TRACE.import_mw] = aiGridMw + miningMw;
       trace[row + TRACE.ai_outage_mw] = aiDemandMw - aiUpMw;
       trace[row + TRACE.curtailed_outage_mw] = curtailedOutageMw;
-      trace[row + TRACE.system_load_mw] = flexible !== null ? systemLoadMw : NaN;
       trace[row + TRACE.allowed_import_mw] = availableMw;
-      trace[row + TRACE.curtailed_flexible_interconnection_mw] = curtailedFlexibleMw;
       trace[row + TRACE.curtailed_min_off_mw] = curtailedMinOffMw;
-      trace[row + TRACE.ai_cut_flexible_mw] = aiCutFlexibleMw;
       trace[row + TRACE.mining_revenue_usd] = miningRevenueUsd;
       trace[row + TRACE.ai_revenue_usd] = aiRevenueUsd;
       trace[row + TRACE.power_cost_usd] = miningPowerCostUsd + aiPowerCostUsd;
@@ -1027,8 +981,8 @@ export class SiteRun implements HourlyModel, MiningShedder {
     m[METRIC.sla_penalty_usd] = this.slaPenaltyUsd;
     m[METRIC.fixed_opex_usd] = this.fixedOpexUsd;
     m[METRIC.restart_cost_usd] = this.restartCostUsd;
-    // Components the scenario leaves out write zeros.
-    m.fill(0, COMPONENT_METRIC_START);
+    // Components the scenario leaves out write zeros (or empty, where declared).
+    m.set(ABSENT_COMPONENT_METRICS, COMPONENT_METRIC_START);
     for (const component of this.components) component.finish(m);
     let ebitdaUsd = 0;
     for (let k = 0; k < EBITDA_TERM_INDEX.length; k++) ebitdaUsd += EBITDA_TERM_SIGN[k] * m[EBITDA_TERM_INDEX[k]];
@@ -1055,7 +1009,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
       this.curtailedEconomicMwh +
       this.curtailedCapacityMwh +
       this.componentCurtailedMwh +
-      this.curtailedFlexibleMwh +
       this.curtailedMinOffMwh +
       this.curtailedOutageMwh;
     m[METRIC.curtailed_min_off_mwh] = this.curtailedMinOffMwh;
@@ -1064,15 +1017,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
     m[METRIC.asic_capex_usd] = this.asicCapexUsd;
     m[METRIC.asic_resale_usd] = this.asicResaleUsd;
     m[METRIC.asic_refreshes] = this.asicRefreshes;
-    m[METRIC.outage_hours] = this.outageHours;
-    m[METRIC.flex_limited_hours] = this.flexLimitedHours;
-    m[METRIC.flex_obligation_mwh] = this.flexObligationMwh;
-    m[METRIC.curtailed_flexible_interconnection_mwh] = this.curtailedFlexibleMwh;
-    m[METRIC.flex_curtailed_hours] = this.flexCurtailedHours;
-    m[METRIC.ai_cut_flexible_mwh] = this.aiCutFlexibleMwh;
-    m[METRIC.ai_cut_flexible_hours] = this.aiCutFlexibleHours;
-    const flexCurtailedMwh = this.curtailedFlexibleMwh + this.aiCutFlexibleMwh;
-    m[METRIC.flex_mining_share] = flexCurtailedMwh > 0 ? this.curtailedFlexibleMwh / flexCurtailedMwh : NaN;
     m[METRIC.restarts] = this.restarts;
     m[METRIC.curtailed_economic_mwh] = this.curtailedEconomicMwh;
     m[METRIC.curtailed_capacity_mwh] = this.curtailedCapacityMwh;

@@ -13,7 +13,7 @@ import { runBatch } from "../montecarlo/batch";
 import { summarize } from "../montecarlo/statistics";
 import { formatIssues, parseJsonText, resolveScenario } from "../scenario/load";
 import type { ResolvedScenario } from "../scenario/schema";
-import { METRIC, RUN_METRIC_COUNT, type RunMetricName } from "../site/columns";
+import { RUN_METRIC_COUNT, RUN_METRICS, runMetricIndex, type RunMetricName } from "../site/columns";
 import { writeReport } from "../report/report";
 
 export const SweepFile = z
@@ -152,7 +152,7 @@ export function loadSweep(path: string): { spec: SweepSpec; variants: Variant[];
   if (!parsed.success) throw new InputError(formatIssues(path, parsed.error.issues));
   const spec = parsed.data;
   spec.metrics.forEach((m, i) => {
-    if (!(m in METRIC)) throw new InputError(`${path}: metrics.${i}: expected a runs.csv column like flex_limited_hours (found: "${m}")`);
+    if (!RUN_METRICS.some((c) => c.name === m)) throw new InputError(`${path}: metrics.${i}: expected a runs.csv column like flex_limited_hours (found: "${m}")`);
     if (SWEEP_METRICS.includes(m as RunMetricName)) throw new InputError(`${path}: metrics.${i}: ${m} is reported already`);
   });
   const basePath = resolve(dirname(path), spec.base);
@@ -202,7 +202,8 @@ export async function runSweep(
     if (overrides.seed !== undefined) s.monteCarlo.seed = overrides.seed;
   }
   const parameterPaths = [...new Set(variants.flatMap((v) => Object.keys(v.set)))];
-  const metricNames = [...SWEEP_METRICS, ...(spec.metrics as RunMetricName[])];
+  const metricNames: string[] = [...SWEEP_METRICS, ...spec.metrics];
+  const metricIndex = metricNames.map(runMetricIndex);
   const inputs = await Promise.all(scenarios.map((s) => loadMarketInputs(s, [])));
   const folder = new StagedFolder(outDir);
   const dir = folder.open();
@@ -225,8 +226,8 @@ export async function runSweep(
           onRows: async (runIndices, block) => {
             for (let k = 0; k < runIndices.length; k++) {
               const row: number[] = [i, runIndices[k], seed];
-              metricNames.forEach((m, c) => {
-                const value = block[k * RUN_METRIC_COUNT + METRIC[m]];
+              metricNames.forEach((_, c) => {
+                const value = block[k * RUN_METRIC_COUNT + metricIndex[c]];
                 columns[c][runIndices[k]] = value;
                 row.push(value);
               });

@@ -3,12 +3,14 @@
 // the hourly trace, docs/output-columns.md and (cash terms) ebitda_usd and the report.
 import type { z } from "zod";
 import type { Calendar } from "../../engine/calendar";
-import { EVENT_KINDS_PER_COMPONENT, type ComponentLayout, type DeclaredColumn, type SiteComponent } from "../component";
+import { EVENT_KINDS_PER_COMPONENT, type ComponentLayout, type DeclaredColumn, type SiteComponent, type SiteContext } from "../component";
 import type { MarketInputs } from "../../markets/replay";
 import { aiFlexibility } from "./ai-flexibility";
 import { demandResponse } from "./demand-response";
 import { emergencies } from "./emergencies";
+import { flexibleInterconnection } from "./flexible-interconnection";
 import { fourCp } from "./fourcp";
+import { outages } from "./outages";
 import { ppa } from "./ppa";
 import { reserves } from "./reserves";
 
@@ -18,6 +20,8 @@ import { reserves } from "./reserves";
  * committed to it); 4CP after both (its peak counts the import after their sheds).
  */
 export const COMPONENT_KINDS = [
+  flexibleInterconnection,
+  outages,
   emergencies,
   demandResponse,
   reserves,
@@ -61,6 +65,7 @@ export interface PlannedComponent {
  */
 export function compileComponents(
   sections: { grid: Record<string, unknown>; site: Record<string, unknown> },
+  site: SiteContext,
   calendar: Calendar,
   inputs: MarketInputs,
   metricStart: number,
@@ -74,7 +79,7 @@ export function compileComponents(
     if (input !== undefined) {
       planned.push({
         registryIndex: i,
-        config: (kind.compile as (input: unknown, calendar: Calendar, inputs: MarketInputs) => unknown)(input, calendar, inputs),
+        config: (kind.compile as (input: unknown, calendar: Calendar, inputs: MarketInputs, site: SiteContext) => unknown)(input, calendar, inputs, site),
         layout: { metricStart: metric, traceStart: trace, eventKindBase: COMPONENT_EVENT_KIND_BASE + i * EVENT_KINDS_PER_COMPONENT },
       });
     }
@@ -89,3 +94,26 @@ export function createComponent(planned: PlannedComponent): SiteComponent {
   const kind = COMPONENT_KINDS[planned.registryIndex];
   return (kind.create as (config: unknown, layout: ComponentLayout) => SiteComponent)(planned.config, planned.layout);
 }
+
+/** The compiled config of the component the scenario names under `key`, or null when it leaves it out. */
+export function plannedConfig<T>(components: readonly PlannedComponent[], key: string): T | null {
+  const planned = components.find((c) => COMPONENT_KINDS[c.registryIndex].key === key);
+  return planned === undefined ? null : (planned.config as T);
+}
+
+/**
+ * Run columns a component writes when the scenario leaves it out: 0, or NaN (empty) for columns
+ * declared `empty`; in registry order, as they sit after the site's columns.
+ */
+export const ABSENT_COMPONENT_METRICS = Float64Array.from(COMPONENT_RUN_COLUMNS, (c) => (c.empty ? NaN : 0));
+
+/** Offsets (from the components' first trace column) of the trace columns each kind writes empty when left out, by registry index. */
+export const EMPTY_TRACE_OFFSETS: readonly Int32Array[] = (() => {
+  let offset = 0;
+  return COMPONENT_KINDS.map((kind) => {
+    const columns = kind.traceColumns as readonly DeclaredColumn[];
+    const empty = Int32Array.from(columns.flatMap((c, i) => (c.empty ? [offset + i] : [])));
+    offset += columns.length;
+    return empty;
+  });
+})();
