@@ -17,7 +17,8 @@ for (let run = 0; run < 4000; run++) {
   net.reset(new RandomStream(streamSeed(1, run, "network")));
   for (let h = 0; h <= hours; h++) {
     btc.step(h);
-    net.step(h, 0, btc.logPrice);
+    net.btcLogPriceUsd = btc.logPrice;
+    net.step(h);
     net.mineHour(h);
   }
   all++;

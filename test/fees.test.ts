@@ -51,7 +51,8 @@ describe("fee process", () => {
     expect(net.feesBtcPerBlock).toBe(0.04);
     const seen = new Set<number>();
     for (let h = 1; h <= 24 * 10; h++) {
-      net.step(h, 0, Math.log(90_000));
+      net.btcLogPriceUsd = Math.log(90_000);
+      net.step(h);
       if (h % 24 !== 0) expect(seen.has(net.feesBtcPerBlock) || h < 24).toBe(true);
       seen.add(net.feesBtcPerBlock);
     }

@@ -74,12 +74,14 @@ describe("hashrate supply in the network: a halving with BTC flat", () => {
       const h0 = net.hashrateHps;
       let hour = 1;
       for (; net.halvingsCrossed === 0; hour++) {
-        net.step(hour, 0, logBtc);
+        net.btcLogPriceUsd = logBtc;
+        net.step(hour);
         net.mineHour(hour);
       }
       const end = hour + 180 * 24;
       for (; hour < end; hour++) {
-        net.step(hour, 0, logBtc);
+        net.btcLogPriceUsd = logBtc;
+        net.step(hour);
         net.mineHour(hour);
       }
       const hp1 = ((net.subsidyBtc + net.feesBtcPerBlock) * 144 * 64_000) / net.hashrateHps;

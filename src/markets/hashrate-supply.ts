@@ -101,6 +101,29 @@ export class HashrateSupply {
    * standard normal draw (0 for the expected path). Returns the change of ln(hashrate).
    */
   step(dtYears: number, years: number, logHashpriceUsdPerThDay: number, normal: number): number {
+    this.years = years;
+    this.logHashpriceUsdPerThDay = logHashpriceUsdPerThDay;
+    this.normal = normal;
+    this.advance(dtYears);
+    return this.change;
+  }
+
+  /**
+   * Inputs of the next advance() — years since the costs' date, ln hashprice ($/TH/day) and a
+   * standard normal — and its output, the change of ln hashrate. Fields rather than arguments and
+   * a return value: doubles passed to or returned from a call that is not inlined are boxed, an
+   * allocation an hour in the network's step.
+   */
+  years = 0;
+  logHashpriceUsdPerThDay = 0;
+  normal = 0;
+  change = 0;
+
+  /** step() on the inputs set in the fields above; the result is in `change`. */
+  advance(dtYears: number): void {
+    const years = this.years;
+    const logHashpriceUsdPerThDay = this.logHashpriceUsdPerThDay;
+    const normal = this.normal;
     const p = this.p;
     const g = p.efficiencyGainPerYear;
     const halfLagRate = (2 * dtYears) / p.buildLagYears;
@@ -126,8 +149,7 @@ export class HashrateSupply {
     this.onlineShare *= 1 + x;
     this.logOnlineShare += log1pOf(x);
     const logHashrate = this.logCapacityHps + this.logOnlineShare;
-    const change = logHashrate - this.logHashrateHps;
+    this.change = logHashrate - this.logHashrateHps;
     this.logHashrateHps = logHashrate;
-    return change;
   }
 }

@@ -104,6 +104,11 @@ export class NetworkProcess implements MarketProcess {
   private logStartBreakeven = 0;
   /** ln((subsidy + fees) * 144), refreshed when the subsidy halves. */
   private logRewardBtcPerDay = 0;
+  /**
+   * ln of the hour's BTC price, set by the caller before each step (a field rather than an
+   * argument: a double passed to a call that is not inlined is boxed, an allocation an hour).
+   */
+  btcLogPriceUsd = 0;
 
   /**
    * replay: recorded difficulty and hashrate (hashes/s) for every simulated hour; when given they
@@ -173,7 +178,8 @@ export class NetworkProcess implements MarketProcess {
    * supply: installed capacity built on past hashprice times the share switched on at this
    * hashprice (src/markets/hashrate-supply.ts), with the hashprice the network's hashrate implies.
    */
-  step(hour: number, _shapeSlot: number, btcLogPriceUsd: number): void {
+  step(hour: number): void {
+    const btcLogPriceUsd = this.btcLogPriceUsd;
     if (this.fees && hour > 0 && hour % 24 === 0) {
       this.fees.stepDay(this.rng);
       this.feesBtcPerBlock = this.fees.btcPerBlock;
@@ -188,7 +194,12 @@ export class NetworkProcess implements MarketProcess {
     if (this.supply) {
       const logHashpriceUsdPerThDay = this.logRewardBtcPerDay + btcLogPriceUsd + LN_TH - this.logHashrate;
       const years = this.supplyYearsAtStart + hour * YEARS_PER_HOUR;
-      const change = this.supply.step(YEARS_PER_HOUR, years, logHashpriceUsdPerThDay, this.rng.normal());
+      const supply = this.supply;
+      supply.years = years;
+      supply.logHashpriceUsdPerThDay = logHashpriceUsdPerThDay;
+      supply.normal = this.rng.normal();
+      supply.advance(YEARS_PER_HOUR);
+      const change = supply.change;
       this.logHashrate += change;
       this.hashrateHps *= expOf(change);
       return;

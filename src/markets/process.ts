@@ -9,8 +9,9 @@ export interface MarketProcess {
   reset(rng: RandomStream): void;
   /**
    * Moves to hour h's value (hour 0 is the start). shapeSlot: local month x 24 + local hour, for
-   * processes with a daily and seasonal shape; btcLogPriceUsd: ln of the hour's BTC price, for the
-   * network's hashrate. A process reads only what it needs.
+   * processes with a daily and seasonal shape; a process reads only what it needs. (Inputs that are
+   * doubles, like the BTC price the network's hashrate follows, are set as fields before the step:
+   * passed as arguments to a call that is not inlined they would be boxed, an allocation an hour.)
    */
-  step(hour: number, shapeSlot: number, btcLogPriceUsd: number): void;
+  step(hour: number, shapeSlot: number): void;
 }

@@ -595,9 +595,10 @@ export class SiteRun implements HourlyModel, MiningShedder {
 
     // 1. Markets: prices and network hashrate for hour h.
     const shapeSlot = calendar.localMonth[h] * 24 + localHour;
-    this.btc.step(h, shapeSlot, 0);
-    this.power.step(h, shapeSlot, 0);
-    this.network.step(h, shapeSlot, this.btc.logPrice);
+    this.btc.step(h, shapeSlot);
+    this.power.step(h, shapeSlot);
+    this.network.btcLogPriceUsd = this.btc.logPrice;
+    this.network.step(h);
     const btcPriceUsd = this.btc.priceUsd;
     const priceUsdPerMwh = this.power.priceUsdPerMwh;
     const network = this.network;

@@ -195,7 +195,7 @@ class FlexibleInterconnection implements SiteComponent {
 
   beforeDispatch(state: HourState): void {
     const c = this.config;
-    this.systemLoad.step(state.hour, 0, 0);
+    this.systemLoad.step(state.hour, 0);
     this.systemLoadMw = this.systemLoad.priceUsdPerMwh;
     const overMw = this.systemLoadMw + c.systemFlexibleMw - c.thresholdMw[state.hour];
     if (overMw > 0) {
