@@ -15,9 +15,11 @@ import { ppa } from "./ppa";
 import { reserves } from "./reserves";
 
 /**
- * In the order they act within each phase of the hour: emergencies first (they stop the mining
- * that a 4CP alert would hold); demand response before reserves (a reserve offer excludes the MW
- * committed to it); 4CP after both (its peak counts the import after their sheds).
+ * In the order they act within each phase of the hour (and their columns' order in the outputs):
+ * the flexible interconnection and outages set the import limit and the capacity (neither reads
+ * the other); emergencies come before 4CP (they stop the mining that an alert would hold); demand
+ * response before reserves (a reserve offer excludes the MW committed to it); 4CP after both (its
+ * peak counts the import after their sheds).
  */
 export const COMPONENT_KINDS = [
   flexibleInterconnection,
