@@ -2,6 +2,7 @@
 // by month and hour of day, its load-duration curve and its price-response curve. Pure functions
 // of the hourly trace; the writers in io turn them into events.csv and curtailment.csv.
 import { CURTAIL_REASONS, CURTAILMENT_REASONS, TRACE, TRACE_COLUMNS } from "./columns";
+import { EPSILON_MW } from "./component";
 import type { RunPlan } from "./plan";
 import { TRACE_REASON_COLUMN, traceWidth } from "./simulation";
 
@@ -15,8 +16,6 @@ export const PROFILE_REASONS = [...REASON_COLUMNS.map(([name]) => name), "all"] 
 export const PRICE_BIN_EDGES = [-Infinity, 0, 20, 40, 60, 80, 100, 150, 200, 300, 500, 1000, Infinity] as const;
 /** Shares of hours (percent) at which the load-duration curve is read. */
 export const DURATION_PERCENTS = [0, 1, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 99, 100] as const;
-/** Below this a MW figure counts as zero. */
-const EPSILON_MW = 1e-9;
 
 export function priceBinLabel(i: number): string {
   const lo = PRICE_BIN_EDGES[i];

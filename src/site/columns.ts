@@ -1,6 +1,7 @@
 // Output columns: one list each for runs.csv and the hourly trace, with units and meaning.
 // The CSV headers, the README's column tables and the per-run arrays are all built from these:
 // the site's own columns here, then each site component's declared columns (src/site/components).
+import { EPSILON_MW } from "./component";
 import { COMPONENT_RUN_COLUMNS, COMPONENT_TRACE_COLUMNS } from "./components";
 
 export interface ColumnSpec {
@@ -192,18 +193,16 @@ export const CURTAIL_CODES_LAST_RANK = Int32Array.from(CURTAILMENT_REASONS.flatM
 /** The reasons in the order they are tried, as words for the docs. */
 export const CURTAIL_REASON_ORDER_TEXT = `${Array.from(CURTAIL_CODES_BY_RANK, (c) => CURTAIL_REASONS[c]).join(", ")}, then ${Array.from(CURTAIL_CODES_LAST_RANK, (c) => CURTAIL_REASONS[c]).join(" or ")} (whichever curtailed more)`;
 
-/** Below this a MW figure counts as zero (floating-point dust). */
-const CURTAIL_EPSILON_MW = 1e-9;
 
 /**
  * The hour's main curtailment reason code from a trace row whose reason columns are written:
  * 0 when under 1e-9 MW is curtailed in all.
  */
 export function mainCurtailmentCode(trace: Float64Array, rowStart: number, curtailedMw: number): number {
-  if (curtailedMw <= CURTAIL_EPSILON_MW) return 0;
+  if (curtailedMw <= EPSILON_MW) return 0;
   for (let k = 0; k < CURTAIL_CODES_BY_RANK.length; k++) {
     const code = CURTAIL_CODES_BY_RANK[k];
-    if (trace[rowStart + CURTAIL_REASON_COLUMNS[code]] > CURTAIL_EPSILON_MW) return code;
+    if (trace[rowStart + CURTAIL_REASON_COLUMNS[code]] > EPSILON_MW) return code;
   }
   let best = CURTAIL_CODES_LAST_RANK[0];
   for (let k = 1; k < CURTAIL_CODES_LAST_RANK.length; k++) {

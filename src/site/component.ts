@@ -7,6 +7,9 @@ import type { Calendar } from "../engine/calendar";
 import type { EventQueue } from "../engine/events";
 import type { MarketInputs } from "../markets/replay";
 
+/** Below this a MW figure counts as zero (floating-point dust): for the site, its components and its analytics. */
+export const EPSILON_MW = 1e-9;
+
 /** One output column a component (or the core site) writes. */
 export interface DeclaredColumn {
   /** snake_case, ending in its unit (_usd, _mwh, _mw, _hours, ...). */

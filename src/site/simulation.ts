@@ -13,7 +13,7 @@ import { triangular } from "./draws";
 import { loanSchedule } from "../finance/debt";
 import { taxesByYear } from "../finance/tax";
 import { COMPONENT_METRIC_START, COMPONENT_TRACE_START, EBITDA_TERM_INDEX, mainCurtailmentCode, EBITDA_TERM_SIGN, METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "./columns";
-import { HourState, EVENT_KINDS_PER_COMPONENT, type MiningShedder, type SiteComponent } from "./component";
+import { EPSILON_MW, HourState, EVENT_KINDS_PER_COMPONENT, type MiningShedder, type SiteComponent } from "./component";
 import { ABSENT_COMPONENT_METRICS, COMPONENT_EVENT_KIND_BASE, COMPONENT_KINDS, createComponent, EMPTY_TRACE_OFFSETS } from "./components";
 import {
   CAPEX_CLASS_BUILD,
@@ -31,8 +31,6 @@ import {
 } from "./plan";
 
 const TWO_POW_32 = 4294967296;
-/** Below this a MW figure counts as zero (floating-point dust). */
-const EPSILON_MW = 1e-9;
 
 /** Trace layout: TRACE_COLUMNS, then curtail reason code, then one column per mining class. */
 export function traceWidth(plan: RunPlan): number {

@@ -12,7 +12,7 @@ import { PowerBootstrapProcess, PowerReplayProcess, type DayPool, type PowerPric
 import { dayPool, hourlyPath, type MarketInputs } from "../../markets/replay";
 import { SeriesSource } from "../../scenario/fields";
 import { headroomMw, isSummerThresholdMonth, seasonalThresholds, systemLoadOf, thresholdByHour } from "../../system/headroom";
-import { columnIndex, type ComponentKind, type ComponentLayout, type DeclaredColumn, type HourState, type SiteComponent, type SiteContext } from "../component";
+import { columnIndex, EPSILON_MW, type ComponentKind, type ComponentLayout, type DeclaredColumn, type HourState, type SiteComponent, type SiteContext } from "../component";
 
 export const FlexibleInterconnectionSchema = z
   .strictObject({
@@ -158,9 +158,6 @@ function compileFlexibleInterconnection(spec: FlexibleInterconnectionInput, cale
     aiSlaPenalty: spec.aiSlaPenalty,
   };
 }
-
-/** Below this a MW figure counts as zero (floating-point dust). */
-const EPSILON_MW = 1e-9;
 
 class FlexibleInterconnection implements SiteComponent {
   private readonly systemLoad: PowerPriceModel;
