@@ -1,6 +1,8 @@
 // One Monte Carlo run of one site: markets, dispatch and accounting, hour by hour.
-// The hour step reads as numbered phases and allocates nothing; all state is numbers
-// and typed arrays created once per SiteRun.
+// The hour step reads as numbered phases and creates no objects; all state is numbers and typed
+// arrays created once per SiteRun. (V8 still boxes a double passed to or returned from a call it
+// does not inline: measured at 1.7 bytes a site-hour on the reference model, 53 on the default
+// scenario; README, Speed.)
 import { EventQueue } from "../engine/events";
 import { runHours, type HourlyModel } from "../engine/loop";
 import { RandomStream, streamSeed } from "../engine/random";
