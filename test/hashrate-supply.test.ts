@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { dayOf, fitHashrateSupply, hashrateFitReport, simulateHashrateFrom, type NetworkHistory } from "../src/calibrate/hashrate";
+import { dayOf, fitHashrateSupply, hashrateFitReport, oneYearError, simulateHashrateFrom, type NetworkHistory } from "../src/calibrate/hashrate";
 import { HashrateSupply, type HashrateSupplyParams } from "../src/markets/hashrate-supply";
 import { NetworkProcess } from "../src/markets/network";
 import { RandomStream } from "../src/engine/random";
@@ -121,7 +121,11 @@ describe("hashrate supply: the fit recovers known parameters", () => {
     const path = simulateHashrateFrom(history, truth, 0, days, dayOf("2025-01-01"), 1, null);
     history.hashrateHps.set(path.map(Math.exp));
     const fit = fitHashrateSupply(history, { ...PARAMS }, startDay + 548, startDay + days, dayOf("2025-01-01"), ["buildHashpriceUsdPerPhDay", "efficiencyGainPerYear", "buildResponsePerYear", "cashCostUsdPerPhDay"], 400);
-    expect(fit.oneYearRmsError).toBeLessThan(0.02);
+    // Even the truth misses by a few percent a year (0.059 on this path, 0.026-0.045 on others): each
+    // monthly restart from the recorded hashrate cannot know the builds already on order. The fit
+    // must do no worse than the truth, and recover it.
+    const truthRmsError = Math.sqrt(oneYearError(history, truth, startDay + 548, startDay + days, dayOf("2025-01-01")));
+    expect(fit.oneYearRmsError).toBeLessThanOrEqual(truthRmsError);
     expect(Math.abs(fit.params.efficiencyGainPerYear - 0.25)).toBeLessThan(0.03);
     expect(Math.abs(fit.params.buildHashpriceUsdPerPhDay / 45 - 1)).toBeLessThan(0.15);
     expect(Math.abs(fit.params.buildResponsePerYear / 1.2 - 1)).toBeLessThan(0.2);

@@ -14,7 +14,7 @@ import { basisReportRows, basisStatistics, fitBasis, simulateBasis } from "./bas
 
 export type ReportRow = [statistic: string, data: number, model: number, modelP5: number, modelP95: number, unit: string];
 
-export const MODEL_PATHS = 40;
+export const MODEL_PATHS = 200;
 
 /** Rows of data vs model: for each statistic, the data's value and the mean, P5 and P95 over the model paths. */
 function compare(dataRows: [string, number, number, string][], pathRows: [string, number, number, string][][]): ReportRow[] {
