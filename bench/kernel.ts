@@ -3,6 +3,11 @@
 // loop allocates a site-hour (V8's sampling heap profiler, objects collected by minor GCs included).
 //
 //   npx tsx bench/kernel.ts [scenario.json ...] [--runs N] [--repeats K]
+//
+// Each scenario runs in a process of its own, as the CLI runs them: two scenarios in one process
+// share the hour loop's compiled code, and when their market models differ V8 makes that code
+// generic (slower, and boxing doubles), which no user run sees.
+import { spawnSync } from "node:child_process";
 import { Session } from "node:inspector";
 import { loadScenarioFile } from "../src/scenario/load";
 import { compilePlan } from "../src/site/plan";
@@ -16,6 +21,13 @@ const option = (name: string, fallback: number) => {
 const runs = option("--runs", 100);
 const repeats = option("--repeats", 5);
 const files = args.length > 0 ? args : ["sims/bench-reference.json", "sims/default.json"];
+if (files.length > 1) {
+  for (const file of files) {
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], file, "--runs", String(runs), "--repeats", String(repeats)], { stdio: "inherit" });
+    if (child.status !== 0) process.exit(child.status ?? 1);
+  }
+  process.exit(0);
+}
 const sites = files.map((file) => new SiteRun(compilePlan(loadScenarioFile(file))));
 
 const session = new Session();
