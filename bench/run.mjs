@@ -15,7 +15,11 @@ import { join } from "node:path";
 const sizes = process.env.BENCH_RUNS ? [Number(process.env.BENCH_RUNS)] : [2000, 20000];
 const defaultRuns = Number(process.env.BENCH_DEFAULT_RUNS ?? 0);
 const scenario = "sims/bench-reference.json";
-const hoursOf = (file) => JSON.parse(readFileSync(file, "utf8")).horizon.hours;
+// A horizon is given in hours or in years of 8,760 hours (src/site/plan.ts).
+const hoursOf = (file) => {
+  const horizon = JSON.parse(readFileSync(file, "utf8")).horizon;
+  return horizon.hours ?? Math.round(horizon.years * 8760);
+};
 const work = mkdtempSync(join(tmpdir(), "hashgrid-bench-"));
 
 /** One CLI call, timed from spawn to exit. */

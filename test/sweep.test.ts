@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { compilePlan } from "../src/site/plan";
 import { SiteRun, traceWidth } from "../src/site/simulation";
 import { triangular } from "../src/site/draws";
-import { METRIC, TRACE } from "../src/site/columns";
+import { METRIC, runMetricIndex, TRACE } from "../src/site/columns";
+import { COMPONENT_KINDS, isHourly } from "../src/site/components";
 import { expandVariants, SweepFile } from "../src/sweep/sweep";
 import { quietScenario, runCli, tempDir } from "./helpers";
 
@@ -51,11 +52,23 @@ describe("a conversion in one run", () => {
     expect(at(startHour, "mining_capacity_mw")).toBeCloseTo(10, 9);
     expect(at(doneHour - 1, "ai_it_online_mw")).toBeCloseTo(8, 9);
     expect(at(doneHour, "ai_it_online_mw")).toBeCloseTo(18, 9);
-    expect(m[METRIC.first_conversion_months]).toBe(6);
+    expect(m[runMetricIndex("first_conversion_months")]).toBe(6);
   });
 
-  it("charges 10 MW x $1M x 1.2 in two halves, less $50k/MW of resale for 20 MW", () => {
-    expect(m[METRIC.conversion_capex_usd]).toBeCloseTo(12_000_000, 3);
+  it("is a site component that acts through its events alone: not called in the hour; left out without conversions (its columns empty and 0)", () => {
+    const isConversions = (c: (typeof plan.components)[number]) => COMPONENT_KINDS[c.registryIndex].key === "conversions";
+    const planned = plan.components.filter(isConversions);
+    expect(planned.length).toBe(1);
+    expect(isHourly(planned[0])).toBe(false);
+    const none = compilePlan(quietScenario({ horizon: { hours: 48 } }));
+    expect(none.components.some(isConversions)).toBe(false);
+    const m0 = new SiteRun(none).simulate(1, 0);
+    expect(m0[runMetricIndex("first_conversion_months")]).toBeNaN();
+    expect(m0[runMetricIndex("conversion_capex_usd")]).toBe(0);
+  });
+
+  it("charges 10 MW x $1M x 1.2 in monthly parts, less $50k/MW of resale for 20 MW", () => {
+    expect(m[runMetricIndex("conversion_capex_usd")]).toBeCloseTo(12_000_000, 3);
     expect(m[METRIC.capex_usd]).toBeCloseTo(12_000_000 - 20 * 50_000, 3);
   });
 
@@ -65,12 +78,12 @@ describe("a conversion in one run", () => {
       conversions: [{ name: "c", start: "2025-01-02", miningMwOffline: 5, hall: "h", durationMonths: { min: 7, mode: 11, max: 18 }, capexOverrunFraction: { min: 0, mode: 0.1, max: 0.5 } }],
     });
     const r = new SiteRun(compilePlan(s));
-    const months = Array.from({ length: 200 }, (_, i) => r.simulate(9, i)[METRIC.first_conversion_months]);
+    const months = Array.from({ length: 200 }, (_, i) => r.simulate(9, i)[runMetricIndex("first_conversion_months")]);
     expect(Math.min(...months)).toBeGreaterThanOrEqual(7);
     expect(Math.max(...months)).toBeLessThanOrEqual(18);
     const mean = months.reduce((a, b) => a + b, 0) / months.length;
     expect(Math.abs(mean - (7 + 11 + 18) / 3)).toBeLessThan(0.6); // triangular mean 12, 200 draws
-    expect(r.simulate(9, 3)[METRIC.first_conversion_months]).toBe(months[3]);
+    expect(r.simulate(9, 3)[runMetricIndex("first_conversion_months")]).toBe(months[3]);
   });
 });
 

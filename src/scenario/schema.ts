@@ -13,7 +13,7 @@ import basisFit from "../../data/basis-lz-west-2019-2024.json";
 import asicPrice from "../../data/asic-price-2025.json";
 import rtSpreadFit from "../../data/rt-spread-hb-west-2024.json";
 import { fraction, isoDate, SeriesSource, Triangular } from "./fields";
-import { GRID_COMPONENT_SCHEMAS, SITE_COMPONENT_SCHEMAS } from "../site/components";
+import { GRID_COMPONENT_SCHEMAS, ROOT_COMPONENT_SCHEMAS, SITE_COMPONENT_SCHEMAS } from "../site/components";
 
 // Calibrated defaults: data/power-hb-west-2019-2024.json and data/btc-2021-2024.json, made by
 // scripts/calibrate-defaults.sh (sim calibrate on ../shared/data; each file records its command and date).
@@ -253,26 +253,6 @@ export const Site = z
     ...SITE_COMPONENT_SCHEMAS,
   })
   .describe("The site and its grid connection.");
-
-export const Conversion = z
-  .strictObject({
-    name: z.string().min(1).describe("Label of the conversion project."),
-    start: isoDate.describe("When the mining comes off and work starts (UTC)."),
-    miningMwOffline: z.number().positive().describe("Site MW of mining taken offline at the start, from the least efficient ASIC classes first."),
-    hall: z.string().min(1).describe("Name of the AI hall (in ai.halls) that receives the converted IT load."),
-    itMw: z.number().positive().optional().describe("Critical IT MW brought online; default miningMwOffline x itMwPerMiningMw."),
-    itMwPerMiningMw: z
-      .number()
-      .positive()
-      .max(1)
-      .default(0.7)
-      .describe("Density/redundancy factor: IT MW per MW of mining removed (DOMAIN-FACTS: grid-to-IT 1.21-1.52 in miner conversions, e.g. 100 MW -> ~70 MW IT at Muskogee)."),
-    durationMonths: Triangular.default({ min: 7, mode: 11, max: 18 }).describe("Months from start to IT online, drawn per run (DOMAIN-FACTS: shell conversions 7-13 months, slips of a quarter seen)."),
-    capexUsdPerMwIt: z.number().min(0).default(10_000_000).describe("Build cost (shell, power, cooling) per MW of IT before overrun, $; paid in equal monthly parts from the start through the drawn duration (DOMAIN-FACTS: $9-11M/MW). The receiving hall's equipmentCapexUsdPerMwIt is paid on completion and every equipmentLifeYears, as for its own phases."),
-    capexOverrunFraction: Triangular.default({ min: 0, mode: 0.1, max: 0.5 }).describe("Overrun on the build cost, drawn per run (assumption)."),
-    asicResaleUsdPerMw: z.number().min(0).default(0).describe("Cash from selling the removed ASICs, per MW of mining removed, $ at the start."),
-  })
-  .describe("A conversion project: mining offline on a date, AI IT online after an uncertain duration, with uncertain capex.");
 
 export const BtcGbm = z
   .strictObject({
@@ -569,7 +549,7 @@ export const Scenario = z
     site: Site,
     mining: Mining.default({ poolFeeFraction: 0.02, variableOmUsdPerMwh: 2, classes: [] }),
     ai: z.strictObject({ halls: z.array(AiHall).default([]).describe("AI halls on site.") }).default({ halls: [] }).describe("Firm AI load."),
-    conversions: z.array(Conversion).default([]).describe("Mining-to-AI conversion projects."),
+    ...ROOT_COMPONENT_SCHEMAS,
     grid: z
       .strictObject({
         ...GRID_COMPONENT_SCHEMAS,

@@ -74,8 +74,6 @@ const SITE_RUN_METRICS = [
   { name: "first_halving_hour", description: "Hours from the start to the first halving; empty if none." },
   { name: "second_halving_hour", description: "Hours from the start to the second halving; empty if none." },
   { name: "third_halving_hour", description: "Hours from the start to the third halving; empty if none." },
-  { name: "first_conversion_months", description: "Drawn duration of the first conversion project, months from its start to IT online; empty if none." },
-  { name: "conversion_capex_usd", description: "Build cost of all conversion projects with their drawn overruns, $ (paid half at start, half at completion; only what falls within the horizon counts in capex_usd)." },
 ] as const satisfies readonly ColumnSpec[];
 
 /** Per-run metrics, in runs.csv order (after run and seed): the site's, then the components'. */

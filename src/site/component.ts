@@ -6,9 +6,15 @@ import type { z } from "zod";
 import type { Calendar } from "../engine/calendar";
 import type { EventQueue } from "../engine/events";
 import type { MarketInputs } from "../markets/replay";
+import type { AiHallSpec } from "../scenario/schema";
 
 /** Below this a MW figure counts as zero (floating-point dust): for the site, its components and its analytics. */
 export const EPSILON_MW = 1e-9;
+
+/** Depreciation classes of capex (the site's tax books): equipment, buildings, other. */
+export const CAPEX_CLASS_EQUIPMENT = 0;
+export const CAPEX_CLASS_BUILD = 1;
+export const CAPEX_CLASS_OTHER = 2;
 
 /** One output column a component (or the core site) writes. */
 export interface DeclaredColumn {
@@ -31,6 +37,26 @@ export interface DeclaredColumn {
    * src/site/columns.ts, CURTAILMENT_REASONS).
    */
   readonly curtailment?: { readonly reason: string; readonly rank: number };
+}
+
+/**
+ * What the site lets a component do to its assets and its capital books, from its events (not in
+ * the hour): a conversion takes mining away, brings IT online in a hall, buys and sells.
+ */
+export interface SiteAssets {
+  /** Takes mw of mining capacity away for good, from the least efficient classes (the end of the merit order) first. */
+  retireMining(mw: number): void;
+  /** Brings itMw of IT online in AI hall `hall` (its index in ai.halls), beside its own phases. */
+  addHallIt(hall: number, itMw: number): void;
+  /** Whether hall `hall`'s contract runs (nothing is bought for a dark hall). */
+  hallActive(hall: number): boolean;
+  /**
+   * An asset bought at `hour`: paid then, depreciated in `depreciationClass`, worth its straight-line
+   * remainder at the horizon (lifeHours Infinity: none); `ai`: the AI stream's discount rate.
+   */
+  buy(usd: number, hour: number, lifeHours: number, depreciationClass: number, ai: boolean): void;
+  /** Equipment sold at `hour` for usd: cash in, and a taxable gain (owned equipment is taken as fully depreciated). */
+  sell(usd: number, hour: number): void;
 }
 
 /** What the site does for a component in the mining phase. */
@@ -130,20 +156,31 @@ export interface SiteComponent {
 export interface SiteContext {
   readonly interconnectMw: number;
   readonly timezone: string;
+  /** The AI halls, in ai.halls order (their index is the hall's number in SiteAssets). */
+  readonly aiHalls: readonly AiHallSpec[];
+  /** No equipment is bought again from this hour on (finance.noRefreshWithinMonths). */
+  readonly lastRefreshHour: number;
 }
 
 /** A kind of component, as listed in the registry. */
 export interface ComponentKind<Schema extends z.ZodType, Config> {
-  /** The scenario section it sits in (`grid` for grid programs, `site` for the site's contracts), and its field there (optional: absent, the component is left out). */
-  readonly section: "grid" | "site";
+  /**
+   * The scenario section it sits in (`grid` for grid programs, `site` for the site's contracts,
+   * `root` for a list at the scenario's top level, like `conversions`), and its field there. A
+   * `grid` or `site` field is optional: absent, the component is left out; a `root` field is a list
+   * with its own default, and an empty list leaves the component out.
+   */
+  readonly section: "grid" | "site" | "root";
   readonly key: string;
   /** Its schema fragment. */
   readonly schema: Schema;
+  /** false: it acts through its events only, and the hour does not call its phases (nothing to pay per hour). */
+  readonly hourly?: false;
   readonly runColumns: readonly DeclaredColumn[];
   readonly traceColumns: readonly DeclaredColumn[];
   /** The scenario's settings ready for the hour loop; recorded events read by src/io come in `inputs`. */
   compile(input: z.output<Schema>, calendar: Calendar, inputs: MarketInputs, site: SiteContext): Config;
-  create(config: Config, layout: ComponentLayout): SiteComponent;
+  create(config: Config, layout: ComponentLayout, site: SiteAssets): SiteComponent;
 }
 
 /** Position of each column of a declared list by its name. */

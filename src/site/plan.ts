@@ -13,44 +13,18 @@ import { COMPONENT_METRIC_START, COMPONENT_TRACE_START } from "./columns";
 
 export const EVENT_AI_PHASE = 1;
 export const EVENT_CAPEX = 2;
-/** A conversion starts (payload: conversion index): mining off, resale in, first half of capex. */
-export const EVENT_CONVERSION_START = 3;
-/** A conversion completes (payload: conversion index): IT online, second half of capex, the hall's equipment. */
-export const EVENT_CONVERSION_DONE = 4;
-/** A converted hall's equipment is bought again (payload: conversion index). */
-export const EVENT_CONVERSION_REFRESH = 5;
 /** A hall's contract ends without renewal (payload: hall index): the hall goes dark. */
 export const EVENT_CONTRACT_END = 6;
 /** A hall's contract is renewed (payload: hall index): re-priced at the market price of its GPUs' age. */
 export const EVENT_CONTRACT_RENEW = 16;
-/** A monthly part of a conversion's build cost is paid (payload: conversion index). */
-export const EVENT_CONVERSION_PAYMENT = 17;
 /** A mining class is replaced by new machines (payload: class index in merit order). */
 export const EVENT_ASIC_REFRESH = 20;
 
-/** Depreciation classes of capex. */
-export const CAPEX_CLASS_EQUIPMENT = 0;
-export const CAPEX_CLASS_BUILD = 1;
-export const CAPEX_CLASS_OTHER = 2;
+/** Depreciation classes of capex (declared with the components' capital interface). */
+import { CAPEX_CLASS_BUILD, CAPEX_CLASS_EQUIPMENT, CAPEX_CLASS_OTHER } from "./component";
+export { CAPEX_CLASS_BUILD, CAPEX_CLASS_EQUIPMENT, CAPEX_CLASS_OTHER };
 
 
-
-/** A conversion ready for the run: its start hour and what per-run draws scale. */
-export interface PlannedConversion {
-  startHour: number;
-  /** Build and equipment lives of the receiving hall, hours (for the salvage value). */
-  buildLifeHours: number;
-  hallIndex: number;
-  miningMwOffline: number;
-  itMw: number;
-  durationMonths: { min: number; mode: number; max: number };
-  capexUsd: number;
-  overrun: { min: number; mode: number; max: number };
-  resaleUsd: number;
-  /** The receiving hall's equipment cost for this IT, paid on completion and every equipmentLifeHours. */
-  equipmentUsd: number;
-  equipmentLifeHours: number;
-}
 
 /** A mining class ready for dispatch. */
 export interface PlannedMiningClass {
@@ -168,7 +142,6 @@ export interface RunPlan {
   components: PlannedComponent[];
   /** Discount factor for cash at hour h: (1 + r)^(-h / 8760). */
   discountFactor: Float64Array;
-  conversions: PlannedConversion[];
   /** What replay and bootstrap market models step through (present only for those models). */
   recorded: RecordedPaths;
 }
@@ -437,27 +410,17 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
           resaleShare: fleetRefresh.resaleShare,
         }
       : null,
-    components: compileComponents({ grid: scenario.grid, site: scenario.site }, { interconnectMw: scenario.site.interconnectMw, timezone: scenario.site.timezone }, calendar, inputs, COMPONENT_METRIC_START, COMPONENT_TRACE_START),
+    components: compileComponents(
+      { grid: scenario.grid, site: scenario.site, root: scenario },
+      { interconnectMw: scenario.site.interconnectMw, timezone: scenario.site.timezone, aiHalls: scenario.ai.halls, lastRefreshHour },
+      calendar,
+      inputs,
+      COMPONENT_METRIC_START,
+      COMPONENT_TRACE_START,
+    ),
     discountFactor,
     recorded: recordedPaths(scenario, inputs, calendar.startMs, hours, replayNotes),
     replayNotes,
-    conversions: scenario.conversions.map((c) => {
-      const itMw = c.itMw ?? c.miningMwOffline * c.itMwPerMiningMw;
-      const hall = scenario.ai.halls.find((h) => h.name === c.hall)!;
-      return {
-        equipmentUsd: itMw * hall.equipmentCapexUsdPerMwIt,
-        equipmentLifeHours: Math.round(hall.equipmentLifeYears * HOURS_PER_YEAR),
-        buildLifeHours: Math.round(hall.buildLifeYears * HOURS_PER_YEAR),
-        startHour: hourOf(calendar, c.start),
-        hallIndex: scenario.ai.halls.findIndex((h) => h.name === c.hall),
-        miningMwOffline: c.miningMwOffline,
-        itMw,
-        durationMonths: c.durationMonths,
-        capexUsd: itMw * c.capexUsdPerMwIt,
-        overrun: c.capexOverrunFraction,
-        resaleUsd: c.miningMwOffline * c.asicResaleUsdPerMw,
-      };
-    }),
   };
 }
 

@@ -1,8 +1,8 @@
 // One Monte Carlo run of one site: markets, dispatch and accounting, hour by hour.
 // The hour step reads as numbered phases and creates no objects; all state is numbers and typed
 // arrays created once per SiteRun. (V8 still boxes a double passed to or returned from a call it
-// does not inline: measured at 1.7 bytes a site-hour on the reference model, 53 on the default
-// scenario; README, Speed.)
+// does not inline: measured at 1.2 bytes a site-hour on the reference model, 53 on the default
+// scenario by bench/kernel.ts; README, Speed.)
 import { EventQueue } from "../engine/events";
 import { runHours, type HourlyModel } from "../engine/loop";
 import { RandomStream, streamSeed } from "../engine/random";
@@ -15,22 +15,9 @@ import { triangular } from "./draws";
 import { loanSchedule } from "../finance/debt";
 import { taxesByYear } from "../finance/tax";
 import { COMPONENT_METRIC_START, COMPONENT_TRACE_START, EBITDA_TERM_INDEX, mainCurtailmentCode, EBITDA_TERM_SIGN, METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "./columns";
-import { EPSILON_MW, HourState, EVENT_KINDS_PER_COMPONENT, type MiningShedder, type SiteComponent } from "./component";
-import { ABSENT_COMPONENT_METRICS, COMPONENT_EVENT_KIND_BASE, COMPONENT_KINDS, createComponent, EMPTY_TRACE_OFFSETS } from "./components";
-import {
-  CAPEX_CLASS_BUILD,
-  CAPEX_CLASS_EQUIPMENT,
-  EVENT_AI_PHASE,
-  EVENT_ASIC_REFRESH,
-  EVENT_CAPEX,
-  EVENT_CONTRACT_END,
-  EVENT_CONTRACT_RENEW,
-  EVENT_CONVERSION_DONE,
-  EVENT_CONVERSION_PAYMENT,
-  EVENT_CONVERSION_REFRESH,
-  EVENT_CONVERSION_START,
-  type RunPlan,
-} from "./plan";
+import { CAPEX_CLASS_EQUIPMENT, EPSILON_MW, HourState, EVENT_KINDS_PER_COMPONENT, type MiningShedder, type SiteAssets, type SiteComponent } from "./component";
+import { ABSENT_COMPONENT_METRICS, COMPONENT_EVENT_KIND_BASE, COMPONENT_KINDS, createComponent, EMPTY_TRACE_OFFSETS, isHourly } from "./components";
+import { EVENT_AI_PHASE, EVENT_ASIC_REFRESH, EVENT_CAPEX, EVENT_CONTRACT_END, EVENT_CONTRACT_RENEW, type RunPlan } from "./plan";
 
 const TWO_POW_32 = 4294967296;
 
@@ -41,7 +28,7 @@ export function traceWidth(plan: RunPlan): number {
 export const TRACE_REASON_COLUMN = TRACE_COLUMNS.length;
 
 /** Simulates runs of one plan. Reuse one instance for many runs: it allocates only in the constructor. */
-export class SiteRun implements HourlyModel, MiningShedder {
+export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   readonly btc: BtcPriceModel;
   readonly power: PowerPriceModel;
   readonly network: NetworkProcess;
@@ -83,9 +70,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
   private readonly classHostingUsdPerMwh: Float64Array;
   /** IT MW brought online by conversions, per hall, this run. */
   private readonly hallConvertedItMw: Float64Array;
-  /** Per conversion, this run: drawn duration (months) and capex with overrun ($). */
-  private readonly conversionMonths: Float64Array;
-  private readonly conversionCapexUsd: Float64Array;
   private readonly classThsPerSiteMw: Float64Array;
   private readonly planClassThsPerSiteMw: Float64Array;
   /** Per class, this run: site MW of failed units awaiting repair; and the plan's failure and repair rates. */
@@ -103,7 +87,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
   /** Per hall, this run: drawn price and demand multipliers, and 1 while its contract runs, 0 after. */
   private readonly hallPriceFactor: Float64Array;
   private readonly hallDemandFactor: Float64Array;
-  private readonly hallActive: Float64Array;
+  private readonly hallOnFactor: Float64Array;
   /** Per hall, this run: hour its GPUs were last bought, and the price multiplier its contract holds (NaN: follows the market). */
   private readonly hallGpuOriginHour: Float64Array;
   private readonly hallContractMultiplier: Float64Array;
@@ -122,8 +106,9 @@ export class SiteRun implements HourlyModel, MiningShedder {
   readonly monthly: Float64Array;
   private cumulativeCashUsd = 0;
 
-  /** The site components the scenario uses, and each registry entry's (null when unused) for event dispatch. */
+  /** The site components the scenario uses, those of them that act in the hour, and each registry entry's (null when unused) for event dispatch. */
   private readonly components: SiteComponent[];
+  private readonly hourlyComponents: SiteComponent[];
   private readonly componentByRegistry: (SiteComponent | null)[];
   /** The hour's figures shared with the components. */
   private readonly hourState = new HourState();
@@ -207,8 +192,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
     this.classHostingUsdPerMwh = Float64Array.from(plan.miningClasses, (c) => c.hostingUsdPerMwh);
     this.classOn = new Uint8Array(plan.miningClasses.length);
     this.classStateHours = new Float64Array(plan.miningClasses.length);
-    this.conversionMonths = new Float64Array(plan.conversions.length);
-    this.conversionCapexUsd = new Float64Array(plan.conversions.length);
     this.classThsPerSiteMw = Float64Array.from(plan.miningClasses, (c) => c.thsPerSiteMw);
     this.planClassThsPerSiteMw = Float64Array.from(this.classThsPerSiteMw);
     this.classFailedMw = new Float64Array(plan.miningClasses.length);
@@ -225,7 +208,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
     this.hallBusyRevenue = Float64Array.from(plan.aiHalls, (h) => h.usdPerBusyItMwHour);
     this.hallPriceFactor = new Float64Array(this.hallCount);
     this.hallDemandFactor = new Float64Array(this.hallCount);
-    this.hallActive = new Float64Array(this.hallCount);
+    this.hallOnFactor = new Float64Array(this.hallCount);
     this.hallGpuOriginHour = new Float64Array(this.hallCount);
     this.hallContractMultiplier = new Float64Array(this.hallCount);
     this.hallOnlineRevenue = Float64Array.from(plan.aiHalls, (h) => h.usdPerOnlineItMwHour);
@@ -251,7 +234,8 @@ export class SiteRun implements HourlyModel, MiningShedder {
     this.principalByMonth = new Float64Array(months);
     this.monthly = new Float64Array(plan.calendar.months * MONTHLY_SERIES_COUNT);
     this.width = traceWidth(plan);
-    this.components = plan.components.map(createComponent);
+    this.components = plan.components.map((planned) => createComponent(planned, this));
+    this.hourlyComponents = this.components.filter((_, i) => isHourly(plan.components[i]));
     this.componentByRegistry = COMPONENT_KINDS.map(() => null);
     plan.components.forEach((c, i) => (this.componentByRegistry[c.registryIndex] = this.components[i]));
     this.hourState.shedder = this;
@@ -302,7 +286,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
     for (const e of plan.events) this.queue.schedule(e.hour, e.priority, e.kind, e.payload);
     this.hallItMw.set(plan.initialItMw);
     this.hallConvertedItMw.fill(0);
-    this.hallActive.fill(1);
+    this.hallOnFactor.fill(1);
     // The first contract holds its price; a hall without a term follows the market (NaN).
     plan.aiHalls.forEach((hall, i) => {
       this.hallGpuOriginHour[i] = hall.firstPhaseHour;
@@ -331,24 +315,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
     this.asicCapexUsd = 0;
     this.asicResaleUsd = 0;
     this.asicRefreshes = 0;
-    // Conversions: duration and overrun drawn per run from their own stream, events scheduled for this run.
-    if (plan.conversions.length > 0) {
-      const rng = new RandomStream(streamSeed(baseSeed, run, "conversions"));
-      plan.conversions.forEach((c, i) => {
-        this.conversionMonths[i] = triangular(rng.uniform(), c.durationMonths.min, c.durationMonths.mode, c.durationMonths.max);
-        this.conversionCapexUsd[i] = c.capexUsd * (1 + triangular(rng.uniform(), c.overrun.min, c.overrun.mode, c.overrun.max));
-        const startHour = Math.max(0, c.startHour);
-        if (startHour < plan.hours) this.queue.schedule(startHour, 2, EVENT_CONVERSION_START, i);
-        const doneHour = startHour + Math.round(this.conversionMonths[i] * 730);
-        // The build is paid in equal monthly parts from the start through the drawn duration.
-        const payments = Math.max(1, Math.ceil(this.conversionMonths[i]));
-        for (let k = 0; k < payments && startHour + k * 730 < plan.hours; k++) this.queue.schedule(startHour + k * 730, 2, EVENT_CONVERSION_PAYMENT, i);
-        if (doneHour < plan.hours) this.queue.schedule(doneHour, 2, EVENT_CONVERSION_DONE, i);
-        for (let refresh = doneHour + c.equipmentLifeHours; c.equipmentUsd > 0 && refresh < plan.lastRefreshHour; refresh += c.equipmentLifeHours) {
-          this.queue.schedule(refresh, 2, EVENT_CONVERSION_REFRESH, i);
-        }
-      });
-    }
     this.monthlyCashUsd.fill(0);
     this.monthlyEbitdaUsd.fill(0);
     this.monthlyCapexUsd.fill(0);
@@ -406,39 +372,17 @@ export class SiteRun implements HourlyModel, MiningShedder {
     } else if (kind === EVENT_CAPEX) {
       // A hall's build and equipment are bought only while its contract runs: no GPUs for a dark hall.
       const hall = plan.capexHall[payload];
-      if (hall < 0 || this.hallActive[hall] > 0) {
+      if (hall < 0 || this.hallOnFactor[hall] > 0) {
         this.buy(plan.capexUsd[payload], hour, plan.capexLifeHours[payload], plan.capexClass[payload], hall >= 0);
         if (plan.capexRenewsGpus[payload] === 1) this.hallGpuOriginHour[hall] = hour;
       }
-    } else if (kind === EVENT_CONVERSION_START) {
-      const c = plan.conversions[payload];
-      // Take the mining offline from the least efficient classes (the end of the merit order) first.
-      let remainingMw = c.miningMwOffline;
-      for (let k = this.classCount - 1; k >= 0 && remainingMw > 0; k--) {
-        const takenMw = Math.min(this.classCapacityMw[k], remainingMw);
-        this.classCapacityMw[k] -= takenMw;
-        remainingMw -= takenMw;
-      }
-      // ASICs sold: cash in, and a taxable gain (owned ASICs are taken as fully depreciated).
-      this.spend(-c.resaleUsd, hour, false);
-      this.gainByYear[Math.floor(plan.calendar.monthIndex[hour] / 12)] += c.resaleUsd;
-    } else if (kind === EVENT_CONVERSION_DONE) {
-      const c = plan.conversions[payload];
-      this.hallConvertedItMw[c.hallIndex] += c.itMw;
-      if (this.hallActive[c.hallIndex] > 0) this.buy(c.equipmentUsd, hour, c.equipmentLifeHours, CAPEX_CLASS_EQUIPMENT, true);
-    } else if (kind === EVENT_CONVERSION_PAYMENT) {
-      const c = plan.conversions[payload];
-      this.buy(this.conversionCapexUsd[payload] / Math.max(1, Math.ceil(this.conversionMonths[payload])), hour, c.buildLifeHours, CAPEX_CLASS_BUILD, true);
     } else if (kind === EVENT_ASIC_REFRESH) {
       this.refreshAsics(payload, hour);
     } else if (kind === EVENT_CONTRACT_RENEW) {
       // Re-signed at the market price of the hall's GPUs' age (after any GPUs bought this hour).
       this.hallContractMultiplier[payload] = this.marketPriceMultiplier(payload, hour);
     } else if (kind === EVENT_CONTRACT_END) {
-      this.hallActive[payload] = 0;
-    } else if (kind === EVENT_CONVERSION_REFRESH) {
-      const c = plan.conversions[payload];
-      if (this.hallActive[c.hallIndex] > 0) this.buy(c.equipmentUsd, hour, c.equipmentLifeHours, CAPEX_CLASS_EQUIPMENT, true);
+      this.hallOnFactor[payload] = 0;
     }
   }
 
@@ -530,8 +474,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
     const costUsd = mw * newThsPerSiteMw * usdPerTh;
     const resaleUsd = mw * this.classThsPerSiteMw[c] * usdPerTh * f.resaleShare;
     this.buy(costUsd, hour, f.ageHours, CAPEX_CLASS_EQUIPMENT, false);
-    this.spend(-resaleUsd, hour, false);
-    this.gainByYear[Math.floor(this.plan.calendar.monthIndex[hour] / 12)] += resaleUsd;
+    this.sell(resaleUsd, hour);
     this.classThsPerSiteMw[c] = newThsPerSiteMw;
     this.asicCapexUsd += costUsd;
     this.asicResaleUsd += resaleUsd;
@@ -568,8 +511,33 @@ export class SiteRun implements HourlyModel, MiningShedder {
     state.hostingRevenueUsd -= shedHostingUsd;
   }
 
+  /** Takes mw of mining capacity away for good, from the least efficient classes (the end of the merit order) first. */
+  retireMining(mw: number): void {
+    let remainingMw = mw;
+    for (let k = this.classCount - 1; k >= 0 && remainingMw > 0; k--) {
+      const takenMw = Math.min(this.classCapacityMw[k], remainingMw);
+      this.classCapacityMw[k] -= takenMw;
+      remainingMw -= takenMw;
+    }
+  }
+
+  /** Brings itMw of IT online in hall `hall`, beside its own phases. */
+  addHallIt(hall: number, itMw: number): void {
+    this.hallConvertedItMw[hall] += itMw;
+  }
+
+  hallActive(hall: number): boolean {
+    return this.hallOnFactor[hall] > 0;
+  }
+
+  /** Equipment sold at hour h: cash in, and a taxable gain (owned equipment is taken as fully depreciated). */
+  sell(usd: number, hour: number): void {
+    this.spend(-usd, hour, false);
+    this.gainByYear[Math.floor(this.plan.calendar.monthIndex[hour] / 12)] += usd;
+  }
+
   /** An asset bought at hour h with a life of lifeHours (Infinity: no salvage): paid now, worth cost x (1 - (T - h)/life) at the horizon T. */
-  private buy(usd: number, hour: number, lifeHours: number, depreciationClass: number, ai: boolean): void {
+  buy(usd: number, hour: number, lifeHours: number, depreciationClass: number, ai: boolean): void {
     this.spend(usd, hour, ai);
     const month = this.plan.calendar.monthIndex[hour];
     this.monthlyCapexUsd[month] += usd;
@@ -631,7 +599,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
     let tenantDemandMw = 0;
     let markupDemandMw = 0;
     for (let i = 0; i < this.hallCount; i++) {
-      const itMw = (this.hallItMw[i] + this.hallConvertedItMw[i]) * this.hallActive[i];
+      const itMw = (this.hallItMw[i] + this.hallConvertedItMw[i]) * this.hallOnFactor[i];
       if (itMw <= 0) continue;
       const demandUtilization = this.hallUtilByHour[i * 24 + localHour] * this.hallDemandFactor[i];
       const utilization = demandUtilization < 1 ? demandUtilization : 1;
@@ -653,7 +621,7 @@ export class SiteRun implements HourlyModel, MiningShedder {
     // mining (an emergency) or hold off the mining that would run (a 4CP alert).
     let aiShedMw = 0;
     let componentCashUsd = 0;
-    const components = this.components;
+    const components = this.hourlyComponents;
     const state = this.hourState;
     if (components.length > 0) {
       state.hour = h;
@@ -1036,10 +1004,6 @@ export class SiteRun implements HourlyModel, MiningShedder {
     m[METRIC.first_halving_hour] = this.network.firstHalvingHour;
     m[METRIC.second_halving_hour] = this.network.secondHalvingHour;
     m[METRIC.third_halving_hour] = this.network.thirdHalvingHour;
-    m[METRIC.first_conversion_months] = this.conversionMonths.length > 0 ? this.conversionMonths[0] : NaN;
-    let conversionCapexUsd = 0;
-    for (let i = 0; i < this.conversionCapexUsd.length; i++) conversionCapexUsd += this.conversionCapexUsd[i];
-    m[METRIC.conversion_capex_usd] = conversionCapexUsd;
   }
 }
 

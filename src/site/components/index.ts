@@ -1,11 +1,12 @@
 // The registry of site components. Adding one: its file beside this one, and one line in
-// COMPONENT_KINDS. Its schema fragment joins the scenario's `grid` (or `site`), its columns join runs.csv,
+// COMPONENT_KINDS. Its schema fragment joins the scenario's `grid` (or `site`, or its top level), its columns join runs.csv,
 // the hourly trace, docs/output-columns.md and (cash terms) ebitda_usd and the report.
 import type { z } from "zod";
 import type { Calendar } from "../../engine/calendar";
-import { EVENT_KINDS_PER_COMPONENT, type ComponentLayout, type DeclaredColumn, type SiteComponent, type SiteContext } from "../component";
+import { EVENT_KINDS_PER_COMPONENT, type ComponentLayout, type DeclaredColumn, type SiteAssets, type SiteComponent, type SiteContext } from "../component";
 import type { MarketInputs } from "../../markets/replay";
 import { aiFlexibility } from "./ai-flexibility";
+import { conversions } from "./conversions";
 import { demandResponse } from "./demand-response";
 import { emergencies } from "./emergencies";
 import { flexibleInterconnection } from "./flexible-interconnection";
@@ -19,7 +20,7 @@ import { reserves } from "./reserves";
  * the flexible interconnection and outages set the import limit and the capacity (neither reads
  * the other); emergencies come before 4CP (they stop the mining that an alert would hold); demand
  * response before reserves (a reserve offer excludes the MW committed to it); 4CP after both (its
- * peak counts the import after their sheds).
+ * peak counts the import after their sheds). Conversions act through their events only.
  */
 export const COMPONENT_KINDS = [
   flexibleInterconnection,
@@ -30,14 +31,18 @@ export const COMPONENT_KINDS = [
   fourCp,
   aiFlexibility,
   ppa,
+  conversions,
 ] as const;
 
 type Kind = (typeof COMPONENT_KINDS)[number];
 type SectionSchemas<S extends Kind["section"]> = {
   [K in Kind as K["section"] extends S ? K["key"] : never]: z.ZodOptional<K["schema"]>;
 };
+type RootSchemas = {
+  [K in Kind as K["section"] extends "root" ? K["key"] : never]: K["schema"];
+};
 
-function sectionSchemas<S extends Kind["section"]>(section: S): SectionSchemas<S> {
+function sectionSchemas<S extends "grid" | "site">(section: S): SectionSchemas<S> {
   return Object.fromEntries(COMPONENT_KINDS.filter((k) => k.section === section).map((k) => [k.key, k.schema.optional()])) as SectionSchemas<S>;
 }
 
@@ -45,6 +50,8 @@ function sectionSchemas<S extends Kind["section"]>(section: S): SectionSchemas<S
 export const GRID_COMPONENT_SCHEMAS = sectionSchemas("grid");
 /** The components' scenario fields under `site`, each optional. */
 export const SITE_COMPONENT_SCHEMAS = sectionSchemas("site");
+/** The components' fields at the scenario's top level: lists with their own default (empty: left out). */
+export const ROOT_COMPONENT_SCHEMAS = Object.fromEntries(COMPONENT_KINDS.filter((k) => k.section === "root").map((k) => [k.key, k.schema])) as RootSchemas;
 
 /** Run columns of every component, in registry order (after the site's own in runs.csv). */
 export const COMPONENT_RUN_COLUMNS: readonly DeclaredColumn[] = COMPONENT_KINDS.flatMap((k): readonly DeclaredColumn[] => k.runColumns);
@@ -62,11 +69,12 @@ export interface PlannedComponent {
 }
 
 /**
- * Compiles the components a scenario names (in its `grid` and `site` sections). metricStart and
- * traceStart: where the components' columns begin in a metric row and in a trace row.
+ * Compiles the components a scenario names (in its `grid` and `site` sections, and non-empty lists
+ * at its top level). metricStart and traceStart: where the components' columns begin in a metric
+ * row and in a trace row.
  */
 export function compileComponents(
-  sections: { grid: Record<string, unknown>; site: Record<string, unknown> },
+  sections: { grid: Record<string, unknown>; site: Record<string, unknown>; root: Record<string, unknown> },
   site: SiteContext,
   calendar: Calendar,
   inputs: MarketInputs,
@@ -78,7 +86,7 @@ export function compileComponents(
   let trace = traceStart;
   COMPONENT_KINDS.forEach((kind, i) => {
     const input = sections[kind.section][kind.key];
-    if (input !== undefined) {
+    if (input !== undefined && !(Array.isArray(input) && input.length === 0)) {
       planned.push({
         registryIndex: i,
         config: (kind.compile as (input: unknown, calendar: Calendar, inputs: MarketInputs, site: SiteContext) => unknown)(input, calendar, inputs, site),
@@ -91,10 +99,15 @@ export function compileComponents(
   return planned;
 }
 
-/** The SiteComponent of a planned component (one per SiteRun). */
-export function createComponent(planned: PlannedComponent): SiteComponent {
+/** The SiteComponent of a planned component (one per SiteRun, which gives itself as the assets). */
+export function createComponent(planned: PlannedComponent, site: SiteAssets): SiteComponent {
   const kind = COMPONENT_KINDS[planned.registryIndex];
-  return (kind.create as (config: unknown, layout: ComponentLayout) => SiteComponent)(planned.config, planned.layout);
+  return (kind.create as (config: unknown, layout: ComponentLayout, site: SiteAssets) => SiteComponent)(planned.config, planned.layout, site);
+}
+
+/** Whether a planned component acts in the hour (its kind is not declared `hourly: false`). */
+export function isHourly(planned: PlannedComponent): boolean {
+  return (COMPONENT_KINDS[planned.registryIndex] as { hourly?: false }).hourly !== false;
 }
 
 /** The compiled config of the component the scenario names under `key`, or null when it leaves it out. */
