@@ -88,7 +88,8 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   // The site components' declared columns, where the scenario uses them.
   (data.componentColumns || []).forEach(function (c) {
     var stat = s[c.name];
-    if (stat && (stat.mean !== 0 || stat.p90 !== 0)) row(c.label === c.name ? c.name + ", " + c.unit : c.label, c.name, c.unit === "$" ? usd : function (v) { return num(v, 0); });
+    // Left out of the scenario: 0 in every run, or empty (no mean) for columns declared empty.
+    if (stat && typeof stat.mean === "number" && isFinite(stat.mean) && (stat.mean !== 0 || stat.p90 !== 0)) row(c.label === c.name ? c.name + ", " + c.unit : c.label, c.name, c.unit === "$" ? usd : function (v) { return num(v, 0); });
   });
   headline.appendChild(table);
   headline.appendChild(el("p", "note", "Probability of loss, P(NPV < 0): " + pct(loss)));

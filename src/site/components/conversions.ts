@@ -37,10 +37,11 @@ export const ConversionsSchema = z.array(ConversionSchema).default([]).describe(
 export type ConversionsInput = z.output<typeof ConversionsSchema>;
 
 const RUN_COLUMNS = [
-  { name: "first_conversion_months", unit: "months", empty: true, description: "Drawn duration of the first conversion project, months from its start to IT online; empty if none." },
+  { name: "first_conversion_months", unit: "months", label: "First conversion, months to IT online", empty: true, description: "Drawn duration of the first conversion project, months from its start to IT online; empty if none." },
   {
     name: "conversion_capex_usd",
     unit: "$",
+    label: "Conversion build cost (with overruns)",
     description: "Build cost of all conversion projects with their drawn overruns, $ (paid in monthly parts through the drawn duration; only what falls within the horizon counts in capex_usd).",
   },
 ] as const satisfies readonly DeclaredColumn[];
