@@ -10,10 +10,9 @@ import supplyFit from "../../data/network-supply-2016-2024.json";
 import btcSvFit from "../../data/btc-sv-2014-2024.json";
 import feeFit from "../../data/fees-2016-2019.json";
 import basisFit from "../../data/basis-lz-west-2019-2024.json";
-import asicPrice from "../../data/asic-price-2025.json";
 import rtSpreadFit from "../../data/rt-spread-hb-west-2024.json";
 import { fraction, isoDate, SeriesSource, Triangular } from "./fields";
-import { GRID_COMPONENT_SCHEMAS, ROOT_COMPONENT_SCHEMAS, SITE_COMPONENT_SCHEMAS } from "../site/components";
+import { GRID_COMPONENT_SCHEMAS, MINING_COMPONENT_SCHEMAS, ROOT_COMPONENT_SCHEMAS, SITE_COMPONENT_SCHEMAS } from "../site/components";
 
 // Calibrated defaults: data/power-hb-west-2019-2024.json and data/btc-2021-2024.json, made by
 // scripts/calibrate-defaults.sh (sim calibrate on ../shared/data; each file records its command and date).
@@ -80,20 +79,7 @@ export const Mining = z
       })
       .optional()
       .describe("Curtailment constraints, so that dispatch cannot flicker hour by hour for free."),
-    fleetRefresh: z
-      .strictObject({
-        ageYears: z.number().positive().default(5).describe("Each self-mining class is replaced by new machines of the same site MW when its units reach this age (DOMAIN-FACTS: useful life usually quoted 3-5 years)."),
-        daysOfHashprice: z
-          .number()
-          .positive()
-          .default(asicPrice.daysOfHashprice)
-          .describe("New machines cost this many days of the hashprice of the day per TH/s (data/asic-price-2025.json: 281 days in Dec 2022, 379 in 2021, 593 in Nov 2025; default 400)."),
-        newEfficiencyJPerTh: z.number().positive().default(13.5).describe("Wall J/TH of new machines bought at the start (Antminer S21 XP, 2024-25)."),
-        efficiencyGainPerYear: fraction("How much better new machines get each year, in J/TH (S19 XP 21.5 J/TH in 2022 to S21 XP 13.5 in 2024-25: ~20%/yr).").default(0.2),
-        resaleShare: fraction("Replaced machines sell for this share of the price of new ones per TH/s (used S19s ~$2.5/TH in mid-2024 against ~$15-20 new: ~15%).").default(asicPrice.resaleShare),
-      })
-      .optional()
-      .describe("Buying new ASICs: each self-mining class is replaced at an age, at a price per TH/s linked to hashprice, by machines as efficient as the year's best; the old ones are sold. Without it the fleet on site runs to the horizon. Refreshes in the last finance.noRefreshWithinMonths are not bought."),
+    ...MINING_COMPONENT_SCHEMAS,
   })
   .describe("The curtailable mining fleet.");
 

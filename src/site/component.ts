@@ -41,7 +41,8 @@ export interface DeclaredColumn {
 
 /**
  * What the site lets a component do to its assets and its capital books, from its events (not in
- * the hour): a conversion takes mining away, brings IT online in a hall, buys and sells.
+ * the hour): a conversion takes mining away, brings IT online in a hall, buys and sells; the ASIC
+ * refresh replaces a class's machines at the hashprice of the moment.
  */
 export interface SiteAssets {
   /** Takes mw of mining capacity away for good, from the least efficient classes (the end of the merit order) first. */
@@ -57,6 +58,12 @@ export interface SiteAssets {
   buy(usd: number, hour: number, lifeHours: number, depreciationClass: number, ai: boolean): void;
   /** Equipment sold at `hour` for usd: cash in, and a taxable gain (owned equipment is taken as fully depreciated). */
   sell(usd: number, hour: number): void;
+  /** Mining class c (its index in merit order): its site MW now, and its TH/s per site MW, which new machines change. */
+  miningClassMw(c: number): number;
+  miningClassThsPerSiteMw(c: number): number;
+  setMiningClassThsPerSiteMw(c: number, thsPerSiteMw: number): void;
+  /** The hashprice of the moment (the markets as the last hour left them), $ per TH/s per day. */
+  hashpriceUsdPerThDay(): number;
 }
 
 /** What the site does for a component in the mining phase. */
@@ -160,17 +167,19 @@ export interface SiteContext {
   readonly aiHalls: readonly AiHallSpec[];
   /** No equipment is bought again from this hour on (finance.noRefreshWithinMonths). */
   readonly lastRefreshHour: number;
+  /** The mining classes in merit order (their index is the class's number in SiteAssets); hosting fee NaN for self-mining. */
+  readonly miningClasses: readonly { readonly hostingUsdPerMwh: number; readonly ageYearsAtStart: number; readonly coolingOverheadFraction: number }[];
 }
 
 /** A kind of component, as listed in the registry. */
 export interface ComponentKind<Schema extends z.ZodType, Config> {
   /**
    * The scenario section it sits in (`grid` for grid programs, `site` for the site's contracts,
-   * `root` for a list at the scenario's top level, like `conversions`), and its field there. A
-   * `grid` or `site` field is optional: absent, the component is left out; a `root` field is a list
+   * `mining` for the fleet's, `root` for a list at the scenario's top level, like `conversions`),
+   * and its field there. A `grid`, `site` or `mining` field is optional: absent, the component is left out; a `root` field is a list
    * with its own default, and an empty list leaves the component out.
    */
-  readonly section: "grid" | "site" | "root";
+  readonly section: "grid" | "site" | "mining" | "root";
   readonly key: string;
   /** Its schema fragment. */
   readonly schema: Schema;

@@ -17,8 +17,6 @@ export const EVENT_CAPEX = 2;
 export const EVENT_CONTRACT_END = 6;
 /** A hall's contract is renewed (payload: hall index): re-priced at the market price of its GPUs' age. */
 export const EVENT_CONTRACT_RENEW = 16;
-/** A mining class is replaced by new machines (payload: class index in merit order). */
-export const EVENT_ASIC_REFRESH = 20;
 
 /** Depreciation classes of capex (declared with the components' capital interface). */
 import { CAPEX_CLASS_BUILD, CAPEX_CLASS_EQUIPMENT, CAPEX_CLASS_OTHER } from "./component";
@@ -136,8 +134,6 @@ export interface RunPlan {
   minRunHours: number;
   minOffHours: number;
   restartUsdPerMw: number;
-  /** ASIC fleet refresh, or null. */
-  fleetRefresh: { ageHours: number; daysOfHashprice: number; newEfficiencyJPerTh: number; efficiencyGainPerYear: number; resaleShare: number } | null;
   /** The site components the scenario uses (src/site/components), compiled. */
   components: PlannedComponent[];
   /** Discount factor for cash at hour h: (1 + r)^(-h / 8760). */
@@ -285,23 +281,14 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     if (hour >= hours || usd <= 0) return;
     capexRenewsGpus.push(renewsGpus ? 1 : 0);
     capexClass.push(renewsGpus ? CAPEX_CLASS_EQUIPMENT : hall >= 0 ? CAPEX_CLASS_BUILD : CAPEX_CLASS_OTHER);
-    events.push({ hour: Math.max(0, hour), priority: 1, kind: EVENT_CAPEX, payload: capexUsd.length });
+    // Priority 2: after an ASIC refresh of the same hour (1, a component's), before a conversion's events (2, scheduled later).
+    events.push({ hour: Math.max(0, hour), priority: 2, kind: EVENT_CAPEX, payload: capexUsd.length });
     capexUsd.push(usd);
     capexLabel.push(label);
     capexLifeHours.push(lifeHours);
     capexHall.push(hall);
   };
   const lastRefreshHour = hours - Math.round(scenario.finance.noRefreshWithinMonths * 730);
-  const fleetRefresh = scenario.mining.fleetRefresh;
-  if (fleetRefresh) {
-    const ageHours = Math.round(fleetRefresh.ageYears * HOURS_PER_YEAR);
-    miningClasses.forEach((c, k) => {
-      if (!Number.isNaN(c.hostingUsdPerMwh)) return; // hosted machines are the client's
-      for (let t = Math.max(0, Math.round((fleetRefresh.ageYears - c.ageYearsAtStart) * HOURS_PER_YEAR)); t < lastRefreshHour; t += ageHours) {
-        events.push({ hour: t, priority: 1, kind: EVENT_ASIC_REFRESH, payload: k });
-      }
-    });
-  }
 
   scenario.ai.halls.forEach((hall, hallIndex) => {
     let previousItMw = 0;
@@ -401,18 +388,9 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     minRunHours: scenario.mining.constraints?.minRunHours ?? 1,
     minOffHours: scenario.mining.constraints?.minOffHours ?? 1,
     restartUsdPerMw: scenario.mining.constraints?.restartUsdPerMw ?? 0,
-    fleetRefresh: fleetRefresh
-      ? {
-          ageHours: Math.round(fleetRefresh.ageYears * HOURS_PER_YEAR),
-          daysOfHashprice: fleetRefresh.daysOfHashprice,
-          newEfficiencyJPerTh: fleetRefresh.newEfficiencyJPerTh,
-          efficiencyGainPerYear: fleetRefresh.efficiencyGainPerYear,
-          resaleShare: fleetRefresh.resaleShare,
-        }
-      : null,
     components: compileComponents(
-      { grid: scenario.grid, site: scenario.site, root: scenario },
-      { interconnectMw: scenario.site.interconnectMw, timezone: scenario.site.timezone, aiHalls: scenario.ai.halls, lastRefreshHour },
+      { grid: scenario.grid, site: scenario.site, mining: scenario.mining, root: scenario },
+      { interconnectMw: scenario.site.interconnectMw, timezone: scenario.site.timezone, aiHalls: scenario.ai.halls, lastRefreshHour, miningClasses },
       calendar,
       inputs,
       COMPONENT_METRIC_START,

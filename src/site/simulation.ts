@@ -17,7 +17,7 @@ import { taxesByYear } from "../finance/tax";
 import { COMPONENT_METRIC_START, COMPONENT_TRACE_START, EBITDA_TERM_INDEX, mainCurtailmentCode, EBITDA_TERM_SIGN, METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "./columns";
 import { CAPEX_CLASS_EQUIPMENT, EPSILON_MW, HourState, EVENT_KINDS_PER_COMPONENT, type MiningShedder, type SiteAssets, type SiteComponent } from "./component";
 import { ABSENT_COMPONENT_METRICS, COMPONENT_EVENT_KIND_BASE, COMPONENT_KINDS, createComponent, EMPTY_TRACE_OFFSETS, isHourly } from "./components";
-import { EVENT_AI_PHASE, EVENT_ASIC_REFRESH, EVENT_CAPEX, EVENT_CONTRACT_END, EVENT_CONTRACT_RENEW, type RunPlan } from "./plan";
+import { EVENT_AI_PHASE, EVENT_CAPEX, EVENT_CONTRACT_END, EVENT_CONTRACT_RENEW, type RunPlan } from "./plan";
 
 const TWO_POW_32 = 4294967296;
 
@@ -77,9 +77,6 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   private readonly classRestartFailure: Float64Array;
   private readonly classRepairMwPerHour: Float64Array;
   private asicFailedMw = 0;
-  private asicCapexUsd = 0;
-  private asicResaleUsd = 0;
-  private asicRefreshes = 0;
   private readonly hallPue: Float64Array;
   private readonly hallIdle: Float64Array;
   private readonly hallUtilByHour: Float64Array; // hall * 24 + localHour
@@ -312,9 +309,6 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     this.classThsPerSiteMw.set(this.planClassThsPerSiteMw);
     this.classFailedMw.fill(0);
     this.asicFailedMw = 0;
-    this.asicCapexUsd = 0;
-    this.asicResaleUsd = 0;
-    this.asicRefreshes = 0;
     this.monthlyCashUsd.fill(0);
     this.monthlyEbitdaUsd.fill(0);
     this.monthlyCapexUsd.fill(0);
@@ -376,8 +370,6 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
         this.buy(plan.capexUsd[payload], hour, plan.capexLifeHours[payload], plan.capexClass[payload], hall >= 0);
         if (plan.capexRenewsGpus[payload] === 1) this.hallGpuOriginHour[hall] = hour;
       }
-    } else if (kind === EVENT_ASIC_REFRESH) {
-      this.refreshAsics(payload, hour);
     } else if (kind === EVENT_CONTRACT_RENEW) {
       // Re-signed at the market price of the hall's GPUs' age (after any GPUs bought this hour).
       this.hallContractMultiplier[payload] = this.marketPriceMultiplier(payload, hour);
@@ -458,29 +450,6 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     m[METRIC.dscr_breach_years] = breaches;
   }
 
-  /**
-   * Replaces class c's machines with new ones of the same site MW: the year's best J/TH, bought at
-   * daysOfHashprice x the hashprice of the moment per TH/s; the old ones sold for resaleShare of that.
-   */
-  private refreshAsics(c: number, hour: number): void {
-    const f = this.plan.fleetRefresh!;
-    const mw = this.classCapacityMw[c];
-    if (mw <= 0) return;
-    const network = this.network;
-    const hashprice = hashpriceUsdPerThDay(network.subsidyBtc + network.feesBtcPerBlock, this.btc.priceUsd, network.difficulty);
-    const usdPerTh = f.daysOfHashprice * hashprice;
-    const jPerTh = f.newEfficiencyJPerTh * Math.pow(1 - f.efficiencyGainPerYear, hour / 8760);
-    const newThsPerSiteMw = 1e6 / (jPerTh * (1 + this.plan.miningClasses[c].coolingOverheadFraction));
-    const costUsd = mw * newThsPerSiteMw * usdPerTh;
-    const resaleUsd = mw * this.classThsPerSiteMw[c] * usdPerTh * f.resaleShare;
-    this.buy(costUsd, hour, f.ageHours, CAPEX_CLASS_EQUIPMENT, false);
-    this.sell(resaleUsd, hour);
-    this.classThsPerSiteMw[c] = newThsPerSiteMw;
-    this.asicCapexUsd += costUsd;
-    this.asicResaleUsd += resaleUsd;
-    this.asicRefreshes++;
-  }
-
   /** Market price of hall i's GPU-hours at hour h, as a multiple of the first contract's price. */
   private marketPriceMultiplier(i: number, h: number): number {
     const table = this.plan.aiHalls[i].priceByGpuAgeHour;
@@ -528,6 +497,24 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
 
   hallActive(hall: number): boolean {
     return this.hallOnFactor[hall] > 0;
+  }
+
+  miningClassMw(c: number): number {
+    return this.classCapacityMw[c];
+  }
+
+  miningClassThsPerSiteMw(c: number): number {
+    return this.classThsPerSiteMw[c];
+  }
+
+  setMiningClassThsPerSiteMw(c: number, thsPerSiteMw: number): void {
+    this.classThsPerSiteMw[c] = thsPerSiteMw;
+  }
+
+  /** The hashprice of the moment: at an event, the markets as the last hour left them. */
+  hashpriceUsdPerThDay(): number {
+    const network = this.network;
+    return hashpriceUsdPerThDay(network.subsidyBtc + network.feesBtcPerBlock, this.btc.priceUsd, network.difficulty);
   }
 
   /** Equipment sold at hour h: cash in, and a taxable gain (owned equipment is taken as fully depreciated). */
@@ -983,9 +970,6 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     m[METRIC.curtailed_min_off_mwh] = this.curtailedMinOffMwh;
     m[METRIC.curtailed_outage_mwh] = this.curtailedOutageMwh;
     m[METRIC.asic_failed_mw] = this.asicFailedMw;
-    m[METRIC.asic_capex_usd] = this.asicCapexUsd;
-    m[METRIC.asic_resale_usd] = this.asicResaleUsd;
-    m[METRIC.asic_refreshes] = this.asicRefreshes;
     m[METRIC.restarts] = this.restarts;
     m[METRIC.curtailed_economic_mwh] = this.curtailedEconomicMwh;
     m[METRIC.curtailed_capacity_mwh] = this.curtailedCapacityMwh;

@@ -76,7 +76,7 @@ const START = 0;
 const DONE = 1;
 const REFRESH = 2;
 const PAYMENT = 3;
-/** Priority of every conversion event: after the halls' phases (0), capex and ASIC refreshes (1) of the same hour. */
+/** Priority of every conversion event: after the halls' phases and contract ends (0), ASIC refreshes (1) and the halls' capex (2, scheduled earlier) of the same hour. */
 const PRIORITY = 2;
 
 class Conversions implements SiteComponent {

@@ -9,6 +9,7 @@ import { aiFlexibility } from "./ai-flexibility";
 import { conversions } from "./conversions";
 import { demandResponse } from "./demand-response";
 import { emergencies } from "./emergencies";
+import { fleetRefresh } from "./fleet-refresh";
 import { flexibleInterconnection } from "./flexible-interconnection";
 import { fourCp } from "./fourcp";
 import { outages } from "./outages";
@@ -20,7 +21,7 @@ import { reserves } from "./reserves";
  * the flexible interconnection and outages set the import limit and the capacity (neither reads
  * the other); emergencies come before 4CP (they stop the mining that an alert would hold); demand
  * response before reserves (a reserve offer excludes the MW committed to it); 4CP after both (its
- * peak counts the import after their sheds). Conversions act through their events only.
+ * peak counts the import after their sheds). Conversions and the ASIC refresh act through their events only.
  */
 export const COMPONENT_KINDS = [
   flexibleInterconnection,
@@ -32,6 +33,7 @@ export const COMPONENT_KINDS = [
   aiFlexibility,
   ppa,
   conversions,
+  fleetRefresh,
 ] as const;
 
 type Kind = (typeof COMPONENT_KINDS)[number];
@@ -42,7 +44,7 @@ type RootSchemas = {
   [K in Kind as K["section"] extends "root" ? K["key"] : never]: K["schema"];
 };
 
-function sectionSchemas<S extends "grid" | "site">(section: S): SectionSchemas<S> {
+function sectionSchemas<S extends "grid" | "site" | "mining">(section: S): SectionSchemas<S> {
   return Object.fromEntries(COMPONENT_KINDS.filter((k) => k.section === section).map((k) => [k.key, k.schema.optional()])) as SectionSchemas<S>;
 }
 
@@ -50,6 +52,8 @@ function sectionSchemas<S extends "grid" | "site">(section: S): SectionSchemas<S
 export const GRID_COMPONENT_SCHEMAS = sectionSchemas("grid");
 /** The components' scenario fields under `site`, each optional. */
 export const SITE_COMPONENT_SCHEMAS = sectionSchemas("site");
+/** The components' scenario fields under `mining`, each optional. */
+export const MINING_COMPONENT_SCHEMAS = sectionSchemas("mining");
 /** The components' fields at the scenario's top level: lists with their own default (empty: left out). */
 export const ROOT_COMPONENT_SCHEMAS = Object.fromEntries(COMPONENT_KINDS.filter((k) => k.section === "root").map((k) => [k.key, k.schema])) as RootSchemas;
 
@@ -69,12 +73,12 @@ export interface PlannedComponent {
 }
 
 /**
- * Compiles the components a scenario names (in its `grid` and `site` sections, and non-empty lists
+ * Compiles the components a scenario names (in its `grid`, `site` and `mining` sections, and non-empty lists
  * at its top level). metricStart and traceStart: where the components' columns begin in a metric
  * row and in a trace row.
  */
 export function compileComponents(
-  sections: { grid: Record<string, unknown>; site: Record<string, unknown>; root: Record<string, unknown> },
+  sections: { grid: Record<string, unknown>; site: Record<string, unknown>; mining: Record<string, unknown>; root: Record<string, unknown> },
   site: SiteContext,
   calendar: Calendar,
   inputs: MarketInputs,
