@@ -1,5 +1,5 @@
 // The simulation kernel alone, in one process: no workers, no files. Prints nanoseconds a
-// site-hour (best and median of interleaved repeats, the machine drifts) and the bytes the hour
+// site-hour (best and median of repeats, the machine drifts) and the bytes the hour
 // loop allocates a site-hour (V8's sampling heap profiler, objects collected by minor GCs included).
 //
 //   npx tsx bench/kernel.ts [scenario.json ...] [--runs N] [--repeats K]
@@ -28,7 +28,8 @@ if (files.length > 1) {
   }
   process.exit(0);
 }
-const sites = files.map((file) => new SiteRun(compilePlan(loadScenarioFile(file))));
+const file = files[0];
+const site = new SiteRun(compilePlan(loadScenarioFile(file)));
 
 const session = new Session();
 session.connect();
@@ -36,33 +37,29 @@ const post = (method: string, params: object = {}) =>
   new Promise<any>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
 
 async function main() {
-  for (const site of sites) for (let r = 0; r < 20; r++) site.simulate(1, r); // warm up
-  const nanos = sites.map(() => [] as number[]);
+  for (let r = 0; r < 20; r++) site.simulate(1, r); // warm up
+  const nanos: number[] = [];
   for (let k = 0; k < repeats; k++) {
-    sites.forEach((site, s) => {
-      const start = process.hrtime.bigint();
-      for (let r = 0; r < runs; r++) site.simulate(1, 1000 + r);
-      nanos[s].push(Number(process.hrtime.bigint() - start) / (runs * site.plan.hours));
-    });
+    const start = process.hrtime.bigint();
+    for (let r = 0; r < runs; r++) site.simulate(1, 1000 + r);
+    nanos.push(Number(process.hrtime.bigint() - start) / (runs * site.plan.hours));
   }
   await post("HeapProfiler.enable");
-  for (const [s, site] of sites.entries()) {
-    await post("HeapProfiler.startSampling", { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-    const sampled = 20;
-    for (let r = 0; r < sampled; r++) site.simulate(1, 5000 + r);
-    const { profile } = await post("HeapProfiler.stopSampling");
-    let bytes = 0;
-    const walk = (node: any) => {
-      bytes += node.selfSize;
-      for (const child of node.children) walk(child);
-    };
-    walk(profile.head);
-    const sorted = [...nanos[s]].sort((a, b) => a - b);
-    console.log(
-      `${files[s]}: ${runs} runs x ${repeats}: best ${sorted[0].toFixed(1)} ns a site-hour, median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)}; ` +
-        `${(bytes / (sampled * site.plan.hours)).toFixed(1)} bytes allocated a site-hour`,
-    );
-  }
+  await post("HeapProfiler.startSampling", { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  const sampled = 20;
+  for (let r = 0; r < sampled; r++) site.simulate(1, 5000 + r);
+  const { profile } = await post("HeapProfiler.stopSampling");
+  let bytes = 0;
+  const walk = (node: any) => {
+    bytes += node.selfSize;
+    for (const child of node.children) walk(child);
+  };
+  walk(profile.head);
+  nanos.sort((a, b) => a - b);
+  console.log(
+    `${file}: ${runs} runs x ${repeats}: best ${nanos[0].toFixed(1)} ns a site-hour, median ${nanos[Math.floor(nanos.length / 2)].toFixed(1)}; ` +
+      `${(bytes / (sampled * site.plan.hours)).toFixed(1)} bytes allocated a site-hour`,
+  );
   session.disconnect();
 }
 main();

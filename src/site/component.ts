@@ -176,8 +176,8 @@ export interface ComponentKind<Schema extends z.ZodType, Config> {
   /**
    * The scenario section it sits in (`grid` for grid programs, `site` for the site's contracts,
    * `mining` for the fleet's, `root` for a list at the scenario's top level, like `conversions`),
-   * and its field there. A `grid`, `site` or `mining` field is optional: absent, the component is left out; a `root` field is a list
-   * with its own default, and an empty list leaves the component out.
+   * and its field there. A `grid`, `site` or `mining` field is optional: absent, the component is
+   * left out; a `root` field is a list with its own default, and an empty list leaves it out.
    */
   readonly section: "grid" | "site" | "mining" | "root";
   readonly key: string;

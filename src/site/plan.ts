@@ -10,6 +10,7 @@ import { depreciationRates, type TaxRules } from "../finance/tax";
 import type { LoanTerms } from "../finance/debt";
 import { compileComponents, type PlannedComponent } from "./components";
 import { COMPONENT_METRIC_START, COMPONENT_TRACE_START } from "./columns";
+import { CAPEX_CLASS_BUILD, CAPEX_CLASS_EQUIPMENT, CAPEX_CLASS_OTHER } from "./component";
 
 export const EVENT_AI_PHASE = 1;
 export const EVENT_CAPEX = 2;
@@ -17,12 +18,6 @@ export const EVENT_CAPEX = 2;
 export const EVENT_CONTRACT_END = 6;
 /** A hall's contract is renewed (payload: hall index): re-priced at the market price of its GPUs' age. */
 export const EVENT_CONTRACT_RENEW = 16;
-
-/** Depreciation classes of capex (declared with the components' capital interface). */
-import { CAPEX_CLASS_BUILD, CAPEX_CLASS_EQUIPMENT, CAPEX_CLASS_OTHER } from "./component";
-export { CAPEX_CLASS_BUILD, CAPEX_CLASS_EQUIPMENT, CAPEX_CLASS_OTHER };
-
-
 
 /** A mining class ready for dispatch. */
 export interface PlannedMiningClass {

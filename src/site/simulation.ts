@@ -15,7 +15,7 @@ import { triangular } from "./draws";
 import { loanSchedule } from "../finance/debt";
 import { taxesByYear } from "../finance/tax";
 import { COMPONENT_METRIC_START, COMPONENT_TRACE_START, EBITDA_TERM_INDEX, mainCurtailmentCode, EBITDA_TERM_SIGN, METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "./columns";
-import { CAPEX_CLASS_EQUIPMENT, EPSILON_MW, HourState, EVENT_KINDS_PER_COMPONENT, type MiningShedder, type SiteAssets, type SiteComponent } from "./component";
+import { EPSILON_MW, HourState, EVENT_KINDS_PER_COMPONENT, type MiningShedder, type SiteAssets, type SiteComponent } from "./component";
 import { ABSENT_COMPONENT_METRICS, COMPONENT_EVENT_KIND_BASE, COMPONENT_KINDS, createComponent, EMPTY_TRACE_OFFSETS, isHourly } from "./components";
 import { EVENT_AI_PHASE, EVENT_CAPEX, EVENT_CONTRACT_END, EVENT_CONTRACT_RENEW, type RunPlan } from "./plan";
 

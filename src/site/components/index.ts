@@ -1,6 +1,7 @@
 // The registry of site components. Adding one: its file beside this one, and one line in
-// COMPONENT_KINDS. Its schema fragment joins the scenario's `grid` (or `site`, or its top level), its columns join runs.csv,
-// the hourly trace, docs/output-columns.md and (cash terms) ebitda_usd and the report.
+// COMPONENT_KINDS. Its schema fragment joins the scenario's `grid` (or `site`, `mining`, or its top
+// level), its columns join runs.csv, the hourly trace, docs/output-columns.md and (cash terms)
+// ebitda_usd and the report.
 import type { z } from "zod";
 import type { Calendar } from "../../engine/calendar";
 import { EVENT_KINDS_PER_COMPONENT, type ComponentLayout, type DeclaredColumn, type SiteAssets, type SiteComponent, type SiteContext } from "../component";
@@ -21,7 +22,8 @@ import { reserves } from "./reserves";
  * the flexible interconnection and outages set the import limit and the capacity (neither reads
  * the other); emergencies come before 4CP (they stop the mining that an alert would hold); demand
  * response before reserves (a reserve offer excludes the MW committed to it); 4CP after both (its
- * peak counts the import after their sheds). Conversions and the ASIC refresh act through their events only.
+ * peak counts the import after their sheds). Conversions and the ASIC refresh act through their
+ * events only.
  */
 export const COMPONENT_KINDS = [
   flexibleInterconnection,
@@ -73,9 +75,9 @@ export interface PlannedComponent {
 }
 
 /**
- * Compiles the components a scenario names (in its `grid`, `site` and `mining` sections, and non-empty lists
- * at its top level). metricStart and traceStart: where the components' columns begin in a metric
- * row and in a trace row.
+ * Compiles the components a scenario names (in its `grid`, `site` and `mining` sections, and
+ * non-empty lists at its top level). metricStart and traceStart: where the components' columns
+ * begin in a metric row and in a trace row.
  */
 export function compileComponents(
   sections: { grid: Record<string, unknown>; site: Record<string, unknown>; mining: Record<string, unknown>; root: Record<string, unknown> },
