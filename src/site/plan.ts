@@ -1,6 +1,8 @@
 // Compiles a resolved scenario into a run plan: typed arrays, merit order, the calendar
 // and the list of calendar events. Built once per scenario (per worker), shared by runs.
 import { buildCalendar, hourOf, HOURS_PER_YEAR, type Calendar } from "../engine/calendar";
+import { compileFleet, type PlannedFleet, type PlannedMiningClass } from "./fleet";
+import { compileHalls, type PlannedAiHall, type PlannedHalls } from "./halls";
 import type { ResolvedScenario } from "../scenario/schema";
 import { forField, InputError, need } from "../errors";
 import type { DayPool } from "../markets/power";
@@ -12,60 +14,8 @@ import { compileComponents, type PlannedComponent } from "./components";
 import { COMPONENT_METRIC_START, COMPONENT_TRACE_START } from "./columns";
 import { CAPEX_CLASS_BUILD, CAPEX_CLASS_EQUIPMENT, CAPEX_CLASS_OTHER } from "./component";
 
-export const EVENT_AI_PHASE = 1;
+/** A capital item is bought (payload: its index in the capex arrays). The halls' events: src/site/halls.ts. */
 export const EVENT_CAPEX = 2;
-/** A hall's contract ends without renewal (payload: hall index): the hall goes dark. */
-export const EVENT_CONTRACT_END = 6;
-/** A hall's contract is renewed (payload: hall index): re-priced at the market price of its GPUs' age. */
-export const EVENT_CONTRACT_RENEW = 16;
-
-/** A mining class ready for dispatch. */
-export interface PlannedMiningClass {
-  name: string;
-  /** Site MW when every available unit runs, including cooling. */
-  capacityMw: number;
-  /** TH/s when every available unit runs. */
-  hashrateThs: number;
-  /** Wall J/TH of the ASICs (without cooling). */
-  efficiencyJPerTh: number;
-  /** TH/s per MW of site power (cooling included). */
-  thsPerSiteMw: number;
-  /** Hosting fee the site earns per MWh of a hosted class, $/MWh; NaN for self-mining. */
-  hostingUsdPerMwh: number;
-  coolingOverheadFraction: number;
-  ageYearsAtStart: number;
-  /** Share of running capacity that fails at a restart, and site MW repaired an hour. */
-  restartFailureFraction: number;
-  repairMwPerHour: number;
-}
-
-/** An AI hall ready for the hour loop. */
-export interface PlannedAiHall {
-  name: string;
-  pue: number;
-  idlePowerFraction: number;
-  /** Busy share by local hour of day (24 values). */
-  utilizationByHour: Float64Array;
-  /** Revenue per MW of IT online per hour at full utilization (gpu_hours), $/MW-h; 0 for colocation. */
-  usdPerBusyItMwHour: number;
-  /** Revenue per MW of IT online per hour regardless of utilization (colocation), $/MW-h; 0 for gpu_hours. */
-  usdPerOnlineItMwHour: number;
-  slaPenaltyUsdPerMwh: number;
-  /** 1 when the tenant pays the hall's power (colocation pass-through), else 0; and the markup on it. */
-  powerPassThrough: number;
-  powerMarkupFraction: number;
-  fixedOpexUsdPerMwItHour: number;
-  priceFactor: { min: number; mode: number; max: number };
-  demandFactor: { min: number; mode: number; max: number };
-  /** First hour of the contract (the first phase, not before hour 0) and its term in hours (Infinity: no end). */
-  contractStartHour: number;
-  termHours: number;
-  renewalProbability: number;
-  /** Market price multiplier by age of the hall's GPUs in hours, (1 - decline)^(age / 8,760), clamped at its end; null without decline. */
-  priceByGpuAgeHour: Float64Array | null;
-  /** Hour the hall's first GPUs were bought (its first phase; may be before the start). */
-  firstPhaseHour: number;
-}
 
 /** A calendar event with its data. */
 export interface PlannedEvent {
@@ -89,14 +39,13 @@ export interface RunPlan {
   /** Real-time spread over day-ahead (null: the site trades day-ahead only), and whether it buys its expected load day-ahead. */
   realTimeParams: BasisParams | null;
   dayAheadPosition: boolean;
-  poolFeeFraction: number;
-  variableOmUsdPerMwh: number;
-  /** Best J/TH first. */
+  /** The mining fleet (src/site/fleet.ts) and the AI halls (src/site/halls.ts). */
+  fleet: PlannedFleet;
+  halls: PlannedHalls;
+  /** fleet.classes: the merit order, best first. */
   miningClasses: PlannedMiningClass[];
+  /** halls.halls, in ai.halls order. */
   aiHalls: PlannedAiHall[];
-  /** EVENT_AI_PHASE payload i: hall phaseHall[i] has phaseItMw[i] MW of IT online. */
-  phaseHall: Int32Array;
-  phaseItMw: Float64Array;
   /** EVENT_CAPEX payload i: capexUsd[i] is spent, on an asset written down over capexLifeHours[i] (Infinity: no salvage). */
   capexUsd: Float64Array;
   capexLabel: string[];
@@ -120,15 +69,9 @@ export interface RunPlan {
   terminalValueMethod: number;
   terminalEbitdaMultiple: number;
   events: PlannedEvent[];
-  /** IT MW online at hour 0 from phases that started before the scenario (no capex: sunk). */
-  initialItMw: Float64Array;
   siteFixedOpexUsdPerHour: number;
   /** Share of mined BTC sold as mined. */
   btcSellShare: number;
-  /** Curtailment constraints (1, 1, 0 when none). */
-  minRunHours: number;
-  minOffHours: number;
-  restartUsdPerMw: number;
   /** The site components the scenario uses (src/site/components), compiled. */
   components: PlannedComponent[];
   /** Discount factor for cash at hour h: (1 + r)^(-h / 8760). */
@@ -200,78 +143,15 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
   const hours = horizonHours(scenario);
   const calendar = buildCalendar(scenario.start, hours, scenario.site.timezone);
 
-  const miningClasses: PlannedMiningClass[] = scenario.mining.classes
-    .map((cls) => {
-      const hashrateThPerUnit = cls.hashrateThPerUnit!;
-      const powerWPerUnit = cls.powerWPerUnit!;
-      const availableUnits = cls.units! * cls.availability;
-      const efficiencyJPerTh = powerWPerUnit / hashrateThPerUnit;
-      return {
-        name: cls.name ?? cls.model ?? "mining",
-        capacityMw: (availableUnits * powerWPerUnit * (1 + cls.coolingOverheadFraction)) / 1e6,
-        hashrateThs: availableUnits * hashrateThPerUnit,
-        efficiencyJPerTh,
-        thsPerSiteMw: 1e6 / (efficiencyJPerTh * (1 + cls.coolingOverheadFraction)),
-        hostingUsdPerMwh: cls.hostingUsdPerMwh ?? NaN,
-        coolingOverheadFraction: cls.coolingOverheadFraction,
-        ageYearsAtStart: cls.ageYearsAtStart,
-        restartFailureFraction: cls.restartFailureFraction,
-        repairMwPerHour: (cls.repairUnitsPerDay * powerWPerUnit * (1 + cls.coolingOverheadFraction)) / 1e6 / 24,
-      };
-    })
-    // Merit order: self-mining first, most TH per site MW first (best J/TH including cooling), then
-    // hosted classes by fee; stable for ties.
-    .map((c, i) => ({ c, i }))
-    .sort((a, b) => {
-      const hostedA = Number.isNaN(a.c.hostingUsdPerMwh) ? 0 : 1;
-      const hostedB = Number.isNaN(b.c.hostingUsdPerMwh) ? 0 : 1;
-      if (hostedA !== hostedB) return hostedA - hostedB;
-      if (hostedA === 1) return b.c.hostingUsdPerMwh - a.c.hostingUsdPerMwh || a.i - b.i;
-      return b.c.thsPerSiteMw - a.c.thsPerSiteMw || a.i - b.i;
-    })
-    .map(({ c }) => c);
-
-  // A hall's first IT: its first phase, or for a hall that only receives conversions, its first conversion's start.
-  const firstHourOf = (hall: ResolvedScenario["ai"]["halls"][number]) =>
-    hall.phases.length > 0 ? hourOf(calendar, hall.phases[0].start) : Math.min(...scenario.conversions.filter((c) => c.hall === hall.name).map((c) => hourOf(calendar, c.start)));
-  const aiHalls: PlannedAiHall[] = scenario.ai.halls.map((hall) => {
-    const utilization = typeof hall.utilization === "number" ? new Array(24).fill(hall.utilization) : hall.utilization;
-    const contract = hall.contract;
-    return {
-      name: hall.name,
-      pue: hall.pue,
-      idlePowerFraction: hall.idlePowerFraction,
-      utilizationByHour: Float64Array.from(utilization),
-      usdPerBusyItMwHour: contract.type === "gpu_hours" && !contract.takeOrPay ? (1000 / contract.kwItPerGpu) * contract.usdPerGpuHour : 0,
-      usdPerOnlineItMwHour:
-        contract.type === "colocation" ? (1000 * contract.usdPerKwMonth) / 730 : contract.takeOrPay ? (1000 / contract.kwItPerGpu) * contract.usdPerGpuHour : 0,
-      slaPenaltyUsdPerMwh: hall.slaPenaltyUsdPerMwh,
-      powerPassThrough: contract.type === "colocation" && contract.powerPassThrough ? 1 : 0,
-      powerMarkupFraction: contract.type === "colocation" && contract.powerPassThrough ? contract.powerMarkupFraction : 0,
-      fixedOpexUsdPerMwItHour: hall.fixedOpexUsdPerMwItYear / HOURS_PER_YEAR,
-      priceFactor: hall.priceFactor,
-      demandFactor: hall.demandFactor,
-      contractStartHour: Math.max(0, firstHourOf(hall)),
-      termHours: hall.termYears !== undefined ? Math.round(hall.termYears * HOURS_PER_YEAR) : Infinity,
-      renewalProbability: hall.renewalProbability,
-      priceByGpuAgeHour:
-        contract.type === "gpu_hours" && contract.marketPriceDeclinePerYear > 0
-          ? Float64Array.from({ length: 2 * hours + 1 }, (_, age) => Math.pow(1 - contract.marketPriceDeclinePerYear, age / HOURS_PER_YEAR))
-          : null,
-      firstPhaseHour: firstHourOf(hall),
-    };
-  });
+  const fleet = compileFleet(scenario);
 
   const events: PlannedEvent[] = [];
-  const phaseHall: number[] = [];
-  const phaseItMw: number[] = [];
   const capexUsd: number[] = [];
   const capexLabel: string[] = [];
   const capexLifeHours: number[] = [];
   const capexRenewsGpus: number[] = [];
   const capexClass: number[] = [];
   const capexHall: number[] = [];
-  const initialItMw = new Float64Array(aiHalls.length);
   const addCapex = (hour: number, usd: number, label: string, lifeHours = Infinity, hall = -1, renewsGpus = false) => {
     if (hour >= hours || usd <= 0) return;
     capexRenewsGpus.push(renewsGpus ? 1 : 0);
@@ -285,35 +165,7 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
   };
   const lastRefreshHour = hours - Math.round(scenario.finance.noRefreshWithinMonths * 730);
 
-  scenario.ai.halls.forEach((hall, hallIndex) => {
-    let previousItMw = 0;
-    const lifeHours = Math.round(hall.equipmentLifeYears * HOURS_PER_YEAR);
-    const buildLifeHours = Math.round(hall.buildLifeYears * HOURS_PER_YEAR);
-    for (const phase of hall.phases) {
-      const hour = hourOf(calendar, phase.start);
-      const addedMw = Math.max(0, phase.itMw - previousItMw);
-      previousItMw = phase.itMw;
-      if (hour <= 0) {
-        initialItMw[hallIndex] = phase.itMw;
-      } else if (hour < hours) {
-        events.push({ hour, priority: 0, kind: EVENT_AI_PHASE, payload: phaseHall.length });
-        phaseHall.push(hallIndex);
-        phaseItMw.push(phase.itMw);
-      }
-      if (hour >= 0) {
-        // The build is paid in equal monthly parts over the construction months before the phase (at the start for parts before it).
-        for (let k = hall.buildMonths; k >= 1; k--) {
-          addCapex(Math.max(0, hour - k * 730), (addedMw * hall.buildCapexUsdPerMwIt) / hall.buildMonths, `${hall.name} build`, buildLifeHours, hallIndex);
-        }
-        addCapex(hour, addedMw * hall.equipmentCapexUsdPerMwIt, `${hall.name} equipment`, lifeHours, hallIndex, true);
-      }
-      // Equipment is bought again every equipmentLifeYears, also for halls that predate the start,
-      // but not in the last months of the horizon, and (in the run) only while the hall's contract runs.
-      for (let refresh = hour + lifeHours; refresh < lastRefreshHour; refresh += lifeHours) {
-        if (refresh > 0) addCapex(refresh, addedMw * hall.equipmentCapexUsdPerMwIt, `${hall.name} equipment refresh`, lifeHours, hallIndex, true);
-      }
-    }
-  });
+  const halls = compileHalls(scenario, calendar, hours, lastRefreshHour, events, addCapex);
   for (const item of scenario.finance.capex) addCapex(hourOf(calendar, item.date), item.usd, item.label, item.lifeYears !== undefined ? Math.round(item.lifeYears * HOURS_PER_YEAR) : Infinity);
 
   const discountFactor = new Float64Array(hours);
@@ -342,12 +194,10 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     basisParams: scenario.site.basis.model === "stochastic" ? scenario.site.basis : null,
     realTimeParams: scenario.markets.realTime ?? null,
     dayAheadPosition: scenario.markets.realTime?.dayAheadPosition === "expected-load",
-    poolFeeFraction: scenario.mining.poolFeeFraction,
-    variableOmUsdPerMwh: scenario.mining.variableOmUsdPerMwh,
-    miningClasses,
-    aiHalls,
-    phaseHall: Int32Array.from(phaseHall),
-    phaseItMw: Float64Array.from(phaseItMw),
+    fleet,
+    halls,
+    miningClasses: fleet.classes,
+    aiHalls: halls.halls,
     capexUsd: Float64Array.from(capexUsd),
     capexLabel,
     capexLifeHours: Float64Array.from(capexLifeHours),
@@ -377,15 +227,11 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     terminalValueMethod: { none: 0, salvage: 1, "ebitda-multiple": 2 }[scenario.finance.terminalValue.method],
     terminalEbitdaMultiple: scenario.finance.terminalValue.method === "ebitda-multiple" ? scenario.finance.terminalValue.multiple : 0,
     events,
-    initialItMw,
     siteFixedOpexUsdPerHour: scenario.finance.siteFixedOpexUsdPerYear / HOURS_PER_YEAR,
     btcSellShare: scenario.finance.treasury.sellShare,
-    minRunHours: scenario.mining.constraints?.minRunHours ?? 1,
-    minOffHours: scenario.mining.constraints?.minOffHours ?? 1,
-    restartUsdPerMw: scenario.mining.constraints?.restartUsdPerMw ?? 0,
     components: compileComponents(
       { grid: scenario.grid, site: scenario.site, mining: scenario.mining, root: scenario },
-      { interconnectMw: scenario.site.interconnectMw, timezone: scenario.site.timezone, aiHalls: scenario.ai.halls, lastRefreshHour, miningClasses },
+      { interconnectMw: scenario.site.interconnectMw, timezone: scenario.site.timezone, aiHalls: scenario.ai.halls, lastRefreshHour, miningClasses: fleet.classes },
       calendar,
       inputs,
       COMPONENT_METRIC_START,

@@ -11,13 +11,14 @@ import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
 import { BasisProcess } from "../markets/basis";
 import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
 import { irrPerYear, npvMonthly, paybackMonth } from "../finance/cashflow";
-import { triangular } from "./draws";
 import { loanSchedule } from "../finance/debt";
 import { taxesByYear } from "../finance/tax";
 import { COMPONENT_METRIC_START, COMPONENT_TRACE_START, EBITDA_TERM_INDEX, mainCurtailmentCode, EBITDA_TERM_SIGN, METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "./columns";
 import { EPSILON_MW, HourState, EVENT_KINDS_PER_COMPONENT, type MiningShedder, type SiteAssets, type SiteComponent } from "./component";
 import { ABSENT_COMPONENT_METRICS, COMPONENT_EVENT_KIND_BASE, COMPONENT_KINDS, createComponent, EMPTY_TRACE_OFFSETS, isHourly } from "./components";
-import { EVENT_AI_PHASE, EVENT_CAPEX, EVENT_CONTRACT_END, EVENT_CONTRACT_RENEW, type RunPlan } from "./plan";
+import { EVENT_CAPEX, type RunPlan } from "./plan";
+import { MiningFleet } from "./fleet";
+import { AiHalls } from "./halls";
 
 const TWO_POW_32 = 4294967296;
 
@@ -38,8 +39,9 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   private readonly realTime: BasisProcess | null;
   private dayAheadSettlementUsd = 0;
   private readonly queue = new EventQueue(64);
-  private readonly hallItMw: Float64Array;
-  private readonly classRunMw: Float64Array;
+  /** The AI halls (firm load, served first) and the mining fleet (in merit order). */
+  readonly halls: AiHalls;
+  readonly fleet: MiningFleet;
   private readonly monthlyCashUsd: Float64Array;
   /** Per month: EBITDA (mined BTC at its value when mined) and capex spent (> 0), for taxes and debt. */
   private readonly monthlyEbitdaUsd: Float64Array;
@@ -59,43 +61,6 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   private readonly principalByMonth: Float64Array;
   /** NPV with mining and AI cash flows at their own discount rates (streamDiscountRates). */
   private npvStreamsUsd = 0;
-  private readonly classCount: number;
-  /** Site MW of each class when all its available units run, this run (conversions take some away). */
-  private readonly classCapacityMw: Float64Array;
-  private readonly planClassCapacityMw: Float64Array;
-  /** Per class, this run: 1 if it ran last hour, and how many hours it has been in that state. */
-  private readonly classOn: Uint8Array;
-  private readonly classStateHours: Float64Array;
-  /** Hosting fee per MWh for hosted classes, NaN for self-mining. */
-  private readonly classHostingUsdPerMwh: Float64Array;
-  /** IT MW brought online by conversions, per hall, this run. */
-  private readonly hallConvertedItMw: Float64Array;
-  private readonly classThsPerSiteMw: Float64Array;
-  private readonly planClassThsPerSiteMw: Float64Array;
-  /** Per class, this run: site MW of failed units awaiting repair; and the plan's failure and repair rates. */
-  private readonly classFailedMw: Float64Array;
-  private readonly classRestartFailure: Float64Array;
-  private readonly classRepairMwPerHour: Float64Array;
-  private asicFailedMw = 0;
-  private readonly hallPue: Float64Array;
-  private readonly hallIdle: Float64Array;
-  private readonly hallUtilByHour: Float64Array; // hall * 24 + localHour
-  private readonly hallBusyRevenue: Float64Array;
-  /** Per hall, this run: drawn price and demand multipliers, and 1 while its contract runs, 0 after. */
-  private readonly hallPriceFactor: Float64Array;
-  private readonly hallDemandFactor: Float64Array;
-  private readonly hallOnFactor: Float64Array;
-  /** Per hall, this run: hour its GPUs were last bought, and the price multiplier its contract holds (NaN: follows the market). */
-  private readonly hallGpuOriginHour: Float64Array;
-  private readonly hallContractMultiplier: Float64Array;
-  private readonly hallOnlineRevenue: Float64Array;
-  private readonly hallPenalty: Float64Array;
-  private readonly hallOpex: Float64Array;
-  /** Per hall: 1 if its tenant pays its power, and the markup the site earns on it. */
-  private readonly hallPassThrough: Float64Array;
-  private readonly hallMarkup: Float64Array;
-  private readonly hallCount: number;
-
   /**
    * Month-end series of the current run, MONTHLY_SERIES order, month-major:
    * monthly[month * MONTHLY_SERIES_COUNT + series].
@@ -121,7 +86,6 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   private miningRevenueUsd = 0;
   private hostingRevenueUsd = 0;
   private restartCostUsd = 0;
-  private restarts = 0;
   private curtailedMinOffMwh = 0;
   /** Mining MWh the components shed (part of curtailed_mwh). */
   private componentCurtailedMwh = 0;
@@ -183,36 +147,8 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
       plan.scenario.start,
       this.startBtcPriceUsd,
     );
-    this.classCount = plan.miningClasses.length;
-    this.planClassCapacityMw = Float64Array.from(plan.miningClasses, (c) => c.capacityMw);
-    this.classCapacityMw = Float64Array.from(this.planClassCapacityMw);
-    this.classHostingUsdPerMwh = Float64Array.from(plan.miningClasses, (c) => c.hostingUsdPerMwh);
-    this.classOn = new Uint8Array(plan.miningClasses.length);
-    this.classStateHours = new Float64Array(plan.miningClasses.length);
-    this.classThsPerSiteMw = Float64Array.from(plan.miningClasses, (c) => c.thsPerSiteMw);
-    this.planClassThsPerSiteMw = Float64Array.from(this.classThsPerSiteMw);
-    this.classFailedMw = new Float64Array(plan.miningClasses.length);
-    this.classRestartFailure = Float64Array.from(plan.miningClasses, (c) => c.restartFailureFraction);
-    this.classRepairMwPerHour = Float64Array.from(plan.miningClasses, (c) => c.repairMwPerHour);
-    this.classRunMw = new Float64Array(this.classCount);
-    this.hallCount = plan.aiHalls.length;
-    this.hallItMw = new Float64Array(this.hallCount);
-    this.hallConvertedItMw = new Float64Array(this.hallCount);
-    this.hallPue = Float64Array.from(plan.aiHalls, (h) => h.pue);
-    this.hallIdle = Float64Array.from(plan.aiHalls, (h) => h.idlePowerFraction);
-    this.hallUtilByHour = new Float64Array(this.hallCount * 24);
-    plan.aiHalls.forEach((h, i) => this.hallUtilByHour.set(h.utilizationByHour, i * 24));
-    this.hallBusyRevenue = Float64Array.from(plan.aiHalls, (h) => h.usdPerBusyItMwHour);
-    this.hallPriceFactor = new Float64Array(this.hallCount);
-    this.hallDemandFactor = new Float64Array(this.hallCount);
-    this.hallOnFactor = new Float64Array(this.hallCount);
-    this.hallGpuOriginHour = new Float64Array(this.hallCount);
-    this.hallContractMultiplier = new Float64Array(this.hallCount);
-    this.hallOnlineRevenue = Float64Array.from(plan.aiHalls, (h) => h.usdPerOnlineItMwHour);
-    this.hallPenalty = Float64Array.from(plan.aiHalls, (h) => h.slaPenaltyUsdPerMwh);
-    this.hallOpex = Float64Array.from(plan.aiHalls, (h) => h.fixedOpexUsdPerMwItHour);
-    this.hallPassThrough = Float64Array.from(plan.aiHalls, (h) => h.powerPassThrough);
-    this.hallMarkup = Float64Array.from(plan.aiHalls, (h) => h.powerMarkupFraction);
+    this.fleet = new MiningFleet(plan.fleet);
+    this.halls = new AiHalls(plan.halls, plan.hours);
     this.monthlyCashUsd = new Float64Array(plan.calendar.months);
     const months = plan.calendar.months;
     this.monthlyEbitdaUsd = new Float64Array(months);
@@ -281,34 +217,11 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     this.dayAheadSettlementUsd = 0;
     this.queue.clear();
     for (const e of plan.events) this.queue.schedule(e.hour, e.priority, e.kind, e.payload);
-    this.hallItMw.set(plan.initialItMw);
-    this.hallConvertedItMw.fill(0);
-    this.hallOnFactor.fill(1);
-    // The first contract holds its price; a hall without a term follows the market (NaN).
-    plan.aiHalls.forEach((hall, i) => {
-      this.hallGpuOriginHour[i] = hall.firstPhaseHour;
-      this.hallContractMultiplier[i] = hall.termHours === Infinity ? NaN : 1;
-    });
     // The components schedule their own events, each from its own stream.
     for (const component of this.components) component.reset(baseSeed, run, this.queue);
-    // Contracts: price and demand multipliers and renewals drawn per run from their own stream.
-    if (this.hallCount > 0) {
-      const rng = new RandomStream(streamSeed(baseSeed, run, "contracts"));
-      plan.aiHalls.forEach((hall, i) => {
-        this.hallPriceFactor[i] = triangular(rng.uniform(), hall.priceFactor.min, hall.priceFactor.mode, hall.priceFactor.max);
-        this.hallDemandFactor[i] = triangular(rng.uniform(), hall.demandFactor.min, hall.demandFactor.mode, hall.demandFactor.max);
-        let end = hall.contractStartHour + hall.termHours;
-        while (end < plan.hours && rng.uniform() < hall.renewalProbability) {
-          this.queue.schedule(end, 2, EVENT_CONTRACT_RENEW, i);
-          end += hall.termHours;
-        }
-        if (end < plan.hours) this.queue.schedule(end, 0, EVENT_CONTRACT_END, i);
-      });
-    }
-    this.classCapacityMw.set(this.planClassCapacityMw);
-    this.classThsPerSiteMw.set(this.planClassThsPerSiteMw);
-    this.classFailedMw.fill(0);
-    this.asicFailedMw = 0;
+    // The halls' contracts: terms drawn from their own stream, renewals and ends scheduled (after the components' events).
+    this.halls.reset(baseSeed, run, this.queue);
+    this.fleet.reset();
     this.monthlyCashUsd.fill(0);
     this.monthlyEbitdaUsd.fill(0);
     this.monthlyCapexUsd.fill(0);
@@ -319,13 +232,9 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     this.miningRevenueUsd = 0;
     this.hostingRevenueUsd = 0;
     this.restartCostUsd = 0;
-    this.restarts = 0;
     this.curtailedOutageMwh = 0;
     this.curtailedMinOffMwh = 0;
     this.componentCurtailedMwh = 0;
-    // Every class starts running, long settled in that state.
-    this.classOn.fill(1);
-    this.classStateHours.fill(Infinity);
     this.btcHeld = 0;
     this.aiRevenueUsd = 0;
     this.miningPowerCostUsd = 0;
@@ -361,20 +270,15 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
       const offset = kind - COMPONENT_EVENT_KIND_BASE;
       const registryIndex = (offset / EVENT_KINDS_PER_COMPONENT) | 0;
       this.componentByRegistry[registryIndex]!.fireEvent(offset - registryIndex * EVENT_KINDS_PER_COMPONENT, payload, hour);
-    } else if (kind === EVENT_AI_PHASE) {
-      this.hallItMw[plan.phaseHall[payload]] = plan.phaseItMw[payload];
     } else if (kind === EVENT_CAPEX) {
       // A hall's build and equipment are bought only while its contract runs: no GPUs for a dark hall.
       const hall = plan.capexHall[payload];
-      if (hall < 0 || this.hallOnFactor[hall] > 0) {
+      if (hall < 0 || this.halls.active(hall)) {
         this.buy(plan.capexUsd[payload], hour, plan.capexLifeHours[payload], plan.capexClass[payload], hall >= 0);
-        if (plan.capexRenewsGpus[payload] === 1) this.hallGpuOriginHour[hall] = hour;
+        if (plan.capexRenewsGpus[payload] === 1) this.halls.renewGpus(hall, hour);
       }
-    } else if (kind === EVENT_CONTRACT_RENEW) {
-      // Re-signed at the market price of the hall's GPUs' age (after any GPUs bought this hour).
-      this.hallContractMultiplier[payload] = this.marketPriceMultiplier(payload, hour);
-    } else if (kind === EVENT_CONTRACT_END) {
-      this.hallOnFactor[payload] = 0;
+    } else {
+      this.halls.fireEvent(kind, payload, hour);
     }
   }
 
@@ -450,65 +354,38 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     m[METRIC.dscr_breach_years] = breaches;
   }
 
-  /** Market price of hall i's GPU-hours at hour h, as a multiple of the first contract's price. */
-  private marketPriceMultiplier(i: number, h: number): number {
-    const table = this.plan.aiHalls[i].priceByGpuAgeHour;
-    if (table === null) return 1;
-    const age = h - this.hallGpuOriginHour[i];
-    return table[age <= 0 ? 0 : age < table.length ? age : table.length - 1];
-  }
-
   /**
    * For components after dispatch: sheds mw of the running mining from the end of the merit
    * order, taking its BTC and hosting fees off the hour's figures in state.
    */
   shedMining(state: HourState, mw: number): void {
-    let shedBtc = 0;
-    let shedHostingUsd = 0;
-    state.miningMw -= mw;
-    state.curtailedMiningMw += mw;
-    for (let c = this.classCount - 1; c >= 0 && mw > 0; c--) {
-      const cutMw = this.classRunMw[c] < mw ? this.classRunMw[c] : mw;
-      if (cutMw <= 0) continue;
-      const fee = this.classHostingUsdPerMwh[c];
-      if (fee === fee) shedHostingUsd += cutMw * fee;
-      else shedBtc += cutMw * this.classThsPerSiteMw[c] * state.btcPerThHour;
-      this.classRunMw[c] -= cutMw;
-      mw -= cutMw;
-    }
-    state.btcMined -= shedBtc;
-    state.hostingRevenueUsd -= shedHostingUsd;
+    this.fleet.shed(state, mw);
   }
 
   /** Takes mw of mining capacity away for good, from the least efficient classes (the end of the merit order) first. */
   retireMining(mw: number): void {
-    let remainingMw = mw;
-    for (let k = this.classCount - 1; k >= 0 && remainingMw > 0; k--) {
-      const takenMw = Math.min(this.classCapacityMw[k], remainingMw);
-      this.classCapacityMw[k] -= takenMw;
-      remainingMw -= takenMw;
-    }
+    this.fleet.retire(mw);
   }
 
   /** Brings itMw of IT online in hall `hall`, beside its own phases. */
   addHallIt(hall: number, itMw: number): void {
-    this.hallConvertedItMw[hall] += itMw;
+    this.halls.addIt(hall, itMw);
   }
 
   hallActive(hall: number): boolean {
-    return this.hallOnFactor[hall] > 0;
+    return this.halls.active(hall);
   }
 
   miningClassMw(c: number): number {
-    return this.classCapacityMw[c];
+    return this.fleet.classMw(c);
   }
 
   miningClassThsPerSiteMw(c: number): number {
-    return this.classThsPerSiteMw[c];
+    return this.fleet.classThsPerSiteMw(c);
   }
 
   setMiningClassThsPerSiteMw(c: number, thsPerSiteMw: number): void {
-    this.classThsPerSiteMw[c] = thsPerSiteMw;
+    this.fleet.setClassThsPerSiteMw(c, thsPerSiteMw);
   }
 
   /** The hashprice of the moment: at an event, the markets as the last hour left them. */
@@ -561,7 +438,7 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     const rewardBtcPerBlock = network.subsidyBtc + network.feesBtcPerBlock;
     const hashpriceUsdPerThDayValue = hashpriceUsdPerThDay(rewardBtcPerBlock, btcPriceUsd, difficulty);
     // FPPS: BTC per TH/s per hour = 3600 s * 1e12 H/TH * reward / (D * 2^32), less the pool fee.
-    const btcPerThHour = ((3600 * 1e12 * rewardBtcPerBlock) / (difficulty * TWO_POW_32)) * (1 - plan.poolFeeFraction);
+    const btcPerThHour = ((3600 * 1e12 * rewardBtcPerBlock) / (difficulty * TWO_POW_32)) * (1 - plan.fleet.poolFeeFraction);
     // The site's load settles at its load zone: the market price + the basis, then the adders.
     let basisUsdPerMwh = plan.basisConstantUsdPerMwh;
     if (this.basis !== null) {
@@ -577,7 +454,8 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     const dayAheadCostUsdPerMwh = priceUsdPerMwh + basisUsdPerMwh + plan.powerAdderUsdPerMwh;
     const marginalCostUsdPerMwh = dayAheadCostUsdPerMwh + spreadUsdPerMwh;
 
-    // 2. Firm AI load, served first.
+    // 2. Firm AI load, served first: what the halls ask for, and their revenue if all of it is served.
+    const halls = this.halls;
     let aiDemandMw = 0;
     let aiItOnlineMw = 0;
     let aiBusyRevenueUsd = 0;
@@ -585,22 +463,22 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     let aiOpexUsd = 0;
     let tenantDemandMw = 0;
     let markupDemandMw = 0;
-    for (let i = 0; i < this.hallCount; i++) {
-      const itMw = (this.hallItMw[i] + this.hallConvertedItMw[i]) * this.hallOnFactor[i];
+    for (let i = 0; i < halls.count; i++) {
+      const itMw = (halls.itMw[i] + halls.convertedItMw[i]) * halls.onFactor[i];
       if (itMw <= 0) continue;
-      const demandUtilization = this.hallUtilByHour[i * 24 + localHour] * this.hallDemandFactor[i];
+      const demandUtilization = halls.utilByHour[i * 24 + localHour] * halls.demandFactor[i];
       const utilization = demandUtilization < 1 ? demandUtilization : 1;
-      const idle = this.hallIdle[i];
-      const hallDemandMw = itMw * (idle + (1 - idle) * utilization) * this.hallPue[i];
+      const idle = halls.idle[i];
+      const hallDemandMw = itMw * (idle + (1 - idle) * utilization) * halls.pue[i];
       aiDemandMw += hallDemandMw;
       aiItOnlineMw += itMw;
-      const held = this.hallContractMultiplier[i];
-      const priceMultiplier = held === held ? held : this.marketPriceMultiplier(i, h);
-      aiBusyRevenueUsd += itMw * (this.hallBusyRevenue[i] * utilization + this.hallOnlineRevenue[i]) * this.hallPriceFactor[i] * priceMultiplier;
-      aiPenaltyRatePerMwh += hallDemandMw * this.hallPenalty[i];
-      tenantDemandMw += hallDemandMw * this.hallPassThrough[i];
-      markupDemandMw += hallDemandMw * this.hallMarkup[i];
-      aiOpexUsd += itMw * this.hallOpex[i];
+      const held = halls.contractMultiplier[i];
+      const priceMultiplier = held === held ? held : halls.marketPriceMultiplier(i, h);
+      aiBusyRevenueUsd += itMw * (halls.busyRevenue[i] * utilization + halls.onlineRevenue[i]) * halls.priceFactor[i] * priceMultiplier;
+      aiPenaltyRatePerMwh += hallDemandMw * halls.penalty[i];
+      tenantDemandMw += hallDemandMw * halls.passThrough[i];
+      markupDemandMw += hallDemandMw * halls.markup[i];
+      aiOpexUsd += itMw * halls.opex[i];
     }
     // 3. Components before dispatch: they may lower the import limit (a flexible interconnection),
     // take a share of the site offline (an outage), scale the AI load and its revenue (the load
@@ -668,7 +546,6 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     let stoppedMw = 0;
     let heldMw = 0;
     const holdMining = state.holdMining;
-    let restartCostUsd = 0;
     let miningMw = 0;
     let miningCapacityMw = 0;
     let curtailedEconomicMw = 0;
@@ -680,17 +557,19 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     const dayAhead = plan.dayAheadPosition;
     let positionMw = dayAhead ? aiGridMw : 0;
     let plannedRoomMw = roomMw;
-    for (let c = 0; c < this.classCount; c++) {
-      const installedMw = this.classCapacityMw[c];
+    const fleet = this.fleet;
+    const fleetPlan = plan.fleet;
+    for (let c = 0; c < fleet.count; c++) {
+      const installedMw = fleet.capacityByClassMw[c];
       miningCapacityMw += installedMw;
       // Units broken at restarts and not yet repaired are out, like a forced outage (reason outage).
-      const failedMw = this.classFailedMw[c] < installedMw ? this.classFailedMw[c] : installedMw;
+      const failedMw = fleet.failedMw[c] < installedMw ? fleet.failedMw[c] : installedMw;
       const workingMw = installedMw - failedMw;
       const capacityMw = workingMw * (1 - miningShareOffline);
       curtailedOutageMw += installedMw - capacityMw;
-      const hostingFee = this.classHostingUsdPerMwh[c];
+      const hostingFee = fleet.hostingUsdPerMwh[c];
       const hosted = hostingFee === hostingFee; // NaN for self-mining
-      const revenuePerMwh = (hosted ? hostingFee : this.classThsPerSiteMw[c] * btcPerThHour * btcPriceUsd) - plan.variableOmUsdPerMwh;
+      const revenuePerMwh = (hosted ? hostingFee : fleet.thsPerSiteMw[c] * btcPerThHour * btcPriceUsd) - fleetPlan.variableOmUsdPerMwh;
       if (dayAhead && revenuePerMwh > dayAheadCostUsdPerMwh && plannedRoomMw > 0) {
         const plannedMw = capacityMw < plannedRoomMw ? capacityMw : plannedRoomMw;
         positionMw += plannedMw;
@@ -700,8 +579,8 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
       // Economics, then the constraints: a class held on by its minimum run time runs even at a
       // loss; one that would run but is held off by its minimum off time stays off (reason min_off,
       // or fourcp when an alert would keep it off anyway).
-      const run = revenuePerMwh > marginalCostUsdPerMwh || (this.classOn[c] === 1 && this.classStateHours[c] < plan.minRunHours);
-      const heldOff = run && this.classOn[c] === 0 && this.classStateHours[c] < plan.minOffHours;
+      const run = revenuePerMwh > marginalCostUsdPerMwh || (fleet.on[c] === 1 && fleet.stateHours[c] < fleetPlan.minRunHours);
+      const heldOff = run && fleet.on[c] === 0 && fleet.stateHours[c] < fleetPlan.minOffHours;
       if (stopMining) {
         stoppedMw += capacityMw;
       } else if (run) {
@@ -727,8 +606,8 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
       roomMw -= runMw;
       miningMw += runMw;
       if (hosted) hostingRevenueUsd += runMw * hostingFee;
-      else btcMinedHour += runMw * this.classThsPerSiteMw[c] * btcPerThHour;
-      this.classRunMw[c] = runMw;
+      else btcMinedHour += runMw * fleet.thsPerSiteMw[c] * btcPerThHour;
+      fleet.runMw[c] = runMw;
     }
 
     // 4b. Components after dispatch, in registry order: they may shed running mining from the end of
@@ -756,24 +635,25 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     }
 
     // 4e. On/off state of each class after every shed: a class that runs after an hour off restarts.
-    for (let c = 0; c < this.classCount; c++) {
-      if (this.classFailedMw[c] > 0) {
-        const left = this.classFailedMw[c] - this.classRepairMwPerHour[c];
-        this.classFailedMw[c] = left > 0 ? left : 0;
+    let restartCostUsd = 0;
+    for (let c = 0; c < fleet.count; c++) {
+      if (fleet.failedMw[c] > 0) {
+        const left = fleet.failedMw[c] - fleet.repairMwPerHour[c];
+        fleet.failedMw[c] = left > 0 ? left : 0;
       }
-      const nowOn = this.classRunMw[c] > 0 ? 1 : 0;
-      if (nowOn === this.classOn[c]) this.classStateHours[c]++;
+      const nowOn = fleet.runMw[c] > 0 ? 1 : 0;
+      if (nowOn === fleet.on[c]) fleet.stateHours[c]++;
       else {
         if (nowOn === 1) {
-          this.restarts++;
-          restartCostUsd += plan.restartUsdPerMw * this.classCapacityMw[c];
+          fleet.restarts++;
+          restartCostUsd += fleetPlan.restartUsdPerMw * fleet.capacityByClassMw[c];
           // Some units fail to come back (from the next hour), until repaired.
-          const brokenMw = this.classRestartFailure[c] * this.classRunMw[c];
-          this.classFailedMw[c] += brokenMw;
-          this.asicFailedMw += brokenMw;
+          const brokenMw = fleet.restartFailure[c] * fleet.runMw[c];
+          fleet.failedMw[c] += brokenMw;
+          fleet.failedAtRestartsMw += brokenMw;
         }
-        this.classOn[c] = nowOn;
-        this.classStateHours[c] = 1;
+        fleet.on[c] = nowOn;
+        fleet.stateHours[c] = 1;
       }
     }
 
@@ -787,7 +667,7 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     const gridShare = aiMw > 0 ? aiGridMw / aiMw : 1;
     const aiPowerCostUsd = (aiMw - tenantMw) * gridShare * marginalCostUsdPerMwh;
     const powerMarkupUsd = markupDemandMw * aiServedShare * marginalCostUsdPerMwh;
-    const variableOmUsd = miningMw * plan.variableOmUsdPerMwh;
+    const variableOmUsd = miningMw * plan.fleet.variableOmUsdPerMwh;
     const fixedOpexUsd = plan.siteFixedOpexUsdPerHour + aiOpexUsd;
     // Power is costed at real time above; the day-ahead position was bought at the day-ahead price: + position x (RT - DA).
     const dayAheadSettlementUsd = positionMw * spreadUsdPerMwh;
@@ -884,7 +764,7 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
       trace[row + TRACE.btc_mined] = btcMinedHour;
       for (let k = 0; k < components.length; k++) components[k].writeTrace(trace, row);
       trace[row + TRACE_REASON_COLUMN] = mainCurtailmentCode(trace, row, curtailedMw);
-      for (let c = 0; c < this.classCount; c++) trace[row + TRACE_REASON_COLUMN + 1 + c] = this.classRunMw[c];
+      for (let c = 0; c < fleet.count; c++) trace[row + TRACE_REASON_COLUMN + 1 + c] = fleet.runMw[c];
     }
 
     // 7. Month-end values, in the last hour of each month.
@@ -969,8 +849,8 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
       this.curtailedOutageMwh;
     m[METRIC.curtailed_min_off_mwh] = this.curtailedMinOffMwh;
     m[METRIC.curtailed_outage_mwh] = this.curtailedOutageMwh;
-    m[METRIC.asic_failed_mw] = this.asicFailedMw;
-    m[METRIC.restarts] = this.restarts;
+    m[METRIC.asic_failed_mw] = this.fleet.failedAtRestartsMw;
+    m[METRIC.restarts] = this.fleet.restarts;
     m[METRIC.curtailed_economic_mwh] = this.curtailedEconomicMwh;
     m[METRIC.curtailed_capacity_mwh] = this.curtailedCapacityMwh;
     m[METRIC.curtailed_hours] = this.curtailedHours;

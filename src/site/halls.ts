@@ -1,0 +1,252 @@
+// The AI halls: firm load, served first. Their plan (contracts, phases, the capex they bring) and
+// their state in a run (IT online, contract terms drawn, GPUs' age) and their events. The hour
+// step serves them before mining (src/site/simulation.ts).
+import { hourOf, HOURS_PER_YEAR, type Calendar } from "../engine/calendar";
+import type { EventQueue } from "../engine/events";
+import { RandomStream, streamSeed } from "../engine/random";
+import type { ResolvedScenario } from "../scenario/schema";
+import { triangular } from "./draws";
+
+/** A hall gets phase i's IT (payload i: hall phaseHall[i] has phaseItMw[i] MW of IT online). */
+export const EVENT_AI_PHASE = 1;
+/** A hall's contract ends without renewal (payload: hall index): the hall goes dark. */
+export const EVENT_CONTRACT_END = 6;
+/** A hall's contract is renewed (payload: hall index): re-priced at the market price of its GPUs' age. */
+export const EVENT_CONTRACT_RENEW = 16;
+
+/** An AI hall ready for the hour loop. */
+export interface PlannedAiHall {
+  name: string;
+  pue: number;
+  idlePowerFraction: number;
+  /** Busy share by local hour of day (24 values). */
+  utilizationByHour: Float64Array;
+  /** Revenue per MW of IT online per hour at full utilization (gpu_hours), $/MW-h; 0 for colocation. */
+  usdPerBusyItMwHour: number;
+  /** Revenue per MW of IT online per hour regardless of utilization (colocation), $/MW-h; 0 for gpu_hours. */
+  usdPerOnlineItMwHour: number;
+  slaPenaltyUsdPerMwh: number;
+  /** 1 when the tenant pays the hall's power (colocation pass-through), else 0; and the markup on it. */
+  powerPassThrough: number;
+  powerMarkupFraction: number;
+  fixedOpexUsdPerMwItHour: number;
+  priceFactor: { min: number; mode: number; max: number };
+  demandFactor: { min: number; mode: number; max: number };
+  /** First hour of the contract (the first phase, not before hour 0) and its term in hours (Infinity: no end). */
+  contractStartHour: number;
+  termHours: number;
+  renewalProbability: number;
+  /** Market price multiplier by age of the hall's GPUs in hours, (1 - decline)^(age / 8,760), clamped at its end; null without decline. */
+  priceByGpuAgeHour: Float64Array | null;
+  /** Hour the hall's first GPUs were bought (its first phase; may be before the start). */
+  firstPhaseHour: number;
+}
+
+/** The halls' part of a run plan. */
+export interface PlannedHalls {
+  halls: PlannedAiHall[];
+  /** EVENT_AI_PHASE payload i: hall phaseHall[i] has phaseItMw[i] MW of IT online. */
+  phaseHall: Int32Array;
+  phaseItMw: Float64Array;
+  /** IT MW online at hour 0 from phases that started before the scenario (no capex: sunk). */
+  initialItMw: Float64Array;
+}
+
+/** How a hall's capital items reach the site's books (src/site/plan.ts). */
+export type AddCapex = (hour: number, usd: number, label: string, lifeHours: number, hall: number, renewsGpus: boolean) => void;
+
+/**
+ * Compiles the scenario's halls: their contracts as hourly rates, their phases as events, and their
+ * builds, GPUs and GPU refreshes as capital items (refreshes bought before lastRefreshHour only).
+ */
+export function compileHalls(
+  scenario: ResolvedScenario,
+  calendar: Calendar,
+  hours: number,
+  lastRefreshHour: number,
+  events: { hour: number; priority: number; kind: number; payload: number }[],
+  addCapex: AddCapex,
+): PlannedHalls {
+  // A hall's first IT: its first phase, or for a hall that only receives conversions, its first conversion's start.
+  const firstHourOf = (hall: ResolvedScenario["ai"]["halls"][number]) =>
+    hall.phases.length > 0 ? hourOf(calendar, hall.phases[0].start) : Math.min(...scenario.conversions.filter((c) => c.hall === hall.name).map((c) => hourOf(calendar, c.start)));
+  const halls: PlannedAiHall[] = scenario.ai.halls.map((hall) => {
+    const utilization = typeof hall.utilization === "number" ? new Array(24).fill(hall.utilization) : hall.utilization;
+    const contract = hall.contract;
+    return {
+      name: hall.name,
+      pue: hall.pue,
+      idlePowerFraction: hall.idlePowerFraction,
+      utilizationByHour: Float64Array.from(utilization),
+      usdPerBusyItMwHour: contract.type === "gpu_hours" && !contract.takeOrPay ? (1000 / contract.kwItPerGpu) * contract.usdPerGpuHour : 0,
+      usdPerOnlineItMwHour:
+        contract.type === "colocation" ? (1000 * contract.usdPerKwMonth) / 730 : contract.takeOrPay ? (1000 / contract.kwItPerGpu) * contract.usdPerGpuHour : 0,
+      slaPenaltyUsdPerMwh: hall.slaPenaltyUsdPerMwh,
+      powerPassThrough: contract.type === "colocation" && contract.powerPassThrough ? 1 : 0,
+      powerMarkupFraction: contract.type === "colocation" && contract.powerPassThrough ? contract.powerMarkupFraction : 0,
+      fixedOpexUsdPerMwItHour: hall.fixedOpexUsdPerMwItYear / HOURS_PER_YEAR,
+      priceFactor: hall.priceFactor,
+      demandFactor: hall.demandFactor,
+      contractStartHour: Math.max(0, firstHourOf(hall)),
+      termHours: hall.termYears !== undefined ? Math.round(hall.termYears * HOURS_PER_YEAR) : Infinity,
+      renewalProbability: hall.renewalProbability,
+      priceByGpuAgeHour:
+        contract.type === "gpu_hours" && contract.marketPriceDeclinePerYear > 0
+          ? Float64Array.from({ length: 2 * hours + 1 }, (_, age) => Math.pow(1 - contract.marketPriceDeclinePerYear, age / HOURS_PER_YEAR))
+          : null,
+      firstPhaseHour: firstHourOf(hall),
+    };
+  });
+
+  const phaseHall: number[] = [];
+  const phaseItMw: number[] = [];
+  const initialItMw = new Float64Array(halls.length);
+  scenario.ai.halls.forEach((hall, hallIndex) => {
+    let previousItMw = 0;
+    const lifeHours = Math.round(hall.equipmentLifeYears * HOURS_PER_YEAR);
+    const buildLifeHours = Math.round(hall.buildLifeYears * HOURS_PER_YEAR);
+    for (const phase of hall.phases) {
+      const hour = hourOf(calendar, phase.start);
+      const addedMw = Math.max(0, phase.itMw - previousItMw);
+      previousItMw = phase.itMw;
+      if (hour <= 0) {
+        initialItMw[hallIndex] = phase.itMw;
+      } else if (hour < hours) {
+        events.push({ hour, priority: 0, kind: EVENT_AI_PHASE, payload: phaseHall.length });
+        phaseHall.push(hallIndex);
+        phaseItMw.push(phase.itMw);
+      }
+      if (hour >= 0) {
+        // The build is paid in equal monthly parts over the construction months before the phase (at the start for parts before it).
+        for (let k = hall.buildMonths; k >= 1; k--) {
+          addCapex(Math.max(0, hour - k * 730), (addedMw * hall.buildCapexUsdPerMwIt) / hall.buildMonths, `${hall.name} build`, buildLifeHours, hallIndex, false);
+        }
+        addCapex(hour, addedMw * hall.equipmentCapexUsdPerMwIt, `${hall.name} equipment`, lifeHours, hallIndex, true);
+      }
+      // Equipment is bought again every equipmentLifeYears, also for halls that predate the start,
+      // but not in the last months of the horizon, and (in the run) only while the hall's contract runs.
+      for (let refresh = hour + lifeHours; refresh < lastRefreshHour; refresh += lifeHours) {
+        if (refresh > 0) addCapex(refresh, addedMw * hall.equipmentCapexUsdPerMwIt, `${hall.name} equipment refresh`, lifeHours, hallIndex, true);
+      }
+    }
+  });
+  return { halls, phaseHall: Int32Array.from(phaseHall), phaseItMw: Float64Array.from(phaseItMw), initialItMw };
+}
+
+/**
+ * The halls in one run: allocates in its constructor only. The hour step (src/site/simulation.ts)
+ * reads their arrays for the hour's demand and revenue: one function, so that V8 inlines the
+ * markets' steps into it (README, Speed: a call per hour for the halls cost 7% on the reference).
+ */
+export class AiHalls {
+  readonly count: number;
+  readonly itMw: Float64Array;
+  /** IT MW brought online by conversions, per hall, this run. */
+  readonly convertedItMw: Float64Array;
+  readonly pue: Float64Array;
+  readonly idle: Float64Array;
+  readonly utilByHour: Float64Array; // hall * 24 + localHour
+  readonly busyRevenue: Float64Array;
+  /** Per hall, this run: drawn price and demand multipliers, and 1 while its contract runs, 0 after. */
+  readonly priceFactor: Float64Array;
+  readonly demandFactor: Float64Array;
+  readonly onFactor: Float64Array;
+  /** Per hall, this run: hour its GPUs were last bought, and the price multiplier its contract holds (NaN: follows the market). */
+  private readonly gpuOriginHour: Float64Array;
+  readonly contractMultiplier: Float64Array;
+  readonly onlineRevenue: Float64Array;
+  readonly penalty: Float64Array;
+  readonly opex: Float64Array;
+  /** Per hall: 1 if its tenant pays its power, and the markup the site earns on it. */
+  readonly passThrough: Float64Array;
+  readonly markup: Float64Array;
+
+  constructor(
+    private readonly plan: PlannedHalls,
+    private readonly hours: number,
+  ) {
+    const halls = plan.halls;
+    this.count = halls.length;
+    this.itMw = new Float64Array(this.count);
+    this.convertedItMw = new Float64Array(this.count);
+    this.pue = Float64Array.from(halls, (h) => h.pue);
+    this.idle = Float64Array.from(halls, (h) => h.idlePowerFraction);
+    this.utilByHour = new Float64Array(this.count * 24);
+    halls.forEach((h, i) => this.utilByHour.set(h.utilizationByHour, i * 24));
+    this.busyRevenue = Float64Array.from(halls, (h) => h.usdPerBusyItMwHour);
+    this.priceFactor = new Float64Array(this.count);
+    this.demandFactor = new Float64Array(this.count);
+    this.onFactor = new Float64Array(this.count);
+    this.gpuOriginHour = new Float64Array(this.count);
+    this.contractMultiplier = new Float64Array(this.count);
+    this.onlineRevenue = Float64Array.from(halls, (h) => h.usdPerOnlineItMwHour);
+    this.penalty = Float64Array.from(halls, (h) => h.slaPenaltyUsdPerMwh);
+    this.opex = Float64Array.from(halls, (h) => h.fixedOpexUsdPerMwItHour);
+    this.passThrough = Float64Array.from(halls, (h) => h.powerPassThrough);
+    this.markup = Float64Array.from(halls, (h) => h.powerMarkupFraction);
+  }
+
+  /** Starts run `run`: the halls' IT at the start, and their contracts' terms drawn from the stream "contracts", renewals and ends scheduled. */
+  reset(baseSeed: number, run: number, queue: EventQueue): void {
+    const halls = this.plan.halls;
+    this.itMw.set(this.plan.initialItMw);
+    this.convertedItMw.fill(0);
+    this.onFactor.fill(1);
+    // The first contract holds its price; a hall without a term follows the market (NaN).
+    halls.forEach((hall, i) => {
+      this.gpuOriginHour[i] = hall.firstPhaseHour;
+      this.contractMultiplier[i] = hall.termHours === Infinity ? NaN : 1;
+    });
+    if (this.count === 0) return;
+    // Contracts: price and demand multipliers and renewals drawn per run from their own stream.
+    const rng = new RandomStream(streamSeed(baseSeed, run, "contracts"));
+    halls.forEach((hall, i) => {
+      this.priceFactor[i] = triangular(rng.uniform(), hall.priceFactor.min, hall.priceFactor.mode, hall.priceFactor.max);
+      this.demandFactor[i] = triangular(rng.uniform(), hall.demandFactor.min, hall.demandFactor.mode, hall.demandFactor.max);
+      let end = hall.contractStartHour + hall.termHours;
+      while (end < this.hours && rng.uniform() < hall.renewalProbability) {
+        queue.schedule(end, 2, EVENT_CONTRACT_RENEW, i);
+        end += hall.termHours;
+      }
+      if (end < this.hours) queue.schedule(end, 0, EVENT_CONTRACT_END, i);
+    });
+  }
+
+  /** One of the halls' events; false if `kind` is not theirs. */
+  fireEvent(kind: number, payload: number, hour: number): boolean {
+    if (kind === EVENT_AI_PHASE) {
+      this.itMw[this.plan.phaseHall[payload]] = this.plan.phaseItMw[payload];
+    } else if (kind === EVENT_CONTRACT_RENEW) {
+      // Re-signed at the market price of the hall's GPUs' age (after any GPUs bought this hour).
+      this.contractMultiplier[payload] = this.marketPriceMultiplier(payload, hour);
+    } else if (kind === EVENT_CONTRACT_END) {
+      this.onFactor[payload] = 0;
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /** Whether hall i's contract runs (nothing is bought for a dark hall). */
+  active(hall: number): boolean {
+    return this.onFactor[hall] > 0;
+  }
+
+  /** Hall i's GPUs were bought new at `hour` (their market price restarts from new). */
+  renewGpus(hall: number, hour: number): void {
+    this.gpuOriginHour[hall] = hour;
+  }
+
+  /** Brings itMw of IT online in hall i, beside its own phases. */
+  addIt(hall: number, itMw: number): void {
+    this.convertedItMw[hall] += itMw;
+  }
+
+  /** Market price of hall i's GPU-hours at hour h, as a multiple of the first contract's price. */
+  marketPriceMultiplier(i: number, h: number): number {
+    const table = this.plan.halls[i].priceByGpuAgeHour;
+    if (table === null) return 1;
+    const age = h - this.gpuOriginHour[i];
+    return table[age <= 0 ? 0 : age < table.length ? age : table.length - 1];
+  }
+}
