@@ -2,6 +2,8 @@
 import { z } from "zod";
 
 export const fraction = (what: string) => z.number().min(0).max(1).describe(what);
+/** A number above zero, with its meaning. */
+export const positive = (what: string) => z.number().positive().describe(what);
 
 export const Triangular = z
   .strictObject({

@@ -11,8 +11,10 @@ import btcSvFit from "../../data/btc-sv-2014-2024.json";
 import feeFit from "../../data/fees-2016-2019.json";
 import basisFit from "../../data/basis-lz-west-2019-2024.json";
 import rtSpreadFit from "../../data/rt-spread-hb-west-2024.json";
-import { fraction, isoDate, SeriesSource, Triangular } from "./fields";
+import { fraction, isoDate, positive, SeriesSource } from "./fields";
 import { GRID_COMPONENT_SCHEMAS, MINING_COMPONENT_SCHEMAS, ROOT_COMPONENT_SCHEMAS, SITE_COMPONENT_SCHEMAS } from "../site/components";
+import { FLEET_FIELDS, MiningClass } from "../site/fleet";
+import { AiHall } from "../site/halls";
 
 // Calibrated defaults: data/power-hb-west-2019-2024.json and data/btc-2021-2024.json, made by
 // scripts/calibrate-defaults.sh (sim calibrate on ../shared/data; each file records its command and date).
@@ -25,8 +27,6 @@ const isoHour = z
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:00(:00)?(\.000)?Z$/, "an ISO-8601 UTC time on an hour boundary, like 2025-01-01T00:00:00Z")
   .refine((s) => !Number.isNaN(Date.parse(s)), "a real calendar date");
 
-const positive = (what: string) => z.number().positive().describe(what);
-
 export const Horizon = z
   .union([
     z.strictObject({ years: z.number().positive().max(50).describe("Length of the simulation in years of 8,760 hours.") }),
@@ -34,131 +34,13 @@ export const Horizon = z
   ])
   .describe("How long each run lasts: {\"years\": N} or {\"hours\": N}.");
 
-export const MiningClass = z
-  .strictObject({
-    name: z.string().min(1).optional().describe("Label used in traces; defaults to the model name."),
-    model: z.string().min(1).optional().describe("ASIC model from data/asic-models.json, e.g. \"Antminer S21\". Give either model or both hashrateThPerUnit and powerWPerUnit."),
-    hashrateThPerUnit: z.number().positive().optional().describe("Nameplate hashrate of one unit, TH/s (overrides the model's)."),
-    powerWPerUnit: z.number().positive().optional().describe("Wall power of one unit at nameplate hashrate, W (overrides the model's)."),
-    units: z.number().int().positive().optional().describe("Number of units installed. Give units or siteMw."),
-    siteMw: z
-      .number()
-      .positive()
-      .optional()
-      .describe("Size of the class in site MW at full run, ASIC power plus cooling, instead of units: units = floor(siteMw x 1e6 / (powerWPerUnit x (1 + coolingOverheadFraction)))."),
-    availability: fraction("Share of units that are working at any time (failures, repairs), 0-1.").default(0.97),
-    coolingOverheadFraction: z
-      .number()
-      .min(0)
-      .max(1)
-      .default(0.05)
-      .describe("Site power for cooling and auxiliaries per unit of ASIC power (0.05 = PUE 1.05; DOMAIN-FACTS: mining sites approach 1.05)."),
-    restartFailureFraction: fraction(
-      "Share of the running units that fail when the class restarts after being off, until repaired (DOMAIN-FACTS: S19 XP ~10% failure rates in 2023, many failing to restart after curtailment). 0: restarts break nothing.",
-    ).default(0),
-    repairUnitsPerDay: z.number().min(0).default(10).describe("Failed units of this class repaired a day (DOMAIN-FACTS: a technician repairs ~10 miners a day, ~4 for S19 XP)."),
-    ageYearsAtStart: z.number().min(0).default(0).describe("Age of the units at the start, years: with mining.fleetRefresh they are replaced when they reach its ageYears."),
-    hostingUsdPerMwh: z
-      .number()
-      .min(0)
-      .optional()
-      .describe("Set for third-party ASICs hosted on site: the all-in hosting fee the site earns per MWh they draw, $/MWh; the site pays their power and may curtail them when power costs more than the fee. Unset: self-mining."),
-  })
-  .describe("A class of identical ASICs. Self-mined classes are dispatched in merit order, best J/TH first, then hosted classes.");
-
 export const Mining = z
   .strictObject({
-    poolFeeFraction: fraction("FPPS pool fee, share of expected revenue (DESIGN 4.1 default 2%).").default(0.02),
-    variableOmUsdPerMwh: z.number().min(0).default(2).describe("Variable operations and maintenance cost per MWh of mining energy, $/MWh (assumption). Counts in the dispatch threshold."),
-    classes: z.array(MiningClass).default([]).describe("ASIC classes on site; empty for a site with no mining."),
-    constraints: z
-      .strictObject({
-        minRunHours: z.number().int().min(1).default(1).describe("Once a class starts, it runs at least this many hours (if there is room)."),
-        minOffHours: z.number().int().min(1).default(1).describe("Once a class stops, it stays off at least this many hours."),
-        restartUsdPerMw: z.number().min(0).default(0).describe("Cost of each restart per MW of the class's capacity, $ (wear, failed restarts, staff)."),
-      })
-      .optional()
-      .describe("Curtailment constraints, so that dispatch cannot flicker hour by hour for free."),
+    ...FLEET_FIELDS,
     ...MINING_COMPONENT_SCHEMAS,
   })
   .describe("The curtailable mining fleet.");
 
-const GpuHoursContract = z
-  .strictObject({
-    type: z.literal("gpu_hours"),
-    usdPerGpuHour: positive("Price of one billed GPU-hour in the first contract, for new GPUs, $."),
-    kwItPerGpu: positive("Critical IT power per GPU including its share of servers, network and storage, kW."),
-    takeOrPay: z
-      .boolean()
-      .default(false)
-      .describe("Bill every GPU-hour of the IT online, whatever the utilization (a capacity contract like IREN-Microsoft's); false bills the busy share only."),
-    marketPriceDeclinePerYear: fraction(
-      "How fast the market price of a GPU-hour falls as the hall's GPUs age, per year: it is usdPerGpuHour x (1 - decline)^(years since the hall last bought GPUs), back to usdPerGpuHour when they are replaced (DOMAIN-FACTS: H100 from ~$4.70 at launch in 2023 to $2.35-2.95 in 2026, about -20%/yr; RBC: H100 -22% in 2025). A contract with a term keeps its price for the term and is re-signed at the market price of the day; without a term the price follows the market hour by hour.",
-    ).default(0),
-  })
-  .describe("GPU cloud: revenue = GPUs online x $/GPU-hour x utilization (or x 1, take-or-pay).");
-
-const ColocationContract = z
-  .strictObject({
-    type: z.literal("colocation"),
-    usdPerKwMonth: positive("Lease rate per kW of critical IT online, per month of 730 hours (take-or-pay)."),
-    powerPassThrough: z
-      .boolean()
-      .default(true)
-      .describe("Whether the tenant pays the power its hall draws (powered-shell, triple-net and modified-gross leases pass power through; DOMAIN-FACTS section 2): its energy stays off the site's power cost. false: the site pays it out of the rent."),
-    powerMarkupFraction: z
-      .number()
-      .min(0)
-      .max(1)
-      .default(0)
-      .describe("With powerPassThrough: what the site earns on top of the passed-through power cost, as a share of it (0: at cost)."),
-  })
-  .describe("Colocation lease: revenue = critical IT kW online x $/kW-month, whatever the utilization.");
-
-const NO_UNCERTAINTY = { min: 1, mode: 1, max: 1 };
-
-export const AiPhase = z.strictObject({
-  start: isoDate.describe("When this step of critical IT load comes online (UTC)."),
-  itMw: z.number().min(0).describe("Critical IT MW online from this date (the total, not the increment)."),
-});
-
-export const AiHall = z
-  .strictObject({
-    name: z.string().min(1).describe("Label used in traces."),
-    pue: z.number().min(1).max(3).default(1.25).describe("Power usage effectiveness: site MW per MW of IT power (DOMAIN-FACTS: 1.18-1.3 for converted AI sites)."),
-    phases: z
-      .array(AiPhase)
-      .default([])
-      .describe("Ramp of critical IT MW online, in date order. Empty for a hall that only receives conversions: its contract term then starts at its first conversion's start."),
-    utilization: z
-      .union([fraction("Constant share of online IT capacity that is busy and billed."), z.array(z.number().min(0).max(1)).length(24)])
-      .default(0.85)
-      .describe("Busy share of online IT, 0-1: one number, or 24 numbers by local hour of day (LBNL via DOMAIN-FACTS: GPU servers busy 75-85%)."),
-    idlePowerFraction: fraction("Power drawn by idle IT as a share of nameplate (DOMAIN-FACTS: ~20%).").default(0.2),
-    contract: z.discriminatedUnion("type", [GpuHoursContract, ColocationContract]).describe("How the hall earns: gpu_hours or colocation."),
-    slaPenaltyUsdPerMwh: z.number().min(0).default(1000).describe("Penalty per MWh of firm AI load not served, $/MWh (assumption)."),
-    priceFactor: Triangular.default(NO_UNCERTAINTY).describe("Multiplier on the contract price ($/GPU-hour or $/kW-month), drawn once per run (DOMAIN-FACTS: H100 contract prices moved from ~$2.85 to $1.70 and back to $2.35-2.65 within two years)."),
-    demandFactor: Triangular.default(NO_UNCERTAINTY).describe("Multiplier on utilization (capped at 1), drawn once per run: how much of the hall is sold."),
-    termYears: z.number().positive().optional().describe("Contract term from the hall's first phase, years; without it the contract runs to the horizon."),
-    renewalProbability: fraction("Chance that the contract is renewed for another term at each term's end, drawn per run; if not renewed the hall goes dark (no load, revenue or opex).").default(1),
-    buildCapexUsdPerMwIt: z.number().min(0).default(10_000_000).describe("Shell, power and cooling build cost per MW of critical IT, paid in equal monthly parts over the buildMonths before each phase comes online, $ (DOMAIN-FACTS: $9-11M/MW, Cipher/Hut 8 2025)."),
-    buildMonths: z
-      .number()
-      .int()
-      .min(1)
-      .max(60)
-      .default(11)
-      .describe("Months of construction before each phase comes online, over which its build cost is paid; parts that fall before the start are paid at the start (a phase dated before the start is existing: sunk). Default 11, the mode of conversion timelines (DOMAIN-FACTS: 7-18 months)."),
-    equipmentCapexUsdPerMwIt: z.number().min(0).default(0).describe("GPU/server cost per MW of critical IT, paid when each MW comes online and again every equipmentLifeYears, $ (DOMAIN-FACTS: ~$29M/MW, IREN-Dell)."),
-    equipmentLifeYears: z.number().positive().default(5).describe("Years before GPUs and servers are bought again, and over which they are written down (straight line) for the salvage value at the horizon (DOMAIN-FACTS: useful life of compute hardware usually quoted 3-5 years)."),
-    buildLifeYears: z
-      .number()
-      .positive()
-      .default(20)
-      .describe("Years over which the shell, power and cooling build is written down (straight line) for the salvage value at the horizon (assumption: a 10-year lease with two 5-year options, WULF-Core42 in DOMAIN-FACTS, uses the building 20 years)."),
-    fixedOpexUsdPerMwItYear: z.number().min(0).default(200_000).describe("Staff, maintenance and insurance per MW of critical IT online per year, $ (assumption)."),
-  })
-  .describe("An AI hall: firm load, always served first.");
 
 const extendField = z
   .enum(["loop", "hold"])

@@ -1,8 +1,57 @@
 // The mining fleet: ASIC classes in merit order, curtailable. Their plan (capacity, efficiency,
 // hosting, restart failures) and their state in a run (capacity left, machines, on/off time,
 // units broken), shedding and retirement. The hour step dispatches it (src/site/simulation.ts).
+import { z } from "zod";
+import { fraction } from "../scenario/fields";
 import type { ResolvedScenario } from "../scenario/schema";
 import type { HourState } from "./component";
+
+export const MiningClass = z
+  .strictObject({
+    name: z.string().min(1).optional().describe("Label used in traces; defaults to the model name."),
+    model: z.string().min(1).optional().describe("ASIC model from data/asic-models.json, e.g. \"Antminer S21\". Give either model or both hashrateThPerUnit and powerWPerUnit."),
+    hashrateThPerUnit: z.number().positive().optional().describe("Nameplate hashrate of one unit, TH/s (overrides the model's)."),
+    powerWPerUnit: z.number().positive().optional().describe("Wall power of one unit at nameplate hashrate, W (overrides the model's)."),
+    units: z.number().int().positive().optional().describe("Number of units installed. Give units or siteMw."),
+    siteMw: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Size of the class in site MW at full run, ASIC power plus cooling, instead of units: units = floor(siteMw x 1e6 / (powerWPerUnit x (1 + coolingOverheadFraction)))."),
+    availability: fraction("Share of units that are working at any time (failures, repairs), 0-1.").default(0.97),
+    coolingOverheadFraction: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.05)
+      .describe("Site power for cooling and auxiliaries per unit of ASIC power (0.05 = PUE 1.05; DOMAIN-FACTS: mining sites approach 1.05)."),
+    restartFailureFraction: fraction(
+      "Share of the running units that fail when the class restarts after being off, until repaired (DOMAIN-FACTS: S19 XP ~10% failure rates in 2023, many failing to restart after curtailment). 0: restarts break nothing.",
+    ).default(0),
+    repairUnitsPerDay: z.number().min(0).default(10).describe("Failed units of this class repaired a day (DOMAIN-FACTS: a technician repairs ~10 miners a day, ~4 for S19 XP)."),
+    ageYearsAtStart: z.number().min(0).default(0).describe("Age of the units at the start, years: with mining.fleetRefresh they are replaced when they reach its ageYears."),
+    hostingUsdPerMwh: z
+      .number()
+      .min(0)
+      .optional()
+      .describe("Set for third-party ASICs hosted on site: the all-in hosting fee the site earns per MWh they draw, $/MWh; the site pays their power and may curtail them when power costs more than the fee. Unset: self-mining."),
+  })
+  .describe("A class of identical ASICs. Self-mined classes are dispatched in merit order, best J/TH first, then hosted classes.");
+
+/** The fleet's own fields in the scenario's `mining` section (beside the components it holds, like fleetRefresh). */
+export const FLEET_FIELDS = {
+  poolFeeFraction: fraction("FPPS pool fee, share of expected revenue (DESIGN 4.1 default 2%).").default(0.02),
+  variableOmUsdPerMwh: z.number().min(0).default(2).describe("Variable operations and maintenance cost per MWh of mining energy, $/MWh (assumption). Counts in the dispatch threshold."),
+  classes: z.array(MiningClass).default([]).describe("ASIC classes on site; empty for a site with no mining."),
+  constraints: z
+    .strictObject({
+      minRunHours: z.number().int().min(1).default(1).describe("Once a class starts, it runs at least this many hours (if there is room)."),
+      minOffHours: z.number().int().min(1).default(1).describe("Once a class stops, it stays off at least this many hours."),
+      restartUsdPerMw: z.number().min(0).default(0).describe("Cost of each restart per MW of the class's capacity, $ (wear, failed restarts, staff)."),
+    })
+    .optional()
+    .describe("Curtailment constraints, so that dispatch cannot flicker hour by hour for free."),
+};
 
 /** A mining class ready for dispatch. */
 export interface PlannedMiningClass {

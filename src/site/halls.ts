@@ -4,6 +4,8 @@
 import { hourOf, HOURS_PER_YEAR, type Calendar } from "../engine/calendar";
 import type { EventQueue } from "../engine/events";
 import { RandomStream, streamSeed } from "../engine/random";
+import { z } from "zod";
+import { fraction, isoDate, positive, Triangular } from "../scenario/fields";
 import type { ResolvedScenario } from "../scenario/schema";
 import { triangular } from "./draws";
 
@@ -13,6 +15,83 @@ export const EVENT_AI_PHASE = 1;
 export const EVENT_CONTRACT_END = 6;
 /** A hall's contract is renewed (payload: hall index): re-priced at the market price of its GPUs' age. */
 export const EVENT_CONTRACT_RENEW = 16;
+
+const GpuHoursContract = z
+  .strictObject({
+    type: z.literal("gpu_hours"),
+    usdPerGpuHour: positive("Price of one billed GPU-hour in the first contract, for new GPUs, $."),
+    kwItPerGpu: positive("Critical IT power per GPU including its share of servers, network and storage, kW."),
+    takeOrPay: z
+      .boolean()
+      .default(false)
+      .describe("Bill every GPU-hour of the IT online, whatever the utilization (a capacity contract like IREN-Microsoft's); false bills the busy share only."),
+    marketPriceDeclinePerYear: fraction(
+      "How fast the market price of a GPU-hour falls as the hall's GPUs age, per year: it is usdPerGpuHour x (1 - decline)^(years since the hall last bought GPUs), back to usdPerGpuHour when they are replaced (DOMAIN-FACTS: H100 from ~$4.70 at launch in 2023 to $2.35-2.95 in 2026, about -20%/yr; RBC: H100 -22% in 2025). A contract with a term keeps its price for the term and is re-signed at the market price of the day; without a term the price follows the market hour by hour.",
+    ).default(0),
+  })
+  .describe("GPU cloud: revenue = GPUs online x $/GPU-hour x utilization (or x 1, take-or-pay).");
+
+const ColocationContract = z
+  .strictObject({
+    type: z.literal("colocation"),
+    usdPerKwMonth: positive("Lease rate per kW of critical IT online, per month of 730 hours (take-or-pay)."),
+    powerPassThrough: z
+      .boolean()
+      .default(true)
+      .describe("Whether the tenant pays the power its hall draws (powered-shell, triple-net and modified-gross leases pass power through; DOMAIN-FACTS section 2): its energy stays off the site's power cost. false: the site pays it out of the rent."),
+    powerMarkupFraction: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0)
+      .describe("With powerPassThrough: what the site earns on top of the passed-through power cost, as a share of it (0: at cost)."),
+  })
+  .describe("Colocation lease: revenue = critical IT kW online x $/kW-month, whatever the utilization.");
+
+const NO_UNCERTAINTY = { min: 1, mode: 1, max: 1 };
+
+export const AiPhase = z.strictObject({
+  start: isoDate.describe("When this step of critical IT load comes online (UTC)."),
+  itMw: z.number().min(0).describe("Critical IT MW online from this date (the total, not the increment)."),
+});
+
+export const AiHall = z
+  .strictObject({
+    name: z.string().min(1).describe("Label used in traces."),
+    pue: z.number().min(1).max(3).default(1.25).describe("Power usage effectiveness: site MW per MW of IT power (DOMAIN-FACTS: 1.18-1.3 for converted AI sites)."),
+    phases: z
+      .array(AiPhase)
+      .default([])
+      .describe("Ramp of critical IT MW online, in date order. Empty for a hall that only receives conversions: its contract term then starts at its first conversion's start."),
+    utilization: z
+      .union([fraction("Constant share of online IT capacity that is busy and billed."), z.array(z.number().min(0).max(1)).length(24)])
+      .default(0.85)
+      .describe("Busy share of online IT, 0-1: one number, or 24 numbers by local hour of day (LBNL via DOMAIN-FACTS: GPU servers busy 75-85%)."),
+    idlePowerFraction: fraction("Power drawn by idle IT as a share of nameplate (DOMAIN-FACTS: ~20%).").default(0.2),
+    contract: z.discriminatedUnion("type", [GpuHoursContract, ColocationContract]).describe("How the hall earns: gpu_hours or colocation."),
+    slaPenaltyUsdPerMwh: z.number().min(0).default(1000).describe("Penalty per MWh of firm AI load not served, $/MWh (assumption)."),
+    priceFactor: Triangular.default(NO_UNCERTAINTY).describe("Multiplier on the contract price ($/GPU-hour or $/kW-month), drawn once per run (DOMAIN-FACTS: H100 contract prices moved from ~$2.85 to $1.70 and back to $2.35-2.65 within two years)."),
+    demandFactor: Triangular.default(NO_UNCERTAINTY).describe("Multiplier on utilization (capped at 1), drawn once per run: how much of the hall is sold."),
+    termYears: z.number().positive().optional().describe("Contract term from the hall's first phase, years; without it the contract runs to the horizon."),
+    renewalProbability: fraction("Chance that the contract is renewed for another term at each term's end, drawn per run; if not renewed the hall goes dark (no load, revenue or opex).").default(1),
+    buildCapexUsdPerMwIt: z.number().min(0).default(10_000_000).describe("Shell, power and cooling build cost per MW of critical IT, paid in equal monthly parts over the buildMonths before each phase comes online, $ (DOMAIN-FACTS: $9-11M/MW, Cipher/Hut 8 2025)."),
+    buildMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .default(11)
+      .describe("Months of construction before each phase comes online, over which its build cost is paid; parts that fall before the start are paid at the start (a phase dated before the start is existing: sunk). Default 11, the mode of conversion timelines (DOMAIN-FACTS: 7-18 months)."),
+    equipmentCapexUsdPerMwIt: z.number().min(0).default(0).describe("GPU/server cost per MW of critical IT, paid when each MW comes online and again every equipmentLifeYears, $ (DOMAIN-FACTS: ~$29M/MW, IREN-Dell)."),
+    equipmentLifeYears: z.number().positive().default(5).describe("Years before GPUs and servers are bought again, and over which they are written down (straight line) for the salvage value at the horizon (DOMAIN-FACTS: useful life of compute hardware usually quoted 3-5 years)."),
+    buildLifeYears: z
+      .number()
+      .positive()
+      .default(20)
+      .describe("Years over which the shell, power and cooling build is written down (straight line) for the salvage value at the horizon (assumption: a 10-year lease with two 5-year options, WULF-Core42 in DOMAIN-FACTS, uses the building 20 years)."),
+    fixedOpexUsdPerMwItYear: z.number().min(0).default(200_000).describe("Staff, maintenance and insurance per MW of critical IT online per year, $ (assumption)."),
+  })
+  .describe("An AI hall: firm load, always served first.");
 
 /** An AI hall ready for the hour loop. */
 export interface PlannedAiHall {
