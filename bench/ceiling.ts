@@ -93,6 +93,11 @@ function kernel(): void {
   const floor = pw.floorUsdPerMwh;
   const growth = (net.hashrate as { growthPerYear: number }).growthPerYear * (1 / 8760);
   const fees = net.feesBtcPerBlock;
+  const growthFactor = (() => {
+    const x = growth;
+    const x2 = x * x;
+    return 1 + (x + (x2 * (0.5 + x * (1 / 6)) + x2 * x2 * (1 / 24 + x * (1 / 120) + x2 * (1 / 720 + x * (1 / 5040)))));
+  })();
   const interconnect = plan.interconnectMw;
   const c0 = capacity[0], c1 = capacity[1], c2 = capacity[2];
   const t0 = ths[0], t1 = ths[1], t2 = ths[2];
@@ -171,12 +176,11 @@ function kernel(): void {
     // Network: the trend without noise.
     if (h > 0) {
       logHashrate += growth;
-      const x = growth;
-      const x2 = x * x;
-      hashrate *= 1 + (x + (x2 * (0.5 + x * (1 / 6)) + x2 * x2 * (1 / 24 + x * (1 / 120) + x2 * (1 / 720 + x * (1 / 5040)))));
+      hashrate *= growthFactor;
     }
     const reward = subsidy + fees;
-    const btcPerThHour = ((3600 * 1e12 * reward) / (difficulty * 4294967296)) * (1 - 0);
+    const difficultyHashes = difficulty * 4294967296;
+    const btcPerThHour = ((3600 * 1e12 * reward) / difficultyHashes) * (1 - 0);
     const cost = powerPrice + 0 + 0;
     // The hall: colocation, served first.
     const itMw = itMwByHour[h];
@@ -221,7 +225,7 @@ function kernel(): void {
     monthly[month] += cash;
     monthlyEbitda[month] += cash + miningRevenueHour * 0;
     if (h >= H - 8760) lastYearEbitda += cash + miningRevenueHour * 0;
-    const hashprice = (reward * price * 86400 * 1e12) / (difficulty * 4294967296);
+    const hashprice = (reward * price * 86400 * 1e12) / difficultyHashes;
     if (h === H - 1 || monthIndex[h + 1] !== month) {
       cumulativeCash += monthly[month];
       monthEnd[4 * month] = cumulativeCash;
@@ -235,7 +239,7 @@ function kernel(): void {
     }
     priceSum += powerPrice;
     // The hour's blocks: retargets and halvings where they fall.
-    const blocks = (3600 * hashrate) / (difficulty * 4294967296);
+    const blocks = (3600 * hashrate) / difficultyHashes;
     let mined = 0;
     while (height + (blocks - mined) >= nextRetarget) {
       mined += nextRetarget - height;

@@ -7,6 +7,7 @@
 //   npm run bench                          the reference figures (~10 minutes on 2 cores)
 //   BENCH_RUNS=500 npm run bench           one quick size instead of 2,000 and 20,000
 //   BENCH_DEFAULT_RUNS=100000 npm run bench  also sims/default.json at that many runs on 2 threads
+// Then the hand-specialised kernel of bench/ceiling.ts beside the hour step, in one process.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -59,8 +60,10 @@ function table(rows) {
 }
 
 const hours = hoursOf(scenario);
+let peerPerCore = NaN;
 for (const runs of sizes) {
   const peer = numpyPeer(runs);
+  if (!peer.skipped && Number.isNaN(peerPerCore)) peerPerCore = peer.perCore;
   const withReport = hashgrid(scenario, runs, 1, true);
   const oneThread = hashgrid(scenario, runs, 1, false);
   const twoThreads = hashgrid(scenario, runs, 2, false);
@@ -72,6 +75,23 @@ for (const runs of sizes) {
   }
   console.log(`speed-up 1 -> 2 threads: ${(twoThreads.siteHoursPerSec / oneThread.siteHoursPerSec).toFixed(2)}x`);
   console.log(`runs.csv identical with 1 and 2 threads: ${oneThread.runsCsv.equals(twoThreads.runsCsv)}`);
+}
+
+// The ceiling: the same hour hand-specialised to the scenario in one function (bench/ceiling.ts),
+// checked against SiteRun's results, timed in one process beside it.
+{
+  const bundle = join(work, "ceiling.cjs");
+  process.stderr.write("bench: the hand-specialised kernel (bench/ceiling.ts)\n");
+  const { buildSync } = await import("esbuild");
+  buildSync({ entryPoints: ["bench/ceiling.ts"], bundle: true, platform: "node", outfile: bundle, logLevel: "warning" });
+  const r = spawnSync(process.execPath, [bundle, "--runs", "40", "--repeats", "5"], { encoding: "utf8" });
+  const match = /SiteRun ([\d.]+) ns a site-hour, the specialised kernel ([\d.]+) ns/.exec(r.stdout ?? "");
+  if (r.status !== 0 || match === null) console.log(`\nhand-specialised kernel: failed (${(r.stderr || r.stdout || "").trim()})`);
+  else {
+    const [siteNs, kernelNs] = [Number(match[1]), Number(match[2])];
+    const versus = Number.isNaN(peerPerCore) ? "" : `, ${(1e9 / kernelNs / peerPerCore).toFixed(2)}x the numpy peer per core at ${sizes[0]} runs (the hour step: ${(1e9 / siteNs / peerPerCore).toFixed(2)}x)`;
+    console.log(`\nhand-specialised kernel (bench/ceiling.ts, ${r.stdout.split("\n")[0]}): ${kernelNs} ns a site-hour against ${siteNs} for the hour step in the same process, ${fmt(1e9 / kernelNs)} site-hours/s${versus}`);
+  }
 }
 
 if (defaultRuns > 0) {
