@@ -214,8 +214,9 @@ export function compileHalls(
 
 /**
  * The halls in one run: allocates in its constructor only. The hour step (src/site/simulation.ts)
- * reads their arrays for the hour's demand and revenue: one function, so that V8 inlines the
- * markets' steps into it (README, Speed: a call per hour for the halls cost 7% on the reference).
+ * reads their arrays for the hour's demand and revenue, within its own function: as calls of their
+ * own, the halls' demand and the fleet's dispatch cost 15-20% on the reference model (V8 then no
+ * longer inlines the markets' steps into the hour; README, Speed, point 8).
  */
 export class AiHalls {
   readonly count: number;
