@@ -7,7 +7,8 @@
 //   npm run bench                          the reference figures (~10 minutes on 2 cores)
 //   BENCH_RUNS=500 npm run bench           one quick size instead of 2,000 and 20,000
 //   BENCH_DEFAULT_RUNS=100000 npm run bench  also sims/default.json at that many runs on 2 threads
-// Then the hand-specialised kernel of bench/ceiling.ts beside the hour step, in one process.
+// Then the hand-specialised kernel of bench/ceiling.ts beside the hour step, in one process, and its
+// WebAssembly build (bench/assembly/ceiling.ts; AssemblyScript through npx, skipped if unavailable).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -91,6 +92,28 @@ for (const runs of sizes) {
     const [siteNs, kernelNs] = [Number(match[1]), Number(match[2])];
     const versus = Number.isNaN(peerPerCore) ? "" : `, ${(1e9 / kernelNs / peerPerCore).toFixed(2)}x the numpy peer per core at ${sizes[0]} runs (the hour step: ${(1e9 / siteNs / peerPerCore).toFixed(2)}x)`;
     console.log(`\nhand-specialised kernel (bench/ceiling.ts, ${r.stdout.split("\n")[0]}): ${kernelNs} ns a site-hour against ${siteNs} for the hour step in the same process, ${fmt(1e9 / kernelNs)} site-hours/s${versus}`);
+  }
+}
+
+// The same kernel compiled to WebAssembly (bench/assembly/ceiling.ts), by AssemblyScript through npx
+// (a pinned version, downloaded on first use: it is ~100 MB, too much to install with hashgrid).
+{
+  const wasm = join(work, "ceiling.wasm");
+  const driver = join(work, "ceiling-wasm.cjs");
+  process.stderr.write("bench: the hand-specialised kernel in WebAssembly (bench/assembly/ceiling.ts)\n");
+  const asc = spawnSync("npx", ["--yes", "-p", "assemblyscript@0.28.20", "asc", "bench/assembly/ceiling.ts", "-O3", "--runtime", "stub", "--noAssert", "--initialMemory", "256", "-o", wasm], { encoding: "utf8" });
+  if (asc.status !== 0) console.log(`\nWebAssembly kernel: skipped (AssemblyScript through npx: ${(asc.stderr || asc.stdout || asc.error?.message || "").trim().split("\n").pop()})`);
+  else {
+    const { buildSync } = await import("esbuild");
+    buildSync({ entryPoints: ["bench/ceiling-wasm.ts"], bundle: true, platform: "node", outfile: driver, logLevel: "warning" });
+    const r = spawnSync(process.execPath, [driver, wasm, "40"], { encoding: "utf8" });
+    const match = /wasm ([\d.]+) ns a site-hour, SiteRun ([\d.]+) ns/.exec(r.stdout ?? "");
+    if (r.status !== 0 || match === null) console.log(`\nWebAssembly kernel: failed (${(r.stderr || r.stdout || "").trim()})`);
+    else {
+      const [wasmNs, siteNs] = [Number(match[1]), Number(match[2])];
+      const versus = Number.isNaN(peerPerCore) ? "" : `, ${(1e9 / wasmNs / peerPerCore).toFixed(2)}x the numpy peer per core at ${sizes[0]} runs`;
+      console.log(`WebAssembly build of the same kernel (${r.stdout.split("\n")[0].trim()}): ${wasmNs} ns a site-hour against ${siteNs} for the hour step, ${fmt(1e9 / wasmNs)} site-hours/s${versus}`);
+    }
   }
 }
 
