@@ -58,8 +58,8 @@ const out = new Float64Array(OUT.length);
 const monthly = new Float64Array(months);
 const monthlyEbitda = new Float64Array(months);
 const monthEnd = new Float64Array(4 * months);
-const runOn = new Uint8Array(C);
-const runState = new Float64Array(C);
+/** Figures SiteRun keeps that the check does not compare, summed here so that their work is not optimised away. */
+const kept = new Float64Array(1);
 const words = new Int32Array(12);
 const scratch = new RandomStream("");
 const scratchWords = (scratch as unknown as { words: Int32Array }).words;
@@ -262,8 +262,7 @@ function kernel(): void {
     }
     height = newHeight;
   }
-  runOn[0] = on0;
-  runState[0] = npv + firstYearMiningRevenue + firstYearMiningMwh + logPrice + logHashrate + lastYearEbitda;
+  kept[0] = npv + firstYearMiningRevenue + firstYearMiningMwh + logPrice + logHashrate + lastYearEbitda;
   out[0] = miningRevenue;
   out[1] = aiRevenue;
   out[2] = miningPowerCost;
