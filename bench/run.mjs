@@ -102,7 +102,8 @@ for (const runs of sizes) {
   const driver = join(work, "ceiling-wasm.cjs");
   process.stderr.write("bench: the hand-specialised kernel in WebAssembly (bench/assembly/ceiling.ts)\n");
   const asc = spawnSync("npx", ["--yes", "-p", "assemblyscript@0.28.20", "asc", "bench/assembly/ceiling.ts", "-O3", "--runtime", "stub", "--noAssert", "--initialMemory", "256", "-o", wasm], { encoding: "utf8" });
-  if (asc.status !== 0) console.log(`\nWebAssembly kernel: skipped (AssemblyScript through npx: ${(asc.stderr || asc.stdout || asc.error?.message || "").trim().split("\n").pop()})`);
+  const why = (asc.error?.message ?? `${asc.stderr}\n${asc.stdout}`).split("\n").filter((l) => l.trim() !== "" && !l.includes("complete log")).slice(0, 2).join("; ");
+  if (asc.status !== 0) console.log(`\nWebAssembly kernel: skipped (AssemblyScript through npx: ${why})`);
   else {
     const { buildSync } = await import("esbuild");
     buildSync({ entryPoints: ["bench/ceiling-wasm.ts"], bundle: true, platform: "node", outfile: driver, logLevel: "warning" });
