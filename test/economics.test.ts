@@ -300,7 +300,7 @@ describe("planner conveniences", () => {
     for (let h = 0; h < r.plan.hours && first < 0; h++) if (r.at(h, "ai_mw") > 0) first = h;
     expect(first).toBe((Date.UTC(2025, 1, 1) - Date.UTC(2025, 0, 1)) / 3_600_000 + 7 * 730);
     expect(r.at(first, "ai_mw")).toBeCloseTo(7 * 1.25, 9);
-    expect(r.plan.aiHalls[0].contractStartHour).toBe((Date.UTC(2025, 1, 1) - Date.UTC(2025, 0, 1)) / 3_600_000);
+    expect(r.plan.halls.halls[0].contractStartHour).toBe((Date.UTC(2025, 1, 1) - Date.UTC(2025, 0, 1)) / 3_600_000);
     // Without a conversion into it, a hall without phases is bad input.
     expect(() => runQuiet({ ai: { halls: [{ ...hall({}), phases: [] }] } })).toThrow(/ai\.halls\[0\]\.phases: expected at least one phase, or a conversion into this hall \(found neither\)/);
   });

@@ -211,7 +211,7 @@ describe("laws over random scenarios", () => {
           expect(at("mining_mw")).toBeGreaterThanOrEqual(0);
           // Per-class columns add up to the mining total.
           let classSum = 0;
-          for (let c = 0; c < plan.miningClasses.length; c++) classSum += trace[h * width + width - plan.miningClasses.length + c];
+          for (let c = 0; c < plan.fleet.classes.length; c++) classSum += trace[h * width + width - plan.fleet.classes.length + c];
           expect(classSum).toBeCloseTo(at("mining_mw"), 9);
           sums.mining += at("mining_mw");
           sums.ai += at("ai_mw");
@@ -221,8 +221,8 @@ describe("laws over random scenarios", () => {
           sums.btc += at("btc_mined");
           sums.curtailed += at("curtailed_mw");
           // Restarts: a class running after an hour off (every class starts the run as running).
-          for (let c = 0; c < plan.miningClasses.length; c++) {
-            const column = width - plan.miningClasses.length + c;
+          for (let c = 0; c < plan.fleet.classes.length; c++) {
+            const column = width - plan.fleet.classes.length + c;
             const before = h === 0 ? 1 : trace[(h - 1) * width + column];
             if (before <= 0 && trace[h * width + column] > 0) sums.restarts++;
           }

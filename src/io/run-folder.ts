@@ -159,7 +159,7 @@ export const RUNS_HEADER = ["run", "seed", ...RUN_METRICS.map((m) => m.name)];
 export const SUMMARY_HEADER = ["metric", "mean", ...SUMMARY_PERCENTILES.map((p) => `p${p}`)];
 
 export function traceHeader(plan: RunPlan): string[] {
-  return ["hour", "time_utc", ...TRACE_COLUMNS.map((c) => c.name), "curtail_reason", ...plan.miningClasses.map((c) => miningClassColumn(c.name))];
+  return ["hour", "time_utc", ...TRACE_COLUMNS.map((c) => c.name), "curtail_reason", ...plan.fleet.classes.map((c) => miningClassColumn(c.name))];
 }
 
 /** Writes one traced run's hours. */

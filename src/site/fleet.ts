@@ -214,17 +214,4 @@ export class MiningFleet {
       remainingMw -= takenMw;
     }
   }
-
-  /** Class c's site MW now, and its TH/s per site MW (new machines change it). */
-  classMw(c: number): number {
-    return this.capacityByClassMw[c];
-  }
-
-  classThsPerSiteMw(c: number): number {
-    return this.thsPerSiteMw[c];
-  }
-
-  setClassThsPerSiteMw(c: number, thsPerSiteMw: number): void {
-    this.thsPerSiteMw[c] = thsPerSiteMw;
-  }
 }

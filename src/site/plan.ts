@@ -1,8 +1,8 @@
 // Compiles a resolved scenario into a run plan: typed arrays, merit order, the calendar
 // and the list of calendar events. Built once per scenario (per worker), shared by runs.
 import { buildCalendar, hourOf, HOURS_PER_YEAR, type Calendar } from "../engine/calendar";
-import { compileFleet, type PlannedFleet, type PlannedMiningClass } from "./fleet";
-import { compileHalls, type PlannedAiHall, type PlannedHalls } from "./halls";
+import { compileFleet, type PlannedFleet } from "./fleet";
+import { compileHalls, type PlannedHalls } from "./halls";
 import type { ResolvedScenario } from "../scenario/schema";
 import { forField, InputError, need } from "../errors";
 import type { DayPool } from "../markets/power";
@@ -42,10 +42,6 @@ export interface RunPlan {
   /** The mining fleet (src/site/fleet.ts) and the AI halls (src/site/halls.ts). */
   fleet: PlannedFleet;
   halls: PlannedHalls;
-  /** fleet.classes: the merit order, best first. */
-  miningClasses: PlannedMiningClass[];
-  /** halls.halls, in ai.halls order. */
-  aiHalls: PlannedAiHall[];
   /** EVENT_CAPEX payload i: capexUsd[i] is spent, on an asset written down over capexLifeHours[i] (Infinity: no salvage). */
   capexUsd: Float64Array;
   capexLabel: string[];
@@ -196,8 +192,6 @@ export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {
     dayAheadPosition: scenario.markets.realTime?.dayAheadPosition === "expected-load",
     fleet,
     halls,
-    miningClasses: fleet.classes,
-    aiHalls: halls.halls,
     capexUsd: Float64Array.from(capexUsd),
     capexLabel,
     capexLifeHours: Float64Array.from(capexLifeHours),

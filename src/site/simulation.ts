@@ -24,7 +24,7 @@ const TWO_POW_32 = 4294967296;
 
 /** Trace layout: TRACE_COLUMNS, then curtail reason code, then one column per mining class. */
 export function traceWidth(plan: RunPlan): number {
-  return TRACE_COLUMNS.length + 1 + plan.miningClasses.length;
+  return TRACE_COLUMNS.length + 1 + plan.fleet.classes.length;
 }
 export const TRACE_REASON_COLUMN = TRACE_COLUMNS.length;
 
@@ -377,15 +377,15 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   }
 
   miningClassMw(c: number): number {
-    return this.fleet.classMw(c);
+    return this.fleet.capacityByClassMw[c];
   }
 
   miningClassThsPerSiteMw(c: number): number {
-    return this.fleet.classThsPerSiteMw(c);
+    return this.fleet.thsPerSiteMw[c];
   }
 
   setMiningClassThsPerSiteMw(c: number, thsPerSiteMw: number): void {
-    this.fleet.setClassThsPerSiteMw(c, thsPerSiteMw);
+    this.fleet.thsPerSiteMw[c] = thsPerSiteMw;
   }
 
   /** The hashprice of the moment: at an event, the markets as the last hour left them. */
