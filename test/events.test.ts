@@ -67,7 +67,9 @@ describe("EventQueue", () => {
           log.push(`event ${payload} at ${hour}`);
           if (payload === 2) queue.schedule(2, 0, 1, 3); // scheduled for now: fires before step 2
         },
-        stepHour: (hour) => log.push(`step ${hour}`),
+        stepHours: (from, to) => {
+          for (let hour = from; hour < to; hour++) log.push(`step ${hour}`);
+        },
       },
       queue,
       4,

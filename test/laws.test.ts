@@ -173,6 +173,13 @@ describe("laws over random scenarios", () => {
         const trace = new Float64Array(plan.hours * width);
         run.trace = trace;
         const m = run.simulate(s.seed, 0);
+        // The hour loop written for this plan (src/site/hour.ts) gives the same bits as the loop as written.
+        const unfolded = new SiteRun(plan, { foldHour: false });
+        unfolded.trace = new Float64Array(plan.hours * width);
+        const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
+        expect(bits(unfolded.simulate(s.seed, 0)) === bits(m), "run metrics, folded = unfolded").toBe(true);
+        expect(bits(unfolded.trace) === bits(trace), "hourly trace, folded = unfolded").toBe(true);
+        expect(bits(unfolded.monthly) === bits(run.monthly), "month-end series, folded = unfolded").toBe(true);
         const sums = { mining: 0, ai: 0, miningRevenue: 0, aiRevenue: 0, powerCost: 0, btc: 0, curtailed: 0, restarts: 0, flexible: 0, aiCutFlexible: 0, aiShed: 0 };
         const shedColumn = COMPONENT_TRACE_START + TRACE_COLUMNS.slice(COMPONENT_TRACE_START).findIndex((c) => c.name === "ai_flex_shed_mw");
         for (let h = 0; h < plan.hours; h++) {

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { loadMarketInputs } from "../src/io/inputs";
 import { loadScenarioFile } from "../src/scenario/load";
 import { compilePlan } from "../src/site/plan";
-import { SiteRun } from "../src/site/simulation";
+import { SiteRun, traceWidth } from "../src/site/simulation";
 import { METRIC } from "../src/site/columns";
 
 const files = readdirSync("sims").filter((f) => f.endsWith(".json")).sort();
@@ -26,21 +26,51 @@ function missingFiles(scenario: ReturnType<typeof loadScenarioFile>): string[] {
 
 describe("scenarios in sims/", () => {
   it("there are some", () => expect(files.length).toBeGreaterThanOrEqual(3));
-  it.each(files)("%s validates and runs", async (file) => {
+  /** The scenario over a short horizon, or null (with the reason printed) when its data files are absent. */
+  async function shortPlan(file: string) {
     const scenario = loadScenarioFile(join("sims", file));
     const missing = missingFiles(scenario);
     if (missing.length > 0) {
       console.warn(`skipping the run of ${file}: ${missing.join(", ")} not found (../shared/data is not beside the checkout)`);
-      return;
+      return null;
     }
     const inputs = await loadMarketInputs(scenario, []);
     if ("hours" in scenario.horizon) scenario.horizon = { hours: Math.min(scenario.horizon.hours, 24 * 400) };
     else scenario.horizon = { hours: 24 * 400 }; // past the first AI phases (mid-2025)
-    const run = new SiteRun(compilePlan(scenario, inputs));
+    return { scenario, plan: compilePlan(scenario, inputs) };
+  }
+
+  it.each(files)("%s validates and runs", async (file) => {
+    const short = await shortPlan(file);
+    if (short === null) return;
+    const { scenario, plan } = short;
+    const run = new SiteRun(plan);
     for (let r = 0; r < Math.min(3, scenario.monteCarlo.runs); r++) {
       const m = run.simulate(scenario.monteCarlo.seed, r);
       expect(Number.isFinite(m[METRIC.npv_usd])).toBe(true);
       expect(m[METRIC.mining_mwh] + m[METRIC.ai_mwh]).toBeGreaterThan(0);
     }
+  });
+
+  // src/site/hour.ts writes the hour loop for each plan, its values written in and its loops
+  // unrolled: the same numbers, to the bit, as the loop as written (plan values read, loops kept).
+  it.each(files)("%s: the hour loop written for the plan gives the same bits as the loop as written", async (file) => {
+    const short = await shortPlan(file);
+    if (short === null) return;
+    const { scenario, plan } = short;
+    const width = traceWidth(plan);
+    const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
+    const results = [true, false].map((foldHour) => {
+      const run = new SiteRun(plan, { foldHour });
+      const out: string[] = [];
+      for (let r = 0; r < 3; r++) {
+        run.trace = r === 1 ? new Float64Array(plan.hours * width) : null;
+        out.push(bits(run.simulate(scenario.monteCarlo.seed, r)), bits(run.monthly));
+        if (run.trace !== null) out.push(bits(run.trace));
+      }
+      return out;
+    });
+    expect(results[0].length).toBe(results[1].length);
+    results[0].forEach((folded, k) => expect(folded === results[1][k], `part ${k}`).toBe(true));
   });
 });

@@ -1,22 +1,28 @@
-// The hour loop: fire every event due at or before hour h, then step hour h.
-// Knows nothing of what the events or the steps mean.
+// The hour loop: fire every event due at or before hour h, then step hour h. The hours between
+// two events are stepped in one call, so that the model can keep what it sums in locals across
+// them. Knows nothing of what the events or the steps mean.
 import type { EventQueue } from "./events";
 
 /** What the loop drives. Both methods must allocate nothing. */
 export interface HourlyModel {
   /** Handles one event; it may schedule more. */
   fireEvent(kind: number, payload: number, hour: number): void;
-  /** Advances the model through hour h. */
-  stepHour(hour: number): void;
+  /** Advances the model through hours from .. to-1, in order. No event falls inside them, and stepping schedules none. */
+  stepHours(from: number, to: number): void;
 }
 
 /** Runs hours 0 .. hours-1 of a model. Events scheduled at or before h fire before step h, in queue order. */
 export function runHours(model: HourlyModel, queue: EventQueue, hours: number): void {
-  for (let h = 0; h < hours; h++) {
+  let h = 0;
+  while (h < hours) {
     while (queue.peekHour() <= h) {
       queue.pop();
       model.fireEvent(queue.poppedKind, queue.poppedPayload, h);
     }
-    model.stepHour(h);
+    // Up to the hour of the next event (the first whole hour at or after it), or the horizon.
+    const next = queue.peekHour();
+    const to = next < hours ? Math.ceil(next) : hours;
+    model.stepHours(h, to);
+    h = to;
   }
 }

@@ -5,6 +5,7 @@
 // scenario by bench/kernel.ts; README, Speed.)
 import { EventQueue } from "../engine/events";
 import { runHours, type HourlyModel } from "../engine/loop";
+import { compileHourLoop, type HourLoop } from "./hour";
 import { RandomStream, streamSeed } from "../engine/random";
 import { BtcBootstrapProcess, BtcPriceProcess, BtcSvProcess, BtcReplayProcess, type BtcPriceModel } from "../markets/btc";
 import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
@@ -13,14 +14,12 @@ import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type Powe
 import { irrPerYear, npvMonthly, paybackMonth } from "../finance/cashflow";
 import { loanSchedule } from "../finance/debt";
 import { taxesByYear } from "../finance/tax";
-import { COMPONENT_METRIC_START, COMPONENT_TRACE_START, EBITDA_TERM_INDEX, mainCurtailmentCode, EBITDA_TERM_SIGN, METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, RUN_METRICS, TRACE, TRACE_COLUMNS } from "./columns";
-import { EPSILON_MW, HourState, EVENT_KINDS_PER_COMPONENT, type MiningShedder, type SiteAssets, type SiteComponent } from "./component";
+import { COMPONENT_METRIC_START, COMPONENT_TRACE_START, EBITDA_TERM_INDEX, EBITDA_TERM_SIGN, METRIC, MONTHLY, MONTHLY_SERIES_COUNT, RUN_METRIC_COUNT, RUN_METRICS, TRACE_COLUMNS } from "./columns";
+import { HourState, EVENT_KINDS_PER_COMPONENT, type MiningShedder, type SiteAssets, type SiteComponent } from "./component";
 import { ABSENT_COMPONENT_METRICS, COMPONENT_EVENT_KIND_BASE, COMPONENT_KINDS, createComponent, EMPTY_TRACE_OFFSETS, isHourly } from "./components";
 import { EVENT_CAPEX, type RunPlan } from "./plan";
 import { MiningFleet } from "./fleet";
 import { AiHalls } from "./halls";
-
-const TWO_POW_32 = 4294967296;
 
 /** Trace layout: TRACE_COLUMNS, then curtail reason code, then one column per mining class. */
 export function traceWidth(plan: RunPlan): number {
@@ -34,17 +33,17 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   readonly power: PowerPriceModel;
   readonly network: NetworkProcess;
   /** Load-zone basis over the market price, or null for a constant one. */
-  private readonly basis: BasisProcess | null;
+  readonly basis: BasisProcess | null;
   /** Real-time spread over the day-ahead price (the same kind of process), or null. */
-  private readonly realTime: BasisProcess | null;
-  private dayAheadSettlementUsd = 0;
-  private readonly queue = new EventQueue(64);
+  readonly realTime: BasisProcess | null;
+  dayAheadSettlementUsd = 0;
+  readonly queue = new EventQueue(64);
   /** The AI halls (firm load, served first) and the mining fleet (in merit order). */
   readonly halls: AiHalls;
   readonly fleet: MiningFleet;
-  private readonly monthlyCashUsd: Float64Array;
+  readonly monthlyCashUsd: Float64Array;
   /** Per month: EBITDA (mined BTC at its value when mined) and capex spent (> 0), for taxes and debt. */
-  private readonly monthlyEbitdaUsd: Float64Array;
+  readonly monthlyEbitdaUsd: Float64Array;
   private readonly monthlyCapexUsd: Float64Array;
   /** Per tax year: capex by depreciation class (class-major), taxable gains (ASIC resale), and scratch for the tax and debt schedules. */
   private readonly taxYears: number;
@@ -60,20 +59,23 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   private readonly interestByMonth: Float64Array;
   private readonly principalByMonth: Float64Array;
   /** NPV with mining and AI cash flows at their own discount rates (streamDiscountRates). */
-  private npvStreamsUsd = 0;
+  npvStreamsUsd = 0;
   /**
    * Month-end series of the current run, MONTHLY_SERIES order, month-major:
    * monthly[month * MONTHLY_SERIES_COUNT + series].
    */
   readonly monthly: Float64Array;
-  private cumulativeCashUsd = 0;
+  cumulativeCashUsd = 0;
 
   /** The site components the scenario uses, those of them that act in the hour, and each registry entry's (null when unused) for event dispatch. */
   private readonly components: SiteComponent[];
-  private readonly hourlyComponents: SiteComponent[];
+  readonly hourlyComponents: SiteComponent[];
   private readonly componentByRegistry: (SiteComponent | null)[];
   /** The hour's figures shared with the components. */
-  private readonly hourState = new HourState();
+  readonly hourState = new HourState();
+  /** The hour loop written for this plan, without and (compiled when first needed) with the hourly trace. */
+  private readonly untracedLoop: HourLoop;
+  private tracedLoop: HourLoop | null = null;
 
   /** Metric row of the current run (RUN_METRICS order). */
   readonly metrics = new Float64Array(RUN_METRIC_COUNT);
@@ -82,44 +84,51 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   private readonly width: number;
   private readonly startBtcPriceUsd: number;
 
-  // Accumulators of the current run.
-  private miningRevenueUsd = 0;
-  private hostingRevenueUsd = 0;
-  private restartCostUsd = 0;
-  private curtailedMinOffMwh = 0;
+  // Accumulators of the current run: summed by the hour loop (src/site/hour.ts, HOUR_ACCUMULATORS), read by finish().
+  miningRevenueUsd = 0;
+  hostingRevenueUsd = 0;
+  restartCostUsd = 0;
+  curtailedMinOffMwh = 0;
   /** Mining MWh the components shed (part of curtailed_mwh). */
-  private componentCurtailedMwh = 0;
-  private curtailedOutageMwh = 0;
-  private btcHeld = 0;
-  private aiRevenueUsd = 0;
-  private miningPowerCostUsd = 0;
-  private aiPowerCostUsd = 0;
-  private tenantPowerMwh = 0;
-  private powerMarkupUsd = 0;
-  private variableOmUsd = 0;
-  private slaPenaltyUsd = 0;
-  private fixedOpexUsd = 0;
-  private capexUsd = 0;
+  componentCurtailedMwh = 0;
+  curtailedOutageMwh = 0;
+  btcHeld = 0;
+  aiRevenueUsd = 0;
+  miningPowerCostUsd = 0;
+  aiPowerCostUsd = 0;
+  tenantPowerMwh = 0;
+  powerMarkupUsd = 0;
+  variableOmUsd = 0;
+  slaPenaltyUsd = 0;
+  fixedOpexUsd = 0;
+  capexUsd = 0;
   /** Straight-line value at the horizon of the assets bought this run, and EBITDA of the last 8,760 hours. */
-  private salvageUsd = 0;
-  private lastYearEbitdaUsd = 0;
-  private npvUsd = 0;
-  private btcMined = 0;
-  private miningMwh = 0;
-  private aiMwh = 0;
-  private aiUnservedMwh = 0;
-  private curtailedEconomicMwh = 0;
-  private curtailedCapacityMwh = 0;
-  private curtailedHours = 0;
-  private firstYearMiningRevenueUsd = 0;
-  private firstYearMiningMwh = 0;
-  private firstYearAiRevenueUsd = 0;
-  private firstYearAiMwh = 0;
-  private priceSum = 0;
-  private basisSum = 0;
-  private lastHashpriceUsdPerThDay = 0;
+  salvageUsd = 0;
+  lastYearEbitdaUsd = 0;
+  npvUsd = 0;
+  btcMined = 0;
+  miningMwh = 0;
+  aiMwh = 0;
+  aiUnservedMwh = 0;
+  curtailedEconomicMwh = 0;
+  curtailedCapacityMwh = 0;
+  curtailedHours = 0;
+  firstYearMiningRevenueUsd = 0;
+  firstYearMiningMwh = 0;
+  firstYearAiRevenueUsd = 0;
+  firstYearAiMwh = 0;
+  priceSum = 0;
+  basisSum = 0;
+  lastHashpriceUsdPerThDay = 0;
 
-  constructor(readonly plan: RunPlan) {
+  /**
+   * foldHour false: the hour loop as written, its plan values read from the plan and its loops
+   * kept (slower; the tests compare it with the loop written for the plan, which is the default).
+   */
+  constructor(
+    readonly plan: RunPlan,
+    private readonly options: { foldHour?: boolean } = {},
+  ) {
     const markets = plan.scenario.markets;
     const recorded = plan.recorded;
     const btc = markets.btc;
@@ -172,6 +181,7 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     this.componentByRegistry = COMPONENT_KINDS.map(() => null);
     plan.components.forEach((c, i) => (this.componentByRegistry[c.registryIndex] = this.components[i]));
     this.hourState.shedder = this;
+    this.untracedLoop = compileHourLoop(this, { hourlyComponents: this.hourlyComponents.length, traced: false, fold: options.foldHour !== false });
   }
 
   /** Runs run `run` of a batch with base seed `baseSeed`; the result is in `metrics`. */
@@ -420,366 +430,10 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     this.monthlyCashUsd[plan.calendar.monthIndex[hour]] -= usd;
   }
 
-  stepHour(h: number): void {
-    const plan = this.plan;
-    const calendar = plan.calendar;
-    const localHour = calendar.localHour[h];
-
-    // 1. Markets: prices and network hashrate for hour h.
-    const shapeSlot = calendar.localMonth[h] * 24 + localHour;
-    this.btc.step(h, shapeSlot);
-    this.power.step(h, shapeSlot);
-    this.network.btcLogPriceUsd = this.btc.logPrice;
-    this.network.step(h);
-    const btcPriceUsd = this.btc.priceUsd;
-    const priceUsdPerMwh = this.power.priceUsdPerMwh;
-    const network = this.network;
-    const difficulty = network.difficulty;
-    const rewardBtcPerBlock = network.subsidyBtc + network.feesBtcPerBlock;
-    const hashpriceUsdPerThDayValue = hashpriceUsdPerThDay(rewardBtcPerBlock, btcPriceUsd, difficulty);
-    // FPPS: BTC per TH/s per hour = 3600 s * 1e12 H/TH * reward / (D * 2^32), less the pool fee.
-    const btcPerThHour = ((3600 * 1e12 * rewardBtcPerBlock) / (difficulty * TWO_POW_32)) * (1 - plan.fleet.poolFeeFraction);
-    // The site's load settles at its load zone: the market price + the basis, then the adders.
-    let basisUsdPerMwh = plan.basisConstantUsdPerMwh;
-    if (this.basis !== null) {
-      this.basis.step(h);
-      basisUsdPerMwh = this.basis.basisUsdPerMwh;
-    }
-    // With a real-time market, mining is dispatched on the real-time price: day-ahead + the spread.
-    let spreadUsdPerMwh = 0;
-    if (this.realTime !== null) {
-      this.realTime.step(h);
-      spreadUsdPerMwh = this.realTime.basisUsdPerMwh;
-    }
-    const dayAheadCostUsdPerMwh = priceUsdPerMwh + basisUsdPerMwh + plan.powerAdderUsdPerMwh;
-    const marginalCostUsdPerMwh = dayAheadCostUsdPerMwh + spreadUsdPerMwh;
-
-    // 2. Firm AI load, served first: what the halls ask for, and their revenue if all of it is served.
-    const halls = this.halls;
-    let aiDemandMw = 0;
-    let aiItOnlineMw = 0;
-    let aiBusyRevenueUsd = 0;
-    let aiPenaltyRatePerMwh = 0;
-    let aiOpexUsd = 0;
-    let tenantDemandMw = 0;
-    let markupDemandMw = 0;
-    for (let i = 0; i < halls.count; i++) {
-      const itMw = (halls.itMw[i] + halls.convertedItMw[i]) * halls.onFactor[i];
-      if (itMw <= 0) continue;
-      const demandUtilization = halls.utilByHour[i * 24 + localHour] * halls.demandFactor[i];
-      const utilization = demandUtilization < 1 ? demandUtilization : 1;
-      const idle = halls.idle[i];
-      const hallDemandMw = itMw * (idle + (1 - idle) * utilization) * halls.pue[i];
-      aiDemandMw += hallDemandMw;
-      aiItOnlineMw += itMw;
-      const held = halls.contractMultiplier[i];
-      const priceMultiplier = held === held ? held : halls.marketPriceMultiplier(i, h);
-      aiBusyRevenueUsd += itMw * (halls.busyRevenue[i] * utilization + halls.onlineRevenue[i]) * halls.priceFactor[i] * priceMultiplier;
-      aiPenaltyRatePerMwh += hallDemandMw * halls.penalty[i];
-      tenantDemandMw += hallDemandMw * halls.passThrough[i];
-      markupDemandMw += hallDemandMw * halls.markup[i];
-      aiOpexUsd += itMw * halls.opex[i];
-    }
-    // 3. Components before dispatch: they may lower the import limit (a flexible interconnection),
-    // take a share of the site offline (an outage), scale the AI load and its revenue (the load
-    // they shed leaves no room for mining), cut AI from the grid onto backup generation, stop all
-    // mining (an emergency) or hold off the mining that would run (a 4CP alert).
-    let aiShedMw = 0;
-    let componentCashUsd = 0;
-    const components = this.hourlyComponents;
-    const state = this.hourState;
-    if (components.length > 0) {
-      state.hour = h;
-      state.localHour = localHour;
-      state.priceUsdPerMwh = priceUsdPerMwh;
-      state.aiDemandMw = aiDemandMw;
-      state.aiRevenueUsd = aiBusyRevenueUsd;
-      state.aiDemandScale = 1;
-      state.aiRevenueScale = 1;
-      state.importLimitMw = plan.interconnectMw;
-      state.importCutPenalised = true;
-      state.miningShareOffline = 0;
-      state.aiShareOffline = 0;
-      state.stopMining = false;
-      state.holdMining = false;
-      state.aiOffGrid = false;
-      state.aiBackupCapacityMw = 0;
-      state.cashUsd = 0;
-      for (let k = 0; k < components.length; k++) components[k].beforeDispatch(state);
-      const keep = state.aiDemandScale;
-      aiShedMw = aiDemandMw * (1 - keep);
-      aiDemandMw *= keep;
-      aiPenaltyRatePerMwh *= keep;
-      tenantDemandMw *= keep;
-      markupDemandMw *= keep;
-      aiBusyRevenueUsd *= state.aiRevenueScale;
-    }
-    // The import limit this hour: the interconnect, or what a component left of it.
-    const availableMw = components.length > 0 ? state.importLimitMw : plan.interconnectMw;
-    const stopMining = state.stopMining;
-    const aiCut = state.aiOffGrid;
-    // A forced outage takes a share of the AI load offline (unserved), and of every mining class.
-    const miningShareOffline = state.miningShareOffline;
-    const aiUpMw = aiDemandMw * (1 - state.aiShareOffline);
-    // AI cut from the grid (an emergency that interrupts it): backup generation carries what it can.
-    const backupCapacityMw = aiCut ? state.aiBackupCapacityMw : 0;
-    const aiBackupMw = aiUpMw <= backupCapacityMw ? aiUpMw : backupCapacityMw;
-    const aiAvailableMw = aiCut ? aiBackupMw : availableMw;
-    const aiMw = aiUpMw <= aiAvailableMw ? aiUpMw : aiAvailableMw;
-    // What AI would get under the whole interconnect: the difference is cut by the lowered limit.
-    const aiFullMw = aiCut ? aiMw : aiUpMw <= plan.interconnectMw ? aiUpMw : plan.interconnectMw;
-    const aiCutByLimitMw = aiFullMw - aiMw;
-    const aiUnservedMw = aiDemandMw - aiMw;
-    const aiServedShare = aiDemandMw > 0 ? aiMw / aiDemandMw : 1;
-    const aiRevenueUsd = aiBusyRevenueUsd * aiServedShare;
-    // Penalty at the demand-weighted rate of the halls (AI cut by the lowered limit only if its component says so).
-    const aiPenalisedMw = state.importCutPenalised ? aiUnservedMw : aiUnservedMw - aiCutByLimitMw;
-    const slaPenaltyUsd = aiDemandMw > 0 && !aiCut ? (aiPenalisedMw * aiPenaltyRatePerMwh) / aiDemandMw : 0;
-
-    // 4. Mining in merit order while hash revenue per MWh beats the marginal power cost.
-    const aiGridMw = aiMw - aiBackupMw;
-    let roomMw = availableMw - aiGridMw - aiShedMw;
-    // Room under the whole interconnect: what the lowered limit takes is the difference.
-    let roomFullMw = plan.interconnectMw - (aiFullMw - aiBackupMw) - aiShedMw;
-    let miningCutByLimitMw = 0;
-    let curtailedMinOffMw = 0;
-    let stoppedMw = 0;
-    let heldMw = 0;
-    const holdMining = state.holdMining;
-    let miningMw = 0;
-    let miningCapacityMw = 0;
-    let curtailedEconomicMw = 0;
-    let curtailedCapacityMw = 0;
-    let btcMinedHour = 0;
-    let hostingRevenueUsd = 0;
-    let curtailedOutageMw = 0;
-    // The day-ahead position: the AI load and the mining that earns more than the day-ahead price.
-    const dayAhead = plan.dayAheadPosition;
-    let positionMw = dayAhead ? aiGridMw : 0;
-    let plannedRoomMw = roomMw;
-    const fleet = this.fleet;
-    const fleetPlan = plan.fleet;
-    for (let c = 0; c < fleet.count; c++) {
-      const installedMw = fleet.capacityByClassMw[c];
-      miningCapacityMw += installedMw;
-      // Units broken at restarts and not yet repaired are out, like a forced outage (reason outage).
-      const failedMw = fleet.failedMw[c] < installedMw ? fleet.failedMw[c] : installedMw;
-      const workingMw = installedMw - failedMw;
-      const capacityMw = workingMw * (1 - miningShareOffline);
-      curtailedOutageMw += installedMw - capacityMw;
-      const hostingFee = fleet.hostingUsdPerMwh[c];
-      const hosted = hostingFee === hostingFee; // NaN for self-mining
-      const revenuePerMwh = (hosted ? hostingFee : fleet.thsPerSiteMw[c] * btcPerThHour * btcPriceUsd) - fleetPlan.variableOmUsdPerMwh;
-      if (dayAhead && revenuePerMwh > dayAheadCostUsdPerMwh && plannedRoomMw > 0) {
-        const plannedMw = capacityMw < plannedRoomMw ? capacityMw : plannedRoomMw;
-        positionMw += plannedMw;
-        plannedRoomMw -= plannedMw;
-      }
-      let runMw = 0;
-      // Economics, then the constraints: a class held on by its minimum run time runs even at a
-      // loss; one that would run but is held off by its minimum off time stays off (reason min_off,
-      // or fourcp when an alert would keep it off anyway).
-      const run = revenuePerMwh > marginalCostUsdPerMwh || (fleet.on[c] === 1 && fleet.stateHours[c] < fleetPlan.minRunHours);
-      const heldOff = run && fleet.on[c] === 0 && fleet.stateHours[c] < fleetPlan.minOffHours;
-      if (stopMining) {
-        stoppedMw += capacityMw;
-      } else if (run) {
-        runMw = capacityMw <= roomMw ? capacityMw : roomMw > 0 ? roomMw : 0;
-        const runFullMw = capacityMw <= roomFullMw ? capacityMw : roomFullMw > 0 ? roomFullMw : 0;
-        curtailedCapacityMw += capacityMw - runFullMw;
-        miningCutByLimitMw += runFullMw - runMw;
-        roomFullMw -= runFullMw;
-        // Held (a 4CP alert): what would run stays off, its room unused.
-        if (holdMining) {
-          heldMw += runMw;
-          roomMw -= runMw;
-          runMw = 0;
-        } else if (heldOff) {
-          // Off by its own constraint: the room it leaves goes to the next classes.
-          curtailedMinOffMw += runMw;
-          roomFullMw += runFullMw;
-          runMw = 0;
-        }
-      } else {
-        curtailedEconomicMw += capacityMw;
-      }
-      roomMw -= runMw;
-      miningMw += runMw;
-      if (hosted) hostingRevenueUsd += runMw * hostingFee;
-      else btcMinedHour += runMw * fleet.thsPerSiteMw[c] * btcPerThHour;
-      fleet.runMw[c] = runMw;
-    }
-
-    // 4b. Components after dispatch, in registry order: they may shed running mining from the end of
-    // the merit order (demand response, reserves) and read the import (4CP).
-    let componentCurtailedMw = 0;
-    if (components.length > 0) {
-      state.miningMw = miningMw;
-      state.stoppedMiningMw = stoppedMw;
-      state.heldMiningMw = heldMw;
-      state.aiGridMw = aiGridMw;
-      state.aiBackupMw = aiBackupMw;
-      state.miningCutByLimitMw = miningCutByLimitMw;
-      state.aiCutByLimitMw = aiCutByLimitMw;
-      state.btcMined = btcMinedHour;
-      state.hostingRevenueUsd = hostingRevenueUsd;
-      state.btcPerThHour = btcPerThHour;
-      state.committedMiningMw = 0;
-      state.curtailedMiningMw = stoppedMw + heldMw + miningCutByLimitMw;
-      for (let k = 0; k < components.length; k++) components[k].afterDispatch(state);
-      miningMw = state.miningMw;
-      btcMinedHour = state.btcMined;
-      hostingRevenueUsd = state.hostingRevenueUsd;
-      componentCurtailedMw = state.curtailedMiningMw;
-      componentCashUsd = state.cashUsd;
-    }
-
-    // 4e. On/off state of each class after every shed: a class that runs after an hour off restarts.
-    let restartCostUsd = 0;
-    for (let c = 0; c < fleet.count; c++) {
-      if (fleet.failedMw[c] > 0) {
-        const left = fleet.failedMw[c] - fleet.repairMwPerHour[c];
-        fleet.failedMw[c] = left > 0 ? left : 0;
-      }
-      const nowOn = fleet.runMw[c] > 0 ? 1 : 0;
-      if (nowOn === fleet.on[c]) fleet.stateHours[c]++;
-      else {
-        if (nowOn === 1) {
-          fleet.restarts++;
-          restartCostUsd += fleetPlan.restartUsdPerMw * fleet.capacityByClassMw[c];
-          // Some units fail to come back (from the next hour), until repaired.
-          const brokenMw = fleet.restartFailure[c] * fleet.runMw[c];
-          fleet.failedMw[c] += brokenMw;
-          fleet.failedAtRestartsMw += brokenMw;
-        }
-        fleet.on[c] = nowOn;
-        fleet.stateHours[c] = 1;
-      }
-    }
-
-    // 5. Accounting (one hour: MW x 1 h = MWh).
-    const miningRevenueUsd = btcMinedHour * btcPriceUsd;
-    const miningPowerCostUsd = miningMw * marginalCostUsdPerMwh;
-    // Tenants who pay their own power take it off the site's books (served in the same share as all AI);
-    // the site earns only its markup on it.
-    const tenantMw = tenantDemandMw * aiServedShare;
-    // Only AI load drawn from the grid is paid at the market: backup generation burns fuel instead.
-    const gridShare = aiMw > 0 ? aiGridMw / aiMw : 1;
-    const aiPowerCostUsd = (aiMw - tenantMw) * gridShare * marginalCostUsdPerMwh;
-    const powerMarkupUsd = markupDemandMw * aiServedShare * marginalCostUsdPerMwh;
-    const variableOmUsd = miningMw * plan.fleet.variableOmUsdPerMwh;
-    const fixedOpexUsd = plan.siteFixedOpexUsdPerHour + aiOpexUsd;
-    // Power is costed at real time above; the day-ahead position was bought at the day-ahead price: + position x (RT - DA).
-    const dayAheadSettlementUsd = positionMw * spreadUsdPerMwh;
-    // Treasury: the unsold share of mined BTC is held, not cash, until the horizon.
-    const cashUsd =
-      miningRevenueUsd * plan.btcSellShare +
-      hostingRevenueUsd +
-      aiRevenueUsd +
-      powerMarkupUsd +
-      dayAheadSettlementUsd +
-      componentCashUsd -
-      miningPowerCostUsd -
-      aiPowerCostUsd -
-      variableOmUsd -
-      slaPenaltyUsd -
-      fixedOpexUsd -
-      restartCostUsd;
-    this.btcHeld += btcMinedHour * (1 - plan.btcSellShare);
-    if (h >= plan.hours - 8760) this.lastYearEbitdaUsd += cashUsd + miningRevenueUsd * (1 - plan.btcSellShare);
-    this.miningRevenueUsd += miningRevenueUsd;
-    this.hostingRevenueUsd += hostingRevenueUsd;
-    this.curtailedMinOffMwh += curtailedMinOffMw;
-    this.restartCostUsd += restartCostUsd;
-    this.dayAheadSettlementUsd += dayAheadSettlementUsd;
-    this.curtailedOutageMwh += curtailedOutageMw;
-    this.aiRevenueUsd += aiRevenueUsd;
-    this.miningPowerCostUsd += miningPowerCostUsd;
-    this.aiPowerCostUsd += aiPowerCostUsd;
-    this.tenantPowerMwh += tenantMw;
-    this.powerMarkupUsd += powerMarkupUsd;
-    this.variableOmUsd += variableOmUsd;
-    this.slaPenaltyUsd += slaPenaltyUsd;
-    this.fixedOpexUsd += fixedOpexUsd;
-    this.npvUsd += cashUsd * plan.discountFactor[h];
-    this.monthlyCashUsd[calendar.monthIndex[h]] += cashUsd;
-    this.monthlyEbitdaUsd[calendar.monthIndex[h]] += cashUsd + miningRevenueUsd * (1 - plan.btcSellShare);
-    if (plan.miningDiscountFactor !== null) {
-      const miningCashUsd = miningRevenueUsd * plan.btcSellShare + hostingRevenueUsd - miningPowerCostUsd - variableOmUsd - restartCostUsd;
-      const aiCashUsd = aiRevenueUsd + powerMarkupUsd - aiPowerCostUsd - slaPenaltyUsd - aiOpexUsd;
-      this.npvStreamsUsd += miningCashUsd * plan.miningDiscountFactor[h] + aiCashUsd * plan.aiDiscountFactor![h] + (cashUsd - miningCashUsd - aiCashUsd) * plan.discountFactor[h];
-    }
-    this.btcMined += btcMinedHour;
-    this.miningMwh += miningMw;
-    this.aiMwh += aiMw;
-    this.aiUnservedMwh += aiUnservedMw;
-    this.curtailedEconomicMwh += curtailedEconomicMw;
-    this.curtailedCapacityMwh += curtailedCapacityMw;
-    this.componentCurtailedMwh += componentCurtailedMw;
-    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + componentCurtailedMw + curtailedMinOffMw + curtailedOutageMw;
-    if (curtailedMw > EPSILON_MW) this.curtailedHours++;
-    if (calendar.yearIndex[h] === 0) {
-      this.firstYearMiningRevenueUsd += miningRevenueUsd;
-      this.firstYearMiningMwh += miningMw;
-      this.firstYearAiRevenueUsd += aiRevenueUsd;
-      this.firstYearAiMwh += aiMw;
-    }
-    this.priceSum += priceUsdPerMwh;
-    this.basisSum += basisUsdPerMwh;
-    this.lastHashpriceUsdPerThDay = hashpriceUsdPerThDayValue;
-
-    // 6. Trace (traced runs only).
-    const trace = this.trace;
-    if (trace !== null) {
-      const row = h * this.width;
-      trace[row + TRACE.price_usd_per_mwh] = priceUsdPerMwh;
-      trace[row + TRACE.basis_usd_per_mwh] = basisUsdPerMwh;
-      trace[row + TRACE.rt_spread_usd_per_mwh] = spreadUsdPerMwh;
-      trace[row + TRACE.dayahead_position_mw] = positionMw;
-      trace[row + TRACE.btc_price_usd] = btcPriceUsd;
-      trace[row + TRACE.network_hashrate_ehs] = network.hashrateHps / 1e18;
-      trace[row + TRACE.difficulty] = difficulty;
-      trace[row + TRACE.block_height] = network.height;
-      trace[row + TRACE.subsidy_btc] = network.subsidyBtc;
-      trace[row + TRACE.fees_btc_per_block] = network.feesBtcPerBlock;
-      trace[row + TRACE.hashprice_usd_per_th_day] = hashpriceUsdPerThDayValue;
-      trace[row + TRACE.ai_it_online_mw] = aiItOnlineMw;
-      trace[row + TRACE.ai_demand_mw] = aiDemandMw;
-      trace[row + TRACE.ai_mw] = aiMw;
-      trace[row + TRACE.ai_unserved_mw] = aiUnservedMw;
-      trace[row + TRACE.mining_capacity_mw] = miningCapacityMw;
-      trace[row + TRACE.mining_mw] = miningMw;
-      trace[row + TRACE.curtailed_mw] = curtailedMw;
-      trace[row + TRACE.curtailed_economic_mw] = curtailedEconomicMw;
-      trace[row + TRACE.curtailed_capacity_mw] = curtailedCapacityMw;
-      trace[row + TRACE.flexible_mw] = miningMw;
-      trace[row + TRACE.import_mw] = aiGridMw + miningMw;
-      trace[row + TRACE.ai_outage_mw] = aiDemandMw - aiUpMw;
-      trace[row + TRACE.curtailed_outage_mw] = curtailedOutageMw;
-      trace[row + TRACE.allowed_import_mw] = availableMw;
-      trace[row + TRACE.curtailed_min_off_mw] = curtailedMinOffMw;
-      trace[row + TRACE.mining_revenue_usd] = miningRevenueUsd;
-      trace[row + TRACE.ai_revenue_usd] = aiRevenueUsd;
-      trace[row + TRACE.power_cost_usd] = miningPowerCostUsd + aiPowerCostUsd;
-      trace[row + TRACE.btc_mined] = btcMinedHour;
-      for (let k = 0; k < components.length; k++) components[k].writeTrace(trace, row);
-      trace[row + TRACE_REASON_COLUMN] = mainCurtailmentCode(trace, row, curtailedMw);
-      for (let c = 0; c < fleet.count; c++) trace[row + TRACE_REASON_COLUMN + 1 + c] = fleet.runMw[c];
-    }
-
-    // 7. Month-end values, in the last hour of each month.
-    const month = calendar.monthIndex[h];
-    if (h === plan.hours - 1 || calendar.monthIndex[h + 1] !== month) {
-      this.cumulativeCashUsd += this.monthlyCashUsd[month];
-      const at = month * MONTHLY_SERIES_COUNT;
-      this.monthly[at + MONTHLY.cumulative_net_cash_usd] = this.cumulativeCashUsd;
-      this.monthly[at + MONTHLY.btc_price_usd] = btcPriceUsd;
-      this.monthly[at + MONTHLY.hashprice_usd_per_th_day] = hashpriceUsdPerThDayValue;
-      this.monthly[at + MONTHLY.difficulty] = difficulty;
-    }
-
-    // 8. The network mines this hour's blocks (retargets and halvings take effect from the next hour).
-    network.mineHour(h);
+  /** Steps hours from .. to-1 with the loop written for this plan (src/site/hour.ts). */
+  stepHours(from: number, to: number): void {
+    if (this.trace === null) this.untracedLoop(this, from, to);
+    else (this.tracedLoop ??= compileHourLoop(this, { hourlyComponents: this.hourlyComponents.length, traced: true, fold: this.options.foldHour !== false }))(this, from, to);
   }
 
   private finish(): void {

@@ -1,0 +1,531 @@
+// The hour loop of one run, written for one plan: the model's hour (markets, the AI halls served
+// first, mining in merit order, the components' phases, the accounting) is this file's text, and
+// compileHourLoop turns it into a function for a given plan with the plan's constants written in
+// as numbers, the halls and the mining classes unrolled, and what the plan leaves out (the basis,
+// the real-time market, the components, the trace) left out. V8 then compiles a small function
+// with no loops over arrays of parameters and no tests of features the scenario does not use,
+// into which it can inline the markets' steps; the same arithmetic in the same order as written
+// here, for every plan (test/hour.test.ts checks the folds against the unfolded text).
+//
+// This is the one place the hour is written. Reading it: every `${...}` is a value or a piece of
+// the plan, resolved once when the plan is compiled; the rest is the hour, in JavaScript.
+import { EPSILON_MW } from "./component";
+import { mainCurtailmentCode, MONTHLY, MONTHLY_SERIES_COUNT, TRACE, TRACE_COLUMNS } from "./columns";
+import type { RunPlan } from "./plan";
+import type { SiteRun } from "./simulation";
+
+/** Steps hours from .. to-1 of the run SiteRun has reset (no event falls inside them: src/engine/loop.ts). */
+export type HourLoop = (site: SiteRun, from: number, to: number) => void;
+
+/** What shapes the loop's text besides the plan. */
+export interface HourLoopShape {
+  /** How many components act in the hour (their phases are called in registry order). */
+  hourlyComponents: number;
+  /** Whether the run writes its hourly trace. */
+  traced: boolean;
+  /** false: the plan's values are read from the plan, loops stay loops (the unfolded text, for tests). */
+  fold: boolean;
+}
+
+/** The hour's accumulators: read from SiteRun's fields of the same names, summed in locals through the hours between two events, and stored back. */
+export const HOUR_ACCUMULATORS = [
+  "miningRevenueUsd",
+  "hostingRevenueUsd",
+  "restartCostUsd",
+  "curtailedMinOffMwh",
+  "componentCurtailedMwh",
+  "curtailedOutageMwh",
+  "btcHeld",
+  "aiRevenueUsd",
+  "miningPowerCostUsd",
+  "aiPowerCostUsd",
+  "tenantPowerMwh",
+  "powerMarkupUsd",
+  "variableOmUsd",
+  "slaPenaltyUsd",
+  "fixedOpexUsd",
+  "lastYearEbitdaUsd",
+  "btcMined",
+  "miningMwh",
+  "aiMwh",
+  "aiUnservedMwh",
+  "curtailedEconomicMwh",
+  "curtailedCapacityMwh",
+  "curtailedHours",
+  "firstYearMiningRevenueUsd",
+  "firstYearMiningMwh",
+  "firstYearAiRevenueUsd",
+  "firstYearAiMwh",
+  "priceSum",
+  "basisSum",
+  "lastHashpriceUsdPerThDay",
+  "cumulativeCashUsd",
+  "dayAheadSettlementUsd",
+] as const;
+
+/** A number as JavaScript source that reads back as the same double. */
+export function literal(x: number): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Infinity) return "Infinity";
+  if (x === -Infinity) return "(-Infinity)";
+  if (Object.is(x, -0)) return "(-0)";
+  return x < 0 ? `(${String(x)})` : String(x);
+}
+
+/** The loop's source text for a plan (the body of a function of `site`, `from`, `to` and `lib`). */
+export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShape): string {
+  const fold = shape.fold;
+  const fleetPlan = plan.fleet;
+  const fleet = site.fleet;
+  const halls = site.halls;
+  // A plan value: written in as a number, or (unfolded) read from the plan.
+  const value = (x: number, path: string) => (fold ? literal(x) : path);
+  const hasComponents = shape.hourlyComponents > 0;
+  const componentsBefore = () =>
+    fold
+      ? Array.from({ length: shape.hourlyComponents }, (_, k) => `components[${k}].beforeDispatch(state);`).join("\n      ")
+      : `for (let k = 0; k < components.length; k++) components[k].beforeDispatch(state);`;
+  const componentsAfter = () =>
+    fold
+      ? Array.from({ length: shape.hourlyComponents }, (_, k) => `components[${k}].afterDispatch(state);`).join("\n      ")
+      : `for (let k = 0; k < components.length; k++) components[k].afterDispatch(state);`;
+  // A block once per hall or class: unrolled with the index written in, or (unfolded) a loop.
+  const eachHall = (body: (i: string, k: number) => string) =>
+    fold ? Array.from({ length: halls.count }, (_, k) => `{\n${body(String(k), k)}\n    }`).join("\n    ") : `for (let i = 0; i < halls.count; i++) {\n${body("i", -1)}\n    }`;
+  const eachClass = (body: (c: string, k: number) => string) =>
+    fold ? Array.from({ length: fleet.count }, (_, k) => `{\n${body(String(k), k)}\n    }`).join("\n    ") : `for (let c = 0; c < fleet.count; c++) {\n${body("c", -1)}\n    }`;
+  // Per-hall and per-class parameters that a run never changes.
+  const hallValue = (array: keyof AiHallsConstants, k: number, i: string) => (k >= 0 ? literal(halls[array][k]) : `halls.${array}[${i}]`);
+  const hostingFee = (k: number, c: string) => (k >= 0 ? literal(fleet.hostingUsdPerMwh[k]) : `fleet.hostingUsdPerMwh[${c}]`);
+  const isHosted = (k: number) => k >= 0 && !Number.isNaN(fleet.hostingUsdPerMwh[k]);
+  // Without a component, the hour's state keeps the values HourState starts with.
+  const stateOr = (field: string, fallback: string) => (hasComponents ? `state.${field}` : fallback);
+  // Classes that never break at restarts keep failedMw at 0 (it only grows by a share of them).
+  const breaks = (k: number) => k < 0 || fleet.restartFailure[k] > 0;
+  // State hours start at Infinity and restart at 1: a minimum run or off time of 1 hour or less never binds.
+  const minRunBinds = !fold || fleetPlan.minRunHours > 1;
+  const minOffBinds = !fold || fleetPlan.minOffHours > 1;
+  const hasBasis = !fold || plan.basisParams !== null;
+  const hasRealTime = !fold || plan.realTimeParams !== null;
+  const dayAhead = !fold || plan.dayAheadPosition;
+  const streams = !fold || plan.miningDiscountFactor !== null;
+  const width = TRACE_COLUMNS.length + 1 + fleet.count;
+  const reasonColumn = TRACE_COLUMNS.length;
+  const T = (name: keyof typeof TRACE) => String(TRACE[name]);
+  const M = (name: keyof typeof MONTHLY) => String(MONTHLY[name]);
+
+  return `
+  const plan = site.plan;
+  const calendar = plan.calendar;
+  const localHourOf = calendar.localHour;
+  const localMonthOf = calendar.localMonth;
+  const monthIndexOf = calendar.monthIndex;
+  const yearIndexOf = calendar.yearIndex;
+  const discountFactor = plan.discountFactor;
+  const miningDiscountFactor = plan.miningDiscountFactor;
+  const aiDiscountFactor = plan.aiDiscountFactor;
+  const btc = site.btc;
+  const power = site.power;
+  const network = site.network;
+  const basis = site.basis;
+  const realTime = site.realTime;
+  const halls = site.halls;
+  const fleet = site.fleet;
+  const fleetPlan = plan.fleet;
+  const monthlyCashUsd = site.monthlyCashUsd;
+  const monthlyEbitdaUsd = site.monthlyEbitdaUsd;
+  const monthly = site.monthly;
+  const components = site.hourlyComponents;
+  const state = site.hourState;
+  const trace = site.trace;
+  ${HOUR_ACCUMULATORS.map((name) => `let ${name} = site.${name};`).join("\n  ")}
+  for (let h = from; h < to; h++) {
+    const localHour = localHourOf[h];
+
+    // 1. Markets: prices and network hashrate for hour h.
+    const shapeSlot = localMonthOf[h] * 24 + localHour;
+    btc.step(h, shapeSlot);
+    power.step(h, shapeSlot);
+    network.btcLogPriceUsd = btc.logPrice;
+    network.step(h);
+    const btcPriceUsd = btc.priceUsd;
+    const priceUsdPerMwh = power.priceUsdPerMwh;
+    const difficulty = network.difficulty;
+    const rewardBtcPerBlock = network.subsidyBtc + network.feesBtcPerBlock;
+    // Hashprice, $ per TH/s per day: reward * price * 86400 * 1e12 / (D * 2^32).
+    const hashpriceUsdPerThDayValue = (rewardBtcPerBlock * btcPriceUsd * 86400 * 1e12) / (difficulty * 4294967296);
+    // FPPS: BTC per TH/s per hour = 3600 s * 1e12 H/TH * reward / (D * 2^32), less the pool fee.
+    const btcPerThHour = ((3600 * 1e12 * rewardBtcPerBlock) / (difficulty * 4294967296)) * (1 - ${value(fleetPlan.poolFeeFraction, "fleetPlan.poolFeeFraction")});
+    // The site's load settles at its load zone: the market price + the basis, then the adders.
+    let basisUsdPerMwh = ${value(plan.basisConstantUsdPerMwh, "plan.basisConstantUsdPerMwh")};
+    ${hasBasis ? `if (basis !== null) {
+      basis.step(h);
+      basisUsdPerMwh = basis.basisUsdPerMwh;
+    }` : ""}
+    // With a real-time market, mining is dispatched on the real-time price: day-ahead + the spread.
+    let spreadUsdPerMwh = 0;
+    ${hasRealTime ? `if (realTime !== null) {
+      realTime.step(h);
+      spreadUsdPerMwh = realTime.basisUsdPerMwh;
+    }` : ""}
+    const dayAheadCostUsdPerMwh = priceUsdPerMwh + basisUsdPerMwh + ${value(plan.powerAdderUsdPerMwh, "plan.powerAdderUsdPerMwh")};
+    const marginalCostUsdPerMwh = dayAheadCostUsdPerMwh + spreadUsdPerMwh;
+
+    // 2. Firm AI load, served first: what the halls ask for, and their revenue if all of it is served.
+    let aiDemandMw = 0;
+    let aiItOnlineMw = 0;
+    let aiBusyRevenueUsd = 0;
+    let aiPenaltyRatePerMwh = 0;
+    let aiOpexUsd = 0;
+    let tenantDemandMw = 0;
+    let markupDemandMw = 0;
+    ${eachHall(
+      (i, k) => `
+      const itMw = (halls.itMw[${i}] + halls.convertedItMw[${i}]) * halls.onFactor[${i}];
+      if (!(itMw <= 0)) {
+        const demandUtilization = halls.utilByHour[${k >= 0 ? `${k * 24} + localHour` : `${i} * 24 + localHour`}] * halls.demandFactor[${i}];
+        const utilization = demandUtilization < 1 ? demandUtilization : 1;
+        const idle = ${hallValue("idle", k, i)};
+        const hallDemandMw = itMw * (idle + (1 - idle) * utilization) * ${hallValue("pue", k, i)};
+        aiDemandMw += hallDemandMw;
+        aiItOnlineMw += itMw;
+        const held = halls.contractMultiplier[${i}];
+        const priceMultiplier = held === held ? held : halls.marketPriceMultiplier(${i}, h);
+        aiBusyRevenueUsd += itMw * (${hallValue("busyRevenue", k, i)} * utilization + ${hallValue("onlineRevenue", k, i)}) * halls.priceFactor[${i}] * priceMultiplier;
+        aiPenaltyRatePerMwh += hallDemandMw * ${hallValue("penalty", k, i)};
+        tenantDemandMw += hallDemandMw * ${hallValue("passThrough", k, i)};
+        markupDemandMw += hallDemandMw * ${hallValue("markup", k, i)};
+        aiOpexUsd += itMw * ${hallValue("opex", k, i)};
+      }`,
+    )}
+
+    // 3. Components before dispatch: they may lower the import limit (a flexible interconnection),
+    // take a share of the site offline (an outage), scale the AI load and its revenue (the load
+    // they shed leaves no room for mining), cut AI from the grid onto backup generation, stop all
+    // mining (an emergency) or hold off the mining that would run (a 4CP alert).
+    let aiShedMw = 0;
+    let componentCashUsd = 0;
+    ${hasComponents ? `{
+      state.hour = h;
+      state.localHour = localHour;
+      state.priceUsdPerMwh = priceUsdPerMwh;
+      state.aiDemandMw = aiDemandMw;
+      state.aiRevenueUsd = aiBusyRevenueUsd;
+      state.aiDemandScale = 1;
+      state.aiRevenueScale = 1;
+      state.importLimitMw = ${value(plan.interconnectMw, "plan.interconnectMw")};
+      state.importCutPenalised = true;
+      state.miningShareOffline = 0;
+      state.aiShareOffline = 0;
+      state.stopMining = false;
+      state.holdMining = false;
+      state.aiOffGrid = false;
+      state.aiBackupCapacityMw = 0;
+      state.cashUsd = 0;
+      ${componentsBefore()}
+      const keep = state.aiDemandScale;
+      aiShedMw = aiDemandMw * (1 - keep);
+      aiDemandMw *= keep;
+      aiPenaltyRatePerMwh *= keep;
+      tenantDemandMw *= keep;
+      markupDemandMw *= keep;
+      aiBusyRevenueUsd *= state.aiRevenueScale;
+    }` : ""}
+    // The import limit this hour: the interconnect, or what a component left of it.
+    const availableMw = ${hasComponents ? "state.importLimitMw" : value(plan.interconnectMw, "plan.interconnectMw")};
+    const stopMining = ${stateOr("stopMining", "false")};
+    const aiCut = ${stateOr("aiOffGrid", "false")};
+    // A forced outage takes a share of the AI load offline (unserved), and of every mining class.
+    const miningShareOffline = ${stateOr("miningShareOffline", "0")};
+    const aiUpMw = aiDemandMw * (1 - ${stateOr("aiShareOffline", "0")});
+    // AI cut from the grid (an emergency that interrupts it): backup generation carries what it can.
+    const backupCapacityMw = aiCut ? ${stateOr("aiBackupCapacityMw", "0")} : 0;
+    const aiBackupMw = aiUpMw <= backupCapacityMw ? aiUpMw : backupCapacityMw;
+    const aiAvailableMw = aiCut ? aiBackupMw : availableMw;
+    const aiMw = aiUpMw <= aiAvailableMw ? aiUpMw : aiAvailableMw;
+    // What AI would get under the whole interconnect: the difference is cut by the lowered limit.
+    const interconnectMw = ${value(plan.interconnectMw, "plan.interconnectMw")};
+    const aiFullMw = aiCut ? aiMw : aiUpMw <= interconnectMw ? aiUpMw : interconnectMw;
+    const aiCutByLimitMw = aiFullMw - aiMw;
+    const aiUnservedMw = aiDemandMw - aiMw;
+    const aiServedShare = aiDemandMw > 0 ? aiMw / aiDemandMw : 1;
+    const aiRevenueUsdHour = aiBusyRevenueUsd * aiServedShare;
+    // Penalty at the demand-weighted rate of the halls (AI cut by the lowered limit only if its component says so).
+    const aiPenalisedMw = ${stateOr("importCutPenalised", "true")} ? aiUnservedMw : aiUnservedMw - aiCutByLimitMw;
+    const slaPenaltyUsdHour = aiDemandMw > 0 && !aiCut ? (aiPenalisedMw * aiPenaltyRatePerMwh) / aiDemandMw : 0;
+
+    // 4. Mining in merit order while hash revenue per MWh beats the marginal power cost.
+    const aiGridMw = aiMw - aiBackupMw;
+    let roomMw = availableMw - aiGridMw - aiShedMw;
+    // Room under the whole interconnect: what the lowered limit takes is the difference.
+    let roomFullMw = interconnectMw - (aiFullMw - aiBackupMw) - aiShedMw;
+    let miningCutByLimitMw = 0;
+    let curtailedMinOffMw = 0;
+    let stoppedMw = 0;
+    let heldMw = 0;
+    const holdMining = ${stateOr("holdMining", "false")};
+    let miningMw = 0;
+    let miningCapacityMw = 0;
+    let curtailedEconomicMw = 0;
+    let curtailedCapacityMw = 0;
+    let btcMinedHour = 0;
+    let hostingRevenueUsdHour = 0;
+    let curtailedOutageMw = 0;
+    // The day-ahead position: the AI load and the mining that earns more than the day-ahead price.
+    let positionMw = ${dayAhead ? `${value(plan.dayAheadPosition ? 1 : 0, "(plan.dayAheadPosition ? 1 : 0)")} === 1 ? aiGridMw : 0` : "0"};
+    let plannedRoomMw = roomMw;
+    ${eachClass(
+      (c, k) => `
+      const installedMw = fleet.capacityByClassMw[${c}];
+      miningCapacityMw += installedMw;
+      // Units broken at restarts and not yet repaired are out, like a forced outage (reason outage).
+      ${breaks(k) ? `const failedMw = fleet.failedMw[${c}] < installedMw ? fleet.failedMw[${c}] : installedMw;
+      const workingMw = installedMw - failedMw;` : `const workingMw = installedMw;`}
+      const capacityMw = workingMw * (1 - miningShareOffline);
+      curtailedOutageMw += installedMw - capacityMw;
+      ${k < 0 ? `const hostingFee = ${hostingFee(k, c)};
+      const hosted = hostingFee === hostingFee; // NaN for self-mining` : ""}
+      const revenuePerMwh = (${k < 0 ? `hosted ? hostingFee : fleet.thsPerSiteMw[${c}] * btcPerThHour * btcPriceUsd` : isHosted(k) ? hostingFee(k, c) : `fleet.thsPerSiteMw[${c}] * btcPerThHour * btcPriceUsd`}) - ${value(fleetPlan.variableOmUsdPerMwh, "fleetPlan.variableOmUsdPerMwh")};
+      ${dayAhead ? `if (${value(plan.dayAheadPosition ? 1 : 0, "(plan.dayAheadPosition ? 1 : 0)")} === 1 && revenuePerMwh > dayAheadCostUsdPerMwh && plannedRoomMw > 0) {
+        const plannedMw = capacityMw < plannedRoomMw ? capacityMw : plannedRoomMw;
+        positionMw += plannedMw;
+        plannedRoomMw -= plannedMw;
+      }` : ""}
+      let runMw = 0;
+      // Economics, then the constraints: a class held on by its minimum run time runs even at a
+      // loss; one that would run but is held off by its minimum off time stays off (reason min_off,
+      // or fourcp when an alert would keep it off anyway).
+      const run = revenuePerMwh > marginalCostUsdPerMwh${minRunBinds ? ` || (fleet.on[${c}] === 1 && fleet.stateHours[${c}] < ${value(fleetPlan.minRunHours, "fleetPlan.minRunHours")})` : ""};
+      const heldOff = ${minOffBinds ? `run && fleet.on[${c}] === 0 && fleet.stateHours[${c}] < ${value(fleetPlan.minOffHours, "fleetPlan.minOffHours")}` : "false"};
+      if (stopMining) {
+        stoppedMw += capacityMw;
+      } else if (run) {
+        runMw = capacityMw <= roomMw ? capacityMw : roomMw > 0 ? roomMw : 0;
+        const runFullMw = capacityMw <= roomFullMw ? capacityMw : roomFullMw > 0 ? roomFullMw : 0;
+        curtailedCapacityMw += capacityMw - runFullMw;
+        miningCutByLimitMw += runFullMw - runMw;
+        roomFullMw -= runFullMw;
+        // Held (a 4CP alert): what would run stays off, its room unused.
+        if (holdMining) {
+          heldMw += runMw;
+          roomMw -= runMw;
+          runMw = 0;
+        } else if (heldOff) {
+          // Off by its own constraint: the room it leaves goes to the next classes.
+          curtailedMinOffMw += runMw;
+          roomFullMw += runFullMw;
+          runMw = 0;
+        }
+      } else {
+        curtailedEconomicMw += capacityMw;
+      }
+      roomMw -= runMw;
+      miningMw += runMw;
+      ${k < 0 ? `if (hosted) hostingRevenueUsdHour += runMw * hostingFee;
+      else btcMinedHour += runMw * fleet.thsPerSiteMw[${c}] * btcPerThHour;` : isHosted(k) ? `hostingRevenueUsdHour += runMw * ${hostingFee(k, c)};` : `btcMinedHour += runMw * fleet.thsPerSiteMw[${c}] * btcPerThHour;`}
+      fleet.runMw[${c}] = runMw;`,
+    )}
+
+    // 4b. Components after dispatch, in registry order: they may shed running mining from the end of
+    // the merit order (demand response, reserves) and read the import (4CP).
+    let componentCurtailedMw = 0;
+    ${hasComponents ? `{
+      state.miningMw = miningMw;
+      state.stoppedMiningMw = stoppedMw;
+      state.heldMiningMw = heldMw;
+      state.aiGridMw = aiGridMw;
+      state.aiBackupMw = aiBackupMw;
+      state.miningCutByLimitMw = miningCutByLimitMw;
+      state.aiCutByLimitMw = aiCutByLimitMw;
+      state.btcMined = btcMinedHour;
+      state.hostingRevenueUsd = hostingRevenueUsdHour;
+      state.btcPerThHour = btcPerThHour;
+      state.committedMiningMw = 0;
+      state.curtailedMiningMw = stoppedMw + heldMw + miningCutByLimitMw;
+      ${componentsAfter()}
+      miningMw = state.miningMw;
+      btcMinedHour = state.btcMined;
+      hostingRevenueUsdHour = state.hostingRevenueUsd;
+      componentCurtailedMw = state.curtailedMiningMw;
+      componentCashUsd = state.cashUsd;
+    }` : ""}
+
+    // 4e. On/off state of each class after every shed: a class that runs after an hour off restarts.
+    let restartCostUsdHour = 0;
+    ${eachClass(
+      (c, k) => `
+      ${breaks(k) ? `if (fleet.failedMw[${c}] > 0) {
+        const left = fleet.failedMw[${c}] - ${k >= 0 ? literal(fleet.repairMwPerHour[k]) : `fleet.repairMwPerHour[${c}]`};
+        fleet.failedMw[${c}] = left > 0 ? left : 0;
+      }` : ""}
+      const nowOn = fleet.runMw[${c}] > 0 ? 1 : 0;
+      if (nowOn === fleet.on[${c}]) {
+        ${minRunBinds || minOffBinds ? `fleet.stateHours[${c}]++;` : ""}
+      } else {
+        if (nowOn === 1) {
+          fleet.restarts++;
+          restartCostUsdHour += ${value(fleetPlan.restartUsdPerMw, "fleetPlan.restartUsdPerMw")} * fleet.capacityByClassMw[${c}];
+          ${breaks(k) ? `// Some units fail to come back (from the next hour), until repaired.
+          const brokenMw = ${k >= 0 ? literal(fleet.restartFailure[k]) : `fleet.restartFailure[${c}]`} * fleet.runMw[${c}];
+          fleet.failedMw[${c}] += brokenMw;
+          fleet.failedAtRestartsMw += brokenMw;` : ""}
+        }
+        fleet.on[${c}] = nowOn;
+        ${minRunBinds || minOffBinds ? `fleet.stateHours[${c}] = 1;` : ""}
+      }`,
+    )}
+
+    // 5. Accounting (one hour: MW x 1 h = MWh).
+    const btcSellShare = ${value(plan.btcSellShare, "plan.btcSellShare")};
+    const miningRevenueUsdHour = btcMinedHour * btcPriceUsd;
+    const miningPowerCostUsdHour = miningMw * marginalCostUsdPerMwh;
+    // Tenants who pay their own power take it off the site's books (served in the same share as all AI);
+    // the site earns only its markup on it.
+    const tenantMw = tenantDemandMw * aiServedShare;
+    // Only AI load drawn from the grid is paid at the market: backup generation burns fuel instead.
+    const gridShare = aiMw > 0 ? aiGridMw / aiMw : 1;
+    const aiPowerCostUsdHour = (aiMw - tenantMw) * gridShare * marginalCostUsdPerMwh;
+    const powerMarkupUsdHour = markupDemandMw * aiServedShare * marginalCostUsdPerMwh;
+    const variableOmUsdHour = miningMw * ${value(fleetPlan.variableOmUsdPerMwh, "fleetPlan.variableOmUsdPerMwh")};
+    const fixedOpexUsdHour = ${value(plan.siteFixedOpexUsdPerHour, "plan.siteFixedOpexUsdPerHour")} + aiOpexUsd;
+    // Power is costed at real time above; the day-ahead position was bought at the day-ahead price: + position x (RT - DA).
+    const dayAheadSettlementUsdHour = positionMw * spreadUsdPerMwh;
+    // Treasury: the unsold share of mined BTC is held, not cash, until the horizon.
+    const cashUsd =
+      miningRevenueUsdHour * btcSellShare +
+      hostingRevenueUsdHour +
+      aiRevenueUsdHour +
+      powerMarkupUsdHour +
+      dayAheadSettlementUsdHour +
+      componentCashUsd -
+      miningPowerCostUsdHour -
+      aiPowerCostUsdHour -
+      variableOmUsdHour -
+      slaPenaltyUsdHour -
+      fixedOpexUsdHour -
+      restartCostUsdHour;
+    btcHeld += btcMinedHour * (1 - btcSellShare);
+    if (h >= ${value(plan.hours, "plan.hours")} - 8760) lastYearEbitdaUsd += cashUsd + miningRevenueUsdHour * (1 - btcSellShare);
+    miningRevenueUsd += miningRevenueUsdHour;
+    hostingRevenueUsd += hostingRevenueUsdHour;
+    curtailedMinOffMwh += curtailedMinOffMw;
+    restartCostUsd += restartCostUsdHour;
+    dayAheadSettlementUsd += dayAheadSettlementUsdHour;
+    curtailedOutageMwh += curtailedOutageMw;
+    aiRevenueUsd += aiRevenueUsdHour;
+    miningPowerCostUsd += miningPowerCostUsdHour;
+    aiPowerCostUsd += aiPowerCostUsdHour;
+    tenantPowerMwh += tenantMw;
+    powerMarkupUsd += powerMarkupUsdHour;
+    variableOmUsd += variableOmUsdHour;
+    slaPenaltyUsd += slaPenaltyUsdHour;
+    fixedOpexUsd += fixedOpexUsdHour;
+    // The NPV is a field: capital spent at the hour's events is taken off it there.
+    site.npvUsd += cashUsd * discountFactor[h];
+    const month = monthIndexOf[h];
+    monthlyCashUsd[month] += cashUsd;
+    monthlyEbitdaUsd[month] += cashUsd + miningRevenueUsdHour * (1 - btcSellShare);
+    ${streams ? `if (miningDiscountFactor !== null) {
+      const miningCashUsd = miningRevenueUsdHour * btcSellShare + hostingRevenueUsdHour - miningPowerCostUsdHour - variableOmUsdHour - restartCostUsdHour;
+      const aiCashUsd = aiRevenueUsdHour + powerMarkupUsdHour - aiPowerCostUsdHour - slaPenaltyUsdHour - aiOpexUsd;
+      site.npvStreamsUsd += miningCashUsd * miningDiscountFactor[h] + aiCashUsd * aiDiscountFactor[h] + (cashUsd - miningCashUsd - aiCashUsd) * discountFactor[h];
+    }` : ""}
+    btcMined += btcMinedHour;
+    miningMwh += miningMw;
+    aiMwh += aiMw;
+    aiUnservedMwh += aiUnservedMw;
+    curtailedEconomicMwh += curtailedEconomicMw;
+    curtailedCapacityMwh += curtailedCapacityMw;
+    componentCurtailedMwh += componentCurtailedMw;
+    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + componentCurtailedMw + curtailedMinOffMw + curtailedOutageMw;
+    if (curtailedMw > ${literal(EPSILON_MW)}) curtailedHours++;
+    if (yearIndexOf[h] === 0) {
+      firstYearMiningRevenueUsd += miningRevenueUsdHour;
+      firstYearMiningMwh += miningMw;
+      firstYearAiRevenueUsd += aiRevenueUsdHour;
+      firstYearAiMwh += aiMw;
+    }
+    priceSum += priceUsdPerMwh;
+    basisSum += basisUsdPerMwh;
+    lastHashpriceUsdPerThDay = hashpriceUsdPerThDayValue;
+
+    ${
+      shape.traced
+        ? `// 6. Trace (traced runs only).
+    {
+      const row = h * ${fold ? width : "(lib.traceColumns + 1 + fleet.count)"};
+      trace[row + ${T("price_usd_per_mwh")}] = priceUsdPerMwh;
+      trace[row + ${T("basis_usd_per_mwh")}] = basisUsdPerMwh;
+      trace[row + ${T("rt_spread_usd_per_mwh")}] = spreadUsdPerMwh;
+      trace[row + ${T("dayahead_position_mw")}] = positionMw;
+      trace[row + ${T("btc_price_usd")}] = btcPriceUsd;
+      trace[row + ${T("network_hashrate_ehs")}] = network.hashrateHps / 1e18;
+      trace[row + ${T("difficulty")}] = difficulty;
+      trace[row + ${T("block_height")}] = network.height;
+      trace[row + ${T("subsidy_btc")}] = network.subsidyBtc;
+      trace[row + ${T("fees_btc_per_block")}] = network.feesBtcPerBlock;
+      trace[row + ${T("hashprice_usd_per_th_day")}] = hashpriceUsdPerThDayValue;
+      trace[row + ${T("ai_it_online_mw")}] = aiItOnlineMw;
+      trace[row + ${T("ai_demand_mw")}] = aiDemandMw;
+      trace[row + ${T("ai_mw")}] = aiMw;
+      trace[row + ${T("ai_unserved_mw")}] = aiUnservedMw;
+      trace[row + ${T("mining_capacity_mw")}] = miningCapacityMw;
+      trace[row + ${T("mining_mw")}] = miningMw;
+      trace[row + ${T("curtailed_mw")}] = curtailedMw;
+      trace[row + ${T("curtailed_economic_mw")}] = curtailedEconomicMw;
+      trace[row + ${T("curtailed_capacity_mw")}] = curtailedCapacityMw;
+      trace[row + ${T("flexible_mw")}] = miningMw;
+      trace[row + ${T("import_mw")}] = aiGridMw + miningMw;
+      trace[row + ${T("ai_outage_mw")}] = aiDemandMw - aiUpMw;
+      trace[row + ${T("curtailed_outage_mw")}] = curtailedOutageMw;
+      trace[row + ${T("allowed_import_mw")}] = availableMw;
+      trace[row + ${T("curtailed_min_off_mw")}] = curtailedMinOffMw;
+      trace[row + ${T("mining_revenue_usd")}] = miningRevenueUsdHour;
+      trace[row + ${T("ai_revenue_usd")}] = aiRevenueUsdHour;
+      trace[row + ${T("power_cost_usd")}] = miningPowerCostUsdHour + aiPowerCostUsdHour;
+      trace[row + ${T("btc_mined")}] = btcMinedHour;
+      for (let k = 0; k < components.length; k++) components[k].writeTrace(trace, row);
+      trace[row + ${reasonColumn}] = lib.mainCurtailmentCode(trace, row, curtailedMw);
+      for (let c = 0; c < fleet.count; c++) trace[row + ${reasonColumn + 1} + c] = fleet.runMw[c];
+    }`
+        : ""
+    }
+
+    // 7. Month-end values, in the last hour of each month.
+    if (h === ${value(plan.hours, "plan.hours")} - 1 || monthIndexOf[h + 1] !== month) {
+      cumulativeCashUsd += monthlyCashUsd[month];
+      const at = month * ${MONTHLY_SERIES_COUNT};
+      monthly[at + ${M("cumulative_net_cash_usd")}] = cumulativeCashUsd;
+      monthly[at + ${M("btc_price_usd")}] = btcPriceUsd;
+      monthly[at + ${M("hashprice_usd_per_th_day")}] = hashpriceUsdPerThDayValue;
+      monthly[at + ${M("difficulty")}] = difficulty;
+    }
+
+    // 8. The network mines this hour's blocks (retargets and halvings take effect from the next hour).
+    network.mineHour(h);
+  }
+  ${HOUR_ACCUMULATORS.map((name) => `site.${name} = ${name};`).join("\n  ")}
+`;
+}
+
+/** The halls' per-hall parameters that no run changes. */
+interface AiHallsConstants {
+  idle: Float64Array;
+  pue: Float64Array;
+  busyRevenue: Float64Array;
+  onlineRevenue: Float64Array;
+  penalty: Float64Array;
+  passThrough: Float64Array;
+  markup: Float64Array;
+  opex: Float64Array;
+}
+
+/** What the loop's text calls that is not on `site`. */
+const LIB = { mainCurtailmentCode, traceColumns: TRACE_COLUMNS.length };
+
+/** The hour loop for a SiteRun's plan and shape. */
+export function compileHourLoop(site: SiteRun, shape: HourLoopShape): HourLoop {
+  const source = hourLoopSource(site.plan, site, shape);
+  const make = new Function("lib", `return function hourLoop(site, from, to) {${source}};`) as (lib: typeof LIB) => HourLoop;
+  return make(LIB);
+}
