@@ -55,6 +55,9 @@ export class HashrateSupply {
   private lastMargin = 0;
   private lastDtYears = NaN;
   private sqrtDtYears = 0;
+  /** 2 dt / buildLag (each order lag's share of the gap closed in a step) and dt / shutdownTime. */
+  private halfLagRate = 0;
+  private shutdownRate = 0;
   private readonly logCashCostStart: number;
   private readonly logBuildHashpriceStart: number;
   private readonly inverseSpread: number;
@@ -126,16 +129,19 @@ export class HashrateSupply {
     const normal = this.normal;
     const p = this.p;
     const g = p.efficiencyGainPerYear;
-    const halfLagRate = (2 * dtYears) / p.buildLagYears;
+    // The step's constants, computed again only when the step length changes.
+    if (dtYears !== this.lastDtYears) {
+      this.lastDtYears = dtYears;
+      this.sqrtDtYears = Math.sqrt(dtYears);
+      this.halfLagRate = (2 * dtYears) / p.buildLagYears;
+      this.shutdownRate = (dtYears * 365) / p.shutdownDays;
+    }
+    const halfLagRate = this.halfLagRate;
     this.orderLogHashprice1 += (logHashpriceUsdPerThDay - this.orderLogHashprice1) * halfLagRate;
     this.orderLogHashprice2 += (this.orderLogHashprice1 - this.orderLogHashprice2) * halfLagRate;
     const excess = this.orderLogHashprice2 - (this.logBuildHashpriceStart - g * (years - p.buildLagYears));
     let growthPerYear = g + p.buildResponsePerYear * excess;
     if (growthPerYear < -p.maxRetirementPerYear) growthPerYear = -p.maxRetirementPerYear;
-    if (dtYears !== this.lastDtYears) {
-      this.lastDtYears = dtYears;
-      this.sqrtDtYears = Math.sqrt(dtYears);
-    }
     this.logCapacityHps += growthPerYear * dtYears + p.capacityVolatilityPerYear * this.sqrtDtYears * normal;
     const margin = this.margin(logHashpriceUsdPerThDay, years);
     let e = this.expNegativeMarginOverSpread * expOf((this.lastMargin - margin) * this.inverseSpread);
@@ -145,7 +151,7 @@ export class HashrateSupply {
     this.lastMargin = margin;
     const target = 1 / (1 + this.expNegativeMarginOverSpread);
     // u' = u + (u* - u) dt / shutdownTime = u (1 + x)
-    const x = (target / this.onlineShare - 1) * ((dtYears * 365) / p.shutdownDays);
+    const x = (target / this.onlineShare - 1) * this.shutdownRate;
     this.onlineShare *= 1 + x;
     this.logOnlineShare += log1pOf(x);
     const logHashrate = this.logCapacityHps + this.logOnlineShare;

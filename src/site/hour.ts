@@ -190,7 +190,7 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
         aiDemandMw += hallDemandMw;
         aiItOnlineMw += itMw;
         const held = halls.contractMultiplier[${i}];
-        const priceMultiplier = held === held ? held : halls.marketPriceMultiplier(${i}, h);
+        const priceMultiplier = held === held ? held : ${k >= 0 && plan.halls.halls[k].priceByGpuAgeHour === null ? "1" : `halls.marketPriceMultiplier(${i}, h)`};
         aiBusyRevenueUsd += itMw * (${hallValue("busyRevenue", k, i)} * utilization + ${hallValue("onlineRevenue", k, i)}) * halls.priceFactor[${i}] * priceMultiplier;
         aiPenaltyRatePerMwh += hallDemandMw * ${hallValue("penalty", k, i)};
         tenantDemandMw += hallDemandMw * ${hallValue("passThrough", k, i)};
