@@ -1,6 +1,6 @@
 // The mining fleet: ASIC classes in merit order, curtailable. Their plan (capacity, efficiency,
 // hosting, restart failures) and their state in a run (capacity left, machines, on/off time,
-// units broken), shedding and retirement. The hour step dispatches it (src/site/simulation.ts).
+// units broken), shedding and retirement. The hour loop dispatches it (src/site/hour.ts).
 import { z } from "zod";
 import { fraction } from "../scenario/fields";
 import type { ResolvedScenario } from "../scenario/schema";
@@ -127,17 +127,16 @@ export function compileFleet(scenario: ResolvedScenario): PlannedFleet {
 }
 
 /**
- * The fleet in one run: allocates in its constructor only. The hour step (src/site/simulation.ts)
- * dispatches it in merit order from these arrays and keeps their on/off state, within its own
- * function: as calls of their own, the dispatch and the halls' demand cost 15-20% on the reference
- * model (V8 then no longer inlines the markets' steps into the hour; README, Speed, point 8).
+ * The fleet in one run: allocates in its constructor only. The hour loop (src/site/hour.ts)
+ * dispatches it in merit order from these arrays and keeps their on/off state, each class unrolled
+ * with its fixed parameters written in (README, Speed, points 8 and 11).
  */
 export class MiningFleet {
   readonly count: number;
   /** Site MW each class runs this hour, in merit order. */
   readonly runMw: Float64Array;
 
-  /** Over the run: restarts, and site MW broken at them (counted by the hour step). */
+  /** Over the run: restarts, and site MW broken at them (counted by the hour loop). */
   restarts = 0;
   failedAtRestartsMw = 0;
 

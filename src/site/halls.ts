@@ -1,6 +1,6 @@
 // The AI halls: firm load, served first. Their plan (contracts, phases, the capex they bring) and
 // their state in a run (IT online, contract terms drawn, GPUs' age) and their events. The hour
-// step serves them before mining (src/site/simulation.ts).
+// loop serves them before mining (src/site/hour.ts).
 import { hourOf, HOURS_PER_YEAR, type Calendar } from "../engine/calendar";
 import type { EventQueue } from "../engine/events";
 import { RandomStream, streamSeed } from "../engine/random";
@@ -213,10 +213,9 @@ export function compileHalls(
 }
 
 /**
- * The halls in one run: allocates in its constructor only. The hour step (src/site/simulation.ts)
- * reads their arrays for the hour's demand and revenue, within its own function: as calls of their
- * own, the halls' demand and the fleet's dispatch cost 15-20% on the reference model (V8 then no
- * longer inlines the markets' steps into the hour; README, Speed, point 8).
+ * The halls in one run: allocates in its constructor only. The hour loop (src/site/hour.ts) reads
+ * their arrays for the hour's demand and revenue, each hall unrolled with its fixed parameters
+ * written in (README, Speed, points 8 and 11).
  */
 export class AiHalls {
   readonly count: number;

@@ -9,6 +9,7 @@
 //
 // This is the one place the hour is written. Reading it: every `${...}` is a value or a piece of
 // the plan, resolved once when the plan is compiled; the rest is the hour, in JavaScript.
+import { HOURS_PER_YEAR } from "../engine/calendar";
 import { EPSILON_MW } from "./component";
 import { mainCurtailmentCode, MONTHLY, MONTHLY_SERIES_COUNT, TRACE, TRACE_COLUMNS } from "./columns";
 import type { RunPlan } from "./plan";
@@ -63,6 +64,9 @@ export const HOUR_ACCUMULATORS = [
   "dayAheadSettlementUsd",
 ] as const;
 
+/** Each mining class's state that changes hour by hour: in locals between two events, stored back after. */
+const FLEET_HOUR_STATE = ["on", "stateHours", "failedMw", "runMw"] as const;
+
 /** A number as JavaScript source that reads back as the same double. */
 export function literal(x: number): string {
   if (Number.isNaN(x)) return "NaN";
@@ -96,6 +100,14 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     fold ? Array.from({ length: fleet.count }, (_, k) => `{\n${body(String(k), k)}\n    }`).join("\n    ") : `for (let c = 0; c < fleet.count; c++) {\n${body("c", -1)}\n    }`;
   // Per-hall and per-class parameters that a run never changes.
   const hallValue = (array: keyof AiHallsConstants, k: number, i: string) => (k >= 0 ? literal(halls[array][k]) : `halls.${array}[${i}]`);
+  // A hall's utilization in the hour: its profile's value, written in when the profile is flat.
+  const utilizationAt = (k: number) => {
+    const profile = halls.utilByHour.subarray(k * 24, k * 24 + 24);
+    return profile.every((u) => Object.is(u, profile[0])) ? literal(profile[0]) : `halls.utilByHour[${k * 24} + localHour]`;
+  };
+  // A class's state: its local in the unrolled loop, or its array's element.
+  const classIndices = Array.from({ length: fleet.count }, (_, k) => k);
+  const st = (array: "capacityByClassMw" | "thsPerSiteMw" | (typeof FLEET_HOUR_STATE)[number], k: number, c: string) => (k >= 0 ? `${array}${k}` : `fleet.${array}[${c}]`);
   const hostingFee = (k: number, c: string) => (k >= 0 ? literal(fleet.hostingUsdPerMwh[k]) : `fleet.hostingUsdPerMwh[${c}]`);
   const isHosted = (k: number) => k >= 0 && !Number.isNaN(fleet.hostingUsdPerMwh[k]);
   // Without a component, the hour's state keeps the values HourState starts with.
@@ -139,6 +151,16 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
   const state = site.hourState;
   const trace = site.trace;
   ${HOUR_ACCUMULATORS.map((name) => `let ${name} = site.${name};`).join("\n  ")}
+  // What only events change stays as it is between two events: each hall's IT online and its
+  // contract's multipliers.
+  ${fold ? Array.from({ length: halls.count }, (_, k) => `const itMw${k} = (halls.itMw[${k}] + halls.convertedItMw[${k}]) * halls.onFactor[${k}];
+  const demandFactor${k} = halls.demandFactor[${k}];
+  const priceFactor${k} = halls.priceFactor[${k}];
+  const held${k} = halls.contractMultiplier[${k}];`).join("\n  ") : ""}
+  // Each class's capacity and machines (changed by events), and its hourly state in locals.
+  ${fold ? classIndices.map((k) => `const capacityByClassMw${k} = fleet.capacityByClassMw[${k}];
+  const thsPerSiteMw${k} = fleet.thsPerSiteMw[${k}];
+  ${FLEET_HOUR_STATE.map((name) => `let ${name}${k} = fleet.${name}[${k}];`).join("\n  ")}`).join("\n  ") : ""}
   for (let h = from; h < to; h++) {
     const localHour = localHourOf[h];
 
@@ -181,17 +203,17 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     let markupDemandMw = 0;
     ${eachHall(
       (i, k) => `
-      const itMw = (halls.itMw[${i}] + halls.convertedItMw[${i}]) * halls.onFactor[${i}];
+      const itMw = ${k >= 0 ? `itMw${k}` : `(halls.itMw[${i}] + halls.convertedItMw[${i}]) * halls.onFactor[${i}]`};
       if (!(itMw <= 0)) {
-        const demandUtilization = halls.utilByHour[${k >= 0 ? `${k * 24} + localHour` : `${i} * 24 + localHour`}] * halls.demandFactor[${i}];
+        const demandUtilization = ${k >= 0 ? utilizationAt(k) : `halls.utilByHour[${i} * 24 + localHour]`} * ${k >= 0 ? `demandFactor${k}` : `halls.demandFactor[${i}]`};
         const utilization = demandUtilization < 1 ? demandUtilization : 1;
         const idle = ${hallValue("idle", k, i)};
         const hallDemandMw = itMw * (idle + (1 - idle) * utilization) * ${hallValue("pue", k, i)};
         aiDemandMw += hallDemandMw;
         aiItOnlineMw += itMw;
-        const held = halls.contractMultiplier[${i}];
+        const held = ${k >= 0 ? `held${k}` : `halls.contractMultiplier[${i}]`};
         const priceMultiplier = held === held ? held : ${k >= 0 && plan.halls.halls[k].priceByGpuAgeHour === null ? "1" : `halls.marketPriceMultiplier(${i}, h)`};
-        aiBusyRevenueUsd += itMw * (${hallValue("busyRevenue", k, i)} * utilization + ${hallValue("onlineRevenue", k, i)}) * halls.priceFactor[${i}] * priceMultiplier;
+        aiBusyRevenueUsd += itMw * (${hallValue("busyRevenue", k, i)} * utilization + ${hallValue("onlineRevenue", k, i)}) * ${k >= 0 ? `priceFactor${k}` : `halls.priceFactor[${i}]`} * priceMultiplier;
         aiPenaltyRatePerMwh += hallDemandMw * ${hallValue("penalty", k, i)};
         tenantDemandMw += hallDemandMw * ${hallValue("passThrough", k, i)};
         markupDemandMw += hallDemandMw * ${hallValue("markup", k, i)};
@@ -276,16 +298,16 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     let plannedRoomMw = roomMw;
     ${eachClass(
       (c, k) => `
-      const installedMw = fleet.capacityByClassMw[${c}];
+      const installedMw = ${st("capacityByClassMw", k, c)};
       miningCapacityMw += installedMw;
       // Units broken at restarts and not yet repaired are out, like a forced outage (reason outage).
-      ${breaks(k) ? `const failedMw = fleet.failedMw[${c}] < installedMw ? fleet.failedMw[${c}] : installedMw;
+      ${breaks(k) ? `const failedMw = ${st("failedMw", k, c)} < installedMw ? ${st("failedMw", k, c)} : installedMw;
       const workingMw = installedMw - failedMw;` : `const workingMw = installedMw;`}
       const capacityMw = workingMw * (1 - miningShareOffline);
       curtailedOutageMw += installedMw - capacityMw;
       ${k < 0 ? `const hostingFee = ${hostingFee(k, c)};
       const hosted = hostingFee === hostingFee; // NaN for self-mining` : ""}
-      const revenuePerMwh = (${k < 0 ? `hosted ? hostingFee : fleet.thsPerSiteMw[${c}] * btcPerThHour * btcPriceUsd` : isHosted(k) ? hostingFee(k, c) : `fleet.thsPerSiteMw[${c}] * btcPerThHour * btcPriceUsd`}) - ${value(fleetPlan.variableOmUsdPerMwh, "fleetPlan.variableOmUsdPerMwh")};
+      const revenuePerMwh = (${k < 0 ? `hosted ? hostingFee : fleet.thsPerSiteMw[${c}] * btcPerThHour * btcPriceUsd` : isHosted(k) ? hostingFee(k, c) : `${st("thsPerSiteMw", k, c)} * btcPerThHour * btcPriceUsd`}) - ${value(fleetPlan.variableOmUsdPerMwh, "fleetPlan.variableOmUsdPerMwh")};
       ${dayAhead ? `if (${value(plan.dayAheadPosition ? 1 : 0, "(plan.dayAheadPosition ? 1 : 0)")} === 1 && revenuePerMwh > dayAheadCostUsdPerMwh && plannedRoomMw > 0) {
         const plannedMw = capacityMw < plannedRoomMw ? capacityMw : plannedRoomMw;
         positionMw += plannedMw;
@@ -295,8 +317,8 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
       // Economics, then the constraints: a class held on by its minimum run time runs even at a
       // loss; one that would run but is held off by its minimum off time stays off (reason min_off,
       // or fourcp when an alert would keep it off anyway).
-      const run = revenuePerMwh > marginalCostUsdPerMwh${minRunBinds ? ` || (fleet.on[${c}] === 1 && fleet.stateHours[${c}] < ${value(fleetPlan.minRunHours, "fleetPlan.minRunHours")})` : ""};
-      const heldOff = ${minOffBinds ? `run && fleet.on[${c}] === 0 && fleet.stateHours[${c}] < ${value(fleetPlan.minOffHours, "fleetPlan.minOffHours")}` : "false"};
+      const run = revenuePerMwh > marginalCostUsdPerMwh${minRunBinds ? ` || (${st("on", k, c)} === 1 && ${st("stateHours", k, c)} < ${value(fleetPlan.minRunHours, "fleetPlan.minRunHours")})` : ""};
+      const heldOff = ${minOffBinds ? `run && ${st("on", k, c)} === 0 && ${st("stateHours", k, c)} < ${value(fleetPlan.minOffHours, "fleetPlan.minOffHours")}` : "false"};
       if (stopMining) {
         stoppedMw += capacityMw;
       } else if (run) {
@@ -322,8 +344,8 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
       roomMw -= runMw;
       miningMw += runMw;
       ${k < 0 ? `if (hosted) hostingRevenueUsdHour += runMw * hostingFee;
-      else btcMinedHour += runMw * fleet.thsPerSiteMw[${c}] * btcPerThHour;` : isHosted(k) ? `hostingRevenueUsdHour += runMw * ${hostingFee(k, c)};` : `btcMinedHour += runMw * fleet.thsPerSiteMw[${c}] * btcPerThHour;`}
-      fleet.runMw[${c}] = runMw;`,
+      else btcMinedHour += runMw * fleet.thsPerSiteMw[${c}] * btcPerThHour;` : isHosted(k) ? `hostingRevenueUsdHour += runMw * ${hostingFee(k, c)};` : `btcMinedHour += runMw * ${st("thsPerSiteMw", k, c)} * btcPerThHour;`}
+      ${st("runMw", k, c)} = runMw;`,
     )}
 
     // 4b. Components after dispatch, in registry order: they may shed running mining from the end of
@@ -342,7 +364,9 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
       state.btcPerThHour = btcPerThHour;
       state.committedMiningMw = 0;
       state.curtailedMiningMw = stoppedMw + heldMw + miningCutByLimitMw;
+      ${fold ? classIndices.map((k) => `fleet.runMw[${k}] = runMw${k};`).join("\n      ") : ""}
       ${componentsAfter()}
+      ${fold ? classIndices.map((k) => `runMw${k} = fleet.runMw[${k}];`).join("\n      ") : ""}
       miningMw = state.miningMw;
       btcMinedHour = state.btcMined;
       hostingRevenueUsdHour = state.hostingRevenueUsd;
@@ -354,24 +378,24 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     let restartCostUsdHour = 0;
     ${eachClass(
       (c, k) => `
-      ${breaks(k) ? `if (fleet.failedMw[${c}] > 0) {
-        const left = fleet.failedMw[${c}] - ${k >= 0 ? literal(fleet.repairMwPerHour[k]) : `fleet.repairMwPerHour[${c}]`};
-        fleet.failedMw[${c}] = left > 0 ? left : 0;
+      ${breaks(k) ? `if (${st("failedMw", k, c)} > 0) {
+        const left = ${st("failedMw", k, c)} - ${k >= 0 ? literal(fleet.repairMwPerHour[k]) : `fleet.repairMwPerHour[${c}]`};
+        ${st("failedMw", k, c)} = left > 0 ? left : 0;
       }` : ""}
-      const nowOn = fleet.runMw[${c}] > 0 ? 1 : 0;
-      if (nowOn === fleet.on[${c}]) {
-        ${minRunBinds || minOffBinds ? `fleet.stateHours[${c}]++;` : ""}
+      const nowOn = ${st("runMw", k, c)} > 0 ? 1 : 0;
+      if (nowOn === ${st("on", k, c)}) {
+        ${minRunBinds || minOffBinds ? `${st("stateHours", k, c)}++;` : ""}
       } else {
         if (nowOn === 1) {
           fleet.restarts++;
-          restartCostUsdHour += ${value(fleetPlan.restartUsdPerMw, "fleetPlan.restartUsdPerMw")} * fleet.capacityByClassMw[${c}];
+          restartCostUsdHour += ${value(fleetPlan.restartUsdPerMw, "fleetPlan.restartUsdPerMw")} * ${st("capacityByClassMw", k, c)};
           ${breaks(k) ? `// Some units fail to come back (from the next hour), until repaired.
-          const brokenMw = ${k >= 0 ? literal(fleet.restartFailure[k]) : `fleet.restartFailure[${c}]`} * fleet.runMw[${c}];
-          fleet.failedMw[${c}] += brokenMw;
+          const brokenMw = ${k >= 0 ? literal(fleet.restartFailure[k]) : `fleet.restartFailure[${c}]`} * ${st("runMw", k, c)};
+          ${st("failedMw", k, c)} += brokenMw;
           fleet.failedAtRestartsMw += brokenMw;` : ""}
         }
-        fleet.on[${c}] = nowOn;
-        ${minRunBinds || minOffBinds ? `fleet.stateHours[${c}] = 1;` : ""}
+        ${st("on", k, c)} = nowOn;
+        ${minRunBinds || minOffBinds ? `${st("stateHours", k, c)} = 1;` : ""}
       }`,
     )}
 
@@ -439,7 +463,7 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     componentCurtailedMwh += componentCurtailedMw;
     const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + componentCurtailedMw + curtailedMinOffMw + curtailedOutageMw;
     if (curtailedMw > ${literal(EPSILON_MW)}) curtailedHours++;
-    if (yearIndexOf[h] === 0) {
+    if (${fold ? `h < ${HOURS_PER_YEAR}` : "yearIndexOf[h] === 0"}) {
       firstYearMiningRevenueUsd += miningRevenueUsdHour;
       firstYearMiningMwh += miningMw;
       firstYearAiRevenueUsd += aiRevenueUsdHour;
@@ -486,7 +510,7 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
       trace[row + ${T("btc_mined")}] = btcMinedHour;
       for (let k = 0; k < components.length; k++) components[k].writeTrace(trace, row);
       trace[row + ${reasonColumn}] = lib.mainCurtailmentCode(trace, row, curtailedMw);
-      for (let c = 0; c < fleet.count; c++) trace[row + ${reasonColumn + 1} + c] = fleet.runMw[c];
+      ${fold ? classIndices.map((k) => `trace[row + ${reasonColumn + 1 + k}] = runMw${k};`).join("\n      ") : `for (let c = 0; c < fleet.count; c++) trace[row + ${reasonColumn + 1} + c] = fleet.runMw[c];`}
     }`
         : ""
     }
@@ -505,6 +529,7 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     network.mineHour(h);
   }
   ${HOUR_ACCUMULATORS.map((name) => `site.${name} = ${name};`).join("\n  ")}
+  ${fold ? classIndices.map((k) => FLEET_HOUR_STATE.map((name) => `fleet.${name}[${k}] = ${name}${k};`).join("\n  ")).join("\n  ") : ""}
 `;
 }
 

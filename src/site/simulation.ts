@@ -1,8 +1,9 @@
-// One Monte Carlo run of one site: markets, dispatch and accounting, hour by hour.
-// The hour step reads as numbered phases and creates no objects; all state is numbers and typed
-// arrays created once per SiteRun. (V8 still boxes a double passed to or returned from a call it
-// does not inline: measured at 1.2 bytes a site-hour on the reference model, 53 on the default
-// scenario by bench/kernel.ts; README, Speed.)
+// One Monte Carlo run of one site: its state, the run's reset, events and results. The hour itself
+// (markets, the AI halls, mining in merit order, the components' phases, the accounting) is
+// written in src/site/hour.ts and compiled for this run's plan; it creates no objects, all state
+// being numbers and typed arrays created once per SiteRun. (V8 still boxes a double passed to or
+// returned from a call it does not inline: measured at 1.3 bytes a site-hour on the reference
+// model, 20-53 on the default scenario by bench/kernel.ts; README, Speed.)
 import { EventQueue } from "../engine/events";
 import { runHours, type HourlyModel } from "../engine/loop";
 import { compileHourLoop, type HourLoop } from "./hour";
