@@ -7,7 +7,7 @@
 //   npm run bench                          the reference figures (~10 minutes on 2 cores)
 //   BENCH_RUNS=500 npm run bench           one quick size instead of 2,000 and 20,000
 //   BENCH_DEFAULT_RUNS=100000 npm run bench  also sims/default.json at that many runs on 2 threads
-// Then the hand-specialised kernel of bench/ceiling.ts beside the hour step, in one process, and its
+// Then the hand-specialised kernel of bench/ceiling.ts beside the hour loop (SiteRun), in one process, and its
 // WebAssembly build (bench/assembly/ceiling.ts; AssemblyScript through npx, skipped if unavailable).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -90,8 +90,8 @@ for (const runs of sizes) {
   if (r.status !== 0 || match === null) console.log(`\nhand-specialised kernel: failed (${(r.stderr || r.stdout || "").trim()})`);
   else {
     const [siteNs, kernelNs] = [Number(match[1]), Number(match[2])];
-    const versus = Number.isNaN(peerPerCore) ? "" : `, ${(1e9 / kernelNs / peerPerCore).toFixed(2)}x the numpy peer per core at ${sizes[0]} runs (the hour step: ${(1e9 / siteNs / peerPerCore).toFixed(2)}x)`;
-    console.log(`\nhand-specialised kernel (bench/ceiling.ts, ${r.stdout.split("\n")[0]}): ${kernelNs} ns a site-hour against ${siteNs} for the hour step in the same process, ${fmt(1e9 / kernelNs)} site-hours/s${versus}`);
+    const versus = Number.isNaN(peerPerCore) ? "" : `, ${(1e9 / kernelNs / peerPerCore).toFixed(2)}x the numpy peer per core at ${sizes[0]} runs (the hour loop: ${(1e9 / siteNs / peerPerCore).toFixed(2)}x)`;
+    console.log(`\nhand-specialised kernel (bench/ceiling.ts, ${r.stdout.split("\n")[0]}): ${kernelNs} ns a site-hour against ${siteNs} for the hour loop in the same process, ${fmt(1e9 / kernelNs)} site-hours/s${versus}`);
   }
 }
 
@@ -113,7 +113,7 @@ for (const runs of sizes) {
     else {
       const [wasmNs, siteNs] = [Number(match[1]), Number(match[2])];
       const versus = Number.isNaN(peerPerCore) ? "" : `, ${(1e9 / wasmNs / peerPerCore).toFixed(2)}x the numpy peer per core at ${sizes[0]} runs`;
-      console.log(`WebAssembly build of the same kernel (${r.stdout.split("\n")[0].trim()}): ${wasmNs} ns a site-hour against ${siteNs} for the hour step, ${fmt(1e9 / wasmNs)} site-hours/s${versus}`);
+      console.log(`WebAssembly build of the same kernel (${r.stdout.split("\n")[0].trim()}): ${wasmNs} ns a site-hour against ${siteNs} for the hour loop, ${fmt(1e9 / wasmNs)} site-hours/s${versus}`);
     }
   }
 }
