@@ -45,7 +45,29 @@ function makeFormatter(timeZone: string): Intl.DateTimeFormat {
   });
 }
 
-/** Builds the calendar tables. The UTC offset is looked up once a day and, on days where it changes, per hour. */
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Year and month (0-11) of the proleptic Gregorian day `days` after 1970-01-01 (H. Hinnant,
+ * "chrono-Compatible Low-Level Date Algorithms", civil_from_days), into out[0] and out[1].
+ */
+export function civilFromDays(days: number, out: Int32Array): void {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const month = monthFromMarch < 10 ? monthFromMarch + 2 : monthFromMarch - 10;
+  out[0] = yearOfEra + era * 400 + (month <= 1 ? 1 : 0);
+  out[1] = month;
+}
+
+/**
+ * Builds the calendar tables. The UTC offset is looked up once a day and, on days where it
+ * changes, per hour; the local and UTC dates come from day counts (civilFromDays), once a day, not
+ * from a Date an hour.
+ */
 export function buildCalendar(startIso: string, hours: number, timeZone: string): Calendar {
   const startMs = Date.parse(startIso);
   const formatter = makeFormatter(timeZone);
@@ -55,9 +77,16 @@ export function buildCalendar(startIso: string, hours: number, timeZone: string)
   const localYear = new Uint16Array(hours);
   const yearIndex = new Uint16Array(hours);
   const monthIndex = new Uint16Array(hours);
-  const start = new Date(startMs);
-  const startMonthCount = start.getUTCFullYear() * 12 + start.getUTCMonth();
+  const civil = new Int32Array(2);
+  civilFromDays(Math.floor(startMs / MS_PER_DAY), civil);
+  const startMonthCount = civil[0] * 12 + civil[1];
 
+  let localDays = NaN;
+  let utcDays = NaN;
+  let localYearValue = 0;
+  let localMonthValue = 0;
+  let weekday = 0;
+  let utcMonthIndex = 0;
   let dayOffset = utcOffsetMinutes(startMs, formatter);
   for (let h0 = 0; h0 < hours; h0 += 24) {
     const nextOffset = utcOffsetMinutes(startMs + Math.min(h0 + 24, hours) * MS_PER_HOUR, formatter);
@@ -65,14 +94,28 @@ export function buildCalendar(startIso: string, hours: number, timeZone: string)
     for (let h = h0; h < Math.min(h0 + 24, hours); h++) {
       const ms = startMs + h * MS_PER_HOUR;
       const offset = changes ? utcOffsetMinutes(ms, formatter) : dayOffset;
-      const local = new Date(ms + offset * 60_000);
-      localMonth[h] = local.getUTCMonth();
-      localHour[h] = local.getUTCHours();
-      localWeekday[h] = local.getUTCDay();
-      localYear[h] = local.getUTCFullYear();
+      const localMs = ms + offset * 60_000;
+      const days = Math.floor(localMs / MS_PER_DAY);
+      if (days !== localDays) {
+        localDays = days;
+        civilFromDays(days, civil);
+        localYearValue = civil[0];
+        localMonthValue = civil[1];
+        // 1970-01-01 was a Thursday (4).
+        weekday = (((days + 4) % 7) + 7) % 7;
+      }
+      localMonth[h] = localMonthValue;
+      localHour[h] = Math.floor((localMs - days * MS_PER_DAY) / MS_PER_HOUR);
+      localWeekday[h] = weekday;
+      localYear[h] = localYearValue;
       yearIndex[h] = Math.floor(h / HOURS_PER_YEAR);
-      const utc = new Date(ms);
-      monthIndex[h] = utc.getUTCFullYear() * 12 + utc.getUTCMonth() - startMonthCount;
+      const dayUtc = Math.floor(ms / MS_PER_DAY);
+      if (dayUtc !== utcDays) {
+        utcDays = dayUtc;
+        civilFromDays(dayUtc, civil);
+        utcMonthIndex = civil[0] * 12 + civil[1] - startMonthCount;
+      }
+      monthIndex[h] = utcMonthIndex;
     }
     dayOffset = nextOffset;
   }
