@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { resolveScenario } from "../src/scenario/load";
 import type { ScenarioInput } from "../src/scenario/schema";
 import { compilePlan } from "../src/site/plan";
+import { hashpriceUsdPerThDay } from "../src/markets/network";
 import { SiteRun, traceWidth } from "../src/site/simulation";
 import { plannedConfig } from "../src/site/components";
 import type { FlexibleInterconnectionConfig } from "../src/site/components/flexible-interconnection";
@@ -202,6 +203,8 @@ describe("laws over random scenarios", () => {
           // (AI offline in a forced outage is unserved for another reason: its hall is down.)
           if (at("ai_unserved_mw") - at("ai_outage_mw") > TOL) expect(at("mining_mw")).toBeLessThanOrEqual(TOL);
           expect(at("ai_mw") + at("ai_unserved_mw")).toBeCloseTo(at("ai_demand_mw"), 9);
+          // The hour loop's hashprice is the network's formula, to the bit.
+          expect(at("hashprice_usd_per_th_day")).toBe(hashpriceUsdPerThDay(at("subsidy_btc") + at("fees_btc_per_block"), at("btc_price_usd"), at("difficulty")));
           // Curtailed + running = available mining capacity, and curtailed splits by reason.
           expect(at("mining_mw") + at("curtailed_mw")).toBeCloseTo(at("mining_capacity_mw"), 9);
           let byReasonMw = 0;

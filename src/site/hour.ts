@@ -180,7 +180,10 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     const priceUsdPerMwh = power.priceUsdPerMwh;
     const difficulty = network.difficulty;
     const rewardBtcPerBlock = network.subsidyBtc + network.feesBtcPerBlock;
-    // Hashprice, $ per TH/s per day: reward * price * 86400 * 1e12 / (D * 2^32).
+    // Hashprice, $ per TH/s per day: reward * price * 86400 * 1e12 / (D * 2^32), as
+    // hashpriceUsdPerThDay (src/markets/network.ts) computes it, written out: called through the
+    // loop's library object, V8 inlined it in some processes only, and the hour ran up to 1.6x
+    // slower in the others. The laws test checks the two agree to the bit in every hour.
     const hashpriceUsdPerThDayValue = (rewardBtcPerBlock * btcPriceUsd * 86400 * 1e12) / (difficulty * 4294967296);
     // FPPS: BTC per TH/s per hour = 3600 s * 1e12 H/TH * reward / (D * 2^32), less the pool fee.
     const btcPerThHour = ((3600 * 1e12 * rewardBtcPerBlock) / (difficulty * 4294967296)) * (1 - ${value(fleetPlan.poolFeeFraction, "fleetPlan.poolFeeFraction")});
