@@ -3,6 +3,7 @@
 // ../shared/bench/REFERENCE.md in the same call, at 2,000 and at 20,000 runs.
 // Prints site-hours per second per core, the ratio to numpy, the 2-thread speed-up, peak memory.
 // Absolute times on these shared machines drift by +-30% from run to run; compare within one call.
+// First it checks whether the CPUs are alike (one may share its physical core at times).
 //
 //   npm run bench                          the reference figures (~10 minutes on 2 cores)
 //   BENCH_RUNS=500 npm run bench           one quick size instead of 2,000 and 20,000
@@ -58,6 +59,27 @@ function table(rows) {
   const line = (c) => c.map((x, i) => x.padEnd(widths[i])).join("  ").trimEnd();
   console.log(line(header));
   for (const c of cells) console.log(line(c));
+}
+
+// Are the CPUs alike? The same throughput-bound loop (independent adds and table reads) pinned to
+// each CPU in turn: on this project's machines one virtual CPU at times shares its physical core,
+// and runs such code ~1.6x slower, which caps the 2-thread speed-up (README, Speed).
+function cpuProbe() {
+  const cpus = (spawnSync("nproc", [], { encoding: "utf8" }).stdout ?? "").trim();
+  const count = Number(cpus) || 1;
+  const loop = "(function(){const t=new Float64Array(4096).map((_,i)=>i*0.5);let a=0,b=0,c=0;const s=process.hrtime.bigint();for(let i=0;i<2e8;i++){a+=t[i&4095];b+=t[(i*7)&4095];c+=i*1e-9;}console.log(Number(process.hrtime.bigint()-s)/1e6,a+b+c>0)})()";
+  const times = [];
+  for (let cpu = 0; cpu < count; cpu++) {
+    const r = spawnSync("taskset", ["-c", String(cpu), process.execPath, "-e", loop], { encoding: "utf8" });
+    if (r.status !== 0) return null;
+    times.push(Number(r.stdout.trim().split(" ")[0]));
+  }
+  return times;
+}
+const probe = cpuProbe();
+if (probe !== null && probe.length > 1) {
+  const ratio = Math.max(...probe) / Math.min(...probe);
+  console.log(`CPUs: the same throughput-bound loop pinned to each takes ${probe.map((ms, cpu) => `${ms.toFixed(0)} ms on CPU ${cpu}`).join(", ")}${ratio > 1.15 ? ` — unequal (${ratio.toFixed(2)}x): 2 threads can reach at most ~${(1 + 1 / ratio).toFixed(2)}x one fast CPU now` : " — alike"}`);
 }
 
 const hours = hoursOf(scenario);
