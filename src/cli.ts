@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
         commandSchema();
         return 0;
       case "docs":
-        commandDocs(rest);
+        await commandDocs(rest);
         return 0;
       case undefined:
       case "help":

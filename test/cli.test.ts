@@ -221,6 +221,17 @@ describe("validate, schema, docs", () => {
     expect(readFileSync("docs/output-columns.md", "utf8")).toBe(runCli(["docs", "columns"]).stdout);
     expect(readFileSync("docs/sweep-fields.md", "utf8")).toBe(runCli(["docs", "sweep"]).stdout);
   });
+  it("docs hour prints the hour loop written for a scenario's plan: its values written in, what it leaves out left out", () => {
+    const r = runCli(["docs", "hour", "sims/bench-reference.json"]);
+    expect(r.code).toBe(0);
+    // Valid JavaScript, with the plan's interconnect (100 MW) and the three classes unrolled.
+    expect(() => new Function(r.stdout)).not.toThrow();
+    expect(r.stdout).toMatch(/const interconnectMw = 100;/);
+    expect(r.stdout).toMatch(/runMw2 = runMw;/);
+    expect(r.stdout).not.toMatch(/basis\.step|components\[0\]|trace\[row/);
+    expect(runCli(["docs", "hour", "sims/bench-reference.json", "--traced"]).stdout).toMatch(/trace\[row \+ 0\] = priceUsdPerMwh;/);
+    expect(runCli(["docs", "hour"]).code).toBe(1);
+  });
   it("help", () => {
     const r = runCli(["--help"]);
     expect(r.code).toBe(0);

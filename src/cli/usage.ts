@@ -25,6 +25,8 @@ Usage:
   sim docs              the scenario field reference (Markdown), on stdout
   sim docs columns      the output column reference (Markdown), on stdout
   sim docs sweep        the sweep file field reference (Markdown), on stdout
+  sim docs hour <scenario.json> [--traced]
+                        the hour loop written for the scenario's plan (JavaScript), on stdout
 
 run options:
   --runs N       Monte Carlo runs (default: the scenario's monteCarlo.runs)
