@@ -38,7 +38,7 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   /** Real-time spread over the day-ahead price (the same kind of process), or null. */
   readonly realTime: BasisProcess | null;
   dayAheadSettlementUsd = 0;
-  readonly queue = new EventQueue(64);
+  private readonly queue = new EventQueue(64);
   /** The AI halls (firm load, served first) and the mining fleet (in merit order). */
   readonly halls: AiHalls;
   readonly fleet: MiningFleet;
@@ -102,10 +102,11 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   variableOmUsd = 0;
   slaPenaltyUsd = 0;
   fixedOpexUsd = 0;
-  capexUsd = 0;
+  private capexUsd = 0;
   /** Straight-line value at the horizon of the assets bought this run, and EBITDA of the last 8,760 hours. */
-  salvageUsd = 0;
+  private salvageUsd = 0;
   lastYearEbitdaUsd = 0;
+  /** Added to by the hour loop and by capital spent at events. */
   npvUsd = 0;
   btcMined = 0;
   miningMwh = 0;
