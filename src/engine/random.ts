@@ -67,12 +67,16 @@ export class RandomStream {
     const j = this.int32();
     const i = j & 127;
     if (Math.abs(j) < ZIGGURAT_K[i]) return j * ZIGGURAT_W[i];
-    this.beyond[0] = this.normalBeyond(j);
+    this.normalBeyond(j);
     return this.beyond[0];
   }
 
-  /** The ziggurat's rare path (~1% of draws): the base layer's tail, or a wedge under the curve. */
-  private normalBeyond(first: number): number {
+  /**
+   * The ziggurat's rare path (~1% of draws): the base layer's tail, or a wedge under the curve. Its
+   * draw is left in `beyond` (returned, a double from a call that is not inlined is boxed).
+   */
+  private normalBeyond(first: number): void {
+    const beyond = this.beyond;
     let j = first;
     let i = j & 127;
     for (;;) {
@@ -85,13 +89,20 @@ export class RandomStream {
           tailX = -Math.log(1 - this.uniform()) / ZIGGURAT_R;
           y = -Math.log(1 - this.uniform());
         } while (y + y < tailX * tailX);
-        return j > 0 ? ZIGGURAT_R + tailX : -ZIGGURAT_R - tailX;
+        beyond[0] = j > 0 ? ZIGGURAT_R + tailX : -ZIGGURAT_R - tailX;
+        return;
       }
       // The wedge between this layer's rectangle and the curve.
-      if (ZIGGURAT_F[i] + this.uniform() * (ZIGGURAT_F[i - 1] - ZIGGURAT_F[i]) < Math.exp(-0.5 * x * x)) return x;
+      if (ZIGGURAT_F[i] + this.uniform() * (ZIGGURAT_F[i - 1] - ZIGGURAT_F[i]) < Math.exp(-0.5 * x * x)) {
+        beyond[0] = x;
+        return;
+      }
       j = this.int32();
       i = j & 127;
-      if (Math.abs(j) < ZIGGURAT_K[i]) return j * ZIGGURAT_W[i];
+      if (Math.abs(j) < ZIGGURAT_K[i]) {
+        beyond[0] = j * ZIGGURAT_W[i];
+        return;
+      }
     }
   }
 

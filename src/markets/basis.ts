@@ -5,7 +5,7 @@
 // for the power deviation: skewed, persistent, no CDF in the hour loop.
 import type { RandomStream } from "../engine/random";
 import { deviationByLatentTable, LATENT_RANGE, LATENT_STEPS } from "./power";
-import type { MarketProcess } from "./process";
+import { pathOf, type MarketCalendar, type MarketProcess } from "./process";
 
 export interface BasisParams {
   /** Quantiles of the hourly basis at probabilities (k + 0.5) / K, $/MWh. */
@@ -20,6 +20,8 @@ export interface BasisParams {
 export class BasisProcess implements MarketProcess {
   /** Load-zone price minus hub price this hour, $/MWh. */
   basisUsdPerMwh = 0;
+  /** basisUsdPerMwh of each hour stepped by stepHours, at index h. */
+  basisUsdPerMwhByHour = new Float64Array(0);
   private rng!: RandomStream;
   private hourly = 0;
   private day = 0;
@@ -60,6 +62,14 @@ export class BasisProcess implements MarketProcess {
     else {
       const i = position | 0;
       this.basisUsdPerMwh = table[i] + (table[i + 1] - table[i]) * (position - i);
+    }
+  }
+
+  stepHours(from: number, to: number, _calendar: MarketCalendar): void {
+    const basis = (this.basisUsdPerMwhByHour = pathOf(this.basisUsdPerMwhByHour, to));
+    for (let h = from; h < to; h++) {
+      this.step(h);
+      basis[h] = this.basisUsdPerMwh;
     }
   }
 }

@@ -3,7 +3,7 @@
 // (+ a jump N(m, s^2) with probability lambda/8760), so that ln P drifts by mu a year in all.
 import { expOf } from "../engine/fastmath";
 import type { RandomStream } from "../engine/random";
-import type { MarketProcess } from "./process";
+import { pathOf, type MarketCalendar, type MarketProcess } from "./process";
 
 /** What the hour loop needs of any BTC price model. */
 /** A BTC price process (gbm, sv, replay, bootstrap): the shared MarketProcess, with the hour's price. */
@@ -12,6 +12,20 @@ export interface BtcPriceModel extends MarketProcess {
   priceUsd: number;
   /** ln(priceUsd). */
   logPrice: number;
+  /** priceUsd and logPrice of each hour stepped by stepHours, at index h. */
+  priceUsdByHour: Float64Array;
+  logPriceByHour: Float64Array;
+}
+
+/** Steps a BTC price model through hours from..to-1, keeping each hour's price and its ln. */
+function stepBtcHours(model: BtcPriceModel, from: number, to: number): void {
+  const price = (model.priceUsdByHour = pathOf(model.priceUsdByHour, to));
+  const logPrice = (model.logPriceByHour = pathOf(model.logPriceByHour, to));
+  for (let h = from; h < to; h++) {
+    model.step(h, 0);
+    price[h] = model.priceUsd;
+    logPrice[h] = model.logPrice;
+  }
 }
 
 export interface BtcPriceParams {
@@ -29,6 +43,8 @@ export class BtcPriceProcess implements BtcPriceModel {
   priceUsd = 0;
   /** ln(priceUsd). */
   logPrice = 0;
+  priceUsdByHour = new Float64Array(0);
+  logPriceByHour = new Float64Array(0);
   private rng!: RandomStream;
   private readonly driftPerHour: number;
   private readonly sdPerHour: number;
@@ -63,6 +79,10 @@ export class BtcPriceProcess implements BtcPriceModel {
     // Multiplied by e^change rather than exp(logPrice): the same path, without a full exp an hour.
     this.priceUsd *= expOf(change);
   }
+
+  stepHours(from: number, to: number, _calendar: MarketCalendar): void {
+    stepBtcHours(this, from, to);
+  }
 }
 
 export interface BtcSvParams {
@@ -88,6 +108,8 @@ export interface BtcSvParams {
 export class BtcSvProcess implements BtcPriceModel {
   priceUsd = 0;
   logPrice = 0;
+  priceUsdByHour = new Float64Array(0);
+  logPriceByHour = new Float64Array(0);
   /** e^{v - s^2}: this hour's volatility relative to the long-run level. */
   volatilityFactor = 1;
   private logVolatility = 0;
@@ -131,12 +153,18 @@ export class BtcSvProcess implements BtcPriceModel {
     this.logPrice += change;
     this.priceUsd *= expOf(change);
   }
+
+  stepHours(from: number, to: number, _calendar: MarketCalendar): void {
+    stepBtcHours(this, from, to);
+  }
 }
 
 /** Replay: the price of each hour comes from a precomputed hourly path. */
 export class BtcReplayProcess implements BtcPriceModel {
   priceUsd = 0;
   logPrice = 0;
+  priceUsdByHour = new Float64Array(0);
+  logPriceByHour = new Float64Array(0);
 
   /** hourlyPriceUsd: one value per simulated hour. */
   constructor(private readonly hourlyPriceUsd: Float64Array) {}
@@ -149,6 +177,10 @@ export class BtcReplayProcess implements BtcPriceModel {
     this.priceUsd = this.hourlyPriceUsd[hour];
     this.logPrice = Math.log(this.priceUsd);
   }
+
+  stepHours(from: number, to: number, _calendar: MarketCalendar): void {
+    stepBtcHours(this, from, to);
+  }
 }
 
 /**
@@ -159,6 +191,8 @@ export class BtcReplayProcess implements BtcPriceModel {
 export class BtcBootstrapProcess implements BtcPriceModel {
   priceUsd = 0;
   logPrice = 0;
+  priceUsdByHour = new Float64Array(0);
+  logPriceByHour = new Float64Array(0);
   private rng!: RandomStream;
   private blockStart = 0;
   private positionInBlock = 0;
@@ -192,5 +226,9 @@ export class BtcBootstrapProcess implements BtcPriceModel {
     if (hour === 0) return;
     this.logPrice += this.returnPerHour;
     this.priceUsd = Math.exp(this.logPrice);
+  }
+
+  stepHours(from: number, to: number, _calendar: MarketCalendar): void {
+    stepBtcHours(this, from, to);
   }
 }

@@ -6,7 +6,7 @@ import { expOf } from "../engine/fastmath";
 import type { RandomStream } from "../engine/random";
 import { HashrateSupply, type HashrateSupplyParams } from "./hashrate-supply";
 import { FeeProcess } from "./fees";
-import type { MarketProcess } from "./process";
+import { pathOf, type MarketProcess } from "./process";
 
 export const BLOCKS_PER_RETARGET = 2016;
 export const TARGET_BLOCK_SECONDS = 600;
@@ -65,7 +65,7 @@ export interface NetworkParams {
 const EXPECTED_BLOCKS_PER_DAY = 144;
 
 /** Network state, advanced hour by hour: the shared MarketProcess (its step moves the hashrate), and mineHour for the blocks. */
-export class NetworkProcess implements MarketProcess {
+export class NetworkProcess implements MarketProcess<Float64Array> {
   /** Blocks mined so far (the next block's height), fractional when arrivals are expected values. */
   height = 0;
   /** Difficulty in force. */
@@ -84,6 +84,12 @@ export class NetworkProcess implements MarketProcess {
   retargets = 0;
   /** Fees per block in force, BTC (moves once a day with feeVariation). */
   feesBtcPerBlock = 0;
+  /** Each hour stepped by stepHours, at index h: difficulty, subsidy and fees (BTC per block), hashrate (hashes/s) and the height before its blocks. */
+  difficultyByHour = new Float64Array(0);
+  subsidyBtcByHour = new Float64Array(0);
+  feesBtcPerBlockByHour = new Float64Array(0);
+  hashrateHpsByHour = new Float64Array(0);
+  heightByHour = new Float64Array(0);
   private readonly fees: FeeProcess | null;
 
   private logHashrate = 0;
@@ -182,41 +188,71 @@ export class NetworkProcess implements MarketProcess {
    * hashprice (src/markets/hashrate-supply.ts), with the hashprice the network's hashrate implies.
    */
   step(hour: number): void {
-    const btcLogPriceUsd = this.btcLogPriceUsd;
-    if (this.fees && hour > 0 && hour % 24 === 0) {
-      this.fees.stepDay(this.rng);
-      this.feesBtcPerBlock = this.fees.btcPerBlock;
-      this.logRewardBtcPerDay = Math.log((this.subsidyBtc + this.feesBtcPerBlock) * EXPECTED_BLOCKS_PER_DAY);
-    }
+    if (this.fees && hour > 0 && hour % 24 === 0) this.stepFeesDay();
     if (this.replay) {
       this.hashrateHps = this.replay.hashrateHps[hour];
       this.difficulty = this.replay.difficulty[hour];
       return;
     }
     if (hour === 0) return;
-    if (this.supply) {
-      const logHashpriceUsdPerThDay = this.logRewardBtcPerDay + btcLogPriceUsd + LN_TH - this.logHashrate;
-      const years = this.supplyYearsAtStart + hour * YEARS_PER_HOUR;
-      const supply = this.supply;
-      supply.years = years;
-      supply.logHashpriceUsdPerThDay = logHashpriceUsdPerThDay;
-      supply.normal = this.rng.normal();
-      supply.advance(YEARS_PER_HOUR);
-      const change = supply.change;
-      this.logHashrate += change;
-      this.hashrateHps *= expOf(change);
-      return;
-    }
+    // Each model's hour in a method of its own: only the one a run calls is inlined where step is
+    // (one step with all three ran past V8's inlining budget in stepHours, and the random draw
+    // left out was boxed, an allocation an hour).
+    if (this.supply) this.stepSupply(hour, this.supply);
+    else this.stepTrend(hour);
+  }
+
+  private stepFeesDay(): void {
+    this.fees!.stepDay(this.rng);
+    this.feesBtcPerBlock = this.fees!.btcPerBlock;
+    this.logRewardBtcPerDay = Math.log((this.subsidyBtc + this.feesBtcPerBlock) * EXPECTED_BLOCKS_PER_DAY);
+  }
+
+  private stepSupply(hour: number, supply: HashrateSupply): void {
+    const logHashpriceUsdPerThDay = this.logRewardBtcPerDay + this.btcLogPriceUsd + LN_TH - this.logHashrate;
+    supply.years = this.supplyYearsAtStart + hour * YEARS_PER_HOUR;
+    supply.logHashpriceUsdPerThDay = logHashpriceUsdPerThDay;
+    supply.normal = this.rng.normal();
+    supply.advance(YEARS_PER_HOUR);
+    const change = supply.change;
+    this.logHashrate += change;
+    this.hashrateHps *= expOf(change);
+  }
+
+  private stepTrend(hour: number): void {
     let drift = this.growthPerHour;
     if (this.responsive) {
       const logBreakeven = this.logStartBreakeven - this.logBreakevenDeclinePerHour * hour;
       // Target: the network's revenue per day, (subsidy + fees) * 144 * price, over the breakeven hashprice.
-      const logTarget = this.logRewardBtcPerDay + btcLogPriceUsd - logBreakeven;
+      const logTarget = this.logRewardBtcPerDay + this.btcLogPriceUsd - logBreakeven;
       drift = this.pullPerHour * (logTarget - this.logHashrate);
     }
     const change = this.sdPerHour > 0 ? drift + this.sdPerHour * this.rng.normal() : drift;
     this.logHashrate += change;
     this.hashrateHps *= expOf(change);
+  }
+
+  /**
+   * Steps hours from..to-1 at the BTC price path given (ln USD, at index h): each hour's hashrate
+   * (step), its values kept in the path arrays, then its blocks mined (mineHour), as the hour loop
+   * did hour by hour: retargets and halvings take effect from the next hour.
+   */
+  stepHours(from: number, to: number, btcLogPriceUsdByHour: Float64Array): void {
+    const difficulty = (this.difficultyByHour = pathOf(this.difficultyByHour, to));
+    const subsidy = (this.subsidyBtcByHour = pathOf(this.subsidyBtcByHour, to));
+    const fees = (this.feesBtcPerBlockByHour = pathOf(this.feesBtcPerBlockByHour, to));
+    const hashrate = (this.hashrateHpsByHour = pathOf(this.hashrateHpsByHour, to));
+    const height = (this.heightByHour = pathOf(this.heightByHour, to));
+    for (let h = from; h < to; h++) {
+      this.btcLogPriceUsd = btcLogPriceUsdByHour[h];
+      this.step(h);
+      difficulty[h] = this.difficulty;
+      subsidy[h] = this.subsidyBtc;
+      fees[h] = this.feesBtcPerBlock;
+      hashrate[h] = this.hashrateHps;
+      height[h] = this.height;
+      this.mineHour(h);
+    }
   }
 
   /** Mines hour h's blocks, retargeting and halving at the heights where they fall. */

@@ -3,8 +3,19 @@
 
 import type { RandomStream } from "../engine/random";
 
-/** A stochastic (or replayed) market series, reset per run and stepped once an hour. */
-export interface MarketProcess {
+/** The local calendar of the simulated hours, as the processes with a daily and seasonal shape read it. */
+export interface MarketCalendar {
+  /** Local month (0-11) and local hour (0-23) of each simulated hour. */
+  readonly localMonth: Uint8Array;
+  readonly localHour: Uint8Array;
+}
+
+/**
+ * A stochastic (or replayed) market series, reset per run and stepped once an hour. HourInput:
+ * what it reads of each hour besides its own draws (the calendar for most; the network reads the
+ * BTC price's path).
+ */
+export interface MarketProcess<HourInput = MarketCalendar> {
   /** Starts a new path, drawing from its own random stream (replayed series ignore it). */
   reset(rng: RandomStream): void;
   /**
@@ -14,4 +25,17 @@ export interface MarketProcess {
    * passed as arguments to a call that is not inlined they would be boxed, an allocation an hour.)
    */
   step(hour: number, shapeSlot: number): void;
+  /**
+   * Steps hours from..to-1 as step() would one by one, and keeps each hour's values in its path
+   * arrays at index h (grown to `to` if shorter). The hour loop steps the markets this way, a block
+   * of hours at a time before the site's hours read them: each process's step then runs in a loop
+   * of its own (inlined there, its state in registers) rather than inlined, or not, into the site's
+   * hour, and the draws and values are the same as stepping hour by hour.
+   */
+  stepHours(from: number, to: number, input: HourInput): void;
+}
+
+/** A path array of at least `hours` values: the array itself when long enough, else a longer one (the values before are not kept). */
+export function pathOf<T extends Float64Array>(array: T, hours: number): T {
+  return array.length >= hours ? array : (new Float64Array(Math.max(hours, 2 * array.length)) as T);
 }

@@ -148,7 +148,6 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
   const plan = site.plan;
   const calendar = plan.calendar;
   const localHourOf = calendar.localHour;
-  const localMonthOf = calendar.localMonth;
   const monthIndexOf = calendar.monthIndex;
   const yearIndexOf = calendar.yearIndex;
   const discountFactor = plan.discountFactor;
@@ -167,19 +166,27 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
   ${fold ? classIndices.map((k) => `const capacityByClassMw${k} = fleet.capacityByClassMw[${k}];
   const thsPerSiteMw${k} = fleet.thsPerSiteMw[${k}];
   ${FLEET_HOUR_STATE.map((name) => `let ${name}${k} = fleet.${name}[${k}];`).join("\n  ")}`).join("\n  ") : ""}
+  // 1. Markets: each process steps hours from..to-1 in a loop of its own (the network mines each
+  // hour's blocks after it: retargets and halvings take effect from the next hour), and the
+  // site's hours read their paths. No market reads the site.
+  btc.stepHours(from, to, calendar);
+  power.stepHours(from, to, calendar);
+  network.stepHours(from, to, btc.logPriceByHour);
+  ${hasBasis ? `if (basis !== null) basis.stepHours(from, to, calendar);` : ""}
+  ${hasRealTime ? `if (realTime !== null) realTime.stepHours(from, to, calendar);` : ""}
+  const btcPriceUsdByHour = btc.priceUsdByHour;
+  const priceUsdPerMwhByHour = power.priceUsdPerMwhByHour;
+  const difficultyByHour = network.difficultyByHour;
+  const subsidyBtcByHour = network.subsidyBtcByHour;
+  const feesBtcPerBlockByHour = network.feesBtcPerBlockByHour;
+  ${hasBasis ? `const basisUsdPerMwhByHour = basis === null ? null : basis.basisUsdPerMwhByHour;` : ""}
+  ${hasRealTime ? `const spreadUsdPerMwhByHour = realTime === null ? null : realTime.basisUsdPerMwhByHour;` : ""}
   for (let h = from; h < to; h++) {
     const localHour = localHourOf[h];
-
-    // 1. Markets: prices and network hashrate for hour h.
-    const shapeSlot = localMonthOf[h] * 24 + localHour;
-    btc.step(h, shapeSlot);
-    power.step(h, shapeSlot);
-    network.btcLogPriceUsd = btc.logPrice;
-    network.step(h);
-    const btcPriceUsd = btc.priceUsd;
-    const priceUsdPerMwh = power.priceUsdPerMwh;
-    const difficulty = network.difficulty;
-    const rewardBtcPerBlock = network.subsidyBtc + network.feesBtcPerBlock;
+    const btcPriceUsd = btcPriceUsdByHour[h];
+    const priceUsdPerMwh = priceUsdPerMwhByHour[h];
+    const difficulty = difficultyByHour[h];
+    const rewardBtcPerBlock = subsidyBtcByHour[h] + feesBtcPerBlockByHour[h];
     // Hashprice, $ per TH/s per day: reward * price * 86400 * 1e12 / (D * 2^32), as
     // hashpriceUsdPerThDay (src/markets/network.ts) computes it, written out: called through the
     // loop's library object, V8 inlined it in some processes only, and the hour ran up to 1.6x
@@ -189,16 +196,10 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     const btcPerThHour = ((3600 * 1e12 * rewardBtcPerBlock) / (difficulty * 4294967296)) * (1 - ${value(fleetPlan.poolFeeFraction, "fleetPlan.poolFeeFraction")});
     // The site's load settles at its load zone: the market price + the basis, then the adders.
     let basisUsdPerMwh = ${value(plan.basisConstantUsdPerMwh, "plan.basisConstantUsdPerMwh")};
-    ${hasBasis ? `if (basis !== null) {
-      basis.step(h);
-      basisUsdPerMwh = basis.basisUsdPerMwh;
-    }` : ""}
+    ${hasBasis ? `if (basisUsdPerMwhByHour !== null) basisUsdPerMwh = basisUsdPerMwhByHour[h];` : ""}
     // With a real-time market, mining is dispatched on the real-time price: day-ahead + the spread.
     let spreadUsdPerMwh = 0;
-    ${hasRealTime ? `if (realTime !== null) {
-      realTime.step(h);
-      spreadUsdPerMwh = realTime.basisUsdPerMwh;
-    }` : ""}
+    ${hasRealTime ? `if (spreadUsdPerMwhByHour !== null) spreadUsdPerMwh = spreadUsdPerMwhByHour[h];` : ""}
     const dayAheadCostUsdPerMwh = priceUsdPerMwh + basisUsdPerMwh + ${value(plan.powerAdderUsdPerMwh, "plan.powerAdderUsdPerMwh")};
     const marginalCostUsdPerMwh = dayAheadCostUsdPerMwh + spreadUsdPerMwh;
 
@@ -492,11 +493,11 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
       trace[row + ${T("rt_spread_usd_per_mwh")}] = spreadUsdPerMwh;
       trace[row + ${T("dayahead_position_mw")}] = positionMw;
       trace[row + ${T("btc_price_usd")}] = btcPriceUsd;
-      trace[row + ${T("network_hashrate_ehs")}] = network.hashrateHps / 1e18;
+      trace[row + ${T("network_hashrate_ehs")}] = network.hashrateHpsByHour[h] / 1e18;
       trace[row + ${T("difficulty")}] = difficulty;
-      trace[row + ${T("block_height")}] = network.height;
-      trace[row + ${T("subsidy_btc")}] = network.subsidyBtc;
-      trace[row + ${T("fees_btc_per_block")}] = network.feesBtcPerBlock;
+      trace[row + ${T("block_height")}] = network.heightByHour[h];
+      trace[row + ${T("subsidy_btc")}] = subsidyBtcByHour[h];
+      trace[row + ${T("fees_btc_per_block")}] = feesBtcPerBlockByHour[h];
       trace[row + ${T("hashprice_usd_per_th_day")}] = hashpriceUsdPerThDayValue;
       trace[row + ${T("ai_it_online_mw")}] = aiItOnlineMw;
       trace[row + ${T("ai_demand_mw")}] = aiDemandMw;
@@ -534,8 +535,6 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
       monthly[at + ${M("difficulty")}] = difficulty;
     }
 
-    // 8. The network mines this hour's blocks (retargets and halvings take effect from the next hour).
-    network.mineHour(h);
   }
   ${HOUR_ACCUMULATORS.map((name) => `site.${name} = ${name};`).join("\n  ")}
   ${fold ? classIndices.map((k) => FLEET_HOUR_STATE.map((name) => `fleet.${name}[${k}] = ${name}${k};`).join("\n  ")).join("\n  ") : ""}

@@ -20,6 +20,7 @@ import { HourState, EVENT_KINDS_PER_COMPONENT, type MiningShedder, type SiteAsse
 import { ABSENT_COMPONENT_METRICS, COMPONENT_EVENT_KIND_BASE, COMPONENT_KINDS, createComponent, EMPTY_TRACE_OFFSETS, isHourly } from "./components";
 import { EVENT_CAPEX, type RunPlan } from "./plan";
 import { MiningFleet } from "./fleet";
+import { turnOffOnStackReplacement } from "../engine/tiering";
 import { AiHalls } from "./halls";
 
 /** Trace layout: TRACE_COLUMNS, then curtail reason code, then one column per mining class. */
@@ -27,6 +28,9 @@ export function traceWidth(plan: RunPlan): number {
   return TRACE_COLUMNS.length + 1 + plan.fleet.classes.length;
 }
 export const TRACE_REASON_COLUMN = TRACE_COLUMNS.length;
+
+/** Hours the markets step ahead of the site at a time (their paths of a block, ~4 KB each, stay in the first-level cache). */
+const MARKET_BLOCK_HOURS = 512;
 
 /** Simulates runs of one plan. Reuse one instance for many runs: it allocates only in the constructor. */
 export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
@@ -183,6 +187,7 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     this.componentByRegistry = COMPONENT_KINDS.map(() => null);
     plan.components.forEach((c, i) => (this.componentByRegistry[c.registryIndex] = this.components[i]));
     this.hourState.shedder = this;
+    turnOffOnStackReplacement();
     this.untracedLoop = compileHourLoop(this, { hourlyComponents: this.hourlyComponents.length, traced: false, fold: options.foldHour !== false });
   }
 
@@ -434,8 +439,9 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
 
   /** Steps hours from .. to-1 with the loop written for this plan (src/site/hour.ts). */
   stepHours(from: number, to: number): void {
-    if (this.trace === null) this.untracedLoop(this, from, to);
-    else (this.tracedLoop ??= compileHourLoop(this, { hourlyComponents: this.hourlyComponents.length, traced: true, fold: this.options.foldHour !== false }))(this, from, to);
+    const loop = this.trace === null ? this.untracedLoop : (this.tracedLoop ??= compileHourLoop(this, { hourlyComponents: this.hourlyComponents.length, traced: true, fold: this.options.foldHour !== false }));
+    // In blocks: the markets' paths of a block stay in the CPU's caches until the site's hours read them.
+    for (let start = from; start < to; start += MARKET_BLOCK_HOURS) loop(this, start, Math.min(to, start + MARKET_BLOCK_HOURS));
   }
 
   private finish(): void {
