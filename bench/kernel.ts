@@ -4,6 +4,9 @@
 //
 //   npx tsx bench/kernel.ts [scenario.json ...] [--runs N] [--repeats K]
 //
+// Then the same runs' markets alone, each process's block loop timed on its own (the site's hour
+// is the rest): where a scenario's time goes.
+//
 // Each scenario runs in a process of its own, as the CLI runs them: two scenarios in one process
 // share the hour loop's compiled code, and when their market models differ V8 makes that code
 // generic (slower, and boxing doubles), which no user run sees.
@@ -12,6 +15,7 @@ import { Session } from "node:inspector";
 import { loadScenarioFile } from "../src/scenario/load";
 import { compilePlan } from "../src/site/plan";
 import { SiteRun } from "../src/site/simulation";
+import { RandomStream, streamSeed } from "../src/engine/random";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -61,5 +65,39 @@ async function main() {
       `${(bytes / (sampled * site.plan.hours)).toFixed(1)} bytes allocated a site-hour`,
   );
   session.disconnect();
+  console.log(`  ${marketShares(nanos[0])}`);
+}
+
+/** Nanoseconds an hour of each market's block loop over the same runs, and what is left for the site's hour. */
+function marketShares(totalNs: number): string {
+  const hours = site.plan.hours;
+  const calendar = site.plan.calendar;
+  const block = 512;
+  const parts = [
+    { name: "btc", process: site.btc, input: () => calendar },
+    { name: "power", process: site.power, input: () => calendar },
+    { name: "network", process: site.network, input: () => site.btc.logPriceByHour },
+    { name: "basis", process: site.basis, input: () => calendar },
+    { name: "real-time", process: site.realTime, input: () => calendar },
+  ].filter((part) => part.process !== null);
+  const best = parts.map(() => Infinity);
+  for (let k = 0; k < repeats; k++) {
+    const nanos = parts.map(() => 0);
+    for (let r = 0; r < runs; r++) {
+      // Streams named as SiteRun names them (src/site/simulation.ts), so the same draws.
+      for (const part of parts) part.process!.reset(new RandomStream(streamSeed(1, 1000 + r, part.name)));
+      for (let from = 0; from < hours; from += block) {
+        const to = Math.min(hours, from + block);
+        for (let i = 0; i < parts.length; i++) {
+          const start = process.hrtime.bigint();
+          (parts[i].process as { stepHours(from: number, to: number, input: unknown): void }).stepHours(from, to, parts[i].input());
+          nanos[i] += Number(process.hrtime.bigint() - start);
+        }
+      }
+    }
+    nanos.forEach((ns, i) => (best[i] = Math.min(best[i], ns / (runs * hours))));
+  }
+  const marketsNs = best.reduce((a, b) => a + b, 0);
+  return `markets alone, ns an hour: ${parts.map((part, i) => `${part.name} ${best[i].toFixed(1)}`).join(", ")} (together ${marketsNs.toFixed(1)}); the site's hour, the rest: ${(totalNs - marketsNs).toFixed(1)}`;
 }
 main();

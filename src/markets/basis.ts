@@ -52,24 +52,42 @@ export class BasisProcess implements MarketProcess {
 
   /** Moves to hour h (a new day level every 24 hours from the start). */
   step(hour: number): void {
-    if (hour % 24 === 0 && hour > 0) this.day = this.rho * this.day + this.dayInnovationSd * this.rng.normal();
-    this.hourly = this.phi * this.hourly + this.innovationSd * this.rng.normal();
-    const z = this.dayLoading * this.day + this.hourLoading * this.hourly;
-    const position = (z + LATENT_RANGE) * (LATENT_STEPS / (2 * LATENT_RANGE));
-    const table = this.table;
-    if (position <= 0) this.basisUsdPerMwh = table[0];
-    else if (position >= LATENT_STEPS) this.basisUsdPerMwh = table[LATENT_STEPS];
-    else {
-      const i = position | 0;
-      this.basisUsdPerMwh = table[i] + (table[i + 1] - table[i]) * (position - i);
-    }
+    this.advance(hour, hour + 1);
   }
 
   stepHours(from: number, to: number, _calendar: MarketCalendar): void {
-    const basis = (this.basisUsdPerMwhByHour = pathOf(this.basisUsdPerMwhByHour, to));
-    for (let h = from; h < to; h++) {
-      this.step(h);
-      basis[h] = this.basisUsdPerMwh;
+    this.advance(from, to);
+  }
+
+  /** Hours from..to-1, the two latent parts carried in locals. */
+  private advance(from: number, to: number): void {
+    const basisUsdPerMwhByHour = (this.basisUsdPerMwhByHour = pathOf(this.basisUsdPerMwhByHour, to));
+    const rng = this.rng;
+    const table = this.table;
+    const rho = this.rho;
+    const dayInnovationSd = this.dayInnovationSd;
+    const phi = this.phi;
+    const innovationSd = this.innovationSd;
+    const dayLoading = this.dayLoading;
+    const hourLoading = this.hourLoading;
+    let day = this.day;
+    let hourly = this.hourly;
+    let basisUsdPerMwh = this.basisUsdPerMwh;
+    for (let hour = from; hour < to; hour++) {
+      if (hour % 24 === 0 && hour > 0) day = rho * day + dayInnovationSd * rng.normal();
+      hourly = phi * hourly + innovationSd * rng.normal();
+      const z = dayLoading * day + hourLoading * hourly;
+      const position = (z + LATENT_RANGE) * (LATENT_STEPS / (2 * LATENT_RANGE));
+      if (position <= 0) basisUsdPerMwh = table[0];
+      else if (position >= LATENT_STEPS) basisUsdPerMwh = table[LATENT_STEPS];
+      else {
+        const i = position | 0;
+        basisUsdPerMwh = table[i] + (table[i + 1] - table[i]) * (position - i);
+      }
+      basisUsdPerMwhByHour[hour] = basisUsdPerMwh;
     }
+    this.day = day;
+    this.hourly = hourly;
+    this.basisUsdPerMwh = basisUsdPerMwh;
   }
 }

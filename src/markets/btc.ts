@@ -139,23 +139,47 @@ export class BtcSvProcess implements BtcPriceModel {
   }
 
   step(hour: number): void {
-    if (hour === 0) return;
-    const rng = this.rng;
-    const v = this.persistence * this.logVolatility + this.innovationSd * rng.normal();
-    // e^{v - s^2} moved by e^{dv}: one small exp an hour instead of a full one.
-    this.volatilityFactor *= expOf(v - this.logVolatility);
-    this.logVolatility = v;
-    let change = this.driftPerHour + this.sdPerHour * this.volatilityFactor * rng.normal();
-    if (this.jumpProbabilityPerHour > 0 && rng.uniform() < this.jumpProbabilityPerHour) {
-      const j = this.params.jumps;
-      change += j.meanLog + j.sdLog * rng.normal();
-    }
-    this.logPrice += change;
-    this.priceUsd *= expOf(change);
+    this.advance(hour, hour + 1);
   }
 
   stepHours(from: number, to: number, _calendar: MarketCalendar): void {
-    stepBtcHours(this, from, to);
+    this.advance(from, to);
+  }
+
+  /** Hours from..to-1, the price, its ln and the volatility carried in locals. */
+  private advance(from: number, to: number): void {
+    const priceUsdByHour = (this.priceUsdByHour = pathOf(this.priceUsdByHour, to));
+    const logPriceByHour = (this.logPriceByHour = pathOf(this.logPriceByHour, to));
+    const rng = this.rng;
+    const persistence = this.persistence;
+    const innovationSd = this.innovationSd;
+    const driftPerHour = this.driftPerHour;
+    const sdPerHour = this.sdPerHour;
+    const jumpProbabilityPerHour = this.jumpProbabilityPerHour;
+    const jumpMeanLog = this.params.jumps.meanLog;
+    const jumpSdLog = this.params.jumps.sdLog;
+    let logVolatility = this.logVolatility;
+    let volatilityFactor = this.volatilityFactor;
+    let logPrice = this.logPrice;
+    let priceUsd = this.priceUsd;
+    for (let hour = from; hour < to; hour++) {
+      if (hour > 0) {
+        const v = persistence * logVolatility + innovationSd * rng.normal();
+        // e^{v - s^2} moved by e^{dv}: one small exp an hour instead of a full one.
+        volatilityFactor *= expOf(v - logVolatility);
+        logVolatility = v;
+        let change = driftPerHour + sdPerHour * volatilityFactor * rng.normal();
+        if (jumpProbabilityPerHour > 0 && rng.uniform() < jumpProbabilityPerHour) change += jumpMeanLog + jumpSdLog * rng.normal();
+        logPrice += change;
+        priceUsd *= expOf(change);
+      }
+      priceUsdByHour[hour] = priceUsd;
+      logPriceByHour[hour] = logPrice;
+    }
+    this.logVolatility = logVolatility;
+    this.volatilityFactor = volatilityFactor;
+    this.logPrice = logPrice;
+    this.priceUsd = priceUsd;
   }
 }
 

@@ -182,40 +182,90 @@ export class PowerPriceProcess implements PowerPriceModel {
    * first hour and at each local new year.
    */
   step(hour: number, shapeSlot: number): void {
-    if (hour === 0 || shapeSlot % 24 === 0) this.startDay(hour, shapeSlot);
+    this.advance(hour, hour + 1, null, null, shapeSlot);
+  }
+
+  stepHours(from: number, to: number, calendar: MarketCalendar): void {
+    this.advance(from, to, calendar.localMonth, calendar.localHour, 0);
+  }
+
+  /**
+   * Hours from..to-1, the shape slot of each from the local calendar (or `slot` for all, when
+   * localMonth is null). The state the hours carry is in locals, stored back at the end.
+   */
+  private advance(from: number, to: number, localMonth: Uint8Array | null, localHour: Uint8Array | null, slot: number): void {
+    const path = (this.priceUsdPerMwhByHour = pathOf(this.priceUsdPerMwhByHour, to));
+    const rng = this.rng;
+    const shape = this.shape;
     const table = this.deviationByLatent;
-    if (table === null) {
-      this.deviationUsdPerMwh = this.phi * this.deviationUsdPerMwh + this.sd * this.rng.normal();
-    } else {
-      this.latent = this.phi * this.latent + this.latentSd * this.rng.normal();
-      const z = this.dayLoading * this.dayLatent + this.hourLoading * this.latent;
-      const position = (z + LATENT_RANGE) * (LATENT_STEPS / (2 * LATENT_RANGE));
-      if (position <= 0) this.deviationUsdPerMwh = table[0];
-      else if (position >= LATENT_STEPS) this.deviationUsdPerMwh = table[LATENT_STEPS];
-      else {
-        const i = position | 0;
-        this.deviationUsdPerMwh = table[i] + (table[i + 1] - table[i]) * (position - i);
-      }
-    }
     const scale = this.deviationScale;
-    let price = this.yearLevel * (this.shape[shapeSlot] + (scale === null ? this.deviationUsdPerMwh : this.deviationUsdPerMwh * scale[shapeSlot]));
-    const u = this.rng.uniform();
-    if (this.inSpike) {
-      this.inSpike = u < this.spikeContinueProbability;
-    } else {
-      const factor = this.spikeStartFactor;
-      const start = factor === null ? this.spikeStartProbability : this.spikeStartProbability * factor[shapeSlot];
-      if (u < start) {
-        // A new event: given u < p, u / p is uniform on [0, 1); inverse-transform a Pareto level from it.
-        this.inSpike = true;
-        this.spikeLevelUsdPerMwh = this.spikeThreshold * Math.pow(u / start, -this.inverseAlpha);
-      }
-    }
-    if (this.inSpike && this.spikeLevelUsdPerMwh > price) price = this.spikeLevelUsdPerMwh;
-    if (this.inScarcity && this.scarcityLevelUsdPerMwh > price) price = this.scarcityLevelUsdPerMwh;
+    const factor = this.spikeStartFactor;
+    const phi = this.phi;
+    const sd = this.sd;
+    const latentSd = this.latentSd;
+    const dayLoading = this.dayLoading;
+    const hourLoading = this.hourLoading;
+    const spikeContinueProbability = this.spikeContinueProbability;
+    const spikeThreshold = this.spikeThreshold;
+    const inverseAlpha = this.inverseAlpha;
     const cap = this.capAndFloorUsdPerMwh[0];
     const floor = this.capAndFloorUsdPerMwh[1];
-    this.priceUsdPerMwh = price > cap ? cap : price < floor ? floor : price;
+    let deviationUsdPerMwh = this.deviationUsdPerMwh;
+    let latent = this.latent;
+    let inSpike = this.inSpike;
+    let spikeLevelUsdPerMwh = this.spikeLevelUsdPerMwh;
+    let priceUsdPerMwh = this.priceUsdPerMwh;
+    // What a new day sets (startDay): read again after each.
+    let dayLatent = this.dayLatent;
+    let yearLevel = this.yearLevel;
+    let spikeStartProbability = this.spikeStartProbability;
+    let inScarcity = this.inScarcity;
+    let scarcityLevelUsdPerMwh = this.scarcityLevelUsdPerMwh;
+    for (let hour = from; hour < to; hour++) {
+      const shapeSlot = localMonth === null ? slot : localMonth[hour] * 24 + localHour![hour];
+      if (hour === 0 || shapeSlot % 24 === 0) {
+        this.startDay(hour, shapeSlot);
+        dayLatent = this.dayLatent;
+        yearLevel = this.yearLevel;
+        spikeStartProbability = this.spikeStartProbability;
+        inScarcity = this.inScarcity;
+        scarcityLevelUsdPerMwh = this.scarcityLevelUsdPerMwh;
+      }
+      if (table === null) {
+        deviationUsdPerMwh = phi * deviationUsdPerMwh + sd * rng.normal();
+      } else {
+        latent = phi * latent + latentSd * rng.normal();
+        const z = dayLoading * dayLatent + hourLoading * latent;
+        const position = (z + LATENT_RANGE) * (LATENT_STEPS / (2 * LATENT_RANGE));
+        if (position <= 0) deviationUsdPerMwh = table[0];
+        else if (position >= LATENT_STEPS) deviationUsdPerMwh = table[LATENT_STEPS];
+        else {
+          const i = position | 0;
+          deviationUsdPerMwh = table[i] + (table[i + 1] - table[i]) * (position - i);
+        }
+      }
+      let price = yearLevel * (shape[shapeSlot] + (scale === null ? deviationUsdPerMwh : deviationUsdPerMwh * scale[shapeSlot]));
+      const u = rng.uniform();
+      if (inSpike) {
+        inSpike = u < spikeContinueProbability;
+      } else {
+        const start = factor === null ? spikeStartProbability : spikeStartProbability * factor[shapeSlot];
+        if (u < start) {
+          // A new event: given u < p, u / p is uniform on [0, 1); inverse-transform a Pareto level from it.
+          inSpike = true;
+          spikeLevelUsdPerMwh = spikeThreshold * Math.pow(u / start, -inverseAlpha);
+        }
+      }
+      if (inSpike && spikeLevelUsdPerMwh > price) price = spikeLevelUsdPerMwh;
+      if (inScarcity && scarcityLevelUsdPerMwh > price) price = scarcityLevelUsdPerMwh;
+      priceUsdPerMwh = price > cap ? cap : price < floor ? floor : price;
+      path[hour] = priceUsdPerMwh;
+    }
+    this.deviationUsdPerMwh = deviationUsdPerMwh;
+    this.latent = latent;
+    this.inSpike = inSpike;
+    this.spikeLevelUsdPerMwh = spikeLevelUsdPerMwh;
+    this.priceUsdPerMwh = priceUsdPerMwh;
   }
 
   /** A new local day: the year regime may change, the day level moves, the spike rate follows it, and a scarcity event may start or end. */
@@ -249,10 +299,6 @@ export class PowerPriceProcess implements PowerPriceModel {
         this.scarcityLevelUsdPerMwh = this.cap * quantileAt(this.scarcityLevels, normalCdf(this.scarcityLatent));
       }
     }
-  }
-
-  stepHours(from: number, to: number, calendar: MarketCalendar): void {
-    stepPowerHours(this, from, to, calendar);
   }
 }
 
