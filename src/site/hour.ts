@@ -534,7 +534,6 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
       monthly[at + ${M("hashprice_usd_per_th_day")}] = hashpriceUsdPerThDayValue;
       monthly[at + ${M("difficulty")}] = difficulty;
     }
-
   }
   ${HOUR_ACCUMULATORS.map((name) => `site.${name} = ${name};`).join("\n  ")}
   ${fold ? classIndices.map((k) => FLEET_HOUR_STATE.map((name) => `fleet.${name}[${k}] = ${name}${k};`).join("\n  ")).join("\n  ") : ""}

@@ -29,7 +29,7 @@ export function traceWidth(plan: RunPlan): number {
 }
 export const TRACE_REASON_COLUMN = TRACE_COLUMNS.length;
 
-/** Hours the markets step ahead of the site at a time (their paths of a block, ~4 KB each, stay in the first-level cache). */
+/** Hours the markets step ahead of the site at a time (their paths of a block, 4 KB an array, stay in the CPU's caches until the site's hours read them). */
 const MARKET_BLOCK_HOURS = 512;
 
 /** Simulates runs of one plan. Reuse one instance for many runs: it allocates only in the constructor. */
@@ -440,7 +440,6 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   /** Steps hours from .. to-1 with the loop written for this plan (src/site/hour.ts). */
   stepHours(from: number, to: number): void {
     const loop = this.trace === null ? this.untracedLoop : (this.tracedLoop ??= compileHourLoop(this, { hourlyComponents: this.hourlyComponents.length, traced: true, fold: this.options.foldHour !== false }));
-    // In blocks: the markets' paths of a block stay in the CPU's caches until the site's hours read them.
     for (let start = from; start < to; start += MARKET_BLOCK_HOURS) loop(this, start, Math.min(to, start + MARKET_BLOCK_HOURS));
   }
 
