@@ -10,7 +10,7 @@
 //   BENCH_DEFAULT_RUNS=100000 npm run bench  also sims/default.json at that many runs on 2 threads
 // Then the hand-specialised kernel of bench/ceiling.ts beside the hour loop (SiteRun), in one process, and its
 // WebAssembly build (bench/assembly/ceiling.ts; AssemblyScript through npx, skipped if unavailable).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,24 +62,45 @@ function table(rows) {
 }
 
 // Are the CPUs alike? The same throughput-bound loop (independent adds and table reads) pinned to
-// each CPU in turn: on this project's machines one virtual CPU at times shares its physical core,
-// and runs such code ~1.6x slower, which caps the 2-thread speed-up (README, Speed).
-function cpuProbe() {
-  const cpus = (spawnSync("nproc", [], { encoding: "utf8" }).stdout ?? "").trim();
-  const count = Number(cpus) || 1;
-  const loop = "(function(){const t=new Float64Array(4096).map((_,i)=>i*0.5);let a=0,b=0,c=0;const s=process.hrtime.bigint();for(let i=0;i<2e8;i++){a+=t[i&4095];b+=t[(i*7)&4095];c+=i*1e-9;}console.log(Number(process.hrtime.bigint()-s)/1e6,a+b+c>0)})()";
+// each CPU in turn, then to all of them at once: on this project's machines one virtual CPU at
+// times shares its physical core, and runs such code ~1.6x slower, which caps the 2-thread
+// speed-up (README, Speed). Alone, each CPU's own speed; together, what 2 threads get.
+const probeLoop = "(function(){const t=new Float64Array(4096).map((_,i)=>i*0.5);let a=0,b=0,c=0;const s=process.hrtime.bigint();for(let i=0;i<2e8;i++){a+=t[i&4095];b+=t[(i*7)&4095];c+=i*1e-9;}console.log(Number(process.hrtime.bigint()-s)/1e6,a+b+c>0)})()";
+const cpuCount = Number((spawnSync("nproc", [], { encoding: "utf8" }).stdout ?? "").trim()) || 1;
+const probeMs = (stdout) => Number(stdout.trim().split(" ")[0]);
+
+function cpuProbeAlone() {
   const times = [];
-  for (let cpu = 0; cpu < count; cpu++) {
-    const r = spawnSync("taskset", ["-c", String(cpu), process.execPath, "-e", loop], { encoding: "utf8" });
+  for (let cpu = 0; cpu < cpuCount; cpu++) {
+    const r = spawnSync("taskset", ["-c", String(cpu), process.execPath, "-e", probeLoop], { encoding: "utf8" });
     if (r.status !== 0) return null;
-    times.push(Number(r.stdout.trim().split(" ")[0]));
+    times.push(probeMs(r.stdout));
   }
   return times;
 }
-const probe = cpuProbe();
-if (probe !== null && probe.length > 1) {
-  const ratio = Math.max(...probe) / Math.min(...probe);
-  console.log(`CPUs: the same throughput-bound loop pinned to each takes ${probe.map((ms, cpu) => `${ms.toFixed(0)} ms on CPU ${cpu}`).join(", ")}${ratio > 1.15 ? ` — unequal (${ratio.toFixed(2)}x): 2 threads can reach at most ~${(1 + 1 / ratio).toFixed(2)}x one fast CPU now` : " — alike"}`);
+
+function cpuProbeTogether() {
+  const one = (cpu) =>
+    new Promise((resolve) => {
+      const child = spawn("taskset", ["-c", String(cpu), process.execPath, "-e", probeLoop]);
+      let out = "";
+      child.stdout.on("data", (chunk) => (out += chunk));
+      child.on("error", () => resolve(NaN));
+      child.on("close", (code) => resolve(code === 0 ? probeMs(out) : NaN));
+    });
+  return Promise.all(Array.from({ length: cpuCount }, (_, cpu) => one(cpu)));
+}
+
+const alone = cpuProbeAlone();
+if (alone !== null && alone.length > 1) {
+  const ratio = Math.max(...alone) / Math.min(...alone);
+  console.log(`CPUs: the same throughput-bound loop pinned to each takes ${alone.map((ms, cpu) => `${ms.toFixed(0)} ms on CPU ${cpu}`).join(", ")}${ratio > 1.15 ? ` — unequal (${ratio.toFixed(2)}x)` : " — alike"}`);
+  const together = await cpuProbeTogether();
+  if (together.every((ms) => ms > 0)) {
+    const best = Math.min(...alone);
+    const bound = together.reduce((sum, ms) => sum + best / ms, 0);
+    console.log(`      on all ${cpuCount} at once: ${together.map((ms, cpu) => `${ms.toFixed(0)} ms on CPU ${cpu}`).join(", ")} — ${cpuCount} threads can reach at most ~${bound.toFixed(2)}x one CPU alone at its best now`);
+  }
 }
 
 const hours = hoursOf(scenario);
