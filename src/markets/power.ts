@@ -101,7 +101,6 @@ export class PowerPriceProcess implements PowerPriceModel {
   private readonly latentSd: number;
   private readonly spikeThreshold: number;
   private readonly inverseAlpha: number;
-  private readonly cap: number;
   /**
    * The cap and the floor, $/MWh, as doubles for the hour's clamp: read from number fields, whole
    * values (5000, -250) are small integers to V8, and merged with the hour's price in the clamp
@@ -140,7 +139,6 @@ export class PowerPriceProcess implements PowerPriceModel {
     this.spikeContinueProbability = params.spikeContinueProbability;
     this.spikeThreshold = params.spikeThresholdUsdPerMwh;
     this.inverseAlpha = 1 / params.spikeParetoAlpha;
-    this.cap = params.capUsdPerMwh;
     this.capAndFloorUsdPerMwh = Float64Array.of(params.capUsdPerMwh, params.floorUsdPerMwh);
     this.deviationByLatent = params.deviationQuantilesUsdPerMwh ? deviationByLatentTable(params.deviationQuantilesUsdPerMwh) : null;
     this.latentSd = Math.sqrt(1 - this.phi * this.phi);
@@ -296,7 +294,7 @@ export class PowerPriceProcess implements PowerPriceModel {
         const r = this.scarcityPersistence;
         const z = this.rng.normal();
         this.scarcityLatent = continuing && r > 0 ? r * this.scarcityLatent + Math.sqrt(1 - r * r) * z : z;
-        this.scarcityLevelUsdPerMwh = this.cap * quantileAt(this.scarcityLevels, normalCdf(this.scarcityLatent));
+        this.scarcityLevelUsdPerMwh = this.capAndFloorUsdPerMwh[0] * quantileAt(this.scarcityLevels, normalCdf(this.scarcityLatent));
       }
     }
   }
