@@ -13,6 +13,10 @@
 // In the hour loop the logistic and ln u move by small steps: e^{-margin/s} and ln u are carried
 // and updated by e^{change} and ln(1 + change) (expOf, log1pOf), the same values without a full
 // exp and log an hour.
+// An hour's step is one chain of dependent operations (ln H -> hashprice -> margin -> logistic ->
+// online share -> ln H), so its speed is that chain's length, not its count of operations: what
+// does not depend on this hour's hashprice (the time term of the margin, rate / u) is computed
+// beside it, and the chain holds one division.
 import { expOf, log1pOf } from "../engine/fastmath";
 
 export interface HashrateSupplyParams {
@@ -143,16 +147,18 @@ export class HashrateSupply {
     let growthPerYear = g + p.buildResponsePerYear * excess;
     if (growthPerYear < -p.maxRetirementPerYear) growthPerYear = -p.maxRetirementPerYear;
     this.logCapacityHps += growthPerYear * dtYears + p.capacityVolatilityPerYear * this.sqrtDtYears * normal;
-    const margin = this.margin(logHashpriceUsdPerThDay, years);
+    // margin(): the time term added to the hashprice in one step.
+    const margin = logHashpriceUsdPerThDay + (g * years - this.logCashCostStart);
     let e = this.expNegativeMarginOverSpread * expOf((this.lastMargin - margin) * this.inverseSpread);
     // Far out of range (a hashprice thousands of times off the cost), start again from the margin itself.
     if (!(e < 1e200 && e > 1e-200)) e = Math.exp(-margin * this.inverseSpread);
     this.expNegativeMarginOverSpread = e;
     this.lastMargin = margin;
-    const target = 1 / (1 + this.expNegativeMarginOverSpread);
-    // u' = u + (u* - u) dt / shutdownTime = u (1 + x)
-    const x = (target / this.onlineShare - 1) * this.shutdownRate;
-    this.onlineShare *= 1 + x;
+    const target = 1 / (1 + e);
+    // u' = u + (u* - u) dt / shutdownTime = u (1 + x), x = (u* - u) (dt / shutdownTime) / u
+    const u = this.onlineShare;
+    const x = (target - u) * (this.shutdownRate / u);
+    this.onlineShare = u + u * x;
     this.logOnlineShare += log1pOf(x);
     const logHashrate = this.logCapacityHps + this.logOnlineShare;
     this.change = logHashrate - this.logHashrateHps;

@@ -214,9 +214,8 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
     supply.logHashpriceUsdPerThDay = logHashpriceUsdPerThDay;
     supply.normal = this.rng.normal();
     supply.advance(YEARS_PER_HOUR);
-    const change = supply.change;
-    this.logHashrate += change;
-    this.hashrateHps *= expOf(change);
+    this.logHashrate = supply.logHashrateHps;
+    this.hashrateHps *= expOf(supply.change);
   }
 
   private stepTrend(hour: number): void {
