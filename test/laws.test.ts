@@ -27,7 +27,8 @@ const miningClass = fc.record({
   units: fc.integer({ min: 1, max: 20000 }),
   availability: fc.double({ min: 0.5, max: 1, noNaN: true }),
   coolingOverheadFraction: fc.double({ min: 0, max: 0.3, noNaN: true }),
-  restartFailureFraction: fc.double({ min: 0, max: 0.3, noNaN: true }),
+  // 0 in some scenarios: the loop then leaves out what only broken units give (src/site/hour.ts).
+  restartFailureFraction: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.3, noNaN: true })),
 });
 
 const hall = fc.record({
@@ -45,7 +46,10 @@ const scenarioArb = fc.record({
   priceScale: fc.double({ min: 0.2, max: 5, noNaN: true }),
   btcPrice: fc.double({ min: 10000, max: 300000, noNaN: true }),
   seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
-  sellShare: fc.double({ min: 0, max: 1, noNaN: true }),
+  sellShare: fc.oneof(fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true })),
+  // 0 in some scenarios: the loop then leaves their terms out of the hour's cash.
+  restartUsdPerMw: fc.constantFrom(0, 100),
+  variableOmUsdPerMwh: fc.constantFrom(0, 2),
   hostingUsdPerMwh: fc.option(fc.double({ min: 0, max: 150, noNaN: true }), { nil: undefined }),
   conversionMw: fc.option(fc.double({ min: 1, max: 30, noNaN: true }), { nil: undefined }),
   ppaMw: fc.option(fc.double({ min: 1, max: 50, noNaN: true }), { nil: undefined }),
@@ -133,7 +137,8 @@ function build(s: Drawn): ScenarioInput {
           }),
     },
     mining: {
-      constraints: { minRunHours: s.minRunHours, minOffHours: s.minOffHours, restartUsdPerMw: 100 },
+      variableOmUsdPerMwh: s.variableOmUsdPerMwh,
+      constraints: { minRunHours: s.minRunHours, minOffHours: s.minOffHours, restartUsdPerMw: s.restartUsdPerMw },
       classes: [
         ...s.classes.map((c, i) => ({ name: `c${i}`, ...c })),
         ...(s.hostingUsdPerMwh === undefined ? [] : [{ name: "hosted", hashrateThPerUnit: 200, powerWPerUnit: 3500, units: 3000, hostingUsdPerMwh: s.hostingUsdPerMwh }]),

@@ -139,6 +139,41 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
   const hasRealTime = !fold || plan.realTimeParams !== null;
   const dayAhead = !fold || plan.dayAheadPosition;
   const streams = !fold || plan.miningDiscountFactor !== null;
+  // The hour's quantities this plan keeps at 0 in every hour (folded text only), each with why. A
+  // sum that starts at 0 and adds 0 stays 0, and the hour's cash adds its terms to a sum that is
+  // never -0, so their sums and terms are left out with the outputs the same to the bit (the
+  // laws test compares the folded and unfolded loops).
+  const noHall = (array: "markup" | "passThrough" | "penalty" | "opex") => halls[array].every((x) => x === 0);
+  const zero = new Set<string>(
+    (fold
+      ? [
+          // set by hosted classes and by components only
+          !hasComponents && !classIndices.some(isHosted) && "hostingRevenueUsdHour",
+          !hasComponents && "componentCashUsd",
+          !hasComponents && "componentCurtailedMw",
+          // no day-ahead position
+          !dayAhead && "dayAheadSettlementUsdHour",
+          // no class held off by a minimum off time
+          !minOffBinds && "curtailedMinOffMw",
+          // no share offline (components) and no units broken at restarts
+          !hasComponents && !classIndices.some(breaks) && "curtailedOutageMw",
+          fleetPlan.restartUsdPerMw === 0 && "restartCostUsdHour",
+          fleetPlan.variableOmUsdPerMwh === 0 && "variableOmUsdHour",
+          noHall("markup") && "powerMarkupUsdHour",
+          noHall("passThrough") && "tenantMw",
+          noHall("penalty") && "slaPenaltyUsdHour",
+          noHall("opex") && plan.siteFixedOpexUsdPerHour === 0 && "fixedOpexUsdHour",
+          !hasBasis && plan.basisConstantUsdPerMwh === 0 && "basisUsdPerMwh",
+          // all mined BTC is sold: none held
+          plan.btcSellShare === 1 && "unsoldBtc",
+        ]
+      : []
+    ).filter((name): name is string => typeof name === "string"),
+  );
+  const sum = (total: string, term: string) => (zero.has(term) ? "" : `${total} += ${term};`);
+  const cashTerms = (terms: string[]) => terms.filter((term) => !zero.has(term));
+  // The hour's EBITDA: its cash and the mined BTC not sold.
+  const ebitdaUsdHour = zero.has("unsoldBtc") ? "cashUsd" : "cashUsd + miningRevenueUsdHour * (1 - btcSellShare)";
   const width = TRACE_COLUMNS.length + 1 + fleet.count;
   const reasonColumn = TRACE_COLUMNS.length;
   const T = (name: keyof typeof TRACE) => String(TRACE[name]);
@@ -314,7 +349,7 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
       ${breaks(k) ? `const failedMw = ${st("failedMw", k, c)} < installedMw ? ${st("failedMw", k, c)} : installedMw;
       const workingMw = installedMw - failedMw;` : `const workingMw = installedMw;`}
       const capacityMw = workingMw * (1 - miningShareOffline);
-      curtailedOutageMw += installedMw - capacityMw;
+      ${zero.has("curtailedOutageMw") ? "" : "curtailedOutageMw += installedMw - capacityMw;"}
       ${k < 0 ? `const hostingFee = ${hostingFee(k, c)};
       const hosted = hostingFee === hostingFee; // NaN for self-mining` : ""}
       const revenuePerMwh = (${k < 0 ? `hosted ? hostingFee : fleet.thsPerSiteMw[${c}] * btcPerThHour * btcPriceUsd` : isHosted(k) ? hostingFee(k, c) : `${st("thsPerSiteMw", k, c)} * btcPerThHour * btcPriceUsd`}) - ${value(fleetPlan.variableOmUsdPerMwh, "fleetPlan.variableOmUsdPerMwh")};
@@ -426,39 +461,31 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     const dayAheadSettlementUsdHour = positionMw * spreadUsdPerMwh;
     // Treasury: the unsold share of mined BTC is held, not cash, until the horizon.
     const cashUsd =
-      miningRevenueUsdHour * btcSellShare +
-      hostingRevenueUsdHour +
-      aiRevenueUsdHour +
-      powerMarkupUsdHour +
-      dayAheadSettlementUsdHour +
-      componentCashUsd -
-      miningPowerCostUsdHour -
-      aiPowerCostUsdHour -
-      variableOmUsdHour -
-      slaPenaltyUsdHour -
-      fixedOpexUsdHour -
-      restartCostUsdHour;
-    btcHeld += btcMinedHour * (1 - btcSellShare);
-    if (h >= ${value(plan.hours, "plan.hours")} - 8760) lastYearEbitdaUsd += cashUsd + miningRevenueUsdHour * (1 - btcSellShare);
+      ${[
+        cashTerms(["miningRevenueUsdHour * btcSellShare", "hostingRevenueUsdHour", "aiRevenueUsdHour", "powerMarkupUsdHour", "dayAheadSettlementUsdHour", "componentCashUsd"]).join(" +\n      "),
+        ...cashTerms(["miningPowerCostUsdHour", "aiPowerCostUsdHour", "variableOmUsdHour", "slaPenaltyUsdHour", "fixedOpexUsdHour", "restartCostUsdHour"]),
+      ].join(" -\n      ")};
+    ${zero.has("unsoldBtc") ? "" : "btcHeld += btcMinedHour * (1 - btcSellShare);"}
+    if (h >= ${value(plan.hours, "plan.hours")} - 8760) lastYearEbitdaUsd += ${ebitdaUsdHour};
     miningRevenueUsd += miningRevenueUsdHour;
-    hostingRevenueUsd += hostingRevenueUsdHour;
-    curtailedMinOffMwh += curtailedMinOffMw;
-    restartCostUsd += restartCostUsdHour;
-    dayAheadSettlementUsd += dayAheadSettlementUsdHour;
-    curtailedOutageMwh += curtailedOutageMw;
+    ${sum("hostingRevenueUsd", "hostingRevenueUsdHour")}
+    ${sum("curtailedMinOffMwh", "curtailedMinOffMw")}
+    ${sum("restartCostUsd", "restartCostUsdHour")}
+    ${sum("dayAheadSettlementUsd", "dayAheadSettlementUsdHour")}
+    ${sum("curtailedOutageMwh", "curtailedOutageMw")}
     aiRevenueUsd += aiRevenueUsdHour;
     miningPowerCostUsd += miningPowerCostUsdHour;
     aiPowerCostUsd += aiPowerCostUsdHour;
-    tenantPowerMwh += tenantMw;
-    powerMarkupUsd += powerMarkupUsdHour;
-    variableOmUsd += variableOmUsdHour;
-    slaPenaltyUsd += slaPenaltyUsdHour;
-    fixedOpexUsd += fixedOpexUsdHour;
+    ${sum("tenantPowerMwh", "tenantMw")}
+    ${sum("powerMarkupUsd", "powerMarkupUsdHour")}
+    ${sum("variableOmUsd", "variableOmUsdHour")}
+    ${sum("slaPenaltyUsd", "slaPenaltyUsdHour")}
+    ${sum("fixedOpexUsd", "fixedOpexUsdHour")}
     // The NPV is a field: capital spent at the hour's events is taken off it there.
     site.npvUsd += cashUsd * discountFactor[h];
     const month = monthIndexOf[h];
     monthlyCashUsd[month] += cashUsd;
-    monthlyEbitdaUsd[month] += cashUsd + miningRevenueUsdHour * (1 - btcSellShare);
+    monthlyEbitdaUsd[month] += ${ebitdaUsdHour};
     ${streams ? `if (miningDiscountFactor !== null) {
       const miningCashUsd = miningRevenueUsdHour * btcSellShare + hostingRevenueUsdHour - miningPowerCostUsdHour - variableOmUsdHour - restartCostUsdHour;
       const aiCashUsd = aiRevenueUsdHour + powerMarkupUsdHour - aiPowerCostUsdHour - slaPenaltyUsdHour - aiOpexUsd;
@@ -470,7 +497,7 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     aiUnservedMwh += aiUnservedMw;
     curtailedEconomicMwh += curtailedEconomicMw;
     curtailedCapacityMwh += curtailedCapacityMw;
-    componentCurtailedMwh += componentCurtailedMw;
+    ${sum("componentCurtailedMwh", "componentCurtailedMw")}
     const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + componentCurtailedMw + curtailedMinOffMw + curtailedOutageMw;
     if (curtailedMw > ${literal(EPSILON_MW)}) curtailedHours++;
     if (${fold ? `h < ${HOURS_PER_YEAR}` : "yearIndexOf[h] === 0"}) {
@@ -480,7 +507,7 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
       firstYearAiMwh += aiMw;
     }
     priceSum += priceUsdPerMwh;
-    basisSum += basisUsdPerMwh;
+    ${sum("basisSum", "basisUsdPerMwh")}
     lastHashpriceUsdPerThDay = hashpriceUsdPerThDayValue;
 
     ${
