@@ -21,8 +21,8 @@ function numbers(rows: { cells: Record<string, string> }[], column: string): num
 }
 
 /** Five significant digits are plenty on screen and keep the file small. */
-function compact(values: number[]): (number | null)[] {
-  return values.map((v) => (Number.isFinite(v) ? Number(v.toPrecision(5)) : null));
+function compact(values: ArrayLike<number>): (number | null)[] {
+  return Array.from(values, (v) => (Number.isFinite(v) ? Number(v.toPrecision(5)) : null));
 }
 
 /** A sweep folder's data: the variants' NPV percentiles and the numbers beside them. */
@@ -74,26 +74,36 @@ async function headroomData(dir: string): Promise<Record<string, unknown>> {
 /** Most values of one runs.csv column embedded in the page. */
 const DRAWN_VALUES = 20_000;
 
-/** The named columns of a CSV of numbers (runs.csv), read line by line; empty cells are NaN. */
-async function readNumberColumns(path: string, names: readonly string[]): Promise<Float64Array[]> {
+/**
+ * Columns of a CSV file of numbers that hashgrid wrote (no quoted cells), read line by line: its
+ * header, the first data row's cells, and the columns `pick` names from the header as numbers
+ * (empty cells NaN; a name the header lacks gives a column of NaN). Only what the page draws is
+ * kept: an hourly trace has ~90,000 rows of ~50 columns, 31 MB, which read whole as row objects
+ * took 6-7 s and 630 MB.
+ */
+async function readNumberColumns(path: string, pick: (header: string[]) => readonly string[]): Promise<{ header: string[]; first: string[]; columns: Float64Array[] }> {
   const lines = createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity });
-  let indices: number[] | null = null;
-  const columns: number[][] = names.map(() => []);
-  let lineNumber = 0;
+  let header: string[] | null = null;
+  let first: string[] | null = null;
+  let indices: number[] = [];
+  let columns: number[][] = [];
   for await (const line of lines) {
-    lineNumber++;
-    if (line === "") continue;
+    if (line.trim() === "") continue;
     const cells = line.split(",");
-    if (indices === null) {
-      indices = names.map((n) => cells.indexOf(n));
-      const missing = names.filter((_, i) => indices![i] < 0);
-      if (missing.length > 0) throw new InputError(`${path}: line 1: expected the column(s) ${missing.join(", ")} (found: ${cells.slice(0, 4).join(", ")}, ...)`);
+    if (header === null) {
+      header = cells.map((c) => c.trim());
+      indices = pick(header).map((n) => header!.indexOf(n));
+      columns = indices.map(() => []);
       continue;
     }
-    indices.forEach((c, i) => columns[i].push(cells[c] === "" || cells[c] === undefined ? NaN : Number(cells[c])));
+    if (first === null) first = cells.map((c) => c.trim());
+    for (let i = 0; i < indices.length; i++) {
+      const cell = indices[i] < 0 ? "" : (cells[indices[i]] ?? "").trim();
+      columns[i].push(cell === "" ? NaN : Number(cell));
+    }
   }
-  if (indices === null) throw new InputError(`${path}: empty (expected a header line and one line per run)`);
-  return columns.map((c) => Float64Array.from(c));
+  if (header === null) throw new InputError(`${path}: empty (expected a header line and rows of numbers)`);
+  return { header, first: first ?? [], columns: columns.map((c) => Float64Array.from(c)) };
 }
 
 /** The finite values, or when there are more than max, max evenly spaced quantiles of them (ranks (i + 0.5) n / max). */
@@ -120,7 +130,11 @@ export async function reportData(dir: string): Promise<Record<string, unknown>> 
     summary[cells.metric] = Object.fromEntries(Object.entries(cells).filter(([k]) => k !== "metric").map(([k, v]) => [k, v === "" ? NaN : Number(v)]));
   }
   // Only two columns of runs.csv are drawn: read line by line, so the report's memory does not grow with runs.
-  const [npv, ...halvings] = await readNumberColumns(need("runs.csv"), ["npv_usd", "first_halving_hour", "second_halving_hour", "third_halving_hour"]);
+  const runColumns = ["npv_usd", "first_halving_hour", "second_halving_hour", "third_halving_hour"];
+  const runs = await readNumberColumns(need("runs.csv"), () => runColumns);
+  const missing = runColumns.filter((name) => !runs.header.includes(name));
+  if (missing.length > 0) throw new InputError(`${need("runs.csv")}: line 1: expected the column(s) ${missing.join(", ")} (found: ${runs.header.slice(0, 4).join(", ")}, ...)`);
+  const [npv, ...halvings] = runs.columns;
   let losses = 0;
   let defined = 0;
   for (const v of npv) {
@@ -162,22 +176,34 @@ export async function reportData(dir: string): Promise<Record<string, unknown>> 
     .filter((m): m is RegExpExecArray => m !== null)
     .sort((a, b) => Number(a[1]) - Number(b[1]));
   if (traces.length > 0) {
-    const { header, rows } = await readCsvRows(join(dir, traces[0][0]));
-    const classColumns = header.filter((h) => h.startsWith("mining_mw_"));
+    // The columns drawn: price, AI, each class, each curtailment reason the trace has, import, capacity.
+    const reasons = (header: string[]) => CURTAILMENT_REASONS.filter((r) => header.includes(r.column));
+    const classColumnsOf = (header: string[]) => header.filter((h) => h.startsWith("mining_mw_"));
+    const { header, first, columns } = await readNumberColumns(join(dir, traces[0][0]), (header) => [
+      "price_usd_per_mwh",
+      "ai_mw",
+      "import_mw",
+      "mining_capacity_mw",
+      ...classColumnsOf(header),
+      ...reasons(header).map((r) => r.column),
+    ]);
+    const [price, ai, importMw, miningCapacityMw, ...rest] = columns;
+    const classColumns = classColumnsOf(header);
     // Legends show the classes' own names, not the column slugs.
     const classNames = new Map<string, string>(((scenario.mining?.classes ?? []) as { name: string }[]).map((c) => [miningClassColumn(c.name), c.name]));
+    const timeColumn = header.indexOf("time_utc");
     data.trace = {
       run: Number(traces[0][1]),
-      startUtc: rows[0]?.cells.time_utc,
-      price: compact(numbers(rows, "price_usd_per_mwh")),
-      ai: compact(numbers(rows, "ai_mw")),
-      classes: classColumns.map((c) => ({ name: classNames.get(c) ?? c.replace(/^mining_mw_/, ""), mw: compact(numbers(rows, c)) })),
+      startUtc: timeColumn < 0 ? undefined : first[timeColumn],
+      price: compact(price),
+      ai: compact(ai),
+      classes: classColumns.map((c, k) => ({ name: classNames.get(c) ?? c.replace(/^mining_mw_/, ""), mw: compact(rest[k]) })),
       // Every declared curtailment reason with MW in this run (src/site/columns.ts, CURTAILMENT_REASONS): the dispatch chart's layers.
-      curtailed: CURTAILMENT_REASONS.filter((r) => header.includes(r.column))
-        .map((r) => ({ name: r.name, label: r.label, mw: compact(numbers(rows, r.column)) }))
+      curtailed: reasons(header)
+        .map((r, k) => ({ name: r.name, label: r.label, mw: compact(rest[classColumns.length + k]) }))
         .filter((r) => r.name === "economic" || r.name === "capacity" || r.mw.some((v) => v !== null && v > 0)),
-      importMw: compact(numbers(rows, "import_mw")),
-      miningCapacityMw: compact(numbers(rows, "mining_capacity_mw")),
+      importMw: compact(importMw),
+      miningCapacityMw: compact(miningCapacityMw),
       interconnectMw: scenario.site?.interconnectMw,
     };
   }
