@@ -147,7 +147,7 @@ export class HashrateSupply {
     let growthPerYear = g + p.buildResponsePerYear * excess;
     if (growthPerYear < -p.maxRetirementPerYear) growthPerYear = -p.maxRetirementPerYear;
     this.logCapacityHps += growthPerYear * dtYears + p.capacityVolatilityPerYear * this.sqrtDtYears * normal;
-    // margin(): the time term added to the hashprice in one step.
+    // margin() written out: its time term added to the hashprice as one value, off the chain.
     const margin = logHashpriceUsdPerThDay + (g * years - this.logCashCostStart);
     let e = this.expNegativeMarginOverSpread * expOf((this.lastMargin - margin) * this.inverseSpread);
     // Far out of range (a hashprice thousands of times off the cost), start again from the margin itself.

@@ -129,7 +129,7 @@ export async function reportData(dir: string): Promise<Record<string, unknown>> 
   for (const { cells } of summaryRows) {
     summary[cells.metric] = Object.fromEntries(Object.entries(cells).filter(([k]) => k !== "metric").map(([k, v]) => [k, v === "" ? NaN : Number(v)]));
   }
-  // Only two columns of runs.csv are drawn: read line by line, so the report's memory does not grow with runs.
+  // Only the NPV and halving columns of runs.csv are drawn: read line by line, so the report's memory does not grow with runs.
   const runColumns = ["npv_usd", "first_halving_hour", "second_halving_hour", "third_halving_hour"];
   const runs = await readNumberColumns(need("runs.csv"), () => runColumns);
   const missing = runColumns.filter((name) => !runs.header.includes(name));
