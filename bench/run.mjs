@@ -8,6 +8,8 @@
 //   npm run bench                          the reference figures (~10 minutes on 2 cores)
 //   BENCH_RUNS=500 npm run bench           one quick size instead of 2,000 and 20,000
 //   BENCH_DEFAULT_RUNS=100000 npm run bench  also sims/default.json at that many runs on 2 threads
+//   BENCH_ROUNDS=3 npm run bench           each size's calls made that many times, interleaved, the
+//                                          fastest of each kept (default: 2 at up to 2,000 runs, else 1)
 // Then the hand-specialised kernel of bench/ceiling.ts beside the hour loop (SiteRun), in one process, and its
 // WebAssembly build (bench/assembly/ceiling.ts; AssemblyScript through npx, skipped if unavailable).
 import { spawn, spawnSync } from "node:child_process";
@@ -105,20 +107,37 @@ if (alone !== null && alone.length > 1) {
 
 const hours = hoursOf(scenario);
 let peerPerCore = NaN;
+// The fastest of a call's rounds: the machine's drift only ever slows a call down.
+const fastest = (results) => results.reduce((a, b) => (b.wallSeconds < a.wallSeconds ? b : a));
 for (const runs of sizes) {
-  const peer = numpyPeer(runs);
+  // Rounds interleaved (peer, report, --no-report, 2 threads; again), so that a slow spell of the
+  // machine does not fall on one line alone.
+  const rounds = Number(process.env.BENCH_ROUNDS ?? (runs <= 2000 ? 2 : 1));
+  const calls = { peer: [], withReport: [], oneThread: [], twoThreads: [] };
+  for (let round = 0; round < rounds; round++) {
+    calls.peer.push(numpyPeer(runs));
+    calls.withReport.push(hashgrid(scenario, runs, 1, true));
+    calls.oneThread.push(hashgrid(scenario, runs, 1, false));
+    calls.twoThreads.push(hashgrid(scenario, runs, 2, false));
+  }
+  const peer = calls.peer[0].skipped ? calls.peer[0] : fastest(calls.peer);
   if (!peer.skipped && Number.isNaN(peerPerCore)) peerPerCore = peer.perCore;
-  const withReport = hashgrid(scenario, runs, 1, true);
-  const oneThread = hashgrid(scenario, runs, 1, false);
-  const twoThreads = hashgrid(scenario, runs, 2, false);
-  console.log(`\n${runs} runs x ${hours} h of ${scenario} (hashgrid: the CLI's wall time from start to exit; numpy: its hour loop)`);
+  const withReport = fastest(calls.withReport);
+  const oneThread = fastest(calls.oneThread);
+  const twoThreads = fastest(calls.twoThreads);
+  const spread = (results) => results.map((r) => `${r.wallSeconds.toFixed(1)}`).join(" / ");
+  console.log(`\n${runs} runs x ${hours} h of ${scenario} (hashgrid: the CLI's wall time from start to exit; numpy: its hour loop)${rounds > 1 ? `, the fastest of ${rounds} interleaved rounds` : ""}`);
   table(peer.skipped ? [withReport, oneThread, twoThreads] : [peer, withReport, oneThread, twoThreads]);
   if (peer.skipped) console.log(`numpy peer skipped: ${peer.skipped}`);
   else {
     console.log(`hashgrid per core / numpy per core: ${(withReport.perCore / peer.perCore).toFixed(2)}x with report, ${(oneThread.perCore / peer.perCore).toFixed(2)}x --no-report, ${(twoThreads.perCore / peer.perCore).toFixed(2)}x on 2 threads`);
   }
   console.log(`speed-up 1 -> 2 threads: ${(twoThreads.siteHoursPerSec / oneThread.siteHoursPerSec).toFixed(2)}x`);
-  console.log(`runs.csv identical with 1 and 2 threads: ${oneThread.runsCsv.equals(twoThreads.runsCsv)}`);
+  if (rounds > 1) {
+    console.log(`each round's wall times, s: ${peer.skipped ? "" : `numpy ${spread(calls.peer)}; `}report ${spread(calls.withReport)}; --no-report ${spread(calls.oneThread)}; 2 threads ${spread(calls.twoThreads)}`);
+  }
+  const identical = [...calls.oneThread, ...calls.twoThreads].every((r) => r.runsCsv.equals(oneThread.runsCsv));
+  console.log(`runs.csv identical with 1 and 2 threads${rounds > 1 ? " in every round" : ""}: ${identical}`);
 }
 
 // The ceiling: the same hour hand-specialised to the scenario in one function (bench/ceiling.ts),
