@@ -12,9 +12,63 @@ export function formatNumber(x: number): string {
 
 export type CsvCell = string | number;
 
+/**
+ * A file stream whose failure (disk full, permission) is kept, naming the file, and thrown by the
+ * next write or by close: never an uncaught stream error.
+ */
+class GuardedFile {
+  readonly stream: WriteStream;
+  readonly finished: Promise<unknown>;
+  failure: Error | null = null;
+
+  constructor(path: string, append: boolean) {
+    this.stream = createWriteStream(path, { flags: append ? "a" : "w" });
+    this.finished = new Promise((resolve, reject) => {
+      this.stream.on("finish", () => resolve(undefined));
+      this.stream.on("error", (err) => {
+        this.failure = Object.assign(err, { path: (err as NodeJS.ErrnoException).path ?? path });
+        reject(this.failure);
+      });
+    });
+    this.finished.catch(() => undefined);
+  }
+}
+
+/**
+ * A CSV file of many rows written a block of whole lines at a time, for cells that never need
+ * quoting (numbers by formatNumber, ISO times, fixed names): an hourly trace (87,600 rows of ~50
+ * cells) took 2.4 s of a 1,000-run call through CsvFile's row stream. The bytes are the same as
+ * CsvFile's: the header, then each row, each line ending in a newline.
+ */
+export class CsvLinesFile {
+  private readonly file: GuardedFile;
+
+  constructor(
+    readonly path: string,
+    header: readonly string[],
+  ) {
+    this.file = new GuardedFile(path, false);
+    this.file.stream.write(header.join(",") + "\n");
+  }
+
+  /** Writes whole lines (each ending in a newline). Waits when the stream is full. */
+  async writeLines(text: string): Promise<void> {
+    if (this.file.failure) throw this.file.failure;
+    if (!this.file.stream.write(text)) await Promise.race([once(this.file.stream, "drain"), this.file.finished]);
+    if (this.file.failure) throw this.file.failure;
+  }
+
+  /** Flushes and closes the file. */
+  async close(): Promise<void> {
+    this.file.stream.end();
+    await this.file.finished;
+  }
+}
+
 /** A CSV file being written row by row. */
 export class CsvFile {
   private readonly formatter: CsvFormatterStream<CsvCell[], CsvCell[]>;
+  private readonly guarded: GuardedFile;
   private readonly file: WriteStream;
   private readonly finished: Promise<unknown>;
   private rows = 0;
@@ -25,7 +79,9 @@ export class CsvFile {
     header: readonly string[],
     private readonly append = false,
   ) {
-    this.file = createWriteStream(path, { flags: append ? "a" : "w" });
+    this.guarded = new GuardedFile(path, append);
+    this.file = this.guarded.stream;
+    this.finished = this.guarded.finished;
     this.formatter = format<CsvCell[], CsvCell[]>({
       headers: [...header],
       writeHeaders: !append,
@@ -33,19 +89,11 @@ export class CsvFile {
       includeEndRowDelimiter: true,
     });
     this.formatter.pipe(this.file);
-    // A failed write (disk full, permission) is kept and thrown by the next write or by close,
-    // naming the file: never an uncaught stream error.
-    this.finished = new Promise((resolve, reject) => {
-      this.file.on("finish", () => resolve(undefined));
-      this.file.on("error", (err) => {
-        this.failure = Object.assign(err, { path: (err as NodeJS.ErrnoException).path ?? path });
-        reject(this.failure);
-      });
-    });
-    this.finished.catch(() => undefined);
   }
 
-  private failure: Error | null = null;
+  private get failure(): Error | null {
+    return this.guarded.failure;
+  }
 
   /** Writes one row; numbers are formatted with formatNumber. Waits when the stream is full. */
   async write(row: readonly CsvCell[]): Promise<void> {

@@ -31,7 +31,7 @@ import { plannedConfig } from "../site/components";
 import type { FlexibleInterconnectionConfig } from "../site/components/flexible-interconnection";
 import { TRACE_REASON_COLUMN, traceWidth } from "../site/simulation";
 import { HASHGRID_VERSION } from "../version";
-import { CsvFile, formatNumber } from "./csv";
+import { CsvFile, CsvLinesFile, formatNumber } from "./csv";
 import { curtailmentEvents, curtailmentProfile } from "../site/analytics";
 import { StagedFolder } from "./output-folder";
 
@@ -162,18 +162,27 @@ export function traceHeader(plan: RunPlan): string[] {
   return ["hour", "time_utc", ...TRACE_COLUMNS.map((c) => c.name), "curtail_reason", ...plan.fleet.classes.map((c) => miningClassColumn(c.name))];
 }
 
-/** Writes one traced run's hours. */
+/** Hours of a trace written at a time: a few hundred KB of text. */
+const TRACE_BLOCK_HOURS = 2048;
+
+/** Writes one traced run's hours: hour, time, the trace's numbers (formatNumber) and the curtailment reason's name. */
 export async function writeTrace(path: string, plan: RunPlan, data: Float64Array): Promise<void> {
-  const csv = new CsvFile(path, traceHeader(plan));
+  const csv = new CsvLinesFile(path, traceHeader(plan));
   try {
     const width = traceWidth(plan);
-    for (let h = 0; h < plan.hours; h++) {
-      const row: (string | number)[] = [h, isoHourText(plan.calendar, h)];
-      for (let c = 0; c < width; c++) {
-        const value = data[h * width + c];
-        row.push(c === TRACE_REASON_COLUMN ? CURTAIL_REASONS[value] : value);
+    const cells: string[] = new Array(width + 2);
+    for (let from = 0; from < plan.hours; from += TRACE_BLOCK_HOURS) {
+      const lines: string[] = [];
+      for (let h = from; h < Math.min(plan.hours, from + TRACE_BLOCK_HOURS); h++) {
+        cells[0] = String(h);
+        cells[1] = isoHourText(plan.calendar, h);
+        for (let c = 0; c < width; c++) {
+          const value = data[h * width + c];
+          cells[c + 2] = c === TRACE_REASON_COLUMN ? CURTAIL_REASONS[value] : formatNumber(value);
+        }
+        lines.push(cells.join(","));
       }
-      await csv.write(row);
+      await csv.writeLines(lines.join("\n") + "\n");
     }
   } finally {
     await csv.close();
