@@ -68,9 +68,7 @@ export class CsvLinesFile {
 /** A CSV file being written row by row. */
 export class CsvFile {
   private readonly formatter: CsvFormatterStream<CsvCell[], CsvCell[]>;
-  private readonly guarded: GuardedFile;
-  private readonly file: WriteStream;
-  private readonly finished: Promise<unknown>;
+  private readonly file: GuardedFile;
   private rows = 0;
 
   /** append: add rows to an existing file that already has its header. */
@@ -79,41 +77,35 @@ export class CsvFile {
     header: readonly string[],
     private readonly append = false,
   ) {
-    this.guarded = new GuardedFile(path, append);
-    this.file = this.guarded.stream;
-    this.finished = this.guarded.finished;
+    this.file = new GuardedFile(path, append);
     this.formatter = format<CsvCell[], CsvCell[]>({
       headers: [...header],
       writeHeaders: !append,
       alwaysWriteHeaders: !append,
       includeEndRowDelimiter: true,
     });
-    this.formatter.pipe(this.file);
-  }
-
-  private get failure(): Error | null {
-    return this.guarded.failure;
+    this.formatter.pipe(this.file.stream);
   }
 
   /** Writes one row; numbers are formatted with formatNumber. Waits when the stream is full. */
   async write(row: readonly CsvCell[]): Promise<void> {
-    if (this.failure) throw this.failure;
+    if (this.file.failure) throw this.file.failure;
     const cells = row.map((c) => (typeof c === "number" ? formatNumber(c) : c));
     this.rows++;
-    if (!this.formatter.write(cells)) await Promise.race([once(this.formatter, "drain"), this.finished]);
-    if (this.failure) throw this.failure;
+    if (!this.formatter.write(cells)) await Promise.race([once(this.formatter, "drain"), this.file.finished]);
+    if (this.file.failure) throw this.file.failure;
   }
 
   /** Flushes and closes the file. */
   async close(): Promise<void> {
     if (this.append && this.rows === 0) {
       // fast-csv ends even an empty appended stream with a row delimiter: nothing was added, so nothing is written.
-      this.formatter.unpipe(this.file);
-      this.file.end();
-      await this.finished;
+      this.formatter.unpipe(this.file.stream);
+      this.file.stream.end();
+      await this.file.finished;
       return;
     }
     this.formatter.end();
-    await this.finished;
+    await this.file.finished;
   }
 }

@@ -4,7 +4,7 @@
 // drawn per 24 hours, AR(1) from one to the next (congestion lasts for days). A Gaussian copula, as
 // for the power deviation: skewed, persistent, no CDF in the hour loop.
 import type { RandomStream } from "../engine/random";
-import { deviationByLatentTable, LATENT_RANGE, LATENT_STEPS } from "./power";
+import { deviationAtLatent, deviationByLatentTable } from "./power";
 import { pathOf, type MarketCalendar, type MarketProcess } from "./process";
 
 export interface BasisParams {
@@ -76,14 +76,7 @@ export class BasisProcess implements MarketProcess {
     for (let hour = from; hour < to; hour++) {
       if (hour % 24 === 0 && hour > 0) day = rho * day + dayInnovationSd * rng.normal();
       hourly = phi * hourly + innovationSd * rng.normal();
-      const z = dayLoading * day + hourLoading * hourly;
-      const position = (z + LATENT_RANGE) * (LATENT_STEPS / (2 * LATENT_RANGE));
-      if (position <= 0) basisUsdPerMwh = table[0];
-      else if (position >= LATENT_STEPS) basisUsdPerMwh = table[LATENT_STEPS];
-      else {
-        const i = position | 0;
-        basisUsdPerMwh = table[i] + (table[i + 1] - table[i]) * (position - i);
-      }
+      basisUsdPerMwh = deviationAtLatent(table, dayLoading * day + hourLoading * hourly);
       basisUsdPerMwhByHour[hour] = basisUsdPerMwh;
     }
     this.day = day;

@@ -233,14 +233,7 @@ export class PowerPriceProcess implements PowerPriceModel {
         deviationUsdPerMwh = phi * deviationUsdPerMwh + sd * rng.normal();
       } else {
         latent = phi * latent + latentSd * rng.normal();
-        const z = dayLoading * dayLatent + hourLoading * latent;
-        const position = (z + LATENT_RANGE) * (LATENT_STEPS / (2 * LATENT_RANGE));
-        if (position <= 0) deviationUsdPerMwh = table[0];
-        else if (position >= LATENT_STEPS) deviationUsdPerMwh = table[LATENT_STEPS];
-        else {
-          const i = position | 0;
-          deviationUsdPerMwh = table[i] + (table[i + 1] - table[i]) * (position - i);
-        }
+        deviationUsdPerMwh = deviationAtLatent(table, dayLoading * dayLatent + hourLoading * latent);
       }
       let price = yearLevel * (shape[shapeSlot] + (scale === null ? deviationUsdPerMwh : deviationUsdPerMwh * scale[shapeSlot]));
       const u = rng.uniform();
@@ -378,6 +371,19 @@ export function deviationByLatentTable(quantiles: readonly number[]): Float64Arr
   const table = new Float64Array(LATENT_STEPS + 1);
   for (let k = 0; k <= LATENT_STEPS; k++) table[k] = quantileAt(quantiles, normalCdf(-LATENT_RANGE + (2 * LATENT_RANGE * k) / LATENT_STEPS));
   return table;
+}
+
+/**
+ * The deviation at latent z from a deviationByLatentTable: linear between grid points, the table's
+ * ends beyond ±LATENT_RANGE. Small, so that it inlines into the processes' hour loops (a double
+ * returned from a call that is not inlined would be boxed).
+ */
+export function deviationAtLatent(table: Float64Array, z: number): number {
+  const position = (z + LATENT_RANGE) * (LATENT_STEPS / (2 * LATENT_RANGE));
+  if (position <= 0) return table[0];
+  if (position >= LATENT_STEPS) return table[LATENT_STEPS];
+  const i = position | 0;
+  return table[i] + (table[i + 1] - table[i]) * (position - i);
 }
 
 /** Standard normal CDF (Abramowitz and Stegun 26.2.17, absolute error below 7.5e-8). */
