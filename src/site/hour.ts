@@ -63,9 +63,11 @@ export const HOUR_ACCUMULATORS = [
   "lastHashpriceUsdPerThDay",
   "cumulativeCashUsd",
   "dayAheadSettlementUsd",
+  "npvUsd",
+  "npvStreamsUsd",
 ] as const satisfies readonly (keyof SiteRun)[];
 
-/** What the loop reads from SiteRun, by the local name the text gives it (besides the accumulators, and the NPVs it adds to). */
+/** What the loop reads from SiteRun, by the local name the text gives it (besides the accumulators). */
 const SITE_PARTS = {
   btc: "btc",
   power: "power",
@@ -216,6 +218,10 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
   const feesBtcPerBlockByHour = network.feesBtcPerBlockByHour;
   ${hasBasis ? `const basisUsdPerMwhByHour = basis === null ? null : basis.basisUsdPerMwhByHour;` : ""}
   ${hasRealTime ? `const spreadUsdPerMwhByHour = realTime === null ? null : realTime.basisUsdPerMwhByHour;` : ""}
+  // The month's cash and EBITDA: summed in locals, stored in the month's last hour and when the loop stops.
+  let month = from < to ? monthIndexOf[from] : 0;
+  let monthCashUsd = monthlyCashUsd[month];
+  let monthEbitdaUsd = monthlyEbitdaUsd[month];
   for (let h = from; h < to; h++) {
     const localHour = localHourOf[h];
     const btcPriceUsd = btcPriceUsdByHour[h];
@@ -481,15 +487,14 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     ${sum("variableOmUsd", "variableOmUsdHour")}
     ${sum("slaPenaltyUsd", "slaPenaltyUsdHour")}
     ${sum("fixedOpexUsd", "fixedOpexUsdHour")}
-    // The NPV is a field: capital spent at the hour's events is taken off it there.
-    site.npvUsd += cashUsd * discountFactor[h];
-    const month = monthIndexOf[h];
-    monthlyCashUsd[month] += cashUsd;
-    monthlyEbitdaUsd[month] += ${ebitdaUsdHour};
+    // The NPV: capital spent at the hour's events is taken off it there.
+    npvUsd += cashUsd * discountFactor[h];
+    monthCashUsd += cashUsd;
+    monthEbitdaUsd += ${ebitdaUsdHour};
     ${streams ? `if (miningDiscountFactor !== null) {
       const miningCashUsd = miningRevenueUsdHour * btcSellShare + hostingRevenueUsdHour - miningPowerCostUsdHour - variableOmUsdHour - restartCostUsdHour;
       const aiCashUsd = aiRevenueUsdHour + powerMarkupUsdHour - aiPowerCostUsdHour - slaPenaltyUsdHour - aiOpexUsd;
-      site.npvStreamsUsd += miningCashUsd * miningDiscountFactor[h] + aiCashUsd * aiDiscountFactor[h] + (cashUsd - miningCashUsd - aiCashUsd) * discountFactor[h];
+      npvStreamsUsd += miningCashUsd * miningDiscountFactor[h] + aiCashUsd * aiDiscountFactor[h] + (cashUsd - miningCashUsd - aiCashUsd) * discountFactor[h];
     }` : ""}
     btcMined += btcMinedHour;
     miningMwh += miningMw;
@@ -554,13 +559,24 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
 
     // 7. Month-end values, in the last hour of each month.
     if (h === ${value(plan.hours, "plan.hours")} - 1 || monthIndexOf[h + 1] !== month) {
-      cumulativeCashUsd += monthlyCashUsd[month];
+      monthlyCashUsd[month] = monthCashUsd;
+      monthlyEbitdaUsd[month] = monthEbitdaUsd;
+      cumulativeCashUsd += monthCashUsd;
       const at = month * ${MONTHLY_SERIES_COUNT};
       monthly[at + ${M("cumulative_net_cash_usd")}] = cumulativeCashUsd;
       monthly[at + ${M("btc_price_usd")}] = btcPriceUsd;
       monthly[at + ${M("hashprice_usd_per_th_day")}] = hashpriceUsdPerThDayValue;
       monthly[at + ${M("difficulty")}] = difficulty;
+      if (h + 1 < to) {
+        month = monthIndexOf[h + 1];
+        monthCashUsd = monthlyCashUsd[month];
+        monthEbitdaUsd = monthlyEbitdaUsd[month];
+      }
     }
+  }
+  if (from < to) {
+    monthlyCashUsd[month] = monthCashUsd;
+    monthlyEbitdaUsd[month] = monthEbitdaUsd;
   }
   ${HOUR_ACCUMULATORS.map((name) => `site.${name} = ${name};`).join("\n  ")}
   ${fold ? classIndices.map((k) => FLEET_HOUR_STATE.map((name) => `fleet.${name}[${k}] = ${name}${k};`).join("\n  ")).join("\n  ") : ""}
