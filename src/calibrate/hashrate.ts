@@ -194,9 +194,10 @@ function statistics(h: NetworkHistory, from: number, logH: Float64Array, halving
 }
 
 /**
- * Data vs model: `paths` stochastic hourly paths from day `from` to the end of the history,
- * driven by the recorded BTC price and reward; each statistic's value in the data beside the
- * model's mean, 5th and 95th percentile.
+ * Data vs model: `paths` stochastic paths from day `from` to the end of the history, stepped once
+ * a day as the fit steps the model and as the simulation does (src/markets/network.ts), driven by
+ * the recorded BTC price and reward; each statistic's value in the data beside the model's mean,
+ * 5th and 95th percentile.
  */
 export function hashrateFitReport(
   h: NetworkHistory,
@@ -210,7 +211,7 @@ export function hashrateFitReport(
   const dataLogH = Float64Array.from({ length: days }, (_, d) => Math.log(h.hashrateHps[from + d]));
   const data = statistics(h, from, dataLogH, halvingDays);
   const simulated = Array.from({ length: paths }, (_, k) =>
-    statistics(h, from, simulateHashrateFrom(h, params, from, days, yearZeroDay, 24, new RandomStream(streamSeed(20261201, k, "hashrate-fit"))), halvingDays),
+    statistics(h, from, simulateHashrateFrom(h, params, from, days, yearZeroDay, 1, new RandomStream(streamSeed(20261201, k, "hashrate-fit"))), halvingDays),
   );
   return data.map(([name, value, unit], k) => {
     const values = Float64Array.from(simulated, (rows) => rows[k][1]).sort();

@@ -95,7 +95,7 @@ export async function fitNetworkSupply(shared: string): Promise<MarketFit> {
     lagProfile,
     spreadProfile,
     fit: Object.fromEntries(rows.map(([name, data, model, p5, p95, unit]) => [name, { data: round(data, 4), model: round(model, 4), modelP5: round(p5, 4), modelP95: round(p95, 4), unit }])),
-    fitPaths: "200 stochastic hourly paths from 2016-01-01 to 2024-12-31 driven by the recorded BTC price and reward (seeds fixed)",
+    fitPaths: "200 stochastic paths stepped daily (as the simulation steps the model) from 2016-01-01 to 2024-12-31, driven by the recorded BTC price and reward (seeds fixed)",
   };
   return { result, rows };
 }

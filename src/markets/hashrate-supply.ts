@@ -1,5 +1,6 @@
 // Network hashrate as mining supply: installed capacity that grows on past profits (a slow
-// build-out channel) times the share of it switched on (a fast on/off channel). One step per hour.
+// build-out channel) times the share of it switched on (a fast on/off channel). The network steps it
+// once a day (src/markets/network.ts), as it was fitted (src/calibrate/hashrate.ts).
 //
 //   hashprice hp = (subsidy + fees) * 144 * P / H                     ($ per TH/s per day)
 //   online share, target u* = 1 / (1 + exp(-(ln hp - ln c(t)) / s))  (c: the installed fleet's
@@ -10,10 +11,10 @@
 //     (h*: the hashprice at which capacity grows only by the efficiency gain g, falling e^{-g t})
 //   H = K * u
 // The model knows nothing of BTC or blocks beyond the hashprice it is given.
-// In the hour loop the logistic and ln u move by small steps: e^{-margin/s} and ln u are carried
+// From step to step the logistic and ln u move by small amounts: e^{-margin/s} and ln u are carried
 // and updated by e^{change} and ln(1 + change) (expOf, log1pOf), the same values without a full
-// exp and log an hour.
-// An hour's step is one chain of dependent operations (ln H -> hashprice -> margin -> logistic ->
+// exp and log a step.
+// A step is one chain of dependent operations (ln H -> hashprice -> margin -> logistic ->
 // online share -> ln H), so its speed is that chain's length, not its count of operations: what
 // does not depend on this hour's hashprice (the time term of the margin, rate / u) is computed
 // beside it, and the chain holds one division.

@@ -15,6 +15,7 @@ export const SATOSHI_PER_BTC = 100_000_000;
 const INITIAL_SUBSIDY_SAT = 50 * SATOSHI_PER_BTC;
 const TWO_POW_32 = 4294967296;
 const YEARS_PER_HOUR = 1 / 8760;
+const YEARS_PER_DAY = 24 / 8760;
 /** ln(1e12): hashes/s per TH/s. */
 const LN_TH = Math.log(1e12);
 
@@ -93,6 +94,8 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
   private readonly fees: FeeProcess | null;
 
   private logHashrate = 0;
+  /** The supply model's change of ln H for each hour of the day it was stepped in. */
+  private supplyChangePerHour = 0;
   private epochStartHour = 0;
   private nextRetargetHeight = 0;
   /** The next multiple of 210,000 above the height. */
@@ -157,6 +160,7 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
     this.hashrateHps = this.replay ? this.replay.hashrateHps[0] : p.startHashrateEhs * 1e18;
     if (this.replay) this.difficulty = this.replay.difficulty[0];
     this.logHashrate = Math.log(this.hashrateHps);
+    this.supplyChangePerHour = 0;
     this.subsidyBtc = subsidySatAtHeight(p.startHeight) / SATOSHI_PER_BTC;
     this.halvingsCrossed = 0;
     this.firstHalvingHour = NaN;
@@ -208,14 +212,21 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
     this.logRewardBtcPerDay = Math.log((this.subsidyBtc + this.feesBtcPerBlock) * EXPECTED_BLOCKS_PER_DAY);
   }
 
+  /**
+   * The supply model steps once a day, as it was fitted (src/calibrate/hashrate.ts: daily steps on
+   * daily records), in the first hour of each day of the run (hours 1, 25, 49, ...) at that hour's
+   * hashprice; its change of ln H is spread evenly over that hour and the 23 after it.
+   */
   private stepSupply(hour: number, supply: HashrateSupply): void {
-    const logHashpriceUsdPerThDay = this.logRewardBtcPerDay + this.btcLogPriceUsd + LN_TH - this.logHashrate;
-    supply.years = this.supplyYearsAtStart + hour * YEARS_PER_HOUR;
-    supply.logHashpriceUsdPerThDay = logHashpriceUsdPerThDay;
-    supply.normal = this.rng.normal();
-    supply.advance(YEARS_PER_HOUR);
-    this.logHashrate = supply.logHashrateHps;
-    this.hashrateHps *= expOf(supply.change);
+    if ((hour - 1) % 24 === 0) {
+      supply.years = this.supplyYearsAtStart + hour * YEARS_PER_HOUR;
+      supply.logHashpriceUsdPerThDay = this.logRewardBtcPerDay + this.btcLogPriceUsd + LN_TH - supply.logHashrateHps;
+      supply.normal = this.rng.normal();
+      supply.advance(YEARS_PER_DAY);
+      this.supplyChangePerHour = supply.change * (1 / 24);
+    }
+    this.logHashrate += this.supplyChangePerHour;
+    this.hashrateHps *= expOf(this.supplyChangePerHour);
   }
 
   private stepTrend(hour: number): void {

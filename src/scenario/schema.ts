@@ -273,7 +273,7 @@ export const HashrateSupplyModel = z
     startOrderHashpriceUsdPerPhDay: z.number().positive().default(supplyFit.startOrderHashpriceUsdPerPhDay).describe("Hashprice at which the machines being delivered at the start were ordered, $ per PH/s per day (default: the recorded hashprice through the fitted lags at 2025-01-01, data/network-supply-2016-2024.json)."),
   })
   .describe(
-    "Mining supply: installed capacity grows on the hashprice of some months before (build-out) and the share of it switched on follows the hashprice against the fleet's spread of power costs (on/off), both with costs falling as machines improve; hashrate = capacity x online share.",
+    "Mining supply: installed capacity grows on the hashprice of some months before (build-out) and the share of it switched on follows the hashprice against the fleet's spread of power costs (on/off), both with costs falling as machines improve; hashrate = capacity x online share. Stepped once a day, as it is fitted; each day's change of ln(hashrate) is spread evenly over its hours.",
   );
 
 export const NetworkMarket = z
