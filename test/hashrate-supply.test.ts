@@ -57,6 +57,47 @@ describe("hashrate supply: equations", () => {
   });
 });
 
+describe("hashrate supply in the network: stepped once a day", () => {
+  it("one step of a day in each day's first hour, at that hour's hashprice; its change of ln H spread evenly over the day's 24 hours", () => {
+    const hashrate = { model: "supply" as const, costsAsOf: "2025-01-01", startOrderHashpriceUsdPerPhDay: 60, ...supplyFit.params };
+    const net = new NetworkProcess(
+      { startHeight: 880_000, startDifficulty: 110e12, startHashrateEhs: 800, feesBtcPerBlock: 0.04, blockArrivals: "expected", hashrate },
+      undefined,
+      "2025-01-01T00:00:00Z",
+      90_000,
+    );
+    net.reset(new RandomStream("daily"));
+    // The same model stepped by hand beside it: the network's start state, and the same draws (the
+    // network's stream draws only the supply model's normal here: expected blocks, fixed fees).
+    const supply = (net as unknown as { supply: HashrateSupply }).supply;
+    const byHand = Object.assign(Object.create(HashrateSupply.prototype) as HashrateSupply, structuredClone(supply));
+    const draws = new RandomStream("daily");
+    const logBtc = (hour: number) => Math.log(90_000) + 0.001 * Math.sin(hour);
+    const lnH: number[] = [Math.log(net.hashrateHps)];
+    const dayEndLnH = new Map<number, number>();
+    for (let hour = 1; hour <= 72; hour++) {
+      net.btcLogPriceUsd = logBtc(hour);
+      net.step(hour);
+      lnH.push(Math.log(net.hashrateHps));
+      net.mineHour(hour);
+      if ((hour - 1) % 24 === 0) {
+        // The day's step, by hand: dt one day, at the hashprice the network's reward, BTC and ln H
+        // give at this hour; the run starts on the date the costs are stated for.
+        const logHashprice = Math.log((net.subsidyBtc + net.feesBtcPerBlock) * 144) + logBtc(hour) + Math.log(1e12) - byHand.logHashrateHps;
+        const change = byHand.step(24 / 8760, hour / 8760, logHashprice, draws.normal());
+        dayEndLnH.set(hour + 23, byHand.logHashrateHps);
+        // Spread over this hour and the 23 after it.
+        expect(lnH[hour] - lnH[hour - 1]).toBeCloseTo(change / 24, 12);
+      } else {
+        expect(lnH[hour] - lnH[hour - 1]).toBeCloseTo(lnH[hour - 1] - lnH[hour - 2], 12);
+      }
+    }
+    // At the end of each day the network's hashrate is the model's.
+    for (const hour of [24, 48, 72]) expect(lnH[hour]).toBeCloseTo(dayEndLnH.get(hour)!, 11);
+    expect(supply.logHashrateHps).toBe(byHand.logHashrateHps);
+  });
+});
+
 describe("hashrate supply in the network: a halving with BTC flat", () => {
   it("hashprice about halves and hashrate hardly moves in the 180 days after (the 2024 pattern), unlike the responsive model", () => {
     const base = {

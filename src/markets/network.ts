@@ -93,9 +93,10 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
   heightByHour = new Float64Array(0);
   private readonly fees: FeeProcess | null;
 
+  /** ln H of the trend and responsive models (the supply model keeps its own). */
   private logHashrate = 0;
-  /** The supply model's change of ln H for each hour of the day it was stepped in. */
-  private supplyChangePerHour = 0;
+  /** e^(the supply model's change of ln H for each hour of the day it was stepped in). */
+  private supplyFactorPerHour = 1;
   private epochStartHour = 0;
   private nextRetargetHeight = 0;
   /** The next multiple of 210,000 above the height. */
@@ -109,6 +110,9 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
   private readonly responsive: boolean;
   private readonly growthPerHour: number;
   private readonly sdPerHour: number;
+  /** A trend without noise, and e^(its change of ln H an hour). */
+  private readonly steadyTrend: boolean;
+  private readonly steadyTrendFactorPerHour: number;
   private readonly pullPerHour: number;
   private readonly logBreakevenDeclinePerHour: number;
   /** ln of the breakeven hashprice ($ per H/s per day) at the start: the start hashprice. */
@@ -143,6 +147,8 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
     this.pullPerHour = model.model === "responsive" ? YEARS_PER_HOUR / model.lagYears : 0;
     this.logBreakevenDeclinePerHour = model.model === "responsive" ? model.efficiencyGainPerYear * YEARS_PER_HOUR : 0;
     this.sdPerHour = model.model === "supply" ? 0 : model.volatilityPerYear * Math.sqrt(YEARS_PER_HOUR);
+    this.steadyTrend = model.model === "trend" && this.sdPerHour === 0;
+    this.steadyTrendFactorPerHour = expOf(this.growthPerHour);
     this.fees = params.feeVariation ? new FeeProcess({ meanBtcPerBlock: params.feesBtcPerBlock, ...params.feeVariation }) : null;
   }
 
@@ -160,7 +166,7 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
     this.hashrateHps = this.replay ? this.replay.hashrateHps[0] : p.startHashrateEhs * 1e18;
     if (this.replay) this.difficulty = this.replay.difficulty[0];
     this.logHashrate = Math.log(this.hashrateHps);
-    this.supplyChangePerHour = 0;
+    this.supplyFactorPerHour = 1;
     this.subsidyBtc = subsidySatAtHeight(p.startHeight) / SATOSHI_PER_BTC;
     this.halvingsCrossed = 0;
     this.firstHalvingHour = NaN;
@@ -223,10 +229,9 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
       supply.logHashpriceUsdPerThDay = this.logRewardBtcPerDay + this.btcLogPriceUsd + LN_TH - supply.logHashrateHps;
       supply.normal = this.rng.normal();
       supply.advance(YEARS_PER_DAY);
-      this.supplyChangePerHour = supply.change * (1 / 24);
+      this.supplyFactorPerHour = expOf(supply.change * (1 / 24));
     }
-    this.logHashrate += this.supplyChangePerHour;
-    this.hashrateHps *= expOf(this.supplyChangePerHour);
+    this.hashrateHps *= this.supplyFactorPerHour;
   }
 
   private stepTrend(hour: number): void {
@@ -239,7 +244,8 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
     }
     const change = this.sdPerHour > 0 ? drift + this.sdPerHour * this.rng.normal() : drift;
     this.logHashrate += change;
-    this.hashrateHps *= expOf(change);
+    // A trend without noise grows by the same factor every hour: e^change computed once.
+    this.hashrateHps *= this.steadyTrend ? this.steadyTrendFactorPerHour : expOf(change);
   }
 
   /**
