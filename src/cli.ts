@@ -1,5 +1,8 @@
 // The command line: the only place that touches argv, the console and the exit code.
 // Exit codes: 0 success, 1 bad input, 2 internal failure. One module per command under src/cli/.
+// First: the workers of a run or sweep start while the rest loads (src/cli/early-workers.ts).
+import "./cli/early-workers";
+import { dropEarlyWorkers } from "./montecarlo/pool";
 import { InputError, userErrorText } from "./errors";
 import { USAGE } from "./cli/usage";
 import { commandDocs, commandSchema } from "./cli/docs";
@@ -97,6 +100,8 @@ process.on("SIGINT", () => {
   process.exit(130);
 });
 
-main(process.argv.slice(2)).then((code) => {
+main(process.argv.slice(2)).then(async (code) => {
+  // Workers started early that no batch took (the command failed before its batch) would keep the process alive.
+  await dropEarlyWorkers();
   process.exitCode = code;
 });

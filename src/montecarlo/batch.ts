@@ -2,14 +2,14 @@
 // from streams seeded by (s, i), so results do not depend on threads or finishing order;
 // results are handed on strictly in run order.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Piscina } from "piscina";
 import { RunFailure } from "../errors";
 import type { ResolvedScenario } from "../scenario/schema";
-import type { MarketInputs } from "../markets/replay";
+import type { MarketInputs, RecordedSeries } from "../markets/replay";
 import { RUN_METRIC_COUNT } from "../site/columns";
-import type { BatchResult, BatchTask } from "./worker";
+import { defaultWorkerFile, startPool, takeEarlyWorkers } from "./pool";
+import type { BatchPlan, BatchResult, BatchTask } from "./worker";
+
+export { defaultWorkerFile } from "./pool";
 
 export interface BatchOptions {
   runs: number;
@@ -42,14 +42,15 @@ export interface BatchOptions {
 /** Far beyond any run of a valid scenario (a 30-year run takes well under a second), yet not forever. */
 export const DEFAULT_RUN_TIMEOUT_SECONDS = 600;
 
-/** The bundled worker file: beside this module when bundled, else in dist/ at the package root. */
-export function defaultWorkerFile(): string {
-  if (typeof __dirname === "string") {
-    const beside = join(__dirname, "worker.cjs");
-    if (existsSync(beside)) return beside;
-  }
-  return fileURLToPath(new URL("../../dist/worker.cjs", import.meta.url));
+/** A series whose values sit in shared memory: handed to a worker with every task, it is not copied. */
+function shared(series: RecordedSeries | undefined): RecordedSeries | undefined {
+  if (series === undefined) return undefined;
+  const values = new Float64Array(new SharedArrayBuffer(series.values.byteLength));
+  values.set(series.values);
+  return { ...series, values };
 }
+
+let batchesStarted = 0;
 
 /** How many runs go in one task: enough to amortise messaging, small enough to balance threads. */
 export function runsPerTask(runs: number, threads: number): number {
@@ -72,13 +73,16 @@ export async function runBatch(scenario: ResolvedScenario, options: BatchOptions
   const workerFile = options.workerFile ?? defaultWorkerFile();
   const timeoutMs = (options.runTimeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS) * 1000;
   if (!existsSync(workerFile)) throw new Error(`worker bundle not found at ${workerFile}: run "npm run build" first`);
-  const pool = new Piscina({
-    filename: workerFile,
-    minThreads: options.threads,
-    maxThreads: options.threads,
-    idleTimeout: 1000,
-    workerData: { scenario, inputs: options.inputs ?? {} },
-  });
+  // Workers started early by the command line (src/cli/early-workers.ts) if it did, else now. The
+  // scenario and its recorded series go with every task (the series in shared memory, not
+  // copied); a worker compiles the plan when a task brings one it has not seen.
+  const pool = takeEarlyWorkers(workerFile, options.threads) ?? startPool(workerFile, options.threads);
+  const inputs = options.inputs ?? {};
+  const plan: BatchPlan = {
+    key: `${process.pid}:${++batchesStarted}`,
+    scenario,
+    inputs: { ...inputs, power: shared(inputs.power), systemLoad: shared(inputs.systemLoad), flexibleSystemLoad: shared(inputs.flexibleSystemLoad), btc: shared(inputs.btc), difficulty: shared(inputs.difficulty), hashrate: shared(inputs.hashrate) },
+  };
   // Piscina reports the answer of a task that was already aborted (after a failure) as an "error"
   // event on the pool, which would be uncaught without a listener; the batch has failed already.
   pool.on("error", () => undefined);
@@ -119,7 +123,7 @@ export async function runBatch(scenario: ResolvedScenario, options: BatchOptions
       const watch = new Float64Array(new SharedArrayBuffer(16));
       watch[0] = -1;
       const abort = new AbortController();
-      const task: BatchTask = { baseSeed: options.seed, runStart: runAt(from), runCount: count, runStride, traceRuns: traceRuns.filter((r) => runs.includes(r)), watch };
+      const task: BatchTask = { plan, baseSeed: options.seed, runStart: runAt(from), runCount: count, runStride, traceRuns: traceRuns.filter((r) => runs.includes(r)), watch };
       const result = pool.run(task, { signal: abort.signal }) as Promise<BatchResult>;
       // Every rejection is handled when its turn comes; this keeps the others from going unhandled.
       result.catch(() => undefined);

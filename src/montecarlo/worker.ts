@@ -1,13 +1,21 @@
-// A piscina worker: compiles the scenario once (from workerData), then runs batches of runs.
-// It never prints; it returns compact typed arrays.
-import { workerData } from "node:worker_threads";
+// A piscina worker: compiles a batch's plan from the first of its tasks it gets, then runs batches
+// of runs. It never prints; it returns compact typed arrays.
 import type { ResolvedScenario } from "../scenario/schema";
 import { compilePlan } from "../site/plan";
 import type { MarketInputs } from "../markets/replay";
 import { MONTHLY_RUN_LIMIT, RUN_METRIC_COUNT } from "../site/columns";
 import { SiteRun, traceWidth } from "../site/simulation";
 
+/** What a batch's runs simulate: the same object (by key) in every task of the batch. */
+export interface BatchPlan {
+  /** Tells batches apart: a worker compiles the plan again when the key changes. */
+  key: string;
+  scenario: ResolvedScenario;
+  inputs: MarketInputs;
+}
+
 export interface BatchTask {
+  plan: BatchPlan;
   baseSeed: number;
   runStart: number;
   runCount: number;
@@ -32,11 +40,12 @@ export interface BatchResult {
 }
 
 let site: SiteRun | null = null;
+let siteKey = "";
 
-function siteRun(): SiteRun {
-  if (site === null) {
-    const data = workerData as { scenario: ResolvedScenario; inputs: MarketInputs };
-    site = new SiteRun(compilePlan(data.scenario, data.inputs));
+function siteRun(plan: BatchPlan): SiteRun {
+  if (site === null || siteKey !== plan.key) {
+    site = new SiteRun(compilePlan(plan.scenario, plan.inputs));
+    siteKey = plan.key;
   }
   return site;
 }
@@ -74,5 +83,5 @@ export function runBatchTask(sim: SiteRun, task: BatchTask): BatchResult {
 }
 
 export default function (task: BatchTask): BatchResult {
-  return runBatchTask(siteRun(), task);
+  return runBatchTask(siteRun(task.plan), task);
 }

@@ -1,0 +1,45 @@
+// The worker threads of a batch, and starting them early: a worker thread takes ~250 ms to start
+// and load its bundle, which the command line can overlap with its own start-up (loading its
+// modules, resolving the scenario, compiling its plan) by starting them before it knows the
+// scenario; the scenario reaches the workers with each task (src/montecarlo/batch.ts). Light on
+// purpose: it loads nothing but piscina.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+
+/** The bundled worker file: beside this module when bundled, else in dist/ at the package root. */
+export function defaultWorkerFile(): string {
+  if (typeof __dirname === "string") {
+    const beside = join(__dirname, "worker.cjs");
+    if (existsSync(beside)) return beside;
+  }
+  return fileURLToPath(new URL("../../dist/worker.cjs", import.meta.url));
+}
+
+/** A pool of `threads` workers running `workerFile`, all started now. */
+export function startPool(workerFile: string, threads: number): Piscina {
+  return new Piscina({ filename: workerFile, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+}
+
+let early: { pool: Piscina; workerFile: string; threads: number } | null = null;
+
+/** Starts a batch's workers ahead of the batch (one set at a time; a later call replaces nothing). */
+export function startWorkersEarly(workerFile: string, threads: number): void {
+  if (early === null && existsSync(workerFile)) early = { pool: startPool(workerFile, threads), workerFile, threads };
+}
+
+/** The workers started early, if they match (the batch then owns them and destroys them); else null. */
+export function takeEarlyWorkers(workerFile: string, threads: number): Piscina | null {
+  if (early === null || early.workerFile !== workerFile || early.threads !== threads) return null;
+  const pool = early.pool;
+  early = null;
+  return pool;
+}
+
+/** Ends workers started early that no batch took (a command that failed before its batch, say). */
+export async function dropEarlyWorkers(): Promise<void> {
+  const pool = early?.pool;
+  early = null;
+  if (pool) await pool.destroy();
+}
