@@ -6,7 +6,7 @@ import { RunFailure } from "../errors";
 import type { ResolvedScenario } from "../scenario/schema";
 import type { MarketInputs, RecordedSeries } from "../markets/replay";
 import { RUN_METRIC_COUNT } from "../site/columns";
-import { defaultWorkerFile, startPool, takeEarlyWorkers } from "./pool";
+import { defaultWorkerFile, keepWorkers, startPool, takeEarlyWorkers } from "./pool";
 import type { BatchPlan, BatchResult, BatchTask } from "./worker";
 
 export { defaultWorkerFile } from "./pool";
@@ -164,6 +164,8 @@ export async function runBatch(scenario: ResolvedScenario, options: BatchOptions
     // (a worker answering a destroyed pool is an uncaught error in piscina).
     for (const task of inFlight) task.abort.abort();
     await Promise.allSettled(inFlight.map((t) => t.result));
-    await pool.destroy();
+    // A batch that finished hands its workers on to the next (a sweep's variants) when the command
+    // line keeps them; else they end here.
+    if (inFlight.length > 0 || !keepWorkers(pool, workerFile, options.threads)) await pool.destroy();
   }
 }

@@ -23,10 +23,23 @@ export function startPool(workerFile: string, threads: number): Piscina {
 }
 
 let early: { pool: Piscina; workerFile: string; threads: number } | null = null;
+/** Whether a finished batch's workers are kept for the next one (the command line ends them). */
+let keeping = false;
 
-/** Starts a batch's workers ahead of the batch (one set at a time; a later call replaces nothing). */
+/**
+ * Starts a batch's workers ahead of the batch (one set at a time; a later call replaces nothing),
+ * and keeps each finished batch's workers for the next: the caller ends them with dropEarlyWorkers.
+ */
 export function startWorkersEarly(workerFile: string, threads: number): void {
+  keeping = true;
   if (early === null && existsSync(workerFile)) early = { pool: startPool(workerFile, threads), workerFile, threads };
+}
+
+/** Keeps a finished batch's workers for the next batch, if startWorkersEarly asked for it and none are kept; whether it did. */
+export function keepWorkers(pool: Piscina, workerFile: string, threads: number): boolean {
+  if (!keeping || early !== null) return false;
+  early = { pool, workerFile, threads };
+  return true;
 }
 
 /** The workers started early, if they match (the batch then owns them and destroys them); else null. */
