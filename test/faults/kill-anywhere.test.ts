@@ -35,15 +35,32 @@ describe("kill -9 at 20 moments, each resumed to the same bytes", () => {
   let scenario: string;
   let reference: Record<string, string>;
   let wholeMs: number;
+  let writeUpMs: number;
   const args = (out: string) => ["run", scenario, "--runs", String(RUNS), "--seed", "11", "--trace", "0,5,119", "--threads", "2", "--out", out];
 
-  beforeAll(() => {
+  /** Waits until the last run's checkpoint row of `out` is written (or 60 s pass). */
+  async function lastCheckpoint(out: string, staging: string): Promise<void> {
+    const metrics = join(staging, "metrics.f64");
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !existsSync(out) && !(existsSync(metrics) && statSync(metrics).size === RUNS * ROW_BYTES)) await sleep(2);
+  }
+
+  beforeAll(async () => {
     dir = tempDir("hashgrid-kill-");
     scenario = writeDefaultScenario(dir, { horizon: { hours: 8760 } });
     const t0 = Date.now();
     expect(runCli(args(join(dir, "whole"))).code).toBe(0);
     wholeMs = Date.now() - t0;
     reference = folderBytes(join(dir, "whole"));
+    // How long the write-up takes on this machine (the last checkpoint row to the folder moved into
+    // place), so that the kills aimed at it fall inside it.
+    const child = spawn(process.execPath, [CLI, ...args(join(dir, "timed"))], { stdio: "ignore" });
+    const exited = new Promise<void>((r) => child.on("exit", () => r()));
+    await lastCheckpoint(join(dir, "timed"), join(dir, ".timed.partial"));
+    const t1 = Date.now();
+    while (!existsSync(join(dir, "timed")) && Date.now() - t1 < 60_000) await sleep(2);
+    writeUpMs = Date.now() - t1;
+    await exited;
     expect(Object.keys(reference)).toEqual(
       ["curtailment.csv", "events.csv", "hourly-run0.csv", "hourly-run119.csv", "hourly-run5.csv", "monthly.csv", "report.html", "runs.csv", "scenario.resolved.json", "summary.csv"].sort(),
     );
@@ -62,11 +79,10 @@ describe("kill -9 at 20 moments, each resumed to the same bytes", () => {
         await sleep(random() * wholeMs);
         phase = "anywhere";
       } else {
-        // Wait for the last run's checkpoint row, then kill somewhere in the write-up.
-        const metrics = join(staging, "metrics.f64");
-        const deadline = Date.now() + 60_000;
-        while (Date.now() < deadline && !(existsSync(metrics) && statSync(metrics).size === RUNS * ROW_BYTES)) await sleep(2);
-        await sleep(random() * 400);
+        // Wait for the last run's checkpoint row, then kill somewhere in the write-up (which took
+        // writeUpMs when timed).
+        await lastCheckpoint(out, staging);
+        await sleep(random() * 1.25 * writeUpMs);
         phase = "write-up";
       }
       child.kill("SIGKILL");
@@ -80,7 +96,7 @@ describe("kill -9 at 20 moments, each resumed to the same bytes", () => {
       expect(readdirSync(dir).filter((f) => f.startsWith(`.out${k}.`))).toEqual([]); // no lock, staging or previous folder left
     }
     // The write-up kills did land in the write-up (a few may land after the move, which is fine).
-    expect(phases.slice(KILLS_ANYWHERE).filter((p) => p.includes("checkpoint") || p.includes("written up")).length).toBeGreaterThan(3);
+    expect(phases.slice(KILLS_ANYWHERE).filter((p) => p.includes("checkpoint") || p.includes("written up")).length, `${phases.join("; ")}; write-up ${writeUpMs} ms`).toBeGreaterThan(3);
   }, 600_000);
 });
 
