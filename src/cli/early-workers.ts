@@ -24,5 +24,6 @@ function earlyThreadCount(args: readonly string[]): number | null {
 const [command, ...args] = process.argv.slice(2);
 if (command === "run" || command === "sweep") {
   const threads = earlyThreadCount(args);
-  if (threads !== null) startWorkersEarly(defaultWorkerFile(), threads);
+  // A sweep's variants run one batch after another on the same workers; a run's workers end with its batch.
+  if (threads !== null) startWorkersEarly(defaultWorkerFile(), threads, command === "sweep");
 }

@@ -27,11 +27,12 @@ let early: { pool: Piscina; workerFile: string; threads: number } | null = null;
 let keeping = false;
 
 /**
- * Starts a batch's workers ahead of the batch (one set at a time; a later call replaces nothing),
- * and keeps each finished batch's workers for the next: the caller ends them with dropEarlyWorkers.
+ * Starts a batch's workers ahead of the batch (one set at a time; a later call replaces nothing);
+ * with keepBetweenBatches (a sweep's batches), each finished batch's workers are kept for the next.
+ * The caller ends what is left with dropEarlyWorkers.
  */
-export function startWorkersEarly(workerFile: string, threads: number): void {
-  keeping = true;
+export function startWorkersEarly(workerFile: string, threads: number, keepBetweenBatches: boolean): void {
+  keeping = keepBetweenBatches;
   if (early === null && existsSync(workerFile)) early = { pool: startPool(workerFile, threads), workerFile, threads };
 }
 
