@@ -42,12 +42,15 @@ export interface BatchOptions {
 /** Far beyond any run of a valid scenario (a 30-year run takes well under a second), yet not forever. */
 export const DEFAULT_RUN_TIMEOUT_SECONDS = 600;
 
-/** A series whose values sit in shared memory: handed to a worker with every task, it is not copied. */
-function shared(series: RecordedSeries | undefined): RecordedSeries | undefined {
-  if (series === undefined) return undefined;
-  const values = new Float64Array(new SharedArrayBuffer(series.values.byteLength));
-  values.set(series.values);
-  return { ...series, values };
+/** The inputs with every recorded series' values in shared memory: handed to a worker with every task, they are not copied. */
+function sharedInputs(inputs: MarketInputs): MarketInputs {
+  const shared = (input: unknown) => {
+    if (!(input instanceof Object) || !("values" in input) || !(input.values instanceof Float64Array)) return input;
+    const values = new Float64Array(new SharedArrayBuffer(input.values.byteLength));
+    values.set(input.values);
+    return { ...(input as RecordedSeries), values };
+  };
+  return Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, shared(input)])) as MarketInputs;
 }
 
 let batchesStarted = 0;
@@ -77,15 +80,7 @@ export async function runBatch(scenario: ResolvedScenario, options: BatchOptions
   // scenario and its recorded series go with every task (the series in shared memory, not
   // copied); a worker compiles the plan when a task brings one it has not seen.
   const pool = takeEarlyWorkers(workerFile, options.threads) ?? startPool(workerFile, options.threads);
-  const inputs = options.inputs ?? {};
-  const plan: BatchPlan = {
-    key: `${process.pid}:${++batchesStarted}`,
-    scenario,
-    inputs: { ...inputs, power: shared(inputs.power), systemLoad: shared(inputs.systemLoad), flexibleSystemLoad: shared(inputs.flexibleSystemLoad), btc: shared(inputs.btc), difficulty: shared(inputs.difficulty), hashrate: shared(inputs.hashrate) },
-  };
-  // Piscina reports the answer of a task that was already aborted (after a failure) as an "error"
-  // event on the pool, which would be uncaught without a listener; the batch has failed already.
-  pool.on("error", () => undefined);
+  const plan: BatchPlan = { key: String(++batchesStarted), scenario, inputs: sharedInputs(options.inputs ?? {}) };
   interface InFlight {
     from: number;
     count: number;

@@ -19,7 +19,12 @@ export function defaultWorkerFile(): string {
 
 /** A pool of `threads` workers running `workerFile`, all started now. */
 export function startPool(workerFile: string, threads: number): Piscina {
-  return new Piscina({ filename: workerFile, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  const pool = new Piscina({ filename: workerFile, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  // Piscina reports the answer of a task that was already aborted (after a failure) as an "error"
+  // event on the pool, which would be uncaught without a listener; the batch has failed already.
+  // Added once a pool: a sweep's batches share one.
+  pool.on("error", () => undefined);
+  return pool;
 }
 
 let early: { pool: Piscina; workerFile: string; threads: number } | null = null;
