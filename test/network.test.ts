@@ -10,6 +10,7 @@ import {
 import { compilePlan } from "../src/site/plan";
 import { SiteRun } from "../src/site/simulation";
 import { METRIC } from "../src/site/columns";
+import { traceWidth } from "../src/site/simulation";
 import { quietScenario } from "./helpers";
 
 describe("block subsidy, in satoshis", () => {
@@ -89,5 +90,61 @@ describe("halving timing follows hashrate", () => {
     const fast = firstHalvingHour(0.6);
     expect(fast).toBeLessThan(slow);
     expect(slow).toBeLessThan(firstHalvingHour(0));
+  });
+});
+
+describe("a network path the same in every run", () => {
+  // A steady trend that crosses retargets and a halving, with a BTC price that differs from run to
+  // run and fleet refreshes whose price reads the hashprice at events.
+  const scenario = (volatilityPerYear: number) =>
+    quietScenario({
+      horizon: { years: 3 },
+      mining: {
+        poolFeeFraction: 0.02,
+        variableOmUsdPerMwh: 0,
+        classes: [{ name: "a", hashrateThPerUnit: 200, powerWPerUnit: 3000, units: 10000, availability: 1, coolingOverheadFraction: 0, ageYearsAtStart: 4.5 }],
+        fleetRefresh: { ageYears: 1 },
+      },
+      markets: {
+        btc: { startPriceUsd: 100000, driftPerYear: 0, volatilityPerYear: 0.6, jumps: { perYear: 0, meanLog: 0, sdLog: 0 } },
+        power: { shapeUsdPerMwh: new Array(288).fill(40), deviationSdUsdPerMwh: 5, deviationQuantilesUsdPerMwh: null, spikeProbabilityPerHour: 0, scarcity: null, yearRegime: null },
+        network: {
+          startHeight: 1_049_000,
+          startDifficulty: 1e14,
+          startHashrateEhs: 700,
+          hashrate: { model: "trend", growthPerYear: 0.3, volatilityPerYear },
+          feesBtcPerBlock: 0.05,
+          feeVariation: null,
+        },
+      },
+    });
+  const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
+
+  it("is computed once, and gives the same bits as stepping it in every run (metrics, month ends, trace)", () => {
+    const plan = compilePlan(scenario(0));
+    const shared = new SiteRun(plan);
+    const stepped = new SiteRun(plan, { shareNetworkPath: false });
+    expect(shared.networkShared).toBe(true);
+    expect(stepped.networkShared).toBe(false);
+    const width = traceWidth(plan);
+    shared.trace = new Float64Array(plan.hours * width);
+    stepped.trace = new Float64Array(plan.hours * width);
+    for (const run of [0, 1, 2]) {
+      const m = shared.simulate(5, run).slice();
+      expect(bits(stepped.simulate(5, run)) === bits(m), `run ${run}: run metrics`).toBe(true);
+      expect(bits(stepped.monthly) === bits(shared.monthly), `run ${run}: month ends`).toBe(true);
+      expect(bits(stepped.trace) === bits(shared.trace), `run ${run}: trace`).toBe(true);
+      // The path crossed the halving and retargets, and the refreshes were bought at hashprices that differ by run.
+      expect(m[METRIC.halvings]).toBe(1);
+      expect(m[METRIC.capex_usd]).toBeGreaterThan(0);
+    }
+    expect(shared.simulate(5, 0)[METRIC.capex_usd]).not.toBe(shared.simulate(5, 1)[METRIC.capex_usd]);
+  });
+
+  it("is not shared when the hashrate has noise or blocks arrive as Poisson draws", () => {
+    expect(new SiteRun(compilePlan(scenario(0.2))).networkShared).toBe(false);
+    const poisson = scenario(0);
+    poisson.markets.network.blockArrivals = "poisson";
+    expect(new SiteRun(compilePlan(poisson)).networkShared).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
 // 210,000 blocks. Halvings and retargets are crossings of block height, so their timing
 // follows hashrate: faster growth brings them earlier.
 import { expOf } from "../engine/fastmath";
-import type { RandomStream } from "../engine/random";
+import { RandomStream } from "../engine/random";
 import { HashrateSupply, type HashrateSupplyParams } from "./hashrate-supply";
 import { FeeProcess } from "./fees";
 import { pathOf, type MarketProcess } from "./process";
@@ -92,6 +92,17 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
   hashrateHpsByHour = new Float64Array(0);
   heightByHour = new Float64Array(0);
   private readonly fees: FeeProcess | null;
+  /**
+   * The path draws nothing and reads nothing of the run (a trend without noise, or recorded
+   * difficulty and hashrate, with blocks at their expected number and constant fees), so every run
+   * has the same one: computeWholePath steps it once for all of them.
+   */
+  readonly sameEveryRun: boolean;
+  /** After computeWholePath: difficulty and subsidy in force after each hour's blocks, and at the start (what an event at hour h sees: the path as hour h - 1 left it). */
+  private difficultyAfterHour: Float64Array | null = null;
+  private subsidyBtcAfterHour: Float64Array | null = null;
+  private startDifficultyInForce = 0;
+  private startSubsidyBtc = 0;
 
   /** ln H of the trend and responsive models (the supply model keeps its own). */
   private logHashrate = 0;
@@ -150,6 +161,7 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
     this.steadyTrend = model.model === "trend" && this.sdPerHour === 0;
     this.steadyTrendFactorPerHour = expOf(this.growthPerHour);
     this.fees = params.feeVariation ? new FeeProcess({ meanBtcPerBlock: params.feesBtcPerBlock, ...params.feeVariation }) : null;
+    this.sameEveryRun = !this.poissonBlocks && this.fees === null && (replay !== undefined || this.steadyTrend);
   }
 
   /**
@@ -269,6 +281,46 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
       height[h] = this.height;
       this.mineHour(h);
     }
+  }
+
+  /**
+   * For a path that is the same in every run (sameEveryRun): resets and steps all hours 0..hours-1
+   * once, keeping the path arrays, the state after the last hour (the run's final hashrate,
+   * halvings and their hours) and what an event at each hour sees (difficultyAtEvent,
+   * rewardBtcPerBlockAtEvent). The caller then neither resets nor steps it per run.
+   */
+  computeWholePath(hours: number): void {
+    if (!this.sameEveryRun) throw new Error("computeWholePath: this network's path depends on the run");
+    // Nothing is drawn from this stream (sameEveryRun).
+    this.reset(new RandomStream("hashgrid:network path the same in every run"));
+    this.startDifficultyInForce = this.difficulty;
+    this.startSubsidyBtc = this.subsidyBtc;
+    const difficultyAfter = (this.difficultyAfterHour = new Float64Array(hours));
+    const subsidyAfter = (this.subsidyBtcAfterHour = new Float64Array(hours));
+    const noPrices = new Float64Array(hours);
+    // The path arrays at their full length first (stepHours keeps earlier hours only in arrays long enough).
+    this.difficultyByHour = new Float64Array(hours);
+    this.subsidyBtcByHour = new Float64Array(hours);
+    this.feesBtcPerBlockByHour = new Float64Array(hours);
+    this.hashrateHpsByHour = new Float64Array(hours);
+    this.heightByHour = new Float64Array(hours);
+    for (let h = 0; h < hours; h++) {
+      this.stepHours(h, h + 1, noPrices);
+      difficultyAfter[h] = this.difficulty;
+      subsidyAfter[h] = this.subsidyBtc;
+    }
+  }
+
+  /** Difficulty in force at the start of hour h (as hour h - 1's blocks left it): the field, or with a whole path, its value then. */
+  difficultyAtEvent(hour: number): number {
+    const after = this.difficultyAfterHour;
+    return after === null ? this.difficulty : hour > 0 ? after[hour - 1] : this.startDifficultyInForce;
+  }
+
+  /** Subsidy + fees per block in force at the start of hour h, BTC (as difficultyAtEvent). */
+  rewardBtcPerBlockAtEvent(hour: number): number {
+    const after = this.subsidyBtcAfterHour;
+    return (after === null ? this.subsidyBtc : hour > 0 ? after[hour - 1] : this.startSubsidyBtc) + this.feesBtcPerBlock;
   }
 
   /** Mines hour h's blocks, retargeting and halving at the heights where they fall. */

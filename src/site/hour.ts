@@ -208,7 +208,7 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
   // site's hours read their paths. No market reads the site.
   btc.stepHours(from, to, calendar);
   power.stepHours(from, to, calendar);
-  network.stepHours(from, to, btc.logPriceByHour);
+  ${fold ? (site.networkShared ? "// The network's path is the same in every run: computed once (SiteRun.networkShared)." : "network.stepHours(from, to, btc.logPriceByHour);") : "if (!site.networkShared) network.stepHours(from, to, btc.logPriceByHour);"}
   ${hasBasis ? `if (basis !== null) basis.stepHours(from, to, calendar);` : ""}
   ${hasRealTime ? `if (realTime !== null) realTime.stepHours(from, to, calendar);` : ""}
   const btcPriceUsdByHour = btc.priceUsdByHour;

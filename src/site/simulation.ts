@@ -37,6 +37,13 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   readonly btc: BtcPriceModel;
   readonly power: PowerPriceModel;
   readonly network: NetworkProcess;
+  /**
+   * The network's path is the same in every run (NetworkProcess.sameEveryRun): computed once when
+   * this SiteRun is made, neither reset nor stepped per run (unless options.shareNetworkPath is false).
+   */
+  readonly networkShared: boolean;
+  /** Hour of the event being fired (what hashpriceUsdPerThDay reads the shared network's path at). */
+  private eventHour = 0;
   /** Load-zone basis over the market price, or null for a constant one. */
   readonly basis: BasisProcess | null;
   /** Real-time spread over the day-ahead price (the same kind of process), or null. */
@@ -130,10 +137,12 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   /**
    * foldHour false: the hour loop as written, its plan values read from the plan and its loops
    * kept (slower; the tests compare it with the loop written for the plan, which is the default).
+   * shareNetworkPath false: a network path that is the same in every run is still stepped in every
+   * run (the tests compare the two).
    */
   constructor(
     readonly plan: RunPlan,
-    private readonly options: { foldHour?: boolean } = {},
+    private readonly options: { foldHour?: boolean; shareNetworkPath?: boolean } = {},
   ) {
     const markets = plan.scenario.markets;
     const recorded = plan.recorded;
@@ -162,6 +171,8 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
       plan.scenario.start,
       this.startBtcPriceUsd,
     );
+    this.networkShared = this.network.sameEveryRun && options.shareNetworkPath !== false;
+    if (this.networkShared) this.network.computeWholePath(plan.hours);
     this.fleet = new MiningFleet(plan.fleet);
     this.halls = new AiHalls(plan.halls, plan.hours);
     this.monthlyCashUsd = new Float64Array(plan.calendar.months);
@@ -228,7 +239,7 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     const plan = this.plan;
     this.btc.reset(new RandomStream(streamSeed(baseSeed, run, "btc")));
     this.power.reset(new RandomStream(streamSeed(baseSeed, run, "power")));
-    this.network.reset(new RandomStream(streamSeed(baseSeed, run, "network")));
+    if (!this.networkShared) this.network.reset(new RandomStream(streamSeed(baseSeed, run, "network")));
     if (this.basis !== null) this.basis.reset(new RandomStream(streamSeed(baseSeed, run, "basis")));
     if (this.realTime !== null) this.realTime.reset(new RandomStream(streamSeed(baseSeed, run, "real-time")));
     this.dayAheadSettlementUsd = 0;
@@ -283,6 +294,7 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
 
   fireEvent(kind: number, payload: number, hour: number): void {
     const plan = this.plan;
+    this.eventHour = hour;
     if (kind >= COMPONENT_EVENT_KIND_BASE) {
       const offset = kind - COMPONENT_EVENT_KIND_BASE;
       const registryIndex = (offset / EVENT_KINDS_PER_COMPONENT) | 0;
@@ -408,7 +420,8 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   /** The hashprice of the moment: at an event, the markets as the last hour left them. */
   hashpriceUsdPerThDay(): number {
     const network = this.network;
-    return hashpriceUsdPerThDay(network.subsidyBtc + network.feesBtcPerBlock, this.btc.priceUsd, network.difficulty);
+    const hour = this.eventHour;
+    return hashpriceUsdPerThDay(network.rewardBtcPerBlockAtEvent(hour), this.btc.priceUsd, network.difficultyAtEvent(hour));
   }
 
   /** Equipment sold at hour h: cash in, and a taxable gain (owned equipment is taken as fully depreciated). */
