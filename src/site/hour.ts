@@ -180,6 +180,13 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
   const reasonColumn = TRACE_COLUMNS.length;
   const T = (name: keyof typeof TRACE) => String(TRACE[name]);
   const M = (name: keyof typeof MONTHLY) => String(MONTHLY[name]);
+  // Hashprice, $ per TH/s per day, of hour h: reward * price * 86400 * 1e12 / (D * 2^32), as
+  // hashpriceUsdPerThDay (src/markets/network.ts) computes it, written out (called through the
+  // loop's library object, V8 inlined it in some processes only, and the hour ran up to 1.6x slower
+  // in the others; the laws test checks the two agree to the bit in every hour). Worked out only
+  // where it is kept: the trace, month ends and the run's last hour.
+  const hashpriceAt = (h: string) => `((subsidyBtcByHour[${h}] + feesBtcPerBlockByHour[${h}]) * btcPriceUsdByHour[${h}] * 86400 * 1e12) / (difficultyByHour[${h}] * 4294967296)`;
+  const sharedBtcPerTh = fold && site.networkShared;
 
   return `
   const plan = site.plan;
@@ -212,6 +219,7 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
   ${hasBasis ? `if (basis !== null) basis.stepHours(from, to, calendar);` : ""}
   ${hasRealTime ? `if (realTime !== null) realTime.stepHours(from, to, calendar);` : ""}
   const btcPriceUsdByHour = btc.priceUsdByHour;
+  ${sharedBtcPerTh ? "const btcPerThHourByHour = site.btcPerThHourByHour;" : ""}
   const priceUsdPerMwhByHour = power.priceUsdPerMwhByHour;
   const difficultyByHour = network.difficultyByHour;
   const subsidyBtcByHour = network.subsidyBtcByHour;
@@ -226,15 +234,9 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     const localHour = localHourOf[h];
     const btcPriceUsd = btcPriceUsdByHour[h];
     const priceUsdPerMwh = priceUsdPerMwhByHour[h];
-    const difficulty = difficultyByHour[h];
-    const rewardBtcPerBlock = subsidyBtcByHour[h] + feesBtcPerBlockByHour[h];
-    // Hashprice, $ per TH/s per day: reward * price * 86400 * 1e12 / (D * 2^32), as
-    // hashpriceUsdPerThDay (src/markets/network.ts) computes it, written out: called through the
-    // loop's library object, V8 inlined it in some processes only, and the hour ran up to 1.6x
-    // slower in the others. The laws test checks the two agree to the bit in every hour.
-    const hashpriceUsdPerThDayValue = (rewardBtcPerBlock * btcPriceUsd * 86400 * 1e12) / (difficulty * 4294967296);
-    // FPPS: BTC per TH/s per hour = 3600 s * 1e12 H/TH * reward / (D * 2^32), less the pool fee.
-    const btcPerThHour = ((3600 * 1e12 * rewardBtcPerBlock) / (difficulty * 4294967296)) * (1 - ${value(fleetPlan.poolFeeFraction, "fleetPlan.poolFeeFraction")});
+    // FPPS: BTC per TH/s per hour = 3600 s * 1e12 H/TH * reward / (D * 2^32), less the pool fee
+    // (with a network the same in every run, worked out once per plan: SiteRun.btcPerThHourByHour).
+    const btcPerThHour = ${sharedBtcPerTh ? "btcPerThHourByHour[h]" : `((3600 * 1e12 * (subsidyBtcByHour[h] + feesBtcPerBlockByHour[h])) / (difficultyByHour[h] * 4294967296)) * (1 - ${value(fleetPlan.poolFeeFraction, "fleetPlan.poolFeeFraction")})`};
     // The site's load settles at its load zone: the market price + the basis, then the adders.
     let basisUsdPerMwh = ${value(plan.basisConstantUsdPerMwh, "plan.basisConstantUsdPerMwh")};
     ${hasBasis ? `if (basisUsdPerMwhByHour !== null) basisUsdPerMwh = basisUsdPerMwhByHour[h];` : ""}
@@ -513,7 +515,6 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     }
     priceSum += priceUsdPerMwh;
     ${sum("basisSum", "basisUsdPerMwh")}
-    lastHashpriceUsdPerThDay = hashpriceUsdPerThDayValue;
 
     ${
       shape.traced
@@ -526,11 +527,11 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
       trace[row + ${T("dayahead_position_mw")}] = positionMw;
       trace[row + ${T("btc_price_usd")}] = btcPriceUsd;
       trace[row + ${T("network_hashrate_ehs")}] = network.hashrateHpsByHour[h] / 1e18;
-      trace[row + ${T("difficulty")}] = difficulty;
+      trace[row + ${T("difficulty")}] = difficultyByHour[h];
       trace[row + ${T("block_height")}] = network.heightByHour[h];
       trace[row + ${T("subsidy_btc")}] = subsidyBtcByHour[h];
       trace[row + ${T("fees_btc_per_block")}] = feesBtcPerBlockByHour[h];
-      trace[row + ${T("hashprice_usd_per_th_day")}] = hashpriceUsdPerThDayValue;
+      trace[row + ${T("hashprice_usd_per_th_day")}] = ${hashpriceAt("h")};
       trace[row + ${T("ai_it_online_mw")}] = aiItOnlineMw;
       trace[row + ${T("ai_demand_mw")}] = aiDemandMw;
       trace[row + ${T("ai_mw")}] = aiMw;
@@ -565,8 +566,8 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
       const at = month * ${MONTHLY_SERIES_COUNT};
       monthly[at + ${M("cumulative_net_cash_usd")}] = cumulativeCashUsd;
       monthly[at + ${M("btc_price_usd")}] = btcPriceUsd;
-      monthly[at + ${M("hashprice_usd_per_th_day")}] = hashpriceUsdPerThDayValue;
-      monthly[at + ${M("difficulty")}] = difficulty;
+      monthly[at + ${M("hashprice_usd_per_th_day")}] = ${hashpriceAt("h")};
+      monthly[at + ${M("difficulty")}] = difficultyByHour[h];
       if (h + 1 < to) {
         month = monthIndexOf[h + 1];
         monthCashUsd = monthlyCashUsd[month];
@@ -577,10 +578,18 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
   if (from < to) {
     monthlyCashUsd[month] = monthCashUsd;
     monthlyEbitdaUsd[month] = monthEbitdaUsd;
+    lastHashpriceUsdPerThDay = ${hashpriceAt("to - 1")};
   }
   ${HOUR_ACCUMULATORS.map((name) => `site.${name} = ${name};`).join("\n  ")}
   ${fold ? classIndices.map((k) => FLEET_HOUR_STATE.map((name) => `fleet.${name}[${k}] = ${name}${k};`).join("\n  ")).join("\n  ") : ""}
 `;
+}
+
+/** BTC per TH/s-hour of each hour of a network path, less the pool fee: the hour loop's btcPerThHour, to the bit. */
+export function btcPerThHourPath(subsidyBtcByHour: Float64Array, feesBtcPerBlockByHour: Float64Array, difficultyByHour: Float64Array, poolFeeFraction: number, hours: number): Float64Array {
+  const path = new Float64Array(hours);
+  for (let h = 0; h < hours; h++) path[h] = ((3600 * 1e12 * (subsidyBtcByHour[h] + feesBtcPerBlockByHour[h])) / (difficultyByHour[h] * 4294967296)) * (1 - poolFeeFraction);
+  return path;
 }
 
 /** The halls' per-hall parameters that no run changes. */

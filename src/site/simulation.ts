@@ -6,7 +6,7 @@
 // model, 20-53 on the default scenario by bench/kernel.ts; README, Speed.)
 import { EventQueue } from "../engine/events";
 import { runHours, type HourlyModel } from "../engine/loop";
-import { compileHourLoop, type HourLoop } from "./hour";
+import { btcPerThHourPath, compileHourLoop, type HourLoop } from "./hour";
 import { RandomStream, streamSeed } from "../engine/random";
 import { BtcBootstrapProcess, BtcPriceProcess, BtcSvProcess, BtcReplayProcess, type BtcPriceModel } from "../markets/btc";
 import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
@@ -42,6 +42,8 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
    * this SiteRun is made, neither reset nor stepped per run (unless options.shareNetworkPath is false).
    */
   readonly networkShared: boolean;
+  /** With the network shared: BTC per TH/s-hour of each hour, less the pool fee (what the hour loop reads then). */
+  readonly btcPerThHourByHour: Float64Array;
   /** Hour of the event being fired (what hashpriceUsdPerThDay reads the shared network's path at). */
   private eventHour = 0;
   /** Load-zone basis over the market price, or null for a constant one. */
@@ -173,6 +175,8 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     );
     this.networkShared = this.network.sameEveryRun && options.shareNetworkPath !== false;
     if (this.networkShared) this.network.computeWholePath(plan.hours);
+    const network = this.network;
+    this.btcPerThHourByHour = this.networkShared ? btcPerThHourPath(network.subsidyBtcByHour, network.feesBtcPerBlockByHour, network.difficultyByHour, plan.fleet.poolFeeFraction, plan.hours) : new Float64Array(0);
     this.fleet = new MiningFleet(plan.fleet);
     this.halls = new AiHalls(plan.halls, plan.hours);
     this.monthlyCashUsd = new Float64Array(plan.calendar.months);
