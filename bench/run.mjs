@@ -10,6 +10,8 @@
 //   BENCH_DEFAULT_RUNS=100000 npm run bench  also sims/default.json at that many runs on 2 threads
 //   BENCH_ROUNDS=3 npm run bench           each size's calls made that many times, interleaved, the
 //                                          fastest of each kept (default: 2 at up to 2,000 runs, else 1)
+//   BENCH_PIN=0 npm run bench              one-core calls not pinned (by default they run on the CPU the
+//                                          probe below finds fastest, all of them on the same one)
 // Then the hand-specialised kernel of bench/ceiling.ts beside the hour loop (SiteRun), in one process, and its
 // WebAssembly build (bench/assembly/ceiling.ts; AssemblyScript through npx, skipped if unavailable).
 import { spawn, spawnSync } from "node:child_process";
@@ -32,8 +34,9 @@ function hashgrid(file, runs, threads, report) {
   const out = join(work, `${runs}-${threads}-${report ? "report" : "noreport"}`);
   const args = ["dist/cli.cjs", "run", file, "--runs", String(runs), "--threads", String(threads), "--out", out, ...(report ? [] : ["--no-report"])];
   process.stderr.write(`bench: hashgrid ${file} ${runs} runs, ${threads} thread${threads > 1 ? "s" : ""}${report ? ", with report" : ", --no-report"}\n`);
+  const [command, commandArgs] = onOneCpu(threads, process.execPath, args);
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 64 << 20 });
+  const r = spawnSync(command, commandArgs, { encoding: "utf8", maxBuffer: 64 << 20 });
   const wallSeconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`hashgrid failed: ${r.stderr}`);
   const info = JSON.parse(readFileSync(join(out, "run-info.json"), "utf8"));
@@ -47,7 +50,7 @@ function numpyPeer(runs) {
   const peer = join("..", "shared", "bench", "peer_numpy.py");
   if (!existsSync(peer)) return { skipped: `${peer} not found` };
   process.stderr.write(`bench: numpy peer ${runs} runs\n`);
-  const r = spawnSync("python3", [peer, "--runs", String(runs), "--mode", "perhour"], { encoding: "utf8" });
+  const r = spawnSync(...onOneCpu(1, "python3", [peer, "--runs", String(runs), "--mode", "perhour"]), { encoding: "utf8" });
   if (r.status !== 0) return { skipped: `python3 peer failed: ${r.stderr.trim().split("\n").pop()}` };
   const p = JSON.parse(r.stdout.trim().split("\n").pop());
   return { label: `numpy ${p.numpy} peer (per hour, 1 core)`, wallSeconds: p.loopMs / 1000, siteHoursPerSec: p.siteHoursPerSec, perCore: p.siteHoursPerSec, peakRssMb: "" };
@@ -94,6 +97,15 @@ function cpuProbeTogether() {
 }
 
 const alone = cpuProbeAlone();
+// One-core calls (the numpy peer, hashgrid on 1 thread, the kernels) pinned to the CPU the probe
+// found fastest alone: when the CPUs are unequal, an unpinned call lands on either, and per-core
+// ratios compare two draws of that lottery. Pinned, each gets the same core (hashgrid's main
+// thread, its worker and V8's helper threads share it). BENCH_PIN=0: unpinned.
+const pinCpu = process.env.BENCH_PIN !== "0" && alone !== null && alone.length > 1 ? alone.indexOf(Math.min(...alone)) : null;
+/** [command, args] for a call on `threads` threads: through taskset onto pinCpu when it uses one. */
+function onOneCpu(threads, command, args) {
+  return threads === 1 && pinCpu !== null ? ["taskset", ["-c", String(pinCpu), command, ...args]] : [command, args];
+}
 if (alone !== null && alone.length > 1) {
   const ratio = Math.max(...alone) / Math.min(...alone);
   console.log(`CPUs: the same throughput-bound loop pinned to each takes ${alone.map((ms, cpu) => `${ms.toFixed(0)} ms on CPU ${cpu}`).join(", ")}${ratio > 1.15 ? ` — unequal (${ratio.toFixed(2)}x)` : " — alike"}`);
@@ -104,6 +116,7 @@ if (alone !== null && alone.length > 1) {
     console.log(`      on all ${cpuCount} at once: ${together.map((ms, cpu) => `${ms.toFixed(0)} ms on CPU ${cpu}`).join(", ")} — ${cpuCount} threads can reach at most ~${bound.toFixed(2)}x one CPU alone at its best now`);
   }
 }
+console.log(pinCpu !== null ? `one-core calls (numpy, hashgrid on 1 thread, the kernels) pinned to CPU ${pinCpu}, the fastest alone (BENCH_PIN=0: unpinned)` : "one-core calls not pinned");
 
 const hours = hoursOf(scenario);
 let peerPerCore = NaN;
@@ -147,7 +160,7 @@ for (const runs of sizes) {
   process.stderr.write("bench: the hand-specialised kernel (bench/ceiling.ts)\n");
   const { buildSync } = await import("esbuild");
   buildSync({ entryPoints: ["bench/ceiling.ts"], bundle: true, platform: "node", outfile: bundle, logLevel: "warning" });
-  const r = spawnSync(process.execPath, [bundle, "--runs", "40", "--repeats", "5"], { encoding: "utf8" });
+  const r = spawnSync(...onOneCpu(1, process.execPath, [bundle, "--runs", "40", "--repeats", "5"]), { encoding: "utf8" });
   const match = /SiteRun ([\d.]+) ns a site-hour, the specialised kernel ([\d.]+) ns/.exec(r.stdout ?? "");
   if (r.status !== 0 || match === null) console.log(`\nhand-specialised kernel: failed (${(r.stderr || r.stdout || "").trim()})`);
   else {
@@ -169,7 +182,7 @@ for (const runs of sizes) {
   else {
     const { buildSync } = await import("esbuild");
     buildSync({ entryPoints: ["bench/ceiling-wasm.ts"], bundle: true, platform: "node", outfile: driver, logLevel: "warning" });
-    const r = spawnSync(process.execPath, [driver, wasm, "40"], { encoding: "utf8" });
+    const r = spawnSync(...onOneCpu(1, process.execPath, [driver, wasm, "40"]), { encoding: "utf8" });
     const match = /wasm ([\d.]+) ns a site-hour, SiteRun ([\d.]+) ns/.exec(r.stdout ?? "");
     if (r.status !== 0 || match === null) console.log(`\nWebAssembly kernel: failed (${(r.stderr || r.stdout || "").trim()})`);
     else {
