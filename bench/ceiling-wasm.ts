@@ -9,7 +9,6 @@ import { SiteRun } from "../src/site/simulation";
 import { RandomStream, streamSeed } from "../src/engine/random";
 import { ZIGGURAT_K, ZIGGURAT_W, ZIGGURAT_F } from "../src/engine/ziggurat";
 import { runMetricIndex } from "../src/site/columns";
-import { subsidySatAtHeight, SATOSHI_PER_BTC } from "../src/markets/network";
 
 const wasmFile = process.argv[2];
 const runs = Number(process.argv[3] ?? 40);
@@ -27,6 +26,15 @@ const pK = alloc(1024), pW = alloc(1024), pF = alloc(1024);
 f64(pK, 128).set(ZIGGURAT_K); f64(pW, 128).set(ZIGGURAT_W); f64(pF, 128).set(ZIGGURAT_F);
 ex.setTables(pK, pW, pF);
 const months = plan.calendar.months;
+// The network, the same in every run: SiteRun computes its path once (README, Speed, point 18), and the kernel reads it.
+const shared = new SiteRun(plan);
+if (!shared.networkShared) throw new Error("the reference scenario's network should be shared by its runs");
+const btcPerThPath = alloc(8 * H), subsidyPath = alloc(8 * H), feesPath = alloc(8 * H), difficultyPath = alloc(8 * H);
+f64(btcPerThPath, H).set(shared.btcPerThHourByHour);
+f64(subsidyPath, H).set(shared.network.subsidyBtcByHour.subarray(0, H));
+f64(feesPath, H).set(shared.network.feesBtcPerBlockByHour.subarray(0, H));
+f64(difficultyPath, H).set(shared.network.difficultyByHour.subarray(0, H));
+const finalHashrateEhs = shared.network.hashrateHps / 1e18;
 const words = alloc(48), itMw = alloc(8 * H), slot = alloc(4 * H), monthIndex = alloc(4 * H + 4), yearIndex = alloc(4 * H), discount = alloc(8 * H), shape = alloc(8 * 288);
 const monthly = alloc(8 * months), monthlyEbitda = alloc(8 * months), monthEnd = alloc(32 * months), out = alloc(128);
 {
@@ -40,10 +48,7 @@ const monthly = alloc(8 * months), monthlyEbitda = alloc(8 * months), monthEnd =
   f64(discount, H).set(plan.discountFactor);
   f64(shape, 288).set((s.markets.power as { shapeUsdPerMwh: number[] }).shapeUsdPerMwh);
 }
-const btc = s.markets.btc as any, pw = s.markets.power as any, net = s.markets.network as any;
-const growth = net.hashrate.growthPerYear * (1 / 8760);
-const x = growth, x2 = x * x;
-const growthFactor = 1 + (x + (x2 * (0.5 + x * (1 / 6)) + x2 * x2 * (1 / 24 + x * (1 / 120) + x2 * (1 / 720 + x * (1 / 5040)))));
+const btc = s.markets.btc as any, pw = s.markets.power as any;
 const cls = plan.fleet.classes;
 function kernel(seed: number, run: number) {
   const w = i32(words, 8);
@@ -51,8 +56,8 @@ function kernel(seed: number, run: number) {
   w.set((new RandomStream(streamSeed(seed, run, "power")) as any).words, 4);
   ex.run(H, words, itMw, slot, monthIndex, yearIndex, discount, shape, monthly, monthlyEbitda, monthEnd, months, out,
     (btc.driftPerYear - 0 * 0) * (1 / 8760), btc.volatilityPerYear * Math.sqrt(1 / 8760), btc.startPriceUsd, pw.meanReversionPerHour, pw.deviationSdUsdPerMwh, pw.spikeProbabilityPerHour, pw.spikeThresholdUsdPerMwh, 1 / pw.spikeParetoAlpha, pw.capUsdPerMwh, pw.floorUsdPerMwh,
-    growth, growthFactor, net.feesBtcPerBlock, plan.interconnectMw, cls[0].capacityMw, cls[1].capacityMw, cls[2].capacityMw, cls[0].thsPerSiteMw, cls[1].thsPerSiteMw, cls[2].thsPerSiteMw,
-    net.startHashrateEhs * 1e18, net.startDifficulty, net.startHeight, subsidySatAtHeight(net.startHeight) / SATOSHI_PER_BTC);
+    plan.interconnectMw, cls[0].capacityMw, cls[1].capacityMw, cls[2].capacityMw, cls[0].thsPerSiteMw, cls[1].thsPerSiteMw, cls[2].thsPerSiteMw,
+    btcPerThPath, subsidyPath, feesPath, difficultyPath, finalHashrateEhs);
   return f64(out, 14);
 }
 const OUT = ["mining_revenue_usd", "ai_revenue_usd", "power_cost_usd", "btc_mined", "mining_mwh", "ai_mwh", "curtailed_economic_mwh", "curtailed_capacity_mwh", "curtailed_hours", "restarts", "final_btc_price_usd", "final_network_hashrate_ehs", "mean_power_price_usd_per_mwh"];

@@ -13,7 +13,6 @@ import { SiteRun } from "../src/site/simulation";
 import { RandomStream, streamSeed } from "../src/engine/random";
 import { ZIGGURAT_K as K_TABLE, ZIGGURAT_W as W_TABLE } from "../src/engine/ziggurat";
 import { runMetricIndex } from "../src/site/columns";
-import { subsidySatAtHeight, SATOSHI_PER_BTC, BLOCKS_PER_RETARGET, BLOCKS_PER_HALVING } from "../src/markets/network";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -61,14 +60,23 @@ const monthEnd = new Float64Array(4 * months);
 /** Figures SiteRun keeps that the check does not compare, summed here so that their work is not optimised away. */
 const kept = new Float64Array(1);
 const words = new Int32Array(12);
+// The network: a steady trend, the same in every run; SiteRun computes its path once (README, Speed,
+// point 18) and so does the kernel, taking it from there.
+const sharedSite = new SiteRun(plan);
+if (!sharedSite.networkShared) throw new Error("the reference scenario's network should be shared by its runs");
+const btcPerThHourByHour = sharedSite.btcPerThHourByHour;
+const difficultyByHour = sharedSite.network.difficultyByHour;
+const subsidyByHour = sharedSite.network.subsidyBtcByHour;
+const feesByHour = sharedSite.network.feesBtcPerBlockByHour;
+const finalHashrateEhs = sharedSite.network.hashrateHps / 1e18;
 const scratch = new RandomStream("");
 const scratchWords = (scratch as unknown as { words: Int32Array }).words;
 const beyond = (scratch as unknown as { normalBeyond(j: number): void }).normalBeyond.bind(scratch);
 const beyondDraw = (scratch as unknown as { beyond: Float64Array }).beyond;
 
 function seedRun(seed: number, run: number): void {
-  const names = ["btc", "power", "network"];
-  for (let k = 0; k < 3; k++) words.set((new RandomStream(streamSeed(seed, run, names[k])) as unknown as { words: Int32Array }).words, 4 * k);
+  const names = ["btc", "power"];
+  for (let k = 0; k < 2; k++) words.set((new RandomStream(streamSeed(seed, run, names[k])) as unknown as { words: Int32Array }).words, 4 * k);
 }
 
 /** The ziggurat's rare path with the generator's words handed over and back. */
@@ -82,7 +90,6 @@ function rareNormal(j: number, at: number): number {
 function kernel(): void {
   const btc = s.markets.btc as { driftPerYear: number; volatilityPerYear: number; startPriceUsd: number };
   const pw = s.markets.power as { meanReversionPerHour: number; deviationSdUsdPerMwh: number; spikeProbabilityPerHour: number; spikeThresholdUsdPerMwh: number; spikeParetoAlpha: number; capUsdPerMwh: number; floorUsdPerMwh: number };
-  const net = s.markets.network;
   const driftPerHour = (btc.driftPerYear - 0 * 0) * (1 / 8760);
   const sdPerHour = btc.volatilityPerYear * Math.sqrt(1 / 8760);
   const phi = pw.meanReversionPerHour;
@@ -92,13 +99,6 @@ function kernel(): void {
   const inverseAlpha = 1 / pw.spikeParetoAlpha;
   const cap = pw.capUsdPerMwh;
   const floor = pw.floorUsdPerMwh;
-  const growth = (net.hashrate as { growthPerYear: number }).growthPerYear * (1 / 8760);
-  const fees = net.feesBtcPerBlock;
-  const growthFactor = (() => {
-    const x = growth;
-    const x2 = x * x;
-    return 1 + (x + (x2 * (0.5 + x * (1 / 6)) + x2 * x2 * (1 / 24 + x * (1 / 120) + x2 * (1 / 720 + x * (1 / 5040)))));
-  })();
   const interconnect = plan.interconnectMw;
   const c0 = capacity[0], c1 = capacity[1], c2 = capacity[2];
   const t0 = ths[0], t1 = ths[1], t2 = ths[2];
@@ -110,15 +110,6 @@ function kernel(): void {
   let deviation = 0;
   let inSpike = false;
   let spikeLevel = 0;
-  let hashrate = net.startHashrateEhs * 1e18;
-  let logHashrate = Math.log(hashrate);
-  let difficulty = net.startDifficulty;
-  let height = net.startHeight;
-  let subsidy = subsidySatAtHeight(height) / SATOSHI_PER_BTC;
-  const epochStartHeight = Math.floor(height / BLOCKS_PER_RETARGET) * BLOCKS_PER_RETARGET;
-  let nextRetarget = epochStartHeight + BLOCKS_PER_RETARGET;
-  let nextHalving = (Math.floor(height / BLOCKS_PER_HALVING) + 1) * BLOCKS_PER_HALVING;
-  let epochStartHour = -(height - epochStartHeight) / ((3600 * hashrate) / (difficulty * 4294967296));
   let on0 = 1, on1 = 1, on2 = 1;
   let miningRevenue = 0, aiRevenue = 0, miningPowerCost = 0, btcMined = 0, miningMwh = 0, aiMwh = 0;
   let curtailedEconomic = 0, curtailedCapacity = 0, curtailedHours = 0, restarts = 0, npv = 0, priceSum = 0;
@@ -174,14 +165,8 @@ function kernel(): void {
     }
     if (inSpike && spikeLevel > powerPrice) powerPrice = spikeLevel;
     powerPrice = powerPrice > cap ? cap : powerPrice < floor ? floor : powerPrice;
-    // Network: the trend without noise.
-    if (h > 0) {
-      logHashrate += growth;
-      hashrate *= growthFactor;
-    }
-    const reward = subsidy + fees;
-    const difficultyHashes = difficulty * 4294967296;
-    const btcPerThHour = ((3600 * 1e12 * reward) / difficultyHashes) * (1 - 0);
+    // Network: the same in every run, computed once (as SiteRun shares it): BTC per TH/s-hour read.
+    const btcPerThHour = btcPerThHourByHour[h];
     const cost = powerPrice + 0 + 0;
     // The hall: colocation, served first.
     const itMw = itMwByHour[h];
@@ -226,44 +211,21 @@ function kernel(): void {
     monthly[month] += cash;
     monthlyEbitda[month] += cash + miningRevenueHour * 0;
     if (h >= H - 8760) lastYearEbitda += cash + miningRevenueHour * 0;
-    const hashprice = (reward * price * 86400 * 1e12) / difficultyHashes;
     if (h === H - 1 || monthIndex[h + 1] !== month) {
+      const hashprice = ((subsidyByHour[h] + feesByHour[h]) * price * 86400 * 1e12) / (difficultyByHour[h] * 4294967296);
       cumulativeCash += monthly[month];
       monthEnd[4 * month] = cumulativeCash;
       monthEnd[4 * month + 1] = price;
       monthEnd[4 * month + 2] = hashprice;
-      monthEnd[4 * month + 3] = difficulty;
+      monthEnd[4 * month + 3] = difficultyByHour[h];
     }
     if (yearIndex[h] === 0) {
       firstYearMiningRevenue += miningRevenueHour;
       firstYearMiningMwh += miningMw;
     }
     priceSum += powerPrice;
-    // The hour's blocks: retargets and halvings where they fall.
-    const blocks = (3600 * hashrate) / difficultyHashes;
-    let mined = 0;
-    while (height + (blocks - mined) >= nextRetarget) {
-      mined += nextRetarget - height;
-      const crossing = h + mined / blocks;
-      if (nextRetarget >= nextHalving) {
-        nextHalving = (Math.floor(nextRetarget / BLOCKS_PER_HALVING) + 1) * BLOCKS_PER_HALVING;
-        subsidy = subsidySatAtHeight(nextRetarget) / SATOSHI_PER_BTC;
-      }
-      height = nextRetarget;
-      let ratio = (BLOCKS_PER_RETARGET * 600) / ((crossing - epochStartHour) * 3600);
-      ratio = ratio > 4 ? 4 : ratio < 0.25 ? 0.25 : ratio;
-      difficulty *= ratio;
-      epochStartHour = crossing;
-      nextRetarget += BLOCKS_PER_RETARGET;
-    }
-    const newHeight = height + (blocks - mined);
-    if (newHeight >= nextHalving) {
-      nextHalving = (Math.floor(newHeight / BLOCKS_PER_HALVING) + 1) * BLOCKS_PER_HALVING;
-      subsidy = subsidySatAtHeight(newHeight) / SATOSHI_PER_BTC;
-    }
-    height = newHeight;
   }
-  kept[0] = npv + firstYearMiningRevenue + firstYearMiningMwh + logPrice + logHashrate + lastYearEbitda;
+  kept[0] = npv + firstYearMiningRevenue + firstYearMiningMwh + logPrice + lastYearEbitda;
   out[0] = miningRevenue;
   out[1] = aiRevenue;
   out[2] = miningPowerCost;
@@ -275,7 +237,7 @@ function kernel(): void {
   out[8] = curtailedHours;
   out[9] = restarts;
   out[10] = price;
-  out[11] = hashrate / 1e18;
+  out[11] = finalHashrateEhs;
   out[12] = priceSum / H;
 }
 

@@ -47,8 +47,8 @@ export function run(
   H: i32, words: usize, itMw: usize, slot: usize, monthIndex: usize, yearIndex: usize, discount: usize, shape: usize,
   monthly: usize, monthlyEbitda: usize, monthEnd: usize, months: i32, out: usize,
   driftPerHour: f64, sdPerHour: f64, startPrice: f64, phi: f64, sd: f64, spikeStart: f64, threshold: f64, inverseAlpha: f64, cap: f64, floor: f64,
-  growth: f64, growthFactor: f64, fees: f64, interconnect: f64, c0: f64, c1: f64, c2: f64, t0: f64, t1: f64, t2: f64,
-  startHashrate: f64, startDifficulty: f64, startHeight: f64, startSubsidy: f64,
+  interconnect: f64, c0: f64, c1: f64, c2: f64, t0: f64, t1: f64, t2: f64,
+  btcPerThHourPath: usize, subsidyPath: usize, feesPath: usize, difficultyPath: usize, finalHashrateEhs: f64,
 ): void {
   let a = load<i32>(words), b = load<i32>(words + 4), c = load<i32>(words + 8), d = load<i32>(words + 12);
   let e = load<i32>(words + 16), f = load<i32>(words + 20), g = load<i32>(words + 24), q = load<i32>(words + 28);
@@ -57,15 +57,6 @@ export function run(
   let deviation: f64 = 0;
   let inSpike = false;
   let spikeLevel: f64 = 0;
-  let hashrate = startHashrate;
-  let logHashrate = Math.log(hashrate);
-  let difficulty = startDifficulty;
-  let height = startHeight;
-  let subsidy = startSubsidy;
-  const epochStartHeight = Math.floor(height / 2016) * 2016;
-  let nextRetarget = epochStartHeight + 2016;
-  let nextHalving = (Math.floor(height / 210000) + 1) * 210000;
-  let epochStartHour = -(height - epochStartHeight) / ((3600 * hashrate) / (difficulty * 4294967296));
   let on0 = 1, on1 = 1, on2 = 1;
   let miningRevenue: f64 = 0, aiRevenue: f64 = 0, miningPowerCost: f64 = 0, btcMined: f64 = 0, miningMwh: f64 = 0, aiMwh: f64 = 0;
   let curtailedEconomic: f64 = 0, curtailedCapacity: f64 = 0, curtailedHours: f64 = 0, restarts: i32 = 0, npv: f64 = 0, priceSum: f64 = 0;
@@ -112,13 +103,8 @@ export function run(
     }
     if (inSpike && spikeLevel > powerPrice) powerPrice = spikeLevel;
     powerPrice = powerPrice > cap ? cap : powerPrice < floor ? floor : powerPrice;
-    if (h > 0) {
-      logHashrate += growth;
-      hashrate *= growthFactor;
-    }
-    const reward = subsidy + fees;
-    const difficultyHashes = difficulty * 4294967296;
-    const btcPerThHour = ((3600 * 1e12 * reward) / difficultyHashes) * (1 - 0);
+    // The network, the same in every run: its path computed once (as SiteRun shares it).
+    const btcPerThHour = load<f64>(btcPerThHourPath + h8);
     const cost = powerPrice + 0 + 0;
     const it = load<f64>(itMw + h8);
     const aiDemand = it * (1 + (1 - 1) * 1) * 1;
@@ -161,41 +147,19 @@ export function run(
     store<f64>(monthly + m8, load<f64>(monthly + m8) + cash);
     store<f64>(monthlyEbitda + m8, load<f64>(monthlyEbitda + m8) + (cash + miningRevenueHour * 0));
     if (h >= H - 8760) lastYearEbitda += cash + miningRevenueHour * 0;
-    const hashprice = (reward * price * 86400 * 1e12) / difficultyHashes;
     if (h == H - 1 || load<i32>(monthIndex + h4 + 4) != month) {
+      const hashprice = ((load<f64>(subsidyPath + h8) + load<f64>(feesPath + h8)) * price * 86400 * 1e12) / (load<f64>(difficultyPath + h8) * 4294967296);
       cumulativeCash += load<f64>(monthly + m8);
       store<f64>(monthEnd + (m8 << 2), cumulativeCash);
       store<f64>(monthEnd + (m8 << 2) + 8, price);
       store<f64>(monthEnd + (m8 << 2) + 16, hashprice);
-      store<f64>(monthEnd + (m8 << 2) + 24, difficulty);
+      store<f64>(monthEnd + (m8 << 2) + 24, load<f64>(difficultyPath + h8));
     }
     if (load<i32>(yearIndex + h4) == 0) {
       firstYearMiningRevenue += miningRevenueHour;
       firstYearMiningMwh += miningMw;
     }
     priceSum += powerPrice;
-    const blocks = (3600 * hashrate) / difficultyHashes;
-    let mined: f64 = 0;
-    while (height + (blocks - mined) >= nextRetarget) {
-      mined += nextRetarget - height;
-      const crossing = <f64>h + mined / blocks;
-      if (nextRetarget >= nextHalving) {
-        nextHalving = (Math.floor(nextRetarget / 210000) + 1) * 210000;
-        subsidy = Math.floor(5000000000 / Math.pow(2, Math.floor(nextRetarget / 210000))) / 100000000;
-      }
-      height = nextRetarget;
-      let ratio = (2016 * 600) / ((crossing - epochStartHour) * 3600);
-      ratio = ratio > 4 ? 4 : ratio < 0.25 ? 0.25 : ratio;
-      difficulty *= ratio;
-      epochStartHour = crossing;
-      nextRetarget += 2016;
-    }
-    const newHeight = height + (blocks - mined);
-    if (newHeight >= nextHalving) {
-      nextHalving = (Math.floor(newHeight / 210000) + 1) * 210000;
-      subsidy = Math.floor(5000000000 / Math.pow(2, Math.floor(newHeight / 210000))) / 100000000;
-    }
-    height = newHeight;
   }
   store<f64>(out, miningRevenue);
   store<f64>(out + 8, aiRevenue);
@@ -208,7 +172,7 @@ export function run(
   store<f64>(out + 64, curtailedHours);
   store<f64>(out + 72, <f64>restarts);
   store<f64>(out + 80, price);
-  store<f64>(out + 88, hashrate / 1e18);
+  store<f64>(out + 88, finalHashrateEhs);
   store<f64>(out + 96, priceSum / <f64>H);
-  store<f64>(out + 104, npv + firstYearMiningRevenue + firstYearMiningMwh + logPrice + logHashrate + lastYearEbitda);
+  store<f64>(out + 104, npv + firstYearMiningRevenue + firstYearMiningMwh + logPrice + lastYearEbitda);
 }
