@@ -247,6 +247,7 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     if (this.basis !== null) this.basis.reset(new RandomStream(streamSeed(baseSeed, run, "basis")));
     if (this.realTime !== null) this.realTime.reset(new RandomStream(streamSeed(baseSeed, run, "real-time")));
     this.dayAheadSettlementUsd = 0;
+    this.eventHour = 0;
     this.queue.clear();
     for (const e of plan.events) this.queue.schedule(e.hour, e.priority, e.kind, e.payload);
     // The components schedule their own events, each from its own stream.
