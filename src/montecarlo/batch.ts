@@ -9,8 +9,6 @@ import { RUN_METRIC_COUNT } from "../site/columns";
 import { defaultWorkerFile, keepWorkers, startPool, takeEarlyWorkers } from "./pool";
 import type { BatchPlan, BatchResult, BatchTask } from "./worker";
 
-export { defaultWorkerFile } from "./pool";
-
 export interface BatchOptions {
   runs: number;
   seed: number;
