@@ -4,6 +4,10 @@
 // (../shared/bench/REFERENCE.md). One esbuild call takes ~0.1 s.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { generatedHash, sourceHash, writeKernels } from "./build-wasm.mjs";
+
+// The market kernels' WebAssembly module first, when its AssemblyScript sources changed (it is committed).
+if (generatedHash() !== sourceHash()) await writeKernels();
 
 // Nothing to do when every output is newer than every input (src/, data/, this script, the lockfile):
 // `npm run sim` and `npm start` then start at once. A checkout or an edit gives the inputs newer times.

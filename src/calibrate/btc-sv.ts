@@ -20,12 +20,12 @@ export function simulateSvYears(shape: BtcSvShape, years: number, seed: string):
   for (let y = 0; y < years; y++) {
     process.reset(new RandomStream(streamSeed(20261201, y, seed)));
     let dayStart = process.logPrice;
-    for (let h = 1; h <= 365 * 24; h++) {
-      process.step(h);
-      if (h % 24 === 0) {
-        daily[h / 24 - 1] = process.logPrice - dayStart;
-        dayStart = process.logPrice;
-      }
+    process.stepHours(1, 365 * 24 + 1);
+    const logPrice = process.logPriceByHour;
+    for (let day = 0; day < 365; day++) {
+      const dayEnd = logPrice[24 * (day + 1)];
+      daily[day] = dayEnd - dayStart;
+      dayStart = dayEnd;
     }
     const s = btcStatistics(daily);
     volatility[y] = s.volatilityPerYear;

@@ -419,12 +419,8 @@ function fitYearRegime(params: PowerPriceParams, price: ArrayLike<number>, month
 export function simulatePower(params: PowerPriceParams, localMonth: ArrayLike<number>, localHour: ArrayLike<number>, seed: string): Float64Array {
   const process = new PowerPriceProcess(params);
   process.reset(new RandomStream(seed));
-  const out = new Float64Array(localMonth.length);
-  for (let h = 0; h < out.length; h++) {
-    process.step(h, localMonth[h] * 24 + localHour[h]);
-    out[h] = process.priceUsdPerMwh;
-  }
-  return out;
+  process.stepHours(0, localMonth.length, { localMonth: Uint8Array.from(localMonth), localHour: Uint8Array.from(localHour) });
+  return process.priceUsdPerMwhByHour.slice(0, localMonth.length);
 }
 
 /** Rows of the fit report: statistic, data, model, unit. */
@@ -463,14 +459,12 @@ export function powerYearReport(
   const hours = yearCalendar.localMonth.length;
   const process = new PowerPriceProcess(params);
   const simulated: number[][] = Array.from({ length: YEAR_STATISTICS }, () => []);
-  const values = new Float64Array(hours);
+  const calendar = { localMonth: Uint8Array.from(yearCalendar.localMonth), localHour: Uint8Array.from(yearCalendar.localHour) };
   let names: [string, string][] = [];
   for (let y = 0; y < years; y++) {
     process.reset(new RandomStream(`${seed}:${y}`));
-    for (let h = 0; h < hours; h++) {
-      process.step(h, yearCalendar.localMonth[h] * 24 + yearCalendar.localHour[h]);
-      values[h] = process.priceUsdPerMwh;
-    }
+    process.stepHours(0, hours, calendar);
+    const values = process.priceUsdPerMwhByHour.subarray(0, hours);
     const stats = powerStatistics(values, yearCalendar.localHour);
     const rows = powerReportRows(stats, stats).slice(0, YEAR_STATISTICS);
     names = rows.map((r) => [r[0], r[3]]);

@@ -11,8 +11,8 @@ const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
 /** A seeded stream of uniform and standard normal draws. */
 export class RandomStream {
-  /** xoshiro128**'s four words. */
-  private readonly words = new Int32Array(4);
+  /** xoshiro128**'s four words (the market kernels draw from a copy of them: src/markets/wasm.ts). */
+  readonly words = new Int32Array(4);
   /** The ziggurat's rare path leaves its draw here (a double returned from a call that is not inlined is boxed). */
   private readonly beyond = new Float64Array(1);
 

@@ -1,9 +1,9 @@
 // BTC/USD price: Brownian motion of the log price (GBM) with optional Merton jumps,
 // one step per hour: ln P(h+1) = ln P(h) + (mu - lambda * m)/8760 + sigma * sqrt(1/8760) * z
 // (+ a jump N(m, s^2) with probability lambda/8760), so that ln P drifts by mu a year in all.
-import { expOf } from "../engine/fastmath";
 import type { RandomStream } from "../engine/random";
 import { pathOf, type MarketCalendar, type MarketProcess } from "./process";
+import { KERNEL_BLOCK_HOURS, KernelBlocks } from "./wasm";
 
 /** What the hour loop needs of any BTC price model. */
 /** A BTC price process (gbm, sv, replay, bootstrap): the shared MarketProcess, with the hour's price. */
@@ -37,7 +37,10 @@ export interface BtcPriceParams {
 
 const YEARS_PER_HOUR = 1 / 8760;
 
-/** Hourly BTC price. step() moves priceUsd to the next hour. */
+/**
+ * Hourly BTC price. step() moves priceUsd to the next hour. The hours themselves are
+ * src/markets/assembly/btc.ts's gbmHours (WebAssembly: src/markets/wasm.ts).
+ */
 export class BtcPriceProcess implements BtcPriceModel {
   /** BTC price in force this hour, USD. */
   priceUsd = 0;
@@ -51,6 +54,8 @@ export class BtcPriceProcess implements BtcPriceModel {
   private readonly jumpProbabilityPerHour: number;
   private readonly jumpMeanLog: number;
   private readonly jumpSdLog: number;
+  /** The price and its ln as the kernel carries them, two path blocks (price, ln price) and the stream's words. */
+  private readonly kernel = new KernelBlocks(2, 16);
 
   constructor(private readonly params: BtcPriceParams) {
     // driftPerYear is the drift of ln P with the jumps' mean included, so the diffusion carries the rest.
@@ -66,22 +71,34 @@ export class BtcPriceProcess implements BtcPriceModel {
     this.rng = rng;
     this.logPrice = Math.log(this.params.startPriceUsd);
     this.priceUsd = this.params.startPriceUsd;
+    this.kernel.kernels.exports.gbmReset(this.kernel.state, this.priceUsd, this.logPrice);
   }
 
   /** Advances one hour (hour 0 keeps the start price). */
   step(hour: number): void {
-    if (hour === 0) return;
-    let change = this.driftPerHour + this.sdPerHour * this.rng.normal();
-    if (this.jumpProbabilityPerHour > 0 && this.rng.uniform() < this.jumpProbabilityPerHour) {
-      change += this.jumpMeanLog + this.jumpSdLog * this.rng.normal();
-    }
-    this.logPrice += change;
-    // Multiplied by e^change rather than exp(logPrice): the same path, without a full exp an hour.
-    this.priceUsd *= expOf(change);
+    this.stepHours(hour, hour + 1);
   }
 
-  stepHours(from: number, to: number, _calendar: MarketCalendar): void {
-    stepBtcHours(this, from, to);
+  /**
+   * Hours from..to-1: ln P moves by driftPerHour + sdPerHour z (+ a jump N(jumpMeanLog, jumpSdLog^2)
+   * with probability jumpProbabilityPerHour), the price by e^change rather than exp(ln P) (the same
+   * path, without a full exp an hour).
+   */
+  stepHours(from: number, to: number, _calendar?: MarketCalendar): void {
+    const price = (this.priceUsdByHour = pathOf(this.priceUsdByHour, to));
+    const logPrice = (this.logPriceByHour = pathOf(this.logPriceByHour, to));
+    const kernel = this.kernel;
+    const gbmHours = kernel.kernels.exports.gbmHours;
+    kernel.wordsIn(this.rng.words);
+    for (let start = from; start < to; start += KERNEL_BLOCK_HOURS) {
+      const end = start + KERNEL_BLOCK_HOURS < to ? start + KERNEL_BLOCK_HOURS : to;
+      gbmHours(kernel.state, kernel.words, kernel.pathBlock(0), kernel.pathBlock(1), start, end, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, this.jumpMeanLog, this.jumpSdLog);
+      kernel.copyPath(0, price, start, end - start);
+      kernel.copyPath(1, logPrice, start, end - start);
+    }
+    kernel.wordsOut(this.rng.words);
+    this.priceUsd = price[to - 1];
+    this.logPrice = logPrice[to - 1];
   }
 }
 
@@ -112,13 +129,14 @@ export class BtcSvProcess implements BtcPriceModel {
   logPriceByHour = new Float64Array(0);
   /** e^{v - s^2}: this hour's volatility relative to the long-run level. */
   volatilityFactor = 1;
-  private logVolatility = 0;
   private rng!: RandomStream;
   private readonly driftPerHour: number;
   private readonly sdPerHour: number;
   private readonly persistence: number;
   private readonly innovationSd: number;
   private readonly jumpProbabilityPerHour: number;
+  /** The price, its ln, v and e^{v - s^2} as the kernel carries them, two path blocks and the stream's words. */
+  private readonly kernel = new KernelBlocks(2, 32);
 
   constructor(private readonly params: BtcSvParams) {
     const j = params.jumps;
@@ -134,52 +152,36 @@ export class BtcSvProcess implements BtcPriceModel {
     this.logPrice = Math.log(this.params.startPriceUsd);
     this.priceUsd = this.params.startPriceUsd;
     const s = this.params.volatilitySdLog;
-    this.logVolatility = s * rng.normal();
-    this.volatilityFactor = Math.exp(this.logVolatility - s * s);
+    const logVolatility = s * rng.normal();
+    this.volatilityFactor = Math.exp(logVolatility - s * s);
+    this.kernel.kernels.exports.svReset(this.kernel.state, this.priceUsd, this.logPrice, logVolatility, this.volatilityFactor);
   }
 
   step(hour: number): void {
-    this.advance(hour, hour + 1);
+    this.stepHours(hour, hour + 1);
   }
 
-  stepHours(from: number, to: number, _calendar: MarketCalendar): void {
-    this.advance(from, to);
-  }
-
-  /** Hours from..to-1, the price, its ln and the volatility carried in locals. */
-  private advance(from: number, to: number): void {
-    const priceUsdByHour = (this.priceUsdByHour = pathOf(this.priceUsdByHour, to));
-    const logPriceByHour = (this.logPriceByHour = pathOf(this.logPriceByHour, to));
-    const rng = this.rng;
-    const persistence = this.persistence;
-    const innovationSd = this.innovationSd;
-    const driftPerHour = this.driftPerHour;
-    const sdPerHour = this.sdPerHour;
-    const jumpProbabilityPerHour = this.jumpProbabilityPerHour;
-    const jumpMeanLog = this.params.jumps.meanLog;
-    const jumpSdLog = this.params.jumps.sdLog;
-    let logVolatility = this.logVolatility;
-    let volatilityFactor = this.volatilityFactor;
-    let logPrice = this.logPrice;
-    let priceUsd = this.priceUsd;
-    for (let hour = from; hour < to; hour++) {
-      if (hour > 0) {
-        const v = persistence * logVolatility + innovationSd * rng.normal();
-        // e^{v - s^2} moved by e^{dv}: one small exp an hour instead of a full one.
-        volatilityFactor *= expOf(v - logVolatility);
-        logVolatility = v;
-        let change = driftPerHour + sdPerHour * volatilityFactor * rng.normal();
-        if (jumpProbabilityPerHour > 0 && rng.uniform() < jumpProbabilityPerHour) change += jumpMeanLog + jumpSdLog * rng.normal();
-        logPrice += change;
-        priceUsd *= expOf(change);
-      }
-      priceUsdByHour[hour] = priceUsd;
-      logPriceByHour[hour] = logPrice;
+  /**
+   * Hours from..to-1: v moves by its AR(1), e^{v - s^2} by e^{dv} (one small exp an hour instead of
+   * a full one), ln P by driftPerHour + sdPerHour e^{v - s^2} z (+ a jump), the price by e^change.
+   */
+  stepHours(from: number, to: number, _calendar?: MarketCalendar): void {
+    const price = (this.priceUsdByHour = pathOf(this.priceUsdByHour, to));
+    const logPrice = (this.logPriceByHour = pathOf(this.logPriceByHour, to));
+    const kernel = this.kernel;
+    const exports = kernel.kernels.exports;
+    const jumps = this.params.jumps;
+    kernel.wordsIn(this.rng.words);
+    for (let start = from; start < to; start += KERNEL_BLOCK_HOURS) {
+      const end = start + KERNEL_BLOCK_HOURS < to ? start + KERNEL_BLOCK_HOURS : to;
+      exports.svHours(kernel.state, kernel.words, kernel.pathBlock(0), kernel.pathBlock(1), start, end, this.persistence, this.innovationSd, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, jumps.meanLog, jumps.sdLog);
+      kernel.copyPath(0, price, start, end - start);
+      kernel.copyPath(1, logPrice, start, end - start);
     }
-    this.logVolatility = logVolatility;
-    this.volatilityFactor = volatilityFactor;
-    this.logPrice = logPrice;
-    this.priceUsd = priceUsd;
+    kernel.wordsOut(this.rng.words);
+    this.priceUsd = price[to - 1];
+    this.logPrice = logPrice[to - 1];
+    this.volatilityFactor = exports.svVolatilityFactor(kernel.state);
   }
 }
 

@@ -8,6 +8,7 @@
 // scarcity events (a Winter Storm Uri) hold the price near the cap for days.
 import type { RandomStream } from "../engine/random";
 import { pathOf, type MarketCalendar, type MarketProcess } from "./process";
+import { KERNEL_BLOCK_HOURS, KernelBlocks, KernelTables, marketKernels } from "./wasm";
 
 /** What the hour loop needs of any power price model. */
 /** A power price (or system load) process (stochastic, replay, bootstrap): the shared MarketProcess, with the hour's value. */
@@ -81,96 +82,73 @@ export interface ScarcityParams {
   levelQuantilesOfCap: readonly number[];
 }
 
-/** Hourly power price. step(slot) sets priceUsdPerMwh for the hour whose shape slot is month * 24 + localHour. */
+/**
+ * Hourly power price. step(slot) sets priceUsdPerMwh for the hour whose shape slot is month * 24 +
+ * localHour. The hours themselves are src/markets/assembly/power.ts's powerHours (WebAssembly:
+ * src/markets/wasm.ts), with this class's parameters and tables.
+ */
 export class PowerPriceProcess implements PowerPriceModel {
   /** Price in force this hour, $/MWh. */
   priceUsdPerMwh = 0;
   priceUsdPerMwhByHour = new Float64Array(0);
-  private deviationUsdPerMwh = 0;
   private rng!: RandomStream;
-  private readonly shape: Float64Array;
-  private readonly phi: number;
-  private readonly sd: number;
-  private readonly spikeProbability: number;
-  private readonly spikeContinueProbability: number;
-  private inSpike = false;
-  private spikeLevelUsdPerMwh = 0;
-  private latent = 0;
-  /** Deviation at latent z = -6 + 12 k / LATENT_STEPS, built once from the quantile table (no CDF in the hour loop). */
-  private readonly deviationByLatent: Float64Array | null;
-  private readonly latentSd: number;
-  private readonly spikeThreshold: number;
-  private readonly inverseAlpha: number;
-  /**
-   * The cap and the floor, $/MWh, as doubles for the hour's clamp: read from number fields, whole
-   * values (5000, -250) are small integers to V8, and merged with the hour's price in the clamp
-   * they boxed it: an allocation an hour and the power step ~1.8x slower (measured).
-   */
-  private readonly capAndFloorUsdPerMwh: Float64Array;
-  private readonly dayWeight: number;
-  private readonly deviationScale: Float64Array | null;
-  private readonly spikeStartFactor: Float64Array | null;
-  private readonly dayLoading: number;
-  private readonly hourLoading: number;
-  private readonly dayPersistence: number;
-  private readonly dayInnovationSd: number;
-  private readonly spikeDaySensitivity: number;
-  private readonly scarcityStartPerDay: number;
-  private readonly scarcityContinue: number;
-  private readonly scarcityLevels: Float64Array | null;
-  private dayLatent = 0;
-  private spikeStartProbability = 0;
-  private inScarcity = false;
-  private scarcityLevelUsdPerMwh = 0;
-  private readonly scarcityPersistence: number;
-  private scarcityLatent = 0;
-  private readonly yearLevelSdLog: number;
-  private readonly yearSpikeSdLog: number;
-  /** This year's level factor on shape plus deviation, and spikiness factor on the spike start chance. */
-  private yearLevel = 1;
-  private yearSpikiness = 1;
-  private lastMonth = -1;
+  /** The parameters, tables, state, a path block and the stream's words, in the kernels' memory. */
+  private readonly kernel: KernelBlocks;
+  /** The tables' blocks in the kernels' memory (given back with the process). */
+  private readonly tables: KernelTables;
+  /** The local calendar whose months and hours were last copied to the kernels' memory, and where. */
+  private calendar: MarketCalendar | null = null;
+  private calendarBlocks: KernelTables | null = null;
 
   constructor(params: PowerPriceParams) {
-    this.shape = Float64Array.from(params.shapeUsdPerMwh, (x) => x * params.scale);
-    this.phi = params.meanReversionPerHour;
-    this.sd = params.deviationSdUsdPerMwh;
-    this.spikeProbability = params.spikeProbabilityPerHour;
-    this.spikeContinueProbability = params.spikeContinueProbability;
-    this.spikeThreshold = params.spikeThresholdUsdPerMwh;
-    this.inverseAlpha = 1 / params.spikeParetoAlpha;
-    this.capAndFloorUsdPerMwh = Float64Array.of(params.capUsdPerMwh, params.floorUsdPerMwh);
-    this.deviationByLatent = params.deviationQuantilesUsdPerMwh ? deviationByLatentTable(params.deviationQuantilesUsdPerMwh) : null;
-    this.latentSd = Math.sqrt(1 - this.phi * this.phi);
-    this.dayWeight = params.dayWeight ?? 0;
-    this.deviationScale = params.deviationScaleBySlot ? Float64Array.from(params.deviationScaleBySlot) : null;
-    this.spikeStartFactor = params.spikeStartFactorBySlot ? Float64Array.from(params.spikeStartFactorBySlot) : null;
-    this.dayLoading = Math.sqrt(this.dayWeight);
-    this.hourLoading = Math.sqrt(1 - this.dayWeight);
-    this.dayPersistence = params.dayPersistence ?? 0;
-    this.dayInnovationSd = Math.sqrt(1 - this.dayPersistence * this.dayPersistence);
-    this.spikeDaySensitivity = params.spikeDaySensitivity ?? 0;
+    const kernels = marketKernels();
+    this.kernel = new KernelBlocks(1, kernels.exports.POWER_STATE_BYTES.value, kernels.exports.POWER_PARAMS_BYTES.value);
+    const phi = params.meanReversionPerHour;
+    const dayWeight = params.dayWeight ?? 0;
+    const dayPersistence = params.dayPersistence ?? 0;
     const scarcity = params.scarcity ?? null;
-    this.scarcityStartPerDay = scarcity ? scarcity.perYear / 365 : 0;
-    this.scarcityContinue = scarcity ? scarcity.continueDayProbability : 0;
-    this.scarcityLevels = scarcity && scarcity.perYear > 0 ? Float64Array.from(scarcity.levelQuantilesOfCap) : null;
-    this.scarcityPersistence = scarcity?.levelPersistence ?? 0;
-    this.yearLevelSdLog = params.yearRegime?.levelSdLog ?? 0;
-    this.yearSpikeSdLog = params.yearRegime?.spikeSdLog ?? 0;
+    const scarcityLevels = scarcity && scarcity.perYear > 0 ? scarcity.levelQuantilesOfCap : null;
+    this.tables = new KernelTables();
+    const shape = this.tables.doubles(params.shapeUsdPerMwh.map((x) => x * params.scale));
+    const deviationByLatent = params.deviationQuantilesUsdPerMwh ? this.tables.doubles(deviationByLatentTable(params.deviationQuantilesUsdPerMwh)) : 0;
+    const deviationScale = params.deviationScaleBySlot ? this.tables.doubles(params.deviationScaleBySlot) : 0;
+    const spikeStartFactor = params.spikeStartFactorBySlot ? this.tables.doubles(params.spikeStartFactorBySlot) : 0;
+    const levels = scarcityLevels ? this.tables.doubles(scarcityLevels) : 0;
+    kernels.exports.powerSetParams(
+      this.kernel.params,
+      phi,
+      params.deviationSdUsdPerMwh,
+      Math.sqrt(1 - phi * phi),
+      Math.sqrt(dayWeight),
+      Math.sqrt(1 - dayWeight),
+      params.spikeContinueProbability,
+      params.spikeThresholdUsdPerMwh,
+      1 / params.spikeParetoAlpha,
+      params.capUsdPerMwh,
+      params.floorUsdPerMwh,
+      params.spikeProbabilityPerHour,
+      dayWeight,
+      dayPersistence,
+      Math.sqrt(1 - dayPersistence * dayPersistence),
+      params.spikeDaySensitivity ?? 0,
+      scarcity ? scarcity.perYear / 365 : 0,
+      scarcity ? scarcity.continueDayProbability : 0,
+      scarcity?.levelPersistence ?? 0,
+      params.yearRegime?.levelSdLog ?? 0,
+      params.yearRegime?.spikeSdLog ?? 0,
+      shape,
+      deviationByLatent,
+      deviationScale,
+      spikeStartFactor,
+      levels,
+      scarcityLevels ? scarcityLevels.length : 0,
+    );
   }
 
   /** Starts a new path with no deviation from the shape. */
   reset(rng: RandomStream): void {
     this.rng = rng;
-    this.deviationUsdPerMwh = 0;
-    this.inSpike = false;
-    this.latent = 0;
-    this.dayLatent = 0;
-    this.spikeStartProbability = this.spikeProbability;
-    this.inScarcity = false;
-    this.yearLevel = 1;
-    this.yearSpikiness = 1;
-    this.lastMonth = -1;
+    this.kernel.kernels.exports.powerReset(this.kernel.params, this.kernel.state);
   }
 
   /**
@@ -180,116 +158,35 @@ export class PowerPriceProcess implements PowerPriceModel {
    * first hour and at each local new year.
    */
   step(hour: number, shapeSlot: number): void {
-    this.advance(hour, hour + 1, null, null, shapeSlot);
+    this.advance(hour, hour + 1, 0, 0, shapeSlot);
   }
 
   stepHours(from: number, to: number, calendar: MarketCalendar): void {
-    this.advance(from, to, calendar.localMonth, calendar.localHour, 0);
+    if (calendar !== this.calendar) {
+      // The calendar's months and hours, copied to the kernels' memory once per calendar.
+      const blocks = new KernelTables();
+      blocks.bytes(calendar.localMonth);
+      blocks.bytes(calendar.localHour);
+      this.calendar = calendar;
+      this.calendarBlocks = blocks;
+    }
+    const blocks = this.calendarBlocks!;
+    this.advance(from, to, blocks.address[0], blocks.address[1], 0);
   }
 
-  /**
-   * Hours from..to-1, the shape slot of each from the local calendar (or `slot` for all, when
-   * localMonth is null). The state the hours carry is in locals, stored back at the end.
-   */
-  private advance(from: number, to: number, localMonth: Uint8Array | null, localHour: Uint8Array | null, slot: number): void {
+  /** Hours from..to-1, the shape slot of each from the local calendar at localMonth and localHour (or `slot` for all, when localMonth is 0). */
+  private advance(from: number, to: number, localMonth: number, localHour: number, slot: number): void {
     const path = (this.priceUsdPerMwhByHour = pathOf(this.priceUsdPerMwhByHour, to));
-    const rng = this.rng;
-    const shape = this.shape;
-    const table = this.deviationByLatent;
-    const scale = this.deviationScale;
-    const factor = this.spikeStartFactor;
-    const phi = this.phi;
-    const sd = this.sd;
-    const latentSd = this.latentSd;
-    const dayLoading = this.dayLoading;
-    const hourLoading = this.hourLoading;
-    const spikeContinueProbability = this.spikeContinueProbability;
-    const spikeThreshold = this.spikeThreshold;
-    const inverseAlpha = this.inverseAlpha;
-    const cap = this.capAndFloorUsdPerMwh[0];
-    const floor = this.capAndFloorUsdPerMwh[1];
-    let deviationUsdPerMwh = this.deviationUsdPerMwh;
-    let latent = this.latent;
-    let inSpike = this.inSpike;
-    let spikeLevelUsdPerMwh = this.spikeLevelUsdPerMwh;
-    let priceUsdPerMwh = this.priceUsdPerMwh;
-    // What a new day sets (startDay): read again after each.
-    let dayLatent = this.dayLatent;
-    let yearLevel = this.yearLevel;
-    let spikeStartProbability = this.spikeStartProbability;
-    let inScarcity = this.inScarcity;
-    let scarcityLevelUsdPerMwh = this.scarcityLevelUsdPerMwh;
-    for (let hour = from; hour < to; hour++) {
-      const shapeSlot = localMonth === null ? slot : localMonth[hour] * 24 + localHour![hour];
-      if (hour === 0 || shapeSlot % 24 === 0) {
-        this.startDay(hour, shapeSlot);
-        dayLatent = this.dayLatent;
-        yearLevel = this.yearLevel;
-        spikeStartProbability = this.spikeStartProbability;
-        inScarcity = this.inScarcity;
-        scarcityLevelUsdPerMwh = this.scarcityLevelUsdPerMwh;
-      }
-      if (table === null) {
-        deviationUsdPerMwh = phi * deviationUsdPerMwh + sd * rng.normal();
-      } else {
-        latent = phi * latent + latentSd * rng.normal();
-        deviationUsdPerMwh = deviationAtLatent(table, dayLoading * dayLatent + hourLoading * latent);
-      }
-      let price = yearLevel * (shape[shapeSlot] + (scale === null ? deviationUsdPerMwh : deviationUsdPerMwh * scale[shapeSlot]));
-      const u = rng.uniform();
-      if (inSpike) {
-        inSpike = u < spikeContinueProbability;
-      } else {
-        const start = factor === null ? spikeStartProbability : spikeStartProbability * factor[shapeSlot];
-        if (u < start) {
-          // A new event: given u < p, u / p is uniform on [0, 1); inverse-transform a Pareto level from it.
-          inSpike = true;
-          spikeLevelUsdPerMwh = spikeThreshold * Math.pow(u / start, -inverseAlpha);
-        }
-      }
-      if (inSpike && spikeLevelUsdPerMwh > price) price = spikeLevelUsdPerMwh;
-      if (inScarcity && scarcityLevelUsdPerMwh > price) price = scarcityLevelUsdPerMwh;
-      priceUsdPerMwh = price > cap ? cap : price < floor ? floor : price;
-      path[hour] = priceUsdPerMwh;
+    const kernel = this.kernel;
+    const powerHours = kernel.kernels.exports.powerHours;
+    kernel.wordsIn(this.rng.words);
+    for (let start = from; start < to; start += KERNEL_BLOCK_HOURS) {
+      const end = start + KERNEL_BLOCK_HOURS < to ? start + KERNEL_BLOCK_HOURS : to;
+      powerHours(kernel.params, kernel.state, kernel.words, kernel.pathBlock(0), localMonth, localHour, slot, start, end);
+      kernel.copyPath(0, path, start, end - start);
     }
-    this.deviationUsdPerMwh = deviationUsdPerMwh;
-    this.latent = latent;
-    this.inSpike = inSpike;
-    this.spikeLevelUsdPerMwh = spikeLevelUsdPerMwh;
-    this.priceUsdPerMwh = priceUsdPerMwh;
-  }
-
-  /** A new local day: the year regime may change, the day level moves, the spike rate follows it, and a scarcity event may start or end. */
-  private startDay(hour: number, shapeSlot: number): void {
-    const month = (shapeSlot / 24) | 0;
-    if ((this.yearLevelSdLog > 0 || this.yearSpikeSdLog > 0) && (hour === 0 || (month === 0 && this.lastMonth === 11))) {
-      const a = this.yearLevelSdLog;
-      const c = this.yearSpikeSdLog;
-      this.yearLevel = Math.exp(a * this.rng.normal() - 0.5 * a * a);
-      this.yearSpikiness = Math.exp(c * this.rng.normal() - 0.5 * c * c);
-    }
-    this.lastMonth = month;
-    if (this.dayWeight > 0) {
-      this.dayLatent = this.dayPersistence * this.dayLatent + this.dayInnovationSd * this.rng.normal();
-      const b = this.spikeDaySensitivity;
-      const p = this.yearSpikiness * this.spikeProbability * Math.exp(b * this.dayLatent - 0.5 * b * b);
-      this.spikeStartProbability = p < 1 ? p : 1;
-    } else {
-      const p = this.yearSpikiness * this.spikeProbability;
-      this.spikeStartProbability = p < 1 ? p : 1;
-    }
-    if (this.scarcityLevels !== null) {
-      const u = this.rng.uniform();
-      const continuing = this.inScarcity;
-      this.inScarcity = continuing ? u < this.scarcityContinue : u < this.scarcityStartPerDay;
-      if (this.inScarcity) {
-        // The day's level: a latent normal, AR(1) from day to day within the event, through the level quantiles.
-        const r = this.scarcityPersistence;
-        const z = this.rng.normal();
-        this.scarcityLatent = continuing && r > 0 ? r * this.scarcityLatent + Math.sqrt(1 - r * r) * z : z;
-        this.scarcityLevelUsdPerMwh = this.capAndFloorUsdPerMwh[0] * quantileAt(this.scarcityLevels, normalCdf(this.scarcityLatent));
-      }
-    }
+    kernel.wordsOut(this.rng.words);
+    this.priceUsdPerMwh = path[to - 1];
   }
 }
 

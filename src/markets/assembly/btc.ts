@@ -1,0 +1,93 @@
+// The BTC price processes' hours (src/markets/btc.ts holds their parameters and documents them).
+// Each function steps hours from..to-1 of one run: its state at `state` (f64 slots, laid out
+// below), its stream's words at `words`, and each hour's price and ln(price) written to
+// price[h - from] and logPrice[h - from].
+import { expOf } from "./maths";
+import { loadWords, normal, storeWords, uniform } from "./random";
+
+// The state of a GBM run: the price in force and its ln.
+const GBM_PRICE = 0;
+const GBM_LOG_PRICE = 8;
+
+export function gbmReset(state: usize, startPriceUsd: f64, logStartPrice: f64): void {
+  store<f64>(state, startPriceUsd, GBM_PRICE);
+  store<f64>(state, logStartPrice, GBM_LOG_PRICE);
+}
+
+/**
+ * ln P(h) = ln P(h-1) + driftPerHour + sdPerHour z (+ a jump N(jumpMeanLog, jumpSdLog^2) with
+ * probability jumpProbabilityPerHour); the price moves by e^change (hour 0 keeps the start price).
+ */
+export function gbmHours(
+  state: usize, words: usize, price: usize, logPrice: usize, from: i32, to: i32,
+  driftPerHour: f64, sdPerHour: f64, jumpProbabilityPerHour: f64, jumpMeanLog: f64, jumpSdLog: f64,
+): void {
+  loadWords(words);
+  let priceUsd = load<f64>(state, GBM_PRICE);
+  let logPriceNow = load<f64>(state, GBM_LOG_PRICE);
+  for (let hour = from; hour < to; hour++) {
+    if (hour > 0) {
+      let change = driftPerHour + sdPerHour * normal();
+      if (jumpProbabilityPerHour > 0 && uniform() < jumpProbabilityPerHour) change += jumpMeanLog + jumpSdLog * normal();
+      logPriceNow += change;
+      priceUsd *= expOf(change);
+    }
+    const at = <usize>(hour - from) << 3;
+    store<f64>(price + at, priceUsd);
+    store<f64>(logPrice + at, logPriceNow);
+  }
+  store<f64>(state, priceUsd, GBM_PRICE);
+  store<f64>(state, logPriceNow, GBM_LOG_PRICE);
+  storeWords(words);
+}
+
+// The state of a stochastic-volatility run: the price, its ln, v and e^{v - s^2}.
+const SV_PRICE = 0;
+const SV_LOG_PRICE = 8;
+const SV_LOG_VOLATILITY = 16;
+const SV_VOLATILITY_FACTOR = 24;
+
+export function svReset(state: usize, startPriceUsd: f64, logStartPrice: f64, logVolatility: f64, volatilityFactor: f64): void {
+  store<f64>(state, startPriceUsd, SV_PRICE);
+  store<f64>(state, logStartPrice, SV_LOG_PRICE);
+  store<f64>(state, logVolatility, SV_LOG_VOLATILITY);
+  store<f64>(state, volatilityFactor, SV_VOLATILITY_FACTOR);
+}
+
+export function svVolatilityFactor(state: usize): f64 {
+  return load<f64>(state, SV_VOLATILITY_FACTOR);
+}
+
+/**
+ * v(h) = persistence v(h-1) + innovationSd z1; e^{v - s^2} moved by e^{v(h) - v(h-1)};
+ * ln P(h) = ln P(h-1) + driftPerHour + sdPerHour e^{v - s^2} z2 (+ jump).
+ */
+export function svHours(
+  state: usize, words: usize, price: usize, logPrice: usize, from: i32, to: i32,
+  persistence: f64, innovationSd: f64, driftPerHour: f64, sdPerHour: f64, jumpProbabilityPerHour: f64, jumpMeanLog: f64, jumpSdLog: f64,
+): void {
+  loadWords(words);
+  let priceUsd = load<f64>(state, SV_PRICE);
+  let logPriceNow = load<f64>(state, SV_LOG_PRICE);
+  let logVolatility = load<f64>(state, SV_LOG_VOLATILITY);
+  let volatilityFactor = load<f64>(state, SV_VOLATILITY_FACTOR);
+  for (let hour = from; hour < to; hour++) {
+    if (hour > 0) {
+      const v = persistence * logVolatility + innovationSd * normal();
+      volatilityFactor *= expOf(v - logVolatility);
+      logVolatility = v;
+      let change = driftPerHour + sdPerHour * volatilityFactor * normal();
+      if (jumpProbabilityPerHour > 0 && uniform() < jumpProbabilityPerHour) change += jumpMeanLog + jumpSdLog * normal();
+      logPriceNow += change;
+      priceUsd *= expOf(change);
+    }
+    const at = <usize>(hour - from) << 3;
+    store<f64>(price + at, priceUsd);
+    store<f64>(logPrice + at, logPriceNow);
+  }
+  store<f64>(state, priceUsd, SV_PRICE);
+  store<f64>(state, logPriceNow, SV_LOG_PRICE);
+  store<f64>(state, logVolatility, SV_LOG_VOLATILITY);
+  store<f64>(state, volatilityFactor, SV_VOLATILITY_FACTOR);
+  storeWords(words);
+}

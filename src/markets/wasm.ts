@@ -1,0 +1,239 @@
+// The market kernels' WebAssembly module (src/markets/assembly/, built into markets-wasm.generated.ts
+// by scripts/build-wasm.mjs): instantiated once per thread, with JavaScript's own Math.exp, Math.log
+// and Math.pow as its imports (so that its arithmetic gives the same bits as V8's), and a small
+// allocator for the blocks of its memory that the processes keep (parameters, state, a block of
+// path values, the stream's words while it runs).
+//
+// A process asks for its blocks when it is made and gives them back when it is collected
+// (FinalizationRegistry): a sweep makes a plan, and its processes, for every variant.
+import { ZIGGURAT_F, ZIGGURAT_K, ZIGGURAT_W } from "../engine/ziggurat";
+import { MARKETS_WASM_BASE64 } from "./markets-wasm.generated";
+
+/** The kernels' exports (src/markets/assembly/index.ts); addresses are byte offsets into the memory. */
+export interface MarketKernelExports {
+  memory: WebAssembly.Memory;
+  setZigguratTables(bound: number, scale: number, density: number): void;
+  gbmReset(state: number, startPriceUsd: number, logStartPrice: number): void;
+  gbmHours(state: number, words: number, price: number, logPrice: number, from: number, to: number, driftPerHour: number, sdPerHour: number, jumpProbabilityPerHour: number, jumpMeanLog: number, jumpSdLog: number): void;
+  svReset(state: number, startPriceUsd: number, logStartPrice: number, logVolatility: number, volatilityFactor: number): void;
+  svHours(state: number, words: number, price: number, logPrice: number, from: number, to: number, persistence: number, innovationSd: number, driftPerHour: number, sdPerHour: number, jumpProbabilityPerHour: number, jumpMeanLog: number, jumpSdLog: number): void;
+  svVolatilityFactor(state: number): number;
+  powerSetParams(...args: number[]): void;
+  powerReset(params: number, state: number): void;
+  powerHours(params: number, state: number, words: number, path: number, localMonth: number, localHour: number, slot: number, from: number, to: number): void;
+  POWER_PARAMS_BYTES: WebAssembly.Global;
+  POWER_STATE_BYTES: WebAssembly.Global;
+}
+
+/** Hours a kernel steps in one call: its path values go to a block of this many doubles, then to the process's path arrays. */
+export const KERNEL_BLOCK_HOURS = 512;
+
+/** Views of the module's memory, made again when it grows (growing detaches the old ones). */
+export interface KernelHeap {
+  f64: Float64Array;
+  i32: Int32Array;
+  u8: Uint8Array;
+}
+
+const PAGE_BYTES = 65536;
+const ALIGN_BYTES = 16;
+
+class MarketKernels {
+  readonly exports: MarketKernelExports;
+  private readonly memory: WebAssembly.Memory;
+  private readonly views: KernelHeap;
+  /** The next unused byte (address 0 stays unused: it means "none" to the kernels). */
+  private top = ALIGN_BYTES;
+  /** Blocks given back, by size in bytes. */
+  private readonly free = new Map<number, number[]>();
+  private readonly registry = new FinalizationRegistry<number[]>((blocks) => {
+    for (let k = 0; k < blocks.length; k += 2) this.release(blocks[k], blocks[k + 1]);
+  });
+
+  constructor() {
+    const bytes = Buffer.from(MARKETS_WASM_BASE64, "base64");
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+      env: {
+        exp: Math.exp,
+        log: Math.log,
+        pow: Math.pow,
+        abort: () => {
+          throw new Error("market kernel aborted");
+        },
+      },
+    });
+    this.exports = instance.exports as unknown as MarketKernelExports;
+    this.memory = this.exports.memory;
+    this.views = { f64: new Float64Array(0), i32: new Int32Array(0), u8: new Uint8Array(0) };
+    const bound = this.allocate(8 * 128);
+    const scale = this.allocate(8 * 128);
+    const density = this.allocate(8 * 128);
+    const heap = this.heap();
+    heap.f64.set(ZIGGURAT_K, bound >> 3);
+    heap.f64.set(ZIGGURAT_W, scale >> 3);
+    heap.f64.set(ZIGGURAT_F, density >> 3);
+    this.exports.setZigguratTables(bound, scale, density);
+  }
+
+  /** How many times the memory has grown (views made before a growth are detached). */
+  growths = 0;
+
+  /** The memory's views, current. */
+  heap(): KernelHeap {
+    const views = this.views;
+    if (views.f64.buffer !== this.memory.buffer) {
+      views.f64 = new Float64Array(this.memory.buffer);
+      views.i32 = new Int32Array(this.memory.buffer);
+      views.u8 = new Uint8Array(this.memory.buffer);
+    }
+    return views;
+  }
+
+  /** A zeroed block of at least `bytes` bytes, 16-byte aligned. */
+  allocate(bytes: number): number {
+    const size = Math.max(ALIGN_BYTES, Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES);
+    const reused = this.free.get(size)?.pop();
+    if (reused !== undefined) {
+      this.heap().u8.fill(0, reused, reused + size);
+      return reused;
+    }
+    const address = this.top;
+    this.top += size;
+    const missing = this.top - this.memory.buffer.byteLength;
+    if (missing > 0) {
+      this.memory.grow(Math.ceil(missing / PAGE_BYTES));
+      this.growths++;
+    }
+    return address;
+  }
+
+  release(address: number, bytes: number): void {
+    const size = Math.max(ALIGN_BYTES, Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES);
+    const list = this.free.get(size);
+    if (list) list.push(address);
+    else this.free.set(size, [address]);
+  }
+
+  /** Blocks (address, bytes, address, bytes, ...) given back when `owner` is collected. */
+  releaseWith(owner: object, blocks: number[]): void {
+    this.registry.register(owner, blocks);
+  }
+}
+
+let kernels: MarketKernels | null = null;
+
+/** This thread's market kernels, instantiated on first use. */
+export function marketKernels(): MarketKernels {
+  if (kernels === null) kernels = new MarketKernels();
+  return kernels;
+}
+
+export type { MarketKernels };
+
+/**
+ * What a process keeps in the kernels' memory: its stream's words while a kernel runs, and a
+ * block of path values (`paths` arrays of KERNEL_BLOCK_HOURS doubles), its state and its
+ * parameters; given back when this object (and so the process that holds it) is collected.
+ */
+export class KernelBlocks {
+  readonly kernels = marketKernels();
+  /** Address of the stream's four words. */
+  readonly words: number;
+  /** Address of the first block of path values; the k-th is at path + k * 8 * KERNEL_BLOCK_HOURS. */
+  readonly path: number;
+  /** Address of the process's state, and of its parameters (0 when it keeps none). */
+  readonly state: number;
+  readonly params: number;
+
+  constructor(paths: number, stateBytes: number, paramsBytes = 0) {
+    const k = this.kernels;
+    this.words = k.allocate(16);
+    this.path = k.allocate(8 * KERNEL_BLOCK_HOURS * paths);
+    this.state = k.allocate(stateBytes);
+    this.params = paramsBytes > 0 ? k.allocate(paramsBytes) : 0;
+    const blocks = [this.words, 16, this.path, 8 * KERNEL_BLOCK_HOURS * paths, this.state, stateBytes];
+    if (paramsBytes > 0) blocks.push(this.params, paramsBytes);
+    k.releaseWith(this, blocks);
+  }
+
+  /** Hands the stream's words to the kernel. */
+  wordsIn(words: Int32Array): void {
+    const i32 = this.kernels.heap().i32;
+    const at = this.words >> 2;
+    i32[at] = words[0];
+    i32[at + 1] = words[1];
+    i32[at + 2] = words[2];
+    i32[at + 3] = words[3];
+  }
+
+  /** Takes the stream's words back after the kernel drew from them. */
+  wordsOut(words: Int32Array): void {
+    const i32 = this.kernels.heap().i32;
+    const at = this.words >> 2;
+    words[0] = i32[at];
+    words[1] = i32[at + 1];
+    words[2] = i32[at + 2];
+    words[3] = i32[at + 3];
+  }
+
+  /**
+   * Copies the first `hours` values of path block k into `path` from index `from`. By
+   * TypedArray.set from a view of the block (a copy loop element by element ran at ~2 ns a value,
+   * the whole of the kernel's gain); the views, one for each length, are made once and kept until
+   * the memory grows, so that the hour loop allocates nothing.
+   */
+  copyPath(k: number, path: Float64Array, from: number, hours: number): void {
+    if (this.viewsMadeAt !== this.kernels.growths) {
+      this.views.length = 0;
+      this.viewsMadeAt = this.kernels.growths;
+    }
+    const slot = k * (KERNEL_BLOCK_HOURS + 1) + hours;
+    let view = this.views[slot];
+    if (view === undefined) {
+      for (let i = this.views.length; i < slot; i++) this.views.push(undefined);
+      view = this.views[slot] = new Float64Array(this.kernels.heap().f64.buffer, this.pathBlock(k), hours);
+    }
+    path.set(view, from);
+  }
+
+  /** Views of the path blocks, at k * (KERNEL_BLOCK_HOURS + 1) + length, and the memory growth they were made after. */
+  private readonly views: (Float64Array | undefined)[] = [];
+  private viewsMadeAt = -1;
+
+  /** Address of path block k. */
+  pathBlock(k: number): number {
+    return this.path + 8 * KERNEL_BLOCK_HOURS * k;
+  }
+}
+
+/** Tables copied into the kernels' memory (doubles or bytes), at `address[k]` in the order given; given back when this object is collected. */
+export class KernelTables {
+  readonly kernels = marketKernels();
+  readonly address: number[] = [];
+  private readonly blocks: number[] = [];
+
+  constructor() {
+    this.kernels.releaseWith(this, this.blocks);
+  }
+
+  /** Copies the values as doubles; returns their address. */
+  doubles(values: ArrayLike<number>): number {
+    const at = this.take(8 * values.length);
+    this.kernels.heap().f64.set(values, at >> 3);
+    return at;
+  }
+
+  /** Copies the bytes; returns their address. */
+  bytes(values: Uint8Array): number {
+    const at = this.take(values.length);
+    this.kernels.heap().u8.set(values, at);
+    return at;
+  }
+
+  private take(bytes: number): number {
+    const at = this.kernels.allocate(bytes);
+    this.blocks.push(at, bytes);
+    this.address.push(at);
+    return at;
+  }
+}

@@ -1,0 +1,215 @@
+// The market kernels in WebAssembly (src/markets/assembly/, src/markets/wasm.ts): the committed
+// module is the one its sources compile to; the kernels give the same bits as the hour written
+// out in plain TypeScript with the same draws (an oracle kept here, not in src/); blocks of any
+// length, and the memory growing between them, change nothing.
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { RandomStream } from "../src/engine/random";
+import { expOf } from "../src/engine/fastmath";
+import { BtcPriceProcess, BtcSvProcess } from "../src/markets/btc";
+import { deviationAtLatent, deviationByLatentTable, normalCdf, PowerPriceProcess, type PowerPriceParams } from "../src/markets/power";
+import { KERNEL_BLOCK_HOURS, marketKernels } from "../src/markets/wasm";
+import { MARKETS_WASM_BASE64 } from "../src/markets/markets-wasm.generated";
+
+const HOURS = 3 * 8760 + 17;
+/** A calendar of local months and hours for HOURS hours from a local midnight on 1 January. */
+const calendar = (() => {
+  const localMonth = new Uint8Array(HOURS);
+  const localHour = new Uint8Array(HOURS);
+  for (let h = 0; h < HOURS; h++) {
+    localHour[h] = h % 24;
+    localMonth[h] = Math.min(11, Math.floor(((h / 24) % 365) / 30.5));
+  }
+  return { localMonth, localHour };
+})();
+
+describe("the market kernels' module", () => {
+  it("is the one its AssemblyScript sources compile to (scripts/build-wasm.mjs)", async () => {
+    const build = await import("../scripts/build-wasm.mjs");
+    expect(build.generatedHash()).toBe(build.sourceHash());
+    const compiled: Buffer = await build.compileKernels();
+    expect(compiled.toString("base64")).toBe(MARKETS_WASM_BASE64.replace(/\s/g, ""));
+  });
+
+  it("scripts/build-wasm.mjs --check passes on the committed module", () => {
+    expect(() => execFileSync(process.execPath, ["scripts/build-wasm.mjs", "--check"], { stdio: "pipe" })).not.toThrow();
+  });
+
+  it("gives back and reuses blocks, zeroed", () => {
+    const kernels = marketKernels();
+    const at = kernels.allocate(40);
+    kernels.heap().f64[at >> 3] = 7;
+    kernels.release(at, 40);
+    expect(kernels.allocate(48)).toBe(at);
+    expect(kernels.heap().f64[at >> 3]).toBe(0);
+  });
+});
+
+/** GBM's hour as the model states it, from the same stream. */
+function gbmOracle(start: number, driftPerHour: number, sdPerHour: number, jumpP: number, jumpMean: number, jumpSd: number, rng: RandomStream, hours: number): Float64Array {
+  const out = new Float64Array(hours);
+  let price = start;
+  for (let h = 0; h < hours; h++) {
+    if (h > 0) {
+      let change = driftPerHour + sdPerHour * rng.normal();
+      if (jumpP > 0 && rng.uniform() < jumpP) change += jumpMean + jumpSd * rng.normal();
+      price *= expOf(change);
+    }
+    out[h] = price;
+  }
+  return out;
+}
+
+/** The power price's hour (normal or quantile-table deviation, spikes, day level; no scarcity or year regime), from the same stream. */
+function powerOracle(p: PowerPriceParams, rng: RandomStream, hours: number): Float64Array {
+  const out = new Float64Array(hours);
+  const table = p.deviationQuantilesUsdPerMwh ? deviationByLatentTable(p.deviationQuantilesUsdPerMwh) : null;
+  const phi = p.meanReversionPerHour;
+  const w = p.dayWeight ?? 0;
+  const r = p.dayPersistence ?? 0;
+  const b = p.spikeDaySensitivity ?? 0;
+  let deviation = 0;
+  let latent = 0;
+  let dayLatent = 0;
+  let inSpike = false;
+  let spikeLevel = 0;
+  let startP = 0;
+  for (let h = 0; h < hours; h++) {
+    const slot = calendar.localMonth[h] * 24 + calendar.localHour[h];
+    if (h === 0 || slot % 24 === 0) {
+      if (w > 0) {
+        dayLatent = r * dayLatent + Math.sqrt(1 - r * r) * rng.normal();
+        const q = 1 * p.spikeProbabilityPerHour * Math.exp(b * dayLatent - 0.5 * b * b);
+        startP = q < 1 ? q : 1;
+      } else {
+        const q = 1 * p.spikeProbabilityPerHour;
+        startP = q < 1 ? q : 1;
+      }
+    }
+    if (table === null) deviation = phi * deviation + p.deviationSdUsdPerMwh * rng.normal();
+    else {
+      latent = phi * latent + Math.sqrt(1 - phi * phi) * rng.normal();
+      deviation = deviationAtLatent(table, Math.sqrt(w) * dayLatent + Math.sqrt(1 - w) * latent);
+    }
+    let price = 1 * (p.shapeUsdPerMwh[slot] * p.scale + deviation);
+    const u = rng.uniform();
+    if (inSpike) inSpike = u < p.spikeContinueProbability;
+    else if (u < startP) {
+      inSpike = true;
+      spikeLevel = p.spikeThresholdUsdPerMwh * Math.pow(u / startP, -1 / p.spikeParetoAlpha);
+    }
+    if (inSpike && spikeLevel > price) price = spikeLevel;
+    out[h] = price > p.capUsdPerMwh ? p.capUsdPerMwh : price < p.floorUsdPerMwh ? p.floorUsdPerMwh : price;
+  }
+  return out;
+}
+
+const shape = Array.from({ length: 288 }, (_, k) => 30 + 10 * Math.sin(k / 7) + (k % 24));
+const normalPower: PowerPriceParams = {
+  shapeUsdPerMwh: shape,
+  meanReversionPerHour: 0.93,
+  deviationSdUsdPerMwh: 7,
+  spikeProbabilityPerHour: 0.01,
+  spikeContinueProbability: 0.6,
+  spikeThresholdUsdPerMwh: 300,
+  spikeParetoAlpha: 1.3,
+  capUsdPerMwh: 5000,
+  floorUsdPerMwh: -20,
+  scale: 1.1,
+};
+const latentPower: PowerPriceParams = {
+  ...normalPower,
+  deviationQuantilesUsdPerMwh: Array.from({ length: 50 }, (_, k) => -25 + k * k * 0.05),
+  dayWeight: 0.4,
+  dayPersistence: 0.8,
+  spikeDaySensitivity: 0.7,
+};
+
+/**
+ * Steps a process through HOURS hours in blocks of the given lengths, cycling, and returns each
+ * hour's value as `path()` holds it right after its block (a path array keeps only the hours of
+ * its last block when it grows, as the hour loop reads it).
+ */
+function stepInBlocks(process: { stepHours(from: number, to: number, c: typeof calendar): void }, path: () => Float64Array, blocks: number[], first = 0): Float64Array {
+  const out = new Float64Array(HOURS);
+  let k = 0;
+  for (let from = first; from < HOURS; ) {
+    const to = Math.min(HOURS, from + blocks[k++ % blocks.length]);
+    process.stepHours(from, to, calendar);
+    out.set(path().subarray(from, to), from);
+    from = to;
+  }
+  return out;
+}
+/** Sizes of blocks that no earlier allocation had (so that taking one grows the memory). */
+let largeBytes = 8 * 1024 * 1024;
+
+describe("the market kernels give the model's bits", () => {
+  it("GBM with jumps: the same prices as the hour written out, in blocks of any length", () => {
+    const params = { startPriceUsd: 60000, driftPerYear: 0.2, volatilityPerYear: 0.7, jumps: { perYear: 30, meanLog: -0.01, sdLog: 0.05 } };
+    const want = gbmOracle(60000, (0.2 - 30 * -0.01) / 8760, 0.7 * Math.sqrt(1 / 8760), 30 / 8760, -0.01, 0.05, new RandomStream("gbm"), HOURS);
+    for (const blocks of [[HOURS], [1], [KERNEL_BLOCK_HOURS - 1, 3, 700]]) {
+      const process = new BtcPriceProcess(params);
+      process.reset(new RandomStream("gbm"));
+      expect(stepInBlocks(process, () => process.priceUsdByHour, blocks)).toEqual(want);
+      expect(process.priceUsd).toBe(want[HOURS - 1]);
+    }
+  });
+
+  it("stochastic volatility: stepping hour by hour and in blocks give the same bits", () => {
+    const params = { startPriceUsd: 50000, driftPerYear: 0.1, volatilityPerYear: 0.6, volatilitySdLog: 0.4, volatilityHalfLifeDays: 20, jumps: { perYear: 10, meanLog: 0, sdLog: 0.04 } };
+    const byHour = new BtcSvProcess(params);
+    byHour.reset(new RandomStream("sv"));
+    const want = new Float64Array(HOURS);
+    for (let h = 0; h < HOURS; h++) {
+      byHour.step(h);
+      want[h] = byHour.priceUsd;
+    }
+    const inBlocks = new BtcSvProcess(params);
+    inBlocks.reset(new RandomStream("sv"));
+    expect(stepInBlocks(inBlocks, () => inBlocks.priceUsdByHour, [KERNEL_BLOCK_HOURS, 5, 1000])).toEqual(want);
+    expect(inBlocks.volatilityFactor).toBe(byHour.volatilityFactor);
+    expect(Number.isFinite(want[HOURS - 1]) && want[HOURS - 1] > 0).toBe(true);
+  });
+
+  for (const [name, params] of [["a normal deviation", normalPower], ["a quantile table and a day level", latentPower]] as const) {
+    it(`power with ${name}: the same prices as the hour written out, in blocks of any length, the memory growing between blocks`, () => {
+      const want = powerOracle(params, new RandomStream("power"), HOURS);
+      expect(want.some((x) => x > 300)).toBe(true);
+      for (const blocks of [[HOURS], [KERNEL_BLOCK_HOURS + 1, 24, 1]]) {
+        const process = new PowerPriceProcess(params);
+        process.reset(new RandomStream("power"));
+        process.stepHours(0, 1000, calendar);
+        const got = new Float64Array(HOURS);
+        got.set(process.priceUsdPerMwhByHour.subarray(0, 1000));
+        // Another process's tables after this one's: the memory grows, and this process's views must follow.
+        const kernels = marketKernels();
+        const growths = kernels.growths;
+        largeBytes += 4096;
+        const large = kernels.allocate(largeBytes);
+        expect(kernels.growths).toBeGreaterThan(growths);
+        got.set(stepInBlocks(process, () => process.priceUsdPerMwhByHour, blocks, 1000).subarray(1000), 1000);
+        kernels.release(large, largeBytes);
+        expect(got).toEqual(want);
+      }
+    });
+  }
+
+  it("the scarcity day level reads the model's normal CDF (a cap-level event lifts every hour of its day)", () => {
+    const params: PowerPriceParams = { ...normalPower, scarcity: { perYear: 40, continueDayProbability: 0.5, levelQuantilesOfCap: [0.5, 0.8, 1] } };
+    const process = new PowerPriceProcess(params);
+    process.reset(new RandomStream("scarcity"));
+    process.stepHours(0, HOURS, calendar);
+    const path = process.priceUsdPerMwhByHour;
+    let eventDays = 0;
+    for (let day = 0; day < Math.floor(HOURS / 24); day++) {
+      let low = Infinity;
+      for (let h = day * 24; h < day * 24 + 24; h++) low = Math.min(low, path[h]);
+      if (low >= 0.5 * 5000 * 0.99) eventDays++;
+    }
+    // 40 starts a year lasting 2 days on average: ~80 event days a year.
+    expect(eventDays / 3).toBeGreaterThan(50);
+    expect(eventDays / 3).toBeLessThan(120);
+    expect(normalCdf(0)).toBeCloseTo(0.5, 7);
+  });
+});
