@@ -6,8 +6,9 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { RandomStream } from "../src/engine/random";
 import { expOf } from "../src/engine/fastmath";
+import { BasisProcess } from "../src/markets/basis";
 import { BtcPriceProcess, BtcSvProcess } from "../src/markets/btc";
-import { deviationAtLatent, deviationByLatentTable, normalCdf, PowerPriceProcess, type PowerPriceParams } from "../src/markets/power";
+import { deviationByLatentTable, LATENT_RANGE, LATENT_STEPS, normalCdf, PowerPriceProcess, type PowerPriceParams } from "../src/markets/power";
 import { KERNEL_BLOCK_HOURS, marketKernels } from "../src/markets/wasm";
 import { MARKETS_WASM_BASE64 } from "../src/markets/markets-wasm.generated";
 
@@ -44,6 +45,15 @@ describe("the market kernels' module", () => {
     expect(kernels.heap().f64[at >> 3]).toBe(0);
   });
 });
+
+/** The table's value at latent z, linear between grid points (src/markets/assembly/latent.ts). */
+function deviationAtLatent(table: Float64Array, z: number): number {
+  const position = (z + LATENT_RANGE) * (LATENT_STEPS / (2 * LATENT_RANGE));
+  if (position <= 0) return table[0];
+  if (position >= LATENT_STEPS) return table[LATENT_STEPS];
+  const i = position | 0;
+  return table[i] + (table[i + 1] - table[i]) * (position - i);
+}
 
 /** GBM's hour as the model states it, from the same stream. */
 function gbmOracle(start: number, driftPerHour: number, sdPerHour: number, jumpP: number, jumpMean: number, jumpSd: number, rng: RandomStream, hours: number): Float64Array {
@@ -194,6 +204,27 @@ describe("the market kernels give the model's bits", () => {
       }
     });
   }
+
+  it("basis: the same values as the hour written out, in blocks of any length", () => {
+    const params = { quantilesUsdPerMwh: Array.from({ length: 40 }, (_, k) => -8 + 0.02 * k * k), persistencePerHour: 0.9, dayWeight: 0.35, dayPersistence: 0.7 };
+    const rng = new RandomStream("basis");
+    const table = deviationByLatentTable(params.quantilesUsdPerMwh);
+    const phi = params.persistencePerHour;
+    const rho = params.dayPersistence;
+    let hourly = rng.normal();
+    let day = rng.normal();
+    const want = new Float64Array(HOURS);
+    for (let h = 0; h < HOURS; h++) {
+      if (h % 24 === 0 && h > 0) day = rho * day + Math.sqrt(1 - rho * rho) * rng.normal();
+      hourly = phi * hourly + Math.sqrt(1 - phi * phi) * rng.normal();
+      want[h] = deviationAtLatent(table, Math.sqrt(params.dayWeight) * day + Math.sqrt(1 - params.dayWeight) * hourly);
+    }
+    for (const blocks of [[HOURS], [7, KERNEL_BLOCK_HOURS * 2 + 3]]) {
+      const process = new BasisProcess(params);
+      process.reset(new RandomStream("basis"));
+      expect(stepInBlocks(process, () => process.basisUsdPerMwhByHour, blocks)).toEqual(want);
+    }
+  });
 
   it("the scarcity day level reads the model's normal CDF (a cap-level event lifts every hour of its day)", () => {
     const params: PowerPriceParams = { ...normalPower, scarcity: { perYear: 40, continueDayProbability: 0.5, levelQuantilesOfCap: [0.5, 0.8, 1] } };

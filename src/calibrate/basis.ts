@@ -76,12 +76,8 @@ export function fitBasis(values: ArrayLike<number>, quantileCount = QUANTILE_COU
 export function simulateBasis(params: BasisParams, hours: number, seed: string): Float64Array {
   const process = new BasisProcess(params);
   process.reset(new RandomStream(seed));
-  const out = new Float64Array(hours);
-  for (let h = 0; h < hours; h++) {
-    process.step(h);
-    out[h] = process.basisUsdPerMwh;
-  }
-  return out;
+  process.stepHours(0, hours);
+  return process.basisUsdPerMwhByHour.slice(0, hours);
 }
 
 export function basisReportRows(data: BasisStatistics, model: BasisStatistics): [string, number, number, string][] {

@@ -4,8 +4,9 @@
 // drawn per 24 hours, AR(1) from one to the next (congestion lasts for days). A Gaussian copula, as
 // for the power deviation: skewed, persistent, no CDF in the hour loop.
 import type { RandomStream } from "../engine/random";
-import { deviationAtLatent, deviationByLatentTable } from "./power";
+import { deviationByLatentTable } from "./power";
 import { pathOf, type MarketCalendar, type MarketProcess } from "./process";
+import { KERNEL_BLOCK_HOURS, KernelBlocks, KernelTables, marketKernels } from "./wasm";
 
 export interface BasisParams {
   /** Quantiles of the hourly basis at probabilities (k + 0.5) / K, $/MWh. */
@@ -17,24 +18,27 @@ export interface BasisParams {
   dayPersistence: number;
 }
 
+/** The basis process; its hours are src/markets/assembly/basis.ts's basisHours (WebAssembly: src/markets/wasm.ts). */
 export class BasisProcess implements MarketProcess {
   /** Load-zone price minus hub price this hour, $/MWh. */
   basisUsdPerMwh = 0;
   /** basisUsdPerMwh of each hour stepped by stepHours, at index h. */
   basisUsdPerMwhByHour = new Float64Array(0);
   private rng!: RandomStream;
-  private hourly = 0;
-  private day = 0;
-  private readonly table: Float64Array;
   private readonly phi: number;
   private readonly innovationSd: number;
   private readonly rho: number;
   private readonly dayInnovationSd: number;
   private readonly dayLoading: number;
   private readonly hourLoading: number;
+  /** The two latent parts as the kernel carries them, a path block and the stream's words. */
+  private readonly kernel: KernelBlocks;
+  /** The quantile table at a grid of latent values, in the kernels' memory. */
+  private readonly tables = new KernelTables();
 
   constructor(params: BasisParams) {
-    this.table = deviationByLatentTable(params.quantilesUsdPerMwh as number[]);
+    this.kernel = new KernelBlocks(1, marketKernels().exports.BASIS_STATE_BYTES.value);
+    this.tables.doubles(deviationByLatentTable(params.quantilesUsdPerMwh as number[]));
     this.phi = params.persistencePerHour;
     this.innovationSd = Math.sqrt(1 - this.phi * this.phi);
     this.rho = params.dayPersistence;
@@ -46,41 +50,29 @@ export class BasisProcess implements MarketProcess {
   /** Starts a path with both parts drawn from their stationary distributions. */
   reset(rng: RandomStream): void {
     this.rng = rng;
-    this.hourly = rng.normal();
-    this.day = rng.normal();
+    const hourly = rng.normal();
+    const day = rng.normal();
+    this.kernel.kernels.exports.basisReset(this.kernel.state, hourly, day);
   }
 
   /** Moves to hour h (a new day level every 24 hours from the start). */
   step(hour: number): void {
-    this.advance(hour, hour + 1);
+    this.stepHours(hour, hour + 1);
   }
 
-  stepHours(from: number, to: number, _calendar: MarketCalendar): void {
-    this.advance(from, to);
-  }
-
-  /** Hours from..to-1, the two latent parts carried in locals. */
-  private advance(from: number, to: number): void {
-    const basisUsdPerMwhByHour = (this.basisUsdPerMwhByHour = pathOf(this.basisUsdPerMwhByHour, to));
-    const rng = this.rng;
-    const table = this.table;
-    const rho = this.rho;
-    const dayInnovationSd = this.dayInnovationSd;
-    const phi = this.phi;
-    const innovationSd = this.innovationSd;
-    const dayLoading = this.dayLoading;
-    const hourLoading = this.hourLoading;
-    let day = this.day;
-    let hourly = this.hourly;
-    let basisUsdPerMwh = this.basisUsdPerMwh;
-    for (let hour = from; hour < to; hour++) {
-      if (hour % 24 === 0 && hour > 0) day = rho * day + dayInnovationSd * rng.normal();
-      hourly = phi * hourly + innovationSd * rng.normal();
-      basisUsdPerMwh = deviationAtLatent(table, dayLoading * day + hourLoading * hourly);
-      basisUsdPerMwhByHour[hour] = basisUsdPerMwh;
+  /** Hours from..to-1: the day level moves every 24 hours from the start, the hourly part every hour, and the value is the table's at their sum. */
+  stepHours(from: number, to: number, _calendar?: MarketCalendar): void {
+    const path = (this.basisUsdPerMwhByHour = pathOf(this.basisUsdPerMwhByHour, to));
+    const kernel = this.kernel;
+    const basisHours = kernel.kernels.exports.basisHours;
+    const table = this.tables.address[0];
+    kernel.wordsIn(this.rng.words);
+    for (let start = from; start < to; start += KERNEL_BLOCK_HOURS) {
+      const end = start + KERNEL_BLOCK_HOURS < to ? start + KERNEL_BLOCK_HOURS : to;
+      basisHours(kernel.state, kernel.words, kernel.pathBlock(0), start, end, table, this.phi, this.innovationSd, this.rho, this.dayInnovationSd, this.dayLoading, this.hourLoading);
+      kernel.copyPath(0, path, start, end - start);
     }
-    this.day = day;
-    this.hourly = hourly;
-    this.basisUsdPerMwh = basisUsdPerMwh;
+    kernel.wordsOut(this.rng.words);
+    this.basisUsdPerMwh = path[to - 1];
   }
 }

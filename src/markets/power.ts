@@ -270,19 +270,6 @@ export function deviationByLatentTable(quantiles: readonly number[]): Float64Arr
   return table;
 }
 
-/**
- * The deviation at latent z from a deviationByLatentTable: linear between grid points, the table's
- * ends beyond ±LATENT_RANGE. Small, so that it inlines into the processes' hour loops (a double
- * returned from a call that is not inlined would be boxed).
- */
-export function deviationAtLatent(table: Float64Array, z: number): number {
-  const position = (z + LATENT_RANGE) * (LATENT_STEPS / (2 * LATENT_RANGE));
-  if (position <= 0) return table[0];
-  if (position >= LATENT_STEPS) return table[LATENT_STEPS];
-  const i = position | 0;
-  return table[i] + (table[i + 1] - table[i]) * (position - i);
-}
-
 /** Standard normal CDF (Abramowitz and Stegun 26.2.17, absolute error below 7.5e-8). */
 export function normalCdf(z: number): number {
   const t = 1 / (1 + 0.2316419 * Math.abs(z));

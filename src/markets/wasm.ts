@@ -21,6 +21,9 @@ export interface MarketKernelExports {
   powerSetParams(...args: number[]): void;
   powerReset(params: number, state: number): void;
   powerHours(params: number, state: number, words: number, path: number, localMonth: number, localHour: number, slot: number, from: number, to: number): void;
+  basisReset(state: number, hourly: number, day: number): void;
+  basisHours(state: number, words: number, path: number, from: number, to: number, table: number, phi: number, innovationSd: number, rho: number, dayInnovationSd: number, dayLoading: number, hourLoading: number): void;
+  BASIS_STATE_BYTES: WebAssembly.Global;
   POWER_PARAMS_BYTES: WebAssembly.Global;
   POWER_STATE_BYTES: WebAssembly.Global;
 }

@@ -4,3 +4,4 @@
 export { setZigguratTables } from "./random";
 export { gbmReset, gbmHours, svReset, svHours, svVolatilityFactor } from "./btc";
 export { powerSetParams, powerReset, powerHours, POWER_PARAMS_BYTES, POWER_STATE_BYTES } from "./power";
+export { basisReset, basisHours, BASIS_STATE_BYTES } from "./basis";

@@ -4,6 +4,7 @@
 // per-year regime, clamped to the floor and the cap. The same arithmetic in the same order as
 // the model's text, so the same bits.
 import { jsExp, jsPow } from "./maths";
+import { deviationAtLatent } from "./latent";
 import { loadWords, normal, storeWords, uniform } from "./random";
 
 // The parameter block (written once by powerSetParams): doubles, then the tables' addresses.
@@ -214,21 +215,6 @@ function startDay(p: usize, state: usize, hour: i32, shapeSlot: i32): void {
       store<f64>(state, load<f64>(p, P_CAP) * quantileAt(levels, load<i32>(p, P_SCARCITY_LEVEL_COUNT), normalCdf(latent)), S_SCARCITY_LEVEL);
     }
   }
-}
-
-// src/markets/power.ts's LATENT_RANGE and LATENT_STEPS.
-const LATENT_RANGE: f64 = 6;
-const LATENT_STEPS: i32 = 4096;
-
-/** The deviation at latent z from the table of deviations on a grid of latent values (src/markets/power.ts, deviationAtLatent). */
-@inline function deviationAtLatent(table: usize, z: f64): f64 {
-  const position = (z + LATENT_RANGE) * (<f64>LATENT_STEPS / (2 * LATENT_RANGE));
-  if (position <= 0) return load<f64>(table);
-  if (position >= <f64>LATENT_STEPS) return load<f64>(table + (<usize>LATENT_STEPS << 3));
-  const i = <i32>position;
-  const at = table + (<usize>i << 3);
-  const below = load<f64>(at);
-  return below + (load<f64>(at, 8) - below) * (position - <f64>i);
 }
 
 /** Inverse CDF of a quantile table (values at probabilities (k + 0.5) / K) at u, linear between them. */
