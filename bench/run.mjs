@@ -170,15 +170,15 @@ for (const runs of sizes) {
   }
 }
 
-// The same kernel compiled to WebAssembly (bench/assembly/ceiling.ts), by AssemblyScript through npx
-// (a pinned version, downloaded on first use: it is ~100 MB, too much to install with hashgrid).
+// The same kernel compiled to WebAssembly (bench/assembly/ceiling.ts), by the project's AssemblyScript
+// (a development dependency since the market kernels are written in it: src/markets/assembly/).
 {
   const wasm = join(work, "ceiling.wasm");
   const driver = join(work, "ceiling-wasm.cjs");
   process.stderr.write("bench: the hand-specialised kernel in WebAssembly (bench/assembly/ceiling.ts)\n");
-  const asc = spawnSync("npx", ["--yes", "-p", "assemblyscript@0.28.20", "asc", "bench/assembly/ceiling.ts", "-O3", "--runtime", "stub", "--noAssert", "--initialMemory", "256", "-o", wasm], { encoding: "utf8" });
+  const asc = spawnSync(process.execPath, ["node_modules/assemblyscript/bin/asc.js", "bench/assembly/ceiling.ts", "-O3", "--runtime", "stub", "--noAssert", "--initialMemory", "256", "-o", wasm], { encoding: "utf8" });
   const why = (asc.error?.message ?? `${asc.stderr}\n${asc.stdout}`).split("\n").filter((l) => l.trim() !== "" && !l.includes("complete log")).slice(0, 2).join("; ");
-  if (asc.status !== 0) console.log(`\nWebAssembly kernel: skipped (AssemblyScript through npx: ${why})`);
+  if (asc.status !== 0) console.log(`\nWebAssembly kernel: skipped (AssemblyScript: ${why})`);
   else {
     const { buildSync } = await import("esbuild");
     buildSync({ entryPoints: ["bench/ceiling-wasm.ts"], bundle: true, platform: "node", outfile: driver, logLevel: "warning" });

@@ -1,8 +1,8 @@
 // hashgrid's hour on sims/bench-reference.json, hand-specialised, in AssemblyScript: the same
 // function as bench/ceiling.ts line for line (the same draws, the same arithmetic in the same
 // order), compiled to WebAssembly. A measurement of what a specialised WebAssembly kernel would
-// give, not a path users run. Built by `npm run bench` (AssemblyScript 0.28.20 through npx, on
-// first use), driven and checked against SiteRun by bench/ceiling-wasm.ts.
+// give, not a path users run. Built by `npm run bench` (the project's AssemblyScript, 0.28.20),
+// driven and checked against SiteRun by bench/ceiling-wasm.ts.
 // Generator words: xoshiro128** as src/engine/random.ts; the ziggurat's rare path as its
 // normalBeyond, with the words handed over through globals.
 let ga: i32 = 0, gb: i32 = 0, gc: i32 = 0, gd: i32 = 0;
