@@ -19,7 +19,6 @@ for (let run = 0; run < 4000; run++) {
     btc.step(h);
     net.btcLogPriceUsd = btc.logPrice;
     net.step(h);
-    net.mineHour(h);
   }
   all++;
   if (btc.priceUsd > 50_000 && btc.priceUsd < 70_000) similar.push(hashpriceUsdPerThDay(net.subsidyBtc + net.feesBtcPerBlock, btc.priceUsd, net.difficulty) * 1000);

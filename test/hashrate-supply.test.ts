@@ -79,7 +79,6 @@ describe("hashrate supply in the network: stepped once a day", () => {
       net.btcLogPriceUsd = logBtc(hour);
       net.step(hour);
       lnH.push(Math.log(net.hashrateHps));
-      net.mineHour(hour);
       if ((hour - 1) % 24 === 0) {
         // The day's step, by hand: dt one day, at the hashprice the network's reward, BTC and ln H
         // give at this hour; the run starts on the date the costs are stated for.
@@ -117,13 +116,11 @@ describe("hashrate supply in the network: a halving with BTC flat", () => {
       for (; net.halvingsCrossed === 0; hour++) {
         net.btcLogPriceUsd = logBtc;
         net.step(hour);
-        net.mineHour(hour);
       }
       const end = hour + 180 * 24;
       for (; hour < end; hour++) {
         net.btcLogPriceUsd = logBtc;
         net.step(hour);
-        net.mineHour(hour);
       }
       const hp1 = ((net.subsidyBtc + net.feesBtcPerBlock) * 144 * 64_000) / net.hashrateHps;
       return { hashrate: net.hashrateHps / h0, hashprice: hp1 / hp0 };

@@ -49,10 +49,15 @@ export class FeeProcess {
     else this.btcPerBlock = this.p.meanBtcPerBlock;
   }
 
-  /** Moves to the next day's fees. */
+  /** Moves to the next day's fees, drawing the fast component's normal, then the slow one's. */
   stepDay(rng: RandomStream): void {
-    this.fast = this.fastPersistence * this.fast + this.fastInnovationSd * rng.normal();
-    this.slow = this.slowPersistence * this.slow + this.slowInnovationSd * rng.normal();
+    this.stepDayWith(rng.normal(), rng.normal());
+  }
+
+  /** Moves to the next day's fees with the two components' standard normals given (the network's kernel draws them). */
+  stepDayWith(fastNormal: number, slowNormal: number): void {
+    this.fast = this.fastPersistence * this.fast + this.fastInnovationSd * fastNormal;
+    this.slow = this.slowPersistence * this.slow + this.slowInnovationSd * slowNormal;
     this.fastDecay *= this.fastPersistence * this.fastPersistence;
     this.slowDecay *= this.slowPersistence * this.slowPersistence;
     this.update();

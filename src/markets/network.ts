@@ -7,6 +7,7 @@ import { RandomStream } from "../engine/random";
 import { HashrateSupply, type HashrateSupplyParams } from "./hashrate-supply";
 import { FeeProcess } from "./fees";
 import { pathOf, type MarketProcess } from "./process";
+import { KERNEL_BLOCK_HOURS, kernelCallbacks, KernelBlocks, KernelTables, marketKernels, type MarketKernelExports } from "./wasm";
 
 export const BLOCKS_PER_RETARGET = 2016;
 export const TARGET_BLOCK_SECONDS = 600;
@@ -92,6 +93,12 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
   hashrateHpsByHour = new Float64Array(0);
   heightByHour = new Float64Array(0);
   private readonly fees: FeeProcess | null;
+  /** The parameters, state, path blocks and the stream's words in the kernels' memory; the replayed path there too. */
+  private readonly kernel: KernelBlocks;
+  private readonly tables = new KernelTables();
+  private readonly layout: ReturnType<typeof networkStateLayout>;
+  /** step()'s one hour of ln BTC price. */
+  private readonly onePrice = new Float64Array(1);
   /**
    * The path draws nothing and reads nothing of the run (a trend without noise, or recorded
    * difficulty and hashrate, with blocks at their expected number and constant fees), so every run
@@ -162,6 +169,28 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
     this.steadyTrendFactorPerHour = expOf(this.growthPerHour);
     this.fees = params.feeVariation ? new FeeProcess({ meanBtcPerBlock: params.feesBtcPerBlock, ...params.feeVariation }) : null;
     this.sameEveryRun = !this.poissonBlocks && this.fees === null && (replay !== undefined || this.steadyTrend);
+    const kernels = marketKernels();
+    const exports = kernels.exports;
+    // Five path blocks out (difficulty, subsidy, fees, hashrate, height), one in (ln BTC price).
+    this.kernel = new KernelBlocks(6, exports.NET_STATE_BYTES.value, exports.NET_PARAMS_BYTES.value);
+    this.layout = networkStateLayout(exports);
+    const replayDifficulty = replay ? this.tables.doubles(replay.difficulty) : 0;
+    const replayHashrate = replay ? this.tables.doubles(replay.hashrateHps) : 0;
+    exports.networkSetParams(
+      this.kernel.params,
+      replay ? 3 : model.model === "supply" ? 2 : model.model === "responsive" ? 1 : 0,
+      this.poissonBlocks ? 1 : 0,
+      this.fees !== null ? 1 : 0,
+      this.growthPerHour,
+      this.sdPerHour,
+      this.steadyTrend ? 1 : 0,
+      this.steadyTrendFactorPerHour,
+      this.pullPerHour,
+      this.logBreakevenDeclinePerHour,
+      this.supplyYearsAtStart,
+      replayDifficulty,
+      replayHashrate,
+    );
   }
 
   /**
@@ -198,89 +227,141 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
     this.logRewardBtcPerDay = Math.log((this.subsidyBtc + this.feesBtcPerBlock) * EXPECTED_BLOCKS_PER_DAY);
     this.logStartBreakeven = this.logRewardBtcPerDay + Math.log(startBtcPriceUsd) - this.logHashrate;
     if (this.supply) this.supply.reset(this.logHashrate, this.logStartBreakeven + LN_TH, this.supplyStartLogOrderHashprice, this.supplyYearsAtStart);
+    this.stateToKernel();
+  }
+
+  /** The run's state, written to the kernel's state (after reset). */
+  private stateToKernel(): void {
+    const f64 = this.kernel.kernels.heap().f64;
+    const at = this.kernel.state >> 3;
+    const k = this.layout;
+    f64[at + k.height] = this.height;
+    f64[at + k.difficulty] = this.difficulty;
+    f64[at + k.hashrateHps] = this.hashrateHps;
+    f64[at + k.subsidyBtc] = this.subsidyBtc;
+    f64[at + k.halvingsCrossed] = this.halvingsCrossed;
+    f64[at + k.firstHalvingHour] = this.firstHalvingHour;
+    f64[at + k.secondHalvingHour] = this.secondHalvingHour;
+    f64[at + k.thirdHalvingHour] = this.thirdHalvingHour;
+    f64[at + k.retargets] = this.retargets;
+    f64[at + k.feesBtcPerBlock] = this.feesBtcPerBlock;
+    f64[at + k.logHashrate] = this.logHashrate;
+    f64[at + k.supplyFactorPerHour] = this.supplyFactorPerHour;
+    f64[at + k.epochStartHour] = this.epochStartHour;
+    f64[at + k.nextRetargetHeight] = this.nextRetargetHeight;
+    f64[at + k.nextHalvingHeight] = this.nextHalvingHeight;
+    f64[at + k.logRewardBtcPerDay] = this.logRewardBtcPerDay;
+    f64[at + k.logStartBreakeven] = this.logStartBreakeven;
+  }
+
+  /** The kernel's state, read back into the fields (after each call). */
+  private stateFromKernel(): void {
+    const f64 = this.kernel.kernels.heap().f64;
+    const at = this.kernel.state >> 3;
+    const k = this.layout;
+    this.height = f64[at + k.height];
+    this.difficulty = f64[at + k.difficulty];
+    this.hashrateHps = f64[at + k.hashrateHps];
+    this.subsidyBtc = f64[at + k.subsidyBtc];
+    this.halvingsCrossed = f64[at + k.halvingsCrossed];
+    this.firstHalvingHour = f64[at + k.firstHalvingHour];
+    this.secondHalvingHour = f64[at + k.secondHalvingHour];
+    this.thirdHalvingHour = f64[at + k.thirdHalvingHour];
+    this.retargets = f64[at + k.retargets];
+    this.feesBtcPerBlock = f64[at + k.feesBtcPerBlock];
+    this.logHashrate = f64[at + k.logHashrate];
+    this.supplyFactorPerHour = f64[at + k.supplyFactorPerHour];
+    this.epochStartHour = f64[at + k.epochStartHour];
+    this.nextRetargetHeight = f64[at + k.nextRetargetHeight];
+    this.nextHalvingHeight = f64[at + k.nextHalvingHeight];
+    this.logRewardBtcPerDay = f64[at + k.logRewardBtcPerDay];
+  }
+
+  /** The fee process's day, for the kernel: its two normals in, the day's fees out (the import feesDay). */
+  feesDay(): void {
+    const f64 = this.kernel.kernels.heap().f64;
+    const at = this.kernel.state >> 3;
+    const k = this.layout;
+    this.fees!.stepDayWith(f64[at + k.normal1], f64[at + k.normal2]);
+    f64[at + k.result] = this.fees!.btcPerBlock;
+  }
+
+  /** The supply model's day, for the kernel: years, the hashprice's terms and a normal in, the change of ln H out (the import supplyDay). */
+  supplyDay(): void {
+    const f64 = this.kernel.kernels.heap().f64;
+    const at = this.kernel.state >> 3;
+    const k = this.layout;
+    const supply = this.supply!;
+    supply.years = f64[at + k.years];
+    supply.logHashpriceUsdPerThDay = f64[at + k.logHashpriceTerms] + LN_TH - supply.logHashrateHps;
+    supply.normal = f64[at + k.normal1];
+    supply.advance(YEARS_PER_DAY);
+    f64[at + k.result] = supply.change;
   }
 
   /**
-   * Moves hashrate to hour h's value (hour 0 keeps the start value).
+   * Moves to hour h: its hashrate (hour 0 keeps the start value), then its blocks, at the BTC price
+   * set in btcLogPriceUsd.
    * trend: ln H grows by growthPerYear with noise.
    * responsive: ln H is pulled (time constant lagYears) toward the hashrate at which the network's
    * revenue per H/s equals a breakeven hashprice that starts at the start hashprice and falls by
    * efficiencyGainPerYear (better machines make lower hashprices viable).
    * supply: installed capacity built on past hashprice times the share switched on at this
-   * hashprice (src/markets/hashrate-supply.ts), with the hashprice the network's hashrate implies.
+   * hashprice (src/markets/hashrate-supply.ts), with the hashprice the network's hashrate implies;
+   * it steps once a day, as it was fitted (src/calibrate/hashrate.ts: daily steps on daily
+   * records), in the first hour of each day of the run (hours 1, 25, 49, ...) at that hour's
+   * hashprice, and its change of ln H is spread evenly over that hour and the 23 after it.
+   * Fees (with feeVariation) move once a day, at hours 24, 48, ...
    */
   step(hour: number): void {
-    if (this.fees && hour > 0 && hour % 24 === 0) this.stepFeesDay();
-    if (this.replay) {
-      this.hashrateHps = this.replay.hashrateHps[hour];
-      this.difficulty = this.replay.difficulty[hour];
-      return;
-    }
-    if (hour === 0) return;
-    // Each model's hour in a method of its own: only the one a run calls is inlined where step is
-    // (one step with all three ran past V8's inlining budget in stepHours, and the random draw
-    // left out was boxed, an allocation an hour).
-    if (this.supply) this.stepSupply(hour, this.supply);
-    else this.stepTrend(hour);
-  }
-
-  private stepFeesDay(): void {
-    this.fees!.stepDay(this.rng);
-    this.feesBtcPerBlock = this.fees!.btcPerBlock;
-    this.logRewardBtcPerDay = Math.log((this.subsidyBtc + this.feesBtcPerBlock) * EXPECTED_BLOCKS_PER_DAY);
+    this.onePrice[0] = this.btcLogPriceUsd;
+    this.stepHoursFrom(hour, hour + 1, this.onePrice, -hour);
   }
 
   /**
-   * The supply model steps once a day, as it was fitted (src/calibrate/hashrate.ts: daily steps on
-   * daily records), in the first hour of each day of the run (hours 1, 25, 49, ...) at that hour's
-   * hashprice; its change of ln H is spread evenly over that hour and the 23 after it.
-   */
-  private stepSupply(hour: number, supply: HashrateSupply): void {
-    if ((hour - 1) % 24 === 0) {
-      supply.years = this.supplyYearsAtStart + hour * YEARS_PER_HOUR;
-      supply.logHashpriceUsdPerThDay = this.logRewardBtcPerDay + this.btcLogPriceUsd + LN_TH - supply.logHashrateHps;
-      supply.normal = this.rng.normal();
-      supply.advance(YEARS_PER_DAY);
-      this.supplyFactorPerHour = expOf(supply.change * (1 / 24));
-    }
-    this.hashrateHps *= this.supplyFactorPerHour;
-  }
-
-  private stepTrend(hour: number): void {
-    let drift = this.growthPerHour;
-    if (this.responsive) {
-      const logBreakeven = this.logStartBreakeven - this.logBreakevenDeclinePerHour * hour;
-      // Target: the network's revenue per day, (subsidy + fees) * 144 * price, over the breakeven hashprice.
-      const logTarget = this.logRewardBtcPerDay + this.btcLogPriceUsd - logBreakeven;
-      drift = this.pullPerHour * (logTarget - this.logHashrate);
-    }
-    const change = this.sdPerHour > 0 ? drift + this.sdPerHour * this.rng.normal() : drift;
-    this.logHashrate += change;
-    // A trend without noise grows by the same factor every hour: e^change computed once.
-    this.hashrateHps *= this.steadyTrend ? this.steadyTrendFactorPerHour : expOf(change);
-  }
-
-  /**
-   * Steps hours from..to-1 at the BTC price path given (ln USD, at index h): each hour's hashrate
-   * (step), its values kept in the path arrays, then its blocks mined (mineHour), as the hour loop
-   * did hour by hour: retargets and halvings take effect from the next hour.
+   * Steps hours from..to-1 at the BTC price path given (ln USD, at index h): each hour's hashrate,
+   * its values kept in the path arrays, then its blocks mined: retargets and halvings take effect
+   * from the next hour. The hours are src/markets/assembly/network.ts's networkHours (WebAssembly),
+   * which calls back feesDay and supplyDay for the daily steps.
    */
   stepHours(from: number, to: number, btcLogPriceUsdByHour: Float64Array): void {
+    this.stepHoursFrom(from, to, btcLogPriceUsdByHour, 0);
+  }
+
+  /** stepHours, the price of hour h at btcLogPriceUsdByHour[h + priceOffset]. */
+  private stepHoursFrom(from: number, to: number, btcLogPriceUsdByHour: Float64Array, priceOffset: number): void {
     const difficulty = (this.difficultyByHour = pathOf(this.difficultyByHour, to));
     const subsidy = (this.subsidyBtcByHour = pathOf(this.subsidyBtcByHour, to));
     const fees = (this.feesBtcPerBlockByHour = pathOf(this.feesBtcPerBlockByHour, to));
     const hashrate = (this.hashrateHpsByHour = pathOf(this.hashrateHpsByHour, to));
     const height = (this.heightByHour = pathOf(this.heightByHour, to));
-    for (let h = from; h < to; h++) {
-      this.btcLogPriceUsd = btcLogPriceUsdByHour[h];
-      this.step(h);
-      difficulty[h] = this.difficulty;
-      subsidy[h] = this.subsidyBtc;
-      fees[h] = this.feesBtcPerBlock;
-      hashrate[h] = this.hashrateHps;
-      height[h] = this.height;
-      this.mineHour(h);
+    const kernel = this.kernel;
+    const networkHours = kernel.kernels.exports.networkHours;
+    const readsPrice = this.supply !== null || this.responsive;
+    kernel.wordsIn(this.rng.words);
+    activeNetwork = this;
+    for (let start = from; start < to; start += KERNEL_BLOCK_HOURS) {
+      const end = start + KERNEL_BLOCK_HOURS < to ? start + KERNEL_BLOCK_HOURS : to;
+      if (readsPrice) {
+        const f64 = kernel.kernels.heap().f64;
+        const at = (kernel.pathBlock(5) >> 3) - start - priceOffset;
+        for (let h = start + priceOffset; h < end + priceOffset; h++) f64[at + h] = btcLogPriceUsdByHour[h];
+      }
+      const diverged = networkHours(kernel.params, kernel.state, kernel.words, start, end, kernel.pathBlock(5), kernel.pathBlock(0), kernel.pathBlock(1), kernel.pathBlock(2), kernel.pathBlock(3), kernel.pathBlock(4));
+      if (diverged >= 0) {
+        activeNetwork = null;
+        this.stateFromKernel();
+        this.diverged(diverged, kernel.kernels.heap().f64[(kernel.state >> 3) + this.layout.divergedBlocks]);
+      }
+      kernel.copyPath(0, difficulty, start, end - start);
+      kernel.copyPath(1, subsidy, start, end - start);
+      kernel.copyPath(2, fees, start, end - start);
+      kernel.copyPath(3, hashrate, start, end - start);
+      kernel.copyPath(4, height, start, end - start);
     }
+    activeNetwork = null;
+    kernel.wordsOut(this.rng.words);
+    this.stateFromKernel();
   }
 
   /**
@@ -323,60 +404,43 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
     return (after === null ? this.subsidyBtc : hour > 0 ? after[hour - 1] : this.startSubsidyBtc) + this.feesBtcPerBlock;
   }
 
-  /** Mines hour h's blocks, retargeting and halving at the heights where they fall. */
-  mineHour(hour: number): void {
-    const expected = expectedBlocksPerHour(this.hashrateHps, this.difficulty);
-    const blocks = this.poissonBlocks ? this.rng.poisson(expected) : expected;
-    // A diverged hashrate (Infinity or NaN) would never finish the retarget loop: stop the run instead.
-    if (!(blocks < 1e7)) this.diverged(hour, blocks);
-    if (blocks <= 0) return;
-    // Most hours cross neither a retarget nor a halving: the height moves on (kept small, so that
-    // V8 inlines it into the hour loop; the crossings are mineCrossing's).
-    const newHeight = this.height + blocks;
-    if ((this.replay || newHeight < this.nextRetargetHeight) && newHeight < this.nextHalvingHeight) this.height = newHeight;
-    else this.mineCrossing(hour, blocks);
-  }
-
-  /** An hour whose blocks cross a retarget or a halving height. */
-  private mineCrossing(hour: number, blocks: number): void {
-    let minedThisHour = 0;
-    while (!this.replay && this.height + (blocks - minedThisHour) >= this.nextRetargetHeight) {
-      minedThisHour += this.nextRetargetHeight - this.height;
-      this.crossTo(this.nextRetargetHeight, hour + minedThisHour / blocks);
-      const crossingHour = hour + minedThisHour / blocks;
-      this.difficulty = retargetDifficulty(this.difficulty, (crossingHour - this.epochStartHour) * 3600);
-      this.epochStartHour = crossingHour;
-      this.nextRetargetHeight += BLOCKS_PER_RETARGET;
-      this.retargets++;
-    }
-    this.crossTo(this.height + (blocks - minedThisHour), hour + 1);
-  }
-
   private diverged(hour: number, blocks: number): never {
     throw new Error(`model diverged: hour ${hour}: expected a finite number of blocks an hour (found ${blocks}, from a network hashrate of ${this.hashrateHps} H/s)`);
   }
+}
 
-  /** Sets the height, updating the subsidy (and the halving record) if a multiple of 210,000 is crossed. */
-  private crossTo(newHeight: number, atHour: number): void {
-    if (newHeight >= this.nextHalvingHeight) {
-      const before = Math.floor(this.height / BLOCKS_PER_HALVING);
-      const after = Math.floor(newHeight / BLOCKS_PER_HALVING);
-      this.nextHalvingHeight = (after + 1) * BLOCKS_PER_HALVING;
-      // The hours of the first three halvings crossed (one hour's blocks never span two halvings).
-      const halvingHour = this.halvingHourEstimate((before + 1) * BLOCKS_PER_HALVING, newHeight, atHour);
-      if (this.halvingsCrossed === 0) this.firstHalvingHour = halvingHour;
-      else if (this.halvingsCrossed === 1) this.secondHalvingHour = halvingHour;
-      else if (this.halvingsCrossed === 2) this.thirdHalvingHour = halvingHour;
-      this.halvingsCrossed += after - before;
-      this.subsidyBtc = subsidySatAtHeight(newHeight) / SATOSHI_PER_BTC;
-      this.logRewardBtcPerDay = Math.log((this.subsidyBtc + this.feesBtcPerBlock) * EXPECTED_BLOCKS_PER_DAY);
-    }
-    this.height = newHeight;
-  }
+/** The network whose kernel is running (the kernel's feesDay and supplyDay imports call it back). */
+let activeNetwork: NetworkProcess | null = null;
 
-  private halvingHourEstimate(halvingHeight: number, newHeight: number, atHour: number): number {
-    // Blocks arrive at a constant rate within the hour, so interpolate linearly back from atHour.
-    const rate = expectedBlocksPerHour(this.hashrateHps, this.difficulty);
-    return atHour - (newHeight - halvingHeight) / rate;
-  }
+kernelCallbacks.feesDay = () => activeNetwork!.feesDay();
+kernelCallbacks.supplyDay = () => activeNetwork!.supplyDay();
+
+/** Where each state value sits in the kernel's state, in doubles (the kernel exports its layout in bytes). */
+function networkStateLayout(exports: MarketKernelExports) {
+  const slot = (g: WebAssembly.Global) => (g.value as number) / 8;
+  return {
+    height: slot(exports.NET_HEIGHT),
+    difficulty: slot(exports.NET_DIFFICULTY),
+    hashrateHps: slot(exports.NET_HASHRATE_HPS),
+    subsidyBtc: slot(exports.NET_SUBSIDY_BTC),
+    halvingsCrossed: slot(exports.NET_HALVINGS_CROSSED),
+    firstHalvingHour: slot(exports.NET_FIRST_HALVING_HOUR),
+    secondHalvingHour: slot(exports.NET_SECOND_HALVING_HOUR),
+    thirdHalvingHour: slot(exports.NET_THIRD_HALVING_HOUR),
+    retargets: slot(exports.NET_RETARGETS),
+    feesBtcPerBlock: slot(exports.NET_FEES_BTC_PER_BLOCK),
+    logHashrate: slot(exports.NET_LOG_HASHRATE),
+    supplyFactorPerHour: slot(exports.NET_SUPPLY_FACTOR_PER_HOUR),
+    epochStartHour: slot(exports.NET_EPOCH_START_HOUR),
+    nextRetargetHeight: slot(exports.NET_NEXT_RETARGET_HEIGHT),
+    nextHalvingHeight: slot(exports.NET_NEXT_HALVING_HEIGHT),
+    logRewardBtcPerDay: slot(exports.NET_LOG_REWARD_BTC_PER_DAY),
+    logStartBreakeven: slot(exports.NET_LOG_START_BREAKEVEN),
+    normal1: slot(exports.NET_NORMAL_1),
+    normal2: slot(exports.NET_NORMAL_2),
+    result: slot(exports.NET_RESULT),
+    years: slot(exports.NET_YEARS),
+    logHashpriceTerms: slot(exports.NET_LOG_HASHPRICE_TERMS),
+    divergedBlocks: slot(exports.NET_DIVERGED_BLOCKS),
+  };
 }

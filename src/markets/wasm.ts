@@ -1,6 +1,6 @@
 // The market kernels' WebAssembly module (src/markets/assembly/, built into markets-wasm.generated.ts
-// by scripts/build-wasm.mjs): instantiated once per thread, with JavaScript's own Math.exp, Math.log
-// and Math.pow as its imports (so that its arithmetic gives the same bits as V8's), and a small
+// by scripts/build-wasm.mjs): instantiated once per thread, with JavaScript's own Math.exp, Math.log,
+// Math.pow and Math.round as its imports (so that its arithmetic gives the same bits as V8's), and a small
 // allocator for the blocks of its memory that the processes keep (parameters, state, a block of
 // path values, the stream's words while it runs).
 //
@@ -24,6 +24,10 @@ export interface MarketKernelExports {
   basisReset(state: number, hourly: number, day: number): void;
   basisHours(state: number, words: number, path: number, from: number, to: number, table: number, phi: number, innovationSd: number, rho: number, dayInnovationSd: number, dayLoading: number, hourLoading: number): void;
   BASIS_STATE_BYTES: WebAssembly.Global;
+  networkSetParams(...args: number[]): void;
+  networkHours(params: number, state: number, words: number, from: number, to: number, btcLogPrice: number, difficulty: number, subsidy: number, fees: number, hashrate: number, height: number): number;
+  /** The network kernel's state layout (byte offsets) and sizes. */
+  [layout: `NET_${string}`]: WebAssembly.Global;
   POWER_PARAMS_BYTES: WebAssembly.Global;
   POWER_STATE_BYTES: WebAssembly.Global;
 }
@@ -37,6 +41,19 @@ export interface KernelHeap {
   i32: Int32Array;
   u8: Uint8Array;
 }
+
+/**
+ * What the kernels call back in TypeScript (the network's daily fee and supply steps:
+ * src/markets/network.ts sets them), their inputs and results in the caller's state.
+ */
+export const kernelCallbacks = {
+  feesDay: (): void => {
+    throw new Error("market kernels: no network to call back");
+  },
+  supplyDay: (): void => {
+    throw new Error("market kernels: no network to call back");
+  },
+};
 
 const PAGE_BYTES = 65536;
 const ALIGN_BYTES = 16;
@@ -60,6 +77,9 @@ class MarketKernels {
         exp: Math.exp,
         log: Math.log,
         pow: Math.pow,
+        round: Math.round,
+        feesDay: () => kernelCallbacks.feesDay(),
+        supplyDay: () => kernelCallbacks.supplyDay(),
         abort: () => {
           throw new Error("market kernel aborted");
         },

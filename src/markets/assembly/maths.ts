@@ -11,3 +11,4 @@
   const x2 = x * x;
   return 1 + (x + (x2 * (0.5 + x * (1.0 / 6)) + x2 * x2 * (1.0 / 24 + x * (1.0 / 120) + x2 * (1.0 / 720 + x * (1.0 / 5040)))));
 }
+@external("env", "round") export declare function jsRound(x: f64): f64;
