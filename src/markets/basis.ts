@@ -5,8 +5,8 @@
 // for the power deviation: skewed, persistent, no CDF in the hour loop.
 import type { RandomStream } from "../engine/random";
 import { deviationByLatentTable } from "./power";
-import { pathOf, type MarketCalendar, type MarketProcess } from "./process";
-import { KERNEL_BLOCK_HOURS, KernelBlocks, KernelTables, marketKernels } from "./wasm";
+import type { MarketCalendar, MarketProcess } from "./process";
+import { KernelBlocks, KernelPaths, KernelTables, marketKernels } from "./wasm";
 
 export interface BasisParams {
   /** Quantiles of the hourly basis at probabilities (k + 0.5) / K, $/MWh. */
@@ -22,8 +22,6 @@ export interface BasisParams {
 export class BasisProcess implements MarketProcess {
   /** Load-zone price minus hub price this hour, $/MWh. */
   basisUsdPerMwh = 0;
-  /** basisUsdPerMwh of each hour stepped by stepHours, at index h. */
-  basisUsdPerMwhByHour = new Float64Array(0);
   private rng!: RandomStream;
   private readonly phi: number;
   private readonly innovationSd: number;
@@ -31,13 +29,15 @@ export class BasisProcess implements MarketProcess {
   private readonly dayInnovationSd: number;
   private readonly dayLoading: number;
   private readonly hourLoading: number;
-  /** The two latent parts as the kernel carries them, a path block and the stream's words. */
+  /** The two latent parts as the kernel carries them, and the stream's words. */
   private readonly kernel: KernelBlocks;
+  /** The basis path, where the kernel writes it. */
+  private readonly paths = new KernelPaths(1);
   /** The quantile table at a grid of latent values, in the kernels' memory. */
   private readonly tables = new KernelTables();
 
   constructor(params: BasisParams) {
-    this.kernel = new KernelBlocks(1, marketKernels().exports.BASIS_STATE_BYTES.value);
+    this.kernel = new KernelBlocks(marketKernels().exports.BASIS_STATE_BYTES.value);
     this.tables.doubles(deviationByLatentTable(params.quantilesUsdPerMwh as number[]));
     this.phi = params.persistencePerHour;
     this.innovationSd = Math.sqrt(1 - this.phi * this.phi);
@@ -45,6 +45,15 @@ export class BasisProcess implements MarketProcess {
     this.dayInnovationSd = Math.sqrt(1 - this.rho * this.rho);
     this.dayLoading = Math.sqrt(params.dayWeight);
     this.hourLoading = Math.sqrt(1 - params.dayWeight);
+  }
+
+  /** basisUsdPerMwh of each hour stepped by stepHours, at index h. */
+  get basisUsdPerMwhByHour(): Float64Array {
+    return this.paths.path(0);
+  }
+
+  reserveHours(hours: number): void {
+    this.paths.reserve(hours);
   }
 
   /** Starts a path with both parts drawn from their stationary distributions. */
@@ -62,17 +71,12 @@ export class BasisProcess implements MarketProcess {
 
   /** Hours from..to-1: the day level moves every 24 hours from the start, the hourly part every hour, and the value is the table's at their sum. */
   stepHours(from: number, to: number, _calendar?: MarketCalendar): void {
-    const path = (this.basisUsdPerMwhByHour = pathOf(this.basisUsdPerMwhByHour, to));
     const kernel = this.kernel;
-    const basisHours = kernel.kernels.exports.basisHours;
-    const table = this.tables.address[0];
+    const paths = this.paths;
+    paths.reserve(to);
     kernel.wordsIn(this.rng.words);
-    for (let start = from; start < to; start += KERNEL_BLOCK_HOURS) {
-      const end = start + KERNEL_BLOCK_HOURS < to ? start + KERNEL_BLOCK_HOURS : to;
-      basisHours(kernel.state, kernel.words, kernel.pathBlock(0), start, end, table, this.phi, this.innovationSd, this.rho, this.dayInnovationSd, this.dayLoading, this.hourLoading);
-      kernel.copyPath(0, path, start, end - start);
-    }
+    kernel.kernels.exports.basisHours(kernel.state, kernel.words, paths.at(0, from), from, to, this.tables.address[0], this.phi, this.innovationSd, this.rho, this.dayInnovationSd, this.dayLoading, this.hourLoading);
     kernel.wordsOut(this.rng.words);
-    this.basisUsdPerMwh = path[to - 1];
+    this.basisUsdPerMwh = paths.path(0)[to - 1];
   }
 }

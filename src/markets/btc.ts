@@ -3,7 +3,7 @@
 // (+ a jump N(m, s^2) with probability lambda/8760), so that ln P drifts by mu a year in all.
 import type { RandomStream } from "../engine/random";
 import { pathOf, type MarketCalendar, type MarketProcess } from "./process";
-import { KERNEL_BLOCK_HOURS, KernelBlocks } from "./wasm";
+import { KernelBlocks, KernelPaths } from "./wasm";
 
 /** What the hour loop needs of any BTC price model. */
 /** A BTC price process (gbm, sv, replay, bootstrap): the shared MarketProcess, with the hour's price. */
@@ -46,16 +46,28 @@ export class BtcPriceProcess implements BtcPriceModel {
   priceUsd = 0;
   /** ln(priceUsd). */
   logPrice = 0;
-  priceUsdByHour = new Float64Array(0);
-  logPriceByHour = new Float64Array(0);
   private rng!: RandomStream;
   private readonly driftPerHour: number;
   private readonly sdPerHour: number;
   private readonly jumpProbabilityPerHour: number;
   private readonly jumpMeanLog: number;
   private readonly jumpSdLog: number;
-  /** The price and its ln as the kernel carries them, two path blocks (price, ln price) and the stream's words. */
-  private readonly kernel = new KernelBlocks(2, 16);
+  /** The price and its ln as the kernel carries them, and the stream's words. */
+  private readonly kernel = new KernelBlocks(16);
+  /** The price and ln price paths, where the kernel writes them. */
+  private readonly paths = new KernelPaths(2);
+
+  get priceUsdByHour(): Float64Array {
+    return this.paths.path(0);
+  }
+
+  reserveHours(hours: number): void {
+    this.paths.reserve(hours);
+  }
+
+  get logPriceByHour(): Float64Array {
+    return this.paths.path(1);
+  }
 
   constructor(private readonly params: BtcPriceParams) {
     // driftPerYear is the drift of ln P with the jumps' mean included, so the diffusion carries the rest.
@@ -85,20 +97,14 @@ export class BtcPriceProcess implements BtcPriceModel {
    * path, without a full exp an hour).
    */
   stepHours(from: number, to: number, _calendar?: MarketCalendar): void {
-    const price = (this.priceUsdByHour = pathOf(this.priceUsdByHour, to));
-    const logPrice = (this.logPriceByHour = pathOf(this.logPriceByHour, to));
     const kernel = this.kernel;
-    const gbmHours = kernel.kernels.exports.gbmHours;
+    const paths = this.paths;
+    paths.reserve(to);
     kernel.wordsIn(this.rng.words);
-    for (let start = from; start < to; start += KERNEL_BLOCK_HOURS) {
-      const end = start + KERNEL_BLOCK_HOURS < to ? start + KERNEL_BLOCK_HOURS : to;
-      gbmHours(kernel.state, kernel.words, kernel.pathBlock(0), kernel.pathBlock(1), start, end, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, this.jumpMeanLog, this.jumpSdLog);
-      kernel.copyPath(0, price, start, end - start);
-      kernel.copyPath(1, logPrice, start, end - start);
-    }
+    kernel.kernels.exports.gbmHours(kernel.state, kernel.words, paths.at(0, from), paths.at(1, from), from, to, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, this.jumpMeanLog, this.jumpSdLog);
     kernel.wordsOut(this.rng.words);
-    this.priceUsd = price[to - 1];
-    this.logPrice = logPrice[to - 1];
+    this.priceUsd = paths.path(0)[to - 1];
+    this.logPrice = paths.path(1)[to - 1];
   }
 }
 
@@ -125,8 +131,6 @@ export interface BtcSvParams {
 export class BtcSvProcess implements BtcPriceModel {
   priceUsd = 0;
   logPrice = 0;
-  priceUsdByHour = new Float64Array(0);
-  logPriceByHour = new Float64Array(0);
   /** e^{v - s^2}: this hour's volatility relative to the long-run level. */
   volatilityFactor = 1;
   private rng!: RandomStream;
@@ -135,8 +139,22 @@ export class BtcSvProcess implements BtcPriceModel {
   private readonly persistence: number;
   private readonly innovationSd: number;
   private readonly jumpProbabilityPerHour: number;
-  /** The price, its ln, v and e^{v - s^2} as the kernel carries them, two path blocks and the stream's words. */
-  private readonly kernel = new KernelBlocks(2, 32);
+  /** The price, its ln, v and e^{v - s^2} as the kernel carries them, and the stream's words. */
+  private readonly kernel = new KernelBlocks(32);
+  /** The price and ln price paths, where the kernel writes them. */
+  private readonly paths = new KernelPaths(2);
+
+  get priceUsdByHour(): Float64Array {
+    return this.paths.path(0);
+  }
+
+  reserveHours(hours: number): void {
+    this.paths.reserve(hours);
+  }
+
+  get logPriceByHour(): Float64Array {
+    return this.paths.path(1);
+  }
 
   constructor(private readonly params: BtcSvParams) {
     const j = params.jumps;
@@ -166,21 +184,16 @@ export class BtcSvProcess implements BtcPriceModel {
    * a full one), ln P by driftPerHour + sdPerHour e^{v - s^2} z (+ a jump), the price by e^change.
    */
   stepHours(from: number, to: number, _calendar?: MarketCalendar): void {
-    const price = (this.priceUsdByHour = pathOf(this.priceUsdByHour, to));
-    const logPrice = (this.logPriceByHour = pathOf(this.logPriceByHour, to));
     const kernel = this.kernel;
+    const paths = this.paths;
     const exports = kernel.kernels.exports;
     const jumps = this.params.jumps;
+    paths.reserve(to);
     kernel.wordsIn(this.rng.words);
-    for (let start = from; start < to; start += KERNEL_BLOCK_HOURS) {
-      const end = start + KERNEL_BLOCK_HOURS < to ? start + KERNEL_BLOCK_HOURS : to;
-      exports.svHours(kernel.state, kernel.words, kernel.pathBlock(0), kernel.pathBlock(1), start, end, this.persistence, this.innovationSd, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, jumps.meanLog, jumps.sdLog);
-      kernel.copyPath(0, price, start, end - start);
-      kernel.copyPath(1, logPrice, start, end - start);
-    }
+    exports.svHours(kernel.state, kernel.words, paths.at(0, from), paths.at(1, from), from, to, this.persistence, this.innovationSd, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, jumps.meanLog, jumps.sdLog);
     kernel.wordsOut(this.rng.words);
-    this.priceUsd = price[to - 1];
-    this.logPrice = logPrice[to - 1];
+    this.priceUsd = paths.path(0)[to - 1];
+    this.logPrice = paths.path(1)[to - 1];
     this.volatilityFactor = exports.svVolatilityFactor(kernel.state);
   }
 }

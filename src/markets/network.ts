@@ -6,8 +6,8 @@ import { expOf } from "../engine/fastmath";
 import { RandomStream } from "../engine/random";
 import { HashrateSupply, type HashrateSupplyParams } from "./hashrate-supply";
 import { FeeProcess } from "./fees";
-import { pathOf, type MarketProcess } from "./process";
-import { KERNEL_BLOCK_HOURS, kernelCallbacks, KernelBlocks, KernelTables, marketKernels, type MarketKernelExports } from "./wasm";
+import type { MarketProcess } from "./process";
+import { kernelCallbacks, KernelBlocks, KernelPaths, KernelTables, marketKernels, type MarketKernelExports } from "./wasm";
 
 export const BLOCKS_PER_RETARGET = 2016;
 export const TARGET_BLOCK_SECONDS = 600;
@@ -87,18 +87,37 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
   /** Fees per block in force, BTC (moves once a day with feeVariation). */
   feesBtcPerBlock = 0;
   /** Each hour stepped by stepHours, at index h: difficulty, subsidy and fees (BTC per block), hashrate (hashes/s) and the height before its blocks. */
-  difficultyByHour = new Float64Array(0);
-  subsidyBtcByHour = new Float64Array(0);
-  feesBtcPerBlockByHour = new Float64Array(0);
-  hashrateHpsByHour = new Float64Array(0);
-  heightByHour = new Float64Array(0);
+  get difficultyByHour(): Float64Array {
+    return this.paths.path(0);
+  }
+  get subsidyBtcByHour(): Float64Array {
+    return this.paths.path(1);
+  }
+  get feesBtcPerBlockByHour(): Float64Array {
+    return this.paths.path(2);
+  }
+  get hashrateHpsByHour(): Float64Array {
+    return this.paths.path(3);
+  }
+  get heightByHour(): Float64Array {
+    return this.paths.path(4);
+  }
+
+  reserveHours(hours: number): void {
+    this.paths.reserve(hours);
+  }
   private readonly fees: FeeProcess | null;
-  /** The parameters, state, path blocks and the stream's words in the kernels' memory; the replayed path there too. */
+  /** The parameters, state and the stream's words in the kernels' memory; the replayed path there too. */
   private readonly kernel: KernelBlocks;
+  /** Five paths out (difficulty, subsidy, fees, hashrate, height) and one in (ln BTC price, for the responsive model), where the kernel reads and writes them. */
+  private readonly paths = new KernelPaths(6);
   private readonly tables = new KernelTables();
   private readonly layout: ReturnType<typeof networkStateLayout>;
   /** step()'s one hour of ln BTC price. */
   private readonly onePrice = new Float64Array(1);
+  /** The ln BTC price path of the hours being stepped: hour h's at [h + btcLogPriceOffset]. */
+  private btcLogPriceInput: Float64Array = this.onePrice;
+  private btcLogPriceOffset = 0;
   /**
    * The path draws nothing and reads nothing of the run (a trend without noise, or recorded
    * difficulty and hashrate, with blocks at their expected number and constant fees), so every run
@@ -171,8 +190,7 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
     this.sameEveryRun = !this.poissonBlocks && this.fees === null && (replay !== undefined || this.steadyTrend);
     const kernels = marketKernels();
     const exports = kernels.exports;
-    // Five path blocks out (difficulty, subsidy, fees, hashrate, height), one in (ln BTC price).
-    this.kernel = new KernelBlocks(6, exports.NET_STATE_BYTES.value, exports.NET_PARAMS_BYTES.value);
+    this.kernel = new KernelBlocks(exports.NET_STATE_BYTES.value, exports.NET_PARAMS_BYTES.value);
     this.layout = networkStateLayout(exports);
     const replayDifficulty = replay ? this.tables.doubles(replay.difficulty) : 0;
     const replayHashrate = replay ? this.tables.doubles(replay.hashrateHps) : 0;
@@ -286,14 +304,15 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
     f64[at + k.result] = this.fees!.btcPerBlock;
   }
 
-  /** The supply model's day, for the kernel: years, the hashprice's terms and a normal in, the change of ln H out (the import supplyDay). */
+  /** The supply model's day, for the kernel: the hour, years and a normal in, the change of ln H out (the import supplyDay); the hashprice from the hour's reward, BTC price and the model's ln H. */
   supplyDay(): void {
     const f64 = this.kernel.kernels.heap().f64;
     const at = this.kernel.state >> 3;
     const k = this.layout;
     const supply = this.supply!;
+    const hour = f64[at + k.hour];
     supply.years = f64[at + k.years];
-    supply.logHashpriceUsdPerThDay = f64[at + k.logHashpriceTerms] + LN_TH - supply.logHashrateHps;
+    supply.logHashpriceUsdPerThDay = f64[at + k.logRewardBtcPerDay] + this.btcLogPriceInput[hour + this.btcLogPriceOffset] + LN_TH - supply.logHashrateHps;
     supply.normal = f64[at + k.normal1];
     supply.advance(YEARS_PER_DAY);
     f64[at + k.result] = supply.change;
@@ -330,38 +349,25 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
 
   /** stepHours, the price of hour h at btcLogPriceUsdByHour[h + priceOffset]. */
   private stepHoursFrom(from: number, to: number, btcLogPriceUsdByHour: Float64Array, priceOffset: number): void {
-    const difficulty = (this.difficultyByHour = pathOf(this.difficultyByHour, to));
-    const subsidy = (this.subsidyBtcByHour = pathOf(this.subsidyBtcByHour, to));
-    const fees = (this.feesBtcPerBlockByHour = pathOf(this.feesBtcPerBlockByHour, to));
-    const hashrate = (this.hashrateHpsByHour = pathOf(this.hashrateHpsByHour, to));
-    const height = (this.heightByHour = pathOf(this.heightByHour, to));
     const kernel = this.kernel;
-    const networkHours = kernel.kernels.exports.networkHours;
-    const readsPrice = this.supply !== null || this.responsive;
+    const paths = this.paths;
+    paths.reserve(to);
+    // A price path read before a path grew in the kernels' memory is left empty (reserveHours first).
+    if (btcLogPriceUsdByHour.length === 0 && to > from) throw new Error("NetworkProcess.stepHours: the BTC price path it was given is empty (a market path grew after it was read: reserve the hours first)");
+    // The responsive model reads the BTC price every hour (copied to the kernel's memory); the supply model once a day, in supplyDay.
+    if (this.responsive) {
+      const input = paths.path(5);
+      for (let h = from; h < to; h++) input[h] = btcLogPriceUsdByHour[h + priceOffset];
+    }
+    this.btcLogPriceInput = btcLogPriceUsdByHour;
+    this.btcLogPriceOffset = priceOffset;
     kernel.wordsIn(this.rng.words);
     activeNetwork = this;
-    for (let start = from; start < to; start += KERNEL_BLOCK_HOURS) {
-      const end = start + KERNEL_BLOCK_HOURS < to ? start + KERNEL_BLOCK_HOURS : to;
-      if (readsPrice) {
-        const f64 = kernel.kernels.heap().f64;
-        const at = (kernel.pathBlock(5) >> 3) - start - priceOffset;
-        for (let h = start + priceOffset; h < end + priceOffset; h++) f64[at + h] = btcLogPriceUsdByHour[h];
-      }
-      const diverged = networkHours(kernel.params, kernel.state, kernel.words, start, end, kernel.pathBlock(5), kernel.pathBlock(0), kernel.pathBlock(1), kernel.pathBlock(2), kernel.pathBlock(3), kernel.pathBlock(4));
-      if (diverged >= 0) {
-        activeNetwork = null;
-        this.stateFromKernel();
-        this.diverged(diverged, kernel.kernels.heap().f64[(kernel.state >> 3) + this.layout.divergedBlocks]);
-      }
-      kernel.copyPath(0, difficulty, start, end - start);
-      kernel.copyPath(1, subsidy, start, end - start);
-      kernel.copyPath(2, fees, start, end - start);
-      kernel.copyPath(3, hashrate, start, end - start);
-      kernel.copyPath(4, height, start, end - start);
-    }
+    const diverged = kernel.kernels.exports.networkHours(kernel.params, kernel.state, kernel.words, from, to, paths.at(5, from), paths.at(0, from), paths.at(1, from), paths.at(2, from), paths.at(3, from), paths.at(4, from));
     activeNetwork = null;
     kernel.wordsOut(this.rng.words);
     this.stateFromKernel();
+    if (diverged >= 0) this.diverged(diverged, kernel.kernels.heap().f64[(kernel.state >> 3) + this.layout.divergedBlocks]);
   }
 
   /**
@@ -380,11 +386,7 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
     const subsidyAfter = (this.subsidyBtcAfterHour = new Float64Array(hours));
     const noPrices = new Float64Array(hours);
     // The path arrays at their full length first (stepHours keeps earlier hours only in arrays long enough).
-    this.difficultyByHour = new Float64Array(hours);
-    this.subsidyBtcByHour = new Float64Array(hours);
-    this.feesBtcPerBlockByHour = new Float64Array(hours);
-    this.hashrateHpsByHour = new Float64Array(hours);
-    this.heightByHour = new Float64Array(hours);
+    this.paths.reserve(hours);
     for (let h = 0; h < hours; h++) {
       this.stepHours(h, h + 1, noPrices);
       difficultyAfter[h] = this.difficulty;
@@ -440,7 +442,7 @@ function networkStateLayout(exports: MarketKernelExports) {
     normal2: slot(exports.NET_NORMAL_2),
     result: slot(exports.NET_RESULT),
     years: slot(exports.NET_YEARS),
-    logHashpriceTerms: slot(exports.NET_LOG_HASHPRICE_TERMS),
+    hour: slot(exports.NET_HOUR),
     divergedBlocks: slot(exports.NET_DIVERGED_BLOCKS),
   };
 }

@@ -8,7 +8,7 @@
 // scarcity events (a Winter Storm Uri) hold the price near the cap for days.
 import type { RandomStream } from "../engine/random";
 import { pathOf, type MarketCalendar, type MarketProcess } from "./process";
-import { KERNEL_BLOCK_HOURS, KernelBlocks, KernelTables, marketKernels } from "./wasm";
+import { KernelBlocks, KernelPaths, KernelTables, marketKernels } from "./wasm";
 
 /** What the hour loop needs of any power price model. */
 /** A power price (or system load) process (stochastic, replay, bootstrap): the shared MarketProcess, with the hour's value. */
@@ -90,10 +90,11 @@ export interface ScarcityParams {
 export class PowerPriceProcess implements PowerPriceModel {
   /** Price in force this hour, $/MWh. */
   priceUsdPerMwh = 0;
-  priceUsdPerMwhByHour = new Float64Array(0);
   private rng!: RandomStream;
-  /** The parameters, tables, state, a path block and the stream's words, in the kernels' memory. */
+  /** The parameters, state and the stream's words, in the kernels' memory. */
   private readonly kernel: KernelBlocks;
+  /** The price path, where the kernel writes it. */
+  private readonly paths = new KernelPaths(1);
   /** The tables' blocks in the kernels' memory (given back with the process). */
   private readonly tables: KernelTables;
   /** The local calendar whose months and hours were last copied to the kernels' memory, and where. */
@@ -102,7 +103,7 @@ export class PowerPriceProcess implements PowerPriceModel {
 
   constructor(params: PowerPriceParams) {
     const kernels = marketKernels();
-    this.kernel = new KernelBlocks(1, kernels.exports.POWER_STATE_BYTES.value, kernels.exports.POWER_PARAMS_BYTES.value);
+    this.kernel = new KernelBlocks(kernels.exports.POWER_STATE_BYTES.value, kernels.exports.POWER_PARAMS_BYTES.value);
     const phi = params.meanReversionPerHour;
     const dayWeight = params.dayWeight ?? 0;
     const dayPersistence = params.dayPersistence ?? 0;
@@ -145,6 +146,14 @@ export class PowerPriceProcess implements PowerPriceModel {
     );
   }
 
+  get priceUsdPerMwhByHour(): Float64Array {
+    return this.paths.path(0);
+  }
+
+  reserveHours(hours: number): void {
+    this.paths.reserve(hours);
+  }
+
   /** Starts a new path with no deviation from the shape. */
   reset(rng: RandomStream): void {
     this.rng = rng;
@@ -176,17 +185,13 @@ export class PowerPriceProcess implements PowerPriceModel {
 
   /** Hours from..to-1, the shape slot of each from the local calendar at localMonth and localHour (or `slot` for all, when localMonth is 0). */
   private advance(from: number, to: number, localMonth: number, localHour: number, slot: number): void {
-    const path = (this.priceUsdPerMwhByHour = pathOf(this.priceUsdPerMwhByHour, to));
     const kernel = this.kernel;
-    const powerHours = kernel.kernels.exports.powerHours;
+    const paths = this.paths;
+    paths.reserve(to);
     kernel.wordsIn(this.rng.words);
-    for (let start = from; start < to; start += KERNEL_BLOCK_HOURS) {
-      const end = start + KERNEL_BLOCK_HOURS < to ? start + KERNEL_BLOCK_HOURS : to;
-      powerHours(kernel.params, kernel.state, kernel.words, kernel.pathBlock(0), localMonth, localHour, slot, start, end);
-      kernel.copyPath(0, path, start, end - start);
-    }
+    kernel.kernels.exports.powerHours(kernel.params, kernel.state, kernel.words, paths.at(0, from), localMonth, localHour, slot, from, to);
     kernel.wordsOut(this.rng.words);
-    this.priceUsdPerMwh = path[to - 1];
+    this.priceUsdPerMwh = paths.path(0)[to - 1];
   }
 }
 

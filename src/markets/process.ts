@@ -33,6 +33,13 @@ export interface MarketProcess<HourInput = MarketCalendar> {
    * hour, and the draws and values are the same as stepping hour by hour.
    */
   stepHours(from: number, to: number, input: HourInput): void;
+  /**
+   * Makes room for hours 0..hours-1 in the path arrays at once (those in the market kernels'
+   * memory, src/markets/wasm.ts), so that no path grows while a run steps: a growing path may
+   * move the kernels' memory, and a path array read before it (an input handed to the next
+   * process) would be left empty. Processes whose paths are plain arrays need not have it.
+   */
+  reserveHours?(hours: number): void;
 }
 
 /** A path array of at least `hours` values: the array itself when long enough, else a longer one (the values before are not kept). */

@@ -32,7 +32,7 @@ export interface MarketKernelExports {
   POWER_STATE_BYTES: WebAssembly.Global;
 }
 
-/** Hours a kernel steps in one call: its path values go to a block of this many doubles, then to the process's path arrays. */
+/** The smallest path a process keeps, hours (its paths grow by doubling). */
 export const KERNEL_BLOCK_HOURS = 512;
 
 /** Views of the module's memory, made again when it grows (growing detaches the old ones). */
@@ -154,27 +154,23 @@ export function marketKernels(): MarketKernels {
 export type { MarketKernels };
 
 /**
- * What a process keeps in the kernels' memory: its stream's words while a kernel runs, and a
- * block of path values (`paths` arrays of KERNEL_BLOCK_HOURS doubles), its state and its
- * parameters; given back when this object (and so the process that holds it) is collected.
+ * What a process keeps in the kernels' memory: its stream's words while a kernel runs, its state
+ * and its parameters; given back when this object (and so the process that holds it) is collected.
  */
 export class KernelBlocks {
   readonly kernels = marketKernels();
   /** Address of the stream's four words. */
   readonly words: number;
-  /** Address of the first block of path values; the k-th is at path + k * 8 * KERNEL_BLOCK_HOURS. */
-  readonly path: number;
   /** Address of the process's state, and of its parameters (0 when it keeps none). */
   readonly state: number;
   readonly params: number;
 
-  constructor(paths: number, stateBytes: number, paramsBytes = 0) {
+  constructor(stateBytes: number, paramsBytes = 0) {
     const k = this.kernels;
     this.words = k.allocate(16);
-    this.path = k.allocate(8 * KERNEL_BLOCK_HOURS * paths);
     this.state = k.allocate(stateBytes);
     this.params = paramsBytes > 0 ? k.allocate(paramsBytes) : 0;
-    const blocks = [this.words, 16, this.path, 8 * KERNEL_BLOCK_HOURS * paths, this.state, stateBytes];
+    const blocks = [this.words, 16, this.state, stateBytes];
     if (paramsBytes > 0) blocks.push(this.params, paramsBytes);
     k.releaseWith(this, blocks);
   }
@@ -198,34 +194,56 @@ export class KernelBlocks {
     words[2] = i32[at + 2];
     words[3] = i32[at + 3];
   }
+}
 
-  /**
-   * Copies the first `hours` values of path block k into `path` from index `from`. By
-   * TypedArray.set from a view of the block (a copy loop element by element ran at ~2 ns a value,
-   * the whole of the kernel's gain); the views, one for each length, are made once and kept until
-   * the memory grows, so that the hour loop allocates nothing.
-   */
-  copyPath(k: number, path: Float64Array, from: number, hours: number): void {
-    if (this.viewsMadeAt !== this.kernels.growths) {
-      this.views.length = 0;
-      this.viewsMadeAt = this.kernels.growths;
-    }
-    const slot = k * (KERNEL_BLOCK_HOURS + 1) + hours;
-    let view = this.views[slot];
-    if (view === undefined) {
-      for (let i = this.views.length; i < slot; i++) this.views.push(undefined);
-      view = this.views[slot] = new Float64Array(this.kernels.heap().f64.buffer, this.pathBlock(k), hours);
-    }
-    path.set(view, from);
-  }
-
-  /** Views of the path blocks, at k * (KERNEL_BLOCK_HOURS + 1) + length, and the memory growth they were made after. */
-  private readonly views: (Float64Array | undefined)[] = [];
+/**
+ * A process's path arrays (`count` of them, each hour's value at index h) in the kernels' memory,
+ * where its kernel writes them: the hour loop reads them there, with no copy. path(k) is a view,
+ * made again whenever the memory has grown (growing detaches the old views): read it anew after
+ * anything that may allocate in the kernels' memory (making a process, or a path growing), never
+ * keep it across one. Given back when this object is collected.
+ */
+export class KernelPaths {
+  readonly kernels = marketKernels();
+  /** Hours each path holds. */
+  private capacity = 0;
+  /** Address of path 0's hour 0; path k's follows at k * 8 * capacity. */
+  private address = 0;
+  /** The block held (address, bytes), updated in place when it grows, for the FinalizationRegistry. */
+  private readonly held: number[] = [];
+  private readonly views: Float64Array[] = [];
   private viewsMadeAt = -1;
 
-  /** Address of path block k. */
-  pathBlock(k: number): number {
-    return this.path + 8 * KERNEL_BLOCK_HOURS * k;
+  constructor(readonly count: number) {
+    this.kernels.releaseWith(this, this.held);
+  }
+
+  /** Makes room for hours 0..hours-1 in every path (when it grows, the values before are not kept). */
+  reserve(hours: number): void {
+    if (hours <= this.capacity) return;
+    const kernels = this.kernels;
+    if (this.held.length > 0) kernels.release(this.held[0], this.held[1]);
+    this.capacity = Math.max(hours, 2 * this.capacity, KERNEL_BLOCK_HOURS);
+    const bytes = 8 * this.count * this.capacity;
+    this.address = kernels.allocate(bytes);
+    this.held.length = 0;
+    this.held.push(this.address, bytes);
+    this.viewsMadeAt = -1;
+  }
+
+  /** Address of path k's value at hour h. */
+  at(k: number, hour: number): number {
+    return this.address + 8 * (k * this.capacity + hour);
+  }
+
+  /** Path k, as a view of the memory as it is now. */
+  path(k: number): Float64Array {
+    if (this.viewsMadeAt !== this.kernels.growths) {
+      const buffer = this.kernels.heap().f64.buffer;
+      for (let i = 0; i < this.count; i++) this.views[i] = new Float64Array(buffer, this.at(i, 0), this.capacity);
+      this.viewsMadeAt = this.kernels.growths;
+    }
+    return this.views[k];
   }
 }
 

@@ -173,6 +173,8 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
       plan.scenario.start,
       this.startBtcPriceUsd,
     );
+    // Every market path at the horizon's length now: none then grows while a run steps (src/markets/process.ts).
+    for (const market of [this.btc, this.power, this.network, this.basis, this.realTime]) market?.reserveHours?.(plan.hours);
     this.networkShared = this.network.sameEveryRun && options.shareNetworkPath !== false;
     if (this.networkShared) this.network.computeWholePath(plan.hours);
     const network = this.network;

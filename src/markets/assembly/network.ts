@@ -29,12 +29,12 @@ export const NET_NEXT_RETARGET_HEIGHT: i32 = 104;
 export const NET_NEXT_HALVING_HEIGHT: i32 = 112;
 export const NET_LOG_REWARD_BTC_PER_DAY: i32 = 120;
 export const NET_LOG_START_BREAKEVEN: i32 = 128;
-/** Exchange slots with the daily steps: two normals in, the fees (feesDay) or the change of ln H (supplyDay) out; years and the hashprice's terms for supplyDay. */
+/** Exchange slots with the daily steps: two normals in, the fees (feesDay) or the change of ln H (supplyDay) out; the years and the hour for supplyDay. */
 export const NET_NORMAL_1: i32 = 136;
 export const NET_NORMAL_2: i32 = 144;
 export const NET_RESULT: i32 = 152;
 export const NET_YEARS: i32 = 160;
-export const NET_LOG_HASHPRICE_TERMS: i32 = 168;
+export const NET_HOUR: i32 = 168;
 /** When the hashrate diverged: the blocks the hour would have had. */
 export const NET_DIVERGED_BLOCKS: i32 = 176;
 export const NET_STATE_BYTES: i32 = 184;
@@ -112,8 +112,10 @@ function poissonDraw(mean: f64): f64 {
 /**
  * Hours from..to-1: each hour's hashrate, its values written to the path blocks (difficulty,
  * subsidy, fees, hashrate, height before its blocks, at [h - from]), then its blocks mined.
- * btcLogPrice: ln of each hour's BTC price at [h - from] (read by the responsive and supply
- * models). Returns -1, or the hour at which the hashrate diverged (its blocks in NET_DIVERGED_BLOCKS).
+ * btcLogPrice: ln of each hour's BTC price at [h - from] (read by the responsive model; the supply
+ * model's daily step reads it in supplyDay). The state the hours change is carried in locals and
+ * stored before a crossing and at the end. Returns -1, or the hour at which the hashrate diverged
+ * (its blocks in NET_DIVERGED_BLOCKS).
  */
 export function networkHours(
   p: usize, s: usize, words: usize, from: i32, to: i32, btcLogPrice: usize,
@@ -123,36 +125,76 @@ export function networkHours(
   const model = <i32>load<f64>(p, P_MODEL);
   const poisson = load<f64>(p, P_POISSON) != 0;
   const fees = load<f64>(p, P_FEES) != 0;
+  const replay = model == 3;
   const replayDifficulty = <usize>load<u32>(p, P_REPLAY_DIFFICULTY);
   const replayHashrate = <usize>load<u32>(p, P_REPLAY_HASHRATE);
+  const growthPerHour = load<f64>(p, P_GROWTH_PER_HOUR);
+  const sdPerHour = load<f64>(p, P_SD_PER_HOUR);
+  const steadyTrend = load<f64>(p, P_STEADY_TREND) != 0;
+  const steadyTrendFactorPerHour = load<f64>(p, P_STEADY_TREND_FACTOR);
+  const pullPerHour = load<f64>(p, P_PULL_PER_HOUR);
+  const logBreakevenDeclinePerHour = load<f64>(p, P_BREAKEVEN_DECLINE_PER_HOUR);
+  const supplyYearsAtStart = load<f64>(p, P_SUPPLY_YEARS_AT_START);
+  let height = load<f64>(s, NET_HEIGHT);
+  let difficulty = load<f64>(s, NET_DIFFICULTY);
+  let hashrateHps = load<f64>(s, NET_HASHRATE_HPS);
+  let subsidyBtc = load<f64>(s, NET_SUBSIDY_BTC);
+  let feesBtcPerBlock = load<f64>(s, NET_FEES_BTC_PER_BLOCK);
+  let logHashrate = load<f64>(s, NET_LOG_HASHRATE);
+  let supplyFactorPerHour = load<f64>(s, NET_SUPPLY_FACTOR_PER_HOUR);
+  let nextRetargetHeight = load<f64>(s, NET_NEXT_RETARGET_HEIGHT);
+  let nextHalvingHeight = load<f64>(s, NET_NEXT_HALVING_HEIGHT);
   let diverged: i32 = -1;
   for (let hour = from; hour < to; hour++) {
     const at = <usize>(hour - from) << 3;
-    // The hour's hashrate (step).
+    // The hour's hashrate (the model's step).
     if (fees && hour > 0 && hour % 24 == 0) {
       store<f64>(s, normal(), NET_NORMAL_1);
       store<f64>(s, normal(), NET_NORMAL_2);
       storeWords(words);
       feesDay();
       loadWords(words);
-      const feesBtc = load<f64>(s, NET_RESULT);
-      store<f64>(s, feesBtc, NET_FEES_BTC_PER_BLOCK);
-      store<f64>(s, jsLog((load<f64>(s, NET_SUBSIDY_BTC) + feesBtc) * EXPECTED_BLOCKS_PER_DAY), NET_LOG_REWARD_BTC_PER_DAY);
+      feesBtcPerBlock = load<f64>(s, NET_RESULT);
+      store<f64>(s, jsLog((subsidyBtc + feesBtcPerBlock) * EXPECTED_BLOCKS_PER_DAY), NET_LOG_REWARD_BTC_PER_DAY);
     }
-    if (model == 3) {
-      store<f64>(s, load<f64>(replayHashrate + (<usize>hour << 3)), NET_HASHRATE_HPS);
-      store<f64>(s, load<f64>(replayDifficulty + (<usize>hour << 3)), NET_DIFFICULTY);
+    if (replay) {
+      hashrateHps = load<f64>(replayHashrate + (<usize>hour << 3));
+      difficulty = load<f64>(replayDifficulty + (<usize>hour << 3));
     } else if (hour > 0) {
-      if (model == 2) stepSupply(p, s, words, hour, load<f64>(btcLogPrice + at));
-      else stepTrend(p, s, hour, model == 1, load<f64>(btcLogPrice + at));
+      if (model == 2) {
+        // The supply model: its daily step in the first hour of each day (hours 1, 25, ...), at that
+        // hour's hashprice (supplyDay works it out), its change of ln H spread over that hour and the 23 after it.
+        if ((hour - 1) % 24 == 0) {
+          store<f64>(s, supplyYearsAtStart + <f64>hour * YEARS_PER_HOUR, NET_YEARS);
+          store<f64>(s, <f64>hour, NET_HOUR);
+          store<f64>(s, normal(), NET_NORMAL_1);
+          storeWords(words);
+          supplyDay();
+          loadWords(words);
+          supplyFactorPerHour = expOf(load<f64>(s, NET_RESULT) * (1.0 / 24));
+        }
+        hashrateHps *= supplyFactorPerHour;
+      } else {
+        // The trend (ln H grows by growthPerYear with noise), or the responsive model (ln H pulled
+        // toward the hashrate at which revenue per H/s meets a falling breakeven hashprice).
+        let drift = growthPerHour;
+        if (model == 1) {
+          const logBreakeven = load<f64>(s, NET_LOG_START_BREAKEVEN) - logBreakevenDeclinePerHour * <f64>hour;
+          const logTarget = load<f64>(s, NET_LOG_REWARD_BTC_PER_DAY) + load<f64>(btcLogPrice + at) - logBreakeven;
+          drift = pullPerHour * (logTarget - logHashrate);
+        }
+        const change = sdPerHour > 0 ? drift + sdPerHour * normal() : drift;
+        logHashrate += change;
+        hashrateHps *= steadyTrend ? steadyTrendFactorPerHour : expOf(change);
+      }
     }
-    store<f64>(difficultyPath + at, load<f64>(s, NET_DIFFICULTY));
-    store<f64>(subsidyPath + at, load<f64>(s, NET_SUBSIDY_BTC));
-    store<f64>(feesPath + at, load<f64>(s, NET_FEES_BTC_PER_BLOCK));
-    store<f64>(hashratePath + at, load<f64>(s, NET_HASHRATE_HPS));
-    store<f64>(heightPath + at, load<f64>(s, NET_HEIGHT));
-    // The hour's blocks (mineHour).
-    const expected = expectedBlocksPerHour(load<f64>(s, NET_HASHRATE_HPS), load<f64>(s, NET_DIFFICULTY));
+    store<f64>(difficultyPath + at, difficulty);
+    store<f64>(subsidyPath + at, subsidyBtc);
+    store<f64>(feesPath + at, feesBtcPerBlock);
+    store<f64>(hashratePath + at, hashrateHps);
+    store<f64>(heightPath + at, height);
+    // The hour's blocks.
+    const expected = expectedBlocksPerHour(hashrateHps, difficulty);
     const blocks = poisson ? poissonDraw(expected) : expected;
     // A diverged hashrate (Infinity or NaN) would never finish the retarget loop: stop the run instead.
     if (!(blocks < 1e7)) {
@@ -161,42 +203,36 @@ export function networkHours(
       break;
     }
     if (blocks <= 0) continue;
-    const newHeight = load<f64>(s, NET_HEIGHT) + blocks;
-    if ((model == 3 || newHeight < load<f64>(s, NET_NEXT_RETARGET_HEIGHT)) && newHeight < load<f64>(s, NET_NEXT_HALVING_HEIGHT)) store<f64>(s, newHeight, NET_HEIGHT);
-    else mineCrossing(s, hour, blocks, model == 3);
+    const newHeight = height + blocks;
+    if ((replay || newHeight < nextRetargetHeight) && newHeight < nextHalvingHeight) {
+      height = newHeight;
+    } else {
+      store<f64>(s, height, NET_HEIGHT);
+      store<f64>(s, difficulty, NET_DIFFICULTY);
+      store<f64>(s, hashrateHps, NET_HASHRATE_HPS);
+      store<f64>(s, subsidyBtc, NET_SUBSIDY_BTC);
+      store<f64>(s, feesBtcPerBlock, NET_FEES_BTC_PER_BLOCK);
+      store<f64>(s, nextRetargetHeight, NET_NEXT_RETARGET_HEIGHT);
+      store<f64>(s, nextHalvingHeight, NET_NEXT_HALVING_HEIGHT);
+      mineCrossing(s, hour, blocks, replay);
+      height = load<f64>(s, NET_HEIGHT);
+      difficulty = load<f64>(s, NET_DIFFICULTY);
+      subsidyBtc = load<f64>(s, NET_SUBSIDY_BTC);
+      nextRetargetHeight = load<f64>(s, NET_NEXT_RETARGET_HEIGHT);
+      nextHalvingHeight = load<f64>(s, NET_NEXT_HALVING_HEIGHT);
+    }
   }
+  store<f64>(s, height, NET_HEIGHT);
+  store<f64>(s, difficulty, NET_DIFFICULTY);
+  store<f64>(s, hashrateHps, NET_HASHRATE_HPS);
+  store<f64>(s, subsidyBtc, NET_SUBSIDY_BTC);
+  store<f64>(s, feesBtcPerBlock, NET_FEES_BTC_PER_BLOCK);
+  store<f64>(s, logHashrate, NET_LOG_HASHRATE);
+  store<f64>(s, supplyFactorPerHour, NET_SUPPLY_FACTOR_PER_HOUR);
+  store<f64>(s, nextRetargetHeight, NET_NEXT_RETARGET_HEIGHT);
+  store<f64>(s, nextHalvingHeight, NET_NEXT_HALVING_HEIGHT);
   storeWords(words);
   return diverged;
-}
-
-/** The supply model: its daily step in the first hour of each day (hours 1, 25, ...), its change of ln H spread over that hour and the 23 after it. */
-function stepSupply(p: usize, s: usize, words: usize, hour: i32, btcLogPriceUsd: f64): void {
-  if ((hour - 1) % 24 == 0) {
-    store<f64>(s, load<f64>(p, P_SUPPLY_YEARS_AT_START) + <f64>hour * YEARS_PER_HOUR, NET_YEARS);
-    // ln hashprice = these terms - the supply model's ln H (supplyDay subtracts it).
-    store<f64>(s, load<f64>(s, NET_LOG_REWARD_BTC_PER_DAY) + btcLogPriceUsd, NET_LOG_HASHPRICE_TERMS);
-    store<f64>(s, normal(), NET_NORMAL_1);
-    storeWords(words);
-    supplyDay();
-    loadWords(words);
-    store<f64>(s, expOf(load<f64>(s, NET_RESULT) * (1.0 / 24)), NET_SUPPLY_FACTOR_PER_HOUR);
-  }
-  store<f64>(s, load<f64>(s, NET_HASHRATE_HPS) * load<f64>(s, NET_SUPPLY_FACTOR_PER_HOUR), NET_HASHRATE_HPS);
-}
-
-/** The trend (ln H grows by growthPerYear with noise), or the responsive model (ln H pulled toward the hashrate at which revenue per H/s meets a falling breakeven hashprice). */
-function stepTrend(p: usize, s: usize, hour: i32, responsive: bool, btcLogPriceUsd: f64): void {
-  let drift = load<f64>(p, P_GROWTH_PER_HOUR);
-  if (responsive) {
-    const logBreakeven = load<f64>(s, NET_LOG_START_BREAKEVEN) - load<f64>(p, P_BREAKEVEN_DECLINE_PER_HOUR) * <f64>hour;
-    const logTarget = load<f64>(s, NET_LOG_REWARD_BTC_PER_DAY) + btcLogPriceUsd - logBreakeven;
-    drift = load<f64>(p, P_PULL_PER_HOUR) * (logTarget - load<f64>(s, NET_LOG_HASHRATE));
-  }
-  const sdPerHour = load<f64>(p, P_SD_PER_HOUR);
-  const change = sdPerHour > 0 ? drift + sdPerHour * normal() : drift;
-  store<f64>(s, load<f64>(s, NET_LOG_HASHRATE) + change, NET_LOG_HASHRATE);
-  const factor = load<f64>(p, P_STEADY_TREND) != 0 ? load<f64>(p, P_STEADY_TREND_FACTOR) : expOf(change);
-  store<f64>(s, load<f64>(s, NET_HASHRATE_HPS) * factor, NET_HASHRATE_HPS);
 }
 
 /** An hour whose blocks cross a retarget or a halving height. */
