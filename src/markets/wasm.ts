@@ -101,13 +101,18 @@ class MarketKernels {
   /** How many times the memory has grown (views made before a growth are detached). */
   growths = 0;
 
-  /** The memory's views, current. */
+  /** The growth the views were made after (only allocate() grows the memory: the kernels allocate nothing). */
+  private viewsMadeAt = -1;
+
+  /** The memory's views, current (by the growth count: reading memory.buffer is a call into V8's API). */
   heap(): KernelHeap {
     const views = this.views;
-    if (views.f64.buffer !== this.memory.buffer) {
-      views.f64 = new Float64Array(this.memory.buffer);
-      views.i32 = new Int32Array(this.memory.buffer);
-      views.u8 = new Uint8Array(this.memory.buffer);
+    if (this.viewsMadeAt !== this.growths) {
+      const buffer = this.memory.buffer;
+      views.f64 = new Float64Array(buffer);
+      views.i32 = new Int32Array(buffer);
+      views.u8 = new Uint8Array(buffer);
+      this.viewsMadeAt = this.growths;
     }
     return views;
   }
