@@ -8,6 +8,7 @@ import { RandomStream } from "../src/engine/random";
 import { expOf } from "../src/engine/fastmath";
 import { BasisProcess } from "../src/markets/basis";
 import { BtcPriceProcess, BtcSvProcess } from "../src/markets/btc";
+import { BLOCKS_PER_HALVING, BLOCKS_PER_RETARGET, expectedBlocksPerHour, NetworkProcess, retargetDifficulty, SATOSHI_PER_BTC, subsidySatAtHeight } from "../src/markets/network";
 import { deviationByLatentTable, LATENT_RANGE, LATENT_STEPS, normalCdf, PowerPriceProcess, type PowerPriceParams } from "../src/markets/power";
 import { KERNEL_BLOCK_HOURS, marketKernels } from "../src/markets/wasm";
 import { MARKETS_WASM_BASE64 } from "../src/markets/markets-wasm.generated";
@@ -224,6 +225,66 @@ describe("the market kernels give the model's bits", () => {
       process.reset(new RandomStream("basis"));
       expect(stepInBlocks(process, () => process.basisUsdPerMwhByHour, blocks)).toEqual(want);
     }
+  });
+
+  it("network (noisy trend, Poisson blocks): the same hashrate, difficulty, height and halving hours as the hour written out, across retargets and a halving", () => {
+    const start = { height: 839_000, difficulty: 80e12, hashrateEhs: 600 };
+    const growthPerYear = 0.5;
+    const volatilityPerYear = 0.3;
+    const net = new NetworkProcess({ startHeight: start.height, startDifficulty: start.difficulty, startHashrateEhs: start.hashrateEhs, feesBtcPerBlock: 0.05, blockArrivals: "poisson", hashrate: { model: "trend", growthPerYear, volatilityPerYear } });
+    const hours = 4000;
+    net.reserveHours(hours);
+    net.reset(new RandomStream("network"));
+    net.stepHours(0, hours, new Float64Array(hours));
+    // The hour written out: hashrate step, the hour's values, then its blocks and the crossings they make.
+    const rng = new RandomStream("network");
+    let height = start.height;
+    let difficulty = start.difficulty;
+    let hashrate = start.hashrateEhs * 1e18;
+    let logHashrate = Math.log(hashrate);
+    const epochStartHeight = Math.floor(height / BLOCKS_PER_RETARGET) * BLOCKS_PER_RETARGET;
+    let nextRetarget = epochStartHeight + BLOCKS_PER_RETARGET;
+    let nextHalving = (Math.floor(height / BLOCKS_PER_HALVING) + 1) * BLOCKS_PER_HALVING;
+    let epochStartHour = -(height - epochStartHeight) / expectedBlocksPerHour(hashrate, difficulty);
+    let subsidy = subsidySatAtHeight(height) / SATOSHI_PER_BTC;
+    let halvingHour = NaN;
+    let retargets = 0;
+    const crossTo = (newHeight: number, atHour: number) => {
+      if (newHeight >= nextHalving) {
+        halvingHour = atHour - (newHeight - nextHalving) / expectedBlocksPerHour(hashrate, difficulty);
+        nextHalving += BLOCKS_PER_HALVING;
+        subsidy = subsidySatAtHeight(newHeight) / SATOSHI_PER_BTC;
+      }
+      height = newHeight;
+    };
+    for (let h = 0; h < hours; h++) {
+      if (h > 0) {
+        const change = growthPerYear * (1 / 8760) + volatilityPerYear * Math.sqrt(1 / 8760) * rng.normal();
+        logHashrate += change;
+        hashrate *= expOf(change);
+      }
+      expect(net.hashrateHpsByHour[h]).toBe(hashrate);
+      expect(net.difficultyByHour[h]).toBe(difficulty);
+      expect(net.heightByHour[h]).toBe(height);
+      expect(net.subsidyBtcByHour[h]).toBe(subsidy);
+      const blocks = rng.poisson(expectedBlocksPerHour(hashrate, difficulty));
+      let mined = 0;
+      while (height + (blocks - mined) >= nextRetarget) {
+        mined += nextRetarget - height;
+        crossTo(nextRetarget, h + mined / blocks);
+        difficulty = retargetDifficulty(difficulty, (h + mined / blocks - epochStartHour) * 3600);
+        epochStartHour = h + mined / blocks;
+        nextRetarget += BLOCKS_PER_RETARGET;
+        retargets++;
+      }
+      crossTo(height + (blocks - mined), h + 1);
+    }
+    expect(retargets).toBeGreaterThan(1);
+    expect(net.retargets).toBe(retargets);
+    expect(net.halvingsCrossed).toBe(1);
+    expect(net.firstHalvingHour).toBe(halvingHour);
+    expect(net.height).toBe(height);
+    expect(net.difficulty).toBe(difficulty);
   });
 
   it("the scarcity day level reads the model's normal CDF (a cap-level event lifts every hour of its day)", () => {
