@@ -38,38 +38,71 @@ export interface BtcPriceParams {
 const YEARS_PER_HOUR = 1 / 8760;
 
 /**
- * Hourly BTC price. step() moves priceUsd to the next hour. The hours themselves are
- * src/markets/assembly/btc.ts's gbmHours (WebAssembly: src/markets/wasm.ts).
+ * What the BTC price processes run as WebAssembly kernels share: the price and its ln in force,
+ * the stream, the kernel's state and the two paths (price, ln price) where it writes them.
  */
-export class BtcPriceProcess implements BtcPriceModel {
+abstract class BtcKernelProcess implements BtcPriceModel {
   /** BTC price in force this hour, USD. */
   priceUsd = 0;
   /** ln(priceUsd). */
   logPrice = 0;
-  private rng!: RandomStream;
-  private readonly driftPerHour: number;
-  private readonly sdPerHour: number;
-  private readonly jumpProbabilityPerHour: number;
-  private readonly jumpMeanLog: number;
-  private readonly jumpSdLog: number;
-  /** The price and its ln as the kernel carries them, and the stream's words. */
-  private readonly kernel = new KernelBlocks(16);
-  /** The price and ln price paths, where the kernel writes them. */
-  private readonly paths = new KernelPaths(2);
+  protected rng!: RandomStream;
+  /** The price path (0) and the ln price path (1), where the kernel writes them. */
+  protected readonly paths = new KernelPaths(2);
+
+  /** kernel: the stream's words and the kernel's state (the price, its ln and the model's own state). */
+  constructor(protected readonly kernel: KernelBlocks) {}
 
   get priceUsdByHour(): Float64Array {
     return this.paths.path(0);
-  }
-
-  reserveHours(hours: number): void {
-    this.paths.reserve(hours);
   }
 
   get logPriceByHour(): Float64Array {
     return this.paths.path(1);
   }
 
+  reserveHours(hours: number): void {
+    this.paths.reserve(hours);
+  }
+
+  abstract reset(rng: RandomStream): void;
+
+  /** Advances one hour (hour 0 keeps the start price). */
+  step(hour: number): void {
+    this.stepHours(hour, hour + 1);
+  }
+
+  /** Hours from..to-1, by the model's kernel (between beforeKernel and afterKernel). */
+  abstract stepHours(from: number, to: number, _calendar?: MarketCalendar): void;
+
+  /** Before the kernel steps hours ..to-1: room in the paths, and the stream's words handed over. */
+  protected beforeKernel(to: number): void {
+    this.paths.reserve(to);
+    this.kernel.wordsIn(this.rng.words);
+  }
+
+  /** After it: the stream's words taken back, and the price and its ln in force at hour to - 1. */
+  protected afterKernel(to: number): void {
+    this.kernel.wordsOut(this.rng.words);
+    this.priceUsd = this.paths.path(0)[to - 1];
+    this.logPrice = this.paths.path(1)[to - 1];
+  }
+}
+
+/**
+ * Hourly BTC price. step() moves priceUsd to the next hour. The hours themselves are
+ * src/markets/assembly/btc.ts's gbmHours (WebAssembly: src/markets/wasm.ts).
+ */
+export class BtcPriceProcess extends BtcKernelProcess {
+  private readonly driftPerHour: number;
+  private readonly sdPerHour: number;
+  private readonly jumpProbabilityPerHour: number;
+  private readonly jumpMeanLog: number;
+  private readonly jumpSdLog: number;
+
   constructor(private readonly params: BtcPriceParams) {
+    // The kernel carries the price and its ln.
+    super(new KernelBlocks(16));
     // driftPerYear is the drift of ln P with the jumps' mean included, so the diffusion carries the rest.
     this.driftPerHour = (params.driftPerYear - (params.jumps?.perYear ?? 0) * (params.jumps?.meanLog ?? 0)) * YEARS_PER_HOUR;
     this.sdPerHour = params.volatilityPerYear * Math.sqrt(YEARS_PER_HOUR);
@@ -86,11 +119,6 @@ export class BtcPriceProcess implements BtcPriceModel {
     this.kernel.kernels.exports.gbmReset(this.kernel.state, this.priceUsd, this.logPrice);
   }
 
-  /** Advances one hour (hour 0 keeps the start price). */
-  step(hour: number): void {
-    this.stepHours(hour, hour + 1);
-  }
-
   /**
    * Hours from..to-1: ln P moves by driftPerHour + sdPerHour z (+ a jump N(jumpMeanLog, jumpSdLog^2)
    * with probability jumpProbabilityPerHour), the price by e^change rather than exp(ln P) (the same
@@ -98,13 +126,9 @@ export class BtcPriceProcess implements BtcPriceModel {
    */
   stepHours(from: number, to: number, _calendar?: MarketCalendar): void {
     const kernel = this.kernel;
-    const paths = this.paths;
-    paths.reserve(to);
-    kernel.wordsIn(this.rng.words);
-    kernel.kernels.exports.gbmHours(kernel.state, kernel.words, paths.at(0, from), paths.at(1, from), from, to, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, this.jumpMeanLog, this.jumpSdLog);
-    kernel.wordsOut(this.rng.words);
-    this.priceUsd = paths.path(0)[to - 1];
-    this.logPrice = paths.path(1)[to - 1];
+    this.beforeKernel(to);
+    kernel.kernels.exports.gbmHours(kernel.state, kernel.words, this.paths.at(0, from), this.paths.at(1, from), from, to, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, this.jumpMeanLog, this.jumpSdLog);
+    this.afterKernel(to);
   }
 }
 
@@ -128,35 +152,18 @@ export interface BtcSvParams {
  *   ln P(h) = ln P(h-1) + (mu - lambda m)/8760 + sigma e^{v - s^2} sqrt(1/8760) z2 (+ jump)
  * A run starts with v drawn from its stationary distribution.
  */
-export class BtcSvProcess implements BtcPriceModel {
-  priceUsd = 0;
-  logPrice = 0;
+export class BtcSvProcess extends BtcKernelProcess {
   /** e^{v - s^2}: this hour's volatility relative to the long-run level. */
   volatilityFactor = 1;
-  private rng!: RandomStream;
   private readonly driftPerHour: number;
   private readonly sdPerHour: number;
   private readonly persistence: number;
   private readonly innovationSd: number;
   private readonly jumpProbabilityPerHour: number;
-  /** The price, its ln, v and e^{v - s^2} as the kernel carries them, and the stream's words. */
-  private readonly kernel = new KernelBlocks(32);
-  /** The price and ln price paths, where the kernel writes them. */
-  private readonly paths = new KernelPaths(2);
-
-  get priceUsdByHour(): Float64Array {
-    return this.paths.path(0);
-  }
-
-  reserveHours(hours: number): void {
-    this.paths.reserve(hours);
-  }
-
-  get logPriceByHour(): Float64Array {
-    return this.paths.path(1);
-  }
 
   constructor(private readonly params: BtcSvParams) {
+    // The kernel carries the price, its ln, v and e^{v - s^2}.
+    super(new KernelBlocks(32));
     const j = params.jumps;
     this.driftPerHour = (params.driftPerYear - j.perYear * j.meanLog) * YEARS_PER_HOUR;
     this.sdPerHour = params.volatilityPerYear * Math.sqrt(YEARS_PER_HOUR);
@@ -175,26 +182,17 @@ export class BtcSvProcess implements BtcPriceModel {
     this.kernel.kernels.exports.svReset(this.kernel.state, this.priceUsd, this.logPrice, logVolatility, this.volatilityFactor);
   }
 
-  step(hour: number): void {
-    this.stepHours(hour, hour + 1);
-  }
-
   /**
    * Hours from..to-1: v moves by its AR(1), e^{v - s^2} by e^{dv} (one small exp an hour instead of
    * a full one), ln P by driftPerHour + sdPerHour e^{v - s^2} z (+ a jump), the price by e^change.
    */
   stepHours(from: number, to: number, _calendar?: MarketCalendar): void {
     const kernel = this.kernel;
-    const paths = this.paths;
-    const exports = kernel.kernels.exports;
     const jumps = this.params.jumps;
-    paths.reserve(to);
-    kernel.wordsIn(this.rng.words);
-    exports.svHours(kernel.state, kernel.words, paths.at(0, from), paths.at(1, from), from, to, this.persistence, this.innovationSd, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, jumps.meanLog, jumps.sdLog);
-    kernel.wordsOut(this.rng.words);
-    this.priceUsd = paths.path(0)[to - 1];
-    this.logPrice = paths.path(1)[to - 1];
-    this.volatilityFactor = exports.svVolatilityFactor(kernel.state);
+    this.beforeKernel(to);
+    kernel.kernels.exports.svHours(kernel.state, kernel.words, this.paths.at(0, from), this.paths.at(1, from), from, to, this.persistence, this.innovationSd, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, jumps.meanLog, jumps.sdLog);
+    this.afterKernel(to);
+    this.volatilityFactor = kernel.kernels.exports.svVolatilityFactor(kernel.state);
   }
 }
 
