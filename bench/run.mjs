@@ -13,7 +13,7 @@
 //   BENCH_PIN=0 npm run bench              one-core calls not pinned (by default they run on the CPU the
 //                                          probe below finds fastest, all of them on the same one)
 // Then the hand-specialised kernel of bench/ceiling.ts beside the hour loop (SiteRun), in one process, and its
-// WebAssembly build (bench/assembly/ceiling.ts; AssemblyScript through npx, skipped if unavailable).
+// WebAssembly build (bench/assembly/ceiling.ts; the project's AssemblyScript, skipped if it fails).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
