@@ -37,6 +37,24 @@ describe("the market kernels' module", () => {
     expect(() => execFileSync(process.execPath, ["scripts/build-wasm.mjs", "--check"], { stdio: "pipe" })).not.toThrow();
   });
 
+  it("a disposed process gives its paths, state and tables back at once: making and disposing processes again and again does not grow the memory", () => {
+    const kernels = marketKernels();
+    const make = () => {
+      const power = new PowerPriceProcess(latentPower);
+      const btc = new BtcSvProcess({ startPriceUsd: 1, driftPerYear: 0, volatilityPerYear: 0.5, volatilitySdLog: 0.4, volatilityHalfLifeDays: 30, jumps: { perYear: 0, meanLog: 0, sdLog: 0 } });
+      const basis = new BasisProcess({ quantilesUsdPerMwh: [-1, 0, 1], persistencePerHour: 0.9, dayWeight: 0.3, dayPersistence: 0.5 });
+      for (const p of [power, btc, basis]) p.reserveHours(87_600);
+      power.reset(new RandomStream("dispose"));
+      power.stepHours(0, 48, calendar);
+      for (const p of [power, btc, basis]) p.dispose();
+    };
+    make();
+    const bytes = kernels.heap().u8.length;
+    for (let k = 0; k < 30; k++) make();
+    // 30 more rounds of ~3 MB of paths each, in the same memory.
+    expect(kernels.heap().u8.length).toBe(bytes);
+  });
+
   it("gives back and reuses blocks, zeroed", () => {
     const kernels = marketKernels();
     const at = kernels.allocate(40);

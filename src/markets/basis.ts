@@ -56,6 +56,12 @@ export class BasisProcess implements MarketProcess {
     this.paths.reserve(hours);
   }
 
+  dispose(): void {
+    this.kernel.release();
+    this.paths.release();
+    this.tables.release();
+  }
+
   /** Starts a path with both parts drawn from their stationary distributions. */
   reset(rng: RandomStream): void {
     this.rng = rng;

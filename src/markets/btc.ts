@@ -65,6 +65,11 @@ abstract class BtcKernelProcess implements BtcPriceModel {
     this.paths.reserve(hours);
   }
 
+  dispose(): void {
+    this.kernel.release();
+    this.paths.release();
+  }
+
   abstract reset(rng: RandomStream): void;
 
   /** Advances one hour (hour 0 keeps the start price). */

@@ -106,6 +106,12 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
   reserveHours(hours: number): void {
     this.paths.reserve(hours);
   }
+
+  dispose(): void {
+    this.kernel.release();
+    this.paths.release();
+    this.tables.release();
+  }
   private readonly fees: FeeProcess | null;
   /** The parameters, state and the stream's words in the kernels' memory; the replayed path there too. */
   private readonly kernel: KernelBlocks;

@@ -154,6 +154,15 @@ export class PowerPriceProcess implements PowerPriceModel {
     this.paths.reserve(hours);
   }
 
+  dispose(): void {
+    this.kernel.release();
+    this.paths.release();
+    this.tables.release();
+    this.calendarBlocks?.release();
+    this.calendar = null;
+    this.calendarBlocks = null;
+  }
+
   /** Starts a new path with no deviation from the shape. */
   reset(rng: RandomStream): void {
     this.rng = rng;
@@ -173,6 +182,7 @@ export class PowerPriceProcess implements PowerPriceModel {
   stepHours(from: number, to: number, calendar: MarketCalendar): void {
     if (calendar !== this.calendar) {
       // The calendar's months and hours, copied to the kernels' memory once per calendar.
+      this.calendarBlocks?.release();
       const blocks = new KernelTables();
       blocks.bytes(calendar.localMonth);
       blocks.bytes(calendar.localHour);

@@ -40,6 +40,8 @@ export interface MarketProcess<HourInput = MarketCalendar> {
    * process) would be left empty. Processes whose paths are plain arrays need not have it.
    */
   reserveHours?(hours: number): void;
+  /** Gives back what the process holds in the market kernels' memory at once; it is not used again. */
+  dispose?(): void;
 }
 
 /** A path array of at least `hours` values: the array itself when long enough, else a longer one (the values before are not kept). */

@@ -44,6 +44,9 @@ let siteKey = "";
 
 function siteRun(plan: BatchPlan): SiteRun {
   if (site === null || siteKey !== plan.key) {
+    // The last plan's market paths go back to the kernels' memory before the next plan's are made.
+    site?.dispose();
+    site = null;
     site = new SiteRun(compilePlan(plan.scenario, plan.inputs));
     siteKey = plan.key;
   }

@@ -208,6 +208,15 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     this.untracedLoop = compileHourLoop(this, { hourlyComponents: this.hourlyComponents.length, traced: false, fold: options.foldHour !== false });
   }
 
+  /**
+   * Gives back what the market processes hold in the market kernels' memory (their paths, state and
+   * tables), at once rather than when the collector gets to them: a worker that moves to another
+   * plan (a sweep's next variant) calls it. The SiteRun is not used again.
+   */
+  dispose(): void {
+    for (const market of [this.btc, this.power, this.network, this.basis, this.realTime]) market?.dispose?.();
+  }
+
   /** Runs run `run` of a batch with base seed `baseSeed`; the result is in `metrics`. */
   simulate(baseSeed: number, run: number): Float64Array {
     this.reset(baseSeed, run);
