@@ -1,11 +1,12 @@
 // The market kernels' WebAssembly module (src/markets/assembly/, built into markets-wasm.generated.ts
 // by scripts/build-wasm.mjs): instantiated once per thread, with JavaScript's own Math.exp, Math.log,
 // Math.pow and Math.round as its imports (so that its arithmetic gives the same bits as V8's), and a small
-// allocator for the blocks of its memory that the processes keep (parameters, state, a block of
-// path values, the stream's words while it runs).
+// allocator for the blocks of its memory that the processes keep (parameters, state, tables, path
+// arrays, the stream's words while a kernel runs).
 //
-// A process asks for its blocks when it is made and gives them back when it is collected
-// (FinalizationRegistry): a sweep makes a plan, and its processes, for every variant.
+// A process asks for its blocks when it is made and gives them back when it is disposed
+// (SiteRun.dispose, when a worker moves to another plan: a sweep makes a plan, and its processes,
+// for every variant), or else when it is collected (FinalizationRegistry).
 import { ZIGGURAT_F, ZIGGURAT_K, ZIGGURAT_W } from "../engine/ziggurat";
 import { MARKETS_WASM_BASE64 } from "./markets-wasm.generated";
 
