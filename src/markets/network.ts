@@ -20,6 +20,9 @@ const YEARS_PER_DAY = 24 / 8760;
 /** ln(1e12): hashes/s per TH/s. */
 const LN_TH = Math.log(1e12);
 
+// The three rules below are applied hour by hour by the network's kernel (src/markets/assembly/network.ts,
+// the same arithmetic); here they set a run's start state and stand as the tests' reference.
+
 /** Block subsidy in satoshis at a height: 50 BTC shifted right once per 210,000 blocks. */
 export function subsidySatAtHeight(height: number): number {
   const halvings = Math.floor(height / BLOCKS_PER_HALVING);

@@ -168,11 +168,11 @@ export function marketKernels(): MarketKernels {
   return kernels;
 }
 
-export type { MarketKernels };
 
 /**
  * What a process keeps in the kernels' memory: its stream's words while a kernel runs, its state
- * and its parameters; given back when this object (and so the process that holds it) is collected.
+ * and its parameters; given back by release() (the process's dispose), or else when this object
+ * (and so the process that holds it) is collected.
  */
 export class KernelBlocks {
   readonly kernels = marketKernels();
@@ -226,7 +226,7 @@ export class KernelBlocks {
  * where its kernel writes them: the hour loop reads them there, with no copy. path(k) is a view,
  * made again whenever the memory has grown (growing detaches the old views): read it anew after
  * anything that may allocate in the kernels' memory (making a process, or a path growing), never
- * keep it across one. Given back when this object is collected.
+ * keep it across one. Given back by release(), or else when this object is collected.
  */
 export class KernelPaths {
   readonly kernels = marketKernels();
@@ -279,7 +279,7 @@ export class KernelPaths {
   }
 }
 
-/** Tables copied into the kernels' memory (doubles or bytes), at `address[k]` in the order given; given back when this object is collected. */
+/** Tables copied into the kernels' memory (doubles or bytes), at `address[k]` in the order given; given back by release(), or else when this object is collected. */
 export class KernelTables {
   readonly kernels = marketKernels();
   readonly address: number[] = [];
