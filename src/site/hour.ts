@@ -188,64 +188,12 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
   const hashpriceAt = (h: string) => `((subsidyBtcByHour[${h}] + feesBtcPerBlockByHour[${h}]) * btcPriceUsdByHour[${h}] * 86400 * 1e12) / (difficultyByHour[${h}] * 4294967296)`;
   const sharedBtcPerTh = fold && site.networkShared;
 
-  return `
-  const plan = site.plan;
-  const calendar = plan.calendar;
-  const localHourOf = calendar.localHour;
-  const monthIndexOf = calendar.monthIndex;
-  const yearIndexOf = calendar.yearIndex;
-  const discountFactor = plan.discountFactor;
-  const miningDiscountFactor = plan.miningDiscountFactor;
-  const aiDiscountFactor = plan.aiDiscountFactor;
-  ${Object.entries(SITE_PARTS).map(([local, field]) => `const ${local} = site.${field};`).join("\n  ")}
-  const fleetPlan = plan.fleet;
-  ${HOUR_ACCUMULATORS.map((name) => `let ${name} = site.${name};`).join("\n  ")}
-  // What only events change stays as it is between two events: each hall's IT online and its
-  // contract's multipliers.
-  ${fold ? Array.from({ length: halls.count }, (_, k) => `const itMw${k} = (halls.itMw[${k}] + halls.convertedItMw[${k}]) * halls.onFactor[${k}];
-  const demandFactor${k} = halls.demandFactor[${k}];
-  const priceFactor${k} = halls.priceFactor[${k}];
-  const held${k} = halls.contractMultiplier[${k}];`).join("\n  ") : ""}
-  // Each class's capacity and machines (changed by events), and its hourly state in locals.
-  ${fold ? classIndices.map((k) => `const capacityByClassMw${k} = fleet.capacityByClassMw[${k}];
-  const thsPerSiteMw${k} = fleet.thsPerSiteMw[${k}];
-  ${FLEET_HOUR_STATE.map((name) => `let ${name}${k} = fleet.${name}[${k}];`).join("\n  ")}`).join("\n  ") : ""}
-  // 1. Markets: each process steps hours from..to-1 in a loop of its own (the network mines each
-  // hour's blocks after it: retargets and halvings take effect from the next hour), and the
-  // site's hours read their paths. No market reads the site.
-  btc.stepHours(from, to, calendar);
-  power.stepHours(from, to, calendar);
-  ${fold ? (site.networkShared ? "// The network's path is the same in every run: computed once (SiteRun.networkShared)." : "network.stepHours(from, to, btc.logPriceByHour);") : "if (!site.networkShared) network.stepHours(from, to, btc.logPriceByHour);"}
-  ${hasBasis ? `if (basis !== null) basis.stepHours(from, to, calendar);` : ""}
-  ${hasRealTime ? `if (realTime !== null) realTime.stepHours(from, to, calendar);` : ""}
-  const btcPriceUsdByHour = btc.priceUsdByHour;
-  ${sharedBtcPerTh ? "const btcPerThHourByHour = site.btcPerThHourByHour;" : ""}
-  const priceUsdPerMwhByHour = power.priceUsdPerMwhByHour;
-  const difficultyByHour = network.difficultyByHour;
-  const subsidyBtcByHour = network.subsidyBtcByHour;
-  const feesBtcPerBlockByHour = network.feesBtcPerBlockByHour;
-  ${hasBasis ? `const basisUsdPerMwhByHour = basis === null ? null : basis.basisUsdPerMwhByHour;` : ""}
-  ${hasRealTime ? `const spreadUsdPerMwhByHour = realTime === null ? null : realTime.basisUsdPerMwhByHour;` : ""}
-  // The month's cash and EBITDA: summed in locals, stored in the month's last hour and when the loop stops.
-  let month = from < to ? monthIndexOf[from] : 0;
-  let monthCashUsd = monthlyCashUsd[month];
-  let monthEbitdaUsd = monthlyEbitdaUsd[month];
-  for (let h = from; h < to; h++) {
-    const localHour = localHourOf[h];
-    const btcPriceUsd = btcPriceUsdByHour[h];
-    const priceUsdPerMwh = priceUsdPerMwhByHour[h];
-    // FPPS: BTC per TH/s per hour = 3600 s * 1e12 H/TH * reward / (D * 2^32), less the pool fee
-    // (with a network the same in every run, worked out once per plan: SiteRun.btcPerThHourByHour).
-    const btcPerThHour = ${sharedBtcPerTh ? "btcPerThHourByHour[h]" : `((3600 * 1e12 * (subsidyBtcByHour[h] + feesBtcPerBlockByHour[h])) / (difficultyByHour[h] * 4294967296)) * (1 - ${value(fleetPlan.poolFeeFraction, "fleetPlan.poolFeeFraction")})`};
-    // The site's load settles at its load zone: the market price + the basis, then the adders.
-    let basisUsdPerMwh = ${value(plan.basisConstantUsdPerMwh, "plan.basisConstantUsdPerMwh")};
-    ${hasBasis ? `if (basisUsdPerMwhByHour !== null) basisUsdPerMwh = basisUsdPerMwhByHour[h];` : ""}
-    // With a real-time market, mining is dispatched on the real-time price: day-ahead + the spread.
-    let spreadUsdPerMwh = 0;
-    ${hasRealTime ? `if (spreadUsdPerMwhByHour !== null) spreadUsdPerMwh = spreadUsdPerMwhByHour[h];` : ""}
-    const dayAheadCostUsdPerMwh = priceUsdPerMwh + basisUsdPerMwh + ${value(plan.powerAdderUsdPerMwh, "plan.powerAdderUsdPerMwh")};
-    const marginalCostUsdPerMwh = dayAheadCostUsdPerMwh + spreadUsdPerMwh;
-
+  // Without components and with every hall's utilization flat and its price not following the
+  // GPUs' age, the AI load, its revenue and the room it leaves are the same in every hour between
+  // two events: the folded text works them out once before the hours (the same expressions on the
+  // same values: the same bits).
+  const hoistAi = fold && !hasComponents && plan.halls.halls.every((hall, k) => hall.priceByGpuAgeHour === null && !utilizationAt(k).includes("localHour"));
+  const aiSection = `
     // 2. Firm AI load, served first: what the halls ask for, and their revenue if all of it is served.
     let aiDemandMw = 0;
     let aiItOnlineMw = 0;
@@ -329,8 +277,70 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     const aiPenalisedMw = ${stateOr("importCutPenalised", "true")} ? aiUnservedMw : aiUnservedMw - aiCutByLimitMw;
     const slaPenaltyUsdHour = aiDemandMw > 0 && !aiCut ? (aiPenalisedMw * aiPenaltyRatePerMwh) / aiDemandMw : 0;
 
-    // 4. Mining in merit order while hash revenue per MWh beats the marginal power cost.
     const aiGridMw = aiMw - aiBackupMw;
+`;
+  return `
+  const plan = site.plan;
+  const calendar = plan.calendar;
+  const localHourOf = calendar.localHour;
+  const monthIndexOf = calendar.monthIndex;
+  const yearIndexOf = calendar.yearIndex;
+  const discountFactor = plan.discountFactor;
+  const miningDiscountFactor = plan.miningDiscountFactor;
+  const aiDiscountFactor = plan.aiDiscountFactor;
+  ${Object.entries(SITE_PARTS).map(([local, field]) => `const ${local} = site.${field};`).join("\n  ")}
+  const fleetPlan = plan.fleet;
+  ${HOUR_ACCUMULATORS.map((name) => `let ${name} = site.${name};`).join("\n  ")}
+  // What only events change stays as it is between two events: each hall's IT online and its
+  // contract's multipliers.
+  ${fold ? Array.from({ length: halls.count }, (_, k) => `const itMw${k} = (halls.itMw[${k}] + halls.convertedItMw[${k}]) * halls.onFactor[${k}];
+  const demandFactor${k} = halls.demandFactor[${k}];
+  const priceFactor${k} = halls.priceFactor[${k}];
+  const held${k} = halls.contractMultiplier[${k}];`).join("\n  ") : ""}
+  // Each class's capacity and machines (changed by events), and its hourly state in locals.
+  ${fold ? classIndices.map((k) => `const capacityByClassMw${k} = fleet.capacityByClassMw[${k}];
+  const thsPerSiteMw${k} = fleet.thsPerSiteMw[${k}];
+  ${FLEET_HOUR_STATE.map((name) => `let ${name}${k} = fleet.${name}[${k}];`).join("\n  ")}`).join("\n  ") : ""}
+  // 1. Markets: each process steps hours from..to-1 in a loop of its own (the network mines each
+  // hour's blocks after it: retargets and halvings take effect from the next hour), and the
+  // site's hours read their paths. No market reads the site.
+  btc.stepHours(from, to, calendar);
+  power.stepHours(from, to, calendar);
+  ${fold ? (site.networkShared ? "// The network's path is the same in every run: computed once (SiteRun.networkShared)." : "network.stepHours(from, to, btc.logPriceByHour);") : "if (!site.networkShared) network.stepHours(from, to, btc.logPriceByHour);"}
+  ${hasBasis ? `if (basis !== null) basis.stepHours(from, to, calendar);` : ""}
+  ${hasRealTime ? `if (realTime !== null) realTime.stepHours(from, to, calendar);` : ""}
+  const btcPriceUsdByHour = btc.priceUsdByHour;
+  ${sharedBtcPerTh ? "const btcPerThHourByHour = site.btcPerThHourByHour;" : ""}
+  const priceUsdPerMwhByHour = power.priceUsdPerMwhByHour;
+  const difficultyByHour = network.difficultyByHour;
+  const subsidyBtcByHour = network.subsidyBtcByHour;
+  const feesBtcPerBlockByHour = network.feesBtcPerBlockByHour;
+  ${hasBasis ? `const basisUsdPerMwhByHour = basis === null ? null : basis.basisUsdPerMwhByHour;` : ""}
+  ${hasRealTime ? `const spreadUsdPerMwhByHour = realTime === null ? null : realTime.basisUsdPerMwhByHour;` : ""}
+  // The month's cash and EBITDA: summed in locals, stored in the month's last hour and when the loop stops.
+  let month = from < to ? monthIndexOf[from] : 0;
+  let monthCashUsd = monthlyCashUsd[month];
+  let monthEbitdaUsd = monthlyEbitdaUsd[month];
+  ${hoistAi ? `// The AI load, the same in every hour between two events for this plan: worked out once.
+${aiSection}` : ""}
+  for (let h = from; h < to; h++) {
+    const localHour = localHourOf[h];
+    const btcPriceUsd = btcPriceUsdByHour[h];
+    const priceUsdPerMwh = priceUsdPerMwhByHour[h];
+    // FPPS: BTC per TH/s per hour = 3600 s * 1e12 H/TH * reward / (D * 2^32), less the pool fee
+    // (with a network the same in every run, worked out once per plan: SiteRun.btcPerThHourByHour).
+    const btcPerThHour = ${sharedBtcPerTh ? "btcPerThHourByHour[h]" : `((3600 * 1e12 * (subsidyBtcByHour[h] + feesBtcPerBlockByHour[h])) / (difficultyByHour[h] * 4294967296)) * (1 - ${value(fleetPlan.poolFeeFraction, "fleetPlan.poolFeeFraction")})`};
+    // The site's load settles at its load zone: the market price + the basis, then the adders.
+    let basisUsdPerMwh = ${value(plan.basisConstantUsdPerMwh, "plan.basisConstantUsdPerMwh")};
+    ${hasBasis ? `if (basisUsdPerMwhByHour !== null) basisUsdPerMwh = basisUsdPerMwhByHour[h];` : ""}
+    // With a real-time market, mining is dispatched on the real-time price: day-ahead + the spread.
+    let spreadUsdPerMwh = 0;
+    ${hasRealTime ? `if (spreadUsdPerMwhByHour !== null) spreadUsdPerMwh = spreadUsdPerMwhByHour[h];` : ""}
+    const dayAheadCostUsdPerMwh = priceUsdPerMwh + basisUsdPerMwh + ${value(plan.powerAdderUsdPerMwh, "plan.powerAdderUsdPerMwh")};
+    const marginalCostUsdPerMwh = dayAheadCostUsdPerMwh + spreadUsdPerMwh;
+
+${hoistAi ? "" : aiSection}
+    // 4. Mining in merit order while hash revenue per MWh beats the marginal power cost.
     let roomMw = availableMw - aiGridMw - aiShedMw;
     // Room under the whole interconnect: what the lowered limit takes is the difference.
     let roomFullMw = interconnectMw - (aiFullMw - aiBackupMw) - aiShedMw;
