@@ -396,10 +396,17 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
     const noPrices = new Float64Array(hours);
     // The path arrays at their full length first (stepHours keeps earlier hours only in arrays long enough).
     this.paths.reserve(hours);
-    for (let h = 0; h < hours; h++) {
-      this.stepHours(h, h + 1, noPrices);
-      difficultyAfter[h] = this.difficulty;
-      subsidyAfter[h] = this.subsidyBtc;
+    // In one block: what hour h's blocks leave in force is what hour h + 1 starts with.
+    this.stepHours(0, hours, noPrices);
+    const difficultyByHour = this.difficultyByHour;
+    const subsidyBtcByHour = this.subsidyBtcByHour;
+    for (let h = 0; h + 1 < hours; h++) {
+      difficultyAfter[h] = difficultyByHour[h + 1];
+      subsidyAfter[h] = subsidyBtcByHour[h + 1];
+    }
+    if (hours > 0) {
+      difficultyAfter[hours - 1] = this.difficulty;
+      subsidyAfter[hours - 1] = this.subsidyBtc;
     }
   }
 
