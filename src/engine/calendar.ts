@@ -24,16 +24,27 @@ export interface Calendar {
   readonly months: number;
 }
 
-/** Offset of local time from UTC at instant ms, in minutes (e.g. -360 for CST). */
-export function utcOffsetMinutes(ms: number, formatter: Intl.DateTimeFormat): number {
-  const parts = formatter.formatToParts(new Date(ms));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const hour = get("hour") % 24;
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), hour, get("minute"));
+/** en-US with a 23-hour clock: "11/14/2023, 16:13". */
+const FORMATTED = /^(\d+)\/(\d+)\/(\d+), (\d+):(\d+)$/;
+
+/** Offset of local time from UTC at instant ms, in minutes (e.g. -360 for CST); 0 for UTC without asking Intl. */
+export function utcOffsetMinutes(ms: number, formatter: Intl.DateTimeFormat | null): number {
+  if (formatter === null) return 0;
+  // format() and a pattern: a third of formatToParts's time (~1 us against ~3 us a call, 3,650 calls a 10-year calendar).
+  const m = FORMATTED.exec(formatter.format(ms));
+  let asUtc: number;
+  if (m !== null) asUtc = Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]), Number(m[4]) % 24, Number(m[5]));
+  else {
+    const parts = formatter.formatToParts(new Date(ms));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+    asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"));
+  }
   return Math.round((asUtc - ms) / 60_000);
 }
 
-function makeFormatter(timeZone: string): Intl.DateTimeFormat {
+/** The formatter for a time zone, or null for UTC itself (no offset to look up). */
+function makeFormatter(timeZone: string): Intl.DateTimeFormat | null {
+  if (timeZone === "UTC" || timeZone === "Etc/UTC") return null;
   return new Intl.DateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
