@@ -2,7 +2,14 @@
 // built before the day-count arithmetic), across time zones with DST, half- and quarter-hour
 // offsets, leap days and century years.
 import { describe, expect, it } from "vitest";
-import { buildCalendar, civilFromDays, MS_PER_HOUR, utcOffsetMinutes } from "../src/engine/calendar";
+import { buildCalendar, civilFromDays, MS_PER_HOUR } from "../src/engine/calendar";
+
+/** The zone's offset at ms from Intl's formatToParts, field by field (not the calendar's own lookup, which parses format()). */
+function offsetMinutesByParts(ms: number, formatter: Intl.DateTimeFormat): number {
+  const parts = formatter.formatToParts(new Date(ms));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  return Math.round((Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute")) - ms) / 60_000);
+}
 
 /** Every table of every hour from Date objects: the reference. */
 function fromDates(startIso: string, hours: number, timeZone: string) {
@@ -13,7 +20,7 @@ function fromDates(startIso: string, hours: number, timeZone: string) {
   const rows = { localMonth: [] as number[], localHour: [] as number[], localWeekday: [] as number[], localYear: [] as number[], monthIndex: [] as number[] };
   for (let h = 0; h < hours; h++) {
     const ms = startMs + h * MS_PER_HOUR;
-    const local = new Date(ms + utcOffsetMinutes(ms, formatter) * 60_000);
+    const local = new Date(ms + offsetMinutesByParts(ms, formatter) * 60_000);
     rows.localMonth.push(local.getUTCMonth());
     rows.localHour.push(local.getUTCHours());
     rows.localWeekday.push(local.getUTCDay());
@@ -44,6 +51,8 @@ describe("calendar", () => {
     ["2020-03-01T00:00:00Z", 2 * 8760, "Australia/Lord_Howe"],
     ["2021-09-20T12:00:00Z", 2 * 8760, "Pacific/Chatham"],
     ["2022-11-06T03:00:00Z", 2 * 8760, "America/St_Johns"],
+    ["2015-01-01T00:00:00Z", 10 * 8760, "Africa/Casablanca"],
+    ["2025-01-01T00:00:00Z", 2 * 8760, "Etc/UTC"],
     ["2023-06-15T09:00:00Z", 1 * 8760, "Pacific/Kiritimati"],
     ["2023-06-15T09:00:00Z", 1 * 8760, "Pacific/Pago_Pago"],
   ];
