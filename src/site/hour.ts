@@ -188,16 +188,35 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
   const hashpriceAt = (h: string) => `((subsidyBtcByHour[${h}] + feesBtcPerBlockByHour[${h}]) * btcPriceUsdByHour[${h}] * 86400 * 1e12) / (difficultyByHour[${h}] * 4294967296)`;
   const sharedBtcPerTh = fold && site.networkShared;
 
-  // Without components and with every hall's utilization flat and its price not following the
-  // GPUs' age, the AI load, its revenue and the room it leaves are the same in every hour between
-  // two events: the folded text works them out once before the hours (the same expressions on the
-  // same values: the same bits).
-  const hoistAi = fold && !hasComponents && plan.halls.halls.every((hall, k) => hall.priceByGpuAgeHour === null && !utilizationAt(k).includes("localHour"));
+  // Without components and with every hall's utilization flat, the AI load and the room it leaves
+  // are the same in every hour between two events, and so is its revenue unless a hall's price
+  // follows the GPUs' age: the folded text works them out once before the hours, and the revenue
+  // of such halls in each hour (the same expressions on the same values, summed over the halls in
+  // the same order: the same bits).
+  const hoistAi = fold && !hasComponents && plan.halls.halls.every((_, k) => !utilizationAt(k).includes("localHour"));
+  const hourlyRevenue = hoistAi && plan.halls.halls.some((hall) => hall.priceByGpuAgeHour !== null);
+  // A hall's price multiplier in hour h: its contract's, or the market's at the GPUs' age.
+  const priceMultiplierOf = (i: string, k: number) => `const held = ${k >= 0 ? `held${k}` : `halls.contractMultiplier[${i}]`};
+        const priceMultiplier = held === held ? held : ${k >= 0 && plan.halls.halls[k].priceByGpuAgeHour === null ? "1" : `halls.marketPriceMultiplier(${i}, h)`};`;
+  const revenueOf = (i: string, k: number, utilization: string) =>
+    `aiBusyRevenueUsd += itMw * (${hallValue("busyRevenue", k, i)} * ${utilization} + ${hallValue("onlineRevenue", k, i)}) * ${k >= 0 ? `priceFactor${k}` : `halls.priceFactor[${i}]`} * priceMultiplier;`;
+  // The halls' revenue in each hour, when the rest is worked out before the hours.
+  const hourlyRevenueSection = `
+    let aiBusyRevenueUsd = 0;
+    ${eachHall(
+      (i, k) => `
+      const itMw = itMw${k};
+      if (!(itMw <= 0)) {
+        ${priceMultiplierOf(i, k)}
+        ${revenueOf(i, k, `aiUtilization${k}`)}
+      }`,
+    )}
+    const aiRevenueUsdHour = aiBusyRevenueUsd * aiServedShare;`;
   const aiSection = `
     // 2. Firm AI load, served first: what the halls ask for, and their revenue if all of it is served.
     let aiDemandMw = 0;
     let aiItOnlineMw = 0;
-    let aiBusyRevenueUsd = 0;
+    ${hourlyRevenue ? Array.from({ length: halls.count }, (_, k) => `let aiUtilization${k} = 0;`).join("\n    ") : "let aiBusyRevenueUsd = 0;"}
     let aiPenaltyRatePerMwh = 0;
     let aiOpexUsd = 0;
     let tenantDemandMw = 0;
@@ -212,9 +231,8 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
         const hallDemandMw = itMw * (idle + (1 - idle) * utilization) * ${hallValue("pue", k, i)};
         aiDemandMw += hallDemandMw;
         aiItOnlineMw += itMw;
-        const held = ${k >= 0 ? `held${k}` : `halls.contractMultiplier[${i}]`};
-        const priceMultiplier = held === held ? held : ${k >= 0 && plan.halls.halls[k].priceByGpuAgeHour === null ? "1" : `halls.marketPriceMultiplier(${i}, h)`};
-        aiBusyRevenueUsd += itMw * (${hallValue("busyRevenue", k, i)} * utilization + ${hallValue("onlineRevenue", k, i)}) * ${k >= 0 ? `priceFactor${k}` : `halls.priceFactor[${i}]`} * priceMultiplier;
+        ${hourlyRevenue ? `aiUtilization${k} = utilization;` : `${priceMultiplierOf(i, k)}
+        ${revenueOf(i, k, "utilization")}`}
         aiPenaltyRatePerMwh += hallDemandMw * ${hallValue("penalty", k, i)};
         tenantDemandMw += hallDemandMw * ${hallValue("passThrough", k, i)};
         markupDemandMw += hallDemandMw * ${hallValue("markup", k, i)};
@@ -272,7 +290,7 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     const aiCutByLimitMw = aiFullMw - aiMw;
     const aiUnservedMw = aiDemandMw - aiMw;
     const aiServedShare = aiDemandMw > 0 ? aiMw / aiDemandMw : 1;
-    const aiRevenueUsdHour = aiBusyRevenueUsd * aiServedShare;
+    ${hourlyRevenue ? "" : "const aiRevenueUsdHour = aiBusyRevenueUsd * aiServedShare;"}
     // Penalty at the demand-weighted rate of the halls (AI cut by the lowered limit only if its component says so).
     const aiPenalisedMw = ${stateOr("importCutPenalised", "true")} ? aiUnservedMw : aiUnservedMw - aiCutByLimitMw;
     const slaPenaltyUsdHour = aiDemandMw > 0 && !aiCut ? (aiPenalisedMw * aiPenaltyRatePerMwh) / aiDemandMw : 0;
@@ -339,7 +357,7 @@ ${aiSection}` : ""}
     const dayAheadCostUsdPerMwh = priceUsdPerMwh + basisUsdPerMwh + ${value(plan.powerAdderUsdPerMwh, "plan.powerAdderUsdPerMwh")};
     const marginalCostUsdPerMwh = dayAheadCostUsdPerMwh + spreadUsdPerMwh;
 
-${hoistAi ? "" : aiSection}
+${hoistAi ? (hourlyRevenue ? hourlyRevenueSection : "") : aiSection}
     // 4. Mining in merit order while hash revenue per MWh beats the marginal power cost.
     let roomMw = availableMw - aiGridMw - aiShedMw;
     // Room under the whole interconnect: what the lowered limit takes is the difference.
