@@ -23,24 +23,24 @@ if (!process.argv.includes("--force") && outputs.every((f) => existsSync(f)) && 
 }
 
 const { build } = await import("esbuild");
-await build({
-  entryPoints: {
-    cli: "src/cli.ts",
-    worker: "src/montecarlo/worker.ts",
-    index: "src/index.ts",
-  },
+const common = {
   outdir: "dist",
   outExtension: { ".js": ".cjs" },
   bundle: true,
   platform: "node",
   target: "node20",
   format: "cjs",
-  packages: "external",
   sourcemap: "linked",
   logLevel: "warning",
   define: { "import.meta.url": "__hashgridImportMetaUrl" },
   banner: { js: 'const __hashgridImportMetaUrl = require("url").pathToFileURL(__filename).href;' },
-});
+};
+// The command line and the worker carry their dependencies in the bundle (zod, fast-csv,
+// seedrandom): Node's loader resolving and reading each package's many files cost each thread
+// ~60-100 ms of a call's start (README, Speed, point 20). Piscina stays a package: it starts its
+// own worker script from its folder. The library entry leaves every package to the user's install.
+await build({ ...common, entryPoints: { cli: "src/cli.ts", worker: "src/montecarlo/worker.ts" }, external: ["piscina"] });
+await build({ ...common, entryPoints: { index: "src/index.ts" }, packages: "external" });
 // dist/cli.cjs is the package's bin: `npx hashgrid` needs the interpreter line at its top.
 const { chmodSync, readFileSync, writeFileSync } = await import("node:fs");
 const cli = readFileSync("dist/cli.cjs", "utf8");
