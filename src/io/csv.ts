@@ -43,12 +43,14 @@ class GuardedFile {
 export class CsvLinesFile {
   private readonly file: GuardedFile;
 
+  /** append: add lines to an existing file that already has its header. */
   constructor(
     readonly path: string,
     header: readonly string[],
+    append = false,
   ) {
-    this.file = new GuardedFile(path, false);
-    this.file.stream.write(header.join(",") + "\n");
+    this.file = new GuardedFile(path, append);
+    if (!append) this.file.stream.write(header.join(",") + "\n");
   }
 
   /** Writes whole lines (each ending in a newline). Waits when the stream is full. */
