@@ -71,19 +71,16 @@ export class CsvLinesFile {
 export class CsvFile {
   private readonly formatter: CsvFormatterStream<CsvCell[], CsvCell[]>;
   private readonly file: GuardedFile;
-  private rows = 0;
 
-  /** append: add rows to an existing file that already has its header. */
   constructor(
     readonly path: string,
     header: readonly string[],
-    private readonly append = false,
   ) {
-    this.file = new GuardedFile(path, append);
+    this.file = new GuardedFile(path, false);
     this.formatter = format<CsvCell[], CsvCell[]>({
       headers: [...header],
-      writeHeaders: !append,
-      alwaysWriteHeaders: !append,
+      writeHeaders: true,
+      alwaysWriteHeaders: true,
       includeEndRowDelimiter: true,
     });
     this.formatter.pipe(this.file.stream);
@@ -93,20 +90,12 @@ export class CsvFile {
   async write(row: readonly CsvCell[]): Promise<void> {
     if (this.file.failure) throw this.file.failure;
     const cells = row.map((c) => (typeof c === "number" ? formatNumber(c) : c));
-    this.rows++;
     if (!this.formatter.write(cells)) await Promise.race([once(this.formatter, "drain"), this.file.finished]);
     if (this.file.failure) throw this.file.failure;
   }
 
   /** Flushes and closes the file. */
   async close(): Promise<void> {
-    if (this.append && this.rows === 0) {
-      // fast-csv ends even an empty appended stream with a row delimiter: nothing was added, so nothing is written.
-      this.formatter.unpipe(this.file.stream);
-      this.file.stream.end();
-      await this.file.finished;
-      return;
-    }
     this.formatter.end();
     await this.file.finished;
   }
