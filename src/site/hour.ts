@@ -1,11 +1,11 @@
-// The hour loop of one run, written for one plan: the model's hour (markets, the AI halls served
-// first, mining in merit order, the components' phases, the accounting) is this file's text, and
-// compileHourLoop turns it into a function for a given plan with the plan's constants written in
+// The hour loop of one run, written for one plan: the model's hour (the markets' paths read, the
+// AI halls served first, mining in merit order, the components' phases, the accounting) is this
+// file's text, and compileHourLoop turns it into a function for a given plan with the plan's constants written in
 // as numbers, the halls and the mining classes unrolled, and what the plan leaves out (the basis,
 // the real-time market, the components, the trace) left out. V8 then compiles a small function
 // with no loops over arrays of parameters and no tests of features the scenario does not use
-// (the markets step each block of hours in loops of their own first, and the site's hours read
-// their paths); the same arithmetic in the same order as written here, for every plan (test/sims.test.ts and test/laws.test.ts check the loop written for each
+// (the markets step each block of hours in loops of their own first, SiteRun.stepMarkets, and the
+// site's hours read their paths); the same arithmetic in the same order as written here, for every plan (test/sims.test.ts and test/laws.test.ts check the loop written for each
 // plan against the text with nothing folded, to the bit; README, Speed, point 11).
 //
 // This is the one place the hour is written. Reading it: every `${...}` is a value or a piece of
@@ -69,11 +69,7 @@ export const HOUR_ACCUMULATORS = [
 
 /** What the loop reads from SiteRun, by the local name the text gives it (besides the accumulators). */
 const SITE_PARTS = {
-  btc: "btc",
-  power: "power",
   network: "network",
-  basis: "basis",
-  realTime: "realTime",
   halls: "halls",
   fleet: "fleet",
   monthlyCashUsd: "monthlyCashUsd",
@@ -319,22 +315,19 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
   ${fold ? classIndices.map((k) => `const capacityByClassMw${k} = fleet.capacityByClassMw[${k}];
   const thsPerSiteMw${k} = fleet.thsPerSiteMw[${k}];
   ${FLEET_HOUR_STATE.map((name) => `let ${name}${k} = fleet.${name}[${k}];`).join("\n  ")}`).join("\n  ") : ""}
-  // 1. Markets: each process steps hours from..to-1 in a loop of its own (the network mines each
-  // hour's blocks after it: retargets and halvings take effect from the next hour), and the
-  // site's hours read their paths. No market reads the site.
-  btc.stepHours(from, to, calendar);
-  power.stepHours(from, to, calendar);
-  ${fold ? (site.networkShared ? "// The network's path is the same in every run: computed once (SiteRun.networkShared)." : "network.stepHours(from, to, btc.logPriceByHour);") : "if (!site.networkShared) network.stepHours(from, to, btc.logPriceByHour);"}
-  ${hasBasis ? `if (basis !== null) basis.stepHours(from, to, calendar);` : ""}
-  ${hasRealTime ? `if (realTime !== null) realTime.stepHours(from, to, calendar);` : ""}
-  const btcPriceUsdByHour = btc.priceUsdByHour;
+  // 1. Markets: each process has stepped hours from..to-1 in a loop of its own before this loop is
+  // called (SiteRun.stepMarkets; the network mines each hour's blocks after it: retargets and
+  // halvings take effect from the next hour), and the site's hours read their paths. No market
+  // reads the site.
+  const paths = site.marketPaths;
+  const btcPriceUsdByHour = paths.btcPriceUsdByHour;
   ${sharedBtcPerTh ? "const btcPerThHourByHour = site.btcPerThHourByHour;" : ""}
-  const priceUsdPerMwhByHour = power.priceUsdPerMwhByHour;
-  const difficultyByHour = network.difficultyByHour;
-  const subsidyBtcByHour = network.subsidyBtcByHour;
-  const feesBtcPerBlockByHour = network.feesBtcPerBlockByHour;
-  ${hasBasis ? `const basisUsdPerMwhByHour = basis === null ? null : basis.basisUsdPerMwhByHour;` : ""}
-  ${hasRealTime ? `const spreadUsdPerMwhByHour = realTime === null ? null : realTime.basisUsdPerMwhByHour;` : ""}
+  const priceUsdPerMwhByHour = paths.priceUsdPerMwhByHour;
+  const difficultyByHour = paths.difficultyByHour;
+  const subsidyBtcByHour = paths.subsidyBtcByHour;
+  const feesBtcPerBlockByHour = paths.feesBtcPerBlockByHour;
+  ${hasBasis ? `const basisUsdPerMwhByHour = paths.basisUsdPerMwhByHour;` : ""}
+  ${hasRealTime ? `const spreadUsdPerMwhByHour = paths.spreadUsdPerMwhByHour;` : ""}
   // The month's cash and EBITDA: summed in locals, stored in the month's last hour and when the loop stops.
   let month = from < to ? monthIndexOf[from] : 0;
   let monthCashUsd = monthlyCashUsd[month];
@@ -502,7 +495,10 @@ ${hoistAi ? (hourlyRevenue ? hourlyRevenueSection : "") : aiSection}
         ...cashTerms(["miningPowerCostUsdHour", "aiPowerCostUsdHour", "variableOmUsdHour", "slaPenaltyUsdHour", "fixedOpexUsdHour", "restartCostUsdHour"]),
       ].join(" -\n      ")};
     ${zero.has("unsoldBtc") ? "" : "btcHeld += btcMinedHour * (1 - btcSellShare);"}
-    if (h >= ${value(plan.hours, "plan.hours")} - 8760) lastYearEbitdaUsd += ${ebitdaUsdHour};
+    // Added in every hour, -0 before the last year (x + -0 is x, to the bit; a -0 rather than a 0,
+    // so that V8 sees a double added from the first hour): an addition first met in the last year
+    // had V8 throw the optimised loop away in every worker's first run.
+    lastYearEbitdaUsd += h >= ${value(plan.hours, "plan.hours")} - 8760 ? ${ebitdaUsdHour} : -0;
     miningRevenueUsd += miningRevenueUsdHour;
     ${sum("hostingRevenueUsd", "hostingRevenueUsdHour")}
     ${sum("curtailedMinOffMwh", "curtailedMinOffMw")}

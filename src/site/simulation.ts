@@ -29,6 +29,18 @@ export function traceWidth(plan: RunPlan): number {
 }
 export const TRACE_REASON_COLUMN = TRACE_COLUMNS.length;
 
+/** The markets' paths the hour loop reads (SiteRun.marketPaths). */
+export interface MarketPaths {
+  btcPriceUsdByHour: Float64Array;
+  priceUsdPerMwhByHour: Float64Array;
+  difficultyByHour: Float64Array;
+  subsidyBtcByHour: Float64Array;
+  feesBtcPerBlockByHour: Float64Array;
+  basisUsdPerMwhByHour: Float64Array | null;
+  spreadUsdPerMwhByHour: Float64Array | null;
+}
+const EMPTY_PATH = new Float64Array(0);
+
 /** Hours the markets step ahead of the site at a time (their paths of a block, 4 KB an array, stay in the CPU's caches until the site's hours read them). */
 const MARKET_BLOCK_HOURS = 512;
 
@@ -46,6 +58,20 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   readonly btcPerThHourByHour: Float64Array;
   /** Hour of the event being fired (what hashpriceUsdPerThDay reads the shared network's path at). */
   private eventHour = 0;
+  /**
+   * The markets' paths the hour loop reads (views of the market kernels' memory, indexed by hour),
+   * set by stepMarkets for each block: plain fields, so that the loop's code does not take in the
+   * processes' getters (V8 had too little to go on in them when it first optimised the loop).
+   */
+  readonly marketPaths: MarketPaths = {
+    btcPriceUsdByHour: EMPTY_PATH,
+    priceUsdPerMwhByHour: EMPTY_PATH,
+    difficultyByHour: EMPTY_PATH,
+    subsidyBtcByHour: EMPTY_PATH,
+    feesBtcPerBlockByHour: EMPTY_PATH,
+    basisUsdPerMwhByHour: null,
+    spreadUsdPerMwhByHour: null,
+  };
   /** Load-zone basis over the market price, or null for a constant one. */
   readonly basis: BasisProcess | null;
   /** Real-time spread over the day-ahead price (the same kind of process), or null. */
@@ -466,10 +492,37 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     this.monthlyCashUsd[plan.calendar.monthIndex[hour]] -= usd;
   }
 
-  /** Steps hours from .. to-1 with the loop written for this plan (src/site/hour.ts). */
+  /** Steps hours from .. to-1: a block of the markets' hours, then the same hours of the loop written for this plan (src/site/hour.ts). */
   stepHours(from: number, to: number): void {
     const loop = this.trace === null ? this.untracedLoop : (this.tracedLoop ??= compileHourLoop(this, { hourlyComponents: this.hourlyComponents.length, traced: true, fold: this.options.foldHour !== false }));
-    for (let start = from; start < to; start += MARKET_BLOCK_HOURS) loop(this, start, Math.min(to, start + MARKET_BLOCK_HOURS));
+    for (let start = from; start < to; start += MARKET_BLOCK_HOURS) {
+      const end = Math.min(to, start + MARKET_BLOCK_HOURS);
+      this.stepMarkets(start, end);
+      loop(this, start, end);
+    }
+  }
+
+  /**
+   * Each market process steps hours from .. to-1 in a loop of its own; the hour loop then reads
+   * their paths. Called here rather than from the hour loop's text, so that V8 does not compile the
+   * markets' calls into the hour loop (inlined, they made its first optimised code larger and one
+   * more reason for it to be thrown away while a worker warms up: README, Speed, point 21).
+   */
+  private stepMarkets(from: number, to: number): void {
+    const calendar = this.plan.calendar;
+    this.btc.stepHours(from, to, calendar);
+    this.power.stepHours(from, to, calendar);
+    if (!this.networkShared) this.network.stepHours(from, to, this.btc.logPriceByHour);
+    if (this.basis !== null) this.basis.stepHours(from, to, calendar);
+    if (this.realTime !== null) this.realTime.stepHours(from, to, calendar);
+    const paths = this.marketPaths;
+    paths.btcPriceUsdByHour = this.btc.priceUsdByHour;
+    paths.priceUsdPerMwhByHour = this.power.priceUsdPerMwhByHour;
+    paths.difficultyByHour = this.network.difficultyByHour;
+    paths.subsidyBtcByHour = this.network.subsidyBtcByHour;
+    paths.feesBtcPerBlockByHour = this.network.feesBtcPerBlockByHour;
+    paths.basisUsdPerMwhByHour = this.basis === null ? null : this.basis.basisUsdPerMwhByHour;
+    paths.spreadUsdPerMwhByHour = this.realTime === null ? null : this.realTime.basisUsdPerMwhByHour;
   }
 
   private finish(): void {
