@@ -7,7 +7,7 @@ import { loadMarketInputs } from "./inputs";
 import { join } from "node:path";
 import { isoHourText } from "../engine/calendar";
 import { runBatch } from "../montecarlo/batch";
-import { percentileOfSorted, summarize, SUMMARY_PERCENTILES, type Summary } from "../montecarlo/statistics";
+import { percentilesOf, summarize, SUMMARY_PERCENTILES, type Summary } from "../montecarlo/statistics";
 import { forEachColumn, rowBlocks } from "./metrics-file";
 import { writeReport } from "../report/report";
 import type { ResolvedScenario } from "../scenario/schema";
@@ -87,15 +87,27 @@ export async function writeMonthly(path: string, startMs: number, months: number
   const csv = new CsvFile(path, monthlyHeader());
   const width = months * MONTHLY_SERIES_COUNT;
   const start = new Date(startMs);
-  const column = new Float64Array(runCount);
+  // A year of months at a time, each series' values over the runs gathered into a column of its
+  // own (each run's months of the year are next to each other in `monthly`, so the gather reads it
+  // in order), then its percentiles selected in place (percentilesOf: the numbers a sort gives).
+  // 10,000 runs of 240 months: 1.0-1.1 s with a strided gather and a sort per column, 0.1 s now.
+  const blockMonths = 12;
+  const columns = new Float64Array(blockMonths * MONTHLY_SERIES_COUNT * runCount);
   try {
     for (let m = 0; m < months; m++) {
+      const blockStart = m - (m % blockMonths);
+      if (m === blockStart) {
+        const values = Math.min(blockMonths, months - blockStart) * MONTHLY_SERIES_COUNT;
+        for (let r = 0; r < runCount; r++) {
+          const from = r * width + blockStart * MONTHLY_SERIES_COUNT;
+          for (let c = 0; c < values; c++) columns[c * runCount + r] = monthly[from + c];
+        }
+      }
       const monthStart = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + m, 1));
       const row: (string | number)[] = [monthStart.toISOString().slice(0, 7)];
       for (let k = 0; k < MONTHLY_SERIES_COUNT; k++) {
-        for (let r = 0; r < runCount; r++) column[r] = monthly[r * width + m * MONTHLY_SERIES_COUNT + k];
-        const sorted = Float64Array.from(column).sort();
-        for (const p of MONTHLY_PERCENTILES) row.push(percentileOfSorted(sorted, p));
+        const c = (m - blockStart) * MONTHLY_SERIES_COUNT + k;
+        row.push(...percentilesOf(columns.subarray(c * runCount, (c + 1) * runCount), MONTHLY_PERCENTILES));
       }
       for (let r = 0; r < MONTHLY_SAMPLE_RUNS; r++) row.push(r < runCount ? monthly[r * width + m * MONTHLY_SERIES_COUNT + MONTHLY.cumulative_net_cash_usd] : NaN);
       await csv.write(row);
