@@ -30,6 +30,12 @@ describe("the published package", () => {
     expect(Object.keys(pkg.dependencies)).not.toContain("esbuild"); // a build tool: the package ships what it built
   }, 120_000);
 
+  it("the worker's bundle carries no zod (it never validates a scenario; zod's modules took ~70 ms of each worker's start), the CLI's does", () => {
+    // esbuild names each bundled module in a comment: "// node_modules/zod/v4/core/schemas.js".
+    expect(readFileSync("dist/worker.cjs", "utf8")).not.toContain("node_modules/zod/");
+    expect(readFileSync("dist/cli.cjs", "utf8")).toContain("node_modules/zod/");
+  });
+
   it("a TypeScript project depending on hashgrid type-checks against the declaration files (and catches a misuse)", () => {
     const dir = join(process.cwd(), "test-output", "consumer");
     rmSync(dir, { recursive: true, force: true });

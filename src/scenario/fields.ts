@@ -5,7 +5,7 @@ export const fraction = (what: string) => z.number().min(0).max(1).describe(what
 /** A number above zero, with its meaning. */
 export const positive = (what: string) => z.number().positive().describe(what);
 
-export const Triangular = z
+export const Triangular = /* @__PURE__ */ z
   .strictObject({
     min: z.number().describe("Lowest value."),
     mode: z.number().describe("Most likely value."),
@@ -15,14 +15,14 @@ export const Triangular = z
   .describe("A triangular distribution: min, mode (most likely), max.");
 
 /** Hours of each local day, [from, to). */
-export const LocalHours = z
+export const LocalHours = /* @__PURE__ */ z
   .strictObject({
     from: z.number().int().min(0).max(23).describe("First local hour (hour starting)."),
     to: z.number().int().min(1).max(24).describe("Local hour at which it ends (exclusive)."),
   })
   .refine((w) => w.from < w.to, "from < to");
 
-export const EventsFile = z
+export const EventsFile = /* @__PURE__ */ z
   .string()
   .min(1)
   .describe("Path of a CSV of events, relative to the scenario file: header start_utc,hours; one row per event, an ISO-8601 UTC hour and a whole number of hours.");
@@ -34,13 +34,21 @@ export const deployments = (hours: { min: number; mode: number; max: number }) =
   deploymentsFile: EventsFile.optional().describe("Recorded deployments instead of Poisson draws: the same deployments in every run."),
 });
 
-export const isoDate = z
+export const isoDate = /* @__PURE__ */ z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:00(:00)?Z)?$/, "a date YYYY-MM-DD (UTC midnight) or an ISO-8601 UTC hour")
   .refine((s) => !Number.isNaN(Date.parse(s)), "a real calendar date");
 
+/**
+ * make(): for a schema built at a module's top level from an object of fields built by calls.
+ * Marked `/* @__PURE__ *\/`, a schema nothing reads is left out of a bundle (the worker's, which
+ * never validates, and so carries no zod); but a marked call keeps its arguments' own calls,
+ * and a function passed as the argument has none.
+ */
+export const built = <T>(make: () => T): T => make();
+
 /** A series file: a canonical time_utc,<value> CSV, a native ERCOT price file, or any timestamp,value CSV. */
-export const SeriesSource = z.strictObject({
+export const SeriesSource = /* @__PURE__ */ built(() => z.strictObject({
   file: z.string().min(1).describe("Path of the file, relative to the scenario file (gzip is read as it is)."),
   format: z
     .enum(["canonical", "ercot", "csv"])
@@ -55,4 +63,4 @@ export const SeriesSource = z.strictObject({
   maxGapHours: z.number().positive().optional().describe("With fillGaps: the longest gap interpolated, hours; a longer one is refused (default 6 for hourly series, 72 for daily)."),
   from: isoDate.optional().describe("Keep only rows at or after this UTC date or hour."),
   to: isoDate.optional().describe("Keep only rows before this UTC date or hour."),
-});
+}));

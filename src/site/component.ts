@@ -2,7 +2,6 @@
 // interface. Each declares its output columns (name, unit, meaning, and whether and how it enters
 // EBITDA); runs.csv, the hourly trace, docs/output-columns.md, the EBITDA sum and the report's cash
 // terms are built from those declarations. The registry is src/site/components/index.ts.
-import type { z } from "zod";
 import type { Calendar } from "../engine/calendar";
 import type { EventQueue } from "../engine/events";
 import type { MarketInputs } from "../markets/replay";
@@ -172,7 +171,7 @@ export interface SiteContext {
 }
 
 /** A kind of component, as listed in the registry. */
-export interface ComponentKind<Schema extends z.ZodType, Config> {
+export interface ComponentKind<Input, Config> {
   /**
    * The scenario section it sits in (`grid` for grid programs, `site` for the site's contracts,
    * `mining` for the fleet's, `root` for a list at the scenario's top level, like `conversions`),
@@ -180,15 +179,14 @@ export interface ComponentKind<Schema extends z.ZodType, Config> {
    * left out; a `root` field is a list with its own default, and an empty list leaves it out.
    */
   readonly section: "grid" | "site" | "mining" | "root";
+  /** Its field in that section; its schema fragment is COMPONENT_SCHEMAS[key] (src/site/components/index.ts). */
   readonly key: string;
-  /** Its schema fragment. */
-  readonly schema: Schema;
   /** false: it acts through its events only, and the hour does not call its phases (nothing to pay per hour). */
   readonly hourly?: false;
   readonly runColumns: readonly DeclaredColumn[];
   readonly traceColumns: readonly DeclaredColumn[];
   /** The scenario's settings ready for the hour loop; recorded events read by src/io come in `inputs`. */
-  compile(input: z.output<Schema>, calendar: Calendar, inputs: MarketInputs, site: SiteContext): Config;
+  compile(input: Input, calendar: Calendar, inputs: MarketInputs, site: SiteContext): Config;
   create(config: Config, layout: ComponentLayout, site: SiteAssets): SiteComponent;
 }
 

@@ -6,7 +6,7 @@ import { fraction } from "../scenario/fields";
 import type { ResolvedScenario } from "../scenario/schema";
 import type { HourState } from "./component";
 
-export const MiningClass = z
+export const MiningClass = /* @__PURE__ */ z
   .strictObject({
     name: z.string().min(1).optional().describe("Label used in traces; defaults to the model name."),
     model: z.string().min(1).optional().describe("ASIC model from data/asic-models.json, e.g. \"Antminer S21\". Give either model or both hashrateThPerUnit and powerWPerUnit."),
@@ -40,10 +40,10 @@ export const MiningClass = z
 
 /** The fleet's own fields in the scenario's `mining` section (beside the components it holds, like fleetRefresh). */
 export const FLEET_FIELDS = {
-  poolFeeFraction: fraction("FPPS pool fee, share of expected revenue (DESIGN 4.1 default 2%).").default(0.02),
-  variableOmUsdPerMwh: z.number().min(0).default(2).describe("Variable operations and maintenance cost per MWh of mining energy, $/MWh (assumption). Counts in the dispatch threshold."),
-  classes: z.array(MiningClass).default([]).describe("ASIC classes on site; empty for a site with no mining."),
-  constraints: z
+  poolFeeFraction: /* @__PURE__ */ fraction("FPPS pool fee, share of expected revenue (DESIGN 4.1 default 2%).").default(0.02),
+  variableOmUsdPerMwh: /* @__PURE__ */ z.number().min(0).default(2).describe("Variable operations and maintenance cost per MWh of mining energy, $/MWh (assumption). Counts in the dispatch threshold."),
+  classes: /* @__PURE__ */ z.array(MiningClass).default([]).describe("ASIC classes on site; empty for a site with no mining."),
+  constraints: /* @__PURE__ */ z
     .strictObject({
       minRunHours: z.number().int().min(1).default(1).describe("Once a class starts, it runs at least this many hours (if there is room)."),
       minOffHours: z.number().int().min(1).default(1).describe("Once a class stops, it stays off at least this many hours."),

@@ -5,7 +5,7 @@ import { hourOf, HOURS_PER_YEAR, type Calendar } from "../engine/calendar";
 import type { EventQueue } from "../engine/events";
 import { RandomStream, streamSeed } from "../engine/random";
 import { z } from "zod";
-import { fraction, isoDate, positive, Triangular } from "../scenario/fields";
+import { built, fraction, isoDate, positive, Triangular } from "../scenario/fields";
 import type { ResolvedScenario } from "../scenario/schema";
 import { triangular } from "./draws";
 
@@ -16,7 +16,7 @@ export const EVENT_CONTRACT_END = 6;
 /** A hall's contract is renewed (payload: hall index): re-priced at the market price of its GPUs' age. */
 export const EVENT_CONTRACT_RENEW = 16;
 
-const GpuHoursContract = z
+const GpuHoursContract = /* @__PURE__ */ z
   .strictObject({
     type: z.literal("gpu_hours"),
     usdPerGpuHour: positive("Price of one billed GPU-hour in the first contract, for new GPUs, $."),
@@ -31,7 +31,7 @@ const GpuHoursContract = z
   })
   .describe("GPU cloud: revenue = GPUs online x $/GPU-hour x utilization (or x 1, take-or-pay).");
 
-const ColocationContract = z
+const ColocationContract = /* @__PURE__ */ z
   .strictObject({
     type: z.literal("colocation"),
     usdPerKwMonth: positive("Lease rate per kW of critical IT online, per month of 730 hours (take-or-pay)."),
@@ -50,12 +50,14 @@ const ColocationContract = z
 
 const NO_UNCERTAINTY = { min: 1, mode: 1, max: 1 };
 
-export const AiPhase = z.strictObject({
-  start: isoDate.describe("When this step of critical IT load comes online (UTC)."),
-  itMw: z.number().min(0).describe("Critical IT MW online from this date (the total, not the increment)."),
-});
+export const AiPhase = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    start: isoDate.describe("When this step of critical IT load comes online (UTC)."),
+    itMw: z.number().min(0).describe("Critical IT MW online from this date (the total, not the increment)."),
+  }),
+);
 
-export const AiHall = z
+export const AiHall = /* @__PURE__ */ z
   .strictObject({
     name: z.string().min(1).describe("Label used in traces."),
     pue: z.number().min(1).max(3).default(1.25).describe("Power usage effectiveness: site MW per MW of IT power (DOMAIN-FACTS: 1.18-1.3 for converted AI sites)."),

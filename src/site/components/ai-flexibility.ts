@@ -12,7 +12,7 @@ import { fraction, LocalHours, Triangular } from "../../scenario/fields";
 import { columnIndex, type ComponentKind, type ComponentLayout, type DeclaredColumn, type HourState, type SiteComponent } from "../component";
 import { schedulePoissonEvents } from "../draws";
 
-export const AiFlexibilitySchema = z
+export const AiFlexibilitySchema = /* @__PURE__ */ z
   .strictObject({
     shedShare: fraction(
       "Share of the AI halls' load shed while a call is held (field trials: 0.25 for three hours in Phoenix, May 2025, arXiv 2507.00909; ~0.30-0.35 for up to 10 hours in London, December 2025).",
@@ -166,9 +166,8 @@ class AiFlexibility implements SiteComponent {
 export const aiFlexibility = {
   section: "grid",
   key: "aiFlexibility",
-  schema: AiFlexibilitySchema,
   runColumns: RUN_COLUMNS,
   traceColumns: TRACE_COLUMNS,
   compile: (input: AiFlexibilityInput, calendar: Calendar): AiFlexibilityConfig => ({ ...input, hours: calendar.hours }),
   create: (config: AiFlexibilityConfig, layout: ComponentLayout): SiteComponent => new AiFlexibility(config, layout),
-} as const satisfies ComponentKind<typeof AiFlexibilitySchema, AiFlexibilityConfig>;
+} as const satisfies ComponentKind<AiFlexibilityInput, AiFlexibilityConfig>;

@@ -13,7 +13,7 @@ import { triangular } from "../draws";
 
 const HOURS_PER_MONTH = 730;
 
-export const ConversionSchema = z
+export const ConversionSchema = /* @__PURE__ */ z
   .strictObject({
     name: z.string().min(1).describe("Label of the conversion project."),
     start: isoDate.describe("When the mining comes off and work starts (UTC)."),
@@ -33,7 +33,7 @@ export const ConversionSchema = z
   })
   .describe("A conversion project: mining offline on a date, AI IT online after an uncertain duration, with uncertain capex.");
 
-export const ConversionsSchema = z.array(ConversionSchema).default([]).describe("Mining-to-AI conversion projects.");
+export const ConversionsSchema = /* @__PURE__ */ z.array(ConversionSchema).default([]).describe("Mining-to-AI conversion projects.");
 export type ConversionsInput = z.output<typeof ConversionsSchema>;
 
 const RUN_COLUMNS = [
@@ -169,10 +169,9 @@ function compile(input: ConversionsInput, calendar: Calendar, _inputs: unknown, 
 export const conversions = {
   section: "root",
   key: "conversions",
-  schema: ConversionsSchema,
   hourly: false,
   runColumns: RUN_COLUMNS,
   traceColumns: [],
   compile,
   create: (config: ConversionsConfig, layout: ComponentLayout, site: SiteAssets): SiteComponent => new Conversions(config, layout, site),
-} as const satisfies ComponentKind<typeof ConversionsSchema, ConversionsConfig>;
+} as const satisfies ComponentKind<ConversionsInput, ConversionsConfig>;

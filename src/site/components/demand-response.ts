@@ -11,7 +11,7 @@ import { deployments, LocalHours } from "../../scenario/fields";
 import { columnIndex, type ComponentKind, type ComponentLayout, type DeclaredColumn, type HourState, type SiteComponent } from "../component";
 import { Deployments, eventHours, type PlannedEventHours } from "../draws";
 
-export const DemandResponseSchema = z
+export const DemandResponseSchema = /* @__PURE__ */ z
   .strictObject({
     offerMw: z.number().positive().describe("MW of mining load committed to the program."),
     availabilityUsdPerMwHour: z.number().min(0).describe("Payment per MW offered per hour, $/MW-h; the MW offered each hour is the commitment or the mining then running, whichever is less."),
@@ -120,7 +120,6 @@ class DemandResponse implements SiteComponent {
 export const demandResponse = {
   section: "grid",
   key: "demandResponse",
-  schema: DemandResponseSchema,
   runColumns: RUN_COLUMNS,
   traceColumns: TRACE_COLUMNS,
   compile: (input: DemandResponseInput, calendar: Calendar, inputs: MarketInputs): DemandResponseConfig => ({
@@ -129,4 +128,4 @@ export const demandResponse = {
     recorded: inputs.demandResponseDeployments ? eventHours(inputs.demandResponseDeployments, calendar.startMs, calendar.hours) : null,
   }),
   create: (config: DemandResponseConfig, layout: ComponentLayout): SiteComponent => new DemandResponse(config, layout),
-} as const satisfies ComponentKind<typeof DemandResponseSchema, DemandResponseConfig>;
+} as const satisfies ComponentKind<DemandResponseInput, DemandResponseConfig>;

@@ -10,7 +10,7 @@ import { EventsFile, Triangular } from "../../scenario/fields";
 import { columnIndex, type ComponentKind, type ComponentLayout, type DeclaredColumn, type HourState, type SiteComponent } from "../component";
 import { Deployments, eventHours, type PlannedEventHours } from "../draws";
 
-export const EmergenciesSchema = z
+export const EmergenciesSchema = /* @__PURE__ */ z
   .strictObject({
     perYear: z.number().min(0).default(0).describe("Expected grid emergencies a year (Poisson arrivals, drawn per run); ignored when eventsFile is given."),
     durationHours: Triangular.default({ min: 2, mode: 6, max: 24 }).describe("Length of each emergency, hours, drawn per event."),
@@ -123,7 +123,6 @@ class Emergencies implements SiteComponent {
 export const emergencies = {
   section: "grid",
   key: "emergencies",
-  schema: EmergenciesSchema,
   runColumns: RUN_COLUMNS,
   traceColumns: TRACE_COLUMNS,
   compile: (input: EmergenciesInput, calendar: Calendar, inputs: MarketInputs): EmergenciesConfig => ({
@@ -132,4 +131,4 @@ export const emergencies = {
     recorded: inputs.emergencies ? eventHours(inputs.emergencies, calendar.startMs, calendar.hours) : null,
   }),
   create: (config: EmergenciesConfig, layout: ComponentLayout): SiteComponent => new Emergencies(config, layout),
-} as const satisfies ComponentKind<typeof EmergenciesSchema, EmergenciesConfig>;
+} as const satisfies ComponentKind<EmergenciesInput, EmergenciesConfig>;

@@ -8,7 +8,7 @@ import type { EventQueue } from "../../engine/events";
 import { fraction } from "../../scenario/fields";
 import { CAPEX_CLASS_EQUIPMENT, columnIndex, type ComponentKind, type ComponentLayout, type DeclaredColumn, type SiteAssets, type SiteComponent, type SiteContext } from "../component";
 
-export const FleetRefreshSchema = z
+export const FleetRefreshSchema = /* @__PURE__ */ z
   .strictObject({
     ageYears: z.number().positive().default(5).describe("Each self-mining class is replaced by new machines of the same site MW when its units reach this age (DOMAIN-FACTS: useful life usually quoted 3-5 years)."),
     daysOfHashprice: z
@@ -112,10 +112,9 @@ function compile(input: FleetRefreshInput, _calendar: Calendar, _inputs: unknown
 export const fleetRefresh = {
   section: "mining",
   key: "fleetRefresh",
-  schema: FleetRefreshSchema,
   hourly: false,
   runColumns: RUN_COLUMNS,
   traceColumns: [],
   compile,
   create: (config: FleetRefreshConfig, layout: ComponentLayout, site: SiteAssets): SiteComponent => new FleetRefresh(config, layout, site),
-} as const satisfies ComponentKind<typeof FleetRefreshSchema, FleetRefreshConfig>;
+} as const satisfies ComponentKind<FleetRefreshInput, FleetRefreshConfig>;

@@ -14,7 +14,7 @@ import { SeriesSource } from "../../scenario/fields";
 import { headroomMw, isSummerThresholdMonth, seasonalThresholds, systemLoadOf, thresholdByHour } from "../../system/headroom";
 import { columnIndex, EPSILON_MW, type ComponentKind, type ComponentLayout, type DeclaredColumn, type HourState, type SiteComponent, type SiteContext } from "../component";
 
-export const FlexibleInterconnectionSchema = z
+export const FlexibleInterconnectionSchema = /* @__PURE__ */ z
   .strictObject({
     flexibleMw: z
       .number()
@@ -236,9 +236,8 @@ class FlexibleInterconnection implements SiteComponent {
 export const flexibleInterconnection = {
   section: "site",
   key: "flexibleInterconnection",
-  schema: FlexibleInterconnectionSchema,
   runColumns: RUN_COLUMNS,
   traceColumns: TRACE_COLUMNS,
   compile: compileFlexibleInterconnection,
   create: (config: FlexibleInterconnectionConfig, layout: ComponentLayout): SiteComponent => new FlexibleInterconnection(config, layout),
-} as const satisfies ComponentKind<typeof FlexibleInterconnectionSchema, FlexibleInterconnectionConfig>;
+} as const satisfies ComponentKind<FlexibleInterconnectionInput, FlexibleInterconnectionConfig>;

@@ -12,7 +12,7 @@ import { hourlyPath, type MarketInputs } from "../../markets/replay";
 import { fraction, LocalHours, SeriesSource } from "../../scenario/fields";
 import { columnIndex, type ComponentKind, type ComponentLayout, type DeclaredColumn, type HourState, type SiteComponent } from "../component";
 
-export const FourCpSchema = z
+export const FourCpSchema = /* @__PURE__ */ z
   .strictObject({
     transmissionUsdPerKwYear: z
       .number()
@@ -296,9 +296,8 @@ class FourCp implements SiteComponent {
 export const fourCp = {
   section: "grid",
   key: "fourCp",
-  schema: FourCpSchema,
   runColumns: RUN_COLUMNS,
   traceColumns: TRACE_COLUMNS,
   compile: compileFourCp,
   create: (config: FourCpConfig, layout: ComponentLayout): SiteComponent => new FourCp(config, layout),
-} as const satisfies ComponentKind<typeof FourCpSchema, FourCpConfig>;
+} as const satisfies ComponentKind<FourCpInput, FourCpConfig>;

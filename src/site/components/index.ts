@@ -1,21 +1,21 @@
-// The registry of site components. Adding one: its file beside this one, and one line in
-// COMPONENT_KINDS. Its schema fragment joins the scenario's `grid` (or `site`, `mining`, or its top
+// The registry of site components. Adding one: its file beside this one, one line in
+// COMPONENT_KINDS and one in COMPONENT_SCHEMAS. Its schema fragment joins the scenario's `grid` (or `site`, `mining`, or its top
 // level), its columns join runs.csv, the hourly trace, docs/output-columns.md and (cash terms)
 // ebitda_usd and the report.
 import type { z } from "zod";
 import type { Calendar } from "../../engine/calendar";
 import { EVENT_KINDS_PER_COMPONENT, type ComponentLayout, type DeclaredColumn, type SiteAssets, type SiteComponent, type SiteContext } from "../component";
 import type { MarketInputs } from "../../markets/replay";
-import { aiFlexibility } from "./ai-flexibility";
-import { conversions } from "./conversions";
-import { demandResponse } from "./demand-response";
-import { emergencies } from "./emergencies";
-import { fleetRefresh } from "./fleet-refresh";
-import { flexibleInterconnection } from "./flexible-interconnection";
-import { fourCp } from "./fourcp";
-import { outages } from "./outages";
-import { ppa } from "./ppa";
-import { reserves } from "./reserves";
+import { aiFlexibility, AiFlexibilitySchema } from "./ai-flexibility";
+import { conversions, ConversionsSchema } from "./conversions";
+import { demandResponse, DemandResponseSchema } from "./demand-response";
+import { emergencies, EmergenciesSchema } from "./emergencies";
+import { fleetRefresh, FleetRefreshSchema } from "./fleet-refresh";
+import { flexibleInterconnection, FlexibleInterconnectionSchema } from "./flexible-interconnection";
+import { fourCp, FourCpSchema } from "./fourcp";
+import { outages, OutagesSchema } from "./outages";
+import { ppa, PpaSchema } from "./ppa";
+import { reserves, ReservesSchema } from "./reserves";
 
 /**
  * In the order they act within each phase of the hour (and their columns' order in the outputs):
@@ -39,25 +39,52 @@ export const COMPONENT_KINDS = [
 ] as const;
 
 type Kind = (typeof COMPONENT_KINDS)[number];
+
+/**
+ * Each component's schema fragment, by its key (every kind must have one). Apart from the kinds
+ * on purpose: the worker threads load the kinds (columns, compile, create) but never validate a
+ * scenario, and with no schema reachable from what they load, esbuild leaves zod out of the
+ * worker's bundle (its modules took ~70 ms of each worker's start). The schemas are built where
+ * they are written (`/* @__PURE__ *\/` tells esbuild that building one has no other effect), and
+ * the scenario's schema (src/scenario/schema.ts) takes them from here.
+ */
+export const COMPONENT_SCHEMAS = {
+  flexibleInterconnection: FlexibleInterconnectionSchema,
+  outages: OutagesSchema,
+  emergencies: EmergenciesSchema,
+  demandResponse: DemandResponseSchema,
+  ancillary: ReservesSchema,
+  fourCp: FourCpSchema,
+  aiFlexibility: AiFlexibilitySchema,
+  ppa: PpaSchema,
+  conversions: ConversionsSchema,
+  fleetRefresh: FleetRefreshSchema,
+} as const satisfies { [K in Kind as K["key"]]: z.ZodType<Parameters<K["compile"]>[0]> };
+type Schemas = typeof COMPONENT_SCHEMAS;
+
 type SectionSchemas<S extends Kind["section"]> = {
-  [K in Kind as K["section"] extends S ? K["key"] : never]: z.ZodOptional<K["schema"]>;
+  [K in Kind as K["section"] extends S ? K["key"] : never]: z.ZodOptional<Schemas[K["key"]]>;
 };
 type RootSchemas = {
-  [K in Kind as K["section"] extends "root" ? K["key"] : never]: K["schema"];
+  [K in Kind as K["section"] extends "root" ? K["key"] : never]: Schemas[K["key"]];
 };
 
 function sectionSchemas<S extends "grid" | "site" | "mining">(section: S): SectionSchemas<S> {
-  return Object.fromEntries(COMPONENT_KINDS.filter((k) => k.section === section).map((k) => [k.key, k.schema.optional()])) as SectionSchemas<S>;
+  return Object.fromEntries(COMPONENT_KINDS.filter((k) => k.section === section).map((k) => [k.key, COMPONENT_SCHEMAS[k.key].optional()])) as SectionSchemas<S>;
 }
 
 /** The components' scenario fields under `grid`, each optional. */
-export const GRID_COMPONENT_SCHEMAS = sectionSchemas("grid");
+export const GRID_COMPONENT_SCHEMAS = /* @__PURE__ */ sectionSchemas("grid");
 /** The components' scenario fields under `site`, each optional. */
-export const SITE_COMPONENT_SCHEMAS = sectionSchemas("site");
+export const SITE_COMPONENT_SCHEMAS = /* @__PURE__ */ sectionSchemas("site");
 /** The components' scenario fields under `mining`, each optional. */
-export const MINING_COMPONENT_SCHEMAS = sectionSchemas("mining");
+export const MINING_COMPONENT_SCHEMAS = /* @__PURE__ */ sectionSchemas("mining");
 /** The components' fields at the scenario's top level: lists with their own default (empty: left out). */
-export const ROOT_COMPONENT_SCHEMAS = Object.fromEntries(COMPONENT_KINDS.filter((k) => k.section === "root").map((k) => [k.key, k.schema])) as RootSchemas;
+export const ROOT_COMPONENT_SCHEMAS = /* @__PURE__ */ rootSchemas();
+
+function rootSchemas(): RootSchemas {
+  return Object.fromEntries(COMPONENT_KINDS.filter((k) => k.section === "root").map((k) => [k.key, COMPONENT_SCHEMAS[k.key]])) as RootSchemas;
+}
 
 /** Run columns of every component, in registry order (after the site's own in runs.csv). */
 export const COMPONENT_RUN_COLUMNS: readonly DeclaredColumn[] = COMPONENT_KINDS.flatMap((k): readonly DeclaredColumn[] => k.runColumns);

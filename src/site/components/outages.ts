@@ -9,7 +9,7 @@ import { fraction, Triangular } from "../../scenario/fields";
 import { columnIndex, type ComponentKind, type ComponentLayout, type DeclaredColumn, type HourState, type SiteComponent } from "../component";
 import { Deployments } from "../draws";
 
-export const OutagesSchema = z
+export const OutagesSchema = /* @__PURE__ */ z
   .strictObject({
     perYear: z.number().min(0).max(50).describe("Expected forced outages a year (Poisson arrivals, drawn per run)."),
     durationHours: Triangular.default({ min: 24, mode: 72, max: 420 }).describe(
@@ -69,9 +69,8 @@ class Outages implements SiteComponent {
 export const outages = {
   section: "site",
   key: "outages",
-  schema: OutagesSchema,
   runColumns: RUN_COLUMNS,
   traceColumns: [],
   compile: (input: OutagesInput, calendar: Calendar): OutagesConfig => ({ ...input, hours: calendar.hours }),
   create: (config: OutagesConfig, layout: ComponentLayout): SiteComponent => new Outages(config, layout),
-} as const satisfies ComponentKind<typeof OutagesSchema, OutagesConfig>;
+} as const satisfies ComponentKind<OutagesInput, OutagesConfig>;

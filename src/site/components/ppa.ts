@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { columnIndex, type ComponentKind, type ComponentLayout, type DeclaredColumn, type HourState, type SiteComponent } from "../component";
 
-export const PpaSchema = z
+export const PpaSchema = /* @__PURE__ */ z
   .strictObject({
     mw: z.number().positive().describe("Contracted MW of the fixed-price, fixed-quantity block."),
     strikeUsdPerMwh: z.number().describe("Fixed price of the block, $/MWh."),
@@ -59,9 +59,8 @@ class Ppa implements SiteComponent {
 export const ppa = {
   section: "site",
   key: "ppa",
-  schema: PpaSchema,
   runColumns: RUN_COLUMNS,
   traceColumns: [],
   compile: (input: PpaInput): PpaInput => input,
   create: (config: PpaInput, layout: ComponentLayout): SiteComponent => new Ppa(config, layout),
-} as const satisfies ComponentKind<typeof PpaSchema, PpaInput>;
+} as const satisfies ComponentKind<PpaInput, PpaInput>;

@@ -10,7 +10,7 @@ import { deployments } from "../../scenario/fields";
 import { columnIndex, type ComponentKind, type ComponentLayout, type DeclaredColumn, type HourState, type SiteComponent } from "../component";
 import { Deployments, eventHours, type PlannedEventHours } from "../draws";
 
-export const ReservesSchema = z
+export const ReservesSchema = /* @__PURE__ */ z
   .strictObject({
     offerMw: z.number().positive().describe("Most MW offered in any hour."),
     priceUsdPerMwHour: z
@@ -111,7 +111,6 @@ class Reserves implements SiteComponent {
 export const reserves = {
   section: "grid",
   key: "ancillary",
-  schema: ReservesSchema,
   runColumns: RUN_COLUMNS,
   traceColumns: TRACE_COLUMNS,
   compile: (input: ReservesInput, calendar: Calendar, inputs: MarketInputs): ReservesConfig => ({
@@ -120,4 +119,4 @@ export const reserves = {
     recorded: inputs.ancillaryDeployments ? eventHours(inputs.ancillaryDeployments, calendar.startMs, calendar.hours) : null,
   }),
   create: (config: ReservesConfig, layout: ComponentLayout): SiteComponent => new Reserves(config, layout),
-} as const satisfies ComponentKind<typeof ReservesSchema, ReservesConfig>;
+} as const satisfies ComponentKind<ReservesInput, ReservesConfig>;
