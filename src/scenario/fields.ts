@@ -48,19 +48,21 @@ export const isoDate = /* @__PURE__ */ z
 export const built = <T>(make: () => T): T => make();
 
 /** A series file: a canonical time_utc,<value> CSV, a native ERCOT price file, or any timestamp,value CSV. */
-export const SeriesSource = /* @__PURE__ */ built(() => z.strictObject({
-  file: z.string().min(1).describe("Path of the file, relative to the scenario file (gzip is read as it is)."),
-  format: z
-    .enum(["canonical", "ercot", "csv"])
-    .default("canonical")
-    .describe("canonical: time_utc,<value> written by sim import; ercot: a native ERCOT settlement point price file (needs point); csv: a timestamp,value file (needs timeColumn, valueColumn, timezone)."),
-  point: z.string().optional().describe("ercot: the settlement point, like HB_WEST."),
-  market: z.enum(["dam", "rtm"]).optional().describe("ercot, hourly dam_lmp/rtm_lmp layout: which price."),
-  timeColumn: z.string().optional().describe("csv: the timestamp column."),
-  valueColumn: z.string().optional().describe("csv: the value column."),
-  timezone: z.string().optional().describe("csv: the time zone of timestamps without one (UTC, America/Chicago, ...)."),
-  fillGaps: z.boolean().default(false).describe("Interpolate missing hours or days (each gap listed in a warning) instead of refusing the file."),
-  maxGapHours: z.number().positive().optional().describe("With fillGaps: the longest gap interpolated, hours; a longer one is refused (default 6 for hourly series, 72 for daily)."),
-  from: isoDate.optional().describe("Keep only rows at or after this UTC date or hour."),
-  to: isoDate.optional().describe("Keep only rows before this UTC date or hour."),
-}));
+export const SeriesSource = /* @__PURE__ */ built(() =>
+  z.strictObject({
+    file: z.string().min(1).describe("Path of the file, relative to the scenario file (gzip is read as it is)."),
+    format: z
+      .enum(["canonical", "ercot", "csv"])
+      .default("canonical")
+      .describe("canonical: time_utc,<value> written by sim import; ercot: a native ERCOT settlement point price file (needs point); csv: a timestamp,value file (needs timeColumn, valueColumn, timezone)."),
+    point: z.string().optional().describe("ercot: the settlement point, like HB_WEST."),
+    market: z.enum(["dam", "rtm"]).optional().describe("ercot, hourly dam_lmp/rtm_lmp layout: which price."),
+    timeColumn: z.string().optional().describe("csv: the timestamp column."),
+    valueColumn: z.string().optional().describe("csv: the value column."),
+    timezone: z.string().optional().describe("csv: the time zone of timestamps without one (UTC, America/Chicago, ...)."),
+    fillGaps: z.boolean().default(false).describe("Interpolate missing hours or days (each gap listed in a warning) instead of refusing the file."),
+    maxGapHours: z.number().positive().optional().describe("With fillGaps: the longest gap interpolated, hours; a longer one is refused (default 6 for hourly series, 72 for daily)."),
+    from: isoDate.optional().describe("Keep only rows at or after this UTC date or hour."),
+    to: isoDate.optional().describe("Keep only rows before this UTC date or hour."),
+  }),
+);
