@@ -1,12 +1,13 @@
 // The hour loop of one run, written for one plan: the model's hour (the markets' paths read, the
 // AI halls served first, mining in merit order, the components' phases, the accounting) is this
-// file's text, and compileHourLoop turns it into a function for a given plan with the plan's constants written in
-// as numbers, the halls and the mining classes unrolled, and what the plan leaves out (the basis,
-// the real-time market, the components, the trace) left out. V8 then compiles a small function
-// with no loops over arrays of parameters and no tests of features the scenario does not use
-// (the markets step each block of hours in loops of their own first, SiteRun.stepMarkets, and the
-// site's hours read their paths); the same arithmetic in the same order as written here, for every plan (test/sims.test.ts and test/laws.test.ts check the loop written for each
-// plan against the text with nothing folded, to the bit; README, Speed, point 11).
+// file's text, and compileHourLoop turns it into a function for a given plan with the plan's
+// constants written in as numbers, the halls and the mining classes unrolled, and what the plan
+// leaves out (the basis, the real-time market, the components, the trace) left out. V8 then
+// compiles a small function with no loops over arrays of parameters and no tests of features the
+// scenario does not use (the markets step each block of hours in loops of their own first,
+// SiteRun.stepMarkets, and the site's hours read their paths); the same arithmetic in the same
+// order as written here, for every plan (test/sims.test.ts and test/laws.test.ts check the loop
+// written for each plan against the text with nothing folded, to the bit; README, Speed, point 11).
 //
 // This is the one place the hour is written. Reading it: every `${...}` is a value or a piece of
 // the plan, resolved once when the plan is compiled; the rest is the hour, in JavaScript.

@@ -1,7 +1,7 @@
 // The registry of site components. Adding one: its file beside this one, one line in
-// COMPONENT_KINDS and one in COMPONENT_SCHEMAS. Its schema fragment joins the scenario's `grid` (or `site`, `mining`, or its top
-// level), its columns join runs.csv, the hourly trace, docs/output-columns.md and (cash terms)
-// ebitda_usd and the report.
+// COMPONENT_KINDS and one in COMPONENT_SCHEMAS. Its schema fragment joins the scenario's `grid`
+// (or `site`, `mining`, or its top level), its columns join runs.csv, the hourly trace,
+// docs/output-columns.md and (cash terms) ebitda_usd and the report.
 import type { z } from "zod";
 import type { Calendar } from "../../engine/calendar";
 import { EVENT_KINDS_PER_COMPONENT, type ComponentLayout, type DeclaredColumn, type SiteAssets, type SiteComponent, type SiteContext } from "../component";
