@@ -63,6 +63,9 @@ describe("calendar", () => {
       expect(Array.from(calendar[table]), table).toEqual(reference[table]);
     }
     expect(calendar.months).toBe(reference.monthIndex[hours - 1] + 1);
+    // A month's last hour: the horizon's last, or the one before the next month's first.
+    const lastHours = Array.from({ length: calendar.months }, (_, m) => (m === calendar.months - 1 ? hours - 1 : reference.monthIndex.indexOf(m + 1) - 1));
+    expect(Array.from(calendar.monthLastHour)).toEqual(lastHours);
     if (hours > 8765) expect(Array.from(calendar.yearIndex.slice(8755, 8765))).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
   });
 });

@@ -22,6 +22,8 @@ export interface Calendar {
   readonly monthIndex: Uint16Array;
   /** Number of distinct monthIndex values. */
   readonly months: number;
+  /** The last hour of each month (by monthIndex) within the horizon. */
+  readonly monthLastHour: Int32Array;
 }
 
 /** en-US with a 23-hour clock: "11/14/2023, 16:13". */
@@ -131,7 +133,9 @@ export function buildCalendar(startIso: string, hours: number, timeZone: string)
     dayOffset = nextOffset;
   }
   const months = hours > 0 ? monthIndex[hours - 1] + 1 : 0;
-  return { startMs, hours, localMonth, localHour, localWeekday, localYear, yearIndex, monthIndex, months };
+  const monthLastHour = new Int32Array(months);
+  for (let h = 0; h < hours; h++) monthLastHour[monthIndex[h]] = h;
+  return { startMs, hours, localMonth, localHour, localWeekday, localYear, yearIndex, monthIndex, months, monthLastHour };
 }
 
 /** The hour index of an ISO date relative to the calendar start, rounded up to a whole hour. */

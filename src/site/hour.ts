@@ -134,6 +134,10 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
   // State hours start at Infinity and restart at 1: a minimum run or off time of 1 hour or less never binds.
   const minRunBinds = !fold || fleetPlan.minRunHours > 1;
   const minOffBinds = !fold || fleetPlan.minOffHours > 1;
+  // Without a component the import limit is the interconnect and AI is never cut from the grid, so
+  // the room under the whole interconnect is the room itself, hour and class alike: the folded text
+  // keeps one.
+  const fullRoom = !fold || hasComponents;
   const hasBasis = !fold || plan.basisParams !== null;
   const hasRealTime = !fold || plan.realTimeParams !== null;
   const dayAhead = !fold || plan.dayAheadPosition;
@@ -293,6 +297,16 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     const slaPenaltyUsdHour = aiDemandMw > 0 && !aiCut ? (aiPenalisedMw * aiPenaltyRatePerMwh) / aiDemandMw : 0;
 
     const aiGridMw = aiMw - aiBackupMw;
+    // What the dispatch and the accounting take from the AI load (written here, before the hours
+    // when the AI load is worked out once: V8 does not move work out of a loop by itself).
+    // Tenants who pay their own power take it off the site's books (served in the same share as all AI);
+    // the site earns only its markup on it.
+    const tenantMw = tenantDemandMw * aiServedShare;
+    // Only AI load drawn from the grid is paid at the market: backup generation burns fuel instead.
+    const gridShare = aiMw > 0 ? aiGridMw / aiMw : 1;
+    const aiPaidMw = (aiMw - tenantMw) * gridShare;
+    const roomStartMw = availableMw - aiGridMw - aiShedMw;
+    const roomFullStartMw = interconnectMw - (aiFullMw - aiBackupMw) - aiShedMw;
 `;
   return `
   const plan = site.plan;
@@ -331,12 +345,14 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
   ${hasRealTime ? `const spreadUsdPerMwhByHour = paths.spreadUsdPerMwhByHour;` : ""}
   // The month's cash and EBITDA: summed in locals, stored in the month's last hour and when the loop stops.
   let month = from < to ? monthIndexOf[from] : 0;
+  const monthLastHourOf = calendar.monthLastHour;
+  let monthLastHour = from < to ? monthLastHourOf[month] : -1;
   let monthCashUsd = monthlyCashUsd[month];
   let monthEbitdaUsd = monthlyEbitdaUsd[month];
   ${hoistAi ? `// The AI load, the same in every hour between two events for this plan: worked out once.
 ${aiSection}` : ""}
   for (let h = from; h < to; h++) {
-    const localHour = localHourOf[h];
+    ${hoistAi ? "" : "const localHour = localHourOf[h];"}
     const btcPriceUsd = btcPriceUsdByHour[h];
     const priceUsdPerMwh = priceUsdPerMwhByHour[h];
     // FPPS: BTC per TH/s per hour = 3600 s * 1e12 H/TH * reward / (D * 2^32), less the pool fee
@@ -353,9 +369,9 @@ ${aiSection}` : ""}
 
 ${hoistAi ? (hourlyRevenue ? hourlyRevenueSection : "") : aiSection}
     // 4. Mining in merit order while hash revenue per MWh beats the marginal power cost.
-    let roomMw = availableMw - aiGridMw - aiShedMw;
+    let roomMw = roomStartMw;
     // Room under the whole interconnect: what the lowered limit takes is the difference.
-    let roomFullMw = interconnectMw - (aiFullMw - aiBackupMw) - aiShedMw;
+    ${fullRoom ? "let roomFullMw = roomFullStartMw;" : ""}
     let miningCutByLimitMw = 0;
     let curtailedMinOffMw = 0;
     let stoppedMw = 0;
@@ -398,10 +414,10 @@ ${hoistAi ? (hourlyRevenue ? hourlyRevenueSection : "") : aiSection}
         stoppedMw += capacityMw;
       } else if (run) {
         runMw = capacityMw <= roomMw ? capacityMw : roomMw > 0 ? roomMw : 0;
-        const runFullMw = capacityMw <= roomFullMw ? capacityMw : roomFullMw > 0 ? roomFullMw : 0;
+        ${fullRoom ? `const runFullMw = capacityMw <= roomFullMw ? capacityMw : roomFullMw > 0 ? roomFullMw : 0;` : "const runFullMw = runMw;"}
         curtailedCapacityMw += capacityMw - runFullMw;
-        miningCutByLimitMw += runFullMw - runMw;
-        roomFullMw -= runFullMw;
+        ${fullRoom ? `miningCutByLimitMw += runFullMw - runMw;
+        roomFullMw -= runFullMw;` : ""}
         // Held (a 4CP alert): what would run stays off, its room unused.
         if (holdMining) {
           heldMw += runMw;
@@ -410,7 +426,7 @@ ${hoistAi ? (hourlyRevenue ? hourlyRevenueSection : "") : aiSection}
         } else if (heldOff) {
           // Off by its own constraint: the room it leaves goes to the next classes.
           curtailedMinOffMw += runMw;
-          roomFullMw += runFullMw;
+          ${fullRoom ? "roomFullMw += runFullMw;" : ""}
           runMw = 0;
         }
       } else {
@@ -478,12 +494,8 @@ ${hoistAi ? (hourlyRevenue ? hourlyRevenueSection : "") : aiSection}
     const btcSellShare = ${value(plan.btcSellShare, "plan.btcSellShare")};
     const miningRevenueUsdHour = btcMinedHour * btcPriceUsd;
     const miningPowerCostUsdHour = miningMw * marginalCostUsdPerMwh;
-    // Tenants who pay their own power take it off the site's books (served in the same share as all AI);
-    // the site earns only its markup on it.
-    const tenantMw = tenantDemandMw * aiServedShare;
-    // Only AI load drawn from the grid is paid at the market: backup generation burns fuel instead.
-    const gridShare = aiMw > 0 ? aiGridMw / aiMw : 1;
-    const aiPowerCostUsdHour = (aiMw - tenantMw) * gridShare * marginalCostUsdPerMwh;
+    // AI load paid at the market (aiPaidMw, with the AI load above: less the tenants', on the grid).
+    const aiPowerCostUsdHour = aiPaidMw * marginalCostUsdPerMwh;
     const powerMarkupUsdHour = markupDemandMw * aiServedShare * marginalCostUsdPerMwh;
     const variableOmUsdHour = miningMw * ${value(fleetPlan.variableOmUsdPerMwh, "fleetPlan.variableOmUsdPerMwh")};
     const fixedOpexUsdHour = ${value(plan.siteFixedOpexUsdPerHour, "plan.siteFixedOpexUsdPerHour")} + aiOpexUsd;
@@ -530,7 +542,7 @@ ${hoistAi ? (hourlyRevenue ? hourlyRevenueSection : "") : aiSection}
     curtailedEconomicMwh += curtailedEconomicMw;
     curtailedCapacityMwh += curtailedCapacityMw;
     ${sum("componentCurtailedMwh", "componentCurtailedMw")}
-    const curtailedMw = curtailedEconomicMw + curtailedCapacityMw + componentCurtailedMw + curtailedMinOffMw + curtailedOutageMw;
+    const curtailedMw = ${["curtailedEconomicMw", "curtailedCapacityMw", ...cashTerms(["componentCurtailedMw", "curtailedMinOffMw", "curtailedOutageMw"])].join(" + ")};
     if (curtailedMw > ${literal(EPSILON_MW)}) curtailedHours++;
     if (${fold ? `h < ${HOURS_PER_YEAR}` : "yearIndexOf[h] === 0"}) {
       firstYearMiningRevenueUsd += miningRevenueUsdHour;
@@ -584,7 +596,7 @@ ${hoistAi ? (hourlyRevenue ? hourlyRevenueSection : "") : aiSection}
     }
 
     // 7. Month-end values, in the last hour of each month.
-    if (h === ${value(plan.hours, "plan.hours")} - 1 || monthIndexOf[h + 1] !== month) {
+    if (h === monthLastHour) {
       monthlyCashUsd[month] = monthCashUsd;
       monthlyEbitdaUsd[month] = monthEbitdaUsd;
       cumulativeCashUsd += monthCashUsd;
@@ -595,6 +607,7 @@ ${hoistAi ? (hourlyRevenue ? hourlyRevenueSection : "") : aiSection}
       monthly[at + ${M("difficulty")}] = difficultyByHour[h];
       if (h + 1 < to) {
         month = monthIndexOf[h + 1];
+        monthLastHour = monthLastHourOf[month];
         monthCashUsd = monthlyCashUsd[month];
         monthEbitdaUsd = monthlyEbitdaUsd[month];
       }
