@@ -3,7 +3,7 @@
 // below), its stream's words at `words`, and each hour's price and ln(price) written to
 // price[h - from] and logPrice[h - from].
 import { expOf } from "./maths";
-import { loadWords, normal, storeWords, uniform } from "./random";
+import { loadWords, normal, normalBeyond, normalCommon, output, setWords, storeWords, uniform, word0, word1, word2, word3 } from "./random";
 
 // The state of a GBM run: the price in force and its ln.
 const GBM_PRICE = 0;
@@ -22,13 +22,26 @@ export function gbmHours(
   state: usize, words: usize, price: usize, logPrice: usize, from: i32, to: i32,
   driftPerHour: f64, sdPerHour: f64, jumpProbabilityPerHour: f64, jumpMeanLog: f64, jumpSdLog: f64,
 ): void {
-  loadWords(words);
+  // The stream's words in locals (random.ts): a normal a hour, the jumps' draws through the globals.
+  let w0 = load<i32>(words), w1 = load<i32>(words, 4), w2 = load<i32>(words, 8), w3 = load<i32>(words, 12);
   let priceUsd = load<f64>(state, GBM_PRICE);
   let logPriceNow = load<f64>(state, GBM_LOG_PRICE);
   for (let hour = from; hour < to; hour++) {
     if (hour > 0) {
-      let change = driftPerHour + sdPerHour * normal();
-      if (jumpProbabilityPerHour > 0 && uniform() < jumpProbabilityPerHour) change += jumpMeanLog + jumpSdLog * normal();
+      const j = output(w1);
+      const t = w1 << 9; w2 ^= w0; w3 ^= w1; w1 ^= w2; w0 ^= w3; w2 ^= t; w3 = rotl<i32>(w3, 11);
+      let z = normalCommon(j);
+      if (z != z) {
+        setWords(w0, w1, w2, w3);
+        z = normalBeyond(j);
+        w0 = word0(); w1 = word1(); w2 = word2(); w3 = word3();
+      }
+      let change = driftPerHour + sdPerHour * z;
+      if (jumpProbabilityPerHour > 0) {
+        setWords(w0, w1, w2, w3);
+        if (uniform() < jumpProbabilityPerHour) change += jumpMeanLog + jumpSdLog * normal();
+        w0 = word0(); w1 = word1(); w2 = word2(); w3 = word3();
+      }
       logPriceNow += change;
       priceUsd *= expOf(change);
     }
@@ -38,7 +51,10 @@ export function gbmHours(
   }
   store<f64>(state, priceUsd, GBM_PRICE);
   store<f64>(state, logPriceNow, GBM_LOG_PRICE);
-  storeWords(words);
+  store<i32>(words, w0);
+  store<i32>(words, w1, 4);
+  store<i32>(words, w2, 8);
+  store<i32>(words, w3, 12);
 }
 
 // The state of a stochastic-volatility run: the price, its ln, v and e^{v - s^2}.

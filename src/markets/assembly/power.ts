@@ -5,7 +5,7 @@
 // the model's text, so the same bits.
 import { jsExp, jsPow } from "./maths";
 import { deviationAtLatent } from "./latent";
-import { loadWords, normal, storeWords, uniform } from "./random";
+import { normal, normalBeyond, normalCommon, output, setWords, uniform, uniformOf, word0, word1, word2, word3 } from "./random";
 
 // The parameter block (written once by powerSetParams): doubles, then the tables' addresses.
 const P_PHI = 0;
@@ -108,7 +108,8 @@ export function powerReset(p: usize, state: usize): void {
  * localMonth[h] * 24 + localHour[h] (byte arrays), or `slot` for every hour when localMonth is 0.
  */
 export function powerHours(p: usize, state: usize, words: usize, path: usize, localMonth: usize, localHour: usize, slot: i32, from: i32, to: i32): void {
-  loadWords(words);
+  // The stream's words in locals (random.ts): a normal and a uniform a hour, a new day's draws through the globals.
+  let w0 = load<i32>(words), w1 = load<i32>(words, 4), w2 = load<i32>(words, 8), w3 = load<i32>(words, 12);
   const shape = <usize>load<u32>(p, P_SHAPE);
   const table = <usize>load<u32>(p, P_DEVIATION_BY_LATENT);
   const scale = <usize>load<u32>(p, P_DEVIATION_SCALE);
@@ -137,7 +138,9 @@ export function powerHours(p: usize, state: usize, words: usize, path: usize, lo
   for (let hour = from; hour < to; hour++) {
     const shapeSlot = localMonth == 0 ? slot : <i32>load<u8>(localMonth + <usize>hour) * 24 + <i32>load<u8>(localHour + <usize>hour);
     if (hour == 0 || shapeSlot % 24 == 0) {
+      setWords(w0, w1, w2, w3);
       startDay(p, state, hour, shapeSlot);
+      w0 = word0(); w1 = word1(); w2 = word2(); w3 = word3();
       dayLatent = load<f64>(state, S_DAY_LATENT);
       yearLevel = load<f64>(state, S_YEAR_LEVEL);
       spikeStartProbability = load<f64>(state, S_SPIKE_START_PROBABILITY);
@@ -145,14 +148,24 @@ export function powerHours(p: usize, state: usize, words: usize, path: usize, lo
       scarcityLevel = load<f64>(state, S_SCARCITY_LEVEL);
     }
     const slotAt = <usize>shapeSlot << 3;
+    const j = output(w1);
+    const t = w1 << 9; w2 ^= w0; w3 ^= w1; w1 ^= w2; w0 ^= w3; w2 ^= t; w3 = rotl<i32>(w3, 11);
+    let z = normalCommon(j);
+    if (z != z) {
+      setWords(w0, w1, w2, w3);
+      z = normalBeyond(j);
+      w0 = word0(); w1 = word1(); w2 = word2(); w3 = word3();
+    }
     if (table == 0) {
-      deviation = phi * deviation + sd * normal();
+      deviation = phi * deviation + sd * z;
     } else {
-      latent = phi * latent + latentSd * normal();
+      latent = phi * latent + latentSd * z;
       deviation = deviationAtLatent(table, dayLoading * dayLatent + hourLoading * latent);
     }
     let price = yearLevel * (load<f64>(shape + slotAt) + (scale == 0 ? deviation : deviation * load<f64>(scale + slotAt)));
-    const u = uniform();
+    const ju = output(w1);
+    const tu = w1 << 9; w2 ^= w0; w3 ^= w1; w1 ^= w2; w0 ^= w3; w2 ^= tu; w3 = rotl<i32>(w3, 11);
+    const u = uniformOf(ju);
     if (inSpike) {
       inSpike = u < spikeContinueProbability;
     } else {
@@ -173,7 +186,10 @@ export function powerHours(p: usize, state: usize, words: usize, path: usize, lo
   store<f64>(state, inSpike ? 1 : 0, S_IN_SPIKE);
   store<f64>(state, spikeLevel, S_SPIKE_LEVEL);
   store<f64>(state, priceNow, S_PRICE);
-  storeWords(words);
+  store<i32>(words, w0);
+  store<i32>(words, w1, 4);
+  store<i32>(words, w2, 8);
+  store<i32>(words, w3, 12);
 }
 
 /** A new local day: the year regime may change, the day level moves, the spike rate follows it, and a scarcity event may start or end. */

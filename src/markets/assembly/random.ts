@@ -2,6 +2,17 @@
 // 128-layer ziggurat, the same bits draw for draw. While a block of hours runs, the stream's four
 // words sit in globals (loaded from and stored back to the stream's words by loadWords/storeWords);
 // the ziggurat's tables are src/engine/ziggurat.ts's, copied in once (setZigguratTables).
+//
+// A kernel's hot loop keeps its own copy of the words in locals instead (w0..w3): V8 keeps a
+// WebAssembly global in memory, so a loop drawing through globals waits on a store and a load of
+// each word in every draw (the GBM and power kernels 6.6-7.1 and 10.1-10.4 -> 6.4-6.6 and 9.1-9.7 ns an hour, README,
+// Speed, point 22). Such a loop draws with output(w1) and then the step, written out on its locals
+// as stepWords below writes it on the globals, line for line:
+//   const j = output(w1);
+//   const t = w1 << 9; w2 ^= w0; w3 ^= w1; w1 ^= w2; w0 ^= w3; w2 ^= t; w3 = rotl<i32>(w3, 11);
+// and turns j into a normal with normalCommon(j), which is NaN when j falls outside its layer:
+// then the rare path, normalBeyond(j), draws from the globals (setWords before it, word0..word3
+// after it), as does anything else the loop calls that draws.
 import { jsExp, jsLog } from "./maths";
 
 let s0: i32 = 0;
@@ -37,22 +48,64 @@ export function setZigguratTables(bound: usize, scale: usize, density: usize): v
   store<i32>(words, s3, 12);
 }
 
-/** The next 32 bits, signed: xoshiro128**'s step. */
-@inline export function nextInt32(): i32 {
-  const result = rotl<i32>(s1 * 5, 7) * 9;
+/** xoshiro128**'s output for words whose second is w1 (drawn before the step). */
+@inline export function output(w1: i32): i32 {
+  return rotl<i32>(w1 * 5, 7) * 9;
+}
+
+/** xoshiro128**'s step on the globals. */
+@inline function stepWords(): void {
   const t = s1 << 9;
-  const x2 = s2 ^ s0;
-  const x3 = s3 ^ s1;
-  s0 ^= x3;
-  s1 ^= x2;
-  s2 = x2 ^ t;
-  s3 = rotl<i32>(x3, 11);
+  s2 ^= s0;
+  s3 ^= s1;
+  s1 ^= s2;
+  s0 ^= s3;
+  s2 ^= t;
+  s3 = rotl<i32>(s3, 11);
+}
+
+/** The next 32 bits, signed. */
+@inline export function nextInt32(): i32 {
+  const result = output(s1);
+  stepWords();
   return result;
+}
+
+/** Hands a loop's words to the globals (before a call that draws: normalBeyond, say). */
+@inline export function setWords(w0: i32, w1: i32, w2: i32, w3: i32): void {
+  s0 = w0;
+  s1 = w1;
+  s2 = w2;
+  s3 = w3;
+}
+/** The globals' words, back into a loop's locals after such a call. */
+@inline export function word0(): i32 {
+  return s0;
+}
+@inline export function word1(): i32 {
+  return s1;
+}
+@inline export function word2(): i32 {
+  return s2;
+}
+@inline export function word3(): i32 {
+  return s3;
+}
+
+/** Uniform on [0, 1) from 32 bits j, in steps of 2^-32. */
+@inline export function uniformOf(j: i32): f64 {
+  return <f64><u32>j * TWO_POW_MINUS_32;
+}
+
+/** The ziggurat's common path for 32 bits j: the normal, or NaN when j falls outside its layer (then normalBeyond(j)). */
+@inline export function normalCommon(j: i32): f64 {
+  const i = <usize>(j & 127) << 3;
+  return Math.abs(<f64>j) < load<f64>(layerBound + i) ? <f64>j * load<f64>(layerScale + i) : NaN;
 }
 
 /** Uniform on [0, 1), in steps of 2^-32. */
 @inline export function uniform(): f64 {
-  return <f64><u32>nextInt32() * TWO_POW_MINUS_32;
+  return uniformOf(nextInt32());
 }
 
 /** Standard normal, the ziggurat's common path inline and the rest in normalBeyond. */
@@ -63,8 +116,8 @@ export function setZigguratTables(bound: usize, scale: usize, density: usize): v
   return normalBeyond(j);
 }
 
-/** The ziggurat's rare path: the base layer's tail, or a wedge under the curve. */
-function normalBeyond(first: i32): f64 {
+/** The ziggurat's rare path, drawing from the globals: the base layer's tail, or a wedge under the curve. */
+export function normalBeyond(first: i32): f64 {
   let j = first;
   let i = j & 127;
   for (;;) {
