@@ -647,7 +647,11 @@ const LIB = { mainCurtailmentCode, traceColumns: TRACE_COLUMNS.length };
 
 /** The hour loop for a SiteRun's plan and shape. */
 export function compileHourLoop(site: SiteRun, shape: HourLoopShape): HourLoop {
-  const source = hourLoopSource(site.plan, site, shape);
+  return hourLoopOf(hourLoopSource(site.plan, site, shape));
+}
+
+/** The loop whose body is `source` (hourLoopSource's text, or an edited copy of it: bench/hour-text.ts). */
+export function hourLoopOf(source: string): HourLoop {
   const make = new Function("lib", `return function hourLoop(site, from, to) {${source}};`) as (lib: typeof LIB) => HourLoop;
   return make(LIB);
 }

@@ -6,7 +6,7 @@
 // model, 20-53 on the default scenario by bench/kernel.ts; README, Speed.)
 import { EventQueue } from "../engine/events";
 import { runHours, type HourlyModel } from "../engine/loop";
-import { btcPerThHourPath, compileHourLoop, type HourLoop } from "./hour";
+import { btcPerThHourPath, compileHourLoop, hourLoopOf, type HourLoop } from "./hour";
 import { RandomStream, streamSeed } from "../engine/random";
 import { BtcBootstrapProcess, BtcPriceProcess, BtcSvProcess, BtcReplayProcess, type BtcPriceModel } from "../markets/btc";
 import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
@@ -167,10 +167,12 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
    * kept (slower; the tests compare it with the loop written for the plan, which is the default).
    * shareNetworkPath false: a network path that is the same in every run is still stepped in every
    * run (the tests compare the two).
+   * untracedHourText: the untraced loop's body, in place of the one written for the plan (an edited
+   * copy of hourLoopSource's text, timed by bench/hour-text.ts).
    */
   constructor(
     readonly plan: RunPlan,
-    private readonly options: { foldHour?: boolean; shareNetworkPath?: boolean } = {},
+    private readonly options: { foldHour?: boolean; shareNetworkPath?: boolean; untracedHourText?: string } = {},
   ) {
     const markets = plan.scenario.markets;
     const recorded = plan.recorded;
@@ -231,7 +233,10 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     plan.components.forEach((c, i) => (this.componentByRegistry[c.registryIndex] = this.components[i]));
     this.hourState.shedder = this;
     turnOffOnStackReplacement();
-    this.untracedLoop = compileHourLoop(this, { hourlyComponents: this.hourlyComponents.length, traced: false, fold: options.foldHour !== false });
+    this.untracedLoop =
+      options.untracedHourText === undefined
+        ? compileHourLoop(this, { hourlyComponents: this.hourlyComponents.length, traced: false, fold: options.foldHour !== false })
+        : hourLoopOf(options.untracedHourText);
   }
 
   /**
