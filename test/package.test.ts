@@ -36,6 +36,11 @@ describe("the published package", () => {
     expect(readFileSync("dist/cli.cjs", "utf8")).toContain("node_modules/zod/");
   });
 
+  it("the CLI's bundle carries zod's English messages only (its ~50 languages were a quarter of the bundle)", () => {
+    const locales = readFileSync("dist/cli.cjs", "utf8").match(/^\/\/ node_modules\/zod\/v4\/locales\/[^\n]*$/gm) ?? [];
+    expect(locales).toEqual(["// node_modules/zod/v4/locales/en.js"]);
+  });
+
   it("a TypeScript project depending on hashgrid type-checks against the declaration files (and catches a misuse)", () => {
     const dir = join(process.cwd(), "test-output", "consumer");
     rmSync(dir, { recursive: true, force: true });
