@@ -3,7 +3,7 @@
 // below), its stream's words at `words`, and each hour's price and ln(price) written to
 // price[h - from] and logPrice[h - from].
 import { expOf } from "./maths";
-import { loadWords, normal, normalBeyond, normalCommon, output, setWords, storeWords, uniform, word0, word1, word2, word3 } from "./random";
+import { normal, normalBeyond, normalCommon, output, setWords, uniformOf, word0, word1, word2, word3 } from "./random";
 
 // The state of a GBM run: the price in force and its ln.
 const GBM_PRICE = 0;
@@ -22,7 +22,7 @@ export function gbmHours(
   state: usize, words: usize, price: usize, logPrice: usize, from: i32, to: i32,
   driftPerHour: f64, sdPerHour: f64, jumpProbabilityPerHour: f64, jumpMeanLog: f64, jumpSdLog: f64,
 ): void {
-  // The stream's words in locals (random.ts): a normal a hour, the jumps' draws through the globals.
+  // The stream's words in locals (random.ts): a normal and, with jumps, a uniform a hour; a jump's size through the globals.
   let w0 = load<i32>(words), w1 = load<i32>(words, 4), w2 = load<i32>(words, 8), w3 = load<i32>(words, 12);
   let priceUsd = load<f64>(state, GBM_PRICE);
   let logPriceNow = load<f64>(state, GBM_LOG_PRICE);
@@ -38,9 +38,13 @@ export function gbmHours(
       }
       let change = driftPerHour + sdPerHour * z;
       if (jumpProbabilityPerHour > 0) {
-        setWords(w0, w1, w2, w3);
-        if (uniform() < jumpProbabilityPerHour) change += jumpMeanLog + jumpSdLog * normal();
-        w0 = word0(); w1 = word1(); w2 = word2(); w3 = word3();
+        const ju = output(w1);
+        const tu = w1 << 9; w2 ^= w0; w3 ^= w1; w1 ^= w2; w0 ^= w3; w2 ^= tu; w3 = rotl<i32>(w3, 11);
+        if (uniformOf(ju) < jumpProbabilityPerHour) {
+          setWords(w0, w1, w2, w3);
+          change += jumpMeanLog + jumpSdLog * normal();
+          w0 = word0(); w1 = word1(); w2 = word2(); w3 = word3();
+        }
       }
       logPriceNow += change;
       priceUsd *= expOf(change);
@@ -82,18 +86,43 @@ export function svHours(
   state: usize, words: usize, price: usize, logPrice: usize, from: i32, to: i32,
   persistence: f64, innovationSd: f64, driftPerHour: f64, sdPerHour: f64, jumpProbabilityPerHour: f64, jumpMeanLog: f64, jumpSdLog: f64,
 ): void {
-  loadWords(words);
+  // The stream's words in locals (random.ts): two normals and, with jumps, a uniform a hour; a jump's size through the globals.
+  let w0 = load<i32>(words), w1 = load<i32>(words, 4), w2 = load<i32>(words, 8), w3 = load<i32>(words, 12);
   let priceUsd = load<f64>(state, SV_PRICE);
   let logPriceNow = load<f64>(state, SV_LOG_PRICE);
   let logVolatility = load<f64>(state, SV_LOG_VOLATILITY);
   let volatilityFactor = load<f64>(state, SV_VOLATILITY_FACTOR);
   for (let hour = from; hour < to; hour++) {
     if (hour > 0) {
-      const v = persistence * logVolatility + innovationSd * normal();
+      const j1 = output(w1);
+      const t1 = w1 << 9; w2 ^= w0; w3 ^= w1; w1 ^= w2; w0 ^= w3; w2 ^= t1; w3 = rotl<i32>(w3, 11);
+      let z1 = normalCommon(j1);
+      if (z1 != z1) {
+        setWords(w0, w1, w2, w3);
+        z1 = normalBeyond(j1);
+        w0 = word0(); w1 = word1(); w2 = word2(); w3 = word3();
+      }
+      const v = persistence * logVolatility + innovationSd * z1;
       volatilityFactor *= expOf(v - logVolatility);
       logVolatility = v;
-      let change = driftPerHour + sdPerHour * volatilityFactor * normal();
-      if (jumpProbabilityPerHour > 0 && uniform() < jumpProbabilityPerHour) change += jumpMeanLog + jumpSdLog * normal();
+      const j2 = output(w1);
+      const t2 = w1 << 9; w2 ^= w0; w3 ^= w1; w1 ^= w2; w0 ^= w3; w2 ^= t2; w3 = rotl<i32>(w3, 11);
+      let z2 = normalCommon(j2);
+      if (z2 != z2) {
+        setWords(w0, w1, w2, w3);
+        z2 = normalBeyond(j2);
+        w0 = word0(); w1 = word1(); w2 = word2(); w3 = word3();
+      }
+      let change = driftPerHour + sdPerHour * volatilityFactor * z2;
+      if (jumpProbabilityPerHour > 0) {
+        const ju = output(w1);
+        const tu = w1 << 9; w2 ^= w0; w3 ^= w1; w1 ^= w2; w0 ^= w3; w2 ^= tu; w3 = rotl<i32>(w3, 11);
+        if (uniformOf(ju) < jumpProbabilityPerHour) {
+          setWords(w0, w1, w2, w3);
+          change += jumpMeanLog + jumpSdLog * normal();
+          w0 = word0(); w1 = word1(); w2 = word2(); w3 = word3();
+        }
+      }
       logPriceNow += change;
       priceUsd *= expOf(change);
     }
@@ -105,5 +134,8 @@ export function svHours(
   store<f64>(state, logPriceNow, SV_LOG_PRICE);
   store<f64>(state, logVolatility, SV_LOG_VOLATILITY);
   store<f64>(state, volatilityFactor, SV_VOLATILITY_FACTOR);
-  storeWords(words);
+  store<i32>(words, w0);
+  store<i32>(words, w1, 4);
+  store<i32>(words, w2, 8);
+  store<i32>(words, w3, 12);
 }
