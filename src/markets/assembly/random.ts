@@ -3,11 +3,12 @@
 // words sit in globals (loaded from and stored back to the stream's words by loadWords/storeWords);
 // the ziggurat's tables are src/engine/ziggurat.ts's, copied in once (setZigguratTables).
 //
-// A kernel's hot loop keeps its own copy of the words in locals instead (w0..w3): V8 keeps a
-// WebAssembly global in memory, so a loop drawing through globals waits on a store and a load of
-// each word in every draw (the GBM and power kernels 6.6-7.1 and 10.1-10.4 -> 6.4-6.6 and 9.1-9.7
-// ns an hour: README, Speed, point 22). Such a loop draws with output(w1) and then the step,
-// written out on its locals as stepWords below writes it on the globals, line for line:
+// The BTC, power and basis kernels' hot loops keep their own copy of the words in locals instead
+// (w0..w3): V8 keeps a WebAssembly global in memory, so a loop drawing through globals waits on a
+// store and a load of each word in every draw (GBM 6.6-7.1 -> 6.4-6.6 ns an hour, power 10.1-10.4
+// -> 9.1-9.7, stochastic volatility 17.2-18.0 -> 15.0-16.6: README, Speed, point 22). Such a loop
+// draws with output(w1) and then the step, written out on its locals as stepWords below writes it
+// on the globals, line for line:
 //   const j = output(w1);
 //   const t = w1 << 9; w2 ^= w0; w3 ^= w1; w1 ^= w2; w0 ^= w3; w2 ^= t; w3 = rotl<i32>(w3, 11);
 // and turns j into a normal with normalCommon(j), which is NaN when j falls outside its layer:
