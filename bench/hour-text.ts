@@ -1,31 +1,37 @@
-// The hour loop's text for a scenario, and edited copies of it timed against each other: how the
-// hour loop's changes are tried before src/site/hour.ts is changed (README, Speed, point 22).
+// Edited copies of the hour loop's text timed against each other: how the hour loop's changes are
+// tried before src/site/hour.ts is changed (README, Speed, point 22).
 //
-//   npx tsx bench/hour-text.ts dump sims/X.json > loop.js      the untraced loop written for the plan
+//   npm run --silent sim -- docs hour sims/X.json > a.js      the untraced loop written for the plan
+//   (copy and edit it: b.js, ...)
 //   npx esbuild bench/hour-text.ts --bundle --platform=node --outfile=/tmp/hour-text.cjs
-//   node /tmp/hour-text.cjs time sims/X.json a.js b.js ...     [RUNS=10 ROUNDS=5]
+//   taskset -c 1 node /tmp/hour-text.cjs sims/X.json a.js b.js ...     [RUNS=10 ROUNDS=5]
 //
-// `time` makes one SiteRun per text (each its own compiled loop), checks that every text gives the
-// first one's run metrics to the bit on three runs (it says which do not: a variant that changes
-// the model is timed all the same), then times them in turn, ROUNDS rounds of RUNS runs, and prints
-// the best nanoseconds a site-hour of each. Time it bundled, on one CPU (taskset -c 1): under tsx a
-// hot loop that reads constants from another module runs several times slower.
+// Makes one SiteRun per text (each its own compiled loop), checks that every text gives the first
+// one's run metrics to the bit on three runs (it says which do not: a variant that changes the
+// model is timed all the same), then times them in turn, ROUNDS rounds of RUNS runs, and prints
+// the best nanoseconds a site-hour of each. Time it bundled, on one CPU: under tsx a hot loop that
+// reads constants from another module runs several times slower.
 import { readFileSync } from "node:fs";
 import { loadScenarioFile } from "../src/scenario/load";
+import { loadMarketInputs } from "../src/io/inputs";
 import { compilePlan } from "../src/site/plan";
-import { hourLoopSource } from "../src/site/hour";
 import { SiteRun } from "../src/site/simulation";
 
-const [command, scenario, ...texts] = process.argv.slice(2);
-const plan = compilePlan(loadScenarioFile(scenario));
+/** The loop's body: what is between the braces of `function hourLoop(site, from, to) {...}` (comments before it left out). */
+function bodyOf(text: string): string {
+  const at = text.indexOf("function hourLoop(");
+  if (at < 0) throw new Error("no function hourLoop( in the text: give `sim docs hour` output or an edited copy of it");
+  return text.slice(text.indexOf("{", at) + 1, text.lastIndexOf("}"));
+}
 
-/** A loop text's body: the text between its function's first "{" and last "}", or all of it. */
-const bodyOf = (text: string) => (text.startsWith("function") ? text.slice(text.indexOf("{") + 1, text.lastIndexOf("}")) : text);
-
-if (command === "dump") {
-  const site = new SiteRun(plan);
-  process.stdout.write(`function hourLoop(site, from, to) {${hourLoopSource(plan, site, { hourlyComponents: site.hourlyComponents.length, traced: false, fold: true })}}\n`);
-} else if (command === "time" && texts.length > 0) {
+async function main() {
+  const [scenarioFile, ...texts] = process.argv.slice(2);
+  if (scenarioFile === undefined || texts.length === 0) {
+    console.error("usage: hour-text SCENARIO.json LOOP.js [LOOP.js ...]");
+    process.exit(1);
+  }
+  const scenario = loadScenarioFile(scenarioFile);
+  const plan = compilePlan(scenario, await loadMarketInputs(scenario, []));
   const runs = Number(process.env.RUNS ?? 10);
   const rounds = Number(process.env.ROUNDS ?? 5);
   const sites = texts.map((file) => new SiteRun(plan, { untracedHourText: bodyOf(readFileSync(file, "utf8")) }));
@@ -45,7 +51,6 @@ if (command === "dump") {
     });
   }
   console.log(texts.map((file, k) => `${file} ${best[k].toFixed(1)} ns`).join("   "));
-} else {
-  console.error("usage: hour-text.ts dump SCENARIO | time SCENARIO TEXT...");
-  process.exit(1);
 }
+
+void main();
