@@ -26,7 +26,7 @@ const pK = alloc(1024), pW = alloc(1024), pF = alloc(1024);
 f64(pK, 128).set(ZIGGURAT_K); f64(pW, 128).set(ZIGGURAT_W); f64(pF, 128).set(ZIGGURAT_F);
 ex.setTables(pK, pW, pF);
 const months = plan.calendar.months;
-// The network, the same in every run: SiteRun computes its path once (README, Speed, point 18), and the kernel reads it.
+// The network, the same in every run: SiteRun computes its path once (docs/speed.md, point 18), and the kernel reads it.
 const shared = new SiteRun(plan);
 if (!shared.networkShared) throw new Error("the reference scenario's network should be shared by its runs");
 const btcPerThPath = alloc(8 * H), subsidyPath = alloc(8 * H), feesPath = alloc(8 * H), difficultyPath = alloc(8 * H);

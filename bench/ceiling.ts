@@ -60,7 +60,7 @@ const monthEnd = new Float64Array(4 * months);
 /** Figures SiteRun keeps that the check does not compare, summed here so that their work is not optimised away. */
 const kept = new Float64Array(1);
 const words = new Int32Array(12);
-// The network: a steady trend, the same in every run; SiteRun computes its path once (README, Speed,
+// The network: a steady trend, the same in every run; SiteRun computes its path once (docs/speed.md,
 // point 18) and so does the kernel, taking it from there.
 const sharedSite = new SiteRun(plan);
 if (!sharedSite.networkShared) throw new Error("the reference scenario's network should be shared by its runs");

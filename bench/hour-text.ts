@@ -1,5 +1,5 @@
 // Edited copies of the hour loop's text timed against each other: how the hour loop's changes are
-// tried before src/site/hour.ts is changed (README, Speed, point 22).
+// tried before src/site/hour.ts is changed (docs/speed.md, point 22).
 //
 //   npm run --silent sim -- docs hour sims/X.json > a.js      the untraced loop written for the plan
 //   (copy and edit it: b.js, ...)

@@ -69,7 +69,7 @@ function table(rows) {
 // Are the CPUs alike? The same throughput-bound loop (independent adds and table reads) pinned to
 // each CPU in turn, then to all of them at once: on this project's machines one virtual CPU at
 // times shares its physical core, and runs such code ~1.6x slower, which caps the 2-thread
-// speed-up (README, Speed). Alone, each CPU's own speed; together, what 2 threads get.
+// speed-up (README, "Speed"; docs/speed.md). Alone, each CPU's own speed; together, what 2 threads get.
 const probeLoop = "(function(){const t=new Float64Array(4096).map((_,i)=>i*0.5);let a=0,b=0,c=0;const s=process.hrtime.bigint();for(let i=0;i<2e8;i++){a+=t[i&4095];b+=t[(i*7)&4095];c+=i*1e-9;}console.log(Number(process.hrtime.bigint()-s)/1e6,a+b+c>0)})()";
 const cpuCount = Number((spawnSync("nproc", [], { encoding: "utf8" }).stdout ?? "").trim()) || 1;
 const probeMs = (stdout) => Number(stdout.trim().split(" ")[0]);

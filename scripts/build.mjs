@@ -37,13 +37,13 @@ const common = {
 };
 // The command line and the worker carry their dependencies in the bundle (zod, fast-csv,
 // seedrandom): Node's loader resolving and reading each package's many files cost each thread
-// ~60-100 ms of a call's start (README, Speed, point 20). The worker never validates a scenario, and
+// ~60-100 ms of a call's start (docs/speed.md, point 20). The worker never validates a scenario, and
 // esbuild leaves zod out of its bundle (the schemas it never reads are marked pure; point 21).
 // Piscina stays a package: it starts its own worker script from its folder. The library entry
 // leaves every package to the user's install.
 // zod's error messages in its ~50 languages are half of what the bundle would carry of zod; hashgrid
 // writes its own messages in English and never reads z.locales, so the bundle takes English only
-// (the command line loads ~0.35 MB less: README, Speed, point 22).
+// (the command line loads ~0.35 MB less: docs/speed.md, point 22).
 const zodEnglishOnly = {
   name: "zod-english-only",
   setup(build) {

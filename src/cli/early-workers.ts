@@ -1,6 +1,6 @@
 // Starts the worker threads of `sim run` and `sim sweep` first thing, before the command line
 // loads its other modules and resolves the scenario, so that the ~250 ms a worker takes to start
-// and load its bundle pass meanwhile (README, Speed). Imported first by src/cli.ts; loads only
+// and load its bundle pass meanwhile (README, "Speed"; docs/speed.md). Imported first by src/cli.ts; loads only
 // piscina. The thread count is read the way --threads is (src/cli/options.ts threadCount), without
 // its warnings, which the command prints when it parses its options; anything unusual (an
 // unreadable count) starts nothing, and the batch starts its workers itself.

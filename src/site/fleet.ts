@@ -129,7 +129,7 @@ export function compileFleet(scenario: ResolvedScenario): PlannedFleet {
 /**
  * The fleet in one run: allocates in its constructor only. The hour loop (src/site/hour.ts)
  * dispatches it in merit order from these arrays and keeps their on/off state, each class unrolled
- * with its fixed parameters written in (README, Speed, points 8 and 11).
+ * with its fixed parameters written in (docs/speed.md, points 8 and 11).
  */
 export class MiningFleet {
   readonly count: number;

@@ -217,7 +217,7 @@ export function compileHalls(
 /**
  * The halls in one run: allocates in its constructor only. The hour loop (src/site/hour.ts) reads
  * their arrays for the hour's demand and revenue, each hall unrolled with its fixed parameters
- * written in (README, Speed, points 8 and 11).
+ * written in (docs/speed.md, points 8 and 11).
  */
 export class AiHalls {
   readonly count: number;

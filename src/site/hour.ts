@@ -7,7 +7,7 @@
 // scenario does not use (the markets step each block of hours in loops of their own first,
 // SiteRun.stepMarkets, and the site's hours read their paths); the same arithmetic in the same
 // order as written here, for every plan (test/sims.test.ts and test/laws.test.ts check the loop
-// written for each plan against the text with nothing folded, to the bit; README, Speed, point 11).
+// written for each plan against the text with nothing folded, to the bit; docs/speed.md, point 11).
 //
 // This is the one place the hour is written. Reading it: every `${...}` is a value or a piece of
 // the plan, resolved once when the plan is compiled; the rest is the hour, in JavaScript.

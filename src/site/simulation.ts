@@ -3,7 +3,7 @@
 // written in src/site/hour.ts and compiled for this run's plan; it creates no objects, all state
 // being numbers and typed arrays created once per SiteRun. (V8 still boxes a double passed to or
 // returned from a call it does not inline: measured at 1.3 bytes a site-hour on the reference
-// model, 20-53 on the default scenario by bench/kernel.ts; README, Speed.)
+// model, 20-53 on the default scenario by bench/kernel.ts; README, "Speed"; docs/speed.md.)
 import { EventQueue } from "../engine/events";
 import { runHours, type HourlyModel } from "../engine/loop";
 import { btcPerThHourPath, compileHourLoop, hourLoopOf, type HourLoop } from "./hour";
@@ -511,7 +511,7 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
    * Each market process steps hours from .. to-1 in a loop of its own; the hour loop then reads
    * their paths. Called here rather than from the hour loop's text, so that V8 does not compile the
    * markets' calls into the hour loop (inlined, they made its first optimised code larger and one
-   * more reason for it to be thrown away while a worker warms up: README, Speed, point 21).
+   * more reason for it to be thrown away while a worker warms up: docs/speed.md, point 21).
    */
   private stepMarkets(from: number, to: number): void {
     const calendar = this.plan.calendar;

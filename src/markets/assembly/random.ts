@@ -6,7 +6,7 @@
 // The BTC, power and basis kernels' hot loops keep their own copy of the words in locals instead
 // (w0..w3): V8 keeps a WebAssembly global in memory, so a loop drawing through globals waits on a
 // store and a load of each word in every draw (GBM 6.6-7.1 -> 6.4-6.6 ns an hour, power 10.1-10.4
-// -> 9.1-9.7, stochastic volatility 17.2-18.0 -> 15.0-16.6: README, Speed, point 22). Such a loop
+// -> 9.1-9.7, stochastic volatility 17.2-18.0 -> 15.0-16.6: docs/speed.md, point 22). Such a loop
 // draws with output(w1) and then the step, written out on its locals as stepWords below writes it
 // on the globals, line for line:
 //   const j = output(w1);
