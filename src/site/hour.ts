@@ -174,7 +174,8 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
     ).filter((name): name is string => typeof name === "string"),
   );
   const sum = (total: string, term: string) => (zero.has(term) ? "" : `${total} += ${term};`);
-  const cashTerms = (terms: string[]) => terms.filter((term) => !zero.has(term));
+  // The terms of a sum (the hour's cash, its curtailed MW) that this plan does not keep at 0.
+  const keptTerms = (terms: string[]) => terms.filter((term) => !zero.has(term));
   // The hour's EBITDA: its cash and the mined BTC not sold.
   const ebitdaUsdHour = zero.has("unsoldBtc") ? "cashUsd" : "cashUsd + miningRevenueUsdHour * (1 - btcSellShare)";
   const width = TRACE_COLUMNS.length + 1 + fleet.count;
@@ -504,8 +505,8 @@ ${hoistAi ? (hourlyRevenue ? hourlyRevenueSection : "") : aiSection}
     // Treasury: the unsold share of mined BTC is held, not cash, until the horizon.
     const cashUsd =
       ${[
-        cashTerms(["miningRevenueUsdHour * btcSellShare", "hostingRevenueUsdHour", "aiRevenueUsdHour", "powerMarkupUsdHour", "dayAheadSettlementUsdHour", "componentCashUsd"]).join(" +\n      "),
-        ...cashTerms(["miningPowerCostUsdHour", "aiPowerCostUsdHour", "variableOmUsdHour", "slaPenaltyUsdHour", "fixedOpexUsdHour", "restartCostUsdHour"]),
+        keptTerms(["miningRevenueUsdHour * btcSellShare", "hostingRevenueUsdHour", "aiRevenueUsdHour", "powerMarkupUsdHour", "dayAheadSettlementUsdHour", "componentCashUsd"]).join(" +\n      "),
+        ...keptTerms(["miningPowerCostUsdHour", "aiPowerCostUsdHour", "variableOmUsdHour", "slaPenaltyUsdHour", "fixedOpexUsdHour", "restartCostUsdHour"]),
       ].join(" -\n      ")};
     ${zero.has("unsoldBtc") ? "" : "btcHeld += btcMinedHour * (1 - btcSellShare);"}
     // Added in every hour, -0 before the last year (x + -0 is x, to the bit; a -0 rather than a 0,
@@ -542,7 +543,7 @@ ${hoistAi ? (hourlyRevenue ? hourlyRevenueSection : "") : aiSection}
     curtailedEconomicMwh += curtailedEconomicMw;
     curtailedCapacityMwh += curtailedCapacityMw;
     ${sum("componentCurtailedMwh", "componentCurtailedMw")}
-    const curtailedMw = ${["curtailedEconomicMw", "curtailedCapacityMw", ...cashTerms(["componentCurtailedMw", "curtailedMinOffMw", "curtailedOutageMw"])].join(" + ")};
+    const curtailedMw = ${["curtailedEconomicMw", "curtailedCapacityMw", ...keptTerms(["componentCurtailedMw", "curtailedMinOffMw", "curtailedOutageMw"])].join(" + ")};
     if (curtailedMw > ${literal(EPSILON_MW)}) curtailedHours++;
     if (${fold ? `h < ${HOURS_PER_YEAR}` : "yearIndexOf[h] === 0"}) {
       firstYearMiningRevenueUsd += miningRevenueUsdHour;
