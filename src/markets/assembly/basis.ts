@@ -2,7 +2,7 @@
 // documents the model): a quantile table at a latent normal z = sqrt(w) D + sqrt(1 - w) e, e an
 // hourly AR(1) and D a day level, AR(1) from one 24-hour block to the next.
 import { deviationAtLatent } from "./latent";
-import { normalBeyond, normalCommon, output, setWords, word0, word1, word2, word3 } from "./random";
+import { normal, normalBeyond, normalCommon, output, setWords, word0, word1, word2, word3 } from "./random";
 
 // The state of a run: the two latent parts.
 const S_HOURLY = 0;
@@ -20,21 +20,15 @@ export function basisHours(
   state: usize, words: usize, path: usize, from: i32, to: i32,
   table: usize, phi: f64, innovationSd: f64, rho: f64, dayInnovationSd: f64, dayLoading: f64, hourLoading: f64,
 ): void {
-  // The stream's words in locals (random.ts): a normal a hour and one a day.
+  // The stream's words in locals (random.ts): a normal a hour; the day's normal through the globals.
   let w0 = load<i32>(words), w1 = load<i32>(words, 4), w2 = load<i32>(words, 8), w3 = load<i32>(words, 12);
   let hourly = load<f64>(state, S_HOURLY);
   let day = load<f64>(state, S_DAY);
   for (let hour = from; hour < to; hour++) {
     if (hour % 24 == 0 && hour > 0) {
-      const jd = output(w1);
-      const td = w1 << 9; w2 ^= w0; w3 ^= w1; w1 ^= w2; w0 ^= w3; w2 ^= td; w3 = rotl<i32>(w3, 11);
-      let zd = normalCommon(jd);
-      if (zd != zd) {
-        setWords(w0, w1, w2, w3);
-        zd = normalBeyond(jd);
-        w0 = word0(); w1 = word1(); w2 = word2(); w3 = word3();
-      }
-      day = rho * day + dayInnovationSd * zd;
+      setWords(w0, w1, w2, w3);
+      day = rho * day + dayInnovationSd * normal();
+      w0 = word0(); w1 = word1(); w2 = word2(); w3 = word3();
     }
     const j = output(w1);
     const t = w1 << 9; w2 ^= w0; w3 ^= w1; w1 ^= w2; w0 ^= w3; w2 ^= t; w3 = rotl<i32>(w3, 11);
