@@ -47,14 +47,12 @@ const common = {
 const zodEnglishOnly = {
   name: "zod-english-only",
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? { path: join(args.resolveDir, "../locales/en-only.js"), namespace: "zod-english-only" } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "zod-english-only" }, () => ({
-      contents: `export { default as en } from ${JSON.stringify(join(process.cwd(), "node_modules/zod/v4/locales/en.js"))};`,
-      loader: "js",
-      resolveDir: process.cwd(),
-    }));
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+      if (!/[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)) return undefined;
+      const locales = join(args.resolveDir, "../locales");
+      return { path: join(locales, "en-only.js"), namespace: "zod-english-only", pluginData: locales };
+    });
+    build.onLoad({ filter: /.*/, namespace: "zod-english-only" }, (args) => ({ contents: 'export { default as en } from "./en.js";', loader: "js", resolveDir: args.pluginData }));
   },
 };
 await build({ ...common, entryPoints: { cli: "src/cli.ts", worker: "src/montecarlo/worker.ts" }, external: ["piscina"], plugins: [zodEnglishOnly] });
