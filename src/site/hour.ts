@@ -414,8 +414,16 @@ ${hoistAi ? (hourlyRevenue ? hourlyRevenueSection : "") : aiSection}
       if (stopMining) {
         stoppedMw += capacityMw;
       } else if (run) {
-        runMw = capacityMw <= roomMw ? capacityMw : roomMw > 0 ? roomMw : 0;
-        ${fullRoom ? `const runFullMw = capacityMw <= roomFullMw ? capacityMw : roomFullMw > 0 ? roomFullMw : 0;` : "const runFullMw = runMw;"}
+        // What runs: the capacity, or the room left if less (never below 0). Both comparisons are
+        // made in every hour, so that V8 has met both before it optimizes the loop (written as
+        // capacity <= room ? capacity : room > 0 ? room : 0, the second was first met when the AI
+        // load grew into a class's room, and the optimized loop was thrown away and compiled again:
+        // docs/speed.md, point 23). The same value for any capacity but -0, which a product of
+        // non-negative numbers never is.
+        const roomLeftMw = roomMw > 0 ? roomMw : 0;
+        runMw = capacityMw <= roomLeftMw ? capacityMw : roomLeftMw;
+        ${fullRoom ? `const roomFullLeftMw = roomFullMw > 0 ? roomFullMw : 0;
+        const runFullMw = capacityMw <= roomFullLeftMw ? capacityMw : roomFullLeftMw;` : "const runFullMw = runMw;"}
         curtailedCapacityMw += capacityMw - runFullMw;
         ${fullRoom ? `miningCutByLimitMw += runFullMw - runMw;
         roomFullMw -= runFullMw;` : ""}
