@@ -80,3 +80,42 @@ for (let k = 0; k < 5; k++) {
   bestSite = Math.min(bestSite, Number(process.hrtime.bigint() - t) / (runs * H));
 }
 console.log(`best of 5 x ${runs} runs: wasm ${best.toFixed(1)} ns a site-hour, SiteRun ${bestSite.toFixed(1)} ns`);
+
+// runPair: two runs in the lanes of f64x2 (bench/assembly/ceiling.ts). Each run's outputs and
+// monthly sums must be run()'s bits; then timed against run() for the same runs, interleaved.
+const words2 = alloc(64), monthly2 = alloc(16 * months), monthlyEbitda2 = alloc(16 * months), monthEnd2 = alloc(64 * months), out2 = alloc(256);
+function pair(seed: number, run: number) {
+  const w = i32(words2, 16);
+  for (const [k, r] of [[0, run], [8, run + 1]]) {
+    w.set((new RandomStream(streamSeed(seed, r, "btc")) as any).words, k);
+    w.set((new RandomStream(streamSeed(seed, r, "power")) as any).words, k + 4);
+  }
+  ex.runPair(H, words2, itMw, slot, monthIndex, yearIndex, discount, shape, monthly2, monthlyEbitda2, monthEnd2, months, out2,
+    (btc.driftPerYear - 0 * 0) * (1 / 8760), btc.volatilityPerYear * Math.sqrt(1 / 8760), btc.startPriceUsd, pw.meanReversionPerHour, pw.deviationSdUsdPerMwh, pw.spikeProbabilityPerHour, pw.spikeThresholdUsdPerMwh, 1 / pw.spikeParetoAlpha, pw.capUsdPerMwh, pw.floorUsdPerMwh,
+    plan.interconnectMw, cls[0].capacityMw, cls[1].capacityMw, cls[2].capacityMw, cls[0].thsPerSiteMw, cls[1].thsPerSiteMw, cls[2].thsPerSiteMw,
+    btcPerThPath, subsidyPath, feesPath, difficultyPath, finalHashrateEhs);
+}
+if (typeof ex.runPair === "function") {
+  let differing = 0;
+  for (let r = 0; r < 20; r += 2) {
+    const want = [0, 1].map((k) => { const o = Array.from(kernel(1, r + k)); return { out: o, monthly: Array.from(f64(monthly, months)), ebitda: Array.from(f64(monthlyEbitda, months)) }; });
+    pair(1, r);
+    const o = f64(out2, 32), m = f64(monthly2, 2 * months), e = f64(monthlyEbitda2, 2 * months);
+    for (const k of [0, 1]) {
+      for (let i = 0; i < 14; i++) if (!Object.is(o[16 * k + i], want[k].out[i])) { if (differing++ < 5) console.log(`runPair run ${r + k} output ${i}: ${o[16 * k + i]} vs ${want[k].out[i]}`); }
+      for (let i = 0; i < months; i++) if (!Object.is(m[2 * i + k], want[k].monthly[i]) || !Object.is(e[2 * i + k], want[k].ebitda[i])) { if (differing++ < 5) console.log(`runPair run ${r + k} month ${i} differs`); }
+    }
+  }
+  console.log(`runPair vs run on 20 runs: ${differing === 0 ? "the same bits" : `${differing} values differ`}`);
+  for (let r = 0; r < 20; r += 2) pair(1, 900 + r);
+  let bestPair = Infinity, bestRun = Infinity;
+  for (let k = 0; k < 5; k++) {
+    let t = process.hrtime.bigint();
+    for (let r = 0; r < runs; r += 2) pair(1, 1000 + r);
+    bestPair = Math.min(bestPair, Number(process.hrtime.bigint() - t) / (runs * H));
+    t = process.hrtime.bigint();
+    for (let r = 0; r < runs; r++) kernel(1, 1000 + r);
+    bestRun = Math.min(bestRun, Number(process.hrtime.bigint() - t) / (runs * H));
+  }
+  console.log(`best of 5 x ${runs} runs: two runs in lanes ${bestPair.toFixed(1)} ns a site-hour, one at a time ${bestRun.toFixed(1)} ns`);
+}
