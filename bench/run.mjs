@@ -13,7 +13,8 @@
 //   BENCH_PIN=0 npm run bench              one-core calls not pinned (by default they run on the CPU the
 //                                          probe below finds fastest, all of them on the same one)
 // Then the hand-specialised kernel of bench/ceiling.ts beside the hour loop (SiteRun), in one process, and its
-// WebAssembly build (bench/assembly/ceiling.ts; the project's AssemblyScript, skipped if it fails).
+// WebAssembly build (bench/assembly/ceiling.ts; the project's AssemblyScript, skipped if it fails), and that build with two runs
+// at a time in f64x2 lanes (runPair).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -176,7 +177,7 @@ for (const runs of sizes) {
   const wasm = join(work, "ceiling.wasm");
   const driver = join(work, "ceiling-wasm.cjs");
   process.stderr.write("bench: the hand-specialised kernel in WebAssembly (bench/assembly/ceiling.ts)\n");
-  const asc = spawnSync(process.execPath, ["node_modules/assemblyscript/bin/asc.js", "bench/assembly/ceiling.ts", "-O3", "--runtime", "stub", "--noAssert", "--initialMemory", "256", "-o", wasm], { encoding: "utf8" });
+  const asc = spawnSync(process.execPath, ["node_modules/assemblyscript/bin/asc.js", "bench/assembly/ceiling.ts", "-O3", "--runtime", "stub", "--noAssert", "--enable", "simd", "--initialMemory", "256", "-o", wasm], { encoding: "utf8" });
   const why = (asc.error?.message ?? `${asc.stderr}\n${asc.stdout}`).split("\n").filter((l) => l.trim() !== "" && !l.includes("complete log")).slice(0, 2).join("; ");
   if (asc.status !== 0) console.log(`\nWebAssembly kernel: skipped (AssemblyScript: ${why})`);
   else {
@@ -189,6 +190,9 @@ for (const runs of sizes) {
       const [wasmNs, siteNs] = [Number(match[1]), Number(match[2])];
       const versus = Number.isNaN(peerPerCore) ? "" : `, ${(1e9 / wasmNs / peerPerCore).toFixed(2)}x the numpy peer per core at ${sizes[0]} runs`;
       console.log(`WebAssembly build of the same kernel (${r.stdout.split("\n")[0].trim()}): ${wasmNs} ns a site-hour against ${siteNs} for the hour loop, ${fmt(1e9 / wasmNs)} site-hours/s${versus}`);
+      // Two runs at a time in f64x2 lanes (runPair): what runs-inner SIMD gives the same hour.
+      const lanes = /runPair vs run on 20 runs: (.*)\n.*two runs in lanes ([\d.]+) ns a site-hour, one at a time ([\d.]+) ns/.exec(r.stdout ?? "");
+      if (lanes !== null) console.log(`the same kernel with two runs in f64x2 lanes (runPair; against one run at a time: ${lanes[1]}): ${lanes[2]} ns a site-hour against ${lanes[3]}${Number.isNaN(peerPerCore) ? "" : `, ${(1e9 / Number(lanes[2]) / peerPerCore).toFixed(2)}x the numpy peer per core`}`);
     }
   }
 }
