@@ -1,6 +1,7 @@
 // Drives the WebAssembly build of bench/assembly/ceiling.ts: checks it against SiteRun on 20 runs
 // of sims/bench-reference.json (the same run columns as bench/ceiling.ts), then times both,
-// interleaved. Bundled and run by `npm run bench`:
+// interleaved; then its two and four runs in SIMD lanes (runPair, runQuad) against one run at a
+// time, each run's outputs and monthly sums checked to the bit first. Bundled and run by `npm run bench`:
 //   node <bundle> <ceiling.wasm> [runs]
 import { readFileSync } from "node:fs";
 import { loadScenarioFile } from "../src/scenario/load";
@@ -118,4 +119,42 @@ if (typeof ex.runPair === "function") {
     bestRun = Math.min(bestRun, Number(process.hrtime.bigint() - t) / (runs * H));
   }
   console.log(`best of 5 x ${runs} runs: two runs in lanes ${bestPair.toFixed(1)} ns a site-hour, one at a time ${bestRun.toFixed(1)} ns`);
+}
+
+// runQuad: four runs in lanes (the generator's words in i32x4, each double as two f64x2), if built.
+const words4 = alloc(128), monthly4 = alloc(32 * months), monthlyEbitda4 = alloc(32 * months), monthEnd4 = alloc(128 * months), out4 = alloc(512);
+function quad(seed: number, run: number) {
+  const w = i32(words4, 32);
+  for (let k = 0; k < 4; k++) {
+    w.set((new RandomStream(streamSeed(seed, run + k, "btc")) as any).words, 8 * k);
+    w.set((new RandomStream(streamSeed(seed, run + k, "power")) as any).words, 8 * k + 4);
+  }
+  ex.runQuad(H, words4, itMw, slot, monthIndex, yearIndex, discount, shape, monthly4, monthlyEbitda4, monthEnd4, months, out4,
+    (btc.driftPerYear - 0 * 0) * (1 / 8760), btc.volatilityPerYear * Math.sqrt(1 / 8760), btc.startPriceUsd, pw.meanReversionPerHour, pw.deviationSdUsdPerMwh, pw.spikeProbabilityPerHour, pw.spikeThresholdUsdPerMwh, 1 / pw.spikeParetoAlpha, pw.capUsdPerMwh, pw.floorUsdPerMwh,
+    plan.interconnectMw, cls[0].capacityMw, cls[1].capacityMw, cls[2].capacityMw, cls[0].thsPerSiteMw, cls[1].thsPerSiteMw, cls[2].thsPerSiteMw,
+    btcPerThPath, subsidyPath, feesPath, difficultyPath, finalHashrateEhs);
+}
+if (typeof ex.runQuad === "function") {
+  let differing = 0;
+  for (let r = 0; r < 20; r += 4) {
+    const want = [0, 1, 2, 3].map((k) => { const o = Array.from(kernel(1, r + k)); return { out: o, monthly: Array.from(f64(monthly, months)), ebitda: Array.from(f64(monthlyEbitda, months)) }; });
+    quad(1, r);
+    const o = f64(out4, 64), m = f64(monthly4, 4 * months), e = f64(monthlyEbitda4, 4 * months);
+    for (let k = 0; k < 4; k++) {
+      for (let i = 0; i < 14; i++) if (!Object.is(o[16 * k + i], want[k].out[i])) { if (differing++ < 5) console.log(`runQuad run ${r + k} output ${i}: ${o[16 * k + i]} vs ${want[k].out[i]}`); }
+      for (let i = 0; i < months; i++) if (!Object.is(m[4 * i + k], want[k].monthly[i]) || !Object.is(e[4 * i + k], want[k].ebitda[i])) { if (differing++ < 5) console.log(`runQuad run ${r + k} month ${i} differs`); }
+    }
+  }
+  console.log(`runQuad vs run on 20 runs: ${differing === 0 ? "the same bits" : `${differing} values differ`}`);
+  for (let r = 0; r < 20; r += 4) quad(1, 900 + r);
+  let bestQuad = Infinity, bestRun = Infinity;
+  for (let k = 0; k < 5; k++) {
+    let t = process.hrtime.bigint();
+    for (let r = 0; r < runs; r += 4) quad(1, 1000 + r);
+    bestQuad = Math.min(bestQuad, Number(process.hrtime.bigint() - t) / (runs * H));
+    t = process.hrtime.bigint();
+    for (let r = 0; r < runs; r++) kernel(1, 1000 + r);
+    bestRun = Math.min(bestRun, Number(process.hrtime.bigint() - t) / (runs * H));
+  }
+  console.log(`best of 5 x ${runs} runs: four runs in lanes ${bestQuad.toFixed(1)} ns a site-hour, one at a time ${bestRun.toFixed(1)} ns`);
 }

@@ -14,7 +14,7 @@
 //                                          probe below finds fastest, all of them on the same one)
 // Then the hand-specialised kernel of bench/ceiling.ts beside the hour loop (SiteRun), in one process, and its
 // WebAssembly build (bench/assembly/ceiling.ts; the project's AssemblyScript, skipped if it fails), and that build with two runs
-// at a time in f64x2 lanes (runPair).
+// and four at a time in SIMD lanes (runPair, runQuad).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -193,6 +193,8 @@ for (const runs of sizes) {
       // Two runs at a time in f64x2 lanes (runPair): what runs-inner SIMD gives the same hour.
       const lanes = /runPair vs run on 20 runs: (.*)\n.*two runs in lanes ([\d.]+) ns a site-hour, one at a time ([\d.]+) ns/.exec(r.stdout ?? "");
       if (lanes !== null) console.log(`the same kernel with two runs in f64x2 lanes (runPair; against one run at a time: ${lanes[1]}): ${lanes[2]} ns a site-hour against ${lanes[3]}${Number.isNaN(peerPerCore) ? "" : `, ${(1e9 / Number(lanes[2]) / peerPerCore).toFixed(2)}x the numpy peer per core`}`);
+      const lanes4 = /runQuad vs run on 20 runs: (.*)\n.*four runs in lanes ([\d.]+) ns a site-hour, one at a time ([\d.]+) ns/.exec(r.stdout ?? "");
+      if (lanes4 !== null) console.log(`and with four runs in lanes (runQuad; ${lanes4[1]}): ${lanes4[2]} ns a site-hour against ${lanes4[3]}${Number.isNaN(peerPerCore) ? "" : `, ${(1e9 / Number(lanes4[2]) / peerPerCore).toFixed(2)}x the numpy peer per core`}`);
     }
   }
 }

@@ -373,3 +373,332 @@ export function runPair(
   store<f64>(out + offset, f64x2.extract_lane(v, 0));
   store<f64>(out + 128 + offset, f64x2.extract_lane(v, 1));
 }
+
+// ---- runQuad: written by bench/assembly/write-run-quad.mjs ----
+// runQuad: the same hour for four runs at once: the generator's words of runs A-D in the lanes of
+// i32x4, each double as two f64x2 (Lo: runs A and B; Hi: C and D). Each lane makes the scalar run's
+// operations in the same order (bench/ceiling-wasm.ts checks the bits); written out for the two
+// halves by a script, as runPair's operations (docs/speed.md, point 23).
+@inline function quadWords(words: usize, offset: usize): v128 {
+  return i32x4.replace_lane(i32x4.replace_lane(i32x4.replace_lane(i32x4.splat(load<i32>(words + offset)), 1, load<i32>(words + 32 + offset)), 2, load<i32>(words + 64 + offset)), 3, load<i32>(words + 96 + offset));
+}
+@inline function lanesToF64(j: v128, hi: bool): v128 {
+  return hi ? f64x2.convert_low_i32x4_s(i32x4.shuffle(j, j, 2, 3, 2, 3)) : f64x2.convert_low_i32x4_s(j);
+}
+@inline function lanesToF64u(j: v128, hi: bool): v128 {
+  return hi ? f64x2.convert_low_i32x4_u(i32x4.shuffle(j, j, 2, 3, 2, 3)) : f64x2.convert_low_i32x4_u(j);
+}
+/** Lanes 0 and 1 of lo and hi at out + 128 k + offset: each run's outputs where run() writes them. */
+@inline function storeQuad(out: usize, offset: usize, lo: v128, hi: v128): void {
+  store<f64>(out + offset, f64x2.extract_lane(lo, 0));
+  store<f64>(out + 128 + offset, f64x2.extract_lane(lo, 1));
+  store<f64>(out + 256 + offset, f64x2.extract_lane(hi, 0));
+  store<f64>(out + 384 + offset, f64x2.extract_lane(hi, 1));
+}
+
+export function runQuad(
+  H: i32, words: usize, itMw: usize, slot: usize, monthIndex: usize, yearIndex: usize, discount: usize, shape: usize,
+  monthly: usize, monthlyEbitda: usize, monthEnd: usize, months: i32, out: usize,
+  driftPerHour: f64, sdPerHour: f64, startPrice: f64, phi: f64, sd: f64, spikeStart: f64, threshold: f64, inverseAlpha: f64, cap: f64, floor: f64,
+  interconnect: f64, c0: f64, c1: f64, c2: f64, t0: f64, t1: f64, t2: f64,
+  btcPerThHourPath: usize, subsidyPath: usize, feesPath: usize, difficultyPath: usize, finalHashrateEhs: f64,
+): void {
+  // words: each run's btc (4) and power (4) words, runs A-D 32 bytes apart.
+  let b0 = quadWords(words, 0), b1 = quadWords(words, 4), b2 = quadWords(words, 8), b3 = quadWords(words, 12);
+  let p0 = quadWords(words, 16), p1 = quadWords(words, 20), p2 = quadWords(words, 24), p3 = quadWords(words, 28);
+  const five = i32x4.splat(5), nine = i32x4.splat(9);
+  const zero = f64x2.splat(0), one = f64x2.splat(1);
+  const logStart = Math.log(startPrice);
+  let logPriceLo = f64x2.splat(logStart);
+  let priceLo = f64x2.splat(startPrice);
+  let deviationLo = f64x2.splat(0);
+  let inSpikeLo = i64x2.splat(0);
+  let spikeLevelLo = f64x2.splat(0);
+  let on0Lo = i64x2.splat(-1), on1Lo = i64x2.splat(-1), on2Lo = i64x2.splat(-1);
+  let restartsLo = i64x2.splat(0);
+  let miningRevenueLo = zero, miningPowerCostLo = zero, btcMinedLo = zero, miningMwhLo = zero;
+  let curtailedEconomicLo = zero, curtailedCapacityLo = zero, curtailedHoursLo = zero, npvLo = zero, priceSumLo = zero;
+  let firstYearMiningRevenueLo = zero, firstYearMiningMwhLo = zero, lastYearEbitdaLo = zero, cumulativeCashLo = zero;
+  let logPriceHi = f64x2.splat(logStart);
+  let priceHi = f64x2.splat(startPrice);
+  let deviationHi = f64x2.splat(0);
+  let inSpikeHi = i64x2.splat(0);
+  let spikeLevelHi = f64x2.splat(0);
+  let on0Hi = i64x2.splat(-1), on1Hi = i64x2.splat(-1), on2Hi = i64x2.splat(-1);
+  let restartsHi = i64x2.splat(0);
+  let miningRevenueHi = zero, miningPowerCostHi = zero, btcMinedHi = zero, miningMwhHi = zero;
+  let curtailedEconomicHi = zero, curtailedCapacityHi = zero, curtailedHoursHi = zero, npvHi = zero, priceSumHi = zero;
+  let firstYearMiningRevenueHi = zero, firstYearMiningMwhHi = zero, lastYearEbitdaHi = zero, cumulativeCashHi = zero;
+  let aiRevenue: f64 = 0, aiMwh: f64 = 0;
+  memory.fill(monthly, 0, <usize>months << 5);
+  memory.fill(monthlyEbitda, 0, <usize>months << 5);
+  for (let h = 0; h < H; h++) {
+    const h8 = <usize>h << 3;
+    const h4 = <usize>h << 2;
+    if (h > 0) {
+      const j = i32x4.mul(rotl4(i32x4.mul(b1, five), 7), nine);
+      const t = i32x4.shl(b1, 9);
+      b2 = v128.xor(b2, b0); b3 = v128.xor(b3, b1); b1 = v128.xor(b1, b2); b0 = v128.xor(b0, b3); b2 = v128.xor(b2, t); b3 = rotl4(b3, 11);
+      const j0 = i32x4.extract_lane(j, 0), j1 = i32x4.extract_lane(j, 1), j2 = i32x4.extract_lane(j, 2), j3 = i32x4.extract_lane(j, 3);
+      const i0 = <usize>(j0 & 127) << 3, i1 = <usize>(j1 & 127) << 3, i2 = <usize>(j2 & 127) << 3, i3 = <usize>(j3 & 127) << 3;
+      const jfLo = lanesToF64(j, false);
+      const okLo = f64x2.lt(f64x2.abs(jfLo), f64x2.replace_lane(f64x2.splat(load<f64>(pK + i0)), 1, load<f64>(pK + i1)));
+      let zLo = f64x2.mul(jfLo, f64x2.replace_lane(f64x2.splat(load<f64>(pW + i0)), 1, load<f64>(pW + i1)));
+      const jfHi = lanesToF64(j, true);
+      const okHi = f64x2.lt(f64x2.abs(jfHi), f64x2.replace_lane(f64x2.splat(load<f64>(pK + i2)), 1, load<f64>(pK + i3)));
+      let zHi = f64x2.mul(jfHi, f64x2.replace_lane(f64x2.splat(load<f64>(pW + i2)), 1, load<f64>(pW + i3)));
+      const okBits = i64x2.bitmask(okLo) | (i64x2.bitmask(okHi) << 2);
+      if (okBits != 15) {
+        if ((okBits & 1) == 0) {
+          ga = i32x4.extract_lane(b0, 0); gb = i32x4.extract_lane(b1, 0); gc = i32x4.extract_lane(b2, 0); gd = i32x4.extract_lane(b3, 0);
+          zLo = f64x2.replace_lane(zLo, 0, beyond(j0));
+          b0 = i32x4.replace_lane(b0, 0, ga); b1 = i32x4.replace_lane(b1, 0, gb); b2 = i32x4.replace_lane(b2, 0, gc); b3 = i32x4.replace_lane(b3, 0, gd);
+        }
+        if ((okBits & 2) == 0) {
+          ga = i32x4.extract_lane(b0, 1); gb = i32x4.extract_lane(b1, 1); gc = i32x4.extract_lane(b2, 1); gd = i32x4.extract_lane(b3, 1);
+          zLo = f64x2.replace_lane(zLo, 1, beyond(j1));
+          b0 = i32x4.replace_lane(b0, 1, ga); b1 = i32x4.replace_lane(b1, 1, gb); b2 = i32x4.replace_lane(b2, 1, gc); b3 = i32x4.replace_lane(b3, 1, gd);
+        }
+        if ((okBits & 4) == 0) {
+          ga = i32x4.extract_lane(b0, 2); gb = i32x4.extract_lane(b1, 2); gc = i32x4.extract_lane(b2, 2); gd = i32x4.extract_lane(b3, 2);
+          zHi = f64x2.replace_lane(zHi, 0, beyond(j2));
+          b0 = i32x4.replace_lane(b0, 2, ga); b1 = i32x4.replace_lane(b1, 2, gb); b2 = i32x4.replace_lane(b2, 2, gc); b3 = i32x4.replace_lane(b3, 2, gd);
+        }
+        if ((okBits & 8) == 0) {
+          ga = i32x4.extract_lane(b0, 3); gb = i32x4.extract_lane(b1, 3); gc = i32x4.extract_lane(b2, 3); gd = i32x4.extract_lane(b3, 3);
+          zHi = f64x2.replace_lane(zHi, 1, beyond(j3));
+          b0 = i32x4.replace_lane(b0, 3, ga); b1 = i32x4.replace_lane(b1, 3, gb); b2 = i32x4.replace_lane(b2, 3, gc); b3 = i32x4.replace_lane(b3, 3, gd);
+        }
+      }
+      const xLo = f64x2.add(f64x2.splat(driftPerHour), f64x2.mul(f64x2.splat(sdPerHour), zLo));
+      logPriceLo = f64x2.add(logPriceLo, xLo);
+      const x2Lo = f64x2.mul(xLo, xLo);
+      let factorLo = f64x2.add(one, f64x2.add(xLo, f64x2.add(
+        f64x2.mul(x2Lo, f64x2.add(f64x2.splat(0.5), f64x2.mul(xLo, f64x2.splat(1.0 / 6)))),
+        f64x2.mul(f64x2.mul(x2Lo, x2Lo), f64x2.add(f64x2.add(f64x2.splat(1.0 / 24), f64x2.mul(xLo, f64x2.splat(1.0 / 120))), f64x2.mul(x2Lo, f64x2.add(f64x2.splat(1.0 / 720), f64x2.mul(xLo, f64x2.splat(1.0 / 5040)))))))));
+      const bigLo = v128.or(f64x2.gt(xLo, f64x2.splat(1.0 / 32)), f64x2.lt(xLo, f64x2.splat(-1.0 / 32)));
+      if (v128.any_true(bigLo)) {
+        const bigBits = i64x2.bitmask(bigLo);
+        if ((bigBits & 1) != 0) factorLo = f64x2.replace_lane(factorLo, 0, Math.exp(f64x2.extract_lane(xLo, 0)));
+        if ((bigBits & 2) != 0) factorLo = f64x2.replace_lane(factorLo, 1, Math.exp(f64x2.extract_lane(xLo, 1)));
+      }
+      priceLo = f64x2.mul(priceLo, factorLo);
+      const xHi = f64x2.add(f64x2.splat(driftPerHour), f64x2.mul(f64x2.splat(sdPerHour), zHi));
+      logPriceHi = f64x2.add(logPriceHi, xHi);
+      const x2Hi = f64x2.mul(xHi, xHi);
+      let factorHi = f64x2.add(one, f64x2.add(xHi, f64x2.add(
+        f64x2.mul(x2Hi, f64x2.add(f64x2.splat(0.5), f64x2.mul(xHi, f64x2.splat(1.0 / 6)))),
+        f64x2.mul(f64x2.mul(x2Hi, x2Hi), f64x2.add(f64x2.add(f64x2.splat(1.0 / 24), f64x2.mul(xHi, f64x2.splat(1.0 / 120))), f64x2.mul(x2Hi, f64x2.add(f64x2.splat(1.0 / 720), f64x2.mul(xHi, f64x2.splat(1.0 / 5040)))))))));
+      const bigHi = v128.or(f64x2.gt(xHi, f64x2.splat(1.0 / 32)), f64x2.lt(xHi, f64x2.splat(-1.0 / 32)));
+      if (v128.any_true(bigHi)) {
+        const bigBits = i64x2.bitmask(bigHi);
+        if ((bigBits & 1) != 0) factorHi = f64x2.replace_lane(factorHi, 0, Math.exp(f64x2.extract_lane(xHi, 0)));
+        if ((bigBits & 2) != 0) factorHi = f64x2.replace_lane(factorHi, 1, Math.exp(f64x2.extract_lane(xHi, 1)));
+      }
+      priceHi = f64x2.mul(priceHi, factorHi);
+    }
+    {
+      const j = i32x4.mul(rotl4(i32x4.mul(p1, five), 7), nine);
+      const t = i32x4.shl(p1, 9);
+      p2 = v128.xor(p2, p0); p3 = v128.xor(p3, p1); p1 = v128.xor(p1, p2); p0 = v128.xor(p0, p3); p2 = v128.xor(p2, t); p3 = rotl4(p3, 11);
+      const j0 = i32x4.extract_lane(j, 0), j1 = i32x4.extract_lane(j, 1), j2 = i32x4.extract_lane(j, 2), j3 = i32x4.extract_lane(j, 3);
+      const i0 = <usize>(j0 & 127) << 3, i1 = <usize>(j1 & 127) << 3, i2 = <usize>(j2 & 127) << 3, i3 = <usize>(j3 & 127) << 3;
+      const jfLo = lanesToF64(j, false);
+      const okLo = f64x2.lt(f64x2.abs(jfLo), f64x2.replace_lane(f64x2.splat(load<f64>(pK + i0)), 1, load<f64>(pK + i1)));
+      let zLo = f64x2.mul(jfLo, f64x2.replace_lane(f64x2.splat(load<f64>(pW + i0)), 1, load<f64>(pW + i1)));
+      const jfHi = lanesToF64(j, true);
+      const okHi = f64x2.lt(f64x2.abs(jfHi), f64x2.replace_lane(f64x2.splat(load<f64>(pK + i2)), 1, load<f64>(pK + i3)));
+      let zHi = f64x2.mul(jfHi, f64x2.replace_lane(f64x2.splat(load<f64>(pW + i2)), 1, load<f64>(pW + i3)));
+      const okBits = i64x2.bitmask(okLo) | (i64x2.bitmask(okHi) << 2);
+      if (okBits != 15) {
+        if ((okBits & 1) == 0) {
+          ga = i32x4.extract_lane(p0, 0); gb = i32x4.extract_lane(p1, 0); gc = i32x4.extract_lane(p2, 0); gd = i32x4.extract_lane(p3, 0);
+          zLo = f64x2.replace_lane(zLo, 0, beyond(j0));
+          p0 = i32x4.replace_lane(p0, 0, ga); p1 = i32x4.replace_lane(p1, 0, gb); p2 = i32x4.replace_lane(p2, 0, gc); p3 = i32x4.replace_lane(p3, 0, gd);
+        }
+        if ((okBits & 2) == 0) {
+          ga = i32x4.extract_lane(p0, 1); gb = i32x4.extract_lane(p1, 1); gc = i32x4.extract_lane(p2, 1); gd = i32x4.extract_lane(p3, 1);
+          zLo = f64x2.replace_lane(zLo, 1, beyond(j1));
+          p0 = i32x4.replace_lane(p0, 1, ga); p1 = i32x4.replace_lane(p1, 1, gb); p2 = i32x4.replace_lane(p2, 1, gc); p3 = i32x4.replace_lane(p3, 1, gd);
+        }
+        if ((okBits & 4) == 0) {
+          ga = i32x4.extract_lane(p0, 2); gb = i32x4.extract_lane(p1, 2); gc = i32x4.extract_lane(p2, 2); gd = i32x4.extract_lane(p3, 2);
+          zHi = f64x2.replace_lane(zHi, 0, beyond(j2));
+          p0 = i32x4.replace_lane(p0, 2, ga); p1 = i32x4.replace_lane(p1, 2, gb); p2 = i32x4.replace_lane(p2, 2, gc); p3 = i32x4.replace_lane(p3, 2, gd);
+        }
+        if ((okBits & 8) == 0) {
+          ga = i32x4.extract_lane(p0, 3); gb = i32x4.extract_lane(p1, 3); gc = i32x4.extract_lane(p2, 3); gd = i32x4.extract_lane(p3, 3);
+          zHi = f64x2.replace_lane(zHi, 1, beyond(j3));
+          p0 = i32x4.replace_lane(p0, 3, ga); p1 = i32x4.replace_lane(p1, 3, gb); p2 = i32x4.replace_lane(p2, 3, gc); p3 = i32x4.replace_lane(p3, 3, gd);
+        }
+      }
+      deviationLo = f64x2.add(f64x2.mul(f64x2.splat(phi), deviationLo), f64x2.mul(f64x2.splat(sd), zLo));
+      deviationHi = f64x2.add(f64x2.mul(f64x2.splat(phi), deviationHi), f64x2.mul(f64x2.splat(sd), zHi));
+    }
+    const shapeValue = f64x2.splat(load<f64>(shape + (<usize>load<i32>(slot + h4) << 3)));
+    let powerPriceLo = f64x2.mul(one, f64x2.add(shapeValue, deviationLo));
+    let powerPriceHi = f64x2.mul(one, f64x2.add(shapeValue, deviationHi));
+    {
+      const j = i32x4.mul(rotl4(i32x4.mul(p1, five), 7), nine);
+      const t = i32x4.shl(p1, 9);
+      p2 = v128.xor(p2, p0); p3 = v128.xor(p3, p1); p1 = v128.xor(p1, p2); p0 = v128.xor(p0, p3); p2 = v128.xor(p2, t); p3 = rotl4(p3, 11);
+      const uLo = f64x2.mul(lanesToF64u(j, false), f64x2.splat(2.3283064365386963e-10));
+      const continuingLo = v128.and(inSpikeLo, f64x2.lt(uLo, zero));
+      const startingLo = v128.andnot(f64x2.lt(uLo, f64x2.splat(spikeStart)), inSpikeLo);
+      if (v128.any_true(startingLo)) {
+        const startBits = i64x2.bitmask(startingLo);
+        if ((startBits & 1) != 0) spikeLevelLo = f64x2.replace_lane(spikeLevelLo, 0, threshold * Math.pow(f64x2.extract_lane(uLo, 0) / spikeStart, -inverseAlpha));
+        if ((startBits & 2) != 0) spikeLevelLo = f64x2.replace_lane(spikeLevelLo, 1, threshold * Math.pow(f64x2.extract_lane(uLo, 1) / spikeStart, -inverseAlpha));
+      }
+      inSpikeLo = v128.or(continuingLo, startingLo);
+      const uHi = f64x2.mul(lanesToF64u(j, true), f64x2.splat(2.3283064365386963e-10));
+      const continuingHi = v128.and(inSpikeHi, f64x2.lt(uHi, zero));
+      const startingHi = v128.andnot(f64x2.lt(uHi, f64x2.splat(spikeStart)), inSpikeHi);
+      if (v128.any_true(startingHi)) {
+        const startBits = i64x2.bitmask(startingHi);
+        if ((startBits & 1) != 0) spikeLevelHi = f64x2.replace_lane(spikeLevelHi, 0, threshold * Math.pow(f64x2.extract_lane(uHi, 0) / spikeStart, -inverseAlpha));
+        if ((startBits & 2) != 0) spikeLevelHi = f64x2.replace_lane(spikeLevelHi, 1, threshold * Math.pow(f64x2.extract_lane(uHi, 1) / spikeStart, -inverseAlpha));
+      }
+      inSpikeHi = v128.or(continuingHi, startingHi);
+    }
+    powerPriceLo = v128.bitselect(spikeLevelLo, powerPriceLo, v128.and(inSpikeLo, f64x2.gt(spikeLevelLo, powerPriceLo)));
+    powerPriceLo = v128.bitselect(f64x2.splat(cap), v128.bitselect(f64x2.splat(floor), powerPriceLo, f64x2.lt(powerPriceLo, f64x2.splat(floor))), f64x2.gt(powerPriceLo, f64x2.splat(cap)));
+    powerPriceHi = v128.bitselect(spikeLevelHi, powerPriceHi, v128.and(inSpikeHi, f64x2.gt(spikeLevelHi, powerPriceHi)));
+    powerPriceHi = v128.bitselect(f64x2.splat(cap), v128.bitselect(f64x2.splat(floor), powerPriceHi, f64x2.lt(powerPriceHi, f64x2.splat(floor))), f64x2.gt(powerPriceHi, f64x2.splat(cap)));
+    const btcPerThHour = load<f64>(btcPerThHourPath + h8);
+    // The AI load: the same in all four runs.
+    const it = load<f64>(itMw + h8);
+    const aiDemand = it * (1 + (1 - 1) * 1) * 1;
+    const aiServed = aiDemand <= interconnect ? aiDemand : interconnect;
+    const aiRevenueHour = it * (0 * 1 + 2000) * 1 * 1 * (aiDemand > 0 ? aiServed / aiDemand : 1);
+    const room0 = interconnect - aiServed - 0;
+    const r0 = room0 > 0 ? room0 : 0;
+    const first = f64x2.splat(c0 <= r0 ? c0 : r0);
+    const btcPerTh = f64x2.splat(btcPerThHour);
+    const discountHour = f64x2.splat(load<f64>(discount + h8));
+    const month = load<i32>(monthIndex + h4);
+    const m32 = <usize>month << 5;
+    const monthEnds = h == H - 1 || load<i32>(monthIndex + h4 + 4) != month;
+    const firstYear = load<i32>(yearIndex + h4) == 0;
+    {
+      const cost = f64x2.add(f64x2.add(powerPriceLo, zero), zero);
+      const run0 = v128.bitselect(one, zero, f64x2.gt(f64x2.sub(f64x2.mul(f64x2.splat(t0 * btcPerThHour), priceLo), zero), cost));
+      const run1 = v128.bitselect(one, zero, f64x2.gt(f64x2.sub(f64x2.mul(f64x2.splat(t1 * btcPerThHour), priceLo), zero), cost));
+      const run2 = v128.bitselect(one, zero, f64x2.gt(f64x2.sub(f64x2.mul(f64x2.splat(t2 * btcPerThHour), priceLo), zero), cost));
+      const m0 = f64x2.mul(run0, first);
+      let room = f64x2.sub(f64x2.splat(room0), m0);
+      const r1 = v128.bitselect(room, zero, f64x2.gt(room, zero));
+      const m1 = f64x2.mul(run1, v128.bitselect(f64x2.splat(c1), r1, f64x2.le(f64x2.splat(c1), r1)));
+      room = f64x2.sub(room, m1);
+      const r2 = v128.bitselect(room, zero, f64x2.gt(room, zero));
+      const m2 = f64x2.mul(run2, v128.bitselect(f64x2.splat(c2), r2, f64x2.le(f64x2.splat(c2), r2)));
+      const miningMw = f64x2.add(f64x2.add(m0, m1), m2);
+      const economicMw = f64x2.add(f64x2.add(f64x2.mul(f64x2.sub(one, run0), f64x2.splat(c0)), f64x2.mul(f64x2.sub(one, run1), f64x2.splat(c1))), f64x2.mul(f64x2.sub(one, run2), f64x2.splat(c2)));
+      const capacityMw = f64x2.add(f64x2.add(f64x2.mul(run0, f64x2.sub(f64x2.splat(c0), m0)), f64x2.mul(run1, f64x2.sub(f64x2.splat(c1), m1))), f64x2.mul(run2, f64x2.sub(f64x2.splat(c2), m2)));
+      const minedBtc = f64x2.add(f64x2.add(f64x2.mul(f64x2.mul(m0, f64x2.splat(t0)), btcPerTh), f64x2.mul(f64x2.mul(m1, f64x2.splat(t1)), btcPerTh)), f64x2.mul(f64x2.mul(m2, f64x2.splat(t2)), btcPerTh));
+      const n0 = f64x2.gt(m0, zero), n1 = f64x2.gt(m1, zero), n2 = f64x2.gt(m2, zero);
+      restartsLo = i64x2.sub(i64x2.sub(i64x2.sub(restartsLo, v128.andnot(n0, on0Lo)), v128.andnot(n1, on1Lo)), v128.andnot(n2, on2Lo));
+      on0Lo = n0; on1Lo = n1; on2Lo = n2;
+      const miningRevenueHour = f64x2.mul(minedBtc, priceLo);
+      const miningPowerCostHour = f64x2.mul(miningMw, cost);
+      const cash = f64x2.sub(f64x2.add(f64x2.mul(miningRevenueHour, one), f64x2.splat(aiRevenueHour)), miningPowerCostHour);
+      miningRevenueLo = f64x2.add(miningRevenueLo, miningRevenueHour);
+      miningPowerCostLo = f64x2.add(miningPowerCostLo, miningPowerCostHour);
+      btcMinedLo = f64x2.add(btcMinedLo, minedBtc);
+      miningMwhLo = f64x2.add(miningMwhLo, miningMw);
+      curtailedEconomicLo = f64x2.add(curtailedEconomicLo, economicMw);
+      curtailedCapacityLo = f64x2.add(curtailedCapacityLo, capacityMw);
+      curtailedHoursLo = f64x2.add(curtailedHoursLo, v128.bitselect(one, zero, f64x2.gt(f64x2.add(economicMw, capacityMw), f64x2.splat(1e-9))));
+      npvLo = f64x2.add(npvLo, f64x2.mul(cash, discountHour));
+      const at = m32 + (false ? 16 : 0);
+      v128.store(monthly + at, f64x2.add(v128.load(monthly + at), cash));
+      const ebitdaHour = f64x2.add(cash, f64x2.mul(miningRevenueHour, zero));
+      v128.store(monthlyEbitda + at, f64x2.add(v128.load(monthlyEbitda + at), ebitdaHour));
+      if (h >= H - 8760) lastYearEbitdaLo = f64x2.add(lastYearEbitdaLo, ebitdaHour);
+      if (monthEnds) {
+        const subsidyAndFees = load<f64>(subsidyPath + h8) + load<f64>(feesPath + h8);
+        const difficulty = load<f64>(difficultyPath + h8);
+        const hashprice = f64x2.div(f64x2.mul(f64x2.mul(f64x2.mul(f64x2.splat(subsidyAndFees), priceLo), f64x2.splat(86400)), f64x2.splat(1e12)), f64x2.splat(difficulty * 4294967296));
+        cumulativeCashLo = f64x2.add(cumulativeCashLo, v128.load(monthly + at));
+        const endAt = monthEnd + (m32 << 2) + (false ? 16 : 0);
+        v128.store(endAt, cumulativeCashLo);
+        v128.store(endAt + 32, priceLo);
+        v128.store(endAt + 64, hashprice);
+        v128.store(endAt + 96, f64x2.splat(difficulty));
+      }
+      if (firstYear) {
+        firstYearMiningRevenueLo = f64x2.add(firstYearMiningRevenueLo, miningRevenueHour);
+        firstYearMiningMwhLo = f64x2.add(firstYearMiningMwhLo, miningMw);
+      }
+      priceSumLo = f64x2.add(priceSumLo, powerPriceLo);
+    }
+    {
+      const cost = f64x2.add(f64x2.add(powerPriceHi, zero), zero);
+      const run0 = v128.bitselect(one, zero, f64x2.gt(f64x2.sub(f64x2.mul(f64x2.splat(t0 * btcPerThHour), priceHi), zero), cost));
+      const run1 = v128.bitselect(one, zero, f64x2.gt(f64x2.sub(f64x2.mul(f64x2.splat(t1 * btcPerThHour), priceHi), zero), cost));
+      const run2 = v128.bitselect(one, zero, f64x2.gt(f64x2.sub(f64x2.mul(f64x2.splat(t2 * btcPerThHour), priceHi), zero), cost));
+      const m0 = f64x2.mul(run0, first);
+      let room = f64x2.sub(f64x2.splat(room0), m0);
+      const r1 = v128.bitselect(room, zero, f64x2.gt(room, zero));
+      const m1 = f64x2.mul(run1, v128.bitselect(f64x2.splat(c1), r1, f64x2.le(f64x2.splat(c1), r1)));
+      room = f64x2.sub(room, m1);
+      const r2 = v128.bitselect(room, zero, f64x2.gt(room, zero));
+      const m2 = f64x2.mul(run2, v128.bitselect(f64x2.splat(c2), r2, f64x2.le(f64x2.splat(c2), r2)));
+      const miningMw = f64x2.add(f64x2.add(m0, m1), m2);
+      const economicMw = f64x2.add(f64x2.add(f64x2.mul(f64x2.sub(one, run0), f64x2.splat(c0)), f64x2.mul(f64x2.sub(one, run1), f64x2.splat(c1))), f64x2.mul(f64x2.sub(one, run2), f64x2.splat(c2)));
+      const capacityMw = f64x2.add(f64x2.add(f64x2.mul(run0, f64x2.sub(f64x2.splat(c0), m0)), f64x2.mul(run1, f64x2.sub(f64x2.splat(c1), m1))), f64x2.mul(run2, f64x2.sub(f64x2.splat(c2), m2)));
+      const minedBtc = f64x2.add(f64x2.add(f64x2.mul(f64x2.mul(m0, f64x2.splat(t0)), btcPerTh), f64x2.mul(f64x2.mul(m1, f64x2.splat(t1)), btcPerTh)), f64x2.mul(f64x2.mul(m2, f64x2.splat(t2)), btcPerTh));
+      const n0 = f64x2.gt(m0, zero), n1 = f64x2.gt(m1, zero), n2 = f64x2.gt(m2, zero);
+      restartsHi = i64x2.sub(i64x2.sub(i64x2.sub(restartsHi, v128.andnot(n0, on0Hi)), v128.andnot(n1, on1Hi)), v128.andnot(n2, on2Hi));
+      on0Hi = n0; on1Hi = n1; on2Hi = n2;
+      const miningRevenueHour = f64x2.mul(minedBtc, priceHi);
+      const miningPowerCostHour = f64x2.mul(miningMw, cost);
+      const cash = f64x2.sub(f64x2.add(f64x2.mul(miningRevenueHour, one), f64x2.splat(aiRevenueHour)), miningPowerCostHour);
+      miningRevenueHi = f64x2.add(miningRevenueHi, miningRevenueHour);
+      miningPowerCostHi = f64x2.add(miningPowerCostHi, miningPowerCostHour);
+      btcMinedHi = f64x2.add(btcMinedHi, minedBtc);
+      miningMwhHi = f64x2.add(miningMwhHi, miningMw);
+      curtailedEconomicHi = f64x2.add(curtailedEconomicHi, economicMw);
+      curtailedCapacityHi = f64x2.add(curtailedCapacityHi, capacityMw);
+      curtailedHoursHi = f64x2.add(curtailedHoursHi, v128.bitselect(one, zero, f64x2.gt(f64x2.add(economicMw, capacityMw), f64x2.splat(1e-9))));
+      npvHi = f64x2.add(npvHi, f64x2.mul(cash, discountHour));
+      const at = m32 + (true ? 16 : 0);
+      v128.store(monthly + at, f64x2.add(v128.load(monthly + at), cash));
+      const ebitdaHour = f64x2.add(cash, f64x2.mul(miningRevenueHour, zero));
+      v128.store(monthlyEbitda + at, f64x2.add(v128.load(monthlyEbitda + at), ebitdaHour));
+      if (h >= H - 8760) lastYearEbitdaHi = f64x2.add(lastYearEbitdaHi, ebitdaHour);
+      if (monthEnds) {
+        const subsidyAndFees = load<f64>(subsidyPath + h8) + load<f64>(feesPath + h8);
+        const difficulty = load<f64>(difficultyPath + h8);
+        const hashprice = f64x2.div(f64x2.mul(f64x2.mul(f64x2.mul(f64x2.splat(subsidyAndFees), priceHi), f64x2.splat(86400)), f64x2.splat(1e12)), f64x2.splat(difficulty * 4294967296));
+        cumulativeCashHi = f64x2.add(cumulativeCashHi, v128.load(monthly + at));
+        const endAt = monthEnd + (m32 << 2) + (true ? 16 : 0);
+        v128.store(endAt, cumulativeCashHi);
+        v128.store(endAt + 32, priceHi);
+        v128.store(endAt + 64, hashprice);
+        v128.store(endAt + 96, f64x2.splat(difficulty));
+      }
+      if (firstYear) {
+        firstYearMiningRevenueHi = f64x2.add(firstYearMiningRevenueHi, miningRevenueHour);
+        firstYearMiningMwhHi = f64x2.add(firstYearMiningMwhHi, miningMw);
+      }
+      priceSumHi = f64x2.add(priceSumHi, powerPriceHi);
+    }
+    aiRevenue += aiRevenueHour;
+    aiMwh += aiServed;
+  }
+  const meanPriceLo = f64x2.div(priceSumLo, f64x2.splat(<f64>H));
+  const checkLo = f64x2.add(f64x2.add(f64x2.add(f64x2.add(npvLo, firstYearMiningRevenueLo), firstYearMiningMwhLo), logPriceLo), lastYearEbitdaLo);
+  const restartsFLo = f64x2.convert_low_i32x4_s(i32x4.shuffle(restartsLo, restartsLo, 0, 2, 0, 2));
+  const meanPriceHi = f64x2.div(priceSumHi, f64x2.splat(<f64>H));
+  const checkHi = f64x2.add(f64x2.add(f64x2.add(f64x2.add(npvHi, firstYearMiningRevenueHi), firstYearMiningMwhHi), logPriceHi), lastYearEbitdaHi);
+  const restartsFHi = f64x2.convert_low_i32x4_s(i32x4.shuffle(restartsHi, restartsHi, 0, 2, 0, 2));
+  storeQuad(out, 0, miningRevenueLo, miningRevenueHi); storeQuad(out, 8, f64x2.splat(aiRevenue), f64x2.splat(aiRevenue));
+  storeQuad(out, 16, miningPowerCostLo, miningPowerCostHi); storeQuad(out, 24, btcMinedLo, btcMinedHi);
+  storeQuad(out, 32, miningMwhLo, miningMwhHi); storeQuad(out, 40, f64x2.splat(aiMwh), f64x2.splat(aiMwh));
+  storeQuad(out, 48, curtailedEconomicLo, curtailedEconomicHi); storeQuad(out, 56, curtailedCapacityLo, curtailedCapacityHi);
+  storeQuad(out, 64, curtailedHoursLo, curtailedHoursHi); storeQuad(out, 72, restartsFLo, restartsFHi);
+  storeQuad(out, 80, priceLo, priceHi); storeQuad(out, 88, f64x2.splat(finalHashrateEhs), f64x2.splat(finalHashrateEhs));
+  storeQuad(out, 96, meanPriceLo, meanPriceHi); storeQuad(out, 104, checkLo, checkHi);
+}
+// ---- end of runQuad ----
