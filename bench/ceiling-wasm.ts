@@ -82,79 +82,46 @@ for (let k = 0; k < 5; k++) {
 }
 console.log(`best of 5 x ${runs} runs: wasm ${best.toFixed(1)} ns a site-hour, SiteRun ${bestSite.toFixed(1)} ns`);
 
-// runPair: two runs in the lanes of f64x2 (bench/assembly/ceiling.ts). Each run's outputs and
-// monthly sums must be run()'s bits; then timed against run() for the same runs, interleaved.
-const words2 = alloc(64), monthly2 = alloc(16 * months), monthlyEbitda2 = alloc(16 * months), monthEnd2 = alloc(64 * months), out2 = alloc(256);
-function pair(seed: number, run: number) {
-  const w = i32(words2, 16);
-  for (const [k, r] of [[0, run], [8, run + 1]]) {
-    w.set((new RandomStream(streamSeed(seed, r, "btc")) as any).words, k);
-    w.set((new RandomStream(streamSeed(seed, r, "power")) as any).words, k + 4);
-  }
-  ex.runPair(H, words2, itMw, slot, monthIndex, yearIndex, discount, shape, monthly2, monthlyEbitda2, monthEnd2, months, out2,
-    (btc.driftPerYear - 0 * 0) * (1 / 8760), btc.volatilityPerYear * Math.sqrt(1 / 8760), btc.startPriceUsd, pw.meanReversionPerHour, pw.deviationSdUsdPerMwh, pw.spikeProbabilityPerHour, pw.spikeThresholdUsdPerMwh, 1 / pw.spikeParetoAlpha, pw.capUsdPerMwh, pw.floorUsdPerMwh,
-    plan.interconnectMw, cls[0].capacityMw, cls[1].capacityMw, cls[2].capacityMw, cls[0].thsPerSiteMw, cls[1].thsPerSiteMw, cls[2].thsPerSiteMw,
-    btcPerThPath, subsidyPath, feesPath, difficultyPath, finalHashrateEhs);
-}
-if (typeof ex.runPair === "function") {
+// runPair and runQuad: two and four runs in SIMD lanes (bench/assembly/ceiling.ts). Each run's
+// outputs and monthly sums must be run()'s bits; then each is timed against run() for the same
+// runs, interleaved. The n runs' words go in 32 bytes apart, their monthly sums come back
+// interleaved (run k of month i at n i + k) and their outputs 128 bytes apart.
+function lanes(name: "runPair" | "runQuad", n: number, label: string) {
+  if (typeof ex[name] !== "function") return;
+  const words = alloc(32 * n), monthlyN = alloc(8 * n * months), ebitdaN = alloc(8 * n * months), monthEndN = alloc(32 * n * months), outN = alloc(128 * n);
+  const call = (seed: number, run: number) => {
+    const w = i32(words, 8 * n);
+    for (let k = 0; k < n; k++) {
+      w.set((new RandomStream(streamSeed(seed, run + k, "btc")) as any).words, 8 * k);
+      w.set((new RandomStream(streamSeed(seed, run + k, "power")) as any).words, 8 * k + 4);
+    }
+    ex[name](H, words, itMw, slot, monthIndex, yearIndex, discount, shape, monthlyN, ebitdaN, monthEndN, months, outN,
+      (btc.driftPerYear - 0 * 0) * (1 / 8760), btc.volatilityPerYear * Math.sqrt(1 / 8760), btc.startPriceUsd, pw.meanReversionPerHour, pw.deviationSdUsdPerMwh, pw.spikeProbabilityPerHour, pw.spikeThresholdUsdPerMwh, 1 / pw.spikeParetoAlpha, pw.capUsdPerMwh, pw.floorUsdPerMwh,
+      plan.interconnectMw, cls[0].capacityMw, cls[1].capacityMw, cls[2].capacityMw, cls[0].thsPerSiteMw, cls[1].thsPerSiteMw, cls[2].thsPerSiteMw,
+      btcPerThPath, subsidyPath, feesPath, difficultyPath, finalHashrateEhs);
+  };
   let differing = 0;
-  for (let r = 0; r < 20; r += 2) {
-    const want = [0, 1].map((k) => { const o = Array.from(kernel(1, r + k)); return { out: o, monthly: Array.from(f64(monthly, months)), ebitda: Array.from(f64(monthlyEbitda, months)) }; });
-    pair(1, r);
-    const o = f64(out2, 32), m = f64(monthly2, 2 * months), e = f64(monthlyEbitda2, 2 * months);
-    for (const k of [0, 1]) {
-      for (let i = 0; i < 14; i++) if (!Object.is(o[16 * k + i], want[k].out[i])) { if (differing++ < 5) console.log(`runPair run ${r + k} output ${i}: ${o[16 * k + i]} vs ${want[k].out[i]}`); }
-      for (let i = 0; i < months; i++) if (!Object.is(m[2 * i + k], want[k].monthly[i]) || !Object.is(e[2 * i + k], want[k].ebitda[i])) { if (differing++ < 5) console.log(`runPair run ${r + k} month ${i} differs`); }
+  for (let r = 0; r < 20; r += n) {
+    const want = Array.from({ length: n }, (_, k) => ({ out: Array.from(kernel(1, r + k)), monthly: Array.from(f64(monthly, months)), ebitda: Array.from(f64(monthlyEbitda, months)) }));
+    call(1, r);
+    const o = f64(outN, 16 * n), m = f64(monthlyN, n * months), e = f64(ebitdaN, n * months);
+    for (let k = 0; k < n; k++) {
+      for (let i = 0; i < 14; i++) if (!Object.is(o[16 * k + i], want[k].out[i])) { if (differing++ < 5) console.log(`${name} run ${r + k} output ${i}: ${o[16 * k + i]} vs ${want[k].out[i]}`); }
+      for (let i = 0; i < months; i++) if (!Object.is(m[n * i + k], want[k].monthly[i]) || !Object.is(e[n * i + k], want[k].ebitda[i])) { if (differing++ < 5) console.log(`${name} run ${r + k} month ${i} differs`); }
     }
   }
-  console.log(`runPair vs run on 20 runs: ${differing === 0 ? "the same bits" : `${differing} values differ`}`);
-  for (let r = 0; r < 20; r += 2) pair(1, 900 + r);
-  let bestPair = Infinity, bestRun = Infinity;
+  console.log(`${name} vs run on 20 runs: ${differing === 0 ? "the same bits" : `${differing} values differ`}`);
+  for (let r = 0; r < 20; r += n) call(1, 900 + r);
+  let bestLanes = Infinity, bestRun = Infinity;
   for (let k = 0; k < 5; k++) {
     let t = process.hrtime.bigint();
-    for (let r = 0; r < runs; r += 2) pair(1, 1000 + r);
-    bestPair = Math.min(bestPair, Number(process.hrtime.bigint() - t) / (runs * H));
+    for (let r = 0; r < runs; r += n) call(1, 1000 + r);
+    bestLanes = Math.min(bestLanes, Number(process.hrtime.bigint() - t) / (runs * H));
     t = process.hrtime.bigint();
     for (let r = 0; r < runs; r++) kernel(1, 1000 + r);
     bestRun = Math.min(bestRun, Number(process.hrtime.bigint() - t) / (runs * H));
   }
-  console.log(`best of 5 x ${runs} runs: two runs in lanes ${bestPair.toFixed(1)} ns a site-hour, one at a time ${bestRun.toFixed(1)} ns`);
+  console.log(`best of 5 x ${runs} runs: ${label} in lanes ${bestLanes.toFixed(1)} ns a site-hour, one at a time ${bestRun.toFixed(1)} ns`);
 }
-
-// runQuad: four runs in lanes (the generator's words in i32x4, each double as two f64x2), if built.
-const words4 = alloc(128), monthly4 = alloc(32 * months), monthlyEbitda4 = alloc(32 * months), monthEnd4 = alloc(128 * months), out4 = alloc(512);
-function quad(seed: number, run: number) {
-  const w = i32(words4, 32);
-  for (let k = 0; k < 4; k++) {
-    w.set((new RandomStream(streamSeed(seed, run + k, "btc")) as any).words, 8 * k);
-    w.set((new RandomStream(streamSeed(seed, run + k, "power")) as any).words, 8 * k + 4);
-  }
-  ex.runQuad(H, words4, itMw, slot, monthIndex, yearIndex, discount, shape, monthly4, monthlyEbitda4, monthEnd4, months, out4,
-    (btc.driftPerYear - 0 * 0) * (1 / 8760), btc.volatilityPerYear * Math.sqrt(1 / 8760), btc.startPriceUsd, pw.meanReversionPerHour, pw.deviationSdUsdPerMwh, pw.spikeProbabilityPerHour, pw.spikeThresholdUsdPerMwh, 1 / pw.spikeParetoAlpha, pw.capUsdPerMwh, pw.floorUsdPerMwh,
-    plan.interconnectMw, cls[0].capacityMw, cls[1].capacityMw, cls[2].capacityMw, cls[0].thsPerSiteMw, cls[1].thsPerSiteMw, cls[2].thsPerSiteMw,
-    btcPerThPath, subsidyPath, feesPath, difficultyPath, finalHashrateEhs);
-}
-if (typeof ex.runQuad === "function") {
-  let differing = 0;
-  for (let r = 0; r < 20; r += 4) {
-    const want = [0, 1, 2, 3].map((k) => { const o = Array.from(kernel(1, r + k)); return { out: o, monthly: Array.from(f64(monthly, months)), ebitda: Array.from(f64(monthlyEbitda, months)) }; });
-    quad(1, r);
-    const o = f64(out4, 64), m = f64(monthly4, 4 * months), e = f64(monthlyEbitda4, 4 * months);
-    for (let k = 0; k < 4; k++) {
-      for (let i = 0; i < 14; i++) if (!Object.is(o[16 * k + i], want[k].out[i])) { if (differing++ < 5) console.log(`runQuad run ${r + k} output ${i}: ${o[16 * k + i]} vs ${want[k].out[i]}`); }
-      for (let i = 0; i < months; i++) if (!Object.is(m[4 * i + k], want[k].monthly[i]) || !Object.is(e[4 * i + k], want[k].ebitda[i])) { if (differing++ < 5) console.log(`runQuad run ${r + k} month ${i} differs`); }
-    }
-  }
-  console.log(`runQuad vs run on 20 runs: ${differing === 0 ? "the same bits" : `${differing} values differ`}`);
-  for (let r = 0; r < 20; r += 4) quad(1, 900 + r);
-  let bestQuad = Infinity, bestRun = Infinity;
-  for (let k = 0; k < 5; k++) {
-    let t = process.hrtime.bigint();
-    for (let r = 0; r < runs; r += 4) quad(1, 1000 + r);
-    bestQuad = Math.min(bestQuad, Number(process.hrtime.bigint() - t) / (runs * H));
-    t = process.hrtime.bigint();
-    for (let r = 0; r < runs; r++) kernel(1, 1000 + r);
-    bestRun = Math.min(bestRun, Number(process.hrtime.bigint() - t) / (runs * H));
-  }
-  console.log(`best of 5 x ${runs} runs: four runs in lanes ${bestQuad.toFixed(1)} ns a site-hour, one at a time ${bestRun.toFixed(1)} ns`);
-}
+lanes("runPair", 2, "two runs");
+lanes("runQuad", 4, "four runs");
