@@ -1,13 +1,10 @@
-// Writes runQuad, the reference hour for four runs in SIMD lanes, into bench/assembly/ceiling.ts
-// (between the markers below): runPair's operations written out for two halves, Lo (runs A, B) and
-// Hi (runs C, D), each double an f64x2 and the generator's words of the four runs in i32x4
-// (AssemblyScript cannot loop over locals). A measurement for issue 13 (docs/speed.md, point 23).
-//   node bench/assembly/write-run-quad.mjs
+// runQuad, the reference hour for four runs in SIMD lanes: runPair's operations (bench/assembly/
+// ceiling.ts) written out for two halves, Lo (runs A, B) and Hi (runs C, D), each double an f64x2
+// and the generator's words of the four runs in i32x4 (AssemblyScript cannot loop over locals). A
+// measurement for issue 13 (docs/speed.md, point 23): `npm run bench` compiles ceiling.ts with this
+// text added (ceilingWithQuad) and bench/ceiling-wasm.ts checks each run's bits and times it.
+//   node bench/assembly/write-run-quad.mjs OUT.ts     writes ceiling.ts with runQuad added to OUT.ts
 import { readFileSync, writeFileSync } from "node:fs";
-
-const FILE = "bench/assembly/ceiling.ts";
-const BEGIN = "// ---- runQuad: written by bench/assembly/write-run-quad.mjs ----";
-const END = "// ---- end of runQuad ----";
 
 /** The text once for each half: {L} the half's name, {HI} whether it is the high one, {K0} {K1} its lanes. */
 function halves(text) {
@@ -212,8 +209,9 @@ export function runQuad(
 }
 `;
 
-const text = readFileSync(FILE, "utf8");
-const at = text.indexOf(BEGIN);
-const before = at >= 0 ? text.slice(0, at) : text.trimEnd() + "\n\n";
-const after = at >= 0 ? text.slice(text.indexOf(END) + END.length) : "\n";
-writeFileSync(FILE, `${before}${BEGIN}\n${code.trim()}\n${END}${after}`);
+/** bench/assembly/ceiling.ts with runQuad added. */
+export function ceilingWithQuad() {
+  return `${readFileSync("bench/assembly/ceiling.ts", "utf8").trimEnd()}\n${code}`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) writeFileSync(process.argv[2], ceilingWithQuad());
