@@ -51,14 +51,18 @@ const monthly = alloc(8 * months), monthlyEbitda = alloc(8 * months), monthEnd =
 }
 const btc = s.markets.btc as any, pw = s.markets.power as any;
 const cls = plan.fleet.classes;
+/** The kernels' arguments (run, runPair and runQuad take the same): the runs' words and where their results go, then the scenario's. */
+function argsOf(words: number, monthlyAt: number, monthlyEbitdaAt: number, monthEndAt: number, outAt: number): number[] {
+  return [H, words, itMw, slot, monthIndex, yearIndex, discount, shape, monthlyAt, monthlyEbitdaAt, monthEndAt, months, outAt,
+    (btc.driftPerYear - 0 * 0) * (1 / 8760), btc.volatilityPerYear * Math.sqrt(1 / 8760), btc.startPriceUsd, pw.meanReversionPerHour, pw.deviationSdUsdPerMwh, pw.spikeProbabilityPerHour, pw.spikeThresholdUsdPerMwh, 1 / pw.spikeParetoAlpha, pw.capUsdPerMwh, pw.floorUsdPerMwh,
+    plan.interconnectMw, cls[0].capacityMw, cls[1].capacityMw, cls[2].capacityMw, cls[0].thsPerSiteMw, cls[1].thsPerSiteMw, cls[2].thsPerSiteMw,
+    btcPerThPath, subsidyPath, feesPath, difficultyPath, finalHashrateEhs];
+}
 function kernel(seed: number, run: number) {
   const w = i32(words, 8);
   w.set((new RandomStream(streamSeed(seed, run, "btc")) as any).words, 0);
   w.set((new RandomStream(streamSeed(seed, run, "power")) as any).words, 4);
-  ex.run(H, words, itMw, slot, monthIndex, yearIndex, discount, shape, monthly, monthlyEbitda, monthEnd, months, out,
-    (btc.driftPerYear - 0 * 0) * (1 / 8760), btc.volatilityPerYear * Math.sqrt(1 / 8760), btc.startPriceUsd, pw.meanReversionPerHour, pw.deviationSdUsdPerMwh, pw.spikeProbabilityPerHour, pw.spikeThresholdUsdPerMwh, 1 / pw.spikeParetoAlpha, pw.capUsdPerMwh, pw.floorUsdPerMwh,
-    plan.interconnectMw, cls[0].capacityMw, cls[1].capacityMw, cls[2].capacityMw, cls[0].thsPerSiteMw, cls[1].thsPerSiteMw, cls[2].thsPerSiteMw,
-    btcPerThPath, subsidyPath, feesPath, difficultyPath, finalHashrateEhs);
+  ex.run(...argsOf(words, monthly, monthlyEbitda, monthEnd, out));
   return f64(out, 14);
 }
 const OUT = ["mining_revenue_usd", "ai_revenue_usd", "power_cost_usd", "btc_mined", "mining_mwh", "ai_mwh", "curtailed_economic_mwh", "curtailed_capacity_mwh", "curtailed_hours", "restarts", "final_btc_price_usd", "final_network_hashrate_ehs", "mean_power_price_usd_per_mwh"];
@@ -95,10 +99,7 @@ function lanes(name: "runPair" | "runQuad", n: number, label: string) {
       w.set((new RandomStream(streamSeed(seed, run + k, "btc")) as any).words, 8 * k);
       w.set((new RandomStream(streamSeed(seed, run + k, "power")) as any).words, 8 * k + 4);
     }
-    ex[name](H, words, itMw, slot, monthIndex, yearIndex, discount, shape, monthlyN, ebitdaN, monthEndN, months, outN,
-      (btc.driftPerYear - 0 * 0) * (1 / 8760), btc.volatilityPerYear * Math.sqrt(1 / 8760), btc.startPriceUsd, pw.meanReversionPerHour, pw.deviationSdUsdPerMwh, pw.spikeProbabilityPerHour, pw.spikeThresholdUsdPerMwh, 1 / pw.spikeParetoAlpha, pw.capUsdPerMwh, pw.floorUsdPerMwh,
-      plan.interconnectMw, cls[0].capacityMw, cls[1].capacityMw, cls[2].capacityMw, cls[0].thsPerSiteMw, cls[1].thsPerSiteMw, cls[2].thsPerSiteMw,
-      btcPerThPath, subsidyPath, feesPath, difficultyPath, finalHashrateEhs);
+    ex[name](...argsOf(words, monthlyN, ebitdaN, monthEndN, outN));
   };
   let differing = 0;
   for (let r = 0; r < 20; r += n) {
