@@ -2,10 +2,11 @@
 // site-hour (best and median of repeats, the machine drifts) and the bytes the hour
 // loop allocates a site-hour (V8's sampling heap profiler, objects collected by minor GCs included).
 //
-//   npx tsx bench/kernel.ts [scenario.json ...] [--runs N] [--repeats K]
+//   npx tsx bench/kernel.ts [scenario.json ...] [--runs N] [--repeats K] [--no-lanes]
 //
 // Then the same runs' markets alone, each process's block loop timed on its own (the site's hour
-// is the rest): where a scenario's time goes.
+// is the rest): where a scenario's time goes. Runs go as a worker runs them, each four's markets
+// stepped together in SIMD lanes where a process can (--no-lanes: each run alone).
 //
 // Each scenario runs in a process of its own, as the CLI runs them: two scenarios in one process
 // share the hour loop's compiled code, and when their market models differ V8 makes that code
@@ -16,18 +17,21 @@ import { loadScenarioFile } from "../src/scenario/load";
 import { compilePlan } from "../src/site/plan";
 import { SiteRun } from "../src/site/simulation";
 import { RandomStream, streamSeed } from "../src/engine/random";
+import { MARKET_LANES } from "../src/markets/process";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
   const at = args.indexOf(name);
   return at >= 0 ? Number(args.splice(at, 2)[1]) : fallback;
 };
+const noLanes = args.includes("--no-lanes");
+if (noLanes) args.splice(args.indexOf("--no-lanes"), 1);
 const runs = option("--runs", 100);
 const repeats = option("--repeats", 5);
 const files = args.length > 0 ? args : ["sims/bench-reference.json", "sims/default.json"];
 if (files.length > 1) {
   for (const file of files) {
-    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], file, "--runs", String(runs), "--repeats", String(repeats)], { stdio: "inherit" });
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], file, "--runs", String(runs), "--repeats", String(repeats), ...(noLanes ? ["--no-lanes"] : [])], { stdio: "inherit" });
     if (child.status !== 0) process.exit(child.status ?? 1);
   }
   process.exit(0);
@@ -40,18 +44,26 @@ session.connect();
 const post = (method: string, params: object = {}) =>
   new Promise<any>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
 
+/** Runs first .. first + count - 1 as a worker runs them (src/montecarlo/worker.ts): the markets of each four in SIMD lanes, unless --no-lanes. */
+function simulateRuns(first: number, count: number): void {
+  for (let i = 0; i < count; i++) {
+    if (!noLanes && i % MARKET_LANES === 0) site.stepRunsInLanes(1, Array.from({ length: Math.min(MARKET_LANES, count - i) }, (_, k) => first + i + k));
+    site.simulate(1, first + i);
+  }
+}
+
 async function main() {
-  for (let r = 0; r < 20; r++) site.simulate(1, r); // warm up
+  simulateRuns(0, 20); // warm up
   const nanos: number[] = [];
   for (let k = 0; k < repeats; k++) {
     const start = process.hrtime.bigint();
-    for (let r = 0; r < runs; r++) site.simulate(1, 1000 + r);
+    simulateRuns(1000, runs);
     nanos.push(Number(process.hrtime.bigint() - start) / (runs * site.plan.hours));
   }
   await post("HeapProfiler.enable");
   await post("HeapProfiler.startSampling", { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   const sampled = 20;
-  for (let r = 0; r < sampled; r++) site.simulate(1, 5000 + r);
+  simulateRuns(5000, sampled);
   const { profile } = await post("HeapProfiler.stopSampling");
   let bytes = 0;
   const walk = (node: any) => {
@@ -98,8 +110,22 @@ function marketShares(totalNs: number): string {
     }
     nanos.forEach((ns, i) => (best[i] = Math.min(best[i], ns / (runs * hours))));
   }
+  // The processes that step runs in SIMD lanes, four runs at a time as the worker steps them.
+  const laned = noLanes ? [] : parts.filter((part) => part.process!.stepRunsInLanes !== undefined);
+  const lanedBest = laned.map(() => Infinity);
+  for (let k = 0; k < repeats; k++) {
+    laned.forEach((part, i) => {
+      const start = process.hrtime.bigint();
+      for (let r = 0; r < runs; r += MARKET_LANES) {
+        const rngs = Array.from({ length: Math.min(MARKET_LANES, runs - r) }, (_, k) => new RandomStream(streamSeed(1, 1000 + r + k, part.name)));
+        (part.process!.stepRunsInLanes as (rngs: RandomStream[], hours: number, input: unknown) => void)(rngs, hours, part.input());
+      }
+      lanedBest[i] = Math.min(lanedBest[i], Number(process.hrtime.bigint() - start) / (runs * hours));
+    });
+  }
+  laned.forEach((part, i) => (best[parts.indexOf(part)] = lanedBest[i]));
   const marketsNs = best.reduce((a, b) => a + b, 0);
   const shared = site.networkShared ? "; the network's path computed once (the same in every run)" : "";
-  return `markets alone, ns an hour: ${parts.map((part, i) => `${part.name} ${best[i].toFixed(1)}`).join(", ")} (together ${marketsNs.toFixed(1)})${shared}; the site's hour, the rest: ${(totalNs - marketsNs).toFixed(1)}`;
+  return `markets alone, ns an hour: ${parts.map((part, i) => `${part.name}${laned.includes(part) ? " (in lanes)" : ""} ${best[i].toFixed(1)}`).join(", ")} (together ${marketsNs.toFixed(1)})${shared}; the site's hour, the rest: ${(totalNs - marketsNs).toFixed(1)}`;
 }
 main();

@@ -323,3 +323,52 @@ describe("the market kernels give the model's bits", () => {
     expect(normalCdf(0)).toBeCloseTo(0.5, 7);
   });
 });
+
+describe("market kernels stepping several runs at once in SIMD lanes", () => {
+  // Every part of the power model on: a quantile table, a deviation scale and a spike start factor by slot, the day level, scarcity events and a year regime.
+  const everyPart: PowerPriceParams = {
+    ...latentPower,
+    deviationScaleBySlot: shape.map((_, k) => 0.8 + (k % 24) / 60),
+    spikeStartFactorBySlot: shape.map((_, k) => 0.5 + (k % 24) / 23),
+    scarcity: { perYear: 6, continueDayProbability: 0.5, levelPersistence: 0.6, levelQuantilesOfCap: [0.3, 0.6, 0.9] },
+    yearRegime: { levelSdLog: 0.2, spikeSdLog: 0.4 },
+  };
+  for (const [name, params] of [["a normal deviation and spikes", normalPower], ["every part of the model", everyPart]] as const) {
+    it(`power with ${name}: each run's path, state and stream the bits of the run stepped alone, for 1 to 4 runs at once`, () => {
+      const alone = new PowerPriceProcess(params);
+      const want = (seed: string) => {
+        const rng = new RandomStream(seed);
+        alone.reset(rng);
+        alone.stepHours(0, HOURS, calendar);
+        return { path: alone.priceUsdPerMwhByHour.slice(0, HOURS), words: rng.words.slice(), last: alone.priceUsdPerMwh };
+      };
+      const laned = new PowerPriceProcess(params);
+      // As SiteRun does: every path at the horizon's length first (a path that grows keeps none of its values).
+      laned.reserveHours(HOURS);
+      for (const count of [4, 3, 2, 1]) {
+        const seeds = Array.from({ length: count }, (_, k) => `lanes ${count} ${k}`);
+        const wants = seeds.map(want);
+        const rngs = seeds.map((seed) => new RandomStream(seed));
+        // The first 1,000 hours in lanes; then each run goes on alone from its lane's state.
+        laned.stepRunsInLanes(rngs, 1000, calendar);
+        for (let k = 0; k < count; k++) {
+          laned.useLane(k);
+          laned.stepHours(0, 1000, calendar); // nothing left to do: stepped in lanes
+          laned.stepHours(1000, HOURS, calendar);
+          expect(laned.priceUsdPerMwhByHour.slice(0, HOURS)).toEqual(wants[k].path);
+          expect(laned.priceUsdPerMwh).toBe(wants[k].last);
+          expect(rngs[k].words).toEqual(wants[k].words);
+        }
+        // A reset goes back to one run at a time.
+        laned.reset(new RandomStream(seeds[0]));
+        laned.stepHours(0, HOURS, calendar);
+        expect(laned.priceUsdPerMwhByHour.slice(0, HOURS)).toEqual(wants[0].path);
+      }
+      expect(wantsSpikes(params, want("spiky"))).toBe(true);
+    });
+  }
+  /** The test's runs reach the kernels' rare paths: spike starts (pow) and, with scarcity, days at the event level. */
+  function wantsSpikes(params: PowerPriceParams, run: { path: Float64Array }): boolean {
+    return run.path.some((x) => x > params.spikeThresholdUsdPerMwh) && (params.scarcity ? run.path.some((x) => x >= 0.3 * params.capUsdPerMwh) : true);
+  }
+});

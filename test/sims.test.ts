@@ -74,3 +74,31 @@ describe("scenarios in sims/", () => {
     results[0].forEach((folded, k) => expect(folded === results[1][k], `part ${k}`).toBe(true));
   });
 });
+
+describe("scenarios in sims/, their markets stepped in SIMD lanes", () => {
+  // A worker steps each four runs' markets together where a process can (SiteRun.stepRunsInLanes):
+  // every run's metrics, month-end series and trace the bits of the run stepped alone.
+  it.each(files)("%s: runs stepped in lanes give the bits of runs stepped alone", async (file) => {
+    const scenario = loadScenarioFile(join("sims", file));
+    if (missingFiles(scenario).length > 0) return;
+    const inputs = await loadMarketInputs(scenario, []);
+    scenario.horizon = { hours: 24 * 200 + 5 };
+    const plan = compilePlan(scenario, inputs);
+    const width = traceWidth(plan);
+    const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
+    const runs = [0, 1, 2, 3, 4, 5, 6];
+    const results = [true, false].map((lanes) => {
+      const run = new SiteRun(plan);
+      const out: string[] = [];
+      runs.forEach((r, i) => {
+        // Groups of four, then three: as a task of seven runs goes.
+        if (lanes && i % 4 === 0) run.stepRunsInLanes(scenario.monteCarlo.seed, runs.slice(i, i + 4));
+        run.trace = r === 5 ? new Float64Array(plan.hours * width) : null;
+        out.push(bits(run.simulate(scenario.monteCarlo.seed, r)), bits(run.monthly));
+        if (run.trace !== null) out.push(bits(run.trace));
+      });
+      return out;
+    });
+    results[0].forEach((laned, k) => expect(laned === results[1][k], `part ${k}`).toBe(true));
+  });
+});

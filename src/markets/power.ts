@@ -7,7 +7,7 @@
 // from day to day (hot weeks, windless weeks) and also raises the chance of spikes. Multi-day
 // scarcity events (a Winter Storm Uri) hold the price near the cap for days.
 import type { RandomStream } from "../engine/random";
-import { pathOf, type MarketCalendar, type MarketProcess } from "./process";
+import { MARKET_LANES, pathOf, type MarketCalendar, type MarketProcess } from "./process";
 import { KernelBlocks, KernelPaths, KernelTables, marketKernels } from "./wasm";
 
 /** What the hour loop needs of any power price model. */
@@ -93,8 +93,17 @@ export class PowerPriceProcess implements PowerPriceModel {
   private rng!: RandomStream;
   /** The parameters, state and the stream's words, in the kernels' memory. */
   private readonly kernel: KernelBlocks;
-  /** The price path, where the kernel writes it. */
-  private readonly paths = new KernelPaths(1);
+  /** The price paths, where the kernel writes them: one per lane (path 0 for a run stepped alone). */
+  private readonly paths = new KernelPaths(MARKET_LANES);
+  /** Lanes 1.. : each a run's state and words (lane 0's are `kernel`'s); the lanes block (each lane's addresses, then the kernel's scratch); the lanes' streams. */
+  private readonly laneKernels: KernelBlocks[] = [];
+  private lanesBlock: KernelTables | null = null;
+  private readonly laneRngs: RandomStream[] = [];
+  /** The path in use: the lane of the run useLane chose, 0 for a run stepped alone; and the hours stepped in lanes (0 when reset alone). */
+  private lane = 0;
+  private laneHours = 0;
+  /** The state and words of the run in use: `kernel`'s, or its lane's after useLane. */
+  private current!: KernelBlocks;
   /** The tables' blocks in the kernels' memory (given back with the process). */
   private readonly tables: KernelTables;
   /** The local calendar whose months and hours were last copied to the kernels' memory, and where. */
@@ -147,7 +156,7 @@ export class PowerPriceProcess implements PowerPriceModel {
   }
 
   get priceUsdPerMwhByHour(): Float64Array {
-    return this.paths.path(0);
+    return this.paths.path(this.lane);
   }
 
   reserveHours(hours: number): void {
@@ -155,6 +164,9 @@ export class PowerPriceProcess implements PowerPriceModel {
   }
 
   dispose(): void {
+    for (const lane of this.laneKernels) lane.release();
+    this.lanesBlock?.release();
+    this.lanesBlock = null;
     this.kernel.release();
     this.paths.release();
     this.tables.release();
@@ -166,7 +178,52 @@ export class PowerPriceProcess implements PowerPriceModel {
   /** Starts a new path with no deviation from the shape. */
   reset(rng: RandomStream): void {
     this.rng = rng;
+    this.current = this.kernel;
+    this.lane = 0;
+    this.laneHours = 0;
     this.kernel.kernels.exports.powerReset(this.kernel.params, this.kernel.state);
+  }
+
+  /** Up to MARKET_LANES runs at once in the kernel's SIMD lanes (powerHoursLanes): see MarketProcess.stepRunsInLanes. */
+  stepRunsInLanes(rngs: readonly RandomStream[], hours: number, calendar: MarketCalendar): void {
+    const count = rngs.length;
+    if (count < 1 || count > MARKET_LANES) throw new Error(`power: ${count} runs in lanes (1 to ${MARKET_LANES})`);
+    const exports = this.kernel.kernels.exports;
+    while (this.laneKernels.length < MARKET_LANES - 1) this.laneKernels.push(new KernelBlocks(exports.POWER_STATE_BYTES.value));
+    if (this.lanesBlock === null) {
+      this.lanesBlock = new KernelTables();
+      this.lanesBlock.doubles(new Float64Array(exports.POWER_LANES_BYTES.value / 8));
+    }
+    this.paths.reserve(hours);
+    const blocks = this.calendarBlocksOf(calendar);
+    const table = this.lanesBlock.address[0];
+    const lanes = this.laneBlocks();
+    const i32 = this.kernel.kernels.heap().i32;
+    for (let k = 0; k < count; k++) {
+      const lane = lanes[k];
+      exports.powerReset(this.kernel.params, lane.state);
+      lane.wordsIn(rngs[k].words);
+      const entry = (table + k * exports.POWER_LANE_BYTES.value) >> 2;
+      i32[entry] = lane.state;
+      i32[entry + 1] = lane.words;
+      i32[entry + 2] = this.paths.at(k, 0);
+      this.laneRngs[k] = rngs[k];
+    }
+    exports.powerHoursLanes(this.kernel.params, table, count, blocks.address[0], blocks.address[1], 0, 0, hours);
+    for (let k = 0; k < count; k++) lanes[k].wordsOut(rngs[k].words);
+    this.laneHours = hours;
+  }
+
+  /** Run k of the last stepRunsInLanes as this process's run, stepped through its hours. */
+  useLane(k: number): void {
+    this.current = this.laneBlocks()[k];
+    this.rng = this.laneRngs[k];
+    this.lane = k;
+    this.priceUsdPerMwh = this.paths.path(k)[this.laneHours - 1];
+  }
+
+  private laneBlocks(): KernelBlocks[] {
+    return [this.kernel, ...this.laneKernels];
   }
 
   /**
@@ -180,8 +237,16 @@ export class PowerPriceProcess implements PowerPriceModel {
   }
 
   stepHours(from: number, to: number, calendar: MarketCalendar): void {
+    // A run stepped in lanes (useLane) has its path through laneHours already.
+    if (from < this.laneHours) from = this.laneHours;
+    if (from >= to) return;
+    const blocks = this.calendarBlocksOf(calendar);
+    this.advance(from, to, blocks.address[0], blocks.address[1], 0);
+  }
+
+  /** The calendar's months and hours, copied to the kernels' memory once per calendar. */
+  private calendarBlocksOf(calendar: MarketCalendar): KernelTables {
     if (calendar !== this.calendar) {
-      // The calendar's months and hours, copied to the kernels' memory once per calendar.
       this.calendarBlocks?.release();
       const blocks = new KernelTables();
       blocks.bytes(calendar.localMonth);
@@ -189,19 +254,18 @@ export class PowerPriceProcess implements PowerPriceModel {
       this.calendar = calendar;
       this.calendarBlocks = blocks;
     }
-    const blocks = this.calendarBlocks!;
-    this.advance(from, to, blocks.address[0], blocks.address[1], 0);
+    return this.calendarBlocks!;
   }
 
   /** Hours from..to-1, the shape slot of each from the local calendar at localMonth and localHour (or `slot` for all, when localMonth is 0). */
   private advance(from: number, to: number, localMonth: number, localHour: number, slot: number): void {
-    const kernel = this.kernel;
+    const run = this.current;
     const paths = this.paths;
     paths.reserve(to);
-    kernel.wordsIn(this.rng.words);
-    kernel.kernels.exports.powerHours(kernel.params, kernel.state, kernel.words, paths.at(0, from), localMonth, localHour, slot, from, to);
-    kernel.wordsOut(this.rng.words);
-    this.priceUsdPerMwh = paths.path(0)[to - 1];
+    run.wordsIn(this.rng.words);
+    run.kernels.exports.powerHours(this.kernel.params, run.state, run.words, paths.at(this.lane, from), localMonth, localHour, slot, from, to);
+    run.wordsOut(this.rng.words);
+    this.priceUsdPerMwh = paths.path(this.lane)[to - 1];
   }
 }
 

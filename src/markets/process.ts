@@ -42,7 +42,19 @@ export interface MarketProcess<HourInput = MarketCalendar> {
   reserveHours?(hours: number): void;
   /** Gives back what the process holds in the market kernels' memory at once; it is not used again. */
   dispose?(): void;
+  /**
+   * Optional, for processes whose kernel runs several runs at once in SIMD lanes: resets and steps
+   * up to MARKET_LANES runs' paths through hours 0..hours-1 together, run k drawing from rngs[k]
+   * (each path the same bits as reset(rngs[k]) and stepHours run by run). useLane(k) then makes
+   * run k's path and final state the process's, as if it had been reset with rngs[k] and stepped
+   * through those hours: stepHours has nothing left to do in them. reset() goes back to one run.
+   */
+  stepRunsInLanes?(rngs: readonly RandomStream[], hours: number, input: HourInput): void;
+  useLane?(k: number): void;
 }
+
+/** Runs a market kernel steps at once in SIMD lanes (stepRunsInLanes). */
+export const MARKET_LANES = 4;
 
 /** A path array of at least `hours` values: the array itself when long enough, else a longer one (the values before are not kept). */
 export function pathOf<T extends Float64Array>(array: T, hours: number): T {

@@ -31,6 +31,10 @@ export interface MarketKernelExports {
   [layout: `NET_${string}`]: WebAssembly.Global;
   POWER_PARAMS_BYTES: WebAssembly.Global;
   POWER_STATE_BYTES: WebAssembly.Global;
+  /** Up to four runs' hours at once in SIMD lanes (src/markets/assembly/power-lanes.ts): `lanes` is the lanes block's address. */
+  powerHoursLanes(params: number, lanes: number, count: number, localMonth: number, localHour: number, slot: number, from: number, to: number): void;
+  POWER_LANE_BYTES: WebAssembly.Global;
+  POWER_LANES_BYTES: WebAssembly.Global;
 }
 
 /** The smallest path a process keeps, hours (its paths grow by doubling). */

@@ -11,6 +11,7 @@ import { RandomStream, streamSeed } from "../engine/random";
 import { BtcBootstrapProcess, BtcPriceProcess, BtcSvProcess, BtcReplayProcess, type BtcPriceModel } from "../markets/btc";
 import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
 import { BasisProcess } from "../markets/basis";
+import { MARKET_LANES } from "../markets/process";
 import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
 import { irrPerYear, npvMonthly, paybackMonth } from "../finance/cashflow";
 import { loanSchedule } from "../finance/debt";
@@ -281,10 +282,32 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     }
   }
 
+  /**
+   * Steps the market processes that can (MarketProcess.stepRunsInLanes) through the whole horizon
+   * for up to MARKET_LANES runs of base seed `baseSeed` at once, in SIMD lanes: simulate() of one of
+   * these runs then takes its paths from its lane (once), with the same bits as stepping it alone.
+   */
+  stepRunsInLanes(baseSeed: number, runs: readonly number[]): void {
+    this.laneRuns.fill(-1);
+    if (this.power.stepRunsInLanes === undefined || runs.length === 0) return;
+    this.power.stepRunsInLanes(runs.map((run) => new RandomStream(streamSeed(baseSeed, run, "power"))), this.plan.hours, this.plan.calendar);
+    this.laneSeed = baseSeed;
+    for (let k = 0; k < runs.length; k++) this.laneRuns[k] = runs[k];
+  }
+  /** The base seed and runs of the last stepRunsInLanes (-1: none, or used). */
+  private laneSeed = 0;
+  private readonly laneRuns = new Float64Array(MARKET_LANES).fill(-1);
+
   private reset(baseSeed: number, run: number): void {
     const plan = this.plan;
     this.btc.reset(new RandomStream(streamSeed(baseSeed, run, "btc")));
-    this.power.reset(new RandomStream(streamSeed(baseSeed, run, "power")));
+    const lane = this.laneSeed === baseSeed ? this.laneRuns.indexOf(run) : -1;
+    if (lane >= 0) {
+      this.power.useLane!(lane);
+      this.laneRuns[lane] = -1;
+    } else {
+      this.power.reset(new RandomStream(streamSeed(baseSeed, run, "power")));
+    }
     if (!this.networkShared) this.network.reset(new RandomStream(streamSeed(baseSeed, run, "network")));
     if (this.basis !== null) this.basis.reset(new RandomStream(streamSeed(baseSeed, run, "basis")));
     if (this.realTime !== null) this.realTime.reset(new RandomStream(streamSeed(baseSeed, run, "real-time")));

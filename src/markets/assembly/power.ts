@@ -8,16 +8,16 @@ import { deviationAtLatent } from "./latent";
 import { normal, normalBeyond, normalCommon, output, setWords, uniform, uniformOf, word0, word1, word2, word3 } from "./random";
 
 // The parameter block (written once by powerSetParams): doubles, then the tables' addresses.
-const P_PHI = 0;
-const P_SD = 8;
-const P_LATENT_SD = 16;
-const P_DAY_LOADING = 24;
-const P_HOUR_LOADING = 32;
-const P_SPIKE_CONTINUE = 40;
-const P_SPIKE_THRESHOLD = 48;
-const P_INVERSE_ALPHA = 56;
-const P_CAP = 64;
-const P_FLOOR = 72;
+export const P_PHI = 0;
+export const P_SD = 8;
+export const P_LATENT_SD = 16;
+export const P_DAY_LOADING = 24;
+export const P_HOUR_LOADING = 32;
+export const P_SPIKE_CONTINUE = 40;
+export const P_SPIKE_THRESHOLD = 48;
+export const P_INVERSE_ALPHA = 56;
+export const P_CAP = 64;
+export const P_FLOOR = 72;
 const P_SPIKE_PROBABILITY = 80;
 const P_DAY_WEIGHT = 88;
 const P_DAY_PERSISTENCE = 96;
@@ -28,27 +28,27 @@ const P_SCARCITY_CONTINUE = 128;
 const P_SCARCITY_PERSISTENCE = 136;
 const P_YEAR_LEVEL_SD_LOG = 144;
 const P_YEAR_SPIKE_SD_LOG = 152;
-const P_SHAPE = 160;
-const P_DEVIATION_BY_LATENT = 164;
-const P_DEVIATION_SCALE = 168;
-const P_SPIKE_START_FACTOR = 172;
+export const P_SHAPE = 160;
+export const P_DEVIATION_BY_LATENT = 164;
+export const P_DEVIATION_SCALE = 168;
+export const P_SPIKE_START_FACTOR = 172;
 const P_SCARCITY_LEVELS = 176;
 const P_SCARCITY_LEVEL_COUNT = 180;
 /** Bytes of the parameter block. */
 export const POWER_PARAMS_BYTES = 184;
 
 // The state of a run.
-const S_DEVIATION = 0;
-const S_LATENT = 8;
-const S_IN_SPIKE = 16;
-const S_SPIKE_LEVEL = 24;
-const S_PRICE = 32;
-const S_DAY_LATENT = 40;
-const S_YEAR_LEVEL = 48;
+export const S_DEVIATION = 0;
+export const S_LATENT = 8;
+export const S_IN_SPIKE = 16;
+export const S_SPIKE_LEVEL = 24;
+export const S_PRICE = 32;
+export const S_DAY_LATENT = 40;
+export const S_YEAR_LEVEL = 48;
 const S_YEAR_SPIKINESS = 56;
-const S_SPIKE_START_PROBABILITY = 64;
-const S_IN_SCARCITY = 72;
-const S_SCARCITY_LEVEL = 80;
+export const S_SPIKE_START_PROBABILITY = 64;
+export const S_IN_SCARCITY = 72;
+export const S_SCARCITY_LEVEL = 80;
 const S_SCARCITY_LATENT = 88;
 const S_LAST_MONTH = 96;
 /** Bytes of a run's state. */
@@ -193,7 +193,7 @@ export function powerHours(p: usize, state: usize, words: usize, path: usize, lo
 }
 
 /** A new local day: the year regime may change, the day level moves, the spike rate follows it, and a scarcity event may start or end. */
-function startDay(p: usize, state: usize, hour: i32, shapeSlot: i32): void {
+export function startDay(p: usize, state: usize, hour: i32, shapeSlot: i32): void {
   const month = shapeSlot / 24;
   const yearLevelSdLog = load<f64>(p, P_YEAR_LEVEL_SD_LOG);
   const yearSpikeSdLog = load<f64>(p, P_YEAR_SPIKE_SD_LOG);

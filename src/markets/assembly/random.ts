@@ -93,6 +93,14 @@ export function setZigguratTables(bound: usize, scale: usize, density: usize): v
   return s3;
 }
 
+/** Where the ziggurat's K (bound) and W (scale) tables are, for a kernel that reads them itself (power-lanes.ts). */
+@inline export function zigguratBound(): usize {
+  return layerBound;
+}
+@inline export function zigguratScale(): usize {
+  return layerScale;
+}
+
 /** Uniform on [0, 1) from 32 bits j, in steps of 2^-32. */
 @inline export function uniformOf(j: i32): f64 {
   return <f64><u32>j * TWO_POW_MINUS_32;
