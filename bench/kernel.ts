@@ -17,7 +17,7 @@ import { loadScenarioFile } from "../src/scenario/load";
 import { compilePlan } from "../src/site/plan";
 import { SiteRun } from "../src/site/simulation";
 import { RandomStream, streamSeed } from "../src/engine/random";
-import { MARKET_LANES } from "../src/markets/process";
+import { MARKET_LANES, type MarketProcess } from "../src/markets/process";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -111,14 +111,14 @@ function marketShares(totalNs: number): string {
     nanos.forEach((ns, i) => (best[i] = Math.min(best[i], ns / (runs * hours))));
   }
   // The processes that step runs in SIMD lanes, four runs at a time as the worker steps them.
-  const laned = noLanes ? [] : parts.filter((part) => part.process!.stepRunsInLanes !== undefined);
+  const laned = noLanes ? [] : parts.filter((part) => (part.process as MarketProcess<unknown>).stepRunsInLanes !== undefined);
   const lanedBest = laned.map(() => Infinity);
   for (let k = 0; k < repeats; k++) {
     laned.forEach((part, i) => {
       const start = process.hrtime.bigint();
       for (let r = 0; r < runs; r += MARKET_LANES) {
         const rngs = Array.from({ length: Math.min(MARKET_LANES, runs - r) }, (_, k) => new RandomStream(streamSeed(1, 1000 + r + k, part.name)));
-        (part.process!.stepRunsInLanes as (rngs: RandomStream[], hours: number, input: unknown) => void)(rngs, hours, part.input());
+        (part.process as MarketProcess<unknown>).stepRunsInLanes!(rngs, hours, part.input());
       }
       lanedBest[i] = Math.min(lanedBest[i], Number(process.hrtime.bigint() - start) / (runs * hours));
     });

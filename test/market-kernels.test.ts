@@ -367,6 +367,48 @@ describe("market kernels stepping several runs at once in SIMD lanes", () => {
       expect(wantsSpikes(params, want("spiky"))).toBe(true);
     });
   }
+  const gbm = { startPriceUsd: 60000, driftPerYear: 0.2, volatilityPerYear: 0.7, jumps: { perYear: 30, meanLog: -0.01, sdLog: 0.05 } };
+  const sv = { startPriceUsd: 50000, driftPerYear: 0.1, volatilityPerYear: 0.6, volatilitySdLog: 0.6, volatilityHalfLifeDays: 20, jumps: { perYear: 10, meanLog: 0, sdLog: 0.04 } };
+  for (const [name, make] of [
+    ["GBM with jumps", () => new BtcPriceProcess(gbm)],
+    ["GBM without jumps", () => new BtcPriceProcess({ ...gbm, jumps: undefined })],
+    ["stochastic volatility with jumps", () => new BtcSvProcess(sv)],
+  ] as const) {
+    it(`BTC price, ${name}: each run's prices, ln prices, state and stream the bits of the run stepped alone, for 1 to 4 runs at once`, () => {
+      const alone = make();
+      alone.reserveHours(HOURS);
+      const want = (seed: string) => {
+        const rng = new RandomStream(seed);
+        alone.reset(rng);
+        alone.stepHours(0, HOURS);
+        return { price: alone.priceUsdByHour.slice(0, HOURS), log: alone.logPriceByHour.slice(0, HOURS), words: rng.words.slice(), last: alone.priceUsd, factor: "volatilityFactor" in alone ? alone.volatilityFactor : 1 };
+      };
+      const laned = make();
+      laned.reserveHours(HOURS);
+      for (const count of [4, 3, 2, 1]) {
+        const seeds = Array.from({ length: count }, (_, k) => `btc lanes ${count} ${k}`);
+        const wants = seeds.map(want);
+        const rngs = seeds.map((seed) => new RandomStream(seed));
+        laned.stepRunsInLanes(rngs, 1000);
+        for (let k = 0; k < count; k++) {
+          laned.useLane(k);
+          laned.stepHours(1000, HOURS);
+          expect(laned.priceUsdByHour.slice(0, HOURS)).toEqual(wants[k].price);
+          expect(laned.logPriceByHour.slice(0, HOURS)).toEqual(wants[k].log);
+          expect(laned.priceUsd).toBe(wants[k].last);
+          expect("volatilityFactor" in laned ? laned.volatilityFactor : 1).toBe(wants[k].factor);
+          expect(rngs[k].words).toEqual(wants[k].words);
+        }
+        laned.reset(new RandomStream(seeds[0]));
+        laned.stepHours(0, HOURS);
+        expect(laned.priceUsdByHour.slice(0, HOURS)).toEqual(wants[0].price);
+      }
+      // The runs reach exp's range beyond ±1/32 (jumps, or volatile hours).
+      const path = want("btc wide").log;
+      expect(path.some((x, h) => h > 0 && Math.abs(x - path[h - 1]) > 1 / 32)).toBe(name !== "GBM without jumps");
+    });
+  }
+
   /** The test's runs reach the kernels' rare paths: spike starts (pow) and, with scarcity, days at the event level. */
   function wantsSpikes(params: PowerPriceParams, run: { path: Float64Array }): boolean {
     return run.path.some((x) => x > params.spikeThresholdUsdPerMwh) && (params.scarcity ? run.path.some((x) => x >= 0.3 * params.capUsdPerMwh) : true);

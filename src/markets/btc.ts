@@ -2,8 +2,8 @@
 // one step per hour: ln P(h+1) = ln P(h) + (mu - lambda * m)/8760 + sigma * sqrt(1/8760) * z
 // (+ a jump N(m, s^2) with probability lambda/8760), so that ln P drifts by mu a year in all.
 import type { RandomStream } from "../engine/random";
-import { pathOf, type MarketCalendar, type MarketProcess } from "./process";
-import { KernelBlocks, KernelPaths } from "./wasm";
+import { MARKET_LANES, pathOf, type MarketCalendar, type MarketProcess } from "./process";
+import { KernelBlocks, KernelLanes, KernelPaths } from "./wasm";
 
 /** What the hour loop needs of any BTC price model. */
 /** A BTC price process (gbm, sv, replay, bootstrap): the shared MarketProcess, with the hour's price. */
@@ -47,18 +47,31 @@ abstract class BtcKernelProcess implements BtcPriceModel {
   /** ln(priceUsd). */
   logPrice = 0;
   protected rng!: RandomStream;
-  /** The price path (0) and the ln price path (1), where the kernel writes them. */
-  protected readonly paths = new KernelPaths(2);
+  /** Lane k's price path (2k) and ln price path (2k + 1), where the kernel writes them: lane 0's for a run stepped alone. */
+  protected readonly paths = new KernelPaths(2 * MARKET_LANES);
+  /** The state and words of the run in use: `kernel`'s, or its lane's after useLane. */
+  protected current: KernelBlocks;
+  /** Each lane's state and words (lane 0's are `kernel`), made when first needed; the lanes' streams; the lane in use and the hours stepped in lanes (0 when reset alone). */
+  private lanes: KernelLanes | null = null;
+  private readonly laneRngs: RandomStream[] = [];
+  private lane = 0;
+  private laneHours = 0;
 
-  /** kernel: the stream's words and the kernel's state (the price, its ln and the model's own state). */
-  constructor(protected readonly kernel: KernelBlocks) {}
+  /** kernel: the stream's words and the kernel's state (the price, its ln and the model's own state), of stateBytes. */
+  constructor(
+    protected readonly kernel: KernelBlocks,
+    private readonly stateBytes: number,
+    private readonly startPriceUsd: number,
+  ) {
+    this.current = kernel;
+  }
 
   get priceUsdByHour(): Float64Array {
-    return this.paths.path(0);
+    return this.paths.path(2 * this.lane);
   }
 
   get logPriceByHour(): Float64Array {
-    return this.paths.path(1);
+    return this.paths.path(2 * this.lane + 1);
   }
 
   reserveHours(hours: number): void {
@@ -66,37 +79,84 @@ abstract class BtcKernelProcess implements BtcPriceModel {
   }
 
   dispose(): void {
+    this.lanes?.release();
+    this.lanes = null;
     this.kernel.release();
     this.paths.release();
   }
 
-  abstract reset(rng: RandomStream): void;
+  /** Starts a new path: the price of hour 0 is the start price. */
+  reset(rng: RandomStream): void {
+    this.rng = rng;
+    this.current = this.kernel;
+    this.lane = 0;
+    this.laneHours = 0;
+    this.logPrice = Math.log(this.startPriceUsd);
+    this.priceUsd = this.startPriceUsd;
+    this.resetState(this.kernel.state, rng);
+    this.afterSteps();
+  }
 
   /** Advances one hour (hour 0 keeps the start price). */
   step(hour: number): void {
     this.stepHours(hour, hour + 1);
   }
 
-  /** Hours from..to-1, by the model's kernel (between beforeKernel and afterKernel). */
-  abstract stepHours(from: number, to: number, _calendar?: MarketCalendar): void;
-
-  /** Before the kernel steps hours ..to-1: room in the paths, and the stream's words handed over. */
-  protected beforeKernel(to: number): void {
+  /** Hours from..to-1, by the model's kernel. A run stepped in lanes (useLane) has its paths through laneHours already. */
+  stepHours(from: number, to: number, _calendar?: MarketCalendar): void {
+    if (from < this.laneHours) from = this.laneHours;
+    if (from >= to) return;
+    const run = this.current;
     this.paths.reserve(to);
-    this.kernel.wordsIn(this.rng.words);
+    run.wordsIn(this.rng.words);
+    this.runKernel(run.state, run.words, this.paths.at(2 * this.lane, from), this.paths.at(2 * this.lane + 1, from), from, to);
+    run.wordsOut(this.rng.words);
+    this.priceUsd = this.paths.path(2 * this.lane)[to - 1];
+    this.logPrice = this.paths.path(2 * this.lane + 1)[to - 1];
+    this.afterSteps();
   }
 
-  /** After it: the stream's words taken back, and the price and its ln in force at hour to - 1. */
-  protected afterKernel(to: number): void {
-    this.kernel.wordsOut(this.rng.words);
-    this.priceUsd = this.paths.path(0)[to - 1];
-    this.logPrice = this.paths.path(1)[to - 1];
+  /** Up to MARKET_LANES runs at once in the kernel's SIMD lanes (btcHoursLanes): see MarketProcess.stepRunsInLanes. */
+  stepRunsInLanes(rngs: readonly RandomStream[], hours: number, _calendar?: MarketCalendar): void {
+    const count = rngs.length;
+    if (count < 1 || count > MARKET_LANES) throw new Error(`btc: ${count} runs in lanes (1 to ${MARKET_LANES})`);
+    const lanes = (this.lanes ??= new KernelLanes(this.kernel, this.stateBytes));
+    this.paths.reserve(hours);
+    for (let k = 0; k < count; k++) {
+      // Each run's start, as reset() makes it (with stochastic volatility, a draw from its stream), then its words to the kernel.
+      this.resetState(lanes.lanes[k].state, rngs[k]);
+      lanes.setLane(k, rngs[k].words, this.paths.at(2 * k, 0), this.paths.at(2 * k + 1, 0));
+      this.laneRngs[k] = rngs[k];
+    }
+    this.runLanes(lanes.address, count, 0, hours);
+    for (let k = 0; k < count; k++) lanes.lanes[k].wordsOut(rngs[k].words);
+    this.laneHours = hours;
   }
+
+  /** Run k of the last stepRunsInLanes as this process's run, stepped through its hours. */
+  useLane(k: number): void {
+    this.current = this.lanes!.lanes[k];
+    this.rng = this.laneRngs[k];
+    this.lane = k;
+    this.priceUsd = this.paths.path(2 * k)[this.laneHours - 1];
+    this.logPrice = this.paths.path(2 * k + 1)[this.laneHours - 1];
+    this.afterSteps();
+  }
+
+  /** Writes a new run's start into a kernel state (drawing from rng what the model draws at its start). */
+  protected abstract resetState(state: number, rng: RandomStream): void;
+  /** The model's kernel over hours from..to-1 of one run. */
+  protected abstract runKernel(state: number, words: number, pricePath: number, logPricePath: number, from: number, to: number): void;
+  /** The model's kernel over hours from..to-1 of `count` runs in SIMD lanes (the lanes block at `lanes`). */
+  protected abstract runLanes(lanes: number, count: number, from: number, to: number): void;
+  /** What the model reads back from the state of the run in use after a reset or steps. */
+  protected afterSteps(): void {}
 }
 
 /**
  * Hourly BTC price. step() moves priceUsd to the next hour. The hours themselves are
- * src/markets/assembly/btc.ts's gbmHours (WebAssembly: src/markets/wasm.ts).
+ * src/markets/assembly/btc.ts's gbmHours (WebAssembly: src/markets/wasm.ts), or btc-lanes.ts's
+ * btcHoursLanes for runs stepped in lanes.
  */
 export class BtcPriceProcess extends BtcKernelProcess {
   private readonly driftPerHour: number;
@@ -107,7 +167,7 @@ export class BtcPriceProcess extends BtcKernelProcess {
 
   constructor(private readonly params: BtcPriceParams) {
     // The kernel carries the price and its ln.
-    super(new KernelBlocks(16));
+    super(new KernelBlocks(16), 16, params.startPriceUsd);
     // driftPerYear is the drift of ln P with the jumps' mean included, so the diffusion carries the rest.
     this.driftPerHour = (params.driftPerYear - (params.jumps?.perYear ?? 0) * (params.jumps?.meanLog ?? 0)) * YEARS_PER_HOUR;
     this.sdPerHour = params.volatilityPerYear * Math.sqrt(YEARS_PER_HOUR);
@@ -116,24 +176,16 @@ export class BtcPriceProcess extends BtcKernelProcess {
     this.jumpSdLog = params.jumps?.sdLog ?? 0;
   }
 
-  /** Starts a new path: the price of hour 0 is the start price. */
-  reset(rng: RandomStream): void {
-    this.rng = rng;
-    this.logPrice = Math.log(this.params.startPriceUsd);
-    this.priceUsd = this.params.startPriceUsd;
-    this.kernel.kernels.exports.gbmReset(this.kernel.state, this.priceUsd, this.logPrice);
+  protected resetState(state: number, _rng: RandomStream): void {
+    this.kernel.kernels.exports.gbmReset(state, this.params.startPriceUsd, Math.log(this.params.startPriceUsd));
   }
 
-  /**
-   * Hours from..to-1: ln P moves by driftPerHour + sdPerHour z (+ a jump N(jumpMeanLog, jumpSdLog^2)
-   * with probability jumpProbabilityPerHour), the price by e^change rather than exp(ln P) (the same
-   * path, without a full exp an hour).
-   */
-  stepHours(from: number, to: number, _calendar?: MarketCalendar): void {
-    const kernel = this.kernel;
-    this.beforeKernel(to);
-    kernel.kernels.exports.gbmHours(kernel.state, kernel.words, this.paths.at(0, from), this.paths.at(1, from), from, to, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, this.jumpMeanLog, this.jumpSdLog);
-    this.afterKernel(to);
+  protected runKernel(state: number, words: number, pricePath: number, logPricePath: number, from: number, to: number): void {
+    this.kernel.kernels.exports.gbmHours(state, words, pricePath, logPricePath, from, to, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, this.jumpMeanLog, this.jumpSdLog);
+  }
+
+  protected runLanes(lanes: number, count: number, from: number, to: number): void {
+    this.kernel.kernels.exports.btcHoursLanes(0, lanes, count, from, to, 0, 0, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, this.jumpMeanLog, this.jumpSdLog);
   }
 }
 
@@ -168,7 +220,7 @@ export class BtcSvProcess extends BtcKernelProcess {
 
   constructor(private readonly params: BtcSvParams) {
     // The kernel carries the price, its ln, v and e^{v - s^2}.
-    super(new KernelBlocks(32));
+    super(new KernelBlocks(32), 32, params.startPriceUsd);
     const j = params.jumps;
     this.driftPerHour = (params.driftPerYear - j.perYear * j.meanLog) * YEARS_PER_HOUR;
     this.sdPerHour = params.volatilityPerYear * Math.sqrt(YEARS_PER_HOUR);
@@ -177,27 +229,30 @@ export class BtcSvProcess extends BtcKernelProcess {
     this.jumpProbabilityPerHour = j.perYear * YEARS_PER_HOUR;
   }
 
-  reset(rng: RandomStream): void {
-    this.rng = rng;
-    this.logPrice = Math.log(this.params.startPriceUsd);
-    this.priceUsd = this.params.startPriceUsd;
+  /** A new path: v drawn from its stationary law N(0, s^2) (a normal from the run's stream), the start price. */
+  protected resetState(state: number, rng: RandomStream): void {
     const s = this.params.volatilitySdLog;
     const logVolatility = s * rng.normal();
-    this.volatilityFactor = Math.exp(logVolatility - s * s);
-    this.kernel.kernels.exports.svReset(this.kernel.state, this.priceUsd, this.logPrice, logVolatility, this.volatilityFactor);
+    const startPriceUsd = this.params.startPriceUsd;
+    this.kernel.kernels.exports.svReset(state, startPriceUsd, Math.log(startPriceUsd), logVolatility, Math.exp(logVolatility - s * s));
   }
 
   /**
    * Hours from..to-1: v moves by its AR(1), e^{v - s^2} by e^{dv} (one small exp an hour instead of
    * a full one), ln P by driftPerHour + sdPerHour e^{v - s^2} z (+ a jump), the price by e^change.
    */
-  stepHours(from: number, to: number, _calendar?: MarketCalendar): void {
-    const kernel = this.kernel;
+  protected runKernel(state: number, words: number, pricePath: number, logPricePath: number, from: number, to: number): void {
     const jumps = this.params.jumps;
-    this.beforeKernel(to);
-    kernel.kernels.exports.svHours(kernel.state, kernel.words, this.paths.at(0, from), this.paths.at(1, from), from, to, this.persistence, this.innovationSd, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, jumps.meanLog, jumps.sdLog);
-    this.afterKernel(to);
-    this.volatilityFactor = kernel.kernels.exports.svVolatilityFactor(kernel.state);
+    this.kernel.kernels.exports.svHours(state, words, pricePath, logPricePath, from, to, this.persistence, this.innovationSd, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, jumps.meanLog, jumps.sdLog);
+  }
+
+  protected runLanes(lanes: number, count: number, from: number, to: number): void {
+    const jumps = this.params.jumps;
+    this.kernel.kernels.exports.btcHoursLanes(1, lanes, count, from, to, this.persistence, this.innovationSd, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, jumps.meanLog, jumps.sdLog);
+  }
+
+  protected override afterSteps(): void {
+    this.volatilityFactor = this.kernel.kernels.exports.svVolatilityFactor(this.current.state);
   }
 }
 

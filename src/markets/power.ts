@@ -8,7 +8,7 @@
 // scarcity events (a Winter Storm Uri) hold the price near the cap for days.
 import type { RandomStream } from "../engine/random";
 import { MARKET_LANES, pathOf, type MarketCalendar, type MarketProcess } from "./process";
-import { KernelBlocks, KernelPaths, KernelTables, marketKernels } from "./wasm";
+import { KernelBlocks, KernelLanes, KernelPaths, KernelTables, marketKernels } from "./wasm";
 
 /** What the hour loop needs of any power price model. */
 /** A power price (or system load) process (stochastic, replay, bootstrap): the shared MarketProcess, with the hour's value. */
@@ -95,9 +95,8 @@ export class PowerPriceProcess implements PowerPriceModel {
   private readonly kernel: KernelBlocks;
   /** The price paths, where the kernel writes them: one per lane (path 0 for a run stepped alone). */
   private readonly paths = new KernelPaths(MARKET_LANES);
-  /** Lanes 1.. : each a run's state and words (lane 0's are `kernel`'s); the lanes block (each lane's addresses, then the kernel's scratch); the lanes' streams. */
-  private readonly laneKernels: KernelBlocks[] = [];
-  private lanesBlock: KernelTables | null = null;
+  /** Each lane's state and words (lane 0's are `kernel`), made when first needed; the lanes' streams. */
+  private lanes: KernelLanes | null = null;
   private readonly laneRngs: RandomStream[] = [];
   /** The path in use: the lane of the run useLane chose, 0 for a run stepped alone; and the hours stepped in lanes (0 when reset alone). */
   private lane = 0;
@@ -164,9 +163,8 @@ export class PowerPriceProcess implements PowerPriceModel {
   }
 
   dispose(): void {
-    for (const lane of this.laneKernels) lane.release();
-    this.lanesBlock?.release();
-    this.lanesBlock = null;
+    this.lanes?.release();
+    this.lanes = null;
     this.kernel.release();
     this.paths.release();
     this.tables.release();
@@ -189,41 +187,25 @@ export class PowerPriceProcess implements PowerPriceModel {
     const count = rngs.length;
     if (count < 1 || count > MARKET_LANES) throw new Error(`power: ${count} runs in lanes (1 to ${MARKET_LANES})`);
     const exports = this.kernel.kernels.exports;
-    while (this.laneKernels.length < MARKET_LANES - 1) this.laneKernels.push(new KernelBlocks(exports.POWER_STATE_BYTES.value));
-    if (this.lanesBlock === null) {
-      this.lanesBlock = new KernelTables();
-      this.lanesBlock.doubles(new Float64Array(exports.POWER_LANES_BYTES.value / 8));
-    }
+    const lanes = (this.lanes ??= new KernelLanes(this.kernel, exports.POWER_STATE_BYTES.value));
     this.paths.reserve(hours);
     const blocks = this.calendarBlocksOf(calendar);
-    const table = this.lanesBlock.address[0];
-    const lanes = this.laneBlocks();
-    const i32 = this.kernel.kernels.heap().i32;
     for (let k = 0; k < count; k++) {
-      const lane = lanes[k];
-      exports.powerReset(this.kernel.params, lane.state);
-      lane.wordsIn(rngs[k].words);
-      const entry = (table + k * exports.POWER_LANE_BYTES.value) >> 2;
-      i32[entry] = lane.state;
-      i32[entry + 1] = lane.words;
-      i32[entry + 2] = this.paths.at(k, 0);
+      exports.powerReset(this.kernel.params, lanes.lanes[k].state);
+      lanes.setLane(k, rngs[k].words, this.paths.at(k, 0));
       this.laneRngs[k] = rngs[k];
     }
-    exports.powerHoursLanes(this.kernel.params, table, count, blocks.address[0], blocks.address[1], 0, 0, hours);
-    for (let k = 0; k < count; k++) lanes[k].wordsOut(rngs[k].words);
+    exports.powerHoursLanes(this.kernel.params, lanes.address, count, blocks.address[0], blocks.address[1], 0, 0, hours);
+    for (let k = 0; k < count; k++) lanes.lanes[k].wordsOut(rngs[k].words);
     this.laneHours = hours;
   }
 
   /** Run k of the last stepRunsInLanes as this process's run, stepped through its hours. */
   useLane(k: number): void {
-    this.current = this.laneBlocks()[k];
+    this.current = this.lanes!.lanes[k];
     this.rng = this.laneRngs[k];
     this.lane = k;
     this.priceUsdPerMwh = this.paths.path(k)[this.laneHours - 1];
-  }
-
-  private laneBlocks(): KernelBlocks[] {
-    return [this.kernel, ...this.laneKernels];
   }
 
   /**

@@ -31,10 +31,13 @@ export interface MarketKernelExports {
   [layout: `NET_${string}`]: WebAssembly.Global;
   POWER_PARAMS_BYTES: WebAssembly.Global;
   POWER_STATE_BYTES: WebAssembly.Global;
-  /** Up to four runs' hours at once in SIMD lanes (src/markets/assembly/power-lanes.ts): `lanes` is the lanes block's address. */
+  /** Up to LANES runs' hours at once in SIMD lanes (src/markets/assembly/*-lanes.ts): `lanes` is a lanes block's address (KernelLanes). */
   powerHoursLanes(params: number, lanes: number, count: number, localMonth: number, localHour: number, slot: number, from: number, to: number): void;
-  POWER_LANE_BYTES: WebAssembly.Global;
-  POWER_LANES_BYTES: WebAssembly.Global;
+  btcHoursLanes(sv: number, lanes: number, count: number, from: number, to: number, persistence: number, innovationSd: number, driftPerHour: number, sdPerHour: number, jumpProbabilityPerHour: number, jumpMeanLog: number, jumpSdLog: number): void;
+  /** The lanes block's layout (src/markets/assembly/lanes.ts). */
+  LANES: WebAssembly.Global;
+  LANE_BYTES: WebAssembly.Global;
+  LANES_BYTES: WebAssembly.Global;
 }
 
 /** The smallest path a process keeps, hours (its paths grow by doubling). */
@@ -222,6 +225,47 @@ export class KernelBlocks {
     words[1] = i32[at + 1];
     words[2] = i32[at + 2];
     words[3] = i32[at + 3];
+  }
+}
+
+/**
+ * What a process needs to step up to LANES runs at once in its kernel's SIMD lanes: each lane's
+ * state and words (lane 0's are the process's own KernelBlocks), and the lanes block the kernel
+ * reads (each lane's addresses, then the kernel's scratch: src/markets/assembly/lanes.ts).
+ */
+export class KernelLanes {
+  readonly kernels = marketKernels();
+  /** Lane k's state and words. */
+  readonly lanes: KernelBlocks[];
+  /** Address of the lanes block. */
+  readonly address: number;
+  private readonly held: number[] = [];
+
+  constructor(first: KernelBlocks, stateBytes: number) {
+    const exports = this.kernels.exports;
+    this.lanes = [first];
+    while (this.lanes.length < exports.LANES.value) this.lanes.push(new KernelBlocks(stateBytes));
+    this.address = this.kernels.allocate(exports.LANES_BYTES.value);
+    this.held.push(this.address, exports.LANES_BYTES.value);
+    this.kernels.releaseWith(this, this.held);
+  }
+
+  /** Lane k's entry: its state, words (handed its stream's words now) and the addresses its kernel writes its paths at. */
+  setLane(k: number, words: Int32Array, path0: number, path1 = 0): void {
+    const lane = this.lanes[k];
+    lane.wordsIn(words);
+    const i32 = this.kernels.heap().i32;
+    const at = (this.address + k * this.kernels.exports.LANE_BYTES.value) >> 2;
+    i32[at] = lane.state;
+    i32[at + 1] = lane.words;
+    i32[at + 2] = path0;
+    i32[at + 3] = path1;
+  }
+
+  /** Gives the blocks back now, but lane 0's (the process's own). */
+  release(): void {
+    for (let k = 1; k < this.lanes.length; k++) this.lanes[k].release();
+    this.kernels.releaseNow(this, this.held);
   }
 }
 

@@ -283,31 +283,39 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   }
 
   /**
-   * Steps the market processes that can (MarketProcess.stepRunsInLanes) through the whole horizon
-   * for up to MARKET_LANES runs of base seed `baseSeed` at once, in SIMD lanes: simulate() of one of
-   * these runs then takes its paths from its lane (once), with the same bits as stepping it alone.
+   * Steps the market processes that can (MarketProcess.stepRunsInLanes: the BTC price and the power
+   * price) through the whole horizon for up to MARKET_LANES runs of base seed `baseSeed` at once, in
+   * SIMD lanes: simulate() of one of these runs then takes its paths from its lane (once), with the
+   * same bits as stepping it alone.
    */
   stepRunsInLanes(baseSeed: number, runs: readonly number[]): void {
     this.laneRuns.fill(-1);
-    if (this.power.stepRunsInLanes === undefined || runs.length === 0) return;
-    this.power.stepRunsInLanes(runs.map((run) => new RandomStream(streamSeed(baseSeed, run, "power"))), this.plan.hours, this.plan.calendar);
+    this.btcInLanes = this.btc.stepRunsInLanes !== undefined;
+    this.powerInLanes = this.power.stepRunsInLanes !== undefined;
+    if (runs.length === 0 || !(this.btcInLanes || this.powerInLanes)) return;
+    const { hours, calendar } = this.plan;
+    // Each run's streams, named as reset() names them: the same draws.
+    if (this.btcInLanes) this.btc.stepRunsInLanes!(runs.map((run) => new RandomStream(streamSeed(baseSeed, run, "btc"))), hours, calendar);
+    if (this.powerInLanes) this.power.stepRunsInLanes!(runs.map((run) => new RandomStream(streamSeed(baseSeed, run, "power"))), hours, calendar);
     this.laneSeed = baseSeed;
     for (let k = 0; k < runs.length; k++) this.laneRuns[k] = runs[k];
   }
+  /** Whether the last stepRunsInLanes stepped the BTC price and the power price in lanes. */
+  private btcInLanes = false;
+  private powerInLanes = false;
   /** The base seed and runs of the last stepRunsInLanes (-1: none, or used). */
   private laneSeed = 0;
   private readonly laneRuns = new Float64Array(MARKET_LANES).fill(-1);
 
   private reset(baseSeed: number, run: number): void {
     const plan = this.plan;
-    this.btc.reset(new RandomStream(streamSeed(baseSeed, run, "btc")));
+    // A run whose markets were stepped in lanes (stepRunsInLanes) takes its lane's paths, once.
     const lane = this.laneSeed === baseSeed ? this.laneRuns.indexOf(run) : -1;
-    if (lane >= 0) {
-      this.power.useLane!(lane);
-      this.laneRuns[lane] = -1;
-    } else {
-      this.power.reset(new RandomStream(streamSeed(baseSeed, run, "power")));
-    }
+    if (lane >= 0) this.laneRuns[lane] = -1;
+    if (lane >= 0 && this.btcInLanes) this.btc.useLane!(lane);
+    else this.btc.reset(new RandomStream(streamSeed(baseSeed, run, "btc")));
+    if (lane >= 0 && this.powerInLanes) this.power.useLane!(lane);
+    else this.power.reset(new RandomStream(streamSeed(baseSeed, run, "power")));
     if (!this.networkShared) this.network.reset(new RandomStream(streamSeed(baseSeed, run, "network")));
     if (this.basis !== null) this.basis.reset(new RandomStream(streamSeed(baseSeed, run, "basis")));
     if (this.realTime !== null) this.realTime.reset(new RandomStream(streamSeed(baseSeed, run, "real-time")));
@@ -487,11 +495,16 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     this.fleet.thsPerSiteMw[c] = thsPerSiteMw;
   }
 
-  /** The hashprice of the moment: at an event, the markets as the last hour left them. */
+  /**
+   * The hashprice of the moment: at an event, the markets as the last hour left them. The BTC price
+   * is read from its path (hour - 1's, the start price before the first hour), not from the
+   * process's price in force: a run stepped in lanes has its whole path, and its last hour's price, already.
+   */
   hashpriceUsdPerThDay(): number {
     const network = this.network;
     const hour = this.eventHour;
-    return hashpriceUsdPerThDay(network.rewardBtcPerBlockAtEvent(hour), this.btc.priceUsd, network.difficultyAtEvent(hour));
+    const btcPriceUsd = hour > 0 ? this.btc.priceUsdByHour[hour - 1] : this.startBtcPriceUsd;
+    return hashpriceUsdPerThDay(network.rewardBtcPerBlockAtEvent(hour), btcPriceUsd, network.difficultyAtEvent(hour));
   }
 
   /** Equipment sold at hour h: cash in, and a taxable gain (owned equipment is taken as fully depreciated). */

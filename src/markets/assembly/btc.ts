@@ -6,8 +6,8 @@ import { expOf } from "./maths";
 import { normal, normalBeyond, normalCommon, output, setWords, uniformOf, word0, word1, word2, word3 } from "./random";
 
 // The state of a GBM run: the price in force and its ln.
-const GBM_PRICE = 0;
-const GBM_LOG_PRICE = 8;
+export const GBM_PRICE = 0;
+export const GBM_LOG_PRICE = 8;
 
 export function gbmReset(state: usize, startPriceUsd: f64, logStartPrice: f64): void {
   store<f64>(state, startPriceUsd, GBM_PRICE);
@@ -62,10 +62,10 @@ export function gbmHours(
 }
 
 // The state of a stochastic-volatility run: the price, its ln, v and e^{v - s^2}.
-const SV_PRICE = 0;
-const SV_LOG_PRICE = 8;
-const SV_LOG_VOLATILITY = 16;
-const SV_VOLATILITY_FACTOR = 24;
+export const SV_PRICE = 0;
+export const SV_LOG_PRICE = 8;
+export const SV_LOG_VOLATILITY = 16;
+export const SV_VOLATILITY_FACTOR = 24;
 
 export function svReset(state: usize, startPriceUsd: f64, logStartPrice: f64, logVolatility: f64, volatilityFactor: f64): void {
   store<f64>(state, startPriceUsd, SV_PRICE);

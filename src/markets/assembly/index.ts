@@ -4,7 +4,9 @@
 export { setZigguratTables } from "./random";
 export { gbmReset, gbmHours, svReset, svHours, svVolatilityFactor } from "./btc";
 export { powerSetParams, powerReset, powerHours, POWER_PARAMS_BYTES, POWER_STATE_BYTES } from "./power";
-export { powerHoursLanes, POWER_LANE_BYTES, POWER_LANES_BYTES } from "./power-lanes";
+export { powerHoursLanes } from "./power-lanes";
+export { btcHoursLanes } from "./btc-lanes";
+export { LANES, LANE_BYTES, LANES_BYTES } from "./lanes";
 export { basisReset, basisHours, BASIS_STATE_BYTES } from "./basis";
 export {
   networkSetParams, networkHours, NET_PARAMS_BYTES, NET_STATE_BYTES, NET_HEIGHT, NET_DIFFICULTY, NET_HASHRATE_HPS, NET_SUBSIDY_BTC,
