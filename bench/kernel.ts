@@ -44,11 +44,14 @@ session.connect();
 const post = (method: string, params: object = {}) =>
   new Promise<any>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
 
-/** Runs first .. first + count - 1 as a worker runs them (src/montecarlo/worker.ts): the markets of each four in SIMD lanes, unless --no-lanes. */
+/** Runs first .. first + count - 1 as a worker runs them (src/montecarlo/worker.ts): each four together, their BTC and power prices in SIMD lanes, unless --no-lanes. */
+const sites = [site, ...[1, 2, 3].map(() => new SiteRun(site.plan))];
 function simulateRuns(first: number, count: number): void {
-  for (let i = 0; i < count; i++) {
-    if (!noLanes && i % MARKET_LANES === 0) site.stepRunsInLanes(1, Array.from({ length: Math.min(MARKET_LANES, count - i) }, (_, k) => first + i + k));
-    site.simulate(1, first + i);
+  for (let i = 0; i < count; ) {
+    if (!noLanes && (site.btcInLanes || site.powerInLanes) && i + MARKET_LANES <= count) {
+      SiteRun.simulateTogether(sites, 1, [0, 1, 2, 3].map((k) => first + i + k));
+      i += MARKET_LANES;
+    } else site.simulate(1, first + i++);
   }
 }
 
@@ -110,20 +113,25 @@ function marketShares(totalNs: number): string {
     }
     nanos.forEach((ns, i) => (best[i] = Math.min(best[i], ns / (runs * hours))));
   }
-  // The processes that step runs in SIMD lanes, four runs at a time as the worker steps them.
-  const laned = noLanes ? [] : parts.filter((part) => (part.process as MarketProcess<unknown>).stepRunsInLanes !== undefined);
-  const lanedBest = laned.map(() => Infinity);
-  for (let k = 0; k < repeats; k++) {
-    laned.forEach((part, i) => {
-      const start = process.hrtime.bigint();
+  // The processes that step runs in SIMD lanes: four runs at a time, as the worker steps them.
+  const laned = noLanes ? [] : parts.filter((part) => (part.process as MarketProcess<unknown>).stepHoursInLanes !== undefined);
+  for (const part of laned) {
+    const i = parts.indexOf(part);
+    const processes = sites.map((s) => (part.name === "btc" ? s.btc : s.power) as MarketProcess<unknown>);
+    best[i] = Infinity;
+    for (let k = 0; k < repeats; k++) {
+      let nanos = 0;
       for (let r = 0; r < runs; r += MARKET_LANES) {
-        const rngs = Array.from({ length: Math.min(MARKET_LANES, runs - r) }, (_, k) => new RandomStream(streamSeed(1, 1000 + r + k, part.name)));
-        (part.process as MarketProcess<unknown>).stepRunsInLanes!(rngs, hours, part.input());
+        processes.forEach((p, lane) => p.reset(new RandomStream(streamSeed(1, 1000 + r + lane, part.name))));
+        for (let from = 0; from < hours; from += block) {
+          const start = process.hrtime.bigint();
+          processes[0].stepHoursInLanes!(processes.slice(1), from, Math.min(hours, from + block), part.input());
+          nanos += Number(process.hrtime.bigint() - start);
+        }
       }
-      lanedBest[i] = Math.min(lanedBest[i], Number(process.hrtime.bigint() - start) / (runs * hours));
-    });
+      best[i] = Math.min(best[i], nanos / (Math.ceil(runs / MARKET_LANES) * MARKET_LANES * hours));
+    }
   }
-  laned.forEach((part, i) => (best[parts.indexOf(part)] = lanedBest[i]));
   const marketsNs = best.reduce((a, b) => a + b, 0);
   const shared = site.networkShared ? "; the network's path computed once (the same in every run)" : "";
   return `markets alone, ns an hour: ${parts.map((part, i) => `${part.name}${laned.includes(part) ? " (in lanes)" : ""} ${best[i].toFixed(1)}`).join(", ")} (together ${marketsNs.toFixed(1)})${shared}; the site's hour, the rest: ${(totalNs - marketsNs).toFixed(1)}`;

@@ -72,8 +72,28 @@ describe("EventQueue", () => {
         },
       },
       queue,
+      0,
       4,
     );
     expect(log).toEqual(["event 0 at 0", "step 0", "step 1", "event 1 at 2", "event 2 at 2", "event 3 at 2", "step 2", "step 3"]);
+  });
+
+  it("hours run in consecutive ranges as in one call: an event at a range's end fires at the start of the next", () => {
+    const logOf = (ranges: number[]) => {
+      const queue = new EventQueue(8);
+      const log: string[] = [];
+      for (const [hour, payload] of [[0, 0], [2, 1], [2, 2], [5, 3], [7, 4]]) queue.schedule(hour, 0, 1, payload);
+      const model = {
+        fireEvent: (_kind: number, payload: number, hour: number) => log.push(`event ${payload} at ${hour}`),
+        stepHours: (from: number, to: number) => {
+          for (let hour = from; hour < to; hour++) log.push(`step ${hour}`);
+        },
+      };
+      for (let k = 0; k + 1 < ranges.length; k++) runHours(model, queue, ranges[k], ranges[k + 1]);
+      return log;
+    };
+    const whole = logOf([0, 8]);
+    expect(whole.indexOf("event 3 at 5")).toBe(whole.indexOf("step 5") - 1);
+    for (const ranges of [[0, 3, 8], [0, 2, 5, 7, 8], [0, 1, 2, 3, 4, 5, 6, 7, 8]]) expect(logOf(ranges)).toEqual(whole);
   });
 });

@@ -11,6 +11,7 @@ import { BtcPriceProcess, BtcSvProcess } from "../src/markets/btc";
 import { BLOCKS_PER_HALVING, BLOCKS_PER_RETARGET, expectedBlocksPerHour, NetworkProcess, retargetDifficulty, SATOSHI_PER_BTC, subsidySatAtHeight } from "../src/markets/network";
 import { deviationByLatentTable, LATENT_RANGE, LATENT_STEPS, normalCdf, PowerPriceProcess, type PowerPriceParams } from "../src/markets/power";
 import { KERNEL_BLOCK_HOURS, marketKernels } from "../src/markets/wasm";
+import type { MarketProcess } from "../src/markets/process";
 import { MARKETS_WASM_BASE64 } from "../src/markets/markets-wasm.generated";
 
 const HOURS = 3 * 8760 + 17;
@@ -333,84 +334,54 @@ describe("market kernels stepping several runs at once in SIMD lanes", () => {
     scarcity: { perYear: 6, continueDayProbability: 0.5, levelPersistence: 0.6, levelQuantilesOfCap: [0.3, 0.6, 0.9] },
     yearRegime: { levelSdLog: 0.2, spikeSdLog: 0.4 },
   };
-  for (const [name, params] of [["a normal deviation and spikes", normalPower], ["every part of the model", everyPart]] as const) {
-    it(`power with ${name}: each run's path, state and stream the bits of the run stepped alone, for 1 to 4 runs at once`, () => {
-      const alone = new PowerPriceProcess(params);
-      const want = (seed: string) => {
-        const rng = new RandomStream(seed);
-        alone.reset(rng);
-        alone.stepHours(0, HOURS, calendar);
-        return { path: alone.priceUsdPerMwhByHour.slice(0, HOURS), words: rng.words.slice(), last: alone.priceUsdPerMwh };
-      };
-      const laned = new PowerPriceProcess(params);
-      // As SiteRun does: every path at the horizon's length first (a path that grows keeps none of its values).
-      laned.reserveHours(HOURS);
-      for (const count of [4, 3, 2, 1]) {
-        const seeds = Array.from({ length: count }, (_, k) => `lanes ${count} ${k}`);
-        const wants = seeds.map(want);
-        const rngs = seeds.map((seed) => new RandomStream(seed));
-        // The first 1,000 hours in lanes; then each run goes on alone from its lane's state.
-        laned.stepRunsInLanes(rngs, 1000, calendar);
-        for (let k = 0; k < count; k++) {
-          laned.useLane(k);
-          laned.stepHours(0, 1000, calendar); // nothing left to do: stepped in lanes
-          laned.stepHours(1000, HOURS, calendar);
-          expect(laned.priceUsdPerMwhByHour.slice(0, HOURS)).toEqual(wants[k].path);
-          expect(laned.priceUsdPerMwh).toBe(wants[k].last);
-          expect(rngs[k].words).toEqual(wants[k].words);
-        }
-        // A reset goes back to one run at a time.
-        laned.reset(new RandomStream(seeds[0]));
-        laned.stepHours(0, HOURS, calendar);
-        expect(laned.priceUsdPerMwhByHour.slice(0, HOURS)).toEqual(wants[0].path);
-      }
-      expect(wantsSpikes(params, want("spiky"))).toBe(true);
-    });
-  }
   const gbm = { startPriceUsd: 60000, driftPerYear: 0.2, volatilityPerYear: 0.7, jumps: { perYear: 30, meanLog: -0.01, sdLog: 0.05 } };
   const sv = { startPriceUsd: 50000, driftPerYear: 0.1, volatilityPerYear: 0.6, volatilitySdLog: 0.6, volatilityHalfLifeDays: 20, jumps: { perYear: 10, meanLog: 0, sdLog: 0.04 } };
-  for (const [name, make] of [
-    ["GBM with jumps", () => new BtcPriceProcess(gbm)],
-    ["GBM without jumps", () => new BtcPriceProcess({ ...gbm, jumps: undefined })],
-    ["stochastic volatility with jumps", () => new BtcSvProcess(sv)],
-  ] as const) {
-    it(`BTC price, ${name}: each run's prices, ln prices, state and stream the bits of the run stepped alone, for 1 to 4 runs at once`, () => {
+  type Laned = MarketProcess<typeof calendar> & { reserveHours(hours: number): void };
+  /** What a process leaves: its paths, its value in force, its stream's words. */
+  const leftBy: Record<string, (p: any) => Float64Array[]> = {
+    power: (p: PowerPriceProcess) => [p.priceUsdPerMwhByHour.slice(0, HOURS), Float64Array.of(p.priceUsdPerMwh)],
+    btc: (p: BtcPriceProcess | BtcSvProcess) => [p.priceUsdByHour.slice(0, HOURS), p.logPriceByHour.slice(0, HOURS), Float64Array.of(p.priceUsd, p.logPrice, "volatilityFactor" in p ? p.volatilityFactor : 1)],
+  };
+  const cases: [string, string, () => Laned][] = [
+    ["power with a normal deviation and spikes", "power", () => new PowerPriceProcess(normalPower)],
+    ["power with every part of the model", "power", () => new PowerPriceProcess(everyPart)],
+    ["BTC price, GBM with jumps", "btc", () => new BtcPriceProcess(gbm)],
+    ["BTC price, GBM without jumps", "btc", () => new BtcPriceProcess({ ...gbm, jumps: undefined })],
+    ["BTC price, stochastic volatility with jumps", "btc", () => new BtcSvProcess(sv)],
+  ];
+  for (const [name, kind, make] of cases) {
+    it(`${name}: each run's paths, state and stream the bits of the run stepped alone, 1 to 4 runs at once, in blocks of any length`, () => {
+      const left = leftBy[kind];
       const alone = make();
       alone.reserveHours(HOURS);
       const want = (seed: string) => {
         const rng = new RandomStream(seed);
         alone.reset(rng);
-        alone.stepHours(0, HOURS);
-        return { price: alone.priceUsdByHour.slice(0, HOURS), log: alone.logPriceByHour.slice(0, HOURS), words: rng.words.slice(), last: alone.priceUsd, factor: "volatilityFactor" in alone ? alone.volatilityFactor : 1 };
+        alone.stepHours(0, HOURS, calendar);
+        return [...left(alone), Float64Array.from(rng.words)];
       };
-      const laned = make();
-      laned.reserveHours(HOURS);
-      for (const count of [4, 3, 2, 1]) {
-        const seeds = Array.from({ length: count }, (_, k) => `btc lanes ${count} ${k}`);
-        const wants = seeds.map(want);
+      const lanes = [make(), make(), make(), make()];
+      for (const lane of lanes) lane.reserveHours(HOURS);
+      for (const [count, blocks] of [[4, [HOURS]], [4, [KERNEL_BLOCK_HOURS, 1, 700]], [3, [5000]], [2, [24, 3000]], [1, [9000]]] as const) {
+        const seeds = Array.from({ length: count }, (_, k) => `${name} ${count} ${blocks[0]} ${k}`);
         const rngs = seeds.map((seed) => new RandomStream(seed));
-        laned.stepRunsInLanes(rngs, 1000);
-        for (let k = 0; k < count; k++) {
-          laned.useLane(k);
-          laned.stepHours(1000, HOURS);
-          expect(laned.priceUsdByHour.slice(0, HOURS)).toEqual(wants[k].price);
-          expect(laned.logPriceByHour.slice(0, HOURS)).toEqual(wants[k].log);
-          expect(laned.priceUsd).toBe(wants[k].last);
-          expect("volatilityFactor" in laned ? laned.volatilityFactor : 1).toBe(wants[k].factor);
-          expect(rngs[k].words).toEqual(wants[k].words);
+        lanes.forEach((lane, k) => k < count && lane.reset(rngs[k]));
+        const others = lanes.slice(1, count);
+        let b = 0;
+        for (let from = 0; from < HOURS; ) {
+          const to = Math.min(HOURS, from + blocks[b++ % blocks.length]);
+          lanes[0].stepHoursInLanes!(others, from, to, calendar);
+          from = to;
         }
-        laned.reset(new RandomStream(seeds[0]));
-        laned.stepHours(0, HOURS);
-        expect(laned.priceUsdByHour.slice(0, HOURS)).toEqual(wants[0].price);
+        seeds.forEach((seed, k) => {
+          const got = [...left(lanes[k]), Float64Array.from(rngs[k].words)];
+          want(seed).forEach((part, i) => expect(got[i], `run ${k} part ${i}`).toEqual(part));
+        });
       }
-      // The runs reach exp's range beyond ±1/32 (jumps, or volatile hours).
-      const path = want("btc wide").log;
-      expect(path.some((x, h) => h > 0 && Math.abs(x - path[h - 1]) > 1 / 32)).toBe(name !== "GBM without jumps");
+      // The runs reach the kernels' rare paths: spikes (pow) and scarcity days; exp beyond ±1/32 (jumps, volatile hours).
+      const path = want(`${name} rare`)[kind === "power" ? 0 : 1];
+      if (kind === "power") expect(path.some((x) => x > 300)).toBe(true);
+      else expect(path.some((x, h) => h > 0 && Math.abs(x - path[h - 1]) > 1 / 32)).toBe(true);
     });
-  }
-
-  /** The test's runs reach the kernels' rare paths: spike starts (pow) and, with scarcity, days at the event level. */
-  function wantsSpikes(params: PowerPriceParams, run: { path: Float64Array }): boolean {
-    return run.path.some((x) => x > params.spikeThresholdUsdPerMwh) && (params.scarcity ? run.path.some((x) => x >= 0.3 * params.capUsdPerMwh) : true);
   }
 });

@@ -75,30 +75,34 @@ describe("scenarios in sims/", () => {
   });
 });
 
-describe("scenarios in sims/, their markets stepped in SIMD lanes", () => {
-  // A worker steps each four runs' markets together where a process can (SiteRun.stepRunsInLanes):
-  // every run's metrics, month-end series and trace the bits of the run stepped alone.
-  it.each(files)("%s: runs stepped in lanes give the bits of runs stepped alone", async (file) => {
+describe("scenarios in sims/, runs stepped together", () => {
+  // A worker runs each four runs of a task together (SiteRun.simulateTogether), their BTC and power
+  // prices stepped in SIMD lanes where the model can: every run's metrics, month-end series and
+  // trace the bits of the run simulated alone. The whole horizon: events late in a run (an ASIC
+  // refresh reading the hashprice) are part of the check.
+  it.each(files)("%s: runs stepped together give the bits of runs simulated alone", async (file) => {
     const scenario = loadScenarioFile(join("sims", file));
     if (missingFiles(scenario).length > 0) return;
-    // The whole horizon: events late in a run (an ASIC refresh reading the hashprice) are part of the check.
     const inputs = await loadMarketInputs(scenario, []);
     const plan = compilePlan(scenario, inputs);
     const width = traceWidth(plan);
     const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
-    const runs = [0, 1, 2, 3, 4, 5, 6];
-    const results = [true, false].map((lanes) => {
-      const run = new SiteRun(plan);
-      const out: string[] = [];
-      runs.forEach((r, i) => {
-        // Groups of four, then three: as a task of seven runs goes.
-        if (lanes && i % 4 === 0) run.stepRunsInLanes(scenario.monteCarlo.seed, runs.slice(i, i + 4));
-        run.trace = r === 5 ? new Float64Array(plan.hours * width) : null;
-        out.push(bits(run.simulate(scenario.monteCarlo.seed, r)), bits(run.monthly));
-        if (run.trace !== null) out.push(bits(run.trace));
+    const seed = scenario.monteCarlo.seed;
+    const alone = new SiteRun(plan);
+    const want = (run: number) => {
+      alone.trace = run === 5 ? new Float64Array(plan.hours * width) : null;
+      const out = [bits(alone.simulate(seed, run)), bits(alone.monthly)];
+      return alone.trace === null ? out : [...out, bits(alone.trace)];
+    };
+    const sites = [0, 1, 2, 3].map(() => new SiteRun(plan));
+    // Four runs, then three (as the end of a task would be, were it stepped together).
+    for (const runs of [[0, 1, 2, 3], [4, 5, 6]]) {
+      runs.forEach((run, k) => (sites[k].trace = run === 5 ? new Float64Array(plan.hours * width) : null));
+      SiteRun.simulateTogether(sites, seed, runs);
+      runs.forEach((run, k) => {
+        const got = [bits(sites[k].metrics), bits(sites[k].monthly), ...(sites[k].trace === null ? [] : [bits(sites[k].trace!)])];
+        want(run).forEach((part, i) => expect(got[i] === part, `run ${run} part ${i}`).toBe(true));
       });
-      return out;
-    });
-    results[0].forEach((laned, k) => expect(laned === results[1][k], `part ${k}`).toBe(true));
+    }
   });
 });

@@ -38,6 +38,6 @@ run options:
   --resume       carry on an interrupted run (same command, same --out) without redoing finished runs
   --no-report    do not write report.html
   --quiet        no progress on stderr (by default: redrawn on a terminal, a line every 10 s elsewhere)
-  --run-timeout S  fail the batch, naming the run and seed, if one run takes longer than S seconds (default 600)
+  --run-timeout S  fail the batch, naming the run and seed, if one run (or four stepped together) takes longer than S seconds (default 600)
 `;
 

@@ -11,18 +11,22 @@ export interface HourlyModel {
   stepHours(from: number, to: number): void;
 }
 
-/** Runs hours 0 .. hours-1 of a model. Events scheduled at or before h fire before step h, in queue order. */
-export function runHours(model: HourlyModel, queue: EventQueue, hours: number): void {
-  let h = 0;
-  while (h < hours) {
+/**
+ * Runs hours from .. to-1 of a model. Events scheduled at or before h fire before step h, in queue
+ * order. Hours 0 .. H-1 run in one call or in consecutive ranges (0..a, a..b, ..) alike: an event
+ * at a range's end fires at the start of the next.
+ */
+export function runHours(model: HourlyModel, queue: EventQueue, from: number, to: number): void {
+  let h = from;
+  while (h < to) {
     while (queue.peekHour() <= h) {
       queue.pop();
       model.fireEvent(queue.poppedKind, queue.poppedPayload, h);
     }
-    // Up to the hour of the next event (the first whole hour at or after it), or the horizon.
+    // Up to the hour of the next event (the first whole hour at or after it), or the range's end.
     const next = queue.peekHour();
-    const to = next < hours ? Math.ceil(next) : hours;
-    model.stepHours(h, to);
-    h = to;
+    const until = next < to ? Math.ceil(next) : to;
+    model.stepHours(h, until);
+    h = until;
   }
 }

@@ -47,31 +47,23 @@ abstract class BtcKernelProcess implements BtcPriceModel {
   /** ln(priceUsd). */
   logPrice = 0;
   protected rng!: RandomStream;
-  /** Lane k's price path (2k) and ln price path (2k + 1), where the kernel writes them: lane 0's for a run stepped alone. */
-  protected readonly paths = new KernelPaths(2 * MARKET_LANES);
-  /** The state and words of the run in use: `kernel`'s, or its lane's after useLane. */
-  protected current: KernelBlocks;
-  /** Each lane's state and words (lane 0's are `kernel`), made when first needed; the lanes' streams; the lane in use and the hours stepped in lanes (0 when reset alone). */
+  /** The price path (0) and the ln price path (1), where the kernel writes them. */
+  protected readonly paths = new KernelPaths(2);
+  /** The lanes block, when this process steps others with it (stepHoursInLanes), made when first needed. */
   private lanes: KernelLanes | null = null;
-  private readonly laneRngs: RandomStream[] = [];
-  private lane = 0;
-  private laneHours = 0;
 
-  /** kernel: the stream's words and the kernel's state (the price, its ln and the model's own state), of stateBytes. */
+  /** kernel: the stream's words and the kernel's state (the price, its ln and the model's own state). */
   constructor(
     protected readonly kernel: KernelBlocks,
-    private readonly stateBytes: number,
     private readonly startPriceUsd: number,
-  ) {
-    this.current = kernel;
-  }
+  ) {}
 
   get priceUsdByHour(): Float64Array {
-    return this.paths.path(2 * this.lane);
+    return this.paths.path(0);
   }
 
   get logPriceByHour(): Float64Array {
-    return this.paths.path(2 * this.lane + 1);
+    return this.paths.path(1);
   }
 
   reserveHours(hours: number): void {
@@ -88,12 +80,9 @@ abstract class BtcKernelProcess implements BtcPriceModel {
   /** Starts a new path: the price of hour 0 is the start price. */
   reset(rng: RandomStream): void {
     this.rng = rng;
-    this.current = this.kernel;
-    this.lane = 0;
-    this.laneHours = 0;
     this.logPrice = Math.log(this.startPriceUsd);
     this.priceUsd = this.startPriceUsd;
-    this.resetState(this.kernel.state, rng);
+    this.resetState(rng);
     this.afterSteps();
   }
 
@@ -102,54 +91,48 @@ abstract class BtcKernelProcess implements BtcPriceModel {
     this.stepHours(hour, hour + 1);
   }
 
-  /** Hours from..to-1, by the model's kernel. A run stepped in lanes (useLane) has its paths through laneHours already. */
+  /** Hours from..to-1, by the model's kernel. */
   stepHours(from: number, to: number, _calendar?: MarketCalendar): void {
-    if (from < this.laneHours) from = this.laneHours;
-    if (from >= to) return;
-    const run = this.current;
+    const kernel = this.kernel;
     this.paths.reserve(to);
-    run.wordsIn(this.rng.words);
-    this.runKernel(run.state, run.words, this.paths.at(2 * this.lane, from), this.paths.at(2 * this.lane + 1, from), from, to);
-    run.wordsOut(this.rng.words);
-    this.priceUsd = this.paths.path(2 * this.lane)[to - 1];
-    this.logPrice = this.paths.path(2 * this.lane + 1)[to - 1];
-    this.afterSteps();
+    kernel.wordsIn(this.rng.words);
+    this.runKernel(from, to);
+    kernel.wordsOut(this.rng.words);
+    this.afterKernel(to);
   }
 
-  /** Up to MARKET_LANES runs at once in the kernel's SIMD lanes (btcHoursLanes): see MarketProcess.stepRunsInLanes. */
-  stepRunsInLanes(rngs: readonly RandomStream[], hours: number, _calendar?: MarketCalendar): void {
-    const count = rngs.length;
-    if (count < 1 || count > MARKET_LANES) throw new Error(`btc: ${count} runs in lanes (1 to ${MARKET_LANES})`);
-    const lanes = (this.lanes ??= new KernelLanes(this.kernel, this.stateBytes));
-    this.paths.reserve(hours);
+  /** This process's hours from..to-1 and those of `others` (made with the same parameters) at once, in the kernel's SIMD lanes (btcHoursLanes): MarketProcess.stepHoursInLanes. */
+  stepHoursInLanes(others: readonly MarketProcess<MarketCalendar>[], from: number, to: number, _calendar?: MarketCalendar): void {
+    const count = others.length + 1;
+    if (count > MARKET_LANES) throw new Error(`btc: ${count} runs in lanes (at most ${MARKET_LANES})`);
+    const lanes = (this.lanes ??= new KernelLanes());
     for (let k = 0; k < count; k++) {
-      // Each run's start, as reset() makes it (with stochastic volatility, a draw from its stream), then its words to the kernel.
-      this.resetState(lanes.lanes[k].state, rngs[k]);
-      lanes.setLane(k, rngs[k].words, this.paths.at(2 * k, 0), this.paths.at(2 * k + 1, 0));
-      this.laneRngs[k] = rngs[k];
+      const run = k === 0 ? this : (others[k - 1] as BtcKernelProcess);
+      run.paths.reserve(to);
+      lanes.setLane(k, run.kernel, run.rng.words, run.paths.at(0, from), run.paths.at(1, from));
     }
-    this.runLanes(lanes.address, count, 0, hours);
-    for (let k = 0; k < count; k++) lanes.lanes[k].wordsOut(rngs[k].words);
-    this.laneHours = hours;
+    this.runLanes(lanes.address, count, from, to);
+    for (let k = 0; k < count; k++) {
+      const run = k === 0 ? this : (others[k - 1] as BtcKernelProcess);
+      run.kernel.wordsOut(run.rng.words);
+      run.afterKernel(to);
+    }
   }
 
-  /** Run k of the last stepRunsInLanes as this process's run, stepped through its hours. */
-  useLane(k: number): void {
-    this.current = this.lanes!.lanes[k];
-    this.rng = this.laneRngs[k];
-    this.lane = k;
-    this.priceUsd = this.paths.path(2 * k)[this.laneHours - 1];
-    this.logPrice = this.paths.path(2 * k + 1)[this.laneHours - 1];
+  /** After the kernel: the price and its ln in force at hour to - 1, and the model's own. */
+  private afterKernel(to: number): void {
+    this.priceUsd = this.paths.path(0)[to - 1];
+    this.logPrice = this.paths.path(1)[to - 1];
     this.afterSteps();
   }
 
-  /** Writes a new run's start into a kernel state (drawing from rng what the model draws at its start). */
-  protected abstract resetState(state: number, rng: RandomStream): void;
-  /** The model's kernel over hours from..to-1 of one run. */
-  protected abstract runKernel(state: number, words: number, pricePath: number, logPricePath: number, from: number, to: number): void;
+  /** Writes a new run's start into the kernel's state (drawing from rng what the model draws at its start). */
+  protected abstract resetState(rng: RandomStream): void;
+  /** The model's kernel over hours from..to-1 (the stream's words handed to it). */
+  protected abstract runKernel(from: number, to: number): void;
   /** The model's kernel over hours from..to-1 of `count` runs in SIMD lanes (the lanes block at `lanes`). */
   protected abstract runLanes(lanes: number, count: number, from: number, to: number): void;
-  /** What the model reads back from the state of the run in use after a reset or steps. */
+  /** What the model reads back from the kernel's state after a reset or steps. */
   protected afterSteps(): void {}
 }
 
@@ -167,7 +150,7 @@ export class BtcPriceProcess extends BtcKernelProcess {
 
   constructor(private readonly params: BtcPriceParams) {
     // The kernel carries the price and its ln.
-    super(new KernelBlocks(16), 16, params.startPriceUsd);
+    super(new KernelBlocks(16), params.startPriceUsd);
     // driftPerYear is the drift of ln P with the jumps' mean included, so the diffusion carries the rest.
     this.driftPerHour = (params.driftPerYear - (params.jumps?.perYear ?? 0) * (params.jumps?.meanLog ?? 0)) * YEARS_PER_HOUR;
     this.sdPerHour = params.volatilityPerYear * Math.sqrt(YEARS_PER_HOUR);
@@ -176,12 +159,13 @@ export class BtcPriceProcess extends BtcKernelProcess {
     this.jumpSdLog = params.jumps?.sdLog ?? 0;
   }
 
-  protected resetState(state: number, _rng: RandomStream): void {
-    this.kernel.kernels.exports.gbmReset(state, this.params.startPriceUsd, Math.log(this.params.startPriceUsd));
+  protected resetState(_rng: RandomStream): void {
+    this.kernel.kernels.exports.gbmReset(this.kernel.state, this.params.startPriceUsd, Math.log(this.params.startPriceUsd));
   }
 
-  protected runKernel(state: number, words: number, pricePath: number, logPricePath: number, from: number, to: number): void {
-    this.kernel.kernels.exports.gbmHours(state, words, pricePath, logPricePath, from, to, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, this.jumpMeanLog, this.jumpSdLog);
+  protected runKernel(from: number, to: number): void {
+    const kernel = this.kernel;
+    kernel.kernels.exports.gbmHours(kernel.state, kernel.words, this.paths.at(0, from), this.paths.at(1, from), from, to, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, this.jumpMeanLog, this.jumpSdLog);
   }
 
   protected runLanes(lanes: number, count: number, from: number, to: number): void {
@@ -220,7 +204,7 @@ export class BtcSvProcess extends BtcKernelProcess {
 
   constructor(private readonly params: BtcSvParams) {
     // The kernel carries the price, its ln, v and e^{v - s^2}.
-    super(new KernelBlocks(32), 32, params.startPriceUsd);
+    super(new KernelBlocks(32), params.startPriceUsd);
     const j = params.jumps;
     this.driftPerHour = (params.driftPerYear - j.perYear * j.meanLog) * YEARS_PER_HOUR;
     this.sdPerHour = params.volatilityPerYear * Math.sqrt(YEARS_PER_HOUR);
@@ -230,20 +214,21 @@ export class BtcSvProcess extends BtcKernelProcess {
   }
 
   /** A new path: v drawn from its stationary law N(0, s^2) (a normal from the run's stream), the start price. */
-  protected resetState(state: number, rng: RandomStream): void {
+  protected resetState(rng: RandomStream): void {
     const s = this.params.volatilitySdLog;
     const logVolatility = s * rng.normal();
     const startPriceUsd = this.params.startPriceUsd;
-    this.kernel.kernels.exports.svReset(state, startPriceUsd, Math.log(startPriceUsd), logVolatility, Math.exp(logVolatility - s * s));
+    this.kernel.kernels.exports.svReset(this.kernel.state, startPriceUsd, Math.log(startPriceUsd), logVolatility, Math.exp(logVolatility - s * s));
   }
 
   /**
    * Hours from..to-1: v moves by its AR(1), e^{v - s^2} by e^{dv} (one small exp an hour instead of
    * a full one), ln P by driftPerHour + sdPerHour e^{v - s^2} z (+ a jump), the price by e^change.
    */
-  protected runKernel(state: number, words: number, pricePath: number, logPricePath: number, from: number, to: number): void {
+  protected runKernel(from: number, to: number): void {
     const jumps = this.params.jumps;
-    this.kernel.kernels.exports.svHours(state, words, pricePath, logPricePath, from, to, this.persistence, this.innovationSd, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, jumps.meanLog, jumps.sdLog);
+    const kernel = this.kernel;
+    kernel.kernels.exports.svHours(kernel.state, kernel.words, this.paths.at(0, from), this.paths.at(1, from), from, to, this.persistence, this.innovationSd, this.driftPerHour, this.sdPerHour, this.jumpProbabilityPerHour, jumps.meanLog, jumps.sdLog);
   }
 
   protected runLanes(lanes: number, count: number, from: number, to: number): void {
@@ -252,7 +237,7 @@ export class BtcSvProcess extends BtcKernelProcess {
   }
 
   protected override afterSteps(): void {
-    this.volatilityFactor = this.kernel.kernels.exports.svVolatilityFactor(this.current.state);
+    this.volatilityFactor = this.kernel.kernels.exports.svVolatilityFactor(this.kernel.state);
   }
 }
 

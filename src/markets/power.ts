@@ -93,16 +93,10 @@ export class PowerPriceProcess implements PowerPriceModel {
   private rng!: RandomStream;
   /** The parameters, state and the stream's words, in the kernels' memory. */
   private readonly kernel: KernelBlocks;
-  /** The price paths, where the kernel writes them: one per lane (path 0 for a run stepped alone). */
-  private readonly paths = new KernelPaths(MARKET_LANES);
-  /** Each lane's state and words (lane 0's are `kernel`), made when first needed; the lanes' streams. */
+  /** The price path, where the kernel writes it. */
+  private readonly paths = new KernelPaths(1);
+  /** The lanes block, when this process steps others with it (stepHoursInLanes), made when first needed. */
   private lanes: KernelLanes | null = null;
-  private readonly laneRngs: RandomStream[] = [];
-  /** The path in use: the lane of the run useLane chose, 0 for a run stepped alone; and the hours stepped in lanes (0 when reset alone). */
-  private lane = 0;
-  private laneHours = 0;
-  /** The state and words of the run in use: `kernel`'s, or its lane's after useLane. */
-  private current!: KernelBlocks;
   /** The tables' blocks in the kernels' memory (given back with the process). */
   private readonly tables: KernelTables;
   /** The local calendar whose months and hours were last copied to the kernels' memory, and where. */
@@ -155,7 +149,7 @@ export class PowerPriceProcess implements PowerPriceModel {
   }
 
   get priceUsdPerMwhByHour(): Float64Array {
-    return this.paths.path(this.lane);
+    return this.paths.path(0);
   }
 
   reserveHours(hours: number): void {
@@ -176,36 +170,26 @@ export class PowerPriceProcess implements PowerPriceModel {
   /** Starts a new path with no deviation from the shape. */
   reset(rng: RandomStream): void {
     this.rng = rng;
-    this.current = this.kernel;
-    this.lane = 0;
-    this.laneHours = 0;
     this.kernel.kernels.exports.powerReset(this.kernel.params, this.kernel.state);
   }
 
-  /** Up to MARKET_LANES runs at once in the kernel's SIMD lanes (powerHoursLanes): see MarketProcess.stepRunsInLanes. */
-  stepRunsInLanes(rngs: readonly RandomStream[], hours: number, calendar: MarketCalendar): void {
-    const count = rngs.length;
-    if (count < 1 || count > MARKET_LANES) throw new Error(`power: ${count} runs in lanes (1 to ${MARKET_LANES})`);
-    const exports = this.kernel.kernels.exports;
-    const lanes = (this.lanes ??= new KernelLanes(this.kernel, exports.POWER_STATE_BYTES.value));
-    this.paths.reserve(hours);
+  /** This process's hours from..to-1 and those of `others` (made with the same parameters) at once, in the kernel's SIMD lanes (powerHoursLanes): MarketProcess.stepHoursInLanes. */
+  stepHoursInLanes(others: readonly MarketProcess<MarketCalendar>[], from: number, to: number, calendar: MarketCalendar): void {
+    const count = others.length + 1;
+    if (count > MARKET_LANES) throw new Error(`power: ${count} runs in lanes (at most ${MARKET_LANES})`);
+    const lanes = (this.lanes ??= new KernelLanes());
     const blocks = this.calendarBlocksOf(calendar);
     for (let k = 0; k < count; k++) {
-      exports.powerReset(this.kernel.params, lanes.lanes[k].state);
-      lanes.setLane(k, rngs[k].words, this.paths.at(k, 0));
-      this.laneRngs[k] = rngs[k];
+      const run = k === 0 ? this : (others[k - 1] as PowerPriceProcess);
+      run.paths.reserve(to);
+      lanes.setLane(k, run.kernel, run.rng.words, run.paths.at(0, from));
     }
-    exports.powerHoursLanes(this.kernel.params, lanes.address, count, blocks.address[0], blocks.address[1], 0, 0, hours);
-    for (let k = 0; k < count; k++) lanes.lanes[k].wordsOut(rngs[k].words);
-    this.laneHours = hours;
-  }
-
-  /** Run k of the last stepRunsInLanes as this process's run, stepped through its hours. */
-  useLane(k: number): void {
-    this.current = this.lanes!.lanes[k];
-    this.rng = this.laneRngs[k];
-    this.lane = k;
-    this.priceUsdPerMwh = this.paths.path(k)[this.laneHours - 1];
+    this.kernel.kernels.exports.powerHoursLanes(this.kernel.params, lanes.address, count, blocks.address[0], blocks.address[1], 0, from, to);
+    for (let k = 0; k < count; k++) {
+      const run = k === 0 ? this : (others[k - 1] as PowerPriceProcess);
+      run.kernel.wordsOut(run.rng.words);
+      run.priceUsdPerMwh = run.paths.path(0)[to - 1];
+    }
   }
 
   /**
@@ -219,9 +203,6 @@ export class PowerPriceProcess implements PowerPriceModel {
   }
 
   stepHours(from: number, to: number, calendar: MarketCalendar): void {
-    // A run stepped in lanes (useLane) has its path through laneHours already.
-    if (from < this.laneHours) from = this.laneHours;
-    if (from >= to) return;
     const blocks = this.calendarBlocksOf(calendar);
     this.advance(from, to, blocks.address[0], blocks.address[1], 0);
   }
@@ -241,13 +222,13 @@ export class PowerPriceProcess implements PowerPriceModel {
 
   /** Hours from..to-1, the shape slot of each from the local calendar at localMonth and localHour (or `slot` for all, when localMonth is 0). */
   private advance(from: number, to: number, localMonth: number, localHour: number, slot: number): void {
-    const run = this.current;
+    const kernel = this.kernel;
     const paths = this.paths;
     paths.reserve(to);
-    run.wordsIn(this.rng.words);
-    run.kernels.exports.powerHours(this.kernel.params, run.state, run.words, paths.at(this.lane, from), localMonth, localHour, slot, from, to);
-    run.wordsOut(this.rng.words);
-    this.priceUsdPerMwh = paths.path(this.lane)[to - 1];
+    kernel.wordsIn(this.rng.words);
+    kernel.kernels.exports.powerHours(kernel.params, kernel.state, kernel.words, paths.at(0, from), localMonth, localHour, slot, from, to);
+    kernel.wordsOut(this.rng.words);
+    this.priceUsdPerMwh = paths.path(0)[to - 1];
   }
 }
 

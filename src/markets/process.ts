@@ -43,17 +43,15 @@ export interface MarketProcess<HourInput = MarketCalendar> {
   /** Gives back what the process holds in the market kernels' memory at once; it is not used again. */
   dispose?(): void;
   /**
-   * Optional, for processes whose kernel runs several runs at once in SIMD lanes: resets and steps
-   * up to MARKET_LANES runs' paths through hours 0..hours-1 together, run k drawing from rngs[k]
-   * (each path the same bits as reset(rngs[k]) and stepHours run by run). useLane(k) then makes
-   * run k's path and final state the process's, as if it had been reset with rngs[k] and stepped
-   * through those hours: stepHours has nothing left to do in them. reset() goes back to one run.
+   * Optional, for processes whose kernel steps several runs at once in SIMD lanes: steps hours
+   * from..to-1 of this process (lane 0) and of `others` (lanes 1.., at most MARKET_LANES - 1 of them),
+   * each a process made with the same parameters and reset with its own run's stream, in one call
+   * of the kernel: each one's path, state and stream as its own stepHours(from, to) would leave them.
    */
-  stepRunsInLanes?(rngs: readonly RandomStream[], hours: number, input: HourInput): void;
-  useLane?(k: number): void;
+  stepHoursInLanes?(others: readonly MarketProcess<HourInput>[], from: number, to: number, input: HourInput): void;
 }
 
-/** Runs a market kernel steps at once in SIMD lanes (stepRunsInLanes). */
+/** Runs a market kernel steps at once in SIMD lanes (stepHoursInLanes). */
 export const MARKET_LANES = 4;
 
 /** A path array of at least `hours` values: the array itself when long enough, else a longer one (the values before are not kept). */

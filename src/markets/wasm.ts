@@ -229,42 +229,35 @@ export class KernelBlocks {
 }
 
 /**
- * What a process needs to step up to LANES runs at once in its kernel's SIMD lanes: each lane's
- * state and words (lane 0's are the process's own KernelBlocks), and the lanes block the kernel
- * reads (each lane's addresses, then the kernel's scratch: src/markets/assembly/lanes.ts).
+ * The lanes block a kernel that steps up to LANES runs at once in SIMD lanes reads: each lane's
+ * state, words and path addresses, then the kernel's scratch (src/markets/assembly/lanes.ts).
  */
 export class KernelLanes {
   readonly kernels = marketKernels();
-  /** Lane k's state and words. */
-  readonly lanes: KernelBlocks[];
   /** Address of the lanes block. */
   readonly address: number;
   private readonly held: number[] = [];
 
-  constructor(first: KernelBlocks, stateBytes: number) {
-    const exports = this.kernels.exports;
-    this.lanes = [first];
-    while (this.lanes.length < exports.LANES.value) this.lanes.push(new KernelBlocks(stateBytes));
-    this.address = this.kernels.allocate(exports.LANES_BYTES.value);
-    this.held.push(this.address, exports.LANES_BYTES.value);
+  constructor() {
+    const bytes = this.kernels.exports.LANES_BYTES.value;
+    this.address = this.kernels.allocate(bytes);
+    this.held.push(this.address, bytes);
     this.kernels.releaseWith(this, this.held);
   }
 
-  /** Lane k's entry: its state, words (handed its stream's words now) and the addresses its kernel writes its paths at. */
-  setLane(k: number, words: Int32Array, path0: number, path1 = 0): void {
-    const lane = this.lanes[k];
-    lane.wordsIn(words);
+  /** Lane k's entry: a run's state and words (handed its stream's words now) and the addresses its kernel writes its paths at. */
+  setLane(k: number, run: KernelBlocks, words: Int32Array, path0: number, path1 = 0): void {
+    run.wordsIn(words);
     const i32 = this.kernels.heap().i32;
     const at = (this.address + k * this.kernels.exports.LANE_BYTES.value) >> 2;
-    i32[at] = lane.state;
-    i32[at + 1] = lane.words;
+    i32[at] = run.state;
+    i32[at + 1] = run.words;
     i32[at + 2] = path0;
     i32[at + 3] = path1;
   }
 
-  /** Gives the blocks back now, but lane 0's (the process's own). */
+  /** Gives the block back now. */
   release(): void {
-    for (let k = 1; k < this.lanes.length; k++) this.lanes[k].release();
     this.kernels.releaseNow(this, this.held);
   }
 }

@@ -4,7 +4,7 @@ import type { ResolvedScenario } from "../scenario/schema";
 import { compilePlan } from "../site/plan";
 import type { MarketInputs } from "../markets/replay";
 import { MONTHLY_RUN_LIMIT, RUN_METRIC_COUNT } from "../site/columns";
-import { SiteRun, traceWidth } from "../site/simulation";
+import { RunFailure, SiteRun, traceWidth } from "../site/simulation";
 import { MARKET_LANES } from "../markets/process";
 
 /** What a batch's runs simulate: the same object (by key) in every task of the batch. */
@@ -40,57 +40,68 @@ export interface BatchResult {
   traces: { run: number; data: Float64Array }[];
 }
 
-let site: SiteRun | null = null;
+/**
+ * The SiteRuns of the current plan, one per lane (made as needed): a worker runs each four runs of
+ * a task together (SiteRun.simulateTogether) when the plan's BTC or power price steps in SIMD lanes.
+ */
+const sites: SiteRun[] = [];
 let siteKey = "";
 
-function siteRun(plan: BatchPlan): SiteRun {
-  if (site === null || siteKey !== plan.key) {
+function siteRuns(plan: BatchPlan): SiteRun[] {
+  if (sites.length === 0 || siteKey !== plan.key) {
     // The last plan's market paths go back to the kernels' memory before the next plan's are made.
-    site?.dispose();
-    site = null;
-    site = new SiteRun(compilePlan(plan.scenario, plan.inputs));
+    for (const site of sites) site.dispose();
+    sites.length = 0;
+    sites.push(new SiteRun(compilePlan(plan.scenario, plan.inputs)));
     siteKey = plan.key;
   }
-  return site;
+  return sites;
 }
 
 /** Runs runStart .. runStart + runCount - 1 and returns their metric rows and any traces. */
-export function runBatchTask(sim: SiteRun, task: BatchTask): BatchResult {
+export function runBatchTask(sites: SiteRun[], task: BatchTask): BatchResult {
+  const lead = sites[0];
   const metrics = new Float64Array(task.runCount * RUN_METRIC_COUNT);
-  const monthlyWidth = sim.monthly.length;
+  const monthlyWidth = lead.monthly.length;
   let monthlyRuns = 0;
   for (let i = 0; i < task.runCount; i++) if (task.runStart + i * task.runStride < MONTHLY_RUN_LIMIT) monthlyRuns++;
   const monthly = new Float64Array(monthlyRuns * monthlyWidth);
   const traces: { run: number; data: Float64Array }[] = [];
-  for (let i = 0; i < task.runCount; i++) {
-    const run = task.runStart + i * task.runStride;
-    if (i % MARKET_LANES === 0) {
-      // The next runs' markets, stepped together in SIMD lanes where a process can: each run's own draws, the same bits.
-      const lanes = Math.min(MARKET_LANES, task.runCount - i);
-      sim.stepRunsInLanes(task.baseSeed, Array.from({ length: lanes }, (_, k) => run + k * task.runStride));
-    }
+  const together = lead.btcInLanes || lead.powerInLanes;
+  while (together && sites.length < MARKET_LANES) sites.push(new SiteRun(lead.plan));
+  for (let i = 0; i < task.runCount; ) {
+    // Four runs together while four are left (fewer gain nothing from the lanes: docs/speed.md, point 24), else one.
+    const count = together && i + MARKET_LANES <= task.runCount ? MARKET_LANES : 1;
+    const runs = Array.from({ length: count }, (_, k) => task.runStart + (i + k) * task.runStride);
     if (task.watch) {
       task.watch[1] = Date.now();
-      task.watch[0] = run;
+      task.watch[0] = runs[0];
     }
-    const traced = task.traceRuns.includes(run);
-    const trace = traced ? new Float64Array(sim.plan.hours * traceWidth(sim.plan)) : null;
-    sim.trace = trace;
+    for (let k = 0; k < count; k++) {
+      const traced = task.traceRuns.includes(runs[k]);
+      sites[k].trace = traced ? new Float64Array(lead.plan.hours * traceWidth(lead.plan)) : null;
+    }
     try {
-      metrics.set(sim.simulate(task.baseSeed, run), i * RUN_METRIC_COUNT);
-    } catch (err) {
+      if (count === 1) lead.simulate(task.baseSeed, runs[0]);
+      else SiteRun.simulateTogether(sites, task.baseSeed, runs);
+    } catch (caught) {
       // Only the message crosses to the main thread: it names the run and its seed.
+      const run = caught instanceof RunFailure ? caught.run : runs[0];
+      const err = caught instanceof RunFailure ? caught.failure : caught;
       const message = (err as Error)?.message ?? String(err);
       if (message.startsWith("model diverged:")) throw err;
       throw new Error(`run ${run} (seed ${task.baseSeed}) failed: ${(err as Error)?.stack ?? message}`);
     }
-    if (i < monthlyRuns) monthly.set(sim.monthly, i * monthlyWidth);
-    sim.trace = null;
-    if (trace) traces.push({ run, data: trace });
+    for (let k = 0; k < count; k++, i++) {
+      metrics.set(sites[k].metrics, i * RUN_METRIC_COUNT);
+      if (i < monthlyRuns) monthly.set(sites[k].monthly, i * monthlyWidth);
+      if (sites[k].trace !== null) traces.push({ run: runs[k], data: sites[k].trace! });
+      sites[k].trace = null;
+    }
   }
   return { runStart: task.runStart, metrics, monthly, traces };
 }
 
 export default function (task: BatchTask): BatchResult {
-  return runBatchTask(siteRun(task.plan), task);
+  return runBatchTask(siteRuns(task.plan), task);
 }

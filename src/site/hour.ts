@@ -659,8 +659,20 @@ export function compileHourLoop(site: SiteRun, shape: HourLoopShape): HourLoop {
   return hourLoopOf(hourLoopSource(site.plan, site, shape));
 }
 
-/** The loop whose body is `source` (hourLoopSource's text, or an edited copy of it: bench/hour-text.ts). */
+/**
+ * The loop whose body is `source` (hourLoopSource's text, or an edited copy of it: bench/hour-text.ts).
+ * One function for one text: the SiteRuns of a plan that a worker runs together share it, so V8
+ * compiles and optimises it once (it reads everything of a run from its `site` argument).
+ */
 export function hourLoopOf(source: string): HourLoop {
-  const make = new Function("lib", `return function hourLoop(site, from, to) {${source}};`) as (lib: typeof LIB) => HourLoop;
-  return make(LIB);
+  let loop = compiledLoops.get(source);
+  if (loop === undefined) {
+    const make = new Function("lib", `return function hourLoop(site, from, to) {${source}};`) as (lib: typeof LIB) => HourLoop;
+    loop = make(LIB);
+    // A sweep's worker meets a new plan, and text, per variant: keep the last few only.
+    if (compiledLoops.size >= 8) compiledLoops.delete(compiledLoops.keys().next().value!);
+    compiledLoops.set(source, loop);
+  }
+  return loop;
 }
+const compiledLoops = new Map<string, HourLoop>();

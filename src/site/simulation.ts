@@ -11,7 +11,7 @@ import { RandomStream, streamSeed } from "../engine/random";
 import { BtcBootstrapProcess, BtcPriceProcess, BtcSvProcess, BtcReplayProcess, type BtcPriceModel } from "../markets/btc";
 import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
 import { BasisProcess } from "../markets/basis";
-import { MARKET_LANES } from "../markets/process";
+import type { MarketCalendar, MarketProcess } from "../markets/process";
 import { PowerBootstrapProcess, PowerPriceProcess, PowerReplayProcess, type PowerPriceModel } from "../markets/power";
 import { irrPerYear, npvMonthly, paybackMonth } from "../finance/cashflow";
 import { loanSchedule } from "../finance/debt";
@@ -44,6 +44,8 @@ const EMPTY_PATH = new Float64Array(0);
 
 /** Hours the markets step ahead of the site at a time (their paths of a block, 4 KB an array, stay in the CPU's caches until the site's hours read them). */
 const MARKET_BLOCK_HOURS = 512;
+/** Hours runs stepped together go at a time (simulateTogether): their lanes' markets, then each run's hours. */
+const LANES_BLOCK_HOURS = 512;
 
 /** Simulates runs of one plan. Reuse one instance for many runs: it allocates only in the constructor. */
 export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
@@ -251,15 +253,103 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
 
   /** Runs run `run` of a batch with base seed `baseSeed`; the result is in `metrics`. */
   simulate(baseSeed: number, run: number): Float64Array {
+    this.begin(baseSeed, run);
+    this.advance(baseSeed, run, 0, this.plan.hours);
+    return this.end(baseSeed, run);
+  }
+
+  /**
+   * Runs `runs` (at most MARKET_LANES) of base seed `baseSeed` on `sites` (SiteRuns of one plan, one
+   * a run), together a block of hours at a time: in each block, the BTC and power prices of every
+   * run are stepped at once in the market kernels' SIMD lanes (MarketProcess.stepHoursInLanes),
+   * then each run's hours, with its events and its other markets, as simulate() steps them. Each
+   * run's results (sites[k].metrics, .monthly, .trace) are the bits simulate() gives it alone.
+   */
+  static simulateTogether(sites: readonly SiteRun[], baseSeed: number, runs: readonly number[]): void {
+    const count = runs.length;
+    const lead = sites[0];
+    for (let k = 0; k < count; k++) {
+      sites[k].begin(baseSeed, runs[k]);
+      sites[k].marketsInLanes = true;
+    }
+    const others = lead.laneOthers;
+    others.length = 0;
+    for (let k = 1; k < count; k++) others.push(sites[k]);
+    try {
+      const { hours, calendar } = lead.plan;
+      for (let from = 0; from < hours; from += LANES_BLOCK_HOURS) {
+        const to = Math.min(hours, from + LANES_BLOCK_HOURS);
+        lead.stepLanedMarkets(from, to, calendar);
+        for (let k = 0; k < count; k++) {
+          try {
+            sites[k].advance(baseSeed, runs[k], from, to);
+          } catch (err) {
+            throw new RunFailure(runs[k], err);
+          }
+        }
+      }
+    } finally {
+      for (let k = 0; k < count; k++) sites[k].marketsInLanes = false;
+    }
+    for (let k = 0; k < count; k++) {
+      try {
+        sites[k].end(baseSeed, runs[k]);
+      } catch (err) {
+        throw new RunFailure(runs[k], err);
+      }
+    }
+  }
+  /** The other runs' sites while simulateTogether runs (lanes 1..), and their processes that step in lanes (scratch, reused). */
+  private readonly laneOthers: SiteRun[] = [];
+  private readonly laneBtc: MarketProcess<MarketCalendar>[] = [];
+  private readonly lanePower: MarketProcess<MarketCalendar>[] = [];
+  /** Set while simulateTogether steps this run's BTC and power prices (when they can step in lanes): stepMarkets leaves them alone. */
+  private marketsInLanes = false;
+
+  /** Whether this plan's BTC price and power price step in lanes (their processes have stepHoursInLanes). */
+  get btcInLanes(): boolean {
+    return this.btc.stepHoursInLanes !== undefined;
+  }
+  get powerInLanes(): boolean {
+    return this.power.stepHoursInLanes !== undefined;
+  }
+
+  /** Hours from..to-1 of the lanes' BTC and power prices: this site's processes in lane 0, laneOthers' in the next. */
+  private stepLanedMarkets(from: number, to: number, calendar: MarketCalendar): void {
+    const others = this.laneOthers;
+    if (this.btcInLanes) {
+      this.laneBtc.length = 0;
+      for (const other of others) this.laneBtc.push(other.btc);
+      this.btc.stepHoursInLanes!(this.laneBtc, from, to, calendar);
+    }
+    if (this.powerInLanes) {
+      this.lanePower.length = 0;
+      for (const other of others) this.lanePower.push(other.power);
+      this.power.stepHoursInLanes!(this.lanePower, from, to, calendar);
+    }
+  }
+
+  /** A run's start: its state reset, its events scheduled, its trace's absent columns emptied. */
+  private begin(baseSeed: number, run: number): void {
     this.reset(baseSeed, run);
     if (this.trace !== null) this.emptyAbsentTraceColumns(this.trace);
+  }
+
+  /** Hours from..to-1 of the run: its events and hours (runHours). */
+  private advance(baseSeed: number, run: number, from: number, to: number): void {
     try {
-      runHours(this, this.queue, this.plan.hours);
+      runHours(this, this.queue, from, to);
+    } catch (err) {
+      throw namedError(err, baseSeed, run);
+    }
+  }
+
+  /** The run's end: its results in metrics (returned), monthly and trace. */
+  private end(baseSeed: number, run: number): Float64Array {
+    try {
       this.finish();
     } catch (err) {
-      const message = (err as Error).message ?? String(err);
-      if (message.startsWith("model diverged:")) throw new Error(`model diverged: run ${run} (seed ${baseSeed}): ${message.slice("model diverged: ".length)}`);
-      throw err;
+      throw namedError(err, baseSeed, run);
     }
     // Undefined figures are NaN (written empty); an infinite one means the model diverged.
     const m = this.metrics;
@@ -282,40 +372,10 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     }
   }
 
-  /**
-   * Steps the market processes that can (MarketProcess.stepRunsInLanes: the BTC price and the power
-   * price) through the whole horizon for up to MARKET_LANES runs of base seed `baseSeed` at once, in
-   * SIMD lanes: simulate() of one of these runs then takes its paths from its lane (once), with the
-   * same bits as stepping it alone.
-   */
-  stepRunsInLanes(baseSeed: number, runs: readonly number[]): void {
-    this.laneRuns.fill(-1);
-    this.btcInLanes = this.btc.stepRunsInLanes !== undefined;
-    this.powerInLanes = this.power.stepRunsInLanes !== undefined;
-    if (runs.length === 0 || !(this.btcInLanes || this.powerInLanes)) return;
-    const { hours, calendar } = this.plan;
-    // Each run's streams, named as reset() names them: the same draws.
-    if (this.btcInLanes) this.btc.stepRunsInLanes!(runs.map((run) => new RandomStream(streamSeed(baseSeed, run, "btc"))), hours, calendar);
-    if (this.powerInLanes) this.power.stepRunsInLanes!(runs.map((run) => new RandomStream(streamSeed(baseSeed, run, "power"))), hours, calendar);
-    this.laneSeed = baseSeed;
-    for (let k = 0; k < runs.length; k++) this.laneRuns[k] = runs[k];
-  }
-  /** Whether the last stepRunsInLanes stepped the BTC price and the power price in lanes. */
-  private btcInLanes = false;
-  private powerInLanes = false;
-  /** The base seed and runs of the last stepRunsInLanes (-1: none, or used). */
-  private laneSeed = 0;
-  private readonly laneRuns = new Float64Array(MARKET_LANES).fill(-1);
-
   private reset(baseSeed: number, run: number): void {
     const plan = this.plan;
-    // A run whose markets were stepped in lanes (stepRunsInLanes) takes its lane's paths, once.
-    const lane = this.laneSeed === baseSeed ? this.laneRuns.indexOf(run) : -1;
-    if (lane >= 0) this.laneRuns[lane] = -1;
-    if (lane >= 0 && this.btcInLanes) this.btc.useLane!(lane);
-    else this.btc.reset(new RandomStream(streamSeed(baseSeed, run, "btc")));
-    if (lane >= 0 && this.powerInLanes) this.power.useLane!(lane);
-    else this.power.reset(new RandomStream(streamSeed(baseSeed, run, "power")));
+    this.btc.reset(new RandomStream(streamSeed(baseSeed, run, "btc")));
+    this.power.reset(new RandomStream(streamSeed(baseSeed, run, "power")));
     if (!this.networkShared) this.network.reset(new RandomStream(streamSeed(baseSeed, run, "network")));
     if (this.basis !== null) this.basis.reset(new RandomStream(streamSeed(baseSeed, run, "basis")));
     if (this.realTime !== null) this.realTime.reset(new RandomStream(streamSeed(baseSeed, run, "real-time")));
@@ -551,8 +611,9 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
    */
   private stepMarkets(from: number, to: number): void {
     const calendar = this.plan.calendar;
-    this.btc.stepHours(from, to, calendar);
-    this.power.stepHours(from, to, calendar);
+    // Under simulateTogether, the BTC and power prices that step in lanes have been stepped for the block already.
+    if (!(this.marketsInLanes && this.btcInLanes)) this.btc.stepHours(from, to, calendar);
+    if (!(this.marketsInLanes && this.powerInLanes)) this.power.stepHours(from, to, calendar);
     if (!this.networkShared) this.network.stepHours(from, to, this.btc.logPriceByHour);
     if (this.basis !== null) this.basis.stepHours(from, to, calendar);
     if (this.realTime !== null) this.realTime.stepHours(from, to, calendar);
@@ -655,3 +716,19 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   }
 }
 
+/** An error of a run's hours or end, naming the run and its seed when the model diverged. */
+function namedError(err: unknown, baseSeed: number, run: number): unknown {
+  const message = (err as Error).message ?? String(err);
+  if (message.startsWith("model diverged:")) return new Error(`model diverged: run ${run} (seed ${baseSeed}): ${message.slice("model diverged: ".length)}`);
+  return err;
+}
+
+/** What simulateTogether throws when one of its runs fails: the run, and what it threw (a model that diverged names the run itself). */
+export class RunFailure extends Error {
+  constructor(
+    readonly run: number,
+    readonly failure: unknown,
+  ) {
+    super((failure as Error)?.message ?? String(failure));
+  }
+}
