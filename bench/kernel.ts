@@ -48,7 +48,7 @@ const post = (method: string, params: object = {}) =>
 const sites = [site, ...[1, 2, 3].map(() => new SiteRun(site.plan))];
 function simulateRuns(first: number, count: number): void {
   for (let i = 0; i < count; ) {
-    if (!noLanes && (site.btcInLanes || site.powerInLanes) && i + MARKET_LANES <= count) {
+    if (!noLanes && site.stepsInLanes && i + MARKET_LANES <= count) {
       SiteRun.simulateTogether(sites, 1, [0, 1, 2, 3].map((k) => first + i + k));
       i += MARKET_LANES;
     } else site.simulate(1, first + i++);
@@ -117,7 +117,7 @@ function marketShares(totalNs: number): string {
   const laned = noLanes ? [] : parts.filter((part) => (part.process as MarketProcess<unknown>).stepHoursInLanes !== undefined);
   for (const part of laned) {
     const i = parts.indexOf(part);
-    const processes = sites.map((s) => (part.name === "btc" ? s.btc : s.power) as MarketProcess<unknown>);
+    const processes = sites.map((s) => ({ btc: s.btc, power: s.power, basis: s.basis, "real-time": s.realTime })[part.name] as MarketProcess<unknown>);
     best[i] = Infinity;
     for (let k = 0; k < repeats; k++) {
       let nanos = 0;

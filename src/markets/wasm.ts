@@ -34,6 +34,8 @@ export interface MarketKernelExports {
   /** Up to LANES runs' hours at once in SIMD lanes (src/markets/assembly/*-lanes.ts): `lanes` is a lanes block's address (KernelLanes). */
   powerHoursLanes(params: number, lanes: number, count: number, localMonth: number, localHour: number, slot: number, from: number, to: number): void;
   btcHoursLanes(sv: number, lanes: number, count: number, from: number, to: number, persistence: number, innovationSd: number, driftPerHour: number, sdPerHour: number, jumpProbabilityPerHour: number, jumpMeanLog: number, jumpSdLog: number): void;
+  /** For the tests: the latent table read one value at a time and a pair at a time (src/markets/assembly/latent.ts). */
+  latentTableCheck(table: number, zs: number, out: number, outPairs: number, count: number): void;
   /** The lanes block's layout (src/markets/assembly/lanes.ts). */
   LANES: WebAssembly.Global;
   LANE_BYTES: WebAssembly.Global;

@@ -42,7 +42,7 @@ export interface BatchResult {
 
 /**
  * The SiteRuns of the current plan, one per lane (made as needed): a worker runs each four runs of
- * a task together (SiteRun.simulateTogether) when the plan's BTC or power price steps in SIMD lanes.
+ * a task together (SiteRun.simulateTogether) when some of the plan's market processes step in SIMD lanes.
  */
 const sites: SiteRun[] = [];
 let siteKey = "";
@@ -67,7 +67,7 @@ export function runBatchTask(sites: SiteRun[], task: BatchTask): BatchResult {
   for (let i = 0; i < task.runCount; i++) if (task.runStart + i * task.runStride < MONTHLY_RUN_LIMIT) monthlyRuns++;
   const monthly = new Float64Array(monthlyRuns * monthlyWidth);
   const traces: { run: number; data: Float64Array }[] = [];
-  const together = lead.btcInLanes || lead.powerInLanes;
+  const together = lead.stepsInLanes;
   while (together && sites.length < MARKET_LANES) sites.push(new SiteRun(lead.plan));
   for (let i = 0; i < task.runCount; ) {
     // Four runs together while four are left (fewer gain nothing from the lanes: docs/speed.md, point 24), else one.

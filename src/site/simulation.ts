@@ -207,6 +207,13 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     // Every market path at the horizon's length now: none then grows while a run steps (src/markets/process.ts).
     for (const market of [this.btc, this.power, this.network, this.basis, this.realTime]) market?.reserveHours?.(plan.hours);
     this.networkShared = this.network.sameEveryRun && options.shareNetworkPath !== false;
+    const lanes = (p: MarketProcess<MarketCalendar> | null) => p !== null && p.stepHoursInLanes !== undefined;
+    this.btcLaned = lanes(this.btc);
+    this.powerLaned = lanes(this.power);
+    this.basisLaned = lanes(this.basis);
+    this.realTimeLaned = lanes(this.realTime);
+    const processes: (MarketProcess<MarketCalendar> | null)[] = [this.btc, this.power, this.basis, this.realTime];
+    this.lanedProcesses = processes.filter((p): p is MarketProcess<MarketCalendar> => lanes(p));
     if (this.networkShared) this.network.computeWholePath(plan.hours);
     const network = this.network;
     this.btcPerThHourByHour = this.networkShared ? btcPerThHourPath(network.subsidyBtcByHour, network.feesBtcPerBlockByHour, network.difficultyByHour, plan.fleet.poolFeeFraction, plan.hours) : new Float64Array(0);
@@ -260,10 +267,11 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
 
   /**
    * Runs `runs` (at most MARKET_LANES) of base seed `baseSeed` on `sites` (SiteRuns of one plan, one
-   * a run), together a block of hours at a time: in each block, the BTC and power prices of every
-   * run are stepped at once in the market kernels' SIMD lanes (MarketProcess.stepHoursInLanes),
-   * then each run's hours, with its events and its other markets, as simulate() steps them. Each
-   * run's results (sites[k].metrics, .monthly, .trace) are the bits simulate() gives it alone.
+   * a run), together a block of hours at a time: in each block, the market processes that can (the
+   * BTC price and the power price: MarketProcess.stepHoursInLanes) are stepped for every run at
+   * once in the market kernels' SIMD lanes, then each run's hours, with its events and its other
+   * markets (the network, the basis, the real-time spread), as simulate() steps them. Each run's results
+   * (sites[k].metrics, .monthly, .trace) are the bits simulate() gives it alone.
    */
   static simulateTogether(sites: readonly SiteRun[], baseSeed: number, runs: readonly number[]): void {
     const count = runs.length;
@@ -299,33 +307,31 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
       }
     }
   }
-  /** The other runs' sites while simulateTogether runs (lanes 1..), and their processes that step in lanes (scratch, reused). */
+  /** The other runs' sites while simulateTogether runs (lanes 1..), and the lanes' processes of one kind (scratch, reused). */
   private readonly laneOthers: SiteRun[] = [];
-  private readonly laneBtc: MarketProcess<MarketCalendar>[] = [];
-  private readonly lanePower: MarketProcess<MarketCalendar>[] = [];
-  /** Set while simulateTogether steps this run's BTC and power prices (when they can step in lanes): stepMarkets leaves them alone. */
+  private readonly laneScratch: MarketProcess<MarketCalendar>[] = [];
+  /** Set while simulateTogether runs this run: stepMarkets leaves the processes that step in lanes alone. */
   private marketsInLanes = false;
+  /** This plan's market processes that step in SIMD lanes under simulateTogether (those that have stepHoursInLanes), in a fixed order, and which they are. */
+  private readonly lanedProcesses: MarketProcess<MarketCalendar>[];
+  private readonly btcLaned: boolean;
+  private readonly powerLaned: boolean;
+  private readonly basisLaned: boolean;
+  private readonly realTimeLaned: boolean;
 
-  /** Whether this plan's BTC price and power price step in lanes (their processes have stepHoursInLanes). */
-  get btcInLanes(): boolean {
-    return this.btc.stepHoursInLanes !== undefined;
-  }
-  get powerInLanes(): boolean {
-    return this.power.stepHoursInLanes !== undefined;
+  /** Whether runs of this plan gain from running together: some of its market processes step in SIMD lanes. */
+  get stepsInLanes(): boolean {
+    return this.lanedProcesses.length > 0;
   }
 
-  /** Hours from..to-1 of the lanes' BTC and power prices: this site's processes in lane 0, laneOthers' in the next. */
+  /** Hours from..to-1 of the lanes' market processes: this site's in lane 0, laneOthers' in the next. */
   private stepLanedMarkets(from: number, to: number, calendar: MarketCalendar): void {
     const others = this.laneOthers;
-    if (this.btcInLanes) {
-      this.laneBtc.length = 0;
-      for (const other of others) this.laneBtc.push(other.btc);
-      this.btc.stepHoursInLanes!(this.laneBtc, from, to, calendar);
-    }
-    if (this.powerInLanes) {
-      this.lanePower.length = 0;
-      for (const other of others) this.lanePower.push(other.power);
-      this.power.stepHoursInLanes!(this.lanePower, from, to, calendar);
+    const scratch = this.laneScratch;
+    for (let i = 0; i < this.lanedProcesses.length; i++) {
+      scratch.length = 0;
+      for (const other of others) scratch.push(other.lanedProcesses[i]);
+      this.lanedProcesses[i].stepHoursInLanes!(scratch, from, to, calendar);
     }
   }
 
@@ -611,12 +617,13 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
    */
   private stepMarkets(from: number, to: number): void {
     const calendar = this.plan.calendar;
-    // Under simulateTogether, the BTC and power prices that step in lanes have been stepped for the block already.
-    if (!(this.marketsInLanes && this.btcInLanes)) this.btc.stepHours(from, to, calendar);
-    if (!(this.marketsInLanes && this.powerInLanes)) this.power.stepHours(from, to, calendar);
+    // Under simulateTogether, the processes that step in lanes have been stepped for the block already.
+    const laned = this.marketsInLanes;
+    if (!(laned && this.btcLaned)) this.btc.stepHours(from, to, calendar);
+    if (!(laned && this.powerLaned)) this.power.stepHours(from, to, calendar);
     if (!this.networkShared) this.network.stepHours(from, to, this.btc.logPriceByHour);
-    if (this.basis !== null) this.basis.stepHours(from, to, calendar);
-    if (this.realTime !== null) this.realTime.stepHours(from, to, calendar);
+    if (this.basis !== null && !(laned && this.basisLaned)) this.basis.stepHours(from, to, calendar);
+    if (this.realTime !== null && !(laned && this.realTimeLaned)) this.realTime.stepHours(from, to, calendar);
     const paths = this.marketPaths;
     paths.btcPriceUsdByHour = this.btc.priceUsdByHour;
     paths.priceUsdPerMwhByHour = this.power.priceUsdPerMwhByHour;

@@ -7,6 +7,7 @@ export { powerSetParams, powerReset, powerHours, POWER_PARAMS_BYTES, POWER_STATE
 export { powerHoursLanes } from "./power-lanes";
 export { btcHoursLanes } from "./btc-lanes";
 export { LANES, LANE_BYTES, LANES_BYTES } from "./lanes";
+export { latentTableCheck } from "./latent";
 export { basisReset, basisHours, BASIS_STATE_BYTES } from "./basis";
 export {
   networkSetParams, networkHours, NET_PARAMS_BYTES, NET_STATE_BYTES, NET_HEIGHT, NET_DIFFICULTY, NET_HASHRATE_HPS, NET_SUBSIDY_BTC,

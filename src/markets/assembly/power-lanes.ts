@@ -1,9 +1,8 @@
 // The power price process's hours for up to four runs at once, one in each SIMD lane (lanes.ts):
 // powerHours's operations on each run's own state and stream, in the same order, so each run's
 // path has the bits it has when its hours run alone. What is rare runs lane by lane in power.ts's
-// scalar code: the ziggurat's rare path, a spike's start (pow), a new day (startDay), and the
-// latent table's lookup.
-import { deviationAtLatent } from "./latent";
+// scalar code: the ziggurat's rare path, a spike's start (pow) and a new day (startDay).
+import { deviationAtLatentPair } from "./latent";
 import { jsPow } from "./maths";
 import {
   FIVE, flagOf, layerMask, liveMask, maskBits, NINE, normalHalf, normalsBeyond, pairsHome, pathOf, rotl4, SCRATCH, spillWords,
@@ -86,13 +85,8 @@ export function powerHoursLanes(p: usize, lanes: usize, count: i32, localMonth: 
     } else {
       latentLo = f64x2.add(f64x2.mul(phi, latentLo), f64x2.mul(latentSd, zLo));
       latentHi = f64x2.add(f64x2.mul(phi, latentHi), f64x2.mul(latentSd, zHi));
-      v128.store(scratch, f64x2.add(f64x2.mul(dayLoading, dayLatentLo), f64x2.mul(hourLoading, latentLo)), X_A);
-      v128.store(scratch, f64x2.add(f64x2.mul(dayLoading, dayLatentHi), f64x2.mul(hourLoading, latentHi)), X_A + 16);
-      for (let k = 0; k < 4; k++) {
-        const at = scratch + (<usize>k << 3);
-        store<f64>(at, deviationAtLatent(table, load<f64>(at, X_A)), X_A);
-      }
-      deviationLo = v128.load(scratch, X_A); deviationHi = v128.load(scratch, X_A + 16);
+      deviationLo = deviationAtLatentPair(table, f64x2.add(f64x2.mul(dayLoading, dayLatentLo), f64x2.mul(hourLoading, latentLo)));
+      deviationHi = deviationAtLatentPair(table, f64x2.add(f64x2.mul(dayLoading, dayLatentHi), f64x2.mul(hourLoading, latentHi)));
     }
     const shapeValue = f64x2.splat(load<f64>(shape + slotAt));
     const scaleValue = f64x2.splat(scale == 0 ? 0 : load<f64>(scale + slotAt));
