@@ -9,7 +9,7 @@ import { join } from "node:path";
 
 const SOURCE_DIR = "src/markets/assembly";
 const OUTPUT = "src/markets/markets-wasm.generated.ts";
-/** The compiler's options: scalar, optimised, no runtime (the kernels allocate nothing), no assertions. */
+/** The compiler's options: optimised, SIMD on (the lanes kernels: *-lanes.ts), no runtime (the kernels allocate nothing), no assertions. */
 export const ASC_OPTIONS = ["-O3", "--runtime", "stub", "--noAssert", "--enable", "simd"];
 
 export function sourceHash() {
