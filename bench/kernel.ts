@@ -15,7 +15,7 @@ import { spawnSync } from "node:child_process";
 import { Session } from "node:inspector";
 import { loadScenarioFile } from "../src/scenario/load";
 import { compilePlan } from "../src/site/plan";
-import { SiteRun } from "../src/site/simulation";
+import { MARKET_BLOCK_HOURS, SiteRun } from "../src/site/simulation";
 import { RandomStream, streamSeed } from "../src/engine/random";
 import { MARKET_LANES, type MarketProcess } from "../src/markets/process";
 
@@ -87,7 +87,7 @@ async function main() {
 function marketShares(totalNs: number): string {
   const hours = site.plan.hours;
   const calendar = site.plan.calendar;
-  const block = 512;
+  const block = MARKET_BLOCK_HOURS;
   const parts = [
     { name: "btc", process: site.btc, input: () => calendar },
     { name: "power", process: site.power, input: () => calendar },

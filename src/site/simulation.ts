@@ -42,10 +42,14 @@ export interface MarketPaths {
 }
 const EMPTY_PATH = new Float64Array(0);
 
-/** Hours the markets step ahead of the site at a time (their paths of a block, 4 KB an array, stay in the CPU's caches until the site's hours read them). */
-const MARKET_BLOCK_HOURS = 512;
-/** Hours runs stepped together go at a time (simulateTogether): their lanes' markets, then each run's hours. */
-const LANES_BLOCK_HOURS = 512;
+/**
+ * Hours the markets step ahead of the site at a time, and runs stepped together go at a time
+ * (simulateTogether: their lanes' markets, then each run's hours). 4,096 (32 KB a path array):
+ * fewer blocks a run — each a kernel call per process and an entry into the hour loop — measured
+ * faster than 512, whose arrays stayed in the first-level cache: ~2% a run alone, ~5% for four
+ * runs together (docs/speed.md, point 24).
+ */
+export const MARKET_BLOCK_HOURS = 4096;
 
 /** Simulates runs of one plan. Reuse one instance for many runs: it allocates only in the constructor. */
 export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
@@ -285,8 +289,8 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     for (let k = 1; k < count; k++) others.push(sites[k]);
     try {
       const { hours, calendar } = lead.plan;
-      for (let from = 0; from < hours; from += LANES_BLOCK_HOURS) {
-        const to = Math.min(hours, from + LANES_BLOCK_HOURS);
+      for (let from = 0; from < hours; from += MARKET_BLOCK_HOURS) {
+        const to = Math.min(hours, from + MARKET_BLOCK_HOURS);
         lead.stepLanedMarkets(from, to, calendar);
         for (let k = 0; k < count; k++) {
           try {
