@@ -45,7 +45,7 @@ const post = (method: string, params: object = {}) =>
   new Promise<any>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
 
 /** Runs first .. first + count - 1 as a worker runs them (src/montecarlo/worker.ts): each four together, their BTC and power prices in SIMD lanes, unless --no-lanes. */
-const sites = [site, ...[1, 2, 3].map(() => new SiteRun(site.plan))];
+const sites = [site, ...[1, 2, 3].map(() => new SiteRun(site.plan, { networkOf: site }))];
 function simulateRuns(first: number, count: number): void {
   for (let i = 0; i < count; ) {
     if (!noLanes && site.stepsInLanes && i + MARKET_LANES <= count) {

@@ -68,7 +68,7 @@ export function runBatchTask(sites: SiteRun[], task: BatchTask): BatchResult {
   const monthly = new Float64Array(monthlyRuns * monthlyWidth);
   const traces: { run: number; data: Float64Array }[] = [];
   const together = lead.stepsInLanes;
-  while (together && sites.length < MARKET_LANES) sites.push(new SiteRun(lead.plan));
+  while (together && sites.length < MARKET_LANES) sites.push(new SiteRun(lead.plan, { networkOf: lead }));
   for (let i = 0; i < task.runCount; ) {
     // Four runs together while four are left (fewer gain nothing from the lanes: docs/speed.md, point 24), else one.
     const count = together && i + MARKET_LANES <= task.runCount ? MARKET_LANES : 1;

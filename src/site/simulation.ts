@@ -61,6 +61,8 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
    * this SiteRun is made, neither reset nor stepped per run (unless options.shareNetworkPath is false).
    */
   readonly networkShared: boolean;
+  /** Whether this SiteRun made its network (false: the path is another SiteRun's, options.networkOf, which disposes of it). */
+  private readonly ownsNetwork: boolean;
   /** With the network shared: BTC per TH/s-hour of each hour, less the pool fee (what the hour loop reads then). */
   readonly btcPerThHourByHour: Float64Array;
   /** Hour of the event being fired (what hashpriceUsdPerThDay reads the shared network's path at). */
@@ -176,10 +178,12 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
    * run (the tests compare the two).
    * untracedHourText: the untraced loop's body, in place of the one written for the plan (an edited
    * copy of hourLoopSource's text, timed by bench/hour-text.ts).
+   * networkOf: another SiteRun of the same plan (a worker's first): its network path, when it is the
+   * same in every run, is read rather than computed again.
    */
   constructor(
     readonly plan: RunPlan,
-    private readonly options: { foldHour?: boolean; shareNetworkPath?: boolean; untracedHourText?: string } = {},
+    private readonly options: { foldHour?: boolean; shareNetworkPath?: boolean; untracedHourText?: string; networkOf?: SiteRun } = {},
   ) {
     const markets = plan.scenario.markets;
     const recorded = plan.recorded;
@@ -202,15 +206,20 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     this.basis = plan.basisParams !== null ? new BasisProcess(plan.basisParams) : null;
     this.realTime = plan.realTimeParams !== null ? new BasisProcess(plan.realTimeParams) : null;
     this.startBtcPriceUsd = btc.model === "replay" ? recorded.btcPriceUsd![0] : btc.startPriceUsd;
-    this.network = new NetworkProcess(
-      markets.network,
-      recorded.difficulty && recorded.hashrateHps ? { difficulty: recorded.difficulty, hashrateHps: recorded.hashrateHps } : undefined,
-      plan.scenario.start,
-      this.startBtcPriceUsd,
-    );
+    // A network path the same in every run, already computed by another SiteRun of this plan, is taken from it (read only).
+    const networkOf = options.networkOf !== undefined && options.networkOf.plan === plan && options.networkOf.networkShared ? options.networkOf : null;
+    this.ownsNetwork = networkOf === null;
+    this.network =
+      networkOf?.network ??
+      new NetworkProcess(
+        markets.network,
+        recorded.difficulty && recorded.hashrateHps ? { difficulty: recorded.difficulty, hashrateHps: recorded.hashrateHps } : undefined,
+        plan.scenario.start,
+        this.startBtcPriceUsd,
+      );
     // Every market path at the horizon's length now: none then grows while a run steps (src/markets/process.ts).
     for (const market of [this.btc, this.power, this.network, this.basis, this.realTime]) market?.reserveHours?.(plan.hours);
-    this.networkShared = this.network.sameEveryRun && options.shareNetworkPath !== false;
+    this.networkShared = networkOf !== null || (this.network.sameEveryRun && options.shareNetworkPath !== false);
     const lanes = (p: MarketProcess<MarketCalendar> | null) => p !== null && p.stepHoursInLanes !== undefined;
     this.btcLaned = lanes(this.btc);
     this.powerLaned = lanes(this.power);
@@ -218,9 +227,9 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     this.realTimeLaned = lanes(this.realTime);
     const processes: (MarketProcess<MarketCalendar> | null)[] = [this.btc, this.power, this.basis, this.realTime];
     this.lanedProcesses = processes.filter((p): p is MarketProcess<MarketCalendar> => lanes(p));
-    if (this.networkShared) this.network.computeWholePath(plan.hours);
+    if (this.networkShared && networkOf === null) this.network.computeWholePath(plan.hours);
     const network = this.network;
-    this.btcPerThHourByHour = this.networkShared ? btcPerThHourPath(network.subsidyBtcByHour, network.feesBtcPerBlockByHour, network.difficultyByHour, plan.fleet.poolFeeFraction, plan.hours) : new Float64Array(0);
+    this.btcPerThHourByHour = networkOf !== null ? networkOf.btcPerThHourByHour : this.networkShared ? btcPerThHourPath(network.subsidyBtcByHour, network.feesBtcPerBlockByHour, network.difficultyByHour, plan.fleet.poolFeeFraction, plan.hours) : new Float64Array(0);
     this.fleet = new MiningFleet(plan.fleet);
     this.halls = new AiHalls(plan.halls, plan.hours);
     this.monthlyCashUsd = new Float64Array(plan.calendar.months);
@@ -259,7 +268,7 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
    * plan (a sweep's next variant) calls it. The SiteRun is not used again.
    */
   dispose(): void {
-    for (const market of [this.btc, this.power, this.network, this.basis, this.realTime]) market?.dispose?.();
+    for (const market of [this.btc, this.power, this.ownsNetwork ? this.network : null, this.basis, this.realTime]) market?.dispose?.();
   }
 
   /** Runs run `run` of a batch with base seed `baseSeed`; the result is in `metrics`. */
