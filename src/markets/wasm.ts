@@ -9,6 +9,7 @@
 // for every variant), or else when it is collected (FinalizationRegistry).
 import { ZIGGURAT_F, ZIGGURAT_K, ZIGGURAT_W } from "../engine/ziggurat";
 import { MARKETS_WASM_BASE64 } from "./markets-wasm.generated";
+import { MARKET_LANES } from "./process";
 
 /** The kernels' exports (src/markets/assembly/index.ts); addresses are byte offsets into the memory. */
 export interface MarketKernelExports {
@@ -241,6 +242,8 @@ export class KernelLanes {
   private readonly held: number[] = [];
 
   constructor() {
+    // The kernels are written for four lanes (two f64x2 halves); the engine groups MARKET_LANES runs.
+    if (this.kernels.exports.LANES.value !== MARKET_LANES) throw new Error(`market kernels: ${this.kernels.exports.LANES.value} lanes, the engine groups ${MARKET_LANES} runs`);
     const bytes = this.kernels.exports.LANES_BYTES.value;
     this.address = this.kernels.allocate(bytes);
     this.held.push(this.address, bytes);

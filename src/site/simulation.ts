@@ -220,13 +220,8 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     // Every market path at the horizon's length now: none then grows while a run steps (src/markets/process.ts).
     for (const market of [this.btc, this.power, this.network, this.basis, this.realTime]) market?.reserveHours?.(plan.hours);
     this.networkShared = networkOf !== null || (this.network.sameEveryRun && options.shareNetworkPath !== false);
-    const lanes = (p: MarketProcess<MarketCalendar> | null) => p !== null && p.stepHoursInLanes !== undefined;
-    this.btcLaned = lanes(this.btc);
-    this.powerLaned = lanes(this.power);
-    this.basisLaned = lanes(this.basis);
-    this.realTimeLaned = lanes(this.realTime);
     const processes: (MarketProcess<MarketCalendar> | null)[] = [this.btc, this.power, this.basis, this.realTime];
-    this.lanedProcesses = processes.filter((p): p is MarketProcess<MarketCalendar> => lanes(p));
+    this.lanedProcesses = processes.filter((p): p is MarketProcess<MarketCalendar> => p !== null && p.stepHoursInLanes !== undefined);
     if (this.networkShared && networkOf === null) this.network.computeWholePath(plan.hours);
     const network = this.network;
     this.btcPerThHourByHour = networkOf !== null ? networkOf.btcPerThHourByHour : this.networkShared ? btcPerThHourPath(network.subsidyBtcByHour, network.feesBtcPerBlockByHour, network.difficultyByHour, plan.fleet.poolFeeFraction, plan.hours) : new Float64Array(0);
@@ -325,12 +320,13 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   private readonly laneScratch: MarketProcess<MarketCalendar>[] = [];
   /** Set while simulateTogether runs this run: stepMarkets leaves the processes that step in lanes alone. */
   private marketsInLanes = false;
-  /** This plan's market processes that step in SIMD lanes under simulateTogether (those that have stepHoursInLanes), in a fixed order, and which they are. */
+  /** This plan's market processes that step in SIMD lanes under simulateTogether (those that have stepHoursInLanes), in a fixed order. */
   private readonly lanedProcesses: MarketProcess<MarketCalendar>[];
-  private readonly btcLaned: boolean;
-  private readonly powerLaned: boolean;
-  private readonly basisLaned: boolean;
-  private readonly realTimeLaned: boolean;
+
+  /** Whether simulateTogether has stepped this market process for the block already (it steps in lanes). */
+  private steppedInLanes(process: MarketProcess<MarketCalendar>): boolean {
+    return this.marketsInLanes && process.stepHoursInLanes !== undefined;
+  }
 
   /** Whether runs of this plan gain from running together: some of its market processes step in SIMD lanes. */
   get stepsInLanes(): boolean {
@@ -631,12 +627,11 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   private stepMarkets(from: number, to: number): void {
     const calendar = this.plan.calendar;
     // Under simulateTogether, the processes that step in lanes have been stepped for the block already.
-    const laned = this.marketsInLanes;
-    if (!(laned && this.btcLaned)) this.btc.stepHours(from, to, calendar);
-    if (!(laned && this.powerLaned)) this.power.stepHours(from, to, calendar);
+    if (!this.steppedInLanes(this.btc)) this.btc.stepHours(from, to, calendar);
+    if (!this.steppedInLanes(this.power)) this.power.stepHours(from, to, calendar);
     if (!this.networkShared) this.network.stepHours(from, to, this.btc.logPriceByHour);
-    if (this.basis !== null && !(laned && this.basisLaned)) this.basis.stepHours(from, to, calendar);
-    if (this.realTime !== null && !(laned && this.realTimeLaned)) this.realTime.stepHours(from, to, calendar);
+    if (this.basis !== null && !this.steppedInLanes(this.basis)) this.basis.stepHours(from, to, calendar);
+    if (this.realTime !== null && !this.steppedInLanes(this.realTime)) this.realTime.stepHours(from, to, calendar);
     const paths = this.marketPaths;
     paths.btcPriceUsdByHour = this.btc.priceUsdByHour;
     paths.priceUsdPerMwhByHour = this.power.priceUsdPerMwhByHour;
