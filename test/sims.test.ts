@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { loadMarketInputs } from "../src/io/inputs";
 import { loadScenarioFile } from "../src/scenario/load";
 import { compilePlan } from "../src/site/plan";
-import { SiteRun, traceWidth } from "../src/site/simulation";
+import { MARKET_BLOCK_HOURS, SiteRun, traceWidth } from "../src/site/simulation";
+import { lanesHourLoopOf } from "../src/site/hour";
 import { METRIC } from "../src/site/columns";
 
 const files = readdirSync("sims").filter((f) => f.endsWith(".json")).sort();
@@ -105,6 +106,14 @@ describe("scenarios in sims/, runs stepped together", () => {
         const got = [bits(sites[k].metrics), bits(sites[k].monthly), ...(sites[k].trace === null ? [] : [bits(sites[k].trace!)])];
         want(run).forEach((part, i) => expect(got[i] === part, `run ${run} part ${i}`).toBe(true));
       });
+      // The four untraced runs stepped their hours in SIMD lanes (every block, after the first
+      // call's copies), unless the plan has components that act in the hour.
+      if (runs.length === 4 && sites[0].hourlyComponents.length === 0) {
+        const lanes = lanesHourLoopOf(sites[0].untracedSource, sites);
+        expect(lanes, "the hour loop compiled for the lanes").not.toBeNull();
+        expect(lanes!.calls.ran).toBeGreaterThanOrEqual(Math.ceil(plan.hours / MARKET_BLOCK_HOURS));
+        expect(lanes!.calls.declined).toBeLessThanOrEqual(1);
+      }
     }
   });
 });

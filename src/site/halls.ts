@@ -233,7 +233,7 @@ export class AiHalls {
   readonly demandFactor: Float64Array;
   readonly onFactor: Float64Array;
   /** Per hall, this run: hour its GPUs were last bought, and the price multiplier its contract holds (NaN: follows the market). */
-  private readonly gpuOriginHour: Float64Array;
+  readonly gpuOriginHour: Float64Array;
   readonly contractMultiplier: Float64Array;
   readonly onlineRevenue: Float64Array;
   readonly penalty: Float64Array;

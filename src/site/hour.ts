@@ -12,6 +12,8 @@
 // This is the one place the hour is written. Reading it: every `${...}` is a value or a piece of
 // the plan, resolved once when the plan is compiled; the rest is the hour, in JavaScript.
 import { HOURS_PER_YEAR } from "../engine/calendar";
+import { LANES, LanesLoop, LanesUnsupported } from "../engine/lanes";
+import { marketKernels } from "../markets/wasm";
 import { EPSILON_MW } from "./component";
 import { mainCurtailmentCode, MONTHLY, MONTHLY_SERIES_COUNT, TRACE, TRACE_COLUMNS } from "./columns";
 import type { RunPlan } from "./plan";
@@ -198,8 +200,16 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
   const hoistAi = fold && !hasComponents && plan.halls.halls.every((_, k) => !utilizationAt(k).includes("localHour"));
   const hourlyRevenue = hoistAi && plan.halls.halls.some((hall) => hall.priceByGpuAgeHour !== null);
   // A hall's price multiplier in hour h: its contract's, or the market's at the GPUs' age.
+  // Written for the plan: its table read at the hall's GPUs' age in hours as marketPriceMultiplier
+  // (src/site/halls.ts) reads it (clamped to the table), the same element.
+  const priceByAge = (k: number) => plan.halls.halls[k].priceByGpuAgeHour;
+  const marketMultiplierOf = (i: string, k: number) => {
+    if (k < 0) return `halls.marketPriceMultiplier(${i}, h)`;
+    const table = priceByAge(k);
+    return table === null ? "1" : `gpuPriceByAge${k}[h - gpuOrigin${k} <= 0 ? 0 : h - gpuOrigin${k} < ${table.length} ? h - gpuOrigin${k} : ${table.length - 1}]`;
+  };
   const priceMultiplierOf = (i: string, k: number) => `const held = ${k >= 0 ? `held${k}` : `halls.contractMultiplier[${i}]`};
-        const priceMultiplier = held === held ? held : ${k >= 0 && plan.halls.halls[k].priceByGpuAgeHour === null ? "1" : `halls.marketPriceMultiplier(${i}, h)`};`;
+        const priceMultiplier = held === held ? held : ${marketMultiplierOf(i, k)};`;
   const revenueOf = (i: string, k: number, utilization: string) =>
     `aiBusyRevenueUsd += itMw * (${hallValue("busyRevenue", k, i)} * ${utilization} + ${hallValue("onlineRevenue", k, i)}) * ${k >= 0 ? `priceFactor${k}` : `halls.priceFactor[${i}]`} * priceMultiplier;`;
   // The halls' revenue in each hour, when the rest is worked out before the hours.
@@ -326,7 +336,9 @@ export function hourLoopSource(plan: RunPlan, site: SiteRun, shape: HourLoopShap
   ${fold ? Array.from({ length: halls.count }, (_, k) => `const itMw${k} = (halls.itMw[${k}] + halls.convertedItMw[${k}]) * halls.onFactor[${k}];
   const demandFactor${k} = halls.demandFactor[${k}];
   const priceFactor${k} = halls.priceFactor[${k}];
-  const held${k} = halls.contractMultiplier[${k}];`).join("\n  ") : ""}
+  const held${k} = halls.contractMultiplier[${k}];${priceByAge(k) === null ? "" : `
+  const gpuPriceByAge${k} = plan.halls.halls[${k}].priceByGpuAgeHour;
+  const gpuOrigin${k} = halls.gpuOriginHour[${k}];`}`).join("\n  ") : ""}
   // Each class's capacity and machines (changed by events), and its hourly state in locals.
   ${fold ? classIndices.map((k) => `const capacityByClassMw${k} = fleet.capacityByClassMw[${k}];
   const thsPerSiteMw${k} = fleet.thsPerSiteMw[${k}];
@@ -676,3 +688,31 @@ export function hourLoopOf(source: string): HourLoop {
   return loop;
 }
 const compiledLoops = new Map<string, HourLoop>();
+
+/**
+ * The untraced hour loop of four SiteRuns of one plan, compiled from its text (`source`, as
+ * hourLoopOf takes it) into one WebAssembly function that steps the four runs' hours in SIMD lanes
+ * (src/engine/lanes.ts), each run's numbers the bits its own loop gives; null when the text has
+ * what the lanes compiler does not take (a component's call, a hall's price by GPU age): the runs
+ * then step their own loops. Compiled once per text and kept like hourLoopOf's loops.
+ */
+export function lanesHourLoopOf(source: string, sites: readonly SiteRun[]): LanesLoop | null {
+  if (sites.length !== LANES) return null;
+  if (compiledLanes.has(source)) return compiledLanes.get(source)!;
+  let loop: LanesLoop | null = null;
+  try {
+    const kernels = marketKernels();
+    const memory = { memory: kernels.exports.memory, allocate: (bytes: number) => kernels.allocate(bytes), release: (address: number, bytes: number) => kernels.release(address, bytes) };
+    loop = new LanesLoop(`function hourLoop(site, from, to) {${source}}`, sites, memory, { lib: LIB });
+  } catch (err) {
+    if (!(err instanceof LanesUnsupported)) throw err;
+  }
+  if (compiledLanes.size >= 8) {
+    const [oldest, old] = compiledLanes.entries().next().value!;
+    old?.release();
+    compiledLanes.delete(oldest);
+  }
+  compiledLanes.set(source, loop);
+  return loop;
+}
+const compiledLanes = new Map<string, LanesLoop | null>();

@@ -6,7 +6,8 @@
 // model, 20-53 on the default scenario by bench/kernel.ts; README, "Speed"; docs/speed.md.)
 import { EventQueue } from "../engine/events";
 import { runHours, type HourlyModel } from "../engine/loop";
-import { btcPerThHourPath, compileHourLoop, hourLoopOf, type HourLoop } from "./hour";
+import { btcPerThHourPath, compileHourLoop, hourLoopOf, hourLoopSource, lanesHourLoopOf, type HourLoop } from "./hour";
+import { LANES } from "../engine/lanes";
 import { RandomStream, streamSeed } from "../engine/random";
 import { BtcBootstrapProcess, BtcPriceProcess, BtcSvProcess, BtcReplayProcess, type BtcPriceModel } from "../markets/btc";
 import { hashpriceUsdPerThDay, NetworkProcess } from "../markets/network";
@@ -124,6 +125,8 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
   readonly hourState = new HourState();
   /** The hour loop written for this plan, without and (compiled when first needed) with the hourly trace. */
   private readonly untracedLoop: HourLoop;
+  /** Its text (hourLoopSource's), from which simulateTogether's lanes loop is compiled (lanesHourLoopOf). */
+  readonly untracedSource: string;
   private tracedLoop: HourLoop | null = null;
 
   /** Metric row of the current run (RUN_METRICS order). */
@@ -180,10 +183,12 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
    * copy of hourLoopSource's text, timed by bench/hour-text.ts).
    * networkOf: another SiteRun of the same plan (a worker's first): its network path, when it is the
    * same in every run, is read rather than computed again.
+   * hourInLanes false: under simulateTogether, each run steps its own hour loop (the tests and
+   * bench/kernel.ts compare it with the four runs' hours in SIMD lanes, the default).
    */
   constructor(
     readonly plan: RunPlan,
-    private readonly options: { foldHour?: boolean; shareNetworkPath?: boolean; untracedHourText?: string; networkOf?: SiteRun } = {},
+    private readonly options: { foldHour?: boolean; shareNetworkPath?: boolean; untracedHourText?: string; networkOf?: SiteRun; hourInLanes?: boolean } = {},
   ) {
     const markets = plan.scenario.markets;
     const recorded = plan.recorded;
@@ -251,10 +256,8 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     plan.components.forEach((c, i) => (this.componentByRegistry[c.registryIndex] = this.components[i]));
     this.hourState.shedder = this;
     turnOffOnStackReplacement();
-    this.untracedLoop =
-      options.untracedHourText === undefined
-        ? compileHourLoop(this, { hourlyComponents: this.hourlyComponents.length, traced: false, fold: options.foldHour !== false })
-        : hourLoopOf(options.untracedHourText);
+    this.untracedSource = options.untracedHourText ?? hourLoopSource(plan, this, { hourlyComponents: this.hourlyComponents.length, traced: false, fold: options.foldHour !== false });
+    this.untracedLoop = hourLoopOf(this.untracedSource);
   }
 
   /**
@@ -293,9 +296,14 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     for (let k = 1; k < count; k++) others.push(sites[k]);
     try {
       const { hours, calendar } = lead.plan;
+      const inLanes = lead.hourInLanes(sites);
       for (let from = 0; from < hours; from += MARKET_BLOCK_HOURS) {
         const to = Math.min(hours, from + MARKET_BLOCK_HOURS);
         lead.stepLanedMarkets(from, to, calendar);
+        if (inLanes) {
+          SiteRun.advanceInLanes(sites, baseSeed, runs, from, to);
+          continue;
+        }
         for (let k = 0; k < count; k++) {
           try {
             sites[k].advance(baseSeed, runs[k], from, to);
@@ -315,6 +323,66 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
       }
     }
   }
+  /**
+   * Whether `sites` (four runs of this plan, this one first) step their hours in SIMD lanes: not
+   * when a run is traced, the plan has components that act in the hour, or the option hourInLanes
+   * is false (and not when the loop's text has what the lanes do not take: lanesHourLoopOf).
+   */
+  private hourInLanes(sites: readonly SiteRun[]): boolean {
+    if (sites.length !== LANES || this.options.hourInLanes === false || this.hourlyComponents.length > 0) return false;
+    for (const site of sites) if (site.trace !== null || site.untracedSource !== this.untracedSource) return false;
+    return true;
+  }
+
+  /**
+   * Hours from..to-1 of four runs (simulateTogether's block, their laned markets stepped): each
+   * run's events fire as runHours fires them (at the first hour at or after each), and between
+   * two events of any run the four runs' other markets are stepped, then their hours in the lanes
+   * loop (or, when a run's values are not of the kinds it was compiled for, each run's own loop).
+   * An hour range split at other runs' events gives a run the same bits (the loop's law: hours in
+   * consecutive ranges as in one call).
+   */
+  private static advanceInLanes(sites: readonly SiteRun[], baseSeed: number, runs: readonly number[], from: number, to: number): void {
+    let h = from;
+    while (h < to) {
+      let until = to;
+      for (let k = 0; k < LANES; k++) {
+        const site = sites[k];
+        const queue = site.queue;
+        try {
+          while (queue.peekHour() <= h) {
+            queue.pop();
+            site.fireEvent(queue.poppedKind, queue.poppedPayload, h);
+          }
+          const next = queue.peekHour();
+          if (next < until) until = Math.ceil(next);
+        } catch (err) {
+          throw new RunFailure(runs[k], namedError(err, baseSeed, runs[k]));
+        }
+      }
+      for (let k = 0; k < LANES; k++) sites[k].stepMarkets(h, until);
+      // Compiled (once a text) with the runs' values as the hours read them: their market paths stepped.
+      const lanes = lanesHourLoopOf(sites[0].untracedSource, sites);
+      let ran = lanes !== null && lanes.run(sites, h, until);
+      if (!ran && lanes !== null && lanes.viewsStale) {
+        // The lanes' memory grew (their copies, their compilation): the paths' views taken again, and once more.
+        for (let k = 0; k < LANES; k++) sites[k].readMarketPaths();
+        ran = lanes.run(sites, h, until);
+        if (!ran && lanes.viewsStale) for (let k = 0; k < LANES; k++) sites[k].readMarketPaths();
+      }
+      if (!ran) {
+        for (let k = 0; k < LANES; k++) {
+          try {
+            sites[k].untracedLoop(sites[k], h, until);
+          } catch (err) {
+            throw new RunFailure(runs[k], namedError(err, baseSeed, runs[k]));
+          }
+        }
+      }
+      h = until;
+    }
+  }
+
   /** The other runs' sites while simulateTogether runs (lanes 1..), and the lanes' processes of one kind (scratch, reused). */
   private readonly laneOthers: SiteRun[] = [];
   private readonly laneScratch: MarketProcess<MarketCalendar>[] = [];
@@ -632,6 +700,11 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
     if (!this.networkShared) this.network.stepHours(from, to, this.btc.logPriceByHour);
     if (this.basis !== null && !this.steppedInLanes(this.basis)) this.basis.stepHours(from, to, calendar);
     if (this.realTime !== null && !this.steppedInLanes(this.realTime)) this.realTime.stepHours(from, to, calendar);
+    this.readMarketPaths();
+  }
+
+  /** The market processes' paths into marketPaths (views of the kernels' memory: taken again after it grows). */
+  private readMarketPaths(): void {
     const paths = this.marketPaths;
     paths.btcPriceUsdByHour = this.btc.priceUsdByHour;
     paths.priceUsdPerMwhByHour = this.power.priceUsdPerMwhByHour;

@@ -1,0 +1,180 @@
+// The lanes compiler (src/engine/lanes.ts): a loop's four models stepped in WebAssembly SIMD lanes
+// give each model the bits the loop gives it run alone in JavaScript, whatever its lanes' values
+// and branches; what it cannot compile it says so. (test/sims.test.ts checks the hour loop of every
+// sims/ scenario the same way.)
+import { describe, expect, it } from "vitest";
+import { LANES, LanesLoop, LanesUnsupported, type LanesMemory } from "../src/engine/lanes";
+
+/** A bump allocator over a fresh memory (blocks given back are not reused: enough for a test). */
+function testMemory(): LanesMemory {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  let top = 16;
+  return {
+    memory,
+    allocate(bytes: number) {
+      const size = Math.ceil(bytes / 16) * 16;
+      const address = top;
+      top += size;
+      if (top > memory.buffer.byteLength) memory.grow(Math.ceil((top - memory.buffer.byteLength) / 65536));
+      new Uint8Array(memory.buffer, address, size).fill(0);
+      return address;
+    },
+    release() {},
+  };
+}
+
+// Masks (if/else on a lane's own values, nested, with a uniform test inside), selects, a known
+// condition and a null check, compound assignments and ++ on variables and properties, reads of a
+// shared array, of each model's own arrays (at the hour, and at another index) and writes to them,
+// -0 and NaN.
+const LOOP = `function loop(m, from, to) {
+  const price = m.price;
+  const shared = m.shared;
+  const index = m.index;
+  const out = m.out;
+  const k = m.k;
+  const flag = m.flag;
+  const none = m.none;
+  const three = 3;
+  const off = false;
+  let sum = m.sum;
+  let count = m.count;
+  let state = m.state;
+  let zero = m.zero;
+  let last = m.last;
+  for (let h = from; h < to; h++) {
+    const p = price[h];
+    let extra = 0;
+    if (none !== null) extra = none[h];
+    if (off) extra = 1;
+    const q = p * k - shared[h] / three + extra;
+    if (q > 0) {
+      sum += q;
+      if (flag && q > 1) {
+        count++;
+        out[index[h]] = q;
+      } else if (q > 2) {
+        state -= 1;
+      } else {
+        if (h < 20) state *= 2;
+      }
+    } else {
+      sum -= q * 0.5;
+      state = state > 0 ? state * 1 : -state;
+    }
+    if (h === m.at) out[h - m.at] = sum;
+    zero += h >= 5 ? -0 : q - q;
+    m.hits += !(q <= 0) ? 1 : 0;
+    last = q !== q ? last : q;
+    if (!flag || q === 1) m.misses--;
+  }
+  m.sum = sum;
+  m.count = count;
+  m.state = state;
+  m.zero = zero;
+  m.last = last;
+}`;
+
+interface Model {
+  price: Float64Array;
+  shared: Float64Array;
+  index: Int32Array;
+  out: Float64Array;
+  k: number;
+  flag: boolean;
+  none: null;
+  at: number;
+  sum: number;
+  count: number;
+  state: number;
+  zero: number;
+  last: number;
+  hits: number;
+  misses: number;
+}
+
+const HOURS = 64;
+
+/** Four models of LOOP's kind, from a small seeded generator (every kind of value: negatives, NaN, -0). */
+function models(seed: number, shared: Float64Array, index: Int32Array): Model[] {
+  let s = seed >>> 0;
+  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const special = [NaN, -0, 0, 1, 2, -1];
+  const value = () => (next() < 0.1 ? special[Math.floor(next() * special.length)] : (next() - 0.4) * 6);
+  return Array.from({ length: LANES }, (_, lane) => ({
+    price: Float64Array.from({ length: HOURS }, value),
+    shared,
+    index,
+    out: new Float64Array(8),
+    k: value(),
+    flag: lane % 2 === 0,
+    none: null,
+    at: 10 + lane * 7,
+    sum: lane === 3 ? -0 : value(),
+    count: 0,
+    state: value(),
+    zero: 0,
+    last: NaN,
+    hits: 0,
+    misses: 0,
+  }));
+}
+
+function clone(m: Model): Model {
+  return { ...m, price: m.price.slice(), out: m.out.slice() };
+}
+
+function snapshot(m: Model): unknown[] {
+  return [m.sum, m.count, m.state, m.zero, m.last, m.hits, m.misses, ...m.out];
+}
+
+describe("lanes compiler", () => {
+  const alone = new Function(`return ${LOOP}`)() as (m: Model, from: number, to: number) => void;
+  it("gives each of four models the bits of the loop run alone, over hours in any ranges", () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const shared = Float64Array.from({ length: HOURS }, (_, h) => Math.sin(h) * 3);
+      const index = Int32Array.from({ length: HOURS }, (_, h) => (h * 5) % 8);
+      const want = models(seed, shared, index).map(clone);
+      const got = want.map(clone);
+      const loop = new LanesLoop(LOOP, got, testMemory());
+      // Ranges as events would split the hours.
+      const cuts = [0, 1, 7 + (seed % 5), 33, 50 + (seed % 9), HOURS];
+      for (let c = 0; c + 1 < cuts.length; c++) {
+        for (const m of want) alone(m, cuts[c], cuts[c + 1]);
+        expect(loop.run(got, cuts[c], cuts[c + 1])).toBe(true);
+      }
+      want.forEach((m, lane) => {
+        const a = snapshot(m);
+        const b = snapshot(got[lane]);
+        a.forEach((x, i) => expect(Object.is(x, b[i]), `seed ${seed} lane ${lane} value ${i}: ${x} vs ${b[i]}`).toBe(true));
+      });
+      expect(loop.calls.ran).toBe(cuts.length - 1);
+    }
+  });
+
+  it("declines a call whose models' values are not of the kinds it was compiled for", () => {
+    const shared = new Float64Array(HOURS);
+    const index = new Int32Array(HOURS);
+    const ms = models(7, shared, index);
+    const loop = new LanesLoop(LOOP, ms, testMemory());
+    (ms[2] as unknown as { k: unknown }).k = "3";
+    expect(loop.run(ms, 0, 4)).toBe(false);
+    (ms[2] as unknown as { k: unknown }).k = 3;
+    ms[1].shared = new Float64Array(HOURS); // no longer the array every model shares
+    expect(loop.run(ms, 0, 4)).toBe(false);
+    ms[1].shared = shared;
+    expect(loop.run(ms, 0, 4)).toBe(true);
+    expect(loop.calls).toEqual({ ran: 1, declined: 2 });
+  });
+
+  it.each([
+    ["a call", "x = Math.sqrt(x);"],
+    ["a loop", "for (let i = 0; i < 2; i++) x += i;"],
+    ["a string", 'x = "a";'],
+    ["an object", "const o = { a: 1 };"],
+  ])("throws LanesUnsupported for %s", (_, statement) => {
+    const source = `function loop(m, from, to) {\n  let x = m.x;\n  for (let h = from; h < to; h++) {\n    ${statement}\n  }\n  m.x = x;\n}`;
+    const ms = Array.from({ length: LANES }, () => ({ x: 1 }));
+    expect(() => new LanesLoop(source, ms, testMemory())).toThrow(LanesUnsupported);
+  });
+});
