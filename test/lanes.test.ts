@@ -32,6 +32,7 @@ const LOOP = `function loop(m, from, to) {
   const shared = m.shared;
   const index = m.index;
   const out = m.out;
+  const tally = m.tally;
   const k = m.k;
   const flag = m.flag;
   const none = m.none;
@@ -67,6 +68,7 @@ const LOOP = `function loop(m, from, to) {
     m.hits += !(q <= 0) ? 1 : 0;
     last = q !== q ? last : q;
     if (!flag || q === 1) m.misses--;
+    if (q > 3 || h === 40) tally[h >= 30 ? 1 : 0] = tally[0] + q;
   }
   m.sum = sum;
   m.count = count;
@@ -80,6 +82,7 @@ interface Model {
   shared: Float64Array;
   index: Int32Array;
   out: Float64Array;
+  tally: Float64Array;
   k: number;
   flag: boolean;
   none: null;
@@ -106,6 +109,7 @@ function models(seed: number, shared: Float64Array, index: Int32Array): Model[] 
     shared,
     index,
     out: new Float64Array(8),
+    tally: Float64Array.of(value(), value()),
     k: value(),
     flag: lane % 2 === 0,
     none: null,
@@ -121,11 +125,11 @@ function models(seed: number, shared: Float64Array, index: Int32Array): Model[] 
 }
 
 function clone(m: Model): Model {
-  return { ...m, price: m.price.slice(), out: m.out.slice() };
+  return { ...m, price: m.price.slice(), out: m.out.slice(), tally: m.tally.slice() };
 }
 
 function snapshot(m: Model): unknown[] {
-  return [m.sum, m.count, m.state, m.zero, m.last, m.hits, m.misses, ...m.out];
+  return [m.sum, m.count, m.state, m.zero, m.last, m.hits, m.misses, ...m.out, ...m.tally];
 }
 
 describe("lanes compiler", () => {
@@ -175,6 +179,15 @@ describe("lanes compiler", () => {
   ])("throws LanesUnsupported for %s", (_, statement) => {
     const source = `function loop(m, from, to) {\n  let x = m.x;\n  for (let h = from; h < to; h++) {\n    ${statement}\n  }\n  m.x = x;\n}`;
     const ms = Array.from({ length: LANES }, () => ({ x: 1 }));
+    expect(() => new LanesLoop(source, ms, testMemory())).toThrow(LanesUnsupported);
+  });
+
+  it.each([
+    ["a call", "const y = Math.abs(m.x);"],
+    ["an assignment to the model", "m.y = 1;"],
+  ])("throws LanesUnsupported for %s before the loop (which runs twice)", (_, statement) => {
+    const source = `function loop(m, from, to) {\n  ${statement}\n  let x = m.x;\n  for (let h = from; h < to; h++) {\n    x += 1;\n  }\n  m.x = x;\n}`;
+    const ms = Array.from({ length: LANES }, () => ({ x: 1, y: 0 }));
     expect(() => new LanesLoop(source, ms, testMemory())).toThrow(LanesUnsupported);
   });
 });

@@ -66,11 +66,12 @@ interface Entity {
   assigned: boolean;
   /** Numbers and booleans: slot in the lanes' input block. */
   slot: number;
-  /** Arrays: index among the arrays, element kind, shared by the four models, written by BODY, read only at the loop's hour. */
+  /** Arrays: index among the arrays, element kind, shared by the four models, written by BODY, read by it, read only at the loop's hour. */
   array: number;
   element: (typeof ELEMENTS)[number] | null;
   shared: boolean;
   written: boolean;
+  read: boolean;
   hourIndexOnly: boolean;
 }
 
@@ -119,6 +120,9 @@ interface LoopParts {
   pre: string;
   post: string;
   preStatements: Node[];
+  /** The source and POST's statements (for leave's slice of PRE). */
+  source: string;
+  postStatements: Node[];
   loopVar: string;
   body: Node;
 }
@@ -141,6 +145,14 @@ function loopParts(source: string): LoopParts {
   const update = loop.update;
   if (update?.type !== "UpdateExpression" || update.operator !== "++" || update.argument.name !== loopVar) unsupported("not `h++`", loop);
   const at = statements.indexOf(loop);
+  // PRE is run twice (enter, leave) and in part: it may only declare and set its own variables.
+  const preDeclared = new Set<string>();
+  for (const statement of statements.slice(0, at)) {
+    const names = namesOf(statement);
+    for (const name of names.declared) preDeclared.add(name);
+    for (const name of names.assigned) if (!preDeclared.has(name)) unsupported(`PRE assigns ${name}, not a variable of its own`, statement);
+    if (names.calls) unsupported("a call in PRE", statement);
+  }
   const bodyStart = fn.body.start + 1;
   const bodyEnd = fn.body.end - 1;
   return {
@@ -148,9 +160,54 @@ function loopParts(source: string): LoopParts {
     pre: source.slice(bodyStart, loop.start),
     post: source.slice(loop.end, bodyEnd),
     preStatements: statements.slice(0, at),
+    source,
+    postStatements: statements.slice(at + 1),
     loopVar,
     body: loop.body,
   };
+}
+
+/** The names a node reads (identifiers, not property names), declares, and assigns (the roots of its assignments' targets), and whether it calls. */
+function namesOf(node: Node): { used: Set<string>; declared: Set<string>; assigned: Set<string>; calls: boolean } {
+  const used = new Set<string>();
+  const declared = new Set<string>();
+  const assigned = new Set<string>();
+  let calls = false;
+  const walk = (n: Node, parentKey: string, parent: Node): void => {
+    if (n === null || typeof n !== "object") return;
+    if (Array.isArray(n)) {
+      for (const item of n) walk(item, parentKey, parent);
+      return;
+    }
+    if (typeof n.type !== "string") return;
+    if (n.type === "Identifier" && !(parent?.type === "MemberExpression" && parentKey === "property" && !parent.computed) && !(parent?.type === "Property" && parentKey === "key")) used.add(n.name);
+    if (n.type === "VariableDeclarator" && n.id.type === "Identifier") declared.add(n.id.name);
+    if (n.type === "AssignmentExpression") assigned.add(rootOf(n.left).name);
+    if (n.type === "UpdateExpression") assigned.add(rootOf(n.argument).name);
+    if (n.type === "CallExpression" || n.type === "NewExpression") calls = true;
+    for (const key of Object.keys(n)) if (key !== "type" && key !== "start" && key !== "end") walk(n[key], key, n);
+  };
+  walk(node, "", null);
+  return { used, declared, assigned, calls };
+}
+
+/**
+ * PRE's statements that POST and leave's assignments (to `roots`) need, in order: a statement is
+ * kept when it declares or assigns a name needed after it, and then what it reads is needed too.
+ * (PRE only reads and declares: leaving out what nothing after needs changes no value.)
+ */
+function preNeededBy(parts: LoopParts, roots: string[]): string {
+  const needed = new Set<string>([...parts.params, ...roots]);
+  for (const statement of parts.postStatements) for (const name of namesOf(statement).used) needed.add(name);
+  const kept: Node[] = [];
+  for (let k = parts.preStatements.length - 1; k >= 0; k--) {
+    const statement = parts.preStatements[k];
+    const names = namesOf(statement);
+    if (![...names.declared, ...names.assigned].some((name) => needed.has(name))) continue;
+    kept.unshift(statement);
+    for (const name of names.used) needed.add(name);
+  }
+  return kept.map((statement) => parts.source.slice(statement.start, statement.end)).join("\n");
 }
 
 /** PRE's top-level `const X = literal` declarations. */
@@ -176,6 +233,8 @@ function literalValue(node: Node): number | boolean | undefined {
 interface FreeUse {
   assigned: boolean;
   written: boolean;
+  /** Read as array[...] (not only written). */
+  read: boolean;
   /** Read or written as array[...] with an index other than the loop's variable. */
   otherIndex: boolean;
   asArray: boolean;
@@ -188,11 +247,11 @@ function freeUses(body: Node, loopVar: string): Map<string, FreeUse> {
   const declared = (name: string) => name === loopVar || scopes.some((s) => s.has(name));
   const use = (key: string) => {
     let u = uses.get(key);
-    if (!u) uses.set(key, (u = { assigned: false, written: false, otherIndex: false, asArray: false }));
+    if (!u) uses.set(key, (u = { assigned: false, written: false, read: false, otherIndex: false, asArray: false }));
     return u;
   };
   const GLOBALS = new Set(["NaN", "Infinity", "undefined"]);
-  const expr = (node: Node): string | null => {
+  const expr = (node: Node, writing = false): string | null => {
     switch (node.type) {
       case "Identifier": {
         if (declared(node.name) || GLOBALS.has(node.name)) return null;
@@ -205,6 +264,7 @@ function freeUses(body: Node, loopVar: string): Map<string, FreeUse> {
           if (key === null || declared(rootOf(node.object).name)) unsupported("an array that is not a variable or property of PRE's", node);
           const u = use(key);
           u.asArray = true;
+          if (!writing) u.read = true;
           if (!(node.property.type === "Identifier" && node.property.name === loopVar && !scopes.some((s) => s.has(loopVar)))) u.otherIndex = true;
           expr(node.property);
           return key;
@@ -236,7 +296,7 @@ function freeUses(body: Node, loopVar: string): Map<string, FreeUse> {
   };
   const target = (node: Node) => {
     if (node.type === "MemberExpression" && node.computed) {
-      const key = expr(node);
+      const key = expr(node, true);
       if (key !== null) use(key).written = true;
       return;
     }
@@ -302,6 +362,7 @@ export class LanesLoop {
   private readonly io: number;
   private readonly ioBytes: number;
   private readonly addressBase: number;
+  private readonly rangeBase: number;
   /** Copies in the lanes' memory: of arrays the models share (once), and of each model's own (per call). */
   private readonly sharedCopies = new Map<TypedArray, number>();
   private readonly laneCopies: { address: number; bytes: number; view: TypedArray | null }[];
@@ -335,7 +396,7 @@ export class LanesLoop {
       const u = uses.get(key)!;
       const values = samples.map((s) => s[k]);
       const first = values[0];
-      const entity: Entity = { key, kind: "num", assigned: u.assigned, slot: -1, array: -1, element: null, shared: false, written: u.written, hourIndexOnly: !u.otherIndex };
+      const entity: Entity = { key, kind: "num", assigned: u.assigned, slot: -1, array: -1, element: null, shared: false, written: u.written, read: u.read, hourIndexOnly: !u.otherIndex };
       if (constants.has(key) && !u.assigned) {
         entity.kind = "const";
         entity.value = constants.get(key);
@@ -365,7 +426,9 @@ export class LanesLoop {
     this.arrays = entities.filter((e) => e.kind === "array");
     this.objects = new Array(this.arrays.length * LANES).fill(null);
     this.addressBase = slots * LANES * 8;
-    this.ioBytes = this.addressBase + this.arrays.length * LANES * 4;
+    // Then, for each array and lane, the first and last index BODY wrote (what goes back to the model).
+    this.rangeBase = this.addressBase + this.arrays.length * LANES * 4;
+    this.ioBytes = this.rangeBase + this.arrays.length * LANES * 8;
     this.io = this.take(Math.max(16, this.ioBytes));
     this.laneCopies = Array.from({ length: this.arrays.length * LANES }, () => ({ address: 0, bytes: 0, view: null as TypedArray | null }));
 
@@ -386,10 +449,10 @@ export class LanesLoop {
     ].join("\n");
     this.enter = fn([model, from, to, "__f", "__b", "__o", "__L"], enterBody);
     // leave: PRE, what BODY changed, POST.
-    const leaveBody = [parts.pre, ...entities.filter((e) => e.assigned).map((e) => `${e.key} = __f[__b + ${e.slot * LANES}];`), parts.post].join("\n");
+    const leaveBody = [preNeededBy(parts, entities.filter((e) => e.assigned).map((e) => e.key.split(".")[0])), ...entities.filter((e) => e.assigned).map((e) => `${e.key} = __f[__b + ${e.slot * LANES}];`), parts.post].join("\n");
     this.leave = fn([model, from, to, "__f", "__b"], leaveBody);
 
-    const bytes = new BodyCompiler(parts, entities, slots, this.addressBase).module();
+    const bytes = new BodyCompiler(parts, entities, slots, this.addressBase, this.rangeBase).module();
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: heap.memory } });
     this.kernel = instance.exports.run as (io: number, from: number, to: number) => void;
   }
@@ -446,15 +509,22 @@ export class LanesLoop {
     for (let a = 0; a < arrays.length; a++) this.placeArray(a, from, to);
     this.calls.ran++;
     views = this.heapViews();
+    const ranges = (this.io + this.rangeBase) >> 2;
+    for (let k = 0; k < arrays.length * LANES; k++) {
+      views.i32[ranges + 2 * k] = 0x7fffffff;
+      views.i32[ranges + 2 * k + 1] = -1;
+    }
     this.kernel(this.io, from, to);
     views = this.heapViews();
-    // Arrays written: back to their models' copies.
+    // Arrays written: what BODY wrote (first to last index) back to the models' arrays.
     for (let a = 0; a < arrays.length; a++) {
       if (!arrays[a].written) continue;
       for (let lane = 0; lane < LANES; lane++) {
         const target = this.objects[a * LANES + lane] as Float64Array;
         if (target.buffer === this.heap.memory.buffer) continue;
-        target.set(this.laneCopies[a * LANES + lane].view as Float64Array);
+        const copy = this.laneCopies[a * LANES + lane].view as Float64Array;
+        const last = views.i32[ranges + 2 * (a * LANES + lane) + 1];
+        for (let k = views.i32[ranges + 2 * (a * LANES + lane)]; k <= last; k++) target[k] = copy[k];
       }
     }
     for (let lane = 0; lane < LANES; lane++) this.leave(models[lane], from, to, views.f64, slotBase + lane);
@@ -533,8 +603,9 @@ export class LanesLoop {
         const copy = this.laneCopies[a * LANES + lane];
         // A view of the copy as long as what is copied (made again when the memory or the length changes): set() is a memcpy.
         if (copy.view === null || copy.view.buffer !== buffer || copy.view.length !== end - start) copy.view = new (element.type as unknown as new (buffer: ArrayBufferLike, at: number, length: number) => TypedArray)(buffer, copy.address, end - start);
+        // (An array BODY only writes is not copied in: only what it writes goes back.)
         if (window) for (let k = start; k < end; k++) copy.view[k - start] = value[k];
-        else copy.view.set(value as Float64Array);
+        else if (!entity.written || entity.read) copy.view.set(value as Float64Array);
         address = copy.address - (start << element.shift);
       }
       views.i32[slot + a * LANES + lane] = address;
@@ -575,6 +646,7 @@ class BodyCompiler {
     private readonly entities: Entity[],
     private readonly slots: number,
     private readonly addressBase: number,
+    private readonly rangeBase: number,
   ) {
     this.entityByKey = new Map(entities.map((e) => [e.key, e]));
   }
@@ -1053,6 +1125,15 @@ class BodyCompiler {
       if (valueHalves) c.localGet(valueHalves[lane >> 1]).simd(SIMD.f64x2ExtractLane).op(lane & 1);
       else c.localGet(scalar);
       c.op(OP.f64Store).memarg(3, index.offset << 3);
+      // The lane's first and last index written: min and max of what they were and this one.
+      const at = this.local(I32);
+      c.localGet(index.uniform ?? index.lanes![lane]).i32Const(index.offset).op(OP.i32Add).localSet(at);
+      const range = this.rangeBase + (entity.array * LANES + lane) * 8;
+      for (const [offset, compare] of [[range, OP.i32LtS], [range + 4, OP.i32GtS]]) {
+        c.localGet(PARAM_IO).localGet(at).localGet(PARAM_IO).op(OP.i32Load).memarg(2, offset);
+        c.localGet(at).localGet(PARAM_IO).op(OP.i32Load).memarg(2, offset).op(compare, OP.select);
+        c.op(OP.i32Store).memarg(2, offset);
+      }
       if (mask !== null) c.op(OP.end);
     }
   }
