@@ -156,6 +156,30 @@ describe("lanes compiler", () => {
     }
   });
 
+  it("takes values the same in every lane as one (a kernel of its own), and goes back to lanes when they differ", () => {
+    const shared = Float64Array.from({ length: HOURS }, (_, h) => Math.cos(h) * 2);
+    const index = Int32Array.from({ length: HOURS }, (_, h) => (h * 3) % 8);
+    for (let seed = 1; seed <= 10; seed++) {
+      // k, at, state and the sums alike in all four models (their prices differ): BODY keeps k and at alike.
+      const base = models(seed, shared, index);
+      const want = base.map((m) => ({ ...clone(m), k: base[0].k, at: base[0].at, state: base[0].state, sum: base[0].sum, flag: true }));
+      const got = want.map(clone);
+      const loop = new LanesLoop(LOOP, got, testMemory());
+      const cuts = [0, 9, 21, 40, HOURS];
+      for (let c = 0; c + 1 < cuts.length; c++) {
+        // From the third range, k differs in lane 2: the general kernel again.
+        if (c === 2) for (const ms of [want, got]) ms[2].k = ms[2].k * 1.5 + 0.25;
+        for (const m of want) alone(m, cuts[c], cuts[c + 1]);
+        expect(loop.run(got, cuts[c], cuts[c + 1])).toBe(true);
+      }
+      want.forEach((m, lane) => {
+        const a = snapshot(m);
+        const b = snapshot(got[lane]);
+        a.forEach((x, i) => expect(Object.is(x, b[i]), `seed ${seed} lane ${lane} value ${i}: ${x} vs ${b[i]}`).toBe(true));
+      });
+    }
+  });
+
   it("declines a call whose models' values are not of the kinds it was compiled for", () => {
     const shared = new Float64Array(HOURS);
     const index = new Int32Array(HOURS);

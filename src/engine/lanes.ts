@@ -89,6 +89,8 @@ interface Var {
   konst?: number | boolean;
   varying: boolean;
   locals: number[];
+  /** What makes it varying when found so: its declaration's node, or an entity's key. */
+  node?: Node;
 }
 
 const PARAM_IO = 0;
@@ -452,9 +454,48 @@ export class LanesLoop {
     const leaveBody = [preNeededBy(parts, entities.filter((e) => e.assigned).map((e) => e.key.split(".")[0])), ...entities.filter((e) => e.assigned).map((e) => `${e.key} = __f[__b + ${e.slot * LANES}];`), parts.post].join("\n");
     this.leave = fn([model, from, to, "__f", "__b"], leaveBody);
 
-    const bytes = new BodyCompiler(parts, entities, slots, this.addressBase, this.rangeBase).module();
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: heap.memory } });
-    this.kernel = instance.exports.run as (io: number, from: number, to: number) => void;
+    this.parts = parts;
+    this.entities = entities;
+    this.slots = slots;
+    this.kernel = this.compileKernel(new Set()).kernel;
+  }
+
+  private readonly parts: LoopParts;
+  private readonly entities: Entity[];
+  private readonly slots: number;
+  /**
+   * The kernel compiled with the numbers and booleans that were the same in all four lanes at the
+   * first call taken as one scalar each (those BODY keeps the same in every lane: a calendar's month,
+   * a plan's constants, an AI load the runs share), and their slots; used while they are the same
+   * (bits alike: the same IEEE operations on the same values). undefined: not compiled yet; null: none.
+   */
+  private special: { kernel: (io: number, from: number, to: number) => void; slots: Int32Array } | null | undefined = undefined;
+
+  private compileKernel(uniform: ReadonlySet<string>): { kernel: (io: number, from: number, to: number) => void; uniform: string[] } {
+    const compiler = new BodyCompiler(this.parts, this.entities, this.slots, this.addressBase, this.rangeBase, uniform);
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(compiler.module()), { env: { memory: this.heap.memory } });
+    return { kernel: instance.exports.run as (io: number, from: number, to: number) => void, uniform: compiler.uniformKeys() };
+  }
+
+  /** Whether the numbers in `slots` are the same (Object.is) in the four lanes. */
+  private sameInLanes(slots: Int32Array, f64: Float64Array): boolean {
+    const base = this.io >> 3;
+    for (let k = 0; k < slots.length; k++) {
+      const at = base + slots[k] * LANES;
+      const first = f64[at];
+      for (let lane = 1; lane < LANES; lane++) if (!Object.is(f64[at + lane], first)) return false;
+    }
+    return true;
+  }
+
+  /** The kernel for this call: the special one when its numbers are the same in the four lanes. */
+  private kernelFor(f64: Float64Array): (io: number, from: number, to: number) => void {
+    if (this.special === undefined) {
+      const candidates = this.entities.filter((e) => (e.kind === "num" || e.kind === "bool") && this.sameInLanes(Int32Array.of(e.slot), f64));
+      const compiled = candidates.length === 0 ? null : this.compileKernel(new Set(candidates.map((e) => e.key)));
+      this.special = compiled === null || compiled.uniform.length === 0 ? null : { kernel: compiled.kernel, slots: Int32Array.from(compiled.uniform, (key) => this.entities.find((e) => e.key === key)!.slot) };
+    }
+    return this.special !== null && this.sameInLanes(this.special.slots, f64) ? this.special.kernel : this.kernel;
   }
 
   private take(bytes: number): number {
@@ -514,7 +555,7 @@ export class LanesLoop {
       views.i32[ranges + 2 * k] = 0x7fffffff;
       views.i32[ranges + 2 * k + 1] = -1;
     }
-    this.kernel(this.io, from, to);
+    this.kernelFor(views.f64)(this.io, from, to);
     views = this.heapViews();
     // Arrays written: what BODY wrote (first to last index) back to the models' arrays.
     for (let a = 0; a < arrays.length; a++) {
@@ -647,8 +688,15 @@ class BodyCompiler {
     private readonly slots: number,
     private readonly addressBase: number,
     private readonly rangeBase: number,
+    /** Entities taken as one scalar for the four lanes (unless BODY makes them differ: then not). */
+    private readonly uniform: ReadonlySet<string> = new Set(),
   ) {
     this.entityByKey = new Map(entities.map((e) => [e.key, e]));
+  }
+
+  /** The entities compiled as one scalar (after module()). */
+  uniformKeys(): string[] {
+    return [...this.uniform].filter((key) => !this.varying.has(key));
   }
 
   module(): Uint8Array<ArrayBuffer> {
@@ -674,7 +722,14 @@ class BodyCompiler {
     const c = this.code;
     // The inputs: each slot's four lanes, two halves; each array's four addresses.
     for (const e of this.entities) {
-      if (e.kind === "num" || e.kind === "bool") {
+      if ((e.kind === "num" || e.kind === "bool") && this.uniform.has(e.key) && !this.varying.has(e.key)) {
+        // The same in every lane: lane 0's value.
+        const l = this.local(e.kind === "num" ? F64 : I32);
+        c.localGet(PARAM_IO).op(OP.f64Load).memarg(3, e.slot * LANES * 8);
+        if (e.kind === "bool") c.f64Const(0).op(OP.f64Ne);
+        c.localSet(l);
+        this.entityVals.set(e.key, { type: e.kind, varying: false, locals: [l], node: e.key });
+      } else if (e.kind === "num" || e.kind === "bool") {
         const halves = [this.local(V128), this.local(V128)];
         for (let half = 0; half < 2; half++) {
           c.localGet(PARAM_IO).simd(SIMD.load).memarg(4, e.slot * LANES * 8 + half * 16);
@@ -712,7 +767,8 @@ class BodyCompiler {
     for (const e of this.entities) {
       if (!e.assigned) continue;
       const v = this.entityVals.get(e.key)!;
-      for (let half = 0; half < 2; half++) c.localGet(PARAM_IO).localGet(v.locals[half]).simd(SIMD.store).memarg(4, e.slot * LANES * 8 + half * 16);
+      if (v.varying) for (let half = 0; half < 2; half++) c.localGet(PARAM_IO).localGet(v.locals[half]).simd(SIMD.store).memarg(4, e.slot * LANES * 8 + half * 16);
+      else for (let lane = 0; lane < LANES; lane++) c.localGet(PARAM_IO).localGet(v.locals[0]).op(OP.f64Store).memarg(3, e.slot * LANES * 8 + lane * 8);
     }
   }
 
