@@ -43,6 +43,8 @@ const LOOP = `function loop(m, from, to) {
   let state = m.state;
   let zero = m.zero;
   let last = m.last;
+  let lo = m.lo;
+  let hi = m.hi;
   for (let h = from; h < to; h++) {
     const p = price[h];
     let extra = 0;
@@ -68,6 +70,11 @@ const LOOP = `function loop(m, from, to) {
     m.hits += !(q <= 0) ? 1 : 0;
     last = q !== q ? last : q;
     if (!flag || q === 1) m.misses--;
+    lo = q < lo ? q : lo;
+    hi = q > hi ? q : hi;
+    const mid = p < q ? q : p;
+    if (mid === sum) {
+    } else m.misses += mid > 0 ? 1 : 2;
     if (q > 3 || h === 40) tally[h >= 30 ? 1 : 0] = tally[0] + q;
   }
   m.sum = sum;
@@ -75,6 +82,8 @@ const LOOP = `function loop(m, from, to) {
   m.state = state;
   m.zero = zero;
   m.last = last;
+  m.lo = lo;
+  m.hi = hi;
 }`;
 
 interface Model {
@@ -92,6 +101,8 @@ interface Model {
   state: number;
   zero: number;
   last: number;
+  lo: number;
+  hi: number;
   hits: number;
   misses: number;
 }
@@ -119,6 +130,8 @@ function models(seed: number, shared: Float64Array, index: Int32Array): Model[] 
     state: value(),
     zero: 0,
     last: NaN,
+    lo: lane === 1 ? -0 : 0,
+    hi: lane === 2 ? NaN : 0,
     hits: 0,
     misses: 0,
   }));
@@ -129,7 +142,7 @@ function clone(m: Model): Model {
 }
 
 function snapshot(m: Model): unknown[] {
-  return [m.sum, m.count, m.state, m.zero, m.last, m.hits, m.misses, ...m.out, ...m.tally];
+  return [m.sum, m.count, m.state, m.zero, m.last, m.lo, m.hi, m.hits, m.misses, ...m.out, ...m.tally];
 }
 
 describe("lanes compiler", () => {

@@ -872,6 +872,11 @@ class BodyCompiler {
   }
 
   private unary(node: Node): Val {
+    // !(a === b) is a !== b and !(a !== b) is a === b, NaNs too (not so for < <= > >=).
+    const inner = node.argument;
+    if (node.operator === "!" && inner.type === "BinaryExpression" && (inner.operator === "===" || inner.operator === "!==")) {
+      return this.binary({ ...inner, operator: inner.operator === "===" ? "!==" : "===" });
+    }
     const a = this.expression(node.argument);
     if (node.operator === "-" && a.type === "num") {
       if (a.konst !== undefined) return this.konst(-(a.konst as number));
@@ -964,7 +969,32 @@ class BodyCompiler {
     const a = this.expression(node.consequent);
     const b = this.expression(node.alternate);
     if (a.type !== b.type) return unsupported("a conditional of two types", node);
+    const pseudo = this.pseudoMinMax(node, test, a, b);
+    if (pseudo !== null) return pseudo;
     return this.select(test, a, b);
+  }
+
+  private text(node: Node): string {
+    return this.parts.source.slice(node.start, node.end);
+  }
+
+  /**
+   * x < y ? x : y and its like, in lanes: f64x2.pmin / pmax, whose definitions are these selects
+   * (pmin(p, q) = q < p ? q : p, pmax(p, q) = p < q ? q : p), NaNs and zeros alike; one operation
+   * for the comparison and the select. Only strict comparisons (x <= y ? x : y differs for a NaN).
+   */
+  private pseudoMinMax(node: Node, test: Val, a: Val, b: Val): Val | null {
+    const t = node.test;
+    if (!test.varying || t.type !== "BinaryExpression" || (t.operator !== "<" && t.operator !== ">")) return null;
+    // As p < q: (p, q) the operands of < (of > swapped).
+    const [p, q] = t.operator === "<" ? [t.left, t.right] : [t.right, t.left];
+    const [pa, qa, ca, aa] = [this.text(p), this.text(q), this.text(node.consequent), this.text(node.alternate)];
+    // p < q ? p : q = pmin(q, p); p < q ? q : p = pmax(p, q); in both, the first argument is the alternate.
+    const op = ca === pa && aa === qa ? SIMD.f64x2Pmin : ca === qa && aa === pa ? SIMD.f64x2Pmax : null;
+    if (op === null) return null;
+    const first = this.halves(b);
+    const second = this.halves(a);
+    return this.varyingOf("num", (half) => this.code.localGet(first[half]).localGet(second[half]).simd(op));
   }
 
   /** test ? a : b, lane by lane (both evaluated: BODY's expressions have no effects). */
@@ -1195,6 +1225,11 @@ class BodyCompiler {
   }
 
   private ifStatement(node: Node, mask: Val | null): void {
+    // if (c) {} else S: if (!c) S.
+    const empty = (s: Node) => s.type === "EmptyStatement" || (s.type === "BlockStatement" && s.body.length === 0);
+    if (node.alternate && empty(node.consequent)) {
+      return this.ifStatement({ ...node, test: { type: "UnaryExpression", operator: "!", argument: node.test, start: node.test.start, end: node.test.end }, consequent: node.alternate, alternate: null }, mask);
+    }
     const test = this.expression(node.test);
     if (test.type !== "bool") unsupported("a condition that is not a boolean", node);
     const c = this.code;

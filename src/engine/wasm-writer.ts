@@ -93,6 +93,8 @@ export const SIMD = {
   f64x2Sub: 241,
   f64x2Mul: 242,
   f64x2Div: 243,
+  f64x2Pmin: 246,
+  f64x2Pmax: 247,
 } as const;
 
 /** The 0xfc prefix's i32.trunc_sat_f64_s (no trap: NaN gives 0). */
