@@ -8,8 +8,10 @@
 // - `run`: BODY in a WebAssembly function over four lanes, each number two f64x2 halves, each
 //   condition a lane mask: an `if` on a condition that differs by lane runs both branches (each only
 //   where some lane takes it) and keeps each lane's own values (bitselect), `c ? a : b` is a select;
-// - `leave`: PRE again for each model, then the values BODY changed written back into PRE's
-//   variables and properties, then POST.
+// - `leave`: for each model, the part of PRE that POST needs (a backward slice), then the values
+//   BODY changed written back into PRE's variables and properties, then POST.
+// A second `run`, compiled at the first call, takes the numbers that were the same in all four
+// lanes then as one scalar each (unless BODY makes them differ), and runs while they still are.
 // WebAssembly's f64 arithmetic and comparisons are IEEE 754's, as JavaScript's: each lane's numbers
 // are the bits the loop gives that model run alone (test/lanes.test.ts; test/sims.test.ts checks
 // every sims/ scenario's runs together against alone).
@@ -18,9 +20,10 @@
 // b`, + - * / < <= > >= === !== && || ! and unary -, assignments (= += -= *= /=) and ++/-- as
 // statements, reads of typed arrays, writes of Float64Arrays, and `x !== null` of an array.
 // Anything else (a call, a loop, an object) throws LanesUnsupported: the caller keeps the JavaScript
-// loop. An array that all four models share is read as a constant (copied into the lanes' memory
-// once); a model's own array is read where it is when it lives in that memory (the market paths),
-// else copied in for each call (and back, if written).
+// loop. PRE may only declare and set its own variables (it runs twice, and in part). An array that
+// all four models share is read as a constant (copied into the lanes' memory once); a model's own
+// array is read where it is when it lives in that memory (the market paths), else copied in for
+// each call if BODY reads it, and the indices BODY wrote copied back.
 import { parse } from "acorn";
 import { CodeWriter, F64, I32, I32_TRUNC_SAT_F64_S, I64, OP, oneFunctionModule, SIMD, V128, type ValueType } from "./wasm-writer";
 
