@@ -193,6 +193,21 @@ describe("lanes compiler", () => {
     }
   });
 
+  it("reads a new array the models share when it takes the last one's place (a sweep's next plan)", () => {
+    const shared = Float64Array.from({ length: HOURS }, (_, h) => h / 7);
+    const index = Int32Array.from({ length: HOURS }, (_, h) => h % 8);
+    const want = models(3, shared, index);
+    const got = want.map(clone);
+    const loop = new LanesLoop(LOOP, got, testMemory());
+    for (const m of want) alone(m, 0, 20);
+    expect(loop.run(got, 0, 20)).toBe(true);
+    const next = Float64Array.from({ length: HOURS }, (_, h) => -h / 3);
+    for (const m of [...want, ...got]) m.shared = next;
+    for (const m of want) alone(m, 20, HOURS);
+    expect(loop.run(got, 20, HOURS)).toBe(true);
+    want.forEach((m, lane) => snapshot(m).forEach((x, i) => expect(Object.is(x, snapshot(got[lane])[i]), `lane ${lane} value ${i}`).toBe(true)));
+  });
+
   it("declines a call whose models' values are not of the kinds it was compiled for", () => {
     const shared = new Float64Array(HOURS);
     const index = new Int32Array(HOURS);

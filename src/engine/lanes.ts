@@ -368,8 +368,11 @@ export class LanesLoop {
   private readonly ioBytes: number;
   private readonly addressBase: number;
   private readonly rangeBase: number;
-  /** Copies in the lanes' memory: of arrays the models share (once), and of each model's own (per call). */
-  private readonly sharedCopies = new Map<TypedArray, number>();
+  /**
+   * Copies in the lanes' memory: of each array the models share (once for each array: a new one,
+   * as a sweep's next plan brings, takes the place of the last), and of each model's own (per call).
+   */
+  private readonly sharedCopies: { array: TypedArray | null; address: number; bytes: number }[];
   private readonly laneCopies: { address: number; bytes: number; view: TypedArray | null }[];
   private readonly held: number[] = [];
   private views = { buffer: null as ArrayBufferLike | null, f64: new Float64Array(0), i32: new Int32Array(0), u8: new Uint8Array(0) };
@@ -436,6 +439,7 @@ export class LanesLoop {
     this.ioBytes = this.rangeBase + this.arrays.length * LANES * 8;
     this.io = this.take(Math.max(16, this.ioBytes));
     this.laneCopies = Array.from({ length: this.arrays.length * LANES }, () => ({ address: 0, bytes: 0, view: null as TypedArray | null }));
+    this.sharedCopies = this.arrays.map(() => ({ array: null as TypedArray | null, address: 0, bytes: 0 }));
 
     // enter: PRE, then each number and boolean into its slot (lane `lane`), each array into objects.
     const check = (kind: string) => `if (typeof __v !== "${kind}") return false;`;
@@ -511,6 +515,10 @@ export class LanesLoop {
   release(): void {
     for (let k = 0; k < this.held.length; k += 2) this.heap.release(this.held[k], this.held[k + 1]);
     this.held.length = 0;
+    for (const copy of [...this.sharedCopies, ...this.laneCopies]) {
+      if (copy.bytes > 0) this.heap.release(copy.address, copy.bytes);
+      copy.bytes = 0;
+    }
   }
 
   private heapViews() {
@@ -597,11 +605,14 @@ export class LanesLoop {
     }
     const buffer = this.heap.memory.buffer;
     if (entity.shared) {
-      if (first.buffer !== buffer && first.length > 0 && !this.sharedCopies.has(first)) {
+      const copy = this.sharedCopies[a];
+      if (first.buffer !== buffer && first.length > 0 && copy.array !== first) {
         // Copied once: JavaScript's arrays are never detached, so the copy can be made now.
-        const copy = this.take(first.byteLength);
-        new Uint8Array(this.heap.memory.buffer).set(new Uint8Array(first.buffer, first.byteOffset, first.byteLength), copy);
-        this.sharedCopies.set(first, copy);
+        if (copy.bytes > 0) this.heap.release(copy.address, copy.bytes);
+        copy.bytes = Math.max(16, first.byteLength);
+        copy.address = this.heap.allocate(copy.bytes);
+        copy.array = first;
+        new Uint8Array(this.heap.memory.buffer).set(new Uint8Array(first.buffer, first.byteOffset, first.byteLength), copy.address);
       }
       return true;
     }
@@ -632,7 +643,7 @@ export class LanesLoop {
     const views = this.heapViews();
     const slot = (this.io + this.addressBase) >> 2;
     if (entity.shared) {
-      const address = first.buffer === buffer ? first.byteOffset : this.sharedCopies.get(first)!;
+      const address = first.buffer === buffer ? first.byteOffset : this.sharedCopies[a].address;
       for (let lane = 0; lane < LANES; lane++) views.i32[slot + a * LANES + lane] = address;
       return;
     }
