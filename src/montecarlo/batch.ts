@@ -6,6 +6,7 @@ import { RunFailure } from "../errors";
 import type { ResolvedScenario } from "../scenario/schema";
 import type { MarketInputs, RecordedSeries } from "../markets/replay";
 import { RUN_METRIC_COUNT } from "../site/columns";
+import { MARKET_LANES } from "../markets/process";
 import { defaultWorkerFile, keepWorkers, startPool, takeEarlyWorkers } from "./pool";
 import type { BatchPlan, BatchResult, BatchTask } from "./worker";
 
@@ -53,9 +54,15 @@ function sharedInputs(inputs: MarketInputs): MarketInputs {
 
 let batchesStarted = 0;
 
-/** How many runs go in one task: enough to amortise messaging, small enough to balance threads. */
+/**
+ * How many runs go in one task: enough to amortise messaging, small enough to balance threads, and
+ * a multiple of MARKET_LANES, since a worker steps each four runs of a task together and a task's
+ * last one to three alone, ~20% slower each (docs/speed.md, point 25). What goes in which task
+ * changes no result.
+ */
 export function runsPerTask(runs: number, threads: number): number {
-  return Math.max(1, Math.min(50, Math.ceil(runs / (threads * 8))));
+  const balanced = Math.ceil(runs / (threads * 8));
+  return Math.max(1, Math.min(48, Math.ceil(balanced / MARKET_LANES) * MARKET_LANES));
 }
 
 /**
