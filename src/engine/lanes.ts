@@ -375,6 +375,10 @@ export class LanesLoop {
   private readonly sharedCopies: { array: TypedArray | null; address: number; bytes: number }[];
   private readonly laneCopies: { address: number; bytes: number; view: TypedArray | null }[];
   private readonly held: number[] = [];
+  /** The arrays' values placed at the last call that ran, the memory then, and whether each array is copied at every call (then placed again). */
+  private readonly placed: unknown[];
+  private placedBuffer: ArrayBufferLike | null = null;
+  private readonly copiesEachCall: boolean[];
   private views = { buffer: null as ArrayBufferLike | null, f64: new Float64Array(0), i32: new Int32Array(0), u8: new Uint8Array(0) };
 
   constructor(
@@ -440,6 +444,8 @@ export class LanesLoop {
     this.io = this.take(Math.max(16, this.ioBytes));
     this.laneCopies = Array.from({ length: this.arrays.length * LANES }, () => ({ address: 0, bytes: 0, view: null as TypedArray | null }));
     this.sharedCopies = this.arrays.map(() => ({ array: null as TypedArray | null, address: 0, bytes: 0 }));
+    this.placed = new Array(this.arrays.length * LANES).fill(null);
+    this.copiesEachCall = this.arrays.map(() => true);
 
     // enter: PRE, then each number and boolean into its slot (lane `lane`), each array into objects.
     const check = (kind: string) => `if (typeof __v !== "${kind}") return false;`;
@@ -541,7 +547,7 @@ export class LanesLoop {
 
   /** Hours from .. to-1 of the four models; false (nothing done) when one's inputs are not of the kinds compiled for. */
   run(models: readonly unknown[], from: number, to: number): boolean {
-    let views = this.heapViews();
+    const views = this.heapViews();
     const bufferAtEntry = views.buffer;
     const slotBase = this.io >> 3;
     const arrays = this.arrays;
@@ -551,36 +557,47 @@ export class LanesLoop {
     // Room for the arrays' copies first: taking it may grow the memory, which detaches every view of
     // it the models hold (their market paths), as compiling this loop may have: then declined, for
     // the caller to take its views again and call again (the room is there by then).
-    for (let a = 0; a < arrays.length && ok; a++) ok = this.reserveArray(a, from, to);
+    // (An array whose four values are the ones placed at the last call, in the same memory, and
+    // that needed no copy then, is where it was: its addresses are still in the input block.)
+    const unchanged = (a: number) => {
+      if (this.copiesEachCall[a] || this.placedBuffer !== bufferAtEntry) return false;
+      for (let k = a * LANES; k < a * LANES + LANES; k++) if (this.objects[k] !== this.placed[k]) return false;
+      return true;
+    };
+    for (let a = 0; a < arrays.length && ok; a++) if (!unchanged(a)) ok = this.reserveArray(a, from, to);
     if (this.heap.memory.buffer !== bufferAtEntry) this.viewsStale = true;
     if (!ok || this.viewsStale) {
       this.objects.fill(null);
+      this.placedBuffer = null;
       this.calls.declined++;
       return false;
     }
-    for (let a = 0; a < arrays.length; a++) this.placeArray(a, from, to);
+    for (let a = 0; a < arrays.length; a++) {
+      if (unchanged(a)) continue;
+      this.copiesEachCall[a] = this.placeArray(a, from, to);
+      for (let k = a * LANES; k < a * LANES + LANES; k++) this.placed[k] = this.objects[k];
+    }
+    this.placedBuffer = bufferAtEntry;
     this.calls.ran++;
-    views = this.heapViews();
     const ranges = (this.io + this.rangeBase) >> 2;
     for (let k = 0; k < arrays.length * LANES; k++) {
       views.i32[ranges + 2 * k] = 0x7fffffff;
       views.i32[ranges + 2 * k + 1] = -1;
     }
+    // (The kernel does not grow the memory: the views stay.)
     this.kernelFor(views.f64)(this.io, from, to);
-    views = this.heapViews();
     // Arrays written: what BODY wrote (first to last index) back to the models' arrays.
     for (let a = 0; a < arrays.length; a++) {
       if (!arrays[a].written) continue;
       for (let lane = 0; lane < LANES; lane++) {
         const target = this.objects[a * LANES + lane] as Float64Array;
-        if (target.buffer === this.heap.memory.buffer) continue;
+        if (target.buffer === bufferAtEntry) continue;
         const copy = this.laneCopies[a * LANES + lane].view as Float64Array;
         const last = views.i32[ranges + 2 * (a * LANES + lane) + 1];
         for (let k = views.i32[ranges + 2 * (a * LANES + lane)]; k <= last; k++) target[k] = copy[k];
       }
     }
     for (let lane = 0; lane < LANES; lane++) this.leave(models[lane], from, to, views.f64, slotBase + lane);
-    this.objects.fill(null);
     return true;
   }
 
@@ -633,8 +650,8 @@ export class LanesLoop {
     return true;
   }
 
-  /** Puts array `a`'s four addresses into the input block, copying each model's own array where needed (reserveArray made the room). */
-  private placeArray(a: number, from: number, to: number): void {
+  /** Puts array `a`'s four addresses into the input block, copying each model's own array where needed (reserveArray made the room); whether it copied one. */
+  private placeArray(a: number, from: number, to: number): boolean {
     const entity = this.arrays[a];
     const element = entity.element!;
     const objects = this.objects;
@@ -645,8 +662,9 @@ export class LanesLoop {
     if (entity.shared) {
       const address = first.buffer === buffer ? first.byteOffset : this.sharedCopies[a].address;
       for (let lane = 0; lane < LANES; lane++) views.i32[slot + a * LANES + lane] = address;
-      return;
+      return false;
     }
+    let copied = false;
     for (let lane = 0; lane < LANES; lane++) {
       const value = objects[a * LANES + lane] as TypedArray;
       let address: number;
@@ -661,10 +679,12 @@ export class LanesLoop {
         // (An array BODY only writes is not copied in: only what it writes goes back.)
         if (window) for (let k = start; k < end; k++) copy.view[k - start] = value[k];
         else if (!entity.written || entity.read) copy.view.set(value as Float64Array);
+        if (window || !entity.written || entity.read) copied = true;
         address = copy.address - (start << element.shift);
       }
       views.i32[slot + a * LANES + lane] = address;
     }
+    return copied;
   }
 }
 
