@@ -10,7 +10,7 @@
 //   where some lane takes it) and keeps each lane's own values (bitselect), `c ? a : b` is a select;
 // - `leave`: for each model, the part of PRE that POST needs (a backward slice), then the values
 //   BODY changed written back into PRE's variables and properties, then POST.
-// A second `run`, compiled at the first call, takes the numbers that were the same in all four
+// A second `run`, compiled with the loop, takes the numbers that were the same in all four
 // lanes then as one scalar each (unless BODY makes them differ), and runs while they still are.
 // WebAssembly's f64 arithmetic and comparisons are IEEE 754's, as JavaScript's: each lane's numbers
 // are the bits the loop gives that model run alone (test/lanes.test.ts; test/sims.test.ts checks
@@ -360,7 +360,8 @@ function freeUses(body: Node, loopVar: string): Map<string, FreeUse> {
 export class LanesLoop {
   private readonly enter: (model: unknown, from: number, to: number, f64: Float64Array, base: number, objects: unknown[], lane: number) => boolean;
   private readonly leave: (model: unknown, from: number, to: number, f64: Float64Array, base: number) => void;
-  private readonly kernel: (io: number, from: number, to: number) => void;
+  /** The general kernel (every number in lanes), compiled when a call first needs it. */
+  private kernel: ((io: number, from: number, to: number) => void) | null = null;
   private readonly arrays: Entity[];
   private readonly objects: unknown[];
   /** The input block: LANES doubles a slot, then LANES addresses an array. */
@@ -470,19 +471,24 @@ export class LanesLoop {
     this.parts = parts;
     this.entities = entities;
     this.slots = slots;
-    this.kernel = this.compileKernel(new Set()).kernel;
+    // The kernel with what is the same in the four lanes now as scalars (what BODY does not take
+    // throws LanesUnsupported here); the general one when a call needs it.
+    const alike = entities.filter((e) => (e.kind === "num" || e.kind === "bool") && samples.every((sample) => Object.is(sample[keys.indexOf(e.key)], samples[0][keys.indexOf(e.key)])));
+    const compiled = this.compileKernel(new Set(alike.map((e) => e.key)));
+    if (compiled.uniform.length === 0) this.kernel = compiled.kernel;
+    else this.special = { kernel: compiled.kernel, slots: Int32Array.from(compiled.uniform, (key) => entities.find((e) => e.key === key)!.slot) };
   }
 
   private readonly parts: LoopParts;
   private readonly entities: Entity[];
   private readonly slots: number;
   /**
-   * The kernel compiled with the numbers and booleans that were the same in all four lanes at the
-   * first call taken as one scalar each (those BODY keeps the same in every lane: a calendar's month,
+   * The kernel compiled with the numbers and booleans that were the same in all four lanes when the
+   * loop was compiled taken as one scalar each (those BODY keeps the same in every lane: a calendar's month,
    * a plan's constants, an AI load the runs share), and their slots; used while they are the same
-   * (bits alike: the same IEEE operations on the same values). undefined: not compiled yet; null: none.
+   * (bits alike: the same IEEE operations on the same values). null: none (nothing was alike).
    */
-  private special: { kernel: (io: number, from: number, to: number) => void; slots: Int32Array } | null | undefined = undefined;
+  private special: { kernel: (io: number, from: number, to: number) => void; slots: Int32Array } | null = null;
 
   private compileKernel(uniform: ReadonlySet<string>): { kernel: (io: number, from: number, to: number) => void; uniform: string[] } {
     const compiler = new BodyCompiler(this.parts, this.entities, this.slots, this.addressBase, this.rangeBase, uniform);
@@ -501,15 +507,20 @@ export class LanesLoop {
     return true;
   }
 
-  /** The kernel for this call: the special one when its numbers are the same in the four lanes. */
-  private kernelFor(f64: Float64Array): (io: number, from: number, to: number) => void {
-    if (this.special === undefined) {
-      const candidates = this.entities.filter((e) => (e.kind === "num" || e.kind === "bool") && this.sameInLanes(Int32Array.of(e.slot), f64));
-      const compiled = candidates.length === 0 ? null : this.compileKernel(new Set(candidates.map((e) => e.key)));
-      this.special = compiled === null || compiled.uniform.length === 0 ? null : { kernel: compiled.kernel, slots: Int32Array.from(compiled.uniform, (key) => this.entities.find((e) => e.key === key)!.slot) };
+  /** The kernel for this call: the special one when its numbers are the same in the four lanes (null: the general one cannot be compiled). */
+  private kernelFor(f64: Float64Array): ((io: number, from: number, to: number) => void) | null {
+    if (this.special !== null && this.sameInLanes(this.special.slots, f64)) return this.special.kernel;
+    if (this.kernel === null && !this.generalUnsupported) {
+      try {
+        this.kernel = this.compileKernel(new Set()).kernel;
+      } catch (err) {
+        if (!(err instanceof LanesUnsupported)) throw err;
+        this.generalUnsupported = true;
+      }
     }
-    return this.special !== null && this.sameInLanes(this.special.slots, f64) ? this.special.kernel : this.kernel;
+    return this.kernel;
   }
+  private generalUnsupported = false;
 
   private take(bytes: number): number {
     const address = this.heap.allocate(bytes);
@@ -554,6 +565,8 @@ export class LanesLoop {
     let ok = true;
     this.viewsStale = false;
     for (let lane = 0; lane < LANES && ok; lane++) ok = this.enter(models[lane], from, to, views.f64, slotBase + lane, this.objects, lane);
+    const kernel = ok ? this.kernelFor(views.f64) : null;
+    if (kernel === null) ok = false;
     // Room for the arrays' copies first: taking it may grow the memory, which detaches every view of
     // it the models hold (their market paths), as compiling this loop may have: then declined, for
     // the caller to take its views again and call again (the room is there by then).
@@ -585,7 +598,7 @@ export class LanesLoop {
       views.i32[ranges + 2 * k + 1] = -1;
     }
     // (The kernel does not grow the memory: the views stay.)
-    this.kernelFor(views.f64)(this.io, from, to);
+    kernel!(this.io, from, to);
     // Arrays written: what BODY wrote (first to last index) back to the models' arrays.
     for (let a = 0; a < arrays.length; a++) {
       if (!arrays[a].written) continue;
