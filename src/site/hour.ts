@@ -693,8 +693,8 @@ const compiledLoops = new Map<string, HourLoop>();
  * The untraced hour loop of four SiteRuns of one plan, compiled from its text (`source`, as
  * hourLoopOf takes it) into one WebAssembly function that steps the four runs' hours in SIMD lanes
  * (src/engine/lanes.ts), each run's numbers the bits its own loop gives; null when the text has
- * what the lanes compiler does not take (a component's call, a hall's price by GPU age): the runs
- * then step their own loops. Compiled once per text and kept like hourLoopOf's loops.
+ * what the lanes compiler does not take (a component's hooks, called in the hour): the runs then
+ * step their own loops. Compiled once per text and kept like hourLoopOf's loops.
  */
 export function lanesHourLoopOf(source: string, sites: readonly SiteRun[]): LanesLoop | null {
   if (sites.length !== LANES) return null;

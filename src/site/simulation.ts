@@ -183,8 +183,8 @@ export class SiteRun implements HourlyModel, MiningShedder, SiteAssets {
    * copy of hourLoopSource's text, timed by bench/hour-text.ts).
    * networkOf: another SiteRun of the same plan (a worker's first): its network path, when it is the
    * same in every run, is read rather than computed again.
-   * hourInLanes false: under simulateTogether, each run steps its own hour loop (the tests and
-   * bench/kernel.ts compare it with the four runs' hours in SIMD lanes, the default).
+   * hourInLanes false: under simulateTogether, each run steps its own hour loop (to time the four
+   * runs' hours in SIMD lanes, the default, against it: docs/speed.md, point 25).
    */
   constructor(
     readonly plan: RunPlan,
