@@ -25,7 +25,7 @@
 // array is read where it is when it lives in that memory (the market paths), else copied in for
 // each call if BODY reads it, and the indices BODY wrote copied back.
 import { parse } from "acorn";
-import { CodeWriter, F64, I32, I32_TRUNC_SAT_F64_S, I64, OP, oneFunctionModule, SIMD, V128, type ValueType } from "./wasm-writer";
+import { CodeWriter, F64, I32, OP, oneFunctionModule, SIMD, V128, type ValueType } from "./wasm-writer";
 
 /** Models run together. */
 export const LANES = 4;
@@ -364,9 +364,8 @@ export class LanesLoop {
   private kernel: ((io: number, from: number, to: number) => void) | null = null;
   private readonly arrays: Entity[];
   private readonly objects: unknown[];
-  /** The input block: LANES doubles a slot, then LANES addresses an array. */
+  /** The input block: LANES doubles a slot, then LANES addresses an array, then each array's LANES written ranges. */
   private readonly io: number;
-  private readonly ioBytes: number;
   private readonly addressBase: number;
   private readonly rangeBase: number;
   /**
@@ -380,7 +379,7 @@ export class LanesLoop {
   private readonly placed: unknown[];
   private placedBuffer: ArrayBufferLike | null = null;
   private readonly copiesEachCall: boolean[];
-  private views = { buffer: null as ArrayBufferLike | null, f64: new Float64Array(0), i32: new Int32Array(0), u8: new Uint8Array(0) };
+  private views = { buffer: null as ArrayBufferLike | null, f64: new Float64Array(0), i32: new Int32Array(0) };
 
   constructor(
     source: string,
@@ -441,8 +440,7 @@ export class LanesLoop {
     this.addressBase = slots * LANES * 8;
     // Then, for each array and lane, the first and last index BODY wrote (what goes back to the model).
     this.rangeBase = this.addressBase + this.arrays.length * LANES * 4;
-    this.ioBytes = this.rangeBase + this.arrays.length * LANES * 8;
-    this.io = this.take(Math.max(16, this.ioBytes));
+    this.io = this.take(Math.max(16, this.rangeBase + this.arrays.length * LANES * 8));
     this.laneCopies = Array.from({ length: this.arrays.length * LANES }, () => ({ address: 0, bytes: 0, view: null as TypedArray | null }));
     this.sharedCopies = this.arrays.map(() => ({ array: null as TypedArray | null, address: 0, bytes: 0 }));
     this.placed = new Array(this.arrays.length * LANES).fill(null);
@@ -464,7 +462,7 @@ export class LanesLoop {
       "return true;",
     ].join("\n");
     this.enter = fn([model, from, to, "__f", "__b", "__o", "__L"], enterBody);
-    // leave: PRE, what BODY changed, POST.
+    // leave: the part of PRE that the rest needs, what BODY changed, POST.
     const leaveBody = [preNeededBy(parts, entities.filter((e) => e.assigned).map((e) => e.key.split(".")[0])), ...entities.filter((e) => e.assigned).map((e) => `${e.key} = __f[__b + ${e.slot * LANES}];`), parts.post].join("\n");
     this.leave = fn([model, from, to, "__f", "__b"], leaveBody);
 
@@ -545,7 +543,6 @@ export class LanesLoop {
       views.buffer = buffer;
       views.f64 = new Float64Array(buffer);
       views.i32 = new Int32Array(buffer);
-      views.u8 = new Uint8Array(buffer);
     }
     return views;
   }
@@ -570,14 +567,7 @@ export class LanesLoop {
     // Room for the arrays' copies first: taking it may grow the memory, which detaches every view of
     // it the models hold (their market paths), as compiling this loop may have: then declined, for
     // the caller to take its views again and call again (the room is there by then).
-    // (An array whose four values are the ones placed at the last call, in the same memory, and
-    // that needed no copy then, is where it was: its addresses are still in the input block.)
-    const unchanged = (a: number) => {
-      if (this.copiesEachCall[a] || this.placedBuffer !== bufferAtEntry) return false;
-      for (let k = a * LANES; k < a * LANES + LANES; k++) if (this.objects[k] !== this.placed[k]) return false;
-      return true;
-    };
-    for (let a = 0; a < arrays.length && ok; a++) if (!unchanged(a)) ok = this.reserveArray(a, from, to);
+    for (let a = 0; a < arrays.length && ok; a++) if (!this.unchanged(a, bufferAtEntry)) ok = this.reserveArray(a, from, to);
     if (this.heap.memory.buffer !== bufferAtEntry) this.viewsStale = true;
     if (!ok || this.viewsStale) {
       this.objects.fill(null);
@@ -586,7 +576,7 @@ export class LanesLoop {
       return false;
     }
     for (let a = 0; a < arrays.length; a++) {
-      if (unchanged(a)) continue;
+      if (this.unchanged(a, bufferAtEntry)) continue;
       this.copiesEachCall[a] = this.placeArray(a, from, to);
       for (let k = a * LANES; k < a * LANES + LANES; k++) this.placed[k] = this.objects[k];
     }
@@ -611,6 +601,16 @@ export class LanesLoop {
       }
     }
     for (let lane = 0; lane < LANES; lane++) this.leave(models[lane], from, to, views.f64, slotBase + lane);
+    return true;
+  }
+
+  /**
+   * Whether array `a`'s four values are the ones placed at the last call, in the same memory, and
+   * needed no copy then: it is where it was, its addresses still in the input block.
+   */
+  private unchanged(a: number, buffer: ArrayBufferLike | null): boolean {
+    if (this.copiesEachCall[a] || this.placedBuffer !== buffer) return false;
+    for (let k = a * LANES; k < a * LANES + LANES; k++) if (this.objects[k] !== this.placed[k]) return false;
     return true;
   }
 
@@ -700,6 +700,14 @@ export class LanesLoop {
     return copied;
   }
 }
+
+/** + - * /: the scalar and the f64x2 opcode, and JavaScript's own operation (for two constants). */
+const ARITHMETIC: Record<string, [number, number, (x: number, y: number) => number]> = {
+  "+": [OP.f64Add, SIMD.f64x2Add, (x, y) => x + y],
+  "-": [OP.f64Sub, SIMD.f64x2Sub, (x, y) => x - y],
+  "*": [OP.f64Mul, SIMD.f64x2Mul, (x, y) => x * y],
+  "/": [OP.f64Div, SIMD.f64x2Div, (x, y) => x / y],
+};
 
 /**
  * a op b when it is a or b itself for every value of the other, to the bit (IEEE 754): x * 1, 1 * x,
@@ -802,7 +810,7 @@ class BodyCompiler {
     this.loopF64 = this.local(F64);
     this.loopI32 = this.local(I32);
     c.localGet(PARAM_FROM).localSet(this.loopF64);
-    c.localGet(PARAM_FROM).op(0xfc).u32(I32_TRUNC_SAT_F64_S).localSet(this.loopI32);
+    c.localGet(PARAM_FROM).i32TruncSatF64S().localSet(this.loopI32);
     c.op(OP.block, 0x40, OP.loop, 0x40);
     c.localGet(this.loopF64).localGet(PARAM_TO).op(OP.f64Lt, OP.i32Eqz, OP.br_if).u32(1);
     this.statement(this.parts.body, null);
@@ -957,12 +965,7 @@ class BodyCompiler {
     const a = this.expression(node.left);
     const b = this.expression(node.right);
     if (a.type !== "num" || b.type !== "num") return unsupported(`${op} of a ${a.type} and a ${b.type}`, node);
-    const arithmetic: Record<string, [number, number, (x: number, y: number) => number]> = {
-      "+": [OP.f64Add, SIMD.f64x2Add, (x, y) => x + y],
-      "-": [OP.f64Sub, SIMD.f64x2Sub, (x, y) => x - y],
-      "*": [OP.f64Mul, SIMD.f64x2Mul, (x, y) => x * y],
-      "/": [OP.f64Div, SIMD.f64x2Div, (x, y) => x / y],
-    };
+    if (op in ARITHMETIC) return this.arithmetic(op, a, b);
     const comparison: Record<string, [number, number, (x: number, y: number) => boolean]> = {
       "<": [OP.f64Lt, SIMD.f64x2Lt, (x, y) => x < y],
       "<=": [OP.f64Le, SIMD.f64x2Le, (x, y) => x <= y],
@@ -971,22 +974,19 @@ class BodyCompiler {
       "===": [OP.f64Eq, SIMD.f64x2Eq, (x, y) => x === y],
       "!==": [OP.f64Ne, SIMD.f64x2Ne, (x, y) => x !== y],
     };
-    const entry = arithmetic[op] ?? comparison[op];
+    const entry = comparison[op];
     if (!entry) return unsupported(`the operator ${op}`, node);
-    const type = arithmetic[op] ? "num" : "bool";
     const [scalarOp, simdOp, evaluate] = entry;
-    // Both known: JavaScript's own arithmetic, the same bits.
+    // Both known: JavaScript's own comparison.
     if (a.konst !== undefined && b.konst !== undefined) return this.konst(evaluate(a.konst as number, b.konst as number));
-    const same = identity(op, a, b);
-    if (same !== null) return same;
     if (!a.varying && !b.varying) {
       const la = this.scalar(a);
       const lb = this.scalar(b);
-      return this.uniformOf(type, () => this.code.localGet(la).localGet(lb).op(scalarOp));
+      return this.uniformOf("bool", () => this.code.localGet(la).localGet(lb).op(scalarOp));
     }
     const ha = this.halves(a);
     const hb = this.halves(b);
-    return this.varyingOf(type, (half) => this.code.localGet(ha[half]).localGet(hb[half]).simd(simdOp));
+    return this.varyingOf("bool", (half) => this.code.localGet(ha[half]).localGet(hb[half]).simd(simdOp));
   }
 
   private logical(node: Node): Val {
@@ -1085,12 +1085,12 @@ class BodyCompiler {
     if (!v.varying) {
       const f = this.scalar(v);
       const l = this.local(I32);
-      c.localGet(f).op(0xfc).u32(I32_TRUNC_SAT_F64_S).localSet(l);
+      c.localGet(f).i32TruncSatF64S().localSet(l);
       return { uniform: l, lanes: null, offset: 0 };
     }
     const lanes = Array.from({ length: LANES }, (_, lane) => {
       const l = this.local(I32);
-      c.localGet(v.locals[lane >> 1]).simd(SIMD.f64x2ExtractLane).op(lane & 1).op(0xfc).u32(I32_TRUNC_SAT_F64_S).localSet(l);
+      c.localGet(v.locals[lane >> 1]).simd(SIMD.f64x2ExtractLane).op(lane & 1).i32TruncSatF64S().localSet(l);
       return l;
     });
     return { uniform: null, lanes, offset: 0 };
@@ -1101,7 +1101,7 @@ class BodyCompiler {
     const c = this.code;
     c.localGet(addresses[addresses.length === 1 ? 0 : lane]);
     c.localGet(index.uniform ?? index.lanes![lane]);
-    if (shift > 0) c.i32Const(shift).op(0x74); // i32.shl
+    if (shift > 0) c.i32Const(shift).op(OP.i32Shl);
     c.op(OP.i32Add);
   }
 
@@ -1224,11 +1224,12 @@ class BodyCompiler {
     this.store(target, value, mask);
   }
 
-  /** a op b for + - * /, as binary() compiles it. */
+  /** a op b for + - * / (in expressions, compound assignments and ++ / --). */
   private arithmetic(op: string, a: Val, b: Val): Val {
     if (a.type !== "num" || b.type !== "num") return unsupported(`${op} of a boolean`);
-    const ops: Record<string, [number, number]> = { "+": [OP.f64Add, SIMD.f64x2Add], "-": [OP.f64Sub, SIMD.f64x2Sub], "*": [OP.f64Mul, SIMD.f64x2Mul], "/": [OP.f64Div, SIMD.f64x2Div] };
-    const [scalarOp, simdOp] = ops[op];
+    const [scalarOp, simdOp, evaluate] = ARITHMETIC[op];
+    // Both known: JavaScript's own arithmetic, the same bits.
+    if (a.konst !== undefined && b.konst !== undefined) return this.konst(evaluate(a.konst as number, b.konst as number));
     const same = identity(op, a, b);
     if (same !== null) return same;
     if (!a.varying && !b.varying) {

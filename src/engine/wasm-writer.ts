@@ -23,7 +23,6 @@ export const OP = {
   selectTyped: 0x1c,
   localGet: 0x20,
   localSet: 0x21,
-  localTee: 0x22,
   i32Load: 0x28,
   f32Load: 0x2a,
   f64Load: 0x2b,
@@ -37,8 +36,6 @@ export const OP = {
   i64Const: 0x42,
   f64Const: 0x44,
   i32Eqz: 0x45,
-  i32Eq: 0x46,
-  i32Ne: 0x47,
   i32LtS: 0x48,
   i32GtS: 0x4a,
   i64Ne: 0x52,
@@ -49,11 +46,9 @@ export const OP = {
   f64Le: 0x65,
   f64Ge: 0x66,
   i32Add: 0x6a,
-  i32Sub: 0x6b,
-  i32Mul: 0x6c,
   i32And: 0x71,
   i32Or: 0x72,
-  i32Xor: 0x73,
+  i32Shl: 0x74,
   i64Sub: 0x7d,
   f64Neg: 0x9a,
   f64Add: 0xa0,
@@ -97,8 +92,6 @@ export const SIMD = {
   f64x2Pmax: 247,
 } as const;
 
-/** The 0xfc prefix's i32.trunc_sat_f64_s (no trap: NaN gives 0). */
-export const I32_TRUNC_SAT_F64_S = 2;
 
 /** A function body's instructions, appended as bytes. */
 export class CodeWriter {
@@ -142,6 +135,10 @@ export class CodeWriter {
   localSet(index: number): this {
     return this.op(OP.localSet).u32(index);
   }
+  /** i32.trunc_sat_f64_s (the 0xfc prefix's 2: no trap, NaN gives 0). */
+  i32TruncSatF64S(): this {
+    return this.op(0xfc).u32(2);
+  }
   i32Const(value: number): this {
     return this.op(OP.i32Const).s32(value);
   }
@@ -151,7 +148,7 @@ export class CodeWriter {
     for (let k = 0; k < 8; k++) this.bytes.push(this.scratch.getUint8(k));
     return this;
   }
-  /** v128.const of two doubles (lane 0, lane 1), or of a 64-bit pattern in both lanes. */
+  /** v128.const of two doubles (lane 0, lane 1). */
   v128ConstF64(lane0: number, lane1: number): this {
     this.simd(SIMD.const);
     for (const value of [lane0, lane1]) {
@@ -160,6 +157,7 @@ export class CodeWriter {
     }
     return this;
   }
+  /** v128.const of all ones (a mask of every lane) or all zeros. */
   v128ConstBits(allOnes: boolean): this {
     this.simd(SIMD.const);
     for (let k = 0; k < 16; k++) this.bytes.push(allOnes ? 0xff : 0);
