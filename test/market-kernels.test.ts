@@ -325,6 +325,28 @@ describe("the market kernels give the model's bits", () => {
   });
 });
 
+describe("the ziggurat's wedge test in the kernels", () => {
+  it("decides y < Math.exp(a) as JavaScript does, at exp(a) and a few ulps either side, and far from it", () => {
+    const kernels = marketKernels();
+    const ulpsAway = (x: number, k: number) => {
+      const bits = new BigInt64Array(new Float64Array([x]).buffer);
+      bits[0] += BigInt(k);
+      return new Float64Array(bits.buffer)[0];
+    };
+    let checked = 0;
+    for (let k = 0; k < 400; k++) {
+      // The wedges' arguments: -x^2/2 for x up to the ziggurat's R, 3.44.
+      const a = -0.5 * (k * 0.0086) ** 2;
+      const e = Math.exp(a);
+      for (const y of [e, ...[1, 2, 3, 5, 100, 1e5].flatMap((d) => [ulpsAway(e, d), ulpsAway(e, -d)]), e * (1 - 1e-12), e * (1 + 1e-12), e * 0.5, e * 1.5, 0]) {
+        expect(kernels.exports.underDensityCheck(y, a)).toBe(y < e ? 1 : 0);
+        checked++;
+      }
+    }
+    expect(checked).toBe(400 * 18);
+  });
+});
+
 describe("market kernels stepping several runs at once in SIMD lanes", () => {
   it("the latent table read a pair of lanes at a time gives the bits of reading it one value at a time, beyond the grid's ends too", () => {
     const kernels = marketKernels();

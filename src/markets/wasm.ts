@@ -15,6 +15,8 @@ import { MARKET_LANES } from "./process";
 export interface MarketKernelExports {
   memory: WebAssembly.Memory;
   setZigguratTables(bound: number, scale: number, density: number): void;
+  heapBase(): number;
+  underDensityCheck(y: number, a: number): number;
   gbmReset(state: number, startPriceUsd: number, logStartPrice: number): void;
   gbmHours(state: number, words: number, price: number, logPrice: number, from: number, to: number, driftPerHour: number, sdPerHour: number, jumpProbabilityPerHour: number, jumpMeanLog: number, jumpSdLog: number): void;
   svReset(state: number, startPriceUsd: number, logStartPrice: number, logVolatility: number, volatilityFactor: number): void;
@@ -73,8 +75,8 @@ class MarketKernels {
   readonly exports: MarketKernelExports;
   private readonly memory: WebAssembly.Memory;
   private readonly views: KernelHeap;
-  /** The next unused byte (address 0 stays unused: it means "none" to the kernels). */
-  private top = ALIGN_BYTES;
+  /** The next unused byte: after the module's static data (address 0 stays unused: it means "none" to the kernels). */
+  private top: number;
   /** Blocks given back, by size in bytes. */
   private readonly free = new Map<number, number[]>();
   private readonly registry = new FinalizationRegistry<number[]>((blocks) => {
@@ -98,6 +100,7 @@ class MarketKernels {
     });
     this.exports = instance.exports as unknown as MarketKernelExports;
     this.memory = this.exports.memory;
+    this.top = Math.max(ALIGN_BYTES, Math.ceil(this.exports.heapBase() / ALIGN_BYTES) * ALIGN_BYTES);
     this.views = { f64: new Float64Array(0), i32: new Int32Array(0), u8: new Uint8Array(0) };
     const bound = this.allocate(8 * 128);
     const scale = this.allocate(8 * 128);

@@ -1,7 +1,13 @@
 // The market processes' hours in AssemblyScript, compiled to WebAssembly by scripts/build-wasm.mjs
 // (loaded by src/markets/wasm.ts). Each process's model is written here once; its TypeScript class
 // in src/markets/ holds the parameters, the path arrays and the documentation.
-export { setZigguratTables } from "./random";
+export { setZigguratTables, underDensityCheck } from "./random";
+
+/** The first byte after the module's static data (AssemblyScript's exp table): the caller allocates from here up. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
 export { gbmReset, gbmHours, svReset, svHours, svVolatilityFactor } from "./btc";
 export { powerSetParams, powerReset, powerHours, POWER_PARAMS_BYTES, POWER_STATE_BYTES } from "./power";
 export { powerHoursLanes } from "./power-lanes";

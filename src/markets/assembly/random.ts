@@ -125,6 +125,24 @@ export function setZigguratTables(bound: usize, scale: usize, density: usize): v
   return normalBeyond(j);
 }
 
+/**
+ * Whether y < jsExp(a), decided as JavaScript decides it, mostly without calling out to it:
+ * AssemblyScript's own exp (musl's, within 0.52 ulp of the true value, as V8's is within 1 ulp)
+ * settles every y farther than 1e-12 of its value from it, and JavaScript's exp the rest (about
+ * one call in 10^11). The call into JavaScript cost the ziggurat's wedges ~1.5 ns a site-hour of
+ * the reference model (docs/speed.md, point 26).
+ */
+@inline function underDensity(y: f64, a: f64): bool {
+  const near = Math.exp(a);
+  if (y < near * (1 - 1e-12)) return true;
+  if (y > near * (1 + 1e-12)) return false;
+  return y < jsExp(a);
+}
+/** underDensity for the tests (test/market-kernels.test.ts): 1 for true. */
+export function underDensityCheck(y: f64, a: f64): i32 {
+  return underDensity(y, a) ? 1 : 0;
+}
+
 /** The ziggurat's rare path, drawing from the globals: the base layer's tail, or a wedge under the curve. */
 export function normalBeyond(first: i32): f64 {
   let j = first;
@@ -143,7 +161,7 @@ export function normalBeyond(first: i32): f64 {
     }
     const density = load<f64>(layerDensity + (<usize>i << 3));
     const densityBelow = load<f64>(layerDensity + (<usize>(i - 1) << 3));
-    if (density + uniform() * (densityBelow - density) < jsExp(-0.5 * x * x)) return x;
+    if (underDensity(density + uniform() * (densityBelow - density), -0.5 * x * x)) return x;
     j = nextInt32();
     i = j & 127;
     if (Math.abs(<f64>j) < load<f64>(layerBound + (<usize>i << 3))) return <f64>j * load<f64>(layerScale + (<usize>i << 3));
