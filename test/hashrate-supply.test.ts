@@ -70,7 +70,7 @@ describe("hashrate supply in the network: stepped once a day", () => {
     // The same model stepped by hand beside it: the network's start state, and the same draws (the
     // network's stream draws only the supply model's normal here: expected blocks, fixed fees).
     const supply = (net as unknown as { supply: HashrateSupply }).supply;
-    const byHand = Object.assign(Object.create(HashrateSupply.prototype) as HashrateSupply, structuredClone(supply));
+    const byHand = supply.copy();
     const draws = new RandomStream("daily");
     const logBtc = (hour: number) => Math.log(90_000) + 0.001 * Math.sin(hour);
     const lnH: number[] = [Math.log(net.hashrateHps)];

@@ -75,6 +75,7 @@ export function simulateHashrateFrom(
     }
     out[d] = model.logHashrateHps;
   }
+  model.dispose();
   return out;
 }
 

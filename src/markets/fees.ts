@@ -7,6 +7,7 @@
 // stationary level; the e^{-V/2} keeps the expected fees at F on every day, so the process adds
 // risk, not revenue. (For fitting, a run may instead start from the stationary distribution.)
 import type { RandomStream } from "../engine/random";
+import { KernelBlocks, marketKernels } from "./wasm";
 
 export interface FeeParams {
   /** Fees per block at the start and expected on every day after, BTC. */
@@ -17,36 +18,55 @@ export interface FeeParams {
   slowSdLog: number;
 }
 
+/** The fee state's slots (src/markets/assembly/fees.ts), in doubles. */
+function feesLayout() {
+  const exports = marketKernels().exports;
+  const slot = (g: WebAssembly.Global) => (g.value as number) / 8;
+  return { btcPerBlock: slot(exports.FEES_BTC_PER_BLOCK), fast: slot(exports.FEES_FAST), slow: slot(exports.FEES_SLOW), fastDecay: slot(exports.FEES_FAST_DECAY), slowDecay: slot(exports.FEES_SLOW_DECAY) };
+}
+
+/**
+ * The fee process: its day is src/markets/assembly/fees.ts's (the network's kernel steps it there
+ * too), on the parameters and state this keeps in the kernels' memory.
+ */
 export class FeeProcess {
-  /** Fees per block in force, BTC. */
-  btcPerBlock = 0;
-  private fast = 0;
-  private slow = 0;
-  /** phi^(2d) of each component: what is left of the start's certainty after d days. */
-  private fastDecay = 0;
-  private slowDecay = 0;
-  private readonly fastPersistence: number;
-  private readonly slowPersistence: number;
-  private readonly fastInnovationSd: number;
-  private readonly slowInnovationSd: number;
-  private readonly logMean: number;
+  /** The parameters and state, where the kernels read them (the network's kernel steps this state itself). */
+  readonly kernel: KernelBlocks;
+  private readonly layout = feesLayout();
 
   constructor(private readonly p: FeeParams) {
-    this.fastPersistence = Math.pow(2, -1 / p.fastHalfLifeDays);
-    this.slowPersistence = Math.pow(2, -1 / p.slowHalfLifeDays);
-    this.fastInnovationSd = p.fastSdLog * Math.sqrt(1 - this.fastPersistence ** 2);
-    this.slowInnovationSd = p.slowSdLog * Math.sqrt(1 - this.slowPersistence ** 2);
-    this.logMean = Math.log(p.meanBtcPerBlock);
+    const exports = marketKernels().exports;
+    this.kernel = new KernelBlocks(exports.FEES_STATE_BYTES.value, exports.FEES_PARAMS_BYTES.value);
+    const fastPersistence = Math.pow(2, -1 / p.fastHalfLifeDays);
+    const slowPersistence = Math.pow(2, -1 / p.slowHalfLifeDays);
+    exports.feesSetParams(
+      this.kernel.params,
+      fastPersistence,
+      slowPersistence,
+      p.fastSdLog * Math.sqrt(1 - fastPersistence ** 2),
+      p.slowSdLog * Math.sqrt(1 - slowPersistence ** 2),
+      Math.log(p.meanBtcPerBlock),
+      p.fastSdLog,
+      p.slowSdLog,
+    );
+  }
+
+  /** Fees per block in force, BTC. */
+  get btcPerBlock(): number {
+    return this.kernel.kernels.heap().f64[(this.kernel.state >> 3) + this.layout.btcPerBlock];
   }
 
   /** Starts at the stated fees, or (stationary) anywhere in the long-run distribution around them. */
   reset(rng: RandomStream, stationary = false): void {
-    this.fast = stationary ? this.p.fastSdLog * rng.normal() : 0;
-    this.slow = stationary ? this.p.slowSdLog * rng.normal() : 0;
-    this.fastDecay = stationary ? 0 : 1;
-    this.slowDecay = stationary ? 0 : 1;
-    if (stationary) this.update();
-    else this.btcPerBlock = this.p.meanBtcPerBlock;
+    const f64 = this.kernel.kernels.heap().f64;
+    const at = this.kernel.state >> 3;
+    const k = this.layout;
+    f64[at + k.fast] = stationary ? this.p.fastSdLog * rng.normal() : 0;
+    f64[at + k.slow] = stationary ? this.p.slowSdLog * rng.normal() : 0;
+    f64[at + k.fastDecay] = stationary ? 0 : 1;
+    f64[at + k.slowDecay] = stationary ? 0 : 1;
+    if (stationary) this.kernel.kernels.exports.feesSetLevel(this.kernel.params, this.kernel.state);
+    else f64[at + k.btcPerBlock] = this.p.meanBtcPerBlock;
   }
 
   /** Moves to the next day's fees, drawing the fast component's normal, then the slow one's. */
@@ -54,18 +74,13 @@ export class FeeProcess {
     this.stepDayWith(rng.normal(), rng.normal());
   }
 
-  /** Moves to the next day's fees with the two components' standard normals given (the network's kernel draws them). */
+  /** Moves to the next day's fees with the two components' standard normals given. */
   stepDayWith(fastNormal: number, slowNormal: number): void {
-    this.fast = this.fastPersistence * this.fast + this.fastInnovationSd * fastNormal;
-    this.slow = this.slowPersistence * this.slow + this.slowInnovationSd * slowNormal;
-    this.fastDecay *= this.fastPersistence * this.fastPersistence;
-    this.slowDecay *= this.slowPersistence * this.slowPersistence;
-    this.update();
+    this.kernel.kernels.exports.feesStepDay(this.kernel.params, this.kernel.state, fastNormal, slowNormal);
   }
 
-  private update(): void {
-    const p = this.p;
-    const variance = p.fastSdLog * p.fastSdLog * (1 - this.fastDecay) + p.slowSdLog * p.slowSdLog * (1 - this.slowDecay);
-    this.btcPerBlock = Math.exp(this.logMean + this.fast + this.slow - variance / 2);
+  /** Gives the kernels' memory back now (the process is not used again). */
+  dispose(): void {
+    this.kernel.release();
   }
 }

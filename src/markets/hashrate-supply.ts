@@ -13,12 +13,9 @@
 // The model knows nothing of BTC or blocks beyond the hashprice it is given.
 // From step to step the logistic and ln u move by small amounts: e^{-margin/s} and ln u are carried
 // and updated by e^{change} and ln(1 + change) (expOf, log1pOf), the same values without a full
-// exp and log a step.
-// A step is one chain of dependent operations (ln H -> hashprice -> margin -> logistic ->
-// online share -> ln H), so its speed is that chain's length, not its count of operations: what
-// does not depend on this hour's hashprice (the time term of the margin, rate / u) is computed
-// beside it, and the chain holds one division.
-import { expOf, log1pOf } from "../engine/fastmath";
+// exp and log a step. The step is written once, in src/markets/assembly/supply.ts: the network's
+// kernel steps it there once a day, and this class (the calibration, the tests) calls it.
+import { KernelBlocks, marketKernels } from "./wasm";
 
 export interface HashrateSupplyParams {
   /** Median cash (power) cost of hashing of the installed fleet at the start, $ per PH/s per day. */
@@ -44,33 +41,91 @@ export interface HashrateSupplyParams {
 /** $ per PH/s per day to $ per TH/s per day. */
 const TH_PER_PH = 1000;
 
+/** The supply state's slots (src/markets/assembly/supply.ts), in doubles. */
+function supplyLayout() {
+  const exports = marketKernels().exports;
+  const slot = (g: WebAssembly.Global) => (g.value as number) / 8;
+  return {
+    logHashrateHps: slot(exports.SUPPLY_LOG_HASHRATE),
+    onlineShare: slot(exports.SUPPLY_ONLINE_SHARE),
+    logOnlineShare: slot(exports.SUPPLY_LOG_ONLINE_SHARE),
+    logCapacityHps: slot(exports.SUPPLY_LOG_CAPACITY),
+    order1: slot(exports.SUPPLY_ORDER_1),
+    order2: slot(exports.SUPPLY_ORDER_2),
+    expNegativeMarginOverSpread: slot(exports.SUPPLY_EXP_NEGATIVE_MARGIN_OVER_SPREAD),
+    lastMargin: slot(exports.SUPPLY_LAST_MARGIN),
+    lastDtYears: slot(exports.SUPPLY_LAST_DT_YEARS),
+    years: slot(exports.SUPPLY_YEARS),
+    logHashprice: slot(exports.SUPPLY_LOG_HASHPRICE),
+    normal: slot(exports.SUPPLY_NORMAL),
+    change: slot(exports.SUPPLY_CHANGE),
+  };
+}
+
+/**
+ * The hashrate supply model: its step is src/markets/assembly/supply.ts's (the network's kernel
+ * steps it there too, once a day), on the parameters and state this keeps in the kernels' memory.
+ */
 export class HashrateSupply {
-  /** ln(network hashrate, hashes/s) after the last step. */
-  logHashrateHps = 0;
-  /** Share of installed capacity switched on. */
-  onlineShare = 1;
-  /** ln(installed capacity, hashes/s). */
-  logCapacityHps = 0;
-  private orderLogHashprice1 = 0;
-  private orderLogHashprice2 = 0;
-  /** ln(online share), carried beside it. */
-  private logOnlineShare = 0;
-  /** e^{-margin / spread} at the last step's hashprice and time, and that margin. */
-  private expNegativeMarginOverSpread = 1;
-  private lastMargin = 0;
-  private lastDtYears = NaN;
-  private sqrtDtYears = 0;
-  /** 2 dt / buildLag (each order lag's share of the gap closed in a step) and dt / shutdownTime. */
-  private halfLagRate = 0;
-  private shutdownRate = 0;
+  /** The parameters and state, where the kernels read them (the network's kernel steps this state itself). */
+  readonly kernel: KernelBlocks;
+  private readonly layout = supplyLayout();
   private readonly logCashCostStart: number;
-  private readonly logBuildHashpriceStart: number;
   private readonly inverseSpread: number;
 
   constructor(private readonly p: HashrateSupplyParams) {
+    const exports = marketKernels().exports;
+    this.kernel = new KernelBlocks(exports.SUPPLY_STATE_BYTES.value, exports.SUPPLY_PARAMS_BYTES.value);
     this.logCashCostStart = Math.log(p.cashCostUsdPerPhDay / TH_PER_PH);
-    this.logBuildHashpriceStart = Math.log(p.buildHashpriceUsdPerPhDay / TH_PER_PH);
     this.inverseSpread = 1 / p.cashCostSpreadLog;
+    exports.supplySetParams(
+      this.kernel.params,
+      this.logCashCostStart,
+      Math.log(p.buildHashpriceUsdPerPhDay / TH_PER_PH),
+      this.inverseSpread,
+      p.efficiencyGainPerYear,
+      p.buildLagYears,
+      p.buildResponsePerYear,
+      p.maxRetirementPerYear,
+      p.capacityVolatilityPerYear,
+      p.shutdownDays,
+    );
+    this.stateAt = this.kernel.state >> 3;
+    this.yearsSlot = this.stateAt + this.layout.years;
+    this.logHashpriceSlot = this.stateAt + this.layout.logHashprice;
+    this.normalSlot = this.stateAt + this.layout.normal;
+    this.changeSlot = this.stateAt + this.layout.change;
+    this.logHashrateSlot = this.stateAt + this.layout.logHashrateHps;
+    this.set("lastDtYears", NaN);
+    this.set("onlineShare", 1);
+    this.set("expNegativeMarginOverSpread", 1);
+  }
+
+  private get(name: keyof ReturnType<typeof supplyLayout>): number {
+    return this.kernel.kernels.heap().f64[(this.kernel.state >> 3) + this.layout[name]];
+  }
+  private set(name: keyof ReturnType<typeof supplyLayout>, value: number): void {
+    this.kernel.kernels.heap().f64[(this.kernel.state >> 3) + this.layout[name]] = value;
+  }
+  /** The state's first double in the memory's view, and the slots step() reads and writes (a step is called millions of times in a fit). */
+  private readonly stateAt: number;
+  private readonly yearsSlot: number;
+  private readonly logHashpriceSlot: number;
+  private readonly normalSlot: number;
+  private readonly changeSlot: number;
+  private readonly logHashrateSlot: number;
+
+  /** ln(network hashrate, hashes/s) after the last step. */
+  get logHashrateHps(): number {
+    return this.kernel.kernels.heap().f64[this.logHashrateSlot];
+  }
+  /** Share of installed capacity switched on. */
+  get onlineShare(): number {
+    return this.get("onlineShare");
+  }
+  /** ln(installed capacity, hashes/s). */
+  get logCapacityHps(): number {
+    return this.get("logCapacityHps");
   }
 
   /** The online share the fleet moves toward at a hashprice ($/TH/day, as ln) and time (years from the start). */
@@ -88,20 +143,24 @@ export class HashrateSupply {
    * at its target online share; the machines on order were ordered at orderHashprice ($/TH/day, as ln).
    */
   reset(logHashrateHps: number, logHashpriceUsdPerThDay: number, logOrderHashpriceUsdPerThDay: number, years: number): void {
-    this.lastMargin = this.margin(logHashpriceUsdPerThDay, years);
-    this.expNegativeMarginOverSpread = Math.exp(-this.lastMargin * this.inverseSpread);
-    this.onlineShare = 1 / (1 + this.expNegativeMarginOverSpread);
-    this.logOnlineShare = Math.log(this.onlineShare);
-    this.logHashrateHps = logHashrateHps;
-    this.logCapacityHps = logHashrateHps - this.logOnlineShare;
-    this.orderLogHashprice1 = logOrderHashpriceUsdPerThDay;
-    this.orderLogHashprice2 = logOrderHashpriceUsdPerThDay;
+    const lastMargin = this.margin(logHashpriceUsdPerThDay, years);
+    const expNegativeMarginOverSpread = Math.exp(-lastMargin * this.inverseSpread);
+    const onlineShare = 1 / (1 + expNegativeMarginOverSpread);
+    const logOnlineShare = Math.log(onlineShare);
+    this.set("lastMargin", lastMargin);
+    this.set("expNegativeMarginOverSpread", expNegativeMarginOverSpread);
+    this.set("onlineShare", onlineShare);
+    this.set("logOnlineShare", logOnlineShare);
+    this.set("logHashrateHps", logHashrateHps);
+    this.set("logCapacityHps", logHashrateHps - logOnlineShare);
+    this.set("order1", logOrderHashpriceUsdPerThDay);
+    this.set("order2", logOrderHashpriceUsdPerThDay);
   }
 
   /** Sets the two order lags' state (ln $/TH/day), when the recent history is known. */
   setOrders(logOrderHashprice1: number, logOrderHashprice2: number): void {
-    this.orderLogHashprice1 = logOrderHashprice1;
-    this.orderLogHashprice2 = logOrderHashprice2;
+    this.set("order1", logOrderHashprice1);
+    this.set("order2", logOrderHashprice2);
   }
 
   /**
@@ -109,60 +168,26 @@ export class HashrateSupply {
    * standard normal draw (0 for the expected path). Returns the change of ln(hashrate).
    */
   step(dtYears: number, years: number, logHashpriceUsdPerThDay: number, normal: number): number {
-    this.years = years;
-    this.logHashpriceUsdPerThDay = logHashpriceUsdPerThDay;
-    this.normal = normal;
-    this.advance(dtYears);
-    return this.change;
+    const kernels = this.kernel.kernels;
+    const f64 = kernels.heap().f64;
+    f64[this.yearsSlot] = years;
+    f64[this.logHashpriceSlot] = logHashpriceUsdPerThDay;
+    f64[this.normalSlot] = normal;
+    kernels.exports.supplyStep(this.kernel.params, this.kernel.state, dtYears);
+    return f64[this.changeSlot];
   }
 
-  /**
-   * Inputs of the next advance() — years since the costs' date, ln hashprice ($/TH/day) and a
-   * standard normal — and its output, the change of ln hashrate. Fields rather than arguments and
-   * a return value: doubles passed to or returned from a call that is not inlined are boxed, an
-   * allocation an hour in the network's step.
-   */
-  years = 0;
-  logHashpriceUsdPerThDay = 0;
-  normal = 0;
-  change = 0;
+  /** A copy in the same state, stepped apart from this one from now on. */
+  copy(): HashrateSupply {
+    const other = new HashrateSupply(this.p);
+    const bytes = this.kernel.kernels.exports.SUPPLY_STATE_BYTES.value as number;
+    const u8 = this.kernel.kernels.heap().u8;
+    u8.copyWithin(other.kernel.state, this.kernel.state, this.kernel.state + bytes);
+    return other;
+  }
 
-  /** step() on the inputs set in the fields above; the result is in `change`. */
-  advance(dtYears: number): void {
-    const years = this.years;
-    const logHashpriceUsdPerThDay = this.logHashpriceUsdPerThDay;
-    const normal = this.normal;
-    const p = this.p;
-    const g = p.efficiencyGainPerYear;
-    // The step's constants, computed again only when the step length changes.
-    if (dtYears !== this.lastDtYears) {
-      this.lastDtYears = dtYears;
-      this.sqrtDtYears = Math.sqrt(dtYears);
-      this.halfLagRate = (2 * dtYears) / p.buildLagYears;
-      this.shutdownRate = (dtYears * 365) / p.shutdownDays;
-    }
-    const halfLagRate = this.halfLagRate;
-    this.orderLogHashprice1 += (logHashpriceUsdPerThDay - this.orderLogHashprice1) * halfLagRate;
-    this.orderLogHashprice2 += (this.orderLogHashprice1 - this.orderLogHashprice2) * halfLagRate;
-    const excess = this.orderLogHashprice2 - (this.logBuildHashpriceStart - g * (years - p.buildLagYears));
-    let growthPerYear = g + p.buildResponsePerYear * excess;
-    if (growthPerYear < -p.maxRetirementPerYear) growthPerYear = -p.maxRetirementPerYear;
-    this.logCapacityHps += growthPerYear * dtYears + p.capacityVolatilityPerYear * this.sqrtDtYears * normal;
-    // margin() written out: its time term added to the hashprice as one value, off the chain.
-    const margin = logHashpriceUsdPerThDay + (g * years - this.logCashCostStart);
-    let e = this.expNegativeMarginOverSpread * expOf((this.lastMargin - margin) * this.inverseSpread);
-    // Far out of range (a hashprice thousands of times off the cost), start again from the margin itself.
-    if (!(e < 1e200 && e > 1e-200)) e = Math.exp(-margin * this.inverseSpread);
-    this.expNegativeMarginOverSpread = e;
-    this.lastMargin = margin;
-    const target = 1 / (1 + e);
-    // u' = u + (u* - u) dt / shutdownTime = u (1 + x), x = (u* - u) (dt / shutdownTime) / u
-    const u = this.onlineShare;
-    const x = (target - u) * (this.shutdownRate / u);
-    this.onlineShare = u + u * x;
-    this.logOnlineShare += log1pOf(x);
-    const logHashrate = this.logCapacityHps + this.logOnlineShare;
-    this.change = logHashrate - this.logHashrateHps;
-    this.logHashrateHps = logHashrate;
+  /** Gives the kernels' memory back now (the model is not used again). */
+  dispose(): void {
+    this.kernel.release();
   }
 }

@@ -7,7 +7,7 @@ import { RandomStream } from "../engine/random";
 import { HashrateSupply, type HashrateSupplyParams } from "./hashrate-supply";
 import { FeeProcess } from "./fees";
 import type { MarketProcess } from "./process";
-import { kernelCallbacks, KernelBlocks, KernelPaths, KernelTables, marketKernels, type MarketKernelExports } from "./wasm";
+import { KernelBlocks, KernelPaths, KernelTables, marketKernels, type MarketKernelExports } from "./wasm";
 
 export const BLOCKS_PER_RETARGET = 2016;
 export const TARGET_BLOCK_SECONDS = 600;
@@ -112,6 +112,8 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
 
   dispose(): void {
     this.kernel.release();
+    this.fees?.dispose();
+    this.supply?.dispose();
     this.paths.release();
     this.tables.release();
   }
@@ -124,9 +126,6 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
   private readonly layout: ReturnType<typeof networkStateLayout>;
   /** step()'s one hour of ln BTC price. */
   private readonly onePrice = new Float64Array(1);
-  /** The ln BTC price path of the hours being stepped: hour h's at [h + btcLogPriceOffset]. */
-  private btcLogPriceInput: Float64Array = this.onePrice;
-  private btcLogPriceOffset = 0;
   /**
    * The path draws nothing and reads nothing of the run (a trend without noise, or recorded
    * difficulty and hashrate, with blocks at their expected number and constant fees), so every run
@@ -218,6 +217,15 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
       replayDifficulty,
       replayHashrate,
     );
+    exports.networkSetDaily(
+      this.kernel.params,
+      this.fees?.kernel.params ?? 0,
+      this.fees?.kernel.state ?? 0,
+      this.supply?.kernel.params ?? 0,
+      this.supply?.kernel.state ?? 0,
+      LN_TH,
+      YEARS_PER_DAY,
+    );
   }
 
   /**
@@ -304,29 +312,6 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
     this.logRewardBtcPerDay = f64[at + k.logRewardBtcPerDay];
   }
 
-  /** The fee process's day, for the kernel: its two normals in, the day's fees out (the import feesDay). */
-  feesDay(): void {
-    const f64 = this.kernel.kernels.heap().f64;
-    const at = this.kernel.state >> 3;
-    const k = this.layout;
-    this.fees!.stepDayWith(f64[at + k.normal1], f64[at + k.normal2]);
-    f64[at + k.result] = this.fees!.btcPerBlock;
-  }
-
-  /** The supply model's day, for the kernel: the hour, years and a normal in, the change of ln H out (the import supplyDay); the hashprice from the hour's reward, BTC price and the model's ln H. */
-  supplyDay(): void {
-    const f64 = this.kernel.kernels.heap().f64;
-    const at = this.kernel.state >> 3;
-    const k = this.layout;
-    const supply = this.supply!;
-    const hour = f64[at + k.hour];
-    supply.years = f64[at + k.years];
-    supply.logHashpriceUsdPerThDay = f64[at + k.logRewardBtcPerDay] + this.btcLogPriceInput[hour + this.btcLogPriceOffset] + LN_TH - supply.logHashrateHps;
-    supply.normal = f64[at + k.normal1];
-    supply.advance(YEARS_PER_DAY);
-    f64[at + k.result] = supply.change;
-  }
-
   /**
    * Moves to hour h: its hashrate (hour 0 keeps the start value), then its blocks, at the BTC price
    * set in btcLogPriceUsd.
@@ -350,7 +335,7 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
    * Steps hours from..to-1 at the BTC price path given (ln USD, at index h): each hour's hashrate,
    * its values kept in the path arrays, then its blocks mined: retargets and halvings take effect
    * from the next hour. The hours are src/markets/assembly/network.ts's networkHours (WebAssembly),
-   * which calls back feesDay and supplyDay for the daily steps.
+   * which steps the fee process and the supply model on their days (fees.ts, supply.ts there).
    */
   stepHours(from: number, to: number, btcLogPriceUsdByHour: Float64Array): void {
     this.stepHoursFrom(from, to, btcLogPriceUsdByHour, 0);
@@ -363,17 +348,15 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
     paths.reserve(to);
     // A price path read before a path grew in the kernels' memory is left empty (reserveHours first).
     if (btcLogPriceUsdByHour.length === 0 && to > from) throw new Error("NetworkProcess.stepHours: the BTC price path it was given is empty (a market path grew after it was read: reserve the hours first)");
-    // The responsive model reads the BTC price every hour (copied to the kernel's memory); the supply model once a day, in supplyDay.
-    if (this.responsive) {
+    // The BTC price, copied to the kernel's memory: every hour for the responsive model, the first hour of each day (1, 25, ...) for the supply model.
+    if (this.responsive || this.supply !== null) {
       const input = paths.path(5);
-      for (let h = from; h < to; h++) input[h] = btcLogPriceUsdByHour[h + priceOffset];
+      const first = this.responsive ? from : from + ((((1 - from) % 24) + 24) % 24);
+      const step = this.responsive ? 1 : 24;
+      for (let h = first; h < to; h += step) input[h] = btcLogPriceUsdByHour[h + priceOffset];
     }
-    this.btcLogPriceInput = btcLogPriceUsdByHour;
-    this.btcLogPriceOffset = priceOffset;
     kernel.wordsIn(this.rng.words);
-    activeNetwork = this;
     const diverged = kernel.kernels.exports.networkHours(kernel.params, kernel.state, kernel.words, from, to, paths.at(5, from), paths.at(0, from), paths.at(1, from), paths.at(2, from), paths.at(3, from), paths.at(4, from));
-    activeNetwork = null;
     kernel.wordsOut(this.rng.words);
     this.stateFromKernel();
     if (diverged >= 0) this.diverged(diverged, kernel.kernels.heap().f64[(kernel.state >> 3) + this.layout.divergedBlocks]);
@@ -427,12 +410,6 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
   }
 }
 
-/** The network whose kernel is running (the kernel's feesDay and supplyDay imports call it back). */
-let activeNetwork: NetworkProcess | null = null;
-
-kernelCallbacks.feesDay = () => activeNetwork!.feesDay();
-kernelCallbacks.supplyDay = () => activeNetwork!.supplyDay();
-
 /** Where each state value sits in the kernel's state, in doubles (the kernel exports its layout in bytes). */
 function networkStateLayout(exports: MarketKernelExports) {
   const slot = (g: WebAssembly.Global) => (g.value as number) / 8;
@@ -454,11 +431,6 @@ function networkStateLayout(exports: MarketKernelExports) {
     nextHalvingHeight: slot(exports.NET_NEXT_HALVING_HEIGHT),
     logRewardBtcPerDay: slot(exports.NET_LOG_REWARD_BTC_PER_DAY),
     logStartBreakeven: slot(exports.NET_LOG_START_BREAKEVEN),
-    normal1: slot(exports.NET_NORMAL_1),
-    normal2: slot(exports.NET_NORMAL_2),
-    result: slot(exports.NET_RESULT),
-    years: slot(exports.NET_YEARS),
-    hour: slot(exports.NET_HOUR),
     divergedBlocks: slot(exports.NET_DIVERGED_BLOCKS),
   };
 }

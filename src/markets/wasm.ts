@@ -1,5 +1,5 @@
 // The market kernels' WebAssembly module (src/markets/assembly/, built into markets-wasm.generated.ts
-// by scripts/build-wasm.mjs): instantiated once per thread, with JavaScript's own Math.exp, Math.log,
+// by scripts/build-wasm.mjs): instantiated once per thread, with JavaScript's own Math.exp, Math.log, Math.log1p,
 // Math.pow and Math.round as its imports (so that its arithmetic gives the same bits as V8's), and a small
 // allocator for the blocks of its memory that the processes keep (parameters, state, tables, path
 // arrays, the stream's words while a kernel runs).
@@ -29,6 +29,15 @@ export interface MarketKernelExports {
   basisHours(state: number, words: number, path: number, from: number, to: number, table: number, phi: number, innovationSd: number, rho: number, dayInnovationSd: number, dayLoading: number, hourLoading: number): void;
   BASIS_STATE_BYTES: WebAssembly.Global;
   networkSetParams(...args: number[]): void;
+  networkSetDaily(params: number, feesParams: number, feesState: number, supplyParams: number, supplyState: number, lnTh: number, supplyDtYears: number): void;
+  /** The fee process's day and the hashrate supply model's step (src/markets/assembly/fees.ts, supply.ts), their layouts (byte offsets) and sizes. */
+  feesSetParams(params: number, fastPersistence: number, slowPersistence: number, fastInnovationSd: number, slowInnovationSd: number, logMean: number, fastSdLog: number, slowSdLog: number): void;
+  feesStepDay(params: number, state: number, fastNormal: number, slowNormal: number): void;
+  feesSetLevel(params: number, state: number): void;
+  [feesLayout: `FEES_${string}`]: WebAssembly.Global;
+  supplySetParams(...args: number[]): void;
+  supplyStep(params: number, state: number, dtYears: number): void;
+  [supplyLayout: `SUPPLY_${string}`]: WebAssembly.Global;
   networkHours(params: number, state: number, words: number, from: number, to: number, btcLogPrice: number, difficulty: number, subsidy: number, fees: number, hashrate: number, height: number): number;
   /** The network kernel's state layout (byte offsets) and sizes. */
   [layout: `NET_${string}`]: WebAssembly.Global;
@@ -55,19 +64,6 @@ export interface KernelHeap {
   u8: Uint8Array;
 }
 
-/**
- * What the kernels call back in TypeScript (the network's daily fee and supply steps:
- * src/markets/network.ts sets them), their inputs and results in the caller's state.
- */
-export const kernelCallbacks = {
-  feesDay: (): void => {
-    throw new Error("market kernels: no network to call back");
-  },
-  supplyDay: (): void => {
-    throw new Error("market kernels: no network to call back");
-  },
-};
-
 const PAGE_BYTES = 65536;
 const ALIGN_BYTES = 16;
 
@@ -90,9 +86,8 @@ class MarketKernels {
         exp: Math.exp,
         log: Math.log,
         pow: Math.pow,
+        log1p: Math.log1p,
         round: Math.round,
-        feesDay: () => kernelCallbacks.feesDay(),
-        supplyDay: () => kernelCallbacks.supplyDay(),
         abort: () => {
           throw new Error("market kernel aborted");
         },

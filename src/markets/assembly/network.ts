@@ -2,14 +2,13 @@
 // steps, and documents the model): hashrate (a trend with noise, the responsive model, the supply
 // model's daily change spread over the day, or a recorded path), then each hour's blocks, with
 // difficulty retargets every 2016 blocks and the subsidy halving every 210,000, at the heights where
-// they fall. The daily fee and supply steps are the TypeScript classes' own (FeeProcess,
-// HashrateSupply), called through the imports feesDay and supplyDay with their inputs and results
-// in the state's exchange slots; the kernel draws their normals, in the order the model draws them.
+// they fall. The daily fee and supply steps are fees.ts's and supply.ts's, on their own parameters
+// and state (networkSetDaily says where); the kernel draws their normals, in the order the model
+// draws them.
+import { FEES_BTC_PER_BLOCK, feesDay } from "./fees";
 import { expOf, jsExp, jsLog, jsPow, jsRound } from "./maths";
 import { loadWords, normal, storeWords, uniform } from "./random";
-
-@external("env", "feesDay") declare function feesDay(): void;
-@external("env", "supplyDay") declare function supplyDay(): void;
+import { SUPPLY_CHANGE, SUPPLY_LOG_HASHPRICE, SUPPLY_LOG_HASHRATE, SUPPLY_NORMAL, SUPPLY_YEARS, supplyAdvance } from "./supply";
 
 // The state of a run (f64 slots). Exported, so that src/markets/network.ts reads the same layout.
 export const NET_HEIGHT: i32 = 0;
@@ -29,15 +28,9 @@ export const NET_NEXT_RETARGET_HEIGHT: i32 = 104;
 export const NET_NEXT_HALVING_HEIGHT: i32 = 112;
 export const NET_LOG_REWARD_BTC_PER_DAY: i32 = 120;
 export const NET_LOG_START_BREAKEVEN: i32 = 128;
-/** Exchange slots with the daily steps: two normals in, the fees (feesDay) or the change of ln H (supplyDay) out; the years and the hour for supplyDay. */
-export const NET_NORMAL_1: i32 = 136;
-export const NET_NORMAL_2: i32 = 144;
-export const NET_RESULT: i32 = 152;
-export const NET_YEARS: i32 = 160;
-export const NET_HOUR: i32 = 168;
 /** When the hashrate diverged: the blocks the hour would have had. */
-export const NET_DIVERGED_BLOCKS: i32 = 176;
-export const NET_STATE_BYTES: i32 = 184;
+export const NET_DIVERGED_BLOCKS: i32 = 136;
+export const NET_STATE_BYTES: i32 = 144;
 
 // The parameters (f64 slots, written once by networkSetParams).
 const P_MODEL = 0; // 0 trend, 1 responsive, 2 supply, 3 replay
@@ -52,7 +45,14 @@ const P_BREAKEVEN_DECLINE_PER_HOUR = 64;
 const P_SUPPLY_YEARS_AT_START = 72;
 const P_REPLAY_DIFFICULTY = 80;
 const P_REPLAY_HASHRATE = 84;
-export const NET_PARAMS_BYTES: i32 = 88;
+// The daily steps' parameters and state (addresses; 0 without them), ln(1e12) and the supply step's length in years.
+const P_FEES_PARAMS = 88;
+const P_FEES_STATE = 92;
+const P_SUPPLY_PARAMS = 96;
+const P_SUPPLY_STATE = 100;
+const P_LN_TH = 104;
+const P_SUPPLY_DT_YEARS = 112;
+export const NET_PARAMS_BYTES: i32 = 120;
 
 const BLOCKS_PER_RETARGET: f64 = 2016;
 const TARGET_BLOCK_SECONDS: f64 = 600;
@@ -79,6 +79,16 @@ export function networkSetParams(
   store<f64>(p, supplyYearsAtStart, P_SUPPLY_YEARS_AT_START);
   store<u32>(p, <u32>replayDifficulty, P_REPLAY_DIFFICULTY);
   store<u32>(p, <u32>replayHashrate, P_REPLAY_HASHRATE);
+}
+
+/** Where the fee and supply steps' parameters and state are (0: the model has none), with ln(1e12) and the supply step's length, years. */
+export function networkSetDaily(p: usize, feesParams: usize, feesState: usize, supplyParams: usize, supplyState: usize, lnTh: f64, supplyDtYears: f64): void {
+  store<u32>(p, <u32>feesParams, P_FEES_PARAMS);
+  store<u32>(p, <u32>feesState, P_FEES_STATE);
+  store<u32>(p, <u32>supplyParams, P_SUPPLY_PARAMS);
+  store<u32>(p, <u32>supplyState, P_SUPPLY_STATE);
+  store<f64>(p, lnTh, P_LN_TH);
+  store<f64>(p, supplyDtYears, P_SUPPLY_DT_YEARS);
 }
 
 /** Block subsidy in satoshis at a height: 50 BTC shifted right once per 210,000 blocks. */
@@ -117,8 +127,8 @@ function poissonDraw(mean: f64): f64 {
 /**
  * Hours from..to-1: each hour's hashrate, its values written to the path blocks (difficulty,
  * subsidy, fees, hashrate, height before its blocks, at [h - from]), then its blocks mined.
- * btcLogPrice: ln of each hour's BTC price at [h - from] (read by the responsive model; the supply
- * model's daily step reads it in supplyDay). The state the hours change is carried in locals and
+ * btcLogPrice: ln of each hour's BTC price at [h - from] (read by the responsive model every hour,
+ * by the supply model in the first hour of each day). The state the hours change is carried in locals and
  * stored before a crossing and at the end. Returns -1, or the hour at which the hashrate diverged
  * (its blocks in NET_DIVERGED_BLOCKS).
  */
@@ -140,6 +150,12 @@ export function networkHours(
   const pullPerHour = load<f64>(p, P_PULL_PER_HOUR);
   const logBreakevenDeclinePerHour = load<f64>(p, P_BREAKEVEN_DECLINE_PER_HOUR);
   const supplyYearsAtStart = load<f64>(p, P_SUPPLY_YEARS_AT_START);
+  const feesParams = <usize>load<u32>(p, P_FEES_PARAMS);
+  const feesState = <usize>load<u32>(p, P_FEES_STATE);
+  const supplyParams = <usize>load<u32>(p, P_SUPPLY_PARAMS);
+  const supplyState = <usize>load<u32>(p, P_SUPPLY_STATE);
+  const lnTh = load<f64>(p, P_LN_TH);
+  const supplyDtYears = load<f64>(p, P_SUPPLY_DT_YEARS);
   let height = load<f64>(s, NET_HEIGHT);
   let difficulty = load<f64>(s, NET_DIFFICULTY);
   let hashrateHps = load<f64>(s, NET_HASHRATE_HPS);
@@ -154,12 +170,10 @@ export function networkHours(
     const at = <usize>(hour - from) << 3;
     // The hour's hashrate (the model's step).
     if (fees && hour > 0 && hour % 24 == 0) {
-      store<f64>(s, normal(), NET_NORMAL_1);
-      store<f64>(s, normal(), NET_NORMAL_2);
-      storeWords(words);
-      feesDay();
-      loadWords(words);
-      feesBtcPerBlock = load<f64>(s, NET_RESULT);
+      const fastNormal = normal();
+      const slowNormal = normal();
+      feesDay(feesParams, feesState, fastNormal, slowNormal);
+      feesBtcPerBlock = load<f64>(feesState, FEES_BTC_PER_BLOCK);
       store<f64>(s, jsLog((subsidyBtc + feesBtcPerBlock) * EXPECTED_BLOCKS_PER_DAY), NET_LOG_REWARD_BTC_PER_DAY);
     }
     if (replay) {
@@ -168,15 +182,14 @@ export function networkHours(
     } else if (hour > 0) {
       if (model == 2) {
         // The supply model: its daily step in the first hour of each day (hours 1, 25, ...), at that
-        // hour's hashprice (supplyDay works it out), its change of ln H spread over that hour and the 23 after it.
+        // hour's hashprice (from the reward, the BTC price and the model's own ln H), its change of
+        // ln H spread over that hour and the 23 after it.
         if ((hour - 1) % 24 == 0) {
-          store<f64>(s, supplyYearsAtStart + <f64>hour * YEARS_PER_HOUR, NET_YEARS);
-          store<f64>(s, <f64>hour, NET_HOUR);
-          store<f64>(s, normal(), NET_NORMAL_1);
-          storeWords(words);
-          supplyDay();
-          loadWords(words);
-          supplyFactorPerHour = expOf(load<f64>(s, NET_RESULT) * (1.0 / 24));
+          store<f64>(supplyState, supplyYearsAtStart + <f64>hour * YEARS_PER_HOUR, SUPPLY_YEARS);
+          store<f64>(supplyState, load<f64>(s, NET_LOG_REWARD_BTC_PER_DAY) + load<f64>(btcLogPrice + at) + lnTh - load<f64>(supplyState, SUPPLY_LOG_HASHRATE), SUPPLY_LOG_HASHPRICE);
+          store<f64>(supplyState, normal(), SUPPLY_NORMAL);
+          supplyAdvance(supplyParams, supplyState, supplyDtYears);
+          supplyFactorPerHour = expOf(load<f64>(supplyState, SUPPLY_CHANGE) * (1.0 / 24));
         }
         hashrateHps *= supplyFactorPerHour;
       } else {
