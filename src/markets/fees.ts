@@ -7,7 +7,7 @@
 // stationary level; the e^{-V/2} keeps the expected fees at F on every day, so the process adds
 // risk, not revenue. (For fitting, a run may instead start from the stationary distribution.)
 import type { RandomStream } from "../engine/random";
-import { KernelBlocks, marketKernels } from "./wasm";
+import { doubleSlot, KernelBlocks, marketKernels } from "./wasm";
 
 export interface FeeParams {
   /** Fees per block at the start and expected on every day after, BTC. */
@@ -21,8 +21,7 @@ export interface FeeParams {
 /** The fee state's slots (src/markets/assembly/fees.ts), in doubles. */
 function feesLayout() {
   const exports = marketKernels().exports;
-  const slot = (g: WebAssembly.Global) => (g.value as number) / 8;
-  return { btcPerBlock: slot(exports.FEES_BTC_PER_BLOCK), fast: slot(exports.FEES_FAST), slow: slot(exports.FEES_SLOW), fastDecay: slot(exports.FEES_FAST_DECAY), slowDecay: slot(exports.FEES_SLOW_DECAY) };
+  return { btcPerBlock: doubleSlot(exports.FEES_BTC_PER_BLOCK), fast: doubleSlot(exports.FEES_FAST), slow: doubleSlot(exports.FEES_SLOW), fastDecay: doubleSlot(exports.FEES_FAST_DECAY), slowDecay: doubleSlot(exports.FEES_SLOW_DECAY) };
 }
 
 /**

@@ -15,7 +15,7 @@
 // and updated by e^{change} and ln(1 + change) (expOf, log1pOf), the same values without a full
 // exp and log a step. The step is written once, in src/markets/assembly/supply.ts: the network's
 // kernel steps it there once a day, and this class (the calibration, the tests) calls it.
-import { KernelBlocks, marketKernels } from "./wasm";
+import { doubleSlot, KernelBlocks, marketKernels } from "./wasm";
 
 export interface HashrateSupplyParams {
   /** Median cash (power) cost of hashing of the installed fleet at the start, $ per PH/s per day. */
@@ -44,21 +44,20 @@ const TH_PER_PH = 1000;
 /** The supply state's slots (src/markets/assembly/supply.ts), in doubles. */
 function supplyLayout() {
   const exports = marketKernels().exports;
-  const slot = (g: WebAssembly.Global) => (g.value as number) / 8;
   return {
-    logHashrateHps: slot(exports.SUPPLY_LOG_HASHRATE),
-    onlineShare: slot(exports.SUPPLY_ONLINE_SHARE),
-    logOnlineShare: slot(exports.SUPPLY_LOG_ONLINE_SHARE),
-    logCapacityHps: slot(exports.SUPPLY_LOG_CAPACITY),
-    order1: slot(exports.SUPPLY_ORDER_1),
-    order2: slot(exports.SUPPLY_ORDER_2),
-    expNegativeMarginOverSpread: slot(exports.SUPPLY_EXP_NEGATIVE_MARGIN_OVER_SPREAD),
-    lastMargin: slot(exports.SUPPLY_LAST_MARGIN),
-    lastDtYears: slot(exports.SUPPLY_LAST_DT_YEARS),
-    years: slot(exports.SUPPLY_YEARS),
-    logHashprice: slot(exports.SUPPLY_LOG_HASHPRICE),
-    normal: slot(exports.SUPPLY_NORMAL),
-    change: slot(exports.SUPPLY_CHANGE),
+    logHashrateHps: doubleSlot(exports.SUPPLY_LOG_HASHRATE),
+    onlineShare: doubleSlot(exports.SUPPLY_ONLINE_SHARE),
+    logOnlineShare: doubleSlot(exports.SUPPLY_LOG_ONLINE_SHARE),
+    logCapacityHps: doubleSlot(exports.SUPPLY_LOG_CAPACITY),
+    order1: doubleSlot(exports.SUPPLY_ORDER_1),
+    order2: doubleSlot(exports.SUPPLY_ORDER_2),
+    expNegativeMarginOverSpread: doubleSlot(exports.SUPPLY_EXP_NEGATIVE_MARGIN_OVER_SPREAD),
+    lastMargin: doubleSlot(exports.SUPPLY_LAST_MARGIN),
+    lastDtYears: doubleSlot(exports.SUPPLY_LAST_DT_YEARS),
+    years: doubleSlot(exports.SUPPLY_YEARS),
+    logHashprice: doubleSlot(exports.SUPPLY_LOG_HASHPRICE),
+    normal: doubleSlot(exports.SUPPLY_NORMAL),
+    change: doubleSlot(exports.SUPPLY_CHANGE),
   };
 }
 

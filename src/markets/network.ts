@@ -7,7 +7,7 @@ import { RandomStream } from "../engine/random";
 import { HashrateSupply, type HashrateSupplyParams } from "./hashrate-supply";
 import { FeeProcess } from "./fees";
 import type { MarketProcess } from "./process";
-import { KernelBlocks, KernelPaths, KernelTables, marketKernels, type MarketKernelExports } from "./wasm";
+import { doubleSlot, KernelBlocks, KernelPaths, KernelTables, marketKernels, type MarketKernelExports } from "./wasm";
 
 export const BLOCKS_PER_RETARGET = 2016;
 export const TARGET_BLOCK_SECONDS = 600;
@@ -412,25 +412,24 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
 
 /** Where each state value sits in the kernel's state, in doubles (the kernel exports its layout in bytes). */
 function networkStateLayout(exports: MarketKernelExports) {
-  const slot = (g: WebAssembly.Global) => (g.value as number) / 8;
   return {
-    height: slot(exports.NET_HEIGHT),
-    difficulty: slot(exports.NET_DIFFICULTY),
-    hashrateHps: slot(exports.NET_HASHRATE_HPS),
-    subsidyBtc: slot(exports.NET_SUBSIDY_BTC),
-    halvingsCrossed: slot(exports.NET_HALVINGS_CROSSED),
-    firstHalvingHour: slot(exports.NET_FIRST_HALVING_HOUR),
-    secondHalvingHour: slot(exports.NET_SECOND_HALVING_HOUR),
-    thirdHalvingHour: slot(exports.NET_THIRD_HALVING_HOUR),
-    retargets: slot(exports.NET_RETARGETS),
-    feesBtcPerBlock: slot(exports.NET_FEES_BTC_PER_BLOCK),
-    logHashrate: slot(exports.NET_LOG_HASHRATE),
-    supplyFactorPerHour: slot(exports.NET_SUPPLY_FACTOR_PER_HOUR),
-    epochStartHour: slot(exports.NET_EPOCH_START_HOUR),
-    nextRetargetHeight: slot(exports.NET_NEXT_RETARGET_HEIGHT),
-    nextHalvingHeight: slot(exports.NET_NEXT_HALVING_HEIGHT),
-    logRewardBtcPerDay: slot(exports.NET_LOG_REWARD_BTC_PER_DAY),
-    logStartBreakeven: slot(exports.NET_LOG_START_BREAKEVEN),
-    divergedBlocks: slot(exports.NET_DIVERGED_BLOCKS),
+    height: doubleSlot(exports.NET_HEIGHT),
+    difficulty: doubleSlot(exports.NET_DIFFICULTY),
+    hashrateHps: doubleSlot(exports.NET_HASHRATE_HPS),
+    subsidyBtc: doubleSlot(exports.NET_SUBSIDY_BTC),
+    halvingsCrossed: doubleSlot(exports.NET_HALVINGS_CROSSED),
+    firstHalvingHour: doubleSlot(exports.NET_FIRST_HALVING_HOUR),
+    secondHalvingHour: doubleSlot(exports.NET_SECOND_HALVING_HOUR),
+    thirdHalvingHour: doubleSlot(exports.NET_THIRD_HALVING_HOUR),
+    retargets: doubleSlot(exports.NET_RETARGETS),
+    feesBtcPerBlock: doubleSlot(exports.NET_FEES_BTC_PER_BLOCK),
+    logHashrate: doubleSlot(exports.NET_LOG_HASHRATE),
+    supplyFactorPerHour: doubleSlot(exports.NET_SUPPLY_FACTOR_PER_HOUR),
+    epochStartHour: doubleSlot(exports.NET_EPOCH_START_HOUR),
+    nextRetargetHeight: doubleSlot(exports.NET_NEXT_RETARGET_HEIGHT),
+    nextHalvingHeight: doubleSlot(exports.NET_NEXT_HALVING_HEIGHT),
+    logRewardBtcPerDay: doubleSlot(exports.NET_LOG_REWARD_BTC_PER_DAY),
+    logStartBreakeven: doubleSlot(exports.NET_LOG_START_BREAKEVEN),
+    divergedBlocks: doubleSlot(exports.NET_DIVERGED_BLOCKS),
   };
 }

@@ -57,6 +57,11 @@ export interface MarketKernelExports {
 /** The smallest path a process keeps, hours (its paths grow by doubling). */
 export const KERNEL_BLOCK_HOURS = 512;
 
+/** A kernel's exported byte offset of a state value (a WebAssembly global), as an index of a Float64Array view of its state. */
+export function doubleSlot(offset: WebAssembly.Global): number {
+  return (offset.value as number) / 8;
+}
+
 /** Views of the module's memory, made again when it grows (growing detaches the old ones). */
 export interface KernelHeap {
   f64: Float64Array;
