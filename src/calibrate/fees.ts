@@ -80,6 +80,7 @@ export function simulateFeeYears(variation: FeeVariation, yearsPerPath: number, 
     }
     out.spreadOfYearMeans.push(sd(means));
   }
+  process.dispose();
   return out;
 }
 

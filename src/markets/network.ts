@@ -120,7 +120,7 @@ export class NetworkProcess implements MarketProcess<Float64Array> {
   private readonly fees: FeeProcess | null;
   /** The parameters, state and the stream's words in the kernels' memory; the replayed path there too. */
   private readonly kernel: KernelBlocks;
-  /** Five paths out (difficulty, subsidy, fees, hashrate, height) and one in (ln BTC price, for the responsive model), where the kernel reads and writes them. */
+  /** Five paths out (difficulty, subsidy, fees, hashrate, height) and one in (ln BTC price: every hour for the responsive model, each day's first for the supply model), where the kernel reads and writes them. */
   private readonly paths = new KernelPaths(6);
   private readonly tables = new KernelTables();
   private readonly layout: ReturnType<typeof networkStateLayout>;
