@@ -296,6 +296,8 @@ async function recoverCheckpoint(dir: string, batchText: string, runAt: (positio
 
 export function readMetrics(path: string): Float64Array {
   const bytes = readFileSync(path);
+  // A file's buffer is its own, at offset 0, unless it is small enough for Node's shared pool: then copied.
+  if (bytes.byteOffset % 8 === 0 && bytes.buffer.byteLength === bytes.length) return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8);
   return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
 }
 

@@ -98,19 +98,21 @@ export interface Summary {
 
 /** Mean (summed in run order) and SUMMARY_PERCENTILES of the finite values. */
 export function summarize(values: ArrayLike<number>): Summary {
-  const finite: number[] = [];
+  // The finite values copied into a typed array (percentilesOf reorders its argument).
+  const finite = new Float64Array(values.length);
+  let count = 0;
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (Number.isFinite(v)) {
-      finite.push(v);
+      finite[count++] = v;
       sum += v;
     }
   }
   return {
-    mean: finite.length > 0 ? sum / finite.length : NaN,
-    percentiles: percentilesOf(Float64Array.from(finite), SUMMARY_PERCENTILES),
-    count: finite.length,
+    mean: count > 0 ? sum / count : NaN,
+    percentiles: percentilesOf(finite.subarray(0, count), SUMMARY_PERCENTILES),
+    count,
   };
 }
 
