@@ -23,7 +23,9 @@ const SMALL_LOG = 1 / 64;
  * ln(1 + x). For |x| < 1/64 (an hour's relative change of a slowly moving share) the Taylor series
  * to x^9, the leading x added last, the rest in Estrin's scheme like expOf (a Horner chain of eight
  * dependent multiply-adds was most of the hashrate supply model's hour); within 1 ulp of
- * Math.log1p (tested) and several times cheaper; Math.log1p otherwise.
+ * Math.log1p (tested) and several times cheaper; Math.log1p otherwise. The hashrate supply model
+ * runs the same expression in the market kernels (src/markets/assembly/maths.ts); this one is the
+ * TypeScript the tests measure it by.
  */
 export function log1pOf(x: number): number {
   if (x > SMALL_LOG || x < -SMALL_LOG) return Math.log1p(x);

@@ -296,7 +296,7 @@ async function recoverCheckpoint(dir: string, batchText: string, runAt: (positio
 
 export function readMetrics(path: string): Float64Array {
   const bytes = readFileSync(path);
-  // A file's buffer is its own, at offset 0, unless it is small enough for Node's shared pool: then copied.
+  // Viewed in place when the buffer is the file's alone and aligned (readFileSync's usual case), else copied.
   if (bytes.byteOffset % 8 === 0 && bytes.buffer.byteLength === bytes.length) return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8);
   return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
 }

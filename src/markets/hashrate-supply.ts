@@ -41,23 +41,24 @@ export interface HashrateSupplyParams {
 /** $ per PH/s per day to $ per TH/s per day. */
 const TH_PER_PH = 1000;
 
-/** The supply state's slots (src/markets/assembly/supply.ts), in doubles. */
-function supplyLayout() {
+/** Where each of the supply state's values is in the memory's Float64Array view, for a state at byte `state` (the layout: src/markets/assembly/supply.ts). */
+function supplySlots(state: number) {
   const exports = marketKernels().exports;
+  const slot = (offset: WebAssembly.Global) => (state >> 3) + doubleSlot(offset);
   return {
-    logHashrateHps: doubleSlot(exports.SUPPLY_LOG_HASHRATE),
-    onlineShare: doubleSlot(exports.SUPPLY_ONLINE_SHARE),
-    logOnlineShare: doubleSlot(exports.SUPPLY_LOG_ONLINE_SHARE),
-    logCapacityHps: doubleSlot(exports.SUPPLY_LOG_CAPACITY),
-    order1: doubleSlot(exports.SUPPLY_ORDER_1),
-    order2: doubleSlot(exports.SUPPLY_ORDER_2),
-    expNegativeMarginOverSpread: doubleSlot(exports.SUPPLY_EXP_NEGATIVE_MARGIN_OVER_SPREAD),
-    lastMargin: doubleSlot(exports.SUPPLY_LAST_MARGIN),
-    lastDtYears: doubleSlot(exports.SUPPLY_LAST_DT_YEARS),
-    years: doubleSlot(exports.SUPPLY_YEARS),
-    logHashprice: doubleSlot(exports.SUPPLY_LOG_HASHPRICE),
-    normal: doubleSlot(exports.SUPPLY_NORMAL),
-    change: doubleSlot(exports.SUPPLY_CHANGE),
+    logHashrateHps: slot(exports.SUPPLY_LOG_HASHRATE),
+    onlineShare: slot(exports.SUPPLY_ONLINE_SHARE),
+    logOnlineShare: slot(exports.SUPPLY_LOG_ONLINE_SHARE),
+    logCapacityHps: slot(exports.SUPPLY_LOG_CAPACITY),
+    order1: slot(exports.SUPPLY_ORDER_1),
+    order2: slot(exports.SUPPLY_ORDER_2),
+    expNegativeMarginOverSpread: slot(exports.SUPPLY_EXP_NEGATIVE_MARGIN_OVER_SPREAD),
+    lastMargin: slot(exports.SUPPLY_LAST_MARGIN),
+    lastDtYears: slot(exports.SUPPLY_LAST_DT_YEARS),
+    years: slot(exports.SUPPLY_YEARS),
+    logHashprice: slot(exports.SUPPLY_LOG_HASHPRICE),
+    normal: slot(exports.SUPPLY_NORMAL),
+    change: slot(exports.SUPPLY_CHANGE),
   };
 }
 
@@ -68,7 +69,7 @@ function supplyLayout() {
 export class HashrateSupply {
   /** The parameters and state, where the kernels read them (the network's kernel steps this state itself). */
   readonly kernel: KernelBlocks;
-  private readonly layout = supplyLayout();
+  private readonly at: ReturnType<typeof supplySlots>;
   private readonly logCashCostStart: number;
   private readonly inverseSpread: number;
 
@@ -89,42 +90,24 @@ export class HashrateSupply {
       p.capacityVolatilityPerYear,
       p.shutdownDays,
     );
-    this.stateAt = this.kernel.state >> 3;
-    this.yearsSlot = this.stateAt + this.layout.years;
-    this.logHashpriceSlot = this.stateAt + this.layout.logHashprice;
-    this.normalSlot = this.stateAt + this.layout.normal;
-    this.changeSlot = this.stateAt + this.layout.change;
-    this.logHashrateSlot = this.stateAt + this.layout.logHashrateHps;
-    this.set("lastDtYears", NaN);
-    this.set("onlineShare", 1);
-    this.set("expNegativeMarginOverSpread", 1);
+    this.at = supplySlots(this.kernel.state);
+    const f64 = this.kernel.kernels.heap().f64;
+    f64[this.at.lastDtYears] = NaN;
+    f64[this.at.onlineShare] = 1;
+    f64[this.at.expNegativeMarginOverSpread] = 1;
   }
-
-  private get(name: keyof ReturnType<typeof supplyLayout>): number {
-    return this.kernel.kernels.heap().f64[(this.kernel.state >> 3) + this.layout[name]];
-  }
-  private set(name: keyof ReturnType<typeof supplyLayout>, value: number): void {
-    this.kernel.kernels.heap().f64[(this.kernel.state >> 3) + this.layout[name]] = value;
-  }
-  /** The state's first double in the memory's view, and the slots step() reads and writes (a step is called millions of times in a fit). */
-  private readonly stateAt: number;
-  private readonly yearsSlot: number;
-  private readonly logHashpriceSlot: number;
-  private readonly normalSlot: number;
-  private readonly changeSlot: number;
-  private readonly logHashrateSlot: number;
 
   /** ln(network hashrate, hashes/s) after the last step. */
   get logHashrateHps(): number {
-    return this.kernel.kernels.heap().f64[this.logHashrateSlot];
+    return this.kernel.kernels.heap().f64[this.at.logHashrateHps];
   }
   /** Share of installed capacity switched on. */
   get onlineShare(): number {
-    return this.get("onlineShare");
+    return this.kernel.kernels.heap().f64[this.at.onlineShare];
   }
   /** ln(installed capacity, hashes/s). */
   get logCapacityHps(): number {
-    return this.get("logCapacityHps");
+    return this.kernel.kernels.heap().f64[this.at.logCapacityHps];
   }
 
   /** The online share the fleet moves toward at a hashprice ($/TH/day, as ln) and time (years from the start). */
@@ -146,20 +129,23 @@ export class HashrateSupply {
     const expNegativeMarginOverSpread = Math.exp(-lastMargin * this.inverseSpread);
     const onlineShare = 1 / (1 + expNegativeMarginOverSpread);
     const logOnlineShare = Math.log(onlineShare);
-    this.set("lastMargin", lastMargin);
-    this.set("expNegativeMarginOverSpread", expNegativeMarginOverSpread);
-    this.set("onlineShare", onlineShare);
-    this.set("logOnlineShare", logOnlineShare);
-    this.set("logHashrateHps", logHashrateHps);
-    this.set("logCapacityHps", logHashrateHps - logOnlineShare);
-    this.set("order1", logOrderHashpriceUsdPerThDay);
-    this.set("order2", logOrderHashpriceUsdPerThDay);
+    const f64 = this.kernel.kernels.heap().f64;
+    const at = this.at;
+    f64[at.lastMargin] = lastMargin;
+    f64[at.expNegativeMarginOverSpread] = expNegativeMarginOverSpread;
+    f64[at.onlineShare] = onlineShare;
+    f64[at.logOnlineShare] = logOnlineShare;
+    f64[at.logHashrateHps] = logHashrateHps;
+    f64[at.logCapacityHps] = logHashrateHps - logOnlineShare;
+    f64[at.order1] = logOrderHashpriceUsdPerThDay;
+    f64[at.order2] = logOrderHashpriceUsdPerThDay;
   }
 
   /** Sets the two order lags' state (ln $/TH/day), when the recent history is known. */
   setOrders(logOrderHashprice1: number, logOrderHashprice2: number): void {
-    this.set("order1", logOrderHashprice1);
-    this.set("order2", logOrderHashprice2);
+    const f64 = this.kernel.kernels.heap().f64;
+    f64[this.at.order1] = logOrderHashprice1;
+    f64[this.at.order2] = logOrderHashprice2;
   }
 
   /**
@@ -169,11 +155,12 @@ export class HashrateSupply {
   step(dtYears: number, years: number, logHashpriceUsdPerThDay: number, normal: number): number {
     const kernels = this.kernel.kernels;
     const f64 = kernels.heap().f64;
-    f64[this.yearsSlot] = years;
-    f64[this.logHashpriceSlot] = logHashpriceUsdPerThDay;
-    f64[this.normalSlot] = normal;
+    const at = this.at;
+    f64[at.years] = years;
+    f64[at.logHashprice] = logHashpriceUsdPerThDay;
+    f64[at.normal] = normal;
     kernels.exports.supplyStep(this.kernel.params, this.kernel.state, dtYears);
-    return f64[this.changeSlot];
+    return f64[at.change];
   }
 
   /** A copy in the same state, stepped apart from this one from now on. */
