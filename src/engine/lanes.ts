@@ -24,8 +24,19 @@
 // all four models share is read as a constant (copied into the lanes' memory once); a model's own
 // array is read where it is when it lives in that memory (the market paths), else copied in for
 // each call if BODY reads it, and the indices BODY wrote copied back.
-import { parse } from "acorn";
+import type { Options as ParseOptions, Program } from "acorn";
 import { CodeWriter, F64, I32, OP, oneFunctionModule, SIMD, V128, type ValueType } from "./wasm-writer";
+
+/**
+ * acorn's parse, loaded when a loop is first compiled (a plain require, which esbuild bundles to run
+ * then): the command line's main thread, which never compiles one, does not pay acorn's start
+ * (~15-20 ms: its Unicode tables built at load).
+ */
+let acornParse: ((source: string, options: ParseOptions) => Program) | null = null;
+function parseScript(source: string, options: ParseOptions): Program {
+  acornParse ??= (require("acorn") as typeof import("acorn")).parse;
+  return acornParse(source, options);
+}
 
 /** Models run together. */
 export const LANES = 4;
@@ -133,7 +144,7 @@ interface LoopParts {
 }
 
 function loopParts(source: string): LoopParts {
-  const program = parse(source, { ecmaVersion: 2022, sourceType: "script" }) as Node;
+  const program = parseScript(source, { ecmaVersion: 2022, sourceType: "script" }) as Node;
   const fn = program.body[0];
   if (program.body.length !== 1 || fn.type !== "FunctionDeclaration") unsupported("not one function declaration");
   const params = fn.params.map((p: Node) => (p.type === "Identifier" ? p.name : unsupported("a parameter pattern", p)));

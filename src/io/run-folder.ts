@@ -429,6 +429,7 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
         runStride,
         startPosition,
         inputs,
+        calendar: plan.calendar,
         runTimeoutSeconds: options.runTimeoutSeconds,
         workerFile: options.workerFile,
         onProgress: options.onProgress,

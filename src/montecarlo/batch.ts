@@ -7,6 +7,7 @@ import type { ResolvedScenario } from "../scenario/schema";
 import type { MarketInputs, RecordedSeries } from "../markets/replay";
 import { RUN_METRIC_COUNT } from "../site/columns";
 import { MARKET_LANES } from "../markets/process";
+import { sharedCalendar, type Calendar } from "../engine/calendar";
 import { defaultWorkerFile, keepWorkers, startPool, takeEarlyWorkers } from "./pool";
 import type { BatchPlan, BatchResult, BatchTask } from "./worker";
 
@@ -32,6 +33,8 @@ export interface BatchOptions {
   onProgress?: (done: number, total: number) => void;
   /** Recorded series for replay and bootstrap markets (loaded by the caller). */
   inputs?: MarketInputs;
+  /** The scenario's calendar, when the caller has built it: the workers then use it instead of building their own. */
+  calendar?: Calendar;
   /** Path of the bundled worker; defaults to dist/worker.cjs. */
   workerFile?: string;
   /** A run still going after this many seconds fails the batch, naming the run and seed (default DEFAULT_RUN_TIMEOUT_SECONDS). */
@@ -85,7 +88,12 @@ export async function runBatch(scenario: ResolvedScenario, options: BatchOptions
   // scenario and its recorded series go with every task (the series in shared memory, not
   // copied); a worker compiles the plan when a task brings one it has not seen.
   const pool = takeEarlyWorkers(workerFile, options.threads) ?? startPool(workerFile, options.threads);
-  const plan: BatchPlan = { key: String(++batchesStarted), scenario, inputs: sharedInputs(options.inputs ?? {}) };
+  const plan: BatchPlan = {
+    key: String(++batchesStarted),
+    scenario,
+    inputs: sharedInputs(options.inputs ?? {}),
+    ...(options.calendar === undefined ? {} : { calendar: sharedCalendar(options.calendar) }),
+  };
   interface InFlight {
     from: number;
     count: number;

@@ -3,6 +3,7 @@
 import type { ResolvedScenario } from "../scenario/schema";
 import { compilePlan } from "../site/plan";
 import type { MarketInputs } from "../markets/replay";
+import type { Calendar } from "../engine/calendar";
 import { MONTHLY_RUN_LIMIT, RUN_METRIC_COUNT } from "../site/columns";
 import { RunFailure, SiteRun, traceWidth } from "../site/simulation";
 import { MARKET_LANES } from "../markets/process";
@@ -13,6 +14,8 @@ export interface BatchPlan {
   key: string;
   scenario: ResolvedScenario;
   inputs: MarketInputs;
+  /** The scenario's calendar, built by the main thread (in shared memory), when it has one. */
+  calendar?: Calendar;
 }
 
 export interface BatchTask {
@@ -52,7 +55,7 @@ function siteRuns(plan: BatchPlan): SiteRun[] {
     // The last plan's market paths go back to the kernels' memory before the next plan's are made.
     for (const site of sites) site.dispose();
     sites.length = 0;
-    sites.push(new SiteRun(compilePlan(plan.scenario, plan.inputs)));
+    sites.push(new SiteRun(compilePlan(plan.scenario, plan.inputs, plan.calendar)));
     siteKey = plan.key;
   }
   return sites;

@@ -134,10 +134,15 @@ export function horizonHours(scenario: ResolvedScenario): number {
   return "hours" in scenario.horizon ? scenario.horizon.hours : Math.round(scenario.horizon.years * HOURS_PER_YEAR);
 }
 
-/** Compiles the plan. inputs: the recorded series the scenario's replay/bootstrap markets name. */
-export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {}): RunPlan {
+/**
+ * Compiles the plan. inputs: the recorded series the scenario's replay/bootstrap markets name.
+ * calendar: this scenario's calendar when already built (a batch's workers get the main thread's),
+ * else built here.
+ */
+export function compilePlan(scenario: ResolvedScenario, inputs: MarketInputs = {}, calendar?: Calendar): RunPlan {
   const hours = horizonHours(scenario);
-  const calendar = buildCalendar(scenario.start, hours, scenario.site.timezone);
+  if (calendar !== undefined && (calendar.startMs !== Date.parse(scenario.start) || calendar.hours !== hours)) throw new Error("compilePlan: the calendar given is not this scenario's");
+  calendar ??= buildCalendar(scenario.start, hours, scenario.site.timezone);
 
   const fleet = compileFleet(scenario);
 
