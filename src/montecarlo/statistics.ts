@@ -21,15 +21,25 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
 export function percentilesOf(values: Float64Array, ps: readonly number[]): number[] {
   const n = values.length;
   if (n === 0) return ps.map(() => NaN);
-  // NaN last, as a sort puts them.
+  // NaN last, as a sort puts them; and whether every value is the first, to the bit.
+  const first = values[0];
   let numbers = 0;
+  let allFirst = true;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v === v) {
       values[i] = values[numbers];
       values[numbers++] = v;
     }
+    if (v !== first || (v === 0 && 1 / v !== 1 / first)) allFirst = false;
   }
+  // One value throughout (most of a plan's metrics that its programs leave at 0): every order
+  // statistic is that value, and the interpolation below gives it, to the bit, without selecting
+  // (on ties, selection partitions as if the values differed).
+  if (allFirst) return ps.map((p) => {
+    const rank = (p / 100) * (n - 1);
+    return first + (first - first) * (rank - Math.floor(rank));
+  });
   // Values at the positions a sort would give them; positions past the numbers are NaN.
   let selectedUpTo = -1;
   const at = (position: number): number => {
