@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { generatedHash, sourceHash, writeKernels } from "./build-wasm.mjs";
+import { lanesCompilerId } from "./lanes-compiler-id.mjs";
 
 // The market kernels' WebAssembly module first, when its AssemblyScript sources changed (it is committed).
 if (generatedHash() !== sourceHash()) await writeKernels();
@@ -17,7 +18,7 @@ function newestMs(path) {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMs(join(path, name))));
 }
 const outputs = ["dist/cli.cjs", "dist/worker.cjs", "dist/index.cjs"];
-const inputs = ["src", "data", "scripts/build.mjs", "package-lock.json"].filter((p) => existsSync(p));
+const inputs = ["src", "data", "scripts/build.mjs", "scripts/lanes-compiler-id.mjs", "package-lock.json"].filter((p) => existsSync(p));
 if (!process.argv.includes("--force") && outputs.every((f) => existsSync(f)) && Math.min(...outputs.map((f) => statSync(f).mtimeMs)) > Math.max(...inputs.map(newestMs))) {
   process.exit(0);
 }
@@ -32,7 +33,7 @@ const common = {
   format: "cjs",
   sourcemap: "linked",
   logLevel: "warning",
-  define: { "import.meta.url": "__hashgridImportMetaUrl" },
+  define: { "import.meta.url": "__hashgridImportMetaUrl", __HASHGRID_LANES_COMPILER__: JSON.stringify(lanesCompilerId()) },
   banner: { js: 'const __hashgridImportMetaUrl = require("url").pathToFileURL(__filename).href;' },
 };
 // The command line and the worker carry their dependencies in the bundle (zod, fast-csv,

@@ -1,9 +1,10 @@
 // The command line end to end, as a user runs it (the bundled dist/cli.cjs).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { RUN_METRICS } from "../src/site/columns";
-import { runCli, tempDir } from "./helpers";
+import { CLI, runCli, tempDir, writeDefaultScenario } from "./helpers";
 
 const SHORT = ["--runs", "6", "--seed", "11"];
 
@@ -116,6 +117,27 @@ describe("sim run", () => {
     runCli(["run", scenario, "--runs", "3", "--seed", "1", "--out", a]);
     runCli(["run", scenario, "--runs", "3", "--seed", "2", "--out", b]);
     expect(readFileSync(join(a, "runs.csv"), "utf8")).not.toBe(readFileSync(join(b, "runs.csv"), "utf8"));
+  });
+});
+
+describe("compiled lanes loops kept between calls (src/io/compiled-loop-store.ts)", () => {
+  it("in $HASHGRID_CACHE_DIR: a second call reads them and writes the same bytes; \"off\" keeps none", () => {
+    const dir = tempDir();
+    const path = writeDefaultScenario(dir, { monteCarlo: { runs: 8, seed: 3 }, horizon: { years: 2 } });
+    const loops = join(dir, "loops");
+    const run = (out: string, cacheDir: string) => {
+      const r = spawnSync(process.execPath, [CLI, "run", path, "--out", join(dir, out), "--threads", "1", "--no-report"], { encoding: "utf8", env: { ...process.env, HASHGRID_CACHE_DIR: cacheDir } });
+      expect(r.status, r.stderr).toBe(0);
+      return readFileSync(join(dir, out, "runs.csv"));
+    };
+    const first = run("first", loops);
+    const kept = readdirSync(loops).sort();
+    expect(kept.filter((f) => f.endsWith(".analysis")).length).toBe(1);
+    expect(kept.filter((f) => f.endsWith(".wasm")).length).toBeGreaterThanOrEqual(1);
+    expect(kept.filter((f) => f.endsWith(".tmp")).length).toBe(0);
+    expect(run("second", loops).equals(first)).toBe(true);
+    expect(readdirSync(loops).sort()).toEqual(kept);
+    expect(run("none", "off").equals(first)).toBe(true);
   });
 });
 

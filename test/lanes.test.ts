@@ -3,7 +3,7 @@
 // and branches; what it cannot compile it says so. (test/sims.test.ts checks the hour loop of every
 // sims/ scenario the same way.)
 import { describe, expect, it } from "vitest";
-import { LANES, LanesLoop, LanesUnsupported, type LanesMemory } from "../src/engine/lanes";
+import { LANES, LanesLoop, LanesUnsupported, useCompiledLoopStore, type CompiledLoopStore, type LanesMemory } from "../src/engine/lanes";
 
 /** A bump allocator over a fresh memory (blocks given back are not reused: enough for a test). */
 function testMemory(): LanesMemory {
@@ -243,3 +243,102 @@ describe("lanes compiler", () => {
     expect(() => new LanesLoop(source, ms, testMemory())).toThrow(LanesUnsupported);
   });
 });
+
+describe("compiled loops kept in a store", () => {
+  const alone = new Function(`return ${LOOP}`)() as (m: Model, from: number, to: number) => void;
+  /** A store in memory that counts what it is asked. */
+  function memoryStore() {
+    const records = new Map<string, Uint8Array>();
+    const asked = { reads: 0, found: 0, writes: 0 };
+    const store: CompiledLoopStore = {
+      read(name) {
+        asked.reads++;
+        const record = records.get(name);
+        if (record !== undefined) asked.found++;
+        return record ?? null;
+      },
+      write(name, bytes) {
+        asked.writes++;
+        records.set(name, bytes.slice());
+      },
+    };
+    return { store, records, asked };
+  }
+  /**
+   * Four models of `seed` (with `alike`, k, at and flag the same in the four: a kernel that takes them
+   * as one), for runOnce and wanted.
+   */
+  function fourModels(seed: number, alike: boolean): Model[] {
+    const shared = Float64Array.from({ length: HOURS }, (_, h) => Math.sin(h) * 3);
+    const index = Int32Array.from({ length: HOURS }, (_, h) => (h * 5) % 8);
+    const base = models(seed, shared, index);
+    return alike ? base.map((m) => ({ ...m, k: base[0].k, at: base[0].at, flag: true })) : base;
+  }
+  /** Runs LOOP over fourModels with a fresh LanesLoop (through the store set), returning each lane's values. */
+  function runOnce(seed: number, alike = false): unknown[][] {
+    const got = fourModels(seed, alike);
+    const loop = new LanesLoop(LOOP, got, testMemory());
+    for (const [from, to] of [[0, 20], [20, HOURS]]) expect(loop.run(got, from, to)).toBe(true);
+    return got.map(snapshot);
+  }
+  function wanted(seed: number, alike = false): unknown[][] {
+    const want = fourModels(seed, alike);
+    for (const m of want) alone(m, 0, HOURS);
+    return want.map(snapshot);
+  }
+  const same = (a: unknown[][], b: unknown[][]) => a.every((lane, l) => lane.every((x, i) => Object.is(x, b[l][i])));
+
+  it("keeps the text's analysis and its kernel, then compiles nothing: the same bits", () => {
+    const { store, records, asked } = memoryStore();
+    useCompiledLoopStore(store);
+    try {
+      const first = runOnce(5);
+      expect(same(first, wanted(5))).toBe(true);
+      // The analysis, the kernel with the lanes' alike values as one, the general kernel.
+      expect(asked.writes).toBeGreaterThanOrEqual(2);
+      const kept = records.size;
+      asked.writes = 0;
+      asked.found = 0;
+      const second = runOnce(5);
+      expect(asked.writes).toBe(0);
+      expect(asked.found).toBe(kept);
+      expect(same(second, first)).toBe(true);
+      // Models with values alike in the four lanes: another kernel (those values as one), compiled and kept; their bits.
+      asked.writes = 0;
+      expect(same(runOnce(6, true), wanted(6, true))).toBe(true);
+      expect(asked.writes).toBeGreaterThanOrEqual(1);
+      // And the first kind again, from the store: its bits.
+      expect(same(runOnce(6), wanted(6))).toBe(true);
+    } finally {
+      useCompiledLoopStore(null);
+    }
+  });
+
+  it("compiles again what it cannot read whole: a torn or altered record", () => {
+    const { store, records, asked } = memoryStore();
+    useCompiledLoopStore(store);
+    try {
+      runOnce(7);
+      for (const [name, record] of records) {
+        if (name.endsWith(".wasm")) records.set(name, record.subarray(0, record.length - 9));
+        else record[record.length - 1] ^= 1;
+      }
+      asked.writes = 0;
+      expect(same(runOnce(7), wanted(7))).toBe(true);
+      // Both written again, whole.
+      expect(asked.writes).toBeGreaterThanOrEqual(2);
+      asked.writes = 0;
+      asked.found = 0;
+      expect(same(runOnce(7), wanted(7))).toBe(true);
+      expect(asked.writes).toBe(0);
+    } finally {
+      useCompiledLoopStore(null);
+    }
+  });
+
+  it("keeps nothing without a store", () => {
+    useCompiledLoopStore(null);
+    expect(same(runOnce(8), wanted(8))).toBe(true);
+  });
+});
+

@@ -24,6 +24,7 @@
 // all four models share is read as a constant (copied into the lanes' memory once); a model's own
 // array is read where it is when it lives in that memory (the market paths), else copied in for
 // each call if BODY reads it, and the indices BODY wrote copied back.
+import { createHash } from "node:crypto";
 import type { Options as ParseOptions, Program } from "acorn";
 import { CodeWriter, F64, I32, OP, oneFunctionModule, SIMD, V128, type ValueType } from "./wasm-writer";
 
@@ -36,6 +37,82 @@ let acornParse: ((source: string, options: ParseOptions) => Program) | null = nu
 function parseScript(source: string, options: ParseOptions): Program {
   acornParse ??= (require("acorn") as typeof import("acorn")).parse;
   return acornParse(source, options);
+}
+
+/**
+ * Where compiled loops are kept between processes (src/io/compiled-loop-store.ts keeps them in
+ * files): what a text's analysis found, and each kernel's WebAssembly bytes, by a key that holds
+ * everything they are made from. Compiling a loop costs a worker ~0.1 s of cold code (acorn's
+ * parse, the analysis, the compiler's passes): docs/speed.md, point 27. Set by the caller
+ * (useCompiledLoopStore); none by default.
+ */
+export interface CompiledLoopStore {
+  read(name: string): Uint8Array | null;
+  write(name: string, bytes: Uint8Array): void;
+}
+let loopStore: CompiledLoopStore | null = null;
+/** Keeps compiled loops in `store` from now on (null: nowhere). */
+export function useCompiledLoopStore(store: CompiledLoopStore | null): void {
+  loopStore = store;
+}
+/**
+ * What the compiler is: a hash of its source files and acorn's version, set by the build
+ * (scripts/build.mjs, vitest.config.ts: scripts/lanes-compiler-id.mjs). Without it nothing is
+ * kept: a loop compiled by other code must never be taken for this code's.
+ */
+declare const __HASHGRID_LANES_COMPILER__: string | undefined;
+const COMPILER_ID: string | null = typeof __HASHGRID_LANES_COMPILER__ === "string" ? __HASHGRID_LANES_COMPILER__ : null;
+
+function sha256Hex(...parts: (string | Uint8Array)[]): string {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part).update("\0");
+  return hash.digest("hex");
+}
+
+/** A record: a JSON header (with the SHA-256 of the bytes after it), then the bytes. null if it is not whole. */
+function readRecord(name: string): { header: any; bytes: Uint8Array<ArrayBuffer> } | null {
+  if (loopStore === null) return null;
+  try {
+    const record = loopStore.read(name);
+    if (record === null || record.length < 4) return null;
+    const headerBytes = new DataView(record.buffer, record.byteOffset, record.byteLength).getUint32(0, true);
+    if (4 + headerBytes > record.length) return null;
+    const header = JSON.parse(new TextDecoder().decode(record.subarray(4, 4 + headerBytes)));
+    const bytes = new Uint8Array(record.subarray(4 + headerBytes));
+    return header?.sha256 === sha256Hex(bytes) ? { header, bytes } : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeRecord(name: string, header: object, bytes: Uint8Array): void {
+  if (loopStore === null) return;
+  const headerBytes = new TextEncoder().encode(JSON.stringify({ ...header, sha256: sha256Hex(bytes) }));
+  const record = new Uint8Array(4 + headerBytes.length + bytes.length);
+  new DataView(record.buffer).setUint32(0, headerBytes.length, true);
+  record.set(headerBytes, 4);
+  record.set(bytes, 4 + headerBytes.length);
+  try {
+    loopStore.write(name, record);
+  } catch {
+    // Not kept: compiled again next time.
+  }
+}
+
+/** What the constructor needs of a loop's text: its parts' texts, what BODY uses, PRE's constants, and leave's slice of PRE. */
+interface LoopAnalysis {
+  params: string[];
+  pre: string;
+  post: string;
+  uses: [string, FreeUse][];
+  constants: [string, number | boolean][];
+  preNeeded: string;
+}
+
+function analyse(parts: LoopParts): LoopAnalysis {
+  const uses = freeUses(parts.body, parts.loopVar);
+  const roots = [...uses].filter(([, u]) => u.assigned).map(([key]) => key.split(".")[0]);
+  return { params: parts.params, pre: parts.pre, post: parts.post, uses: [...uses], constants: [...preConstants(parts.preStatements)], preNeeded: preNeededBy(parts, roots) };
 }
 
 /** Models run together. */
@@ -401,9 +478,20 @@ export class LanesLoop {
     context: Record<string, unknown> = {},
   ) {
     if (models.length !== LANES) throw new Error(`lanes: ${models.length} models, not ${LANES}`);
-    const parts = loopParts(source);
-    const uses = freeUses(parts.body, parts.loopVar);
-    const constants = preConstants(parts.preStatements);
+    this.source = source;
+    // The text's analysis: kept (by the text and the compiler) if a store is set, else made now.
+    this.sourceKey = loopStore !== null && COMPILER_ID !== null ? sha256Hex(COMPILER_ID, source) : null;
+    const kept = this.sourceKey === null ? null : readRecord(`lanes-${this.sourceKey}.analysis`);
+    let analysis: LoopAnalysis;
+    if (kept !== null) analysis = JSON.parse(new TextDecoder().decode(kept.bytes)) as LoopAnalysis;
+    else {
+      this.parts = loopParts(source);
+      analysis = analyse(this.parts);
+      if (this.sourceKey !== null) writeRecord(`lanes-${this.sourceKey}.analysis`, {}, new TextEncoder().encode(JSON.stringify(analysis)));
+    }
+    const parts = analysis;
+    const uses = new Map(analysis.uses);
+    const constants = new Map(analysis.constants);
     const keys = [...uses.keys()];
     const contextNames = Object.keys(context);
     const contextValues = contextNames.map((name) => context[name]);
@@ -474,10 +562,9 @@ export class LanesLoop {
     ].join("\n");
     this.enter = fn([model, from, to, "__f", "__b", "__o", "__L"], enterBody);
     // leave: the part of PRE that the rest needs, what BODY changed, POST.
-    const leaveBody = [preNeededBy(parts, entities.filter((e) => e.assigned).map((e) => e.key.split(".")[0])), ...entities.filter((e) => e.assigned).map((e) => `${e.key} = __f[__b + ${e.slot * LANES}];`), parts.post].join("\n");
+    const leaveBody = [analysis.preNeeded, ...entities.filter((e) => e.assigned).map((e) => `${e.key} = __f[__b + ${e.slot * LANES}];`), parts.post].join("\n");
     this.leave = fn([model, from, to, "__f", "__b"], leaveBody);
 
-    this.parts = parts;
     this.entities = entities;
     this.slots = slots;
     // The kernel with what is the same in the four lanes now as scalars (what BODY does not take
@@ -488,7 +575,11 @@ export class LanesLoop {
     else this.special = { kernel: compiled.kernel, slots: Int32Array.from(compiled.uniform, (key) => entities.find((e) => e.key === key)!.slot) };
   }
 
-  private readonly parts: LoopParts;
+  private readonly source: string;
+  /** The text's parts, parsed when a kernel is compiled (not when every kernel and the analysis were kept). */
+  private parts: LoopParts | null = null;
+  /** The text's key in the store (null: nothing kept). */
+  private readonly sourceKey: string | null;
   private readonly entities: Entity[];
   private readonly slots: number;
   /**
@@ -500,9 +591,36 @@ export class LanesLoop {
   private special: { kernel: (io: number, from: number, to: number) => void; slots: Int32Array } | null = null;
 
   private compileKernel(uniform: ReadonlySet<string>): { kernel: (io: number, from: number, to: number) => void; uniform: string[] } {
-    const compiler = new BodyCompiler(this.parts, this.entities, this.slots, this.addressBase, this.rangeBase, uniform);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(compiler.module()), { env: { memory: this.heap.memory } });
-    return { kernel: instance.exports.run as (io: number, from: number, to: number) => void, uniform: compiler.uniformKeys() };
+    // Kept by everything the compiler reads: the text, the entities (kinds, slots, arrays), the layout, the uniform set.
+    const shape = JSON.stringify({
+      entities: this.entities.map((e) => [e.key, e.kind, e.value ?? null, e.assigned, e.slot, e.array, e.element === null ? -1 : ELEMENTS.indexOf(e.element), e.shared, e.written, e.read, e.hourIndexOnly]),
+      slots: this.slots,
+      addressBase: this.addressBase,
+      rangeBase: this.rangeBase,
+      uniform: [...uniform].sort(),
+    });
+    const name = this.sourceKey === null ? null : `lanes-${sha256Hex(this.sourceKey, shape)}.wasm`;
+    const kept = name === null ? null : readRecord(name);
+    let module: WebAssembly.Module | null = null;
+    let uniformKeys: string[] = [];
+    if (kept !== null && Array.isArray(kept.header.uniform)) {
+      try {
+        module = new WebAssembly.Module(kept.bytes);
+        uniformKeys = kept.header.uniform;
+      } catch {
+        module = null;
+      }
+    }
+    if (module === null) {
+      this.parts ??= loopParts(this.source);
+      const compiler = new BodyCompiler(this.parts, this.entities, this.slots, this.addressBase, this.rangeBase, uniform);
+      const bytes = compiler.module();
+      module = new WebAssembly.Module(bytes);
+      uniformKeys = compiler.uniformKeys();
+      if (name !== null) writeRecord(name, { uniform: uniformKeys }, bytes);
+    }
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.heap.memory } });
+    return { kernel: instance.exports.run as (io: number, from: number, to: number) => void, uniform: uniformKeys };
   }
 
   /** Whether the numbers in `slots` are the same (Object.is) in the four lanes. */

@@ -7,6 +7,13 @@ import type { Calendar } from "../engine/calendar";
 import { MONTHLY_RUN_LIMIT, RUN_METRIC_COUNT } from "../site/columns";
 import { RunFailure, SiteRun, traceWidth } from "../site/simulation";
 import { MARKET_LANES } from "../markets/process";
+import { useCompiledLoopStore } from "../engine/lanes";
+import { compiledLoopFiles, compiledLoopFolder } from "../io/compiled-loop-store";
+
+// Compiled lanes loops are kept between calls (src/io/compiled-loop-store.ts): a worker then need
+// not compile the plan's loop again (~0.1 s of its first task; docs/speed.md, point 27).
+const loopFolder = compiledLoopFolder();
+if (loopFolder !== null) useCompiledLoopStore(compiledLoopFiles(loopFolder));
 
 /** What a batch's runs simulate: the same object (by key) in every task of the batch. */
 export interface BatchPlan {
