@@ -29,14 +29,24 @@ describe("percentilesOf", () => {
     );
   });
 
-  it("sorted, reversed and constant inputs of 10,000 values", () => {
+  it("sorted, reversed and constant inputs of 10,000 values, to the bit", () => {
     const n = 10_000;
     const inputs = [
       Float64Array.from({ length: n }, (_, i) => i),
       Float64Array.from({ length: n }, (_, i) => n - i),
       new Float64Array(n).fill(7),
+      // One value throughout (answered without selecting), signed zeros and infinities included, and zeros of both signs.
+      new Float64Array(n).fill(-0),
+      new Float64Array(n).fill(0),
+      new Float64Array(n).fill(-Infinity),
+      new Float64Array(n).fill(Infinity),
+      Float64Array.from({ length: n }, (_, i) => (i % 7 === 3 ? -0 : 0)),
       Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? NaN : Math.sin(i))),
     ];
-    for (const values of inputs) expect(percentilesOf(Float64Array.from(values), PERCENTILES)).toEqual(reference(Array.from(values)));
+    for (const values of inputs) {
+      const got = percentilesOf(Float64Array.from(values), PERCENTILES);
+      const want = reference(Array.from(values));
+      want.forEach((w, k) => expect(Object.is(got[k], w), `${values[0]}...: percentile ${PERCENTILES[k]}: ${got[k]} vs ${w}`).toBe(true));
+    }
   });
 });
