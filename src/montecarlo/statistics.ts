@@ -21,22 +21,31 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
 export function percentilesOf(values: Float64Array, ps: readonly number[]): number[] {
   const n = values.length;
   if (n === 0) return ps.map(() => NaN);
-  // NaN last, as a sort puts them; and whether every value is the first, to the bit.
+  // How many are NaN, and whether every value is the first, to the bit (a read-only pass).
   const first = values[0];
-  let numbers = 0;
+  let nans = 0;
   let allFirst = true;
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v === v) {
-      values[i] = values[numbers];
-      values[numbers++] = v;
+    if (v !== v) nans++;
+    else if (v !== first || (v === 0 && 1 / v !== 1 / first)) allFirst = false;
+  }
+  // NaN last, as a sort puts them.
+  const numbers = n - nans;
+  if (nans > 0) {
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === v) {
+        values[i] = values[at];
+        values[at++] = v;
+      }
     }
-    if (v !== first || (v === 0 && 1 / v !== 1 / first)) allFirst = false;
   }
   // One value throughout (most of a plan's metrics that its programs leave at 0): every order
   // statistic is that value, and the interpolation below gives it, to the bit, without selecting
   // (on ties, selection partitions as if the values differed).
-  if (allFirst) return ps.map((p) => {
+  if (nans === 0 && allFirst) return ps.map((p) => {
     const rank = (p / 100) * (n - 1);
     return first + (first - first) * (rank - Math.floor(rank));
   });
@@ -106,10 +115,13 @@ export interface Summary {
   count: number;
 }
 
+let finiteScratch = new Float64Array(0);
+
 /** Mean (summed in run order) and SUMMARY_PERCENTILES of the finite values. */
 export function summarize(values: ArrayLike<number>): Summary {
-  // The finite values copied into a typed array (percentilesOf reorders its argument).
-  const finite = new Float64Array(values.length);
+  // The finite values copied into a typed array (percentilesOf reorders its argument), reused from call to call.
+  if (finiteScratch.length < values.length) finiteScratch = new Float64Array(values.length);
+  const finite = finiteScratch;
   let count = 0;
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
