@@ -336,6 +336,32 @@ describe("compiled loops kept in a store", () => {
     }
   });
 
+  it("keeps a constant -0 of PRE's as -0 (JSON writes it 0)", () => {
+    const text = `function loop(m, from, to) {
+  const negativeZero = (-0);
+  const values = m.values;
+  let acc = m.acc;
+  for (let h = from; h < to; h++) {
+    acc = acc + negativeZero + values[h] * 0;
+  }
+  m.acc = acc;
+}`;
+    const { store, asked } = memoryStore();
+    useCompiledLoopStore(store);
+    try {
+      for (let call = 0; call < 2; call++) {
+        // acc -0, values -1 and 1: -0 + -0 + (v * 0) stays -0 where v * 0 is -0 (v = -1); with a constant 0 it would be +0.
+        const fourModels = Array.from({ length: LANES }, (_, lane) => ({ values: Float64Array.from({ length: 8 }, () => (lane % 2 === 0 ? -1 : 1)), acc: -0 }));
+        const loop = new LanesLoop(text, fourModels, testMemory());
+        expect(loop.run(fourModels, 0, 8)).toBe(true);
+        expect(fourModels.map((m) => Object.is(m.acc, -0))).toEqual([true, false, true, false]);
+      }
+      expect(asked.found).toBeGreaterThanOrEqual(1);
+    } finally {
+      useCompiledLoopStore(null);
+    }
+  });
+
   it("keeps nothing without a store", () => {
     useCompiledLoopStore(null);
     expect(same(runOnce(8), wanted(8))).toBe(true);

@@ -109,6 +109,19 @@ interface LoopAnalysis {
   preNeeded: string;
 }
 
+/**
+ * JSON that keeps every number PRE's constants may hold: -0 (hour.ts writes `(-0)`), which
+ * JSON.stringify writes as 0, and a literal too large for a double (Infinity), which it writes as
+ * null. Such numbers are written as tagged strings.
+ */
+const NUMBER_TAG = "\u0000number:";
+function analysisText(analysis: LoopAnalysis): string {
+  return JSON.stringify(analysis, (_, value) => (typeof value === "number" && (Object.is(value, -0) || !Number.isFinite(value)) ? NUMBER_TAG + (Object.is(value, -0) ? "-0" : String(value)) : value));
+}
+function analysisOf(text: string): LoopAnalysis {
+  return JSON.parse(text, (_, value) => (typeof value === "string" && value.startsWith(NUMBER_TAG) ? Number(value.slice(NUMBER_TAG.length)) : value)) as LoopAnalysis;
+}
+
 function analyse(parts: LoopParts): LoopAnalysis {
   const uses = freeUses(parts.body, parts.loopVar);
   const roots = [...uses].filter(([, u]) => u.assigned).map(([key]) => key.split(".")[0]);
@@ -483,11 +496,11 @@ export class LanesLoop {
     this.sourceKey = loopStore !== null && COMPILER_ID !== null ? sha256Hex(COMPILER_ID, source) : null;
     const kept = this.sourceKey === null ? null : readRecord(`lanes-${this.sourceKey}.analysis`);
     let analysis: LoopAnalysis;
-    if (kept !== null) analysis = JSON.parse(new TextDecoder().decode(kept.bytes)) as LoopAnalysis;
+    if (kept !== null) analysis = analysisOf(new TextDecoder().decode(kept.bytes));
     else {
       this.parts = loopParts(source);
       analysis = analyse(this.parts);
-      if (this.sourceKey !== null) writeRecord(`lanes-${this.sourceKey}.analysis`, {}, new TextEncoder().encode(JSON.stringify(analysis)));
+      if (this.sourceKey !== null) writeRecord(`lanes-${this.sourceKey}.analysis`, {}, new TextEncoder().encode(analysisText(analysis)));
     }
     const parts = analysis;
     const uses = new Map(analysis.uses);
@@ -593,7 +606,7 @@ export class LanesLoop {
   private compileKernel(uniform: ReadonlySet<string>): { kernel: (io: number, from: number, to: number) => void; uniform: string[] } {
     // Kept by everything the compiler reads: the text, the entities (kinds, slots, arrays), the layout, the uniform set.
     const shape = JSON.stringify({
-      entities: this.entities.map((e) => [e.key, e.kind, e.value ?? null, e.assigned, e.slot, e.array, e.element === null ? -1 : ELEMENTS.indexOf(e.element), e.shared, e.written, e.read, e.hourIndexOnly]),
+      entities: this.entities.map((e) => [e.key, e.kind, Object.is(e.value, -0) ? "-0" : (e.value ?? null), e.assigned, e.slot, e.array, e.element === null ? -1 : ELEMENTS.indexOf(e.element), e.shared, e.written, e.read, e.hourIndexOnly]),
       slots: this.slots,
       addressBase: this.addressBase,
       rangeBase: this.rangeBase,
