@@ -16,7 +16,7 @@
 // WebAssembly build (bench/assembly/ceiling.ts; the project's AssemblyScript, skipped if it fails), and that build with two runs
 // and four at a time in SIMD lanes (runPair, runQuad).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -118,6 +118,14 @@ if (alone !== null && alone.length > 1) {
   }
 }
 console.log(pinCpu !== null ? `one-core calls (numpy, hashgrid on 1 thread, the kernels) pinned to CPU ${pinCpu}, the fastest alone (BENCH_PIN=0: unpinned)` : "one-core calls not pinned");
+// The workers keep the lanes loop they compile for a plan between calls (src/io/compiled-loop-store.ts):
+// a plan's first call compiles it (~0.1 s a worker), later calls read it. Say what was kept before.
+{
+  const chosen = process.env.HASHGRID_CACHE_DIR;
+  const folder = chosen === "off" ? null : chosen || join("node_modules", ".cache", "hashgrid");
+  const kept = folder !== null && existsSync(folder) ? readdirSync(folder).filter((f) => f.startsWith("lanes-")).length : 0;
+  console.log(folder === null ? "compiled lanes loops: not kept (HASHGRID_CACHE_DIR=off)" : `compiled lanes loops kept in ${folder}: ${kept} files before the first call (docs/speed.md, point 27)`);
+}
 
 const hours = hoursOf(scenario);
 let peerPerCore = NaN;
