@@ -10,6 +10,8 @@ import { CsvFile } from "../io/csv";
 import { loadMarketInputs } from "../io/inputs";
 import { StagedFolder } from "../io/output-folder";
 import { runBatch } from "../montecarlo/batch";
+import { buildCalendar, type Calendar } from "../engine/calendar";
+import { horizonHours } from "../site/plan";
 import { summarize } from "../montecarlo/statistics";
 import { formatIssues, parseJsonText, resolveScenario } from "../scenario/load";
 import type { ResolvedScenario } from "../scenario/schema";
@@ -205,6 +207,15 @@ export async function runSweep(
   const metricNames: string[] = [...SWEEP_METRICS, ...spec.metrics];
   const metricIndex = metricNames.map(runMetricIndex);
   const inputs = await Promise.all(scenarios.map((s) => loadMarketInputs(s, [])));
+  // Each variant's calendar built here, once for the variants that share one, and handed to the
+  // workers (src/montecarlo/batch.ts), which then need not build it for every variant.
+  const calendars = new Map<string, Calendar>();
+  const calendarOf = (scenario: ResolvedScenario): Calendar => {
+    const key = JSON.stringify([scenario.start, horizonHours(scenario), scenario.site.timezone]);
+    let calendar = calendars.get(key);
+    if (calendar === undefined) calendars.set(key, (calendar = buildCalendar(scenario.start, horizonHours(scenario), scenario.site.timezone)));
+    return calendar;
+  };
   const folder = new StagedFolder(outDir);
   const dir = folder.open();
   try {
@@ -223,6 +234,7 @@ export async function runSweep(
           seed,
           threads,
           inputs: inputs[i],
+          calendar: calendarOf(scenario),
           onRows: async (runIndices, block) => {
             for (let k = 0; k < runIndices.length; k++) {
               const row: number[] = [i, runIndices[k], seed];
