@@ -138,30 +138,6 @@ export function buildCalendar(startIso: string, hours: number, timeZone: string)
   return { startMs, hours, localMonth, localHour, localWeekday, localYear, yearIndex, monthIndex, months, monthLastHour };
 }
 
-/**
- * The calendar with its tables in shared memory: handed to worker threads (with a batch's every
- * task), it is not copied, and each worker need not build its own (~15 ms of Intl lookups).
- */
-export function sharedCalendar(calendar: Calendar): Calendar {
-  const shared = <T extends Uint8Array | Uint16Array | Int32Array>(table: T): T => {
-    const copy = new (table.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(table.byteLength));
-    copy.set(table);
-    return copy;
-  };
-  return {
-    startMs: calendar.startMs,
-    hours: calendar.hours,
-    localMonth: shared(calendar.localMonth),
-    localHour: shared(calendar.localHour),
-    localWeekday: shared(calendar.localWeekday),
-    localYear: shared(calendar.localYear),
-    yearIndex: shared(calendar.yearIndex),
-    monthIndex: shared(calendar.monthIndex),
-    months: calendar.months,
-    monthLastHour: shared(calendar.monthLastHour),
-  };
-}
-
 /** The hour index of an ISO date relative to the calendar start, rounded up to a whole hour. */
 export function hourOf(calendar: Pick<Calendar, "startMs">, iso: string): number {
   return Math.ceil((Date.parse(iso) - calendar.startMs) / MS_PER_HOUR);
