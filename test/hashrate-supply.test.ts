@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { dayOf, fitHashrateSupply, hashrateFitReport, oneYearError, simulateHashrateFrom, type NetworkHistory } from "../src/calibrate/hashrate";
 import { HashrateSupply, type HashrateSupplyParams } from "../src/markets/hashrate-supply";
-import { NetworkProcess } from "../src/markets/network";
+import { BLOCKS_PER_HALVING, BLOCKS_PER_RETARGET, expectedBlocksPerHour, NetworkProcess, retargetDifficulty, SATOSHI_PER_BTC, subsidySatAtHeight } from "../src/markets/network";
+import { expOf } from "../src/engine/fastmath";
 import { RandomStream } from "../src/engine/random";
 import { HALVING_DATES, loadNetworkHistory, networkHistoryFiles } from "../src/io/network-history";
 import supplyFit from "../data/network-supply-2016-2024.json";
@@ -94,6 +95,95 @@ describe("hashrate supply in the network: stepped once a day", () => {
     // At the end of each day the network's hashrate is the model's.
     for (const hour of [24, 48, 72]) expect(lnH[hour]).toBeCloseTo(dayEndLnH.get(hour)!, 11);
     expect(supply.logHashrateHps).toBe(byHand.logHashrateHps);
+  });
+});
+
+describe("hashrate supply in the network: the hours between its daily steps", () => {
+  it("the same paths as the hour written out, across retargets and a halving, stepped in blocks of any length", () => {
+    // The kernel runs the hours between the supply model's daily steps in a loop of their own
+    // (src/markets/assembly/network.ts): it must give the bits of the whole hour written out here.
+    const start = { height: 839_000, difficulty: 80e12, hashrateEhs: 600 };
+    const fees = 0.05;
+    const hashrate = { model: "supply" as const, costsAsOf: "2024-01-01", startOrderHashpriceUsdPerPhDay: 60, ...supplyFit.params };
+    const btcStart = 60_000;
+    const make = () => new NetworkProcess({ startHeight: start.height, startDifficulty: start.difficulty, startHashrateEhs: start.hashrateEhs, feesBtcPerBlock: fees, blockArrivals: "expected", hashrate }, undefined, "2024-03-01T00:00:00Z", btcStart);
+    const hours = 24 * 150 + 7;
+    // BTC swinging by +-50% so that the hashrate moves and the retargets differ.
+    const logBtc = Float64Array.from({ length: hours }, (_, h) => Math.log(btcStart) + 0.4 * Math.sin(h / 300));
+    const paths = (net: NetworkProcess) => [net.difficultyByHour, net.subsidyBtcByHour, net.feesBtcPerBlockByHour, net.hashrateHpsByHour, net.heightByHour].map((p) => p.slice(0, hours));
+    const stepped = (blocks: number[]) => {
+      const net = make();
+      net.reserveHours(hours);
+      net.reset(new RandomStream("supply hours"));
+      let b = 0;
+      for (let from = 0; from < hours; ) {
+        const to = Math.min(hours, from + blocks[b++ % blocks.length]);
+        net.stepHours(from, to, logBtc);
+        from = to;
+      }
+      return net;
+    };
+    const whole = stepped([hours]);
+    // The hour written out: the supply model's step in each day's first hour (1, 25, ...), spread
+    // over it and the 23 after it; the hour's values; its blocks and the crossings they make.
+    const reference = make();
+    reference.reset(new RandomStream("supply hours"));
+    const supply = (reference as unknown as { supply: HashrateSupply }).supply.copy();
+    const yearsAtStart = (reference as unknown as { supplyYearsAtStart: number }).supplyYearsAtStart;
+    const rng = new RandomStream("supply hours");
+    let height = start.height;
+    let difficulty = start.difficulty;
+    let hashrateHps = start.hashrateEhs * 1e18;
+    const epochStartHeight = Math.floor(height / BLOCKS_PER_RETARGET) * BLOCKS_PER_RETARGET;
+    let nextRetarget = epochStartHeight + BLOCKS_PER_RETARGET;
+    let nextHalving = (Math.floor(height / BLOCKS_PER_HALVING) + 1) * BLOCKS_PER_HALVING;
+    let epochStartHour = -(height - epochStartHeight) / expectedBlocksPerHour(hashrateHps, difficulty);
+    let subsidy = subsidySatAtHeight(height) / SATOSHI_PER_BTC;
+    let logReward = Math.log((subsidy + fees) * 144);
+    let factorPerHour = 1;
+    let retargets = 0;
+    const want = paths(whole).map((p) => new Float64Array(p.length));
+    const crossTo = (newHeight: number) => {
+      if (newHeight >= nextHalving) {
+        nextHalving += BLOCKS_PER_HALVING;
+        subsidy = subsidySatAtHeight(newHeight) / SATOSHI_PER_BTC;
+        logReward = Math.log((subsidy + fees) * 144);
+      }
+      height = newHeight;
+    };
+    for (let h = 0; h < hours; h++) {
+      if (h > 0) {
+        if ((h - 1) % 24 === 0) {
+          const logHashprice = logReward + logBtc[h] + Math.log(1e12) - supply.logHashrateHps;
+          factorPerHour = expOf(supply.step(24 / 8760, yearsAtStart + h * (1 / 8760), logHashprice, rng.normal()) * (1 / 24));
+        }
+        hashrateHps *= factorPerHour;
+      }
+      [difficulty, subsidy, fees, hashrateHps, height].forEach((value, k) => (want[k][h] = value));
+      const blocks = expectedBlocksPerHour(hashrateHps, difficulty);
+      let mined = 0;
+      while (height + (blocks - mined) >= nextRetarget) {
+        mined += nextRetarget - height;
+        crossTo(nextRetarget);
+        difficulty = retargetDifficulty(difficulty, (h + mined / blocks - epochStartHour) * 3600);
+        epochStartHour = h + mined / blocks;
+        nextRetarget += BLOCKS_PER_RETARGET;
+        retargets++;
+      }
+      crossTo(height + (blocks - mined));
+    }
+    expect(retargets).toBeGreaterThan(5);
+    expect(whole.retargets).toBe(retargets);
+    expect(whole.halvingsCrossed).toBe(1);
+    paths(whole).forEach((path, k) => expect(path, `path ${k}`).toEqual(want[k]));
+    expect(whole.height).toBe(height);
+    expect(whole.difficulty).toBe(difficulty);
+    // Blocks that start and end anywhere in a day, one hour long or many days.
+    for (const blocks of [[1], [7, 30, 4096], [23, 25, 2]]) {
+      const net = stepped(blocks);
+      paths(net).forEach((path, k) => expect(path, `blocks ${blocks}: path ${k}`).toEqual(want[k]));
+      expect([net.height, net.difficulty, net.hashrateHps, net.retargets]).toEqual([whole.height, whole.difficulty, whole.hashrateHps, whole.retargets]);
+    }
   });
 });
 
