@@ -5,20 +5,23 @@
 import { jsExp } from "./maths";
 import { normal } from "./random";
 import {
-  FIVE, liveMask, maskBits, NINE, normalHalf, normalsBeyond, layerMask, pairsHome, pathOf, rotl4, SCRATCH, spillWords, statePair, stepOf,
+  five, liveMask, maskBits, nine, normalHalf, normalsBeyond, layerMask, pairsHome, pathOf, rotl4, SCRATCH, spillWords, statePair, stepOf,
   uniformHalf, wordLanes, wordsFromGlobals, wordsHome, wordsToGlobals, X_A, X_B,
 } from "./lanes";
 import { GBM_LOG_PRICE, GBM_PRICE, SV_LOG_PRICE, SV_LOG_VOLATILITY, SV_PRICE, SV_VOLATILITY_FACTOR } from "./btc";
 
 const ONE = f64x2.splat(1);
 
+/** expPair's constants in memory, read where used (as lanes.ts's five()): 1/6, 0.5, 1/24, 1/120, 1/720, 1/5040, 1/32, -1/32 and 1, each as a pair. */
+const EXP_CONSTANTS: usize = memory.data<f64>([1.0 / 6, 1.0 / 6, 0.5, 0.5, 1.0 / 24, 1.0 / 24, 1.0 / 120, 1.0 / 120, 1.0 / 720, 1.0 / 720, 1.0 / 5040, 1.0 / 5040, 1.0 / 32, 1.0 / 32, -1.0 / 32, -1.0 / 32, 1, 1], 16);
+
 /** maths.ts's expOf for a pair of lanes: the degree-7 polynomial in Estrin's scheme; a lane beyond ±1/32 gets exp, alone. */
 @inline function expPair(x: v128, scratch: usize): v128 {
   const x2 = f64x2.mul(x, x);
-  let e = f64x2.add(ONE, f64x2.add(x, f64x2.add(
-    f64x2.mul(x2, f64x2.add(f64x2.splat(0.5), f64x2.mul(x, f64x2.splat(1.0 / 6)))),
-    f64x2.mul(f64x2.mul(x2, x2), f64x2.add(f64x2.add(f64x2.splat(1.0 / 24), f64x2.mul(x, f64x2.splat(1.0 / 120))), f64x2.mul(x2, f64x2.add(f64x2.splat(1.0 / 720), f64x2.mul(x, f64x2.splat(1.0 / 5040)))))))));
-  const big = v128.or(f64x2.gt(x, f64x2.splat(1.0 / 32)), f64x2.lt(x, f64x2.splat(-1.0 / 32)));
+  let e = f64x2.add(v128.load(EXP_CONSTANTS, 128), f64x2.add(x, f64x2.add(
+    f64x2.mul(x2, f64x2.add(v128.load(EXP_CONSTANTS, 16), f64x2.mul(x, v128.load(EXP_CONSTANTS)))),
+    f64x2.mul(f64x2.mul(x2, x2), f64x2.add(f64x2.add(v128.load(EXP_CONSTANTS, 32), f64x2.mul(x, v128.load(EXP_CONSTANTS, 48))), f64x2.mul(x2, f64x2.add(v128.load(EXP_CONSTANTS, 64), f64x2.mul(x, v128.load(EXP_CONSTANTS, 80)))))))));
+  const big = v128.or(f64x2.gt(x, v128.load(EXP_CONSTANTS, 96)), f64x2.lt(x, v128.load(EXP_CONSTANTS, 112)));
   if (v128.any_true(big)) e = expBeyond(x, e, i64x2.bitmask(big), scratch);
   return e;
 }
@@ -75,7 +78,7 @@ export function btcHoursLanes(
     if (hour > 0) {
       if (sv) {
         // v(h) = persistence v(h-1) + innovationSd z1; e^{v - s^2} moved by e^{v(h) - v(h-1)}.
-        const j1 = i32x4.mul(rotl4(i32x4.mul(w1, FIVE), 7), NINE);
+        const j1 = i32x4.mul(rotl4(i32x4.mul(w1, five()), 7), nine());
         const t1 = i32x4.shl(w1, 9);
         w2 = v128.xor(w2, w0); w3 = v128.xor(w3, w1); w1 = v128.xor(w1, w2); w0 = v128.xor(w0, w3); w2 = v128.xor(w2, t1); w3 = rotl4(w3, 11);
         let z1Lo = normalHalf(j1, false), z1Hi = normalHalf(j1, true);
@@ -93,7 +96,7 @@ export function btcHoursLanes(
         logVolatilityLo = vLo;
         logVolatilityHi = vHi;
       }
-      const j = i32x4.mul(rotl4(i32x4.mul(w1, FIVE), 7), NINE);
+      const j = i32x4.mul(rotl4(i32x4.mul(w1, five()), 7), nine());
       const t = i32x4.shl(w1, 9);
       w2 = v128.xor(w2, w0); w3 = v128.xor(w3, w1); w1 = v128.xor(w1, w2); w0 = v128.xor(w0, w3); w2 = v128.xor(w2, t); w3 = rotl4(w3, 11);
       let zLo = normalHalf(j, false), zHi = normalHalf(j, true);
@@ -108,7 +111,7 @@ export function btcHoursLanes(
       let changeLo = f64x2.add(drift, f64x2.mul(sv ? f64x2.mul(sd, volatilityFactorLo) : sd, zLo));
       let changeHi = f64x2.add(drift, f64x2.mul(sv ? f64x2.mul(sd, volatilityFactorHi) : sd, zHi));
       if (jumpProbabilityPerHour > 0) {
-        const ju = i32x4.mul(rotl4(i32x4.mul(w1, FIVE), 7), NINE);
+        const ju = i32x4.mul(rotl4(i32x4.mul(w1, five()), 7), nine());
         const tu = i32x4.shl(w1, 9);
         w2 = v128.xor(w2, w0); w3 = v128.xor(w3, w1); w1 = v128.xor(w1, w2); w0 = v128.xor(w0, w3); w2 = v128.xor(w2, tu); w3 = rotl4(w3, 11);
         const jumping = maskBits(f64x2.lt(uniformHalf(ju, false), jumpP), f64x2.lt(uniformHalf(ju, true), jumpP)) & live;

@@ -5,7 +5,7 @@
 // Each lane makes the scalar kernel's operations on its own run's state and stream in the same
 // order, so each run's path has the bits it has when its hours run alone. The xoshiro128** step on
 // a kernel's four word vectors is written out in it, line for line as random.ts writes it:
-//   const j = i32x4.mul(rotl4(i32x4.mul(w1, FIVE), 7), NINE);
+//   const j = i32x4.mul(rotl4(i32x4.mul(w1, FIVE), 7), NINE);   (btc-lanes.ts: five(), nine())
 //   const t = i32x4.shl(w1, 9);
 //   w2 = v128.xor(w2, w0); w3 = v128.xor(w3, w1); w1 = v128.xor(w1, w2); w0 = v128.xor(w0, w3); w2 = v128.xor(w2, t); w3 = rotl4(w3, 11);
 import { normalBeyond, setWords, word0, word1, word2, word3, zigguratBound, zigguratScale } from "./random";
@@ -27,6 +27,19 @@ export const X_NOWHERE: usize = 176;
 
 export const FIVE = i32x4.splat(5);
 export const NINE = i32x4.splat(9);
+/**
+ * FIVE and NINE in memory, read where a loop uses them (one load each). V8 builds a v128 constant
+ * anew at each use inside a loop (three or four instructions) and, with the loop's registers full,
+ * parks it on the stack every hour: the BTC kernel in lanes reads its constants so, 5-8% faster;
+ * the power kernel's hour was not (docs/speed.md, point 28).
+ */
+const LANE_CONSTANTS: usize = memory.data<i32>([5, 5, 5, 5, 9, 9, 9, 9], 16);
+@inline export function five(): v128 {
+  return v128.load(LANE_CONSTANTS);
+}
+@inline export function nine(): v128 {
+  return v128.load(LANE_CONSTANTS, 16);
+}
 
 @inline export function rotl4(x: v128, n: i32): v128 {
   return v128.or(i32x4.shl(x, n), i32x4.shr_u(x, 32 - n));
