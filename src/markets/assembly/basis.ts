@@ -31,9 +31,9 @@ export function basisHours(
       day = rho * day + dayInnovationSd * normal();
       w0 = word0(); w1 = word1(); w2 = word2(); w3 = word3();
     }
-    // The hours to the next day's level, in a loop with no call in it (a call in the loop kept its
-    // state in stack slots: docs/speed.md, point 28); it stops at an hour whose draw needs the
-    // ziggurat's rare path, done below.
+    // The hours to the next day's level, in a loop with no call in it (a call in the loop, even on
+    // a path taken once a day, costs every hour: docs/speed.md, point 28); it stops at an hour whose
+    // draw needs the ziggurat's rare path, done below.
     let end = hour - hour % 24 + 24;
     if (end > to) end = to;
     let j: i32 = 0;

@@ -167,8 +167,8 @@ export function networkHours(
   let nextHalvingHeight = load<f64>(s, NET_NEXT_HALVING_HEIGHT);
   let diverged: i32 = -1;
   // The supply model's hours between its daily steps (hour % 24 from 2 to 23) run in a loop of their
-  // own with no call in it: with the daily steps' calls in the same loop, TurboFan kept the hour's
-  // state in stack slots, ~2.5x the hour's cost (docs/speed.md, point 28). Same operations, same bits.
+  // own with no call in it: with the daily steps' calls in the same loop, taken once a day, the
+  // hour cost ~1.5x as much (docs/speed.md, point 28). Same operations, same bits.
   const quiet = model == 2 && !poisson && !replay;
   let hour = from;
   while (hour < to) {
