@@ -404,10 +404,13 @@ export async function runScenarioToFolder(scenario: ResolvedScenario, options: F
   let batchStarted = false;
   try {
     if (!resuming) {
+      // The batch file marks a checkpoint that --resume can take up, so it goes last: a kill
+      // between these writes leaves no marker (resume starts over), never a marker without the
+      // checkpoint's files (found by test/faults/kill-anywhere.test.ts).
       writeFileSync(join(dir, "scenario.resolved.json"), resolvedText);
-      writeFileSync(join(dir, BATCH_FILE), batchText);
       writeFileSync(join(dir, SHARD_METRICS_FILE), "");
       writeFileSync(join(dir, SHARD_MONTHLY_FILE), "");
+      writeFileSync(join(dir, BATCH_FILE), batchText);
     }
     const metricsPath = join(dir, SHARD_METRICS_FILE);
     const monthlyPath = join(dir, SHARD_MONTHLY_FILE);
